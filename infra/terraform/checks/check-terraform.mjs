@@ -60,6 +60,15 @@ function isLiteral(value) {
   return typeof value === 'string' && !value.includes('${') && !value.includes('%{');
 }
 
+/** The first error line of terraform's stderr, without its box drawing and CLI-config warnings. */
+function terraformError(stderr) {
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.replace(/^[\s\u2502\u2577\u2575]+/, '').trim())
+    .filter(Boolean);
+  return lines.find((line) => line.startsWith('Error:')) ?? lines.at(-1) ?? 'no message';
+}
+
 function rel(root, file) {
   return path.relative(root, file) || '.';
 }
@@ -218,6 +227,9 @@ export async function runChecks(root, { fmt = true } = {}) {
       } else if (versions.json) {
         const terraformBlocks = versions.json.terraform ?? [];
         if (terraformBlocks.length === 0) problems.push('versions.tf has no terraform block');
+        if (!terraformBlocks.some((block) => Array.isArray(block.required_providers))) {
+          problems.push('versions.tf has no required_providers block');
+        }
         if (!terraformBlocks.some((block) => typeof block.required_version === 'string' && block.required_version.trim())) {
           problems.push('versions.tf does not set required_version');
         }
@@ -380,7 +392,11 @@ export async function runChecks(root, { fmt = true } = {}) {
       if (result.error) problems.push(`could not run terraform: ${result.error.message}`);
       else if (result.status !== 0) {
         const listed = result.stdout.split('\n').map((line) => line.trim()).filter(Boolean);
-        problems.push(...(listed.length ? listed.map((file) => `${rel(root, path.resolve(file))} is not formatted (terraform fmt)`) : [`terraform fmt exited ${result.status}: ${result.stderr.trim()}`]));
+        if (listed.length) {
+          problems.push(...listed.map((file) => `${rel(root, path.resolve(file))} is not formatted (terraform fmt)`));
+        } else {
+          problems.push(`terraform fmt exited ${result.status}: ${terraformError(result.stderr)}`);
+        }
       }
       report.add(`terraform fmt -check ${where}`, problems);
     }
