@@ -181,7 +181,7 @@ export async function runChecks(root, { fmt = true } = {}) {
   for (const file of files) {
     const text = await readFile(file, 'utf8');
     try {
-      const json = await parse(path.basename(file), text);
+      const json = await parse(rel(root, file), text);
       parsed.set(file, { file, text, json });
       report.add(`parse ${rel(root, file)}`, []);
     } catch (error) {

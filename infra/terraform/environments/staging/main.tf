@@ -100,5 +100,5 @@ module "api" {
   jwt_private_key_pem   = data.google_secret_manager_secret_version.jwt_signing_key.secret_data
   jwt_issuer            = "https://${var.api_host}"
   jwt_audience          = var.jwt_audience
-  bootstrap_admin_phone = one(data.google_secret_manager_secret_version.bootstrap_admin_phone[*].secret_data)
+  bootstrap_admin_phone = try(trimspace(data.google_secret_manager_secret_version.bootstrap_admin_phone[0].secret_data), "")
 }

@@ -185,3 +185,31 @@ resource "kubernetes_pod_disruption_budget_v1" "chaincode" {
     }
   }
 }
+
+# Only pods of the Fabric namespace (the peers) may open the chaincode port.
+resource "kubernetes_network_policy_v1" "chaincode" {
+  metadata {
+    name      = local.chaincode_name
+    namespace = local.namespace
+    labels    = local.chaincode_labels
+  }
+
+  spec {
+    policy_types = ["Ingress"]
+
+    pod_selector {
+      match_labels = local.chaincode_selector_labels
+    }
+
+    ingress {
+      from {
+        pod_selector {}
+      }
+
+      ports {
+        port     = tostring(var.chaincode_port)
+        protocol = "TCP"
+      }
+    }
+  }
+}

@@ -91,3 +91,13 @@ resource "kubernetes_manifest" "identity" {
     update = var.operator_timeout
   }
 }
+
+# The operator writes the enrolled API identity into a Secret named after the FabricIdentity.
+data "kubernetes_secret_v1" "api_identity" {
+  metadata {
+    name      = local.api_identity
+    namespace = local.namespace
+  }
+
+  depends_on = [kubernetes_manifest.identity]
+}

@@ -1,12 +1,3 @@
-data "kubernetes_secret_v1" "api_identity" {
-  metadata {
-    name      = local.api_identity
-    namespace = local.namespace
-  }
-
-  depends_on = [kubernetes_manifest.identity]
-}
-
 output "namespace" {
   description = "Namespace holding the Fabric network."
   value       = local.namespace

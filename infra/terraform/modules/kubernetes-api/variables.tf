@@ -242,6 +242,7 @@ variable "bootstrap_admin_phone" {
   description = "E.164 phone number promoted to ADMIN on first sign-in (BOOTSTRAP_ADMIN_PHONE); personal data, so stored in a Secret. Empty to disable."
   sensitive   = true
   default     = ""
+  nullable    = false
 
   validation {
     condition     = var.bootstrap_admin_phone == "" || can(regex("^\\+[1-9][0-9]{6,14}$", var.bootstrap_admin_phone))
