@@ -49,6 +49,8 @@ locals {
         crl          = { expiry = "24h" }
         registry     = { max_enrollments = -1, identities = identities }
         intermediate = { parentServer = { url = "", caName = "" } }
+        # The API identity is registered under this affiliation (identities.tf).
+        affiliations = [{ name = local.api_affiliation, departments = [] }]
         bccsp        = { default = "SW", sw = { hash = "SHA2", security = "256" } }
       }
     }

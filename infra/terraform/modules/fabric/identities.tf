@@ -42,7 +42,7 @@ locals {
         enrollid       = var.api_identity_name
         enrollsecret   = random_password.enrollment["api"].result
         type           = "client"
-        affiliation    = "civic"
+        affiliation    = local.api_affiliation
         maxenrollments = -1
         attrs          = var.api_identity_attributes
       }

@@ -14,12 +14,12 @@ locals {
   orderer_names = [for index in range(var.orderer_count) : "${var.name_prefix}-ord${index}"]
 
   # Ports of the Services the operator creates for its nodes.
-  ca_port            = 7054
-  peer_port          = 7051
-  orderer_port       = 7050
-  orderer_admin_port = 7053
+  ca_port      = 7054
+  peer_port    = 7051
+  orderer_port = 7050
 
-  cluster_domain = "svc.cluster.local"
+  cluster_domain  = "svc.cluster.local"
+  api_affiliation = "civic"
 
   peer_hosts    = { for name in local.peer_names : name => "${name}.${local.namespace}" }
   orderer_hosts = { for name in local.orderer_names : name => "${name}.${local.namespace}" }
