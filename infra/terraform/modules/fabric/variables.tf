@@ -265,7 +265,7 @@ variable "api_identity_name" {
 variable "api_identity_attributes" {
   type        = list(string)
   description = "Attributes registered for the API identity and put into its enrollment certificate (fabric-ca-client --id.attrs syntax: name=value:ecert); the chaincode authorises writers by civic.role."
-  default     = ["civic.role=relay:ecert"]
+  default     = ["civic.role=ledger-writer:ecert"]
 
   validation {
     condition     = anytrue([for attribute in var.api_identity_attributes : startswith(attribute, "civic.role=")])
