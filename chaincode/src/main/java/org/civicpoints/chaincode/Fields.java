@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.json.JSONArray;
 import org.json.JSONException;
 import org.json.JSONObject;
+import org.json.JSONParserConfiguration;
 import org.json.JSONTokener;
 
 /**
@@ -56,7 +57,8 @@ final class Fields {
             throw PointsError.INVALID_ARGUMENT.exception(argument + " is empty");
         }
         try {
-            final JSONTokener tokener = new JSONTokener(text);
+            // Strict: org.json otherwise accepts single quotes and unquoted names and values.
+            final JSONTokener tokener = new JSONTokener(text, new JSONParserConfiguration().withStrictMode());
             final Object value = tokener.nextValue();
             if (tokener.nextClean() != 0) {
                 throw PointsError.INVALID_ARGUMENT.exception(argument + " has trailing characters after the JSON value");

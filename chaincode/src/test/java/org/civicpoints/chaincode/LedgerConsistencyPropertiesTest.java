@@ -103,6 +103,7 @@ class LedgerConsistencyPropertiesTest {
     private static boolean submit(final LedgerStubFixture fx, final BiFunction<PointsContract, Context, String> call) {
         try {
             fx.submit(TestIdentities.LEDGER_WRITER, call);
+            assertThat(fx.lastTx().rangeReads()).as("range reads in a write transaction").isZero();
             assertThat(fx.lastTx().events()).hasSizeLessThanOrEqualTo(1);
             assertThat(fx.lastTx().events().isEmpty()).isEqualTo(fx.lastTx().writes().isEmpty());
             return true;

@@ -335,7 +335,8 @@ class RecordAwardsTest {
     class whenTheBatchIsBad {
 
         @ParameterizedTest
-        @ValueSource(strings = {"", "   ", "not json", "[{\"entryId\":", "{\"entryId\":\"e1\"}", "42", "[] []", "null"})
+        @ValueSource(strings = {"", "   ", "not json", "[{\"entryId\":", "{\"entryId\":\"e1\"}", "42", "[] []", "null",
+            "[{'entryId':'e1'}]", "[{entryId:\"e1\"}]", "[{\"units\":NaN}]", "[{\"entryId\":e1}]", "[1,]"})
         void malformedJsonIsInvalidArgument(final String json) {
             fx.assertFails(() -> fx.recordAwards(json), PointsError.INVALID_ARGUMENT);
         }
