@@ -20,6 +20,12 @@ final class EcdsaSignatures {
     private static final BigInteger P256_ORDER =
             new BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
     private static final BigInteger HALF_ORDER = P256_ORDER.shiftRight(1);
+    /**
+     * The JDK's own EC provider, named so that a BouncyCastle provider registered by a library in
+     * the same JVM cannot take over: one Signature object is reused per thread, and it must accept
+     * every key the MSP loads.
+     */
+    static final String JDK_PROVIDER = "SunEC";
     private static final ThreadLocal<Signature> SIGNATURES = ThreadLocal.withInitial(EcdsaSignatures::newSignature);
 
     private EcdsaSignatures() {
@@ -78,7 +84,7 @@ final class EcdsaSignatures {
 
     private static Signature newSignature() {
         try {
-            return Signature.getInstance("SHA256withECDSA");
+            return Signature.getInstance("SHA256withECDSA", JDK_PROVIDER);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK has no SHA256withECDSA", e);
         }

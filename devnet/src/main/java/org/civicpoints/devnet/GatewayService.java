@@ -187,7 +187,8 @@ final class GatewayService extends GatewayGrpc.GatewayImplBase {
         }
         long startBlock;
         switch (request.getStartPosition().getTypeCase()) {
-            case TYPE_NOT_SET, NEWEST -> startBlock = parts.ledger().height();
+            // The clients send NEXT_COMMIT when no start block is given: only blocks committed from now on.
+            case TYPE_NOT_SET, NEXT_COMMIT, NEWEST -> startBlock = parts.ledger().height();
             case SPECIFIED -> startBlock = request.getStartPosition().getSpecified().getNumber();
             default -> {
                 observer.onError(Status.INVALID_ARGUMENT

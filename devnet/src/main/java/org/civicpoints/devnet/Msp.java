@@ -16,7 +16,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
@@ -44,7 +46,6 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -76,14 +77,18 @@ final class Msp {
     private final Path peerTlsCertificate;
     private final Path peerTlsKey;
     /** Identities already checked against the CA, so each proposal costs one signature check only. */
-    private final Map<ByteString, X509Certificate> memberCertificates = new ConcurrentHashMap<>();
+    private final Map<ByteString, Member> members = new ConcurrentHashMap<>();
+
+    /** A verified member certificate and its key, converted for the JDK provider. */
+    private record Member(X509Certificate certificate, java.security.PublicKey key) {
+    }
 
     private Msp(Organization organization, Path peerDir) throws IOException, GeneralSecurityException {
         this.organization = organization;
         this.signingCa = readCertificate(organization.caCertificate());
         Path peerCert = peerDir.resolve("msp/signcerts/cert.pem");
         this.peerIdentity = serializedIdentity(Files.readAllBytes(peerCert));
-        this.peerPublicKey = readCertificate(peerCert).getPublicKey();
+        this.peerPublicKey = jdkPublicKey(readCertificate(peerCert));
         this.peerKey = readPrivateKey(peerDir.resolve("msp/keystore/key.pem"));
         this.peerTlsCertificate = peerDir.resolve("tls/server.crt");
         this.peerTlsKey = peerDir.resolve("tls/server.key");
@@ -134,24 +139,35 @@ final class Msp {
      */
     void verify(ByteString serializedIdentity, ByteString message, ByteString signature)
             throws IdentityRejectedException {
-        X509Certificate certificate = memberCertificate(serializedIdentity);
-        if (!EcdsaSignatures.verify(certificate.getPublicKey(), message.toByteArray(), signature.toByteArray())) {
+        Member member = member(serializedIdentity);
+        if (!EcdsaSignatures.verify(member.key(), message.toByteArray(), signature.toByteArray())) {
             throw new IdentityRejectedException("the signature could not be validated");
         }
     }
 
-    private X509Certificate memberCertificate(ByteString serializedIdentity) throws IdentityRejectedException {
-        X509Certificate known = memberCertificates.get(serializedIdentity);
+    private Member member(ByteString serializedIdentity) throws IdentityRejectedException {
+        Member known = members.get(serializedIdentity);
         if (known != null) {
-            checkValidity(known);
+            checkValidity(known.certificate());
             return known;
         }
         X509Certificate certificate = issuedCertificate(serializedIdentity);
-        if (memberCertificates.size() >= MAX_CACHED_IDENTITIES) {
-            memberCertificates.clear();
+        Member member;
+        try {
+            member = new Member(certificate, jdkPublicKey(certificate));
+        } catch (GeneralSecurityException e) {
+            throw new IdentityRejectedException("the creator certificate does not hold an EC P-256 key");
         }
-        memberCertificates.put(serializedIdentity, certificate);
-        return certificate;
+        if (members.size() >= MAX_CACHED_IDENTITIES) {
+            members.clear();
+        }
+        members.put(serializedIdentity, member);
+        return member;
+    }
+
+    private static java.security.PublicKey jdkPublicKey(X509Certificate certificate) throws GeneralSecurityException {
+        return KeyFactory.getInstance("EC", EcdsaSignatures.JDK_PROVIDER)
+                .generatePublic(new java.security.spec.X509EncodedKeySpec(certificate.getPublicKey().getEncoded()));
     }
 
     private X509Certificate issuedCertificate(ByteString serializedIdentity) throws IdentityRejectedException {
@@ -260,7 +276,7 @@ final class Msp {
     }
 
     static KeyPair newKeyPair() throws GeneralSecurityException {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", EcdsaSignatures.JDK_PROVIDER);
         generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
         return generator.generateKeyPair();
     }
@@ -374,7 +390,7 @@ final class Msp {
     }
 
     static X509Certificate parseCertificate(byte[] pem) throws GeneralSecurityException {
-        return (X509Certificate) CertificateFactory.getInstance("X.509")
+        return (X509Certificate) CertificateFactory.getInstance("X.509", "SUN")
                 .generateCertificate(new ByteArrayInputStream(pem));
     }
 
@@ -384,7 +400,10 @@ final class Msp {
             if (!(object instanceof PrivateKeyInfo info)) {
                 throw new IOException(file + " does not hold a PKCS#8 private key");
             }
-            return new JcaPEMKeyConverter().getPrivateKey(info);
+            return KeyFactory.getInstance("EC", EcdsaSignatures.JDK_PROVIDER)
+                    .generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IOException(file + " does not hold an EC private key", e);
         }
     }
 }

@@ -1,0 +1,132 @@
+package org.civicpoints.devnet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.ManagedChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hyperledger.fabric.client.CommitStatusException;
+import org.hyperledger.fabric.client.Contract;
+import org.hyperledger.fabric.client.EndorseException;
+import org.hyperledger.fabric.client.Gateway;
+import org.hyperledger.fabric.client.GatewayException;
+import org.hyperledger.fabric.client.SubmittedTransaction;
+import org.hyperledger.fabric.client.identity.Signer;
+import org.hyperledger.fabric.client.identity.X509Identity;
+import org.hyperledger.fabric.protos.gateway.ErrorDetail;
+import org.hyperledger.fabric.protos.peer.TxValidationCode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every signature is checked against a certificate that must chain to the organisation's CA. */
+class IdentityTest {
+
+    @TempDir
+    static Path dataDir;
+    @TempDir
+    static Path foreignDir;
+
+    private static Devnet devnet;
+    private static ManagedChannel channel;
+    private static Organization organization;
+    private static Organization foreign;
+
+    @BeforeAll
+    static void start() throws Exception {
+        devnet = Devnet.start(DevnetConfig.of(dataDir, 0).withBlockCutting(100, Duration.ofMillis(50)));
+        channel = GatewayClients.channel(devnet);
+        organization = devnet.organization();
+        // Same MSP id, same user names, but its own CA: an impostor organisation.
+        foreign = Msp.loadOrCreate(foreignDir).organization();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        GatewayClients.shutdown(channel);
+        devnet.close();
+    }
+
+    @Test
+    void anIdentityFromAForeignCaIsRefusedBeforeSimulation() throws Exception {
+        try (Gateway impostor = GatewayClients.gateway(channel, foreign, "relay")) {
+            Contract kv = kv(impostor);
+
+            assertThatThrownBy(() -> kv.evaluateTransaction("Get", "anything"))
+                    .isInstanceOfSatisfying(GatewayException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNKNOWN);
+                        assertThat(e.getDetails()).extracting(ErrorDetail::getMessage).singleElement()
+                                .asString().contains("access denied").contains("not issued by CivicMSP's CA");
+                    });
+            assertThatThrownBy(() -> kv.submitTransaction("Put", "impostor", "was here"))
+                    .isInstanceOfSatisfying(EndorseException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.ABORTED));
+        }
+        try (Gateway relay = GatewayClients.gateway(channel, organization, "relay")) {
+            assertThat(kv(relay).evaluateTransaction("Get", "impostor")).isEmpty();
+        }
+    }
+
+    @Test
+    void aTamperedProposalSignatureIsRefused() throws Exception {
+        Signer honest = GatewayClients.signer(organization.user("relay"));
+        try (Gateway tampering = gateway(organization, digest -> honest.sign(flipped(digest)))) {
+            assertThatThrownBy(() -> kv(tampering).submitTransaction("Put", "tampered", "yes"))
+                    .isInstanceOfSatisfying(EndorseException.class, e -> assertThat(e.getDetails())
+                            .extracting(ErrorDetail::getMessage).singleElement().asString()
+                            .contains("the signature could not be validated"));
+        }
+    }
+
+    @Test
+    void aTamperedTransactionSignatureIsCommittedAsInvalid() throws Exception {
+        Signer honest = GatewayClients.signer(organization.user("relay"));
+        AtomicInteger signatures = new AtomicInteger();
+        // The proposal (1st) and commit-status request (3rd) are signed honestly, the envelope (2nd) is not.
+        Signer envelopeTampering = digest -> signatures.incrementAndGet() == 2
+                ? honest.sign(flipped(digest))
+                : honest.sign(digest);
+        try (Gateway gateway = gateway(organization, envelopeTampering)) {
+            SubmittedTransaction submitted = kv(gateway).newProposal("Put")
+                    .addArguments("forged-envelope", "yes").build().endorse().submitAsync();
+
+            assertThat(submitted.getStatus().getCode()).isEqualTo(TxValidationCode.BAD_CREATOR_SIGNATURE);
+            assertThat(kv(gateway).evaluateTransaction("Get", "forged-envelope")).isEmpty();
+        }
+    }
+
+    @Test
+    void commitStatusChecksTheRequestSignature() throws Exception {
+        Signer honest = GatewayClients.signer(organization.user("relay"));
+        AtomicInteger signatures = new AtomicInteger();
+        Signer statusTampering = digest -> signatures.incrementAndGet() == 3
+                ? honest.sign(flipped(digest))
+                : honest.sign(digest);
+        try (Gateway gateway = gateway(organization, statusTampering)) {
+            SubmittedTransaction submitted = kv(gateway).newProposal("Put")
+                    .addArguments("status-signature", "yes").build().endorse().submitAsync();
+
+            assertThatThrownBy(submitted::getStatus)
+                    .isInstanceOfSatisfying(CommitStatusException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.PERMISSION_DENIED));
+        }
+    }
+
+    private static Gateway gateway(Organization org, Signer signer) throws Exception {
+        X509Identity identity = GatewayClients.identity(org.mspId(), org.user("relay"));
+        return GatewayClients.gateway(channel, identity, signer);
+    }
+
+    private static Contract kv(Gateway gateway) {
+        return gateway.getNetwork("civic").getContract("points", "kv");
+    }
+
+    private static byte[] flipped(byte[] digest) {
+        byte[] copy = digest.clone();
+        copy[0] ^= 0x01;
+        return copy;
+    }
+}
