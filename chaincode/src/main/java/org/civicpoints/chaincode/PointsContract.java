@@ -158,7 +158,9 @@ public final class PointsContract implements ContractInterface {
                 stub.createCompositeKey(WorldState.MEMBER_ENTRY, memberId), size, bookmark == null ? "" : bookmark)) {
             for (final KeyValue indexed : page) {
                 final String entryId = new JSONObject(indexed.getStringValue()).getString("entryId");
-                state.entry(entryId).ifPresent(entry -> entries.add(entry.toJson()));
+                // The index and the entry are written in the same transaction, so a gap is corruption.
+                entries.add(state.entry(entryId).orElseThrow(() -> new IllegalStateException(
+                        "the entry index of member " + memberId + " names a missing entry " + entryId)).toJson());
             }
             return JsonWriter.object()
                     .putArray("entries", entries)

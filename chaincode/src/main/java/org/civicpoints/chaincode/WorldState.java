@@ -79,10 +79,6 @@ final class WorldState {
         write(capKey(period), JsonWriter.object().put("granted", granted).toString());
     }
 
-    boolean hasWrites() {
-        return !pending.isEmpty();
-    }
-
     /** Hands every buffered write to the stub, in the order the transaction made them. */
     void commit() {
         pending.forEach((key, value) -> stub.putState(key, value.getBytes(StandardCharsets.UTF_8)));
