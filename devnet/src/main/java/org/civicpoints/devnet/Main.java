@@ -29,6 +29,8 @@ public final class Main {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             devnet.close();
+            // Straight to stderr: java.util.logging resets its handlers in its own shutdown hook.
+            System.err.println("devnet stopped at ledger height " + devnet.height());
             stopped.countDown();
         }, "devnet-shutdown"));
         System.out.println("devnet ready " + devnet.endpoint());

@@ -1,0 +1,110 @@
+package org.civicpoints.devnet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line other programs rely on, and the organisation layout Fabric tools expect. */
+class MainTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void printsTheReadyLineServesAndStopsCleanlyOnSigterm() throws Exception {
+        Path stderr = dataDir.resolve("stderr.txt");
+        Process process = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "--data", dataDir.resolve("devnet").toString(), "--port", "0")
+                .redirectError(stderr.toFile())
+                .start();
+        try (BufferedReader stdout = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String ready = stdout.readLine();
+
+            assertThat(ready).matches("devnet ready 127\\.0\\.0\\.1:\\d+");
+            int port = Integer.parseInt(ready.substring(ready.lastIndexOf(':') + 1));
+            assertThat(port).isPositive();
+            assertThat(Files.exists(dataDir.resolve("devnet/ledger/civic/blocks.log"))).isTrue();
+
+            process.destroy(); // SIGTERM
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isEqualTo(143); // 128 + SIGTERM, after the shutdown hook ran
+        } finally {
+            process.destroyForcibly();
+        }
+        assertThat(Files.readString(stderr)).contains("devnet stopped at ledger height 1");
+    }
+
+    @Test
+    void rejectsAMissingDataDirectory() {
+        assertThatThrownBy(() -> Main.parse(new String[] {"--port", "7051"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--data");
+        assertThat(Main.parse(new String[] {"--data", "x", "--port", "7051"}).port()).isEqualTo(7051);
+    }
+
+    @Test
+    void createsTheOrganisationInTheLayoutFabricToolsUse() throws Exception {
+        Organization organization = Msp.loadOrCreate(dataDir).organization();
+        Path msp = dataDir.resolve("organizations/CivicMSP");
+
+        assertThat(organization.mspId()).isEqualTo("CivicMSP");
+        assertThat(organization.caCertificate()).isEqualTo(msp.resolve("cacerts/ca.pem")).exists();
+        assertThat(organization.tlsCaCertificate()).isEqualTo(msp.resolve("tlscacerts/tlsca.pem")).exists();
+        for (String user : List.of("relay", "admin", "reader")) {
+            Path userMsp = msp.resolve("users").resolve(user).resolve("msp");
+            assertThat(organization.user(user).certificate()).isEqualTo(userMsp.resolve("signcerts/cert.pem")).exists();
+            assertThat(organization.user(user).privateKey()).isEqualTo(userMsp.resolve("keystore/key.pem"));
+            assertThat(Files.readString(userMsp.resolve("keystore/key.pem"))).startsWith("-----BEGIN PRIVATE KEY-----");
+        }
+        X509Certificate ca = Msp.readCertificate(organization.caCertificate());
+        X509Certificate relay = Msp.readCertificate(organization.user("relay").certificate());
+        relay.verify(ca.getPublicKey());
+        assertThat(attributes(relay)).contains("\"civic.role\":\"ledger-writer\"").contains("\"hf.EnrollmentID\":\"relay\"");
+        assertThat(attributes(Msp.readCertificate(organization.user("admin").certificate())))
+                .contains("\"civic.role\":\"rules-admin\"");
+        assertThat(attributes(Msp.readCertificate(organization.user("reader").certificate())))
+                .doesNotContain("civic.role").contains("\"hf.EnrollmentID\":\"reader\"");
+    }
+
+    @Test
+    void thePeerTlsCertificateNamesLocalhostAndTheLoopbackAddress() throws Exception {
+        Msp msp = Msp.loadOrCreate(dataDir);
+        X509Certificate tls = Msp.readCertificate(msp.peerTlsCertificate());
+
+        tls.verify(Msp.readCertificate(msp.organization().tlsCaCertificate()).getPublicKey());
+        List<String> names = tls.getSubjectAlternativeNames().stream().map(name -> String.valueOf(name.get(1))).toList();
+        assertThat(names).containsExactlyInAnyOrder("localhost", "127.0.0.1");
+    }
+
+    @Test
+    void aLaterStartReusesTheOrganisation() throws Exception {
+        Organization first = Msp.loadOrCreate(dataDir).organization();
+        String caBefore = Files.readString(first.caCertificate());
+        String keyBefore = Files.readString(first.user("relay").privateKey());
+
+        Organization second = Msp.loadOrCreate(dataDir).organization();
+
+        assertThat(Files.readString(second.caCertificate())).isEqualTo(caBefore);
+        assertThat(Files.readString(second.user("relay").privateKey())).isEqualTo(keyBefore);
+    }
+
+    private static String attributes(X509Certificate certificate) {
+        byte[] extension = certificate.getExtensionValue("1.2.3.4.5.6.7.8.1");
+        return new String(ASN1OctetString.getInstance(extension).getOctets(), StandardCharsets.UTF_8);
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
