@@ -1,0 +1,184 @@
+package org.civicpoints.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.civicpoints.api.config.ApiConfig;
+import org.civicpoints.api.embedded.EmbeddedMongo;
+import org.civicpoints.api.fabric.LedgerNotConfigured;
+import org.civicpoints.api.firebase.FirebaseIdentityVerifier;
+import org.civicpoints.api.firebase.FirebaseNotConfigured;
+import org.civicpoints.api.http.AuthHandlers;
+import org.civicpoints.api.http.Contract;
+import org.civicpoints.api.http.MemberHandlers;
+import org.civicpoints.api.http.OpsHandlers;
+import org.civicpoints.api.http.OrganisationHandlers;
+import org.civicpoints.api.http.Routes;
+import org.civicpoints.api.mongo.MongoCommunityChanges;
+import org.civicpoints.api.mongo.MongoMembers;
+import org.civicpoints.api.mongo.MongoOrgUnits;
+import org.civicpoints.api.mongo.MongoRefreshTokens;
+import org.civicpoints.api.mongo.MongoStore;
+import org.civicpoints.api.port.IdentityVerifier;
+import org.civicpoints.api.port.Ledger;
+import org.civicpoints.api.service.AccessTokens;
+import org.civicpoints.api.service.HealthService;
+import org.civicpoints.api.service.MemberService;
+import org.civicpoints.api.service.OrganisationService;
+import org.civicpoints.api.service.SessionService;
+import org.civicpoints.api.service.SignInLimits;
+import org.civicpoints.api.service.SigningKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the API: store → org units → keys → identity → contract → router → listen. */
+public final class ApiVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
+
+  private final ApiConfig config;
+  private final Clock clock = Clock.systemUTC();
+  private EmbeddedMongo embeddedMongo;
+  private MongoStore store;
+  private MongoMembers members;
+  private MongoRefreshTokens refreshTokens;
+  private MongoCommunityChanges communityChanges;
+  private OrganisationService organisation;
+  private volatile SigningKeys signingKeys;
+  private IdentityVerifier identityVerifier;
+  private Ledger ledger;
+  private HttpServer server;
+
+  public ApiVerticle(ApiConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    return openStore()
+        .compose(v -> createIndexes())
+        .compose(v -> organisation.load(config.isDev()))
+        .compose(v -> loadSigningKeys())
+        .compose(v -> openIdentityVerifier())
+        .compose(v -> openLedger())
+        .compose(v -> Contract.load(vertx))
+        .map(this::router)
+        .compose(this::listen);
+  }
+
+  /** The port the server listens on (useful when HTTP_PORT is 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  /** Replaces the signing keys without a restart; tokens signed by a key still in the set keep verifying. */
+  public void useSigningKeys(SigningKeys keys) {
+    this.signingKeys = keys;
+  }
+
+  private Future<Void> openStore() {
+    Future<String> uri = config.mongo().uri().map(Future::succeededFuture).orElseGet(() -> {
+      if (!config.isDev()) {
+        return Future.failedFuture(new IllegalStateException("MONGO_URI is required in prod"));
+      }
+      return vertx.executeBlocking(() -> {
+        embeddedMongo = EmbeddedMongo.start(config.dataDir());
+        return embeddedMongo.connectionString();
+      });
+    });
+    return uri.map(connection -> {
+      store = new MongoStore(connection, config.mongo().database());
+      members = new MongoMembers(store);
+      refreshTokens = new MongoRefreshTokens(store);
+      communityChanges = new MongoCommunityChanges(store);
+      organisation = new OrganisationService(new MongoOrgUnits(store));
+      return null;
+    });
+  }
+
+  private Future<Void> createIndexes() {
+    return members.createIndexes()
+        .compose(v -> refreshTokens.createIndexes())
+        .compose(v -> communityChanges.createIndexes())
+        .compose(v -> new MongoOrgUnits(store).createIndexes());
+  }
+
+  private Future<Void> loadSigningKeys() {
+    return vertx.executeBlocking(() -> {
+      signingKeys = SigningKeys.loadOrCreate(config.jwt().keyFile(), config.isDev());
+      LOG.info("Access tokens signed with key {} from {}", signingKeys.current().kid(), config.jwt().keyFile().toAbsolutePath());
+      return null;
+    });
+  }
+
+  private Future<Void> openIdentityVerifier() {
+    if (!config.firebase().enabled()) {
+      LOG.info("Firebase sign-in is off (FIREBASE_PROJECT_ID is unset)");
+      identityVerifier = new FirebaseNotConfigured();
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> {
+      identityVerifier = FirebaseIdentityVerifier.create(vertx, config.firebase());
+      return null;
+    });
+  }
+
+  private Future<Void> openLedger() {
+    ledger = new LedgerNotConfigured();
+    LOG.info("Ledger: not configured in this build of the API");
+    return Future.succeededFuture();
+  }
+
+  private Router router(Contract contract) {
+    AccessTokens accessTokens = new AccessTokens(
+        () -> signingKeys, config.jwt().issuer(), config.jwt().audience(), config.jwt().accessTokenTtl(), clock);
+    SessionService sessions = new SessionService(members, refreshTokens, identityVerifier, accessTokens, organisation,
+        new SignInLimits(config.rateLimits().perIpPerMinute(), config.rateLimits().perPhonePerMinute(), clock),
+        config.jwt().refreshTokenTtl(), config.bootstrapAdminPhone(), clock);
+    MemberService memberService = new MemberService(members, communityChanges, organisation, clock);
+    HealthService health = new HealthService(List.of(store, ledger));
+    return Routes.build(vertx, contract, accessTokens, List.of(
+        new AuthHandlers(sessions, () -> signingKeys, config.isDev()).operations(),
+        new MemberHandlers(memberService).operations(),
+        new OrganisationHandlers(organisation).operations(),
+        new OpsHandlers(health).operations()));
+  }
+
+  private Future<HttpServer> listen(Router router) {
+    HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort());
+    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(listening -> {
+      server = listening;
+      LOG.info("civic-points API ({}) listening on {}:{}", config.env().name().toLowerCase(), config.httpHost(),
+          listening.actualPort());
+    });
+  }
+
+  /** Stops accepting, lets in-flight requests finish (up to the grace period), then closes clients. */
+  @Override
+  public Future<?> stop() {
+    Future<Void> drained = server == null ? Future.succeededFuture()
+        : server.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+    return drained
+        .compose(v -> identityVerifier == null ? Future.succeededFuture() : identityVerifier.close())
+        .compose(v -> ledger == null ? Future.succeededFuture() : ledger.close())
+        .compose(v -> vertx.executeBlocking(() -> {
+          closeStore();
+          return null;
+        }));
+  }
+
+  private void closeStore() {
+    if (store != null) {
+      store.close();
+    }
+    if (embeddedMongo != null) {
+      embeddedMongo.stop();
+    }
+    LOG.info("civic-points API stopped");
+  }
+}

@@ -1,0 +1,183 @@
+package org.civicpoints.api.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Everything the API reads from its environment, read once at start-up. */
+public record ApiConfig(
+    CivicEnv env,
+    String httpHost,
+    int httpPort,
+    Path dataDir,
+    MongoConfig mongo,
+    FabricConfig fabric,
+    FirebaseConfig firebase,
+    JwtConfig jwt,
+    RateLimitConfig rateLimits,
+    Optional<String> bootstrapAdminPhone,
+    Duration shutdownGrace) {
+
+  public static final long MAX_BODY_BYTES = 1024 * 1024;
+  private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
+
+  /** Settings without which a production server must not start. */
+  static final List<String> REQUIRED_IN_PROD =
+      List.of(
+          "MONGO_URI",
+          "FABRIC_PEER_ENDPOINT",
+          "FABRIC_MSP_ID",
+          "FABRIC_CERT",
+          "FABRIC_KEY",
+          "FABRIC_TLS_CA",
+          "FIREBASE_PROJECT_ID",
+          "JWT_KEY_FILE",
+          "JWT_ISSUER",
+          "JWT_AUDIENCE");
+
+  public boolean isDev() {
+    return env == CivicEnv.DEV;
+  }
+
+  /**
+   * Reads the configuration; throws {@link ConfigException} listing every missing or invalid
+   * setting at once.
+   */
+  public static ApiConfig fromEnv(Map<String, String> environment) {
+    Settings settings = new Settings(environment);
+    CivicEnv env = settings.civicEnv();
+    if (env == CivicEnv.PROD) {
+      REQUIRED_IN_PROD.forEach(settings::require);
+      settings.forbid("FIREBASE_AUTH_EMULATOR_HOST", "an emulator is never used in prod");
+    }
+    Path dataDir = Path.of(settings.text("DATA_DIR", "./data"));
+    ApiConfig config =
+        new ApiConfig(
+            env,
+            settings.text("HTTP_HOST", "0.0.0.0"),
+            settings.port("HTTP_PORT", 8080),
+            dataDir,
+            new MongoConfig(settings.optional("MONGO_URI"), settings.text("MONGO_DB", "civic_points")),
+            fabric(settings),
+            new FirebaseConfig(
+                settings.optional("FIREBASE_PROJECT_ID"),
+                settings.optional("GOOGLE_APPLICATION_CREDENTIALS").map(Path::of),
+                settings.optional("FIREBASE_AUTH_EMULATOR_HOST")),
+            new JwtConfig(
+                Path.of(settings.text("JWT_KEY_FILE", dataDir.resolve("jwt-signing-keys.json").toString())),
+                settings.text("JWT_ISSUER", "civic-points-dev"),
+                settings.text("JWT_AUDIENCE", "civic-points-app"),
+                Duration.ofMinutes(15),
+                Duration.ofDays(settings.positiveInt("REFRESH_TOKEN_TTL_DAYS", 30))),
+            new RateLimitConfig(
+                settings.positiveInt("AUTH_RATE_LIMIT_PER_IP", 60),
+                settings.positiveInt("AUTH_RATE_LIMIT_PER_PHONE", 10)),
+            settings.optional("BOOTSTRAP_ADMIN_PHONE"),
+            Duration.ofSeconds(settings.positiveInt("SHUTDOWN_GRACE_SECONDS", 20)));
+    config.bootstrapAdminPhone.filter(phone -> !E164.matcher(phone).matches())
+        .ifPresent(phone -> settings.invalid("BOOTSTRAP_ADMIN_PHONE", "is not an E.164 phone number"));
+    settings.throwIfAnyProblem(env);
+    return config;
+  }
+
+  private static FabricConfig fabric(Settings settings) {
+    return new FabricConfig(
+        settings.optional("FABRIC_PEER_ENDPOINT"),
+        settings.optional("FABRIC_MSP_ID"),
+        settings.optional("FABRIC_CERT").map(Path::of),
+        settings.optional("FABRIC_KEY").map(Path::of),
+        settings.optional("FABRIC_TLS_CA").map(Path::of),
+        settings.text("FABRIC_CHANNEL", "civic"),
+        settings.text("FABRIC_CHAINCODE", "points"),
+        settings.port("FABRIC_DEVNET_PORT", 7051));
+  }
+
+  /** Reads settings and collects what is wrong instead of failing on the first problem. */
+  private static final class Settings {
+    private final Map<String, String> environment;
+    private final List<String> missing = new ArrayList<>();
+    private final List<String> invalid = new ArrayList<>();
+
+    Settings(Map<String, String> environment) {
+      this.environment = environment;
+    }
+
+    Optional<String> optional(String name) {
+      return Optional.ofNullable(environment.get(name)).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    String text(String name, String fallback) {
+      return optional(name).orElse(fallback);
+    }
+
+    void require(String name) {
+      if (optional(name).isEmpty()) {
+        missing.add(name);
+      }
+    }
+
+    void forbid(String name, String why) {
+      optional(name).ifPresent(v -> invalid(name, "must not be set: " + why));
+    }
+
+    void invalid(String name, String why) {
+      invalid.add(name + " " + why);
+    }
+
+    CivicEnv civicEnv() {
+      String value = text("CIVIC_ENV", "dev");
+      return switch (value.toLowerCase()) {
+        case "dev" -> CivicEnv.DEV;
+        case "prod" -> CivicEnv.PROD;
+        default -> {
+          invalid("CIVIC_ENV", "must be dev or prod, not '" + value + "'");
+          yield CivicEnv.PROD;
+        }
+      };
+    }
+
+    int port(String name, int fallback) {
+      int port = integer(name, fallback);
+      if (port < 0 || port > 65535) {
+        invalid(name, "must be a port number (0-65535)");
+      }
+      return port;
+    }
+
+    int positiveInt(String name, int fallback) {
+      int value = integer(name, fallback);
+      if (value < 1) {
+        invalid(name, "must be a positive integer");
+      }
+      return value;
+    }
+
+    private int integer(String name, int fallback) {
+      Optional<String> value = optional(name);
+      if (value.isEmpty()) {
+        return fallback;
+      }
+      try {
+        return Integer.parseInt(value.get());
+      } catch (NumberFormatException notANumber) {
+        invalid(name, "must be an integer, not '" + value.get() + "'");
+        return fallback;
+      }
+    }
+
+    void throwIfAnyProblem(CivicEnv env) {
+      List<String> problems = new ArrayList<>();
+      if (!missing.isEmpty()) {
+        problems.add("missing " + String.join(", ", missing));
+      }
+      problems.addAll(invalid);
+      if (!problems.isEmpty()) {
+        throw new ConfigException(env, problems);
+      }
+    }
+  }
+}

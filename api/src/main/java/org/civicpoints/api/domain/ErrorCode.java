@@ -1,0 +1,21 @@
+package org.civicpoints.api.domain;
+
+/** The stable error codes clients see in problems; documented in the contract. */
+public enum ErrorCode {
+  VALIDATION_FAILED,
+  MALFORMED_JSON,
+  UNAUTHENTICATED,
+  INVALID_TOKEN,
+  INVALID_ID_TOKEN,
+  INVALID_REFRESH_TOKEN,
+  REFRESH_TOKEN_REUSED,
+  FORBIDDEN,
+  NOT_FOUND,
+  ROUTE_NOT_FOUND,
+  METHOD_NOT_ALLOWED,
+  PAYLOAD_TOO_LARGE,
+  UNSUPPORTED_MEDIA_TYPE,
+  RATE_LIMITED,
+  INTERNAL_ERROR,
+  IDENTITY_PROVIDER_UNAVAILABLE
+}

@@ -1,0 +1,41 @@
+package org.civicpoints.api.domain;
+
+import java.security.SecureRandom;
+
+/** Random, unguessable ids: a prefix and 20 base32 characters (100 bits). Never derived from personal data. */
+public final class Ids {
+
+  private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private Ids() {}
+
+  public static String memberId() {
+    return "m_" + random20();
+  }
+
+  public static String communityChangeId() {
+    return "ccr_" + random20();
+  }
+
+  public static String sessionFamilyId() {
+    return "sf_" + random20();
+  }
+
+  /** Eight random characters, for names that only need to be distinct (key ids). */
+  public static String shortRandom() {
+    return random(8);
+  }
+
+  private static String random20() {
+    return random(20);
+  }
+
+  private static String random(int length) {
+    char[] chars = new char[length];
+    for (int i = 0; i < chars.length; i++) {
+      chars[i] = BASE32[RANDOM.nextInt(BASE32.length)];
+    }
+    return new String(chars);
+  }
+}

@@ -1,0 +1,31 @@
+package org.civicpoints.api.domain;
+
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * A person using the app. memberId is random and is the only id that ever reaches the ledger;
+ * phone and firebaseUid are personal data and never leave the API except to their owner.
+ */
+public record Member(
+    String memberId,
+    String phone,
+    String firebaseUid,
+    String displayName,
+    String avatarUrl,
+    Set<Role> roles,
+    Set<String> scopes,
+    String communityId,
+    LeaderboardVisibility leaderboardVisibility,
+    PartyMembership partyMembership,
+    Instant createdAt) {
+
+  public Member {
+    roles = Set.copyOf(roles);
+    scopes = Set.copyOf(scopes);
+  }
+
+  public boolean has(Role role) {
+    return roles.contains(role);
+  }
+}

@@ -1,0 +1,3 @@
+package org.civicpoints.api.domain;
+
+public record PartyBranch(String branchId, String name, String committeeId, String committeeName) {}

@@ -1,0 +1,57 @@
+package org.civicpoints.api.embedded;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dev-only MongoDB: mongo-java-server with its H2 file under DATA_DIR/mongo, listening on
+ * loopback only, so the API reaches it through the real driver exactly like a production server.
+ */
+public final class EmbeddedMongo {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMongo.class);
+
+  private final MongoServer server;
+  private final H2Backend backend;
+  private final InetSocketAddress address;
+
+  private EmbeddedMongo(MongoServer server, H2Backend backend, InetSocketAddress address) {
+    this.server = server;
+    this.backend = backend;
+    this.address = address;
+  }
+
+  /** Blocking: opens (or creates) the H2 file and listens on 127.0.0.1 on a free port. */
+  public static EmbeddedMongo start(Path dataDir) {
+    Path directory = dataDir.resolve("mongo").toAbsolutePath();
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create " + directory, e);
+    }
+    Path file = directory.resolve("civic-points.mv");
+    H2Backend backend = new H2Backend(file.toString());
+    MongoServer server = new MongoServer(backend);
+    server.bind(new InetSocketAddress("127.0.0.1", 0));
+    InetSocketAddress address = server.getLocalAddress();
+    LOG.info("Embedded MongoDB (mongo-java-server, H2 backend) on 127.0.0.1:{}, data in {}", address.getPort(), file);
+    return new EmbeddedMongo(server, backend, address);
+  }
+
+  public String connectionString() {
+    return "mongodb://127.0.0.1:" + address.getPort();
+  }
+
+  /** Blocking: closes client connections, then flushes and closes the H2 file. */
+  public void stop() {
+    server.shutdownNow();
+    backend.close();
+  }
+}

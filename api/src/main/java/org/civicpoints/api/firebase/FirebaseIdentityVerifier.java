@@ -1,0 +1,123 @@
+package org.civicpoints.api.firebase;
+
+import com.google.auth.oauth2.AccessToken;
+import com.google.auth.oauth2.GoogleCredentials;
+import com.google.firebase.ErrorCode;
+import com.google.firebase.FirebaseApp;
+import com.google.firebase.FirebaseOptions;
+import com.google.firebase.auth.FirebaseAuth;
+import com.google.firebase.auth.FirebaseAuthException;
+import com.google.firebase.auth.FirebaseToken;
+import com.google.firebase.internal.FirebaseProcessEnvironment;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.civicpoints.api.config.FirebaseConfig;
+import org.civicpoints.api.domain.DomainException;
+import org.civicpoints.api.port.IdentityVerifier;
+import org.civicpoints.api.port.VerifiedIdentity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Verifies Firebase ID tokens with the Admin SDK, revocation included. The SDK blocks (it fetches
+ * keys and, for the revocation check, the user), so it runs on a named worker pool, never on an
+ * event loop.
+ */
+public final class FirebaseIdentityVerifier implements IdentityVerifier {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FirebaseIdentityVerifier.class);
+  private static final String EMULATOR_HOST_VARIABLE = "FIREBASE_AUTH_EMULATOR_HOST";
+  private static final int WORKERS = 4;
+  private static final Set<ErrorCode> PROVIDER_DOWN =
+      Set.of(ErrorCode.UNAVAILABLE, ErrorCode.DEADLINE_EXCEEDED, ErrorCode.INTERNAL, ErrorCode.UNKNOWN);
+
+  private final FirebaseApp app;
+  private final FirebaseAuth auth;
+  private final WorkerExecutor workers;
+
+  private FirebaseIdentityVerifier(FirebaseApp app, WorkerExecutor workers) {
+    this.app = app;
+    this.auth = FirebaseAuth.getInstance(app);
+    this.workers = workers;
+  }
+
+  /** Blocking (reads the credentials file): call from a worker. */
+  public static FirebaseIdentityVerifier create(Vertx vertx, FirebaseConfig config) {
+    String projectId = config.projectId().orElseThrow();
+    // The SDK reads the emulator host from the process environment only; config is our source of truth.
+    config.authEmulatorHost().ifPresent(host -> FirebaseProcessEnvironment.setenv(EMULATOR_HOST_VARIABLE, host));
+    FirebaseOptions options = FirebaseOptions.builder()
+        .setProjectId(projectId)
+        .setCredentials(credentials(config))
+        .build();
+    // A unique name lets several API instances (tests) live in one JVM.
+    FirebaseApp app = FirebaseApp.initializeApp(options, "civic-points-" + UUID.randomUUID());
+    LOG.info("Firebase sign-in for project {}{}", projectId,
+        config.authEmulatorHost().map(host -> " through the Auth emulator at " + host).orElse(""));
+    return new FirebaseIdentityVerifier(app, vertx.createSharedWorkerExecutor("firebase-admin", WORKERS));
+  }
+
+  private static GoogleCredentials credentials(FirebaseConfig config) {
+    if (config.authEmulatorHost().isPresent()) {
+      // The emulator accepts any credentials; a fixed token keeps the SDK from looking for real ones.
+      return GoogleCredentials.create(new AccessToken("owner", null));
+    }
+    try {
+      if (config.credentialsFile().isPresent()) {
+        try (InputStream in = Files.newInputStream(config.credentialsFile().get())) {
+          return GoogleCredentials.fromStream(in);
+        }
+      }
+      return GoogleCredentials.getApplicationDefault();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot load Google credentials for Firebase", e);
+    }
+  }
+
+  @Override
+  public Future<VerifiedIdentity> verify(String idToken) {
+    return workers.<VerifiedIdentity>executeBlocking(() -> toIdentity(auth.verifyIdToken(idToken, true)), false)
+        .recover(failure -> Future.failedFuture(translate(failure)));
+  }
+
+  private static VerifiedIdentity toIdentity(FirebaseToken token) {
+    Object phone = token.getClaims().get("phone_number");
+    return new VerifiedIdentity(token.getUid(), Optional.ofNullable(phone).map(Object::toString));
+  }
+
+  private static Throwable translate(Throwable failure) {
+    if (failure instanceof FirebaseAuthException auth) {
+      if (auth.getAuthErrorCode() == null && PROVIDER_DOWN.contains(auth.getErrorCode())) {
+        LOG.warn("Firebase could not verify a token: {}", auth.getErrorCode());
+        return new DomainException(org.civicpoints.api.domain.ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE,
+            "Firebase could not be reached; try again shortly.");
+      }
+      return invalidIdToken(auth.getAuthErrorCode() == null ? "invalid" : auth.getAuthErrorCode().name());
+    }
+    if (failure instanceof IllegalArgumentException) {
+      return invalidIdToken("malformed");
+    }
+    return failure;
+  }
+
+  private static DomainException invalidIdToken(String reason) {
+    return new DomainException(org.civicpoints.api.domain.ErrorCode.INVALID_ID_TOKEN,
+        "The Firebase ID token was refused (" + reason.toLowerCase().replace('_', ' ') + ").");
+  }
+
+  @Override
+  public Future<Void> close() {
+    return workers.close().compose(v -> {
+      app.delete();
+      return Future.succeededFuture();
+    });
+  }
+}

@@ -1,0 +1,45 @@
+package org.civicpoints.api.http;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import org.civicpoints.api.domain.Caller;
+import org.civicpoints.api.domain.DomainException;
+import org.civicpoints.api.domain.ErrorCode;
+import org.civicpoints.api.service.AccessTokens;
+
+/** Runs before validation on every operation the contract secures with bearerAuth. */
+final class Authentication implements Handler<RoutingContext> {
+
+  private static final String KEY = "caller";
+  private static final String BEARER = "bearer ";
+
+  private final AccessTokens accessTokens;
+
+  Authentication(AccessTokens accessTokens) {
+    this.accessTokens = accessTokens;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String authorization = ctx.request().getHeader("Authorization");
+    if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      ctx.fail(new DomainException(ErrorCode.UNAUTHENTICATED, "Send an access token as 'Authorization: Bearer <token>'."));
+      return;
+    }
+    try {
+      ctx.put(KEY, accessTokens.verify(authorization.substring(BEARER.length()).trim()));
+    } catch (DomainException invalid) {
+      ctx.fail(invalid);
+      return;
+    }
+    ctx.next();
+  }
+
+  static Caller caller(RoutingContext ctx) {
+    Caller caller = ctx.get(KEY);
+    if (caller == null) {
+      throw new IllegalStateException("Operation is not secured in the contract but its handler needs a caller");
+    }
+    return caller;
+  }
+}

@@ -1,0 +1,114 @@
+package org.civicpoints.api.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.civicpoints.api.domain.LeaderboardVisibility;
+import org.civicpoints.api.domain.Role;
+import org.civicpoints.api.port.ProfileChanges;
+import org.civicpoints.api.service.MemberService;
+import org.civicpoints.api.service.MemberService.MeUpdate;
+
+/** Tag "Members": the caller's record, staff work on members, admin grants. */
+public final class MemberHandlers {
+
+  private final MemberService members;
+
+  public MemberHandlers(MemberService members) {
+    this.members = members;
+  }
+
+  public Map<String, Handler<RoutingContext>> operations() {
+    return Map.of(
+        "getMe", this::getMe,
+        "updateMe", this::updateMe,
+        "listMembers", this::listMembers,
+        "verifyPartyMembership", this::verifyPartyMembership,
+        "grantRole", this::grantRole,
+        "revokeRole", this::revokeRole,
+        "revokeScope", this::revokeScope,
+        "listCommunityChangeRequests", this::listCommunityChangeRequests,
+        "decideCommunityChange", this::decideCommunityChange);
+  }
+
+  private void getMe(RoutingContext ctx) {
+    Replies.json(ctx, 200, () -> members.me(Authentication.caller(ctx)).map(Views::me));
+  }
+
+  private void updateMe(RoutingContext ctx) {
+    JsonObject body = ValidInput.of(ctx).body();
+    MeUpdate update = new MeUpdate(
+        new ProfileChanges(
+            Optional.ofNullable(body.getString("displayName")).map(String::strip),
+            Optional.ofNullable(body.getString("avatarUrl")),
+            Optional.ofNullable(body.getString("leaderboardVisibility")).map(LeaderboardVisibility::valueOf)),
+        Optional.ofNullable(body.getString("communityId")));
+    Replies.json(ctx, 200, () -> members.updateMe(Authentication.caller(ctx), update).map(Views::me));
+  }
+
+  private void listMembers(RoutingContext ctx) {
+    String communityId = ValidInput.of(ctx).queryParam("communityId");
+    Replies.json(ctx, 200, () -> members.listMembers(Authentication.caller(ctx), communityId)
+        .map(list -> Views.items(list, Views::memberSummary)));
+  }
+
+  private void verifyPartyMembership(RoutingContext ctx) {
+    ValidInput input = ValidInput.of(ctx);
+    String branchId = input.body().getString("branchId");
+    Replies.json(ctx, 200, () -> members
+        .verifyPartyMembership(Authentication.caller(ctx), input.pathParam("memberId"), branchId)
+        .map(Views::memberSummary));
+  }
+
+  private void grantRole(RoutingContext ctx) {
+    ValidInput input = ValidInput.of(ctx);
+    Role role = Role.valueOf(input.body().getString("role"));
+    Set<String> scopes = strings(input.body().getJsonArray("scopes"));
+    Replies.json(ctx, 200, () -> members
+        .grantRole(Authentication.caller(ctx), input.pathParam("memberId"), role, scopes)
+        .map(Views::memberSummary));
+  }
+
+  private void revokeRole(RoutingContext ctx) {
+    ValidInput input = ValidInput.of(ctx);
+    Role role = Role.valueOf(input.pathParam("role"));
+    Replies.json(ctx, 200, () -> members
+        .revokeRole(Authentication.caller(ctx), input.pathParam("memberId"), role)
+        .map(Views::memberSummary));
+  }
+
+  private void revokeScope(RoutingContext ctx) {
+    ValidInput input = ValidInput.of(ctx);
+    Replies.json(ctx, 200, () -> members
+        .revokeScope(Authentication.caller(ctx), input.pathParam("memberId"), input.pathParam("scope"))
+        .map(Views::memberSummary));
+  }
+
+  private void listCommunityChangeRequests(RoutingContext ctx) {
+    String communityId = ValidInput.of(ctx).queryParam("communityId");
+    Replies.json(ctx, 200, () -> members.listCommunityChanges(Authentication.caller(ctx), communityId)
+        .map(list -> Views.items(list, Views::communityChange)));
+  }
+
+  private void decideCommunityChange(RoutingContext ctx) {
+    ValidInput input = ValidInput.of(ctx);
+    boolean approve = "APPROVE".equals(input.body().getString("decision"));
+    Replies.json(ctx, 200, () -> members
+        .decideCommunityChange(Authentication.caller(ctx), input.pathParam("requestId"), approve)
+        .map(Views::communityChange));
+  }
+
+  private static Set<String> strings(JsonArray values) {
+    Set<String> strings = new HashSet<>();
+    for (Object value : values == null ? List.of() : values) {
+      strings.add((String) value);
+    }
+    return strings;
+  }
+}

@@ -1,0 +1,210 @@
+package org.civicpoints.api.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.openapi.contract.Location;
+import io.vertx.openapi.contract.MediaType;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.contract.Parameter;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.RequestUtils;
+import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatableRequest;
+import io.vertx.openapi.validation.ValidatorErrorType;
+import io.vertx.openapi.validation.ValidatorException;
+import io.vertx.openapi.validation.impl.RequestValidatorImpl;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.civicpoints.api.domain.DomainException;
+import org.civicpoints.api.domain.ErrorCode;
+import org.civicpoints.api.domain.FieldError;
+
+/**
+ * Validates one operation's input against the contract and hands the handler only validated
+ * values. Each parameter and the body are checked separately with vertx-openapi's validators so
+ * that a 400 names every offending field, not just the first.
+ */
+final class RequestValidation implements Handler<RoutingContext> {
+
+  private static final String UNKNOWN_FIELD = "is not a field of this request (unknown or read-only)";
+
+  private final RequestValidatorImpl validator;
+  private final Operation operation;
+
+  RequestValidation(RequestValidatorImpl validator, Operation operation) {
+    this.validator = validator;
+    this.operation = operation;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Buffer body = ctx.body().buffer();
+    if (operation.getRequestBody() != null && body != null && body.length() > 0) {
+      String contentType = ctx.request().getHeader("Content-Type");
+      if (contentType == null || operation.getRequestBody().determineContentType(contentType) == null) {
+        ctx.fail(new DomainException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json."));
+        return;
+      }
+      if (!isJson(body)) {
+        ctx.fail(new DomainException(ErrorCode.MALFORMED_JSON, "The body is not valid JSON."));
+        return;
+      }
+    }
+    RequestUtils.extract(ctx.request(), operation, () -> Future.succeededFuture(body))
+        .compose(request -> ctx.vertx().executeBlocking(() -> validate(request), false))
+        .onSuccess(input -> {
+          input.attachTo(ctx);
+          ctx.next();
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private static boolean isJson(Buffer body) {
+    try {
+      Json.decodeValue(body);
+      return true;
+    } catch (DecodeException notJson) {
+      return false;
+    }
+  }
+
+  private ValidInput validate(ValidatableRequest request) {
+    List<FieldError> errors = new ArrayList<>();
+    Map<String, Object> query = new HashMap<>();
+    Map<String, Object> path = new HashMap<>();
+    for (Parameter parameter : operation.getParameters()) {
+      String location = parameter.getIn().name().toLowerCase();
+      RequestParameter raw = switch (parameter.getIn()) {
+        case QUERY -> request.getQuery().get(parameter.getName());
+        case PATH -> request.getPathParameters().get(parameter.getName());
+        case HEADER -> request.getHeaders().get(parameter.getName());
+        case COOKIE -> request.getCookies().get(parameter.getName());
+      };
+      try {
+        Object value = validator.validateParameter(parameter, raw).get();
+        (parameter.getIn() == Location.PATH ? path : query).put(parameter.getName(), value);
+      } catch (ValidatorException invalid) {
+        errors.add(new FieldError(location + "." + parameter.getName(), parameterMessage(invalid)));
+      }
+    }
+    JsonObject body = validateBody(request, errors);
+    if (!errors.isEmpty()) {
+      String fields = String.join(", ", errors.stream().map(FieldError::field).distinct().toList());
+      throw new DomainException(ErrorCode.VALIDATION_FAILED, "The request is invalid: " + fields, errors);
+    }
+    return new ValidInput(query, path, body);
+  }
+
+  private JsonObject validateBody(ValidatableRequest request, List<FieldError> errors) {
+    if (operation.getRequestBody() == null) {
+      return null;
+    }
+    try {
+      Object body = validator.validateBody(operation.getRequestBody(), request).get();
+      return body instanceof JsonObject object ? object : null;
+    } catch (SchemaValidationException invalid) {
+      errors.addAll(bodyErrors(invalid.getOutputUnit(), request));
+    } catch (ValidatorException invalid) {
+      errors.add(new FieldError("body", invalid.type() == ValidatorErrorType.MISSING_REQUIRED_PARAMETER
+          ? "is required" : "cannot be read as application/json"));
+    }
+    return null;
+  }
+
+  private static String parameterMessage(ValidatorException invalid) {
+    if (invalid instanceof SchemaValidationException schema) {
+      OutputUnit unit = schema.getOutputUnit();
+      List<OutputUnit> leaves = unit.getErrors();
+      return leaves == null || leaves.isEmpty() ? unit.getError() : leaves.get(leaves.size() - 1).getError();
+    }
+    return invalid.type() == ValidatorErrorType.MISSING_REQUIRED_PARAMETER ? "is required" : "has an invalid format";
+  }
+
+  /**
+   * One error per field: unknown fields first (mass assignment must be named), then missing
+   * required fields, then the first schema error of every other field. Unknown and missing are
+   * read from the body schema itself, so a known field with a bad value is never called unknown.
+   */
+  private List<FieldError> bodyErrors(OutputUnit result, ValidatableRequest request) {
+    Map<String, String> byField = new LinkedHashMap<>();
+    JsonSchema schema = bodySchema(request);
+    Object body = request.getBody() == null ? null : Json.decodeValue(request.getBody().getBuffer(Buffer.buffer()));
+    if (schema != null && body instanceof JsonObject object) {
+      unknownFields(schema, object).forEach(name -> byField.put(name, UNKNOWN_FIELD));
+      missingRequiredFields(schema, object).forEach(name -> byField.put(name, "is required"));
+    }
+    List<OutputUnit> units = result.getErrors() == null ? List.of(result) : result.getErrors();
+    // Leaf errors ("String is too short") say more than their wrappers ("does not match schema").
+    Map<String, String> leaves = new LinkedHashMap<>();
+    Map<String, String> wrappers = new LinkedHashMap<>();
+    for (OutputUnit unit : units) {
+      String keyword = unit.getKeywordLocation() == null ? "" : unit.getKeywordLocation();
+      boolean coveredAbove = keyword.endsWith("/required") || keyword.endsWith("/additionalProperties");
+      if (!coveredAbove && !isInsideReported(unit.getInstanceLocation(), byField)) {
+        boolean wrapper = keyword.endsWith("/properties") || keyword.endsWith("/items") || keyword.endsWith("/$ref");
+        (wrapper ? wrappers : leaves).putIfAbsent(field(unit.getInstanceLocation()), unit.getError());
+      }
+    }
+    leaves.forEach(byField::putIfAbsent);
+    wrappers.forEach((field, message) -> {
+      boolean explainedByLeaf = byField.keySet().stream().anyMatch(f -> f.equals(field) || f.startsWith(field + "."));
+      if (!explainedByLeaf) {
+        byField.put(field, message);
+      }
+    });
+    if (byField.isEmpty()) {
+      byField.put("body", result.getError() == null ? "does not match the contract" : result.getError());
+    }
+    return byField.entrySet().stream().map(e -> new FieldError(e.getKey(), e.getValue())).toList();
+  }
+
+  private JsonSchema bodySchema(ValidatableRequest request) {
+    MediaType json = operation.getRequestBody().determineContentType(request.getContentType());
+    return json == null ? null : json.getSchema();
+  }
+
+  private static List<String> unknownFields(JsonSchema schema, JsonObject body) {
+    if (!Boolean.FALSE.equals(schema.get("additionalProperties"))) {
+      return List.of();
+    }
+    Object properties = schema.get("properties");
+    JsonObject declared = properties instanceof JsonObject object ? object : new JsonObject();
+    return body.fieldNames().stream().filter(name -> !declared.containsKey(name)).sorted().toList();
+  }
+
+  private static List<String> missingRequiredFields(JsonSchema schema, JsonObject body) {
+    Object required = schema.get("required");
+    if (!(required instanceof JsonArray names)) {
+      return List.of();
+    }
+    return names.stream().map(String::valueOf).filter(name -> !body.containsKey(name)).toList();
+  }
+
+  /** A field already reported as unknown or missing does not also get its nested errors. */
+  private static boolean isInsideReported(String instanceLocation, Map<String, String> byField) {
+    String field = field(instanceLocation);
+    return byField.keySet().stream().anyMatch(reported -> field.equals(reported) || field.startsWith(reported + "."));
+  }
+
+  /** "#/roles/0" (a JSON pointer fragment) becomes "roles.0"; the document root is "body". */
+  private static String field(String instanceLocation) {
+    String path = instanceLocation == null ? "" : instanceLocation;
+    path = path.startsWith("#") ? path.substring(1) : path;
+    path = path.startsWith("/") ? path.substring(1) : path;
+    if (path.isEmpty()) {
+      return "body";
+    }
+    return path.replace('/', '.').replace("~1", "/").replace("~0", "~");
+  }
+}

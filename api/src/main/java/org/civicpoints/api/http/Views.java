@@ -1,0 +1,117 @@
+package org.civicpoints.api.http;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Collection;
+import java.util.List;
+import org.civicpoints.api.domain.Community;
+import org.civicpoints.api.domain.CommunityChange;
+import org.civicpoints.api.domain.Member;
+import org.civicpoints.api.domain.PartyBranch;
+import org.civicpoints.api.domain.PartyMembership;
+import org.civicpoints.api.domain.Phones;
+import org.civicpoints.api.service.MemberService.MemberView;
+import org.civicpoints.api.service.SessionService.Session;
+
+/** Domain objects as the contract's JSON schemas. Absent values are left out, never null. */
+final class Views {
+
+  private Views() {}
+
+  static JsonObject session(Session session) {
+    return new JsonObject()
+        .put("accessToken", session.access().token())
+        .put("refreshToken", session.refreshToken())
+        .put("tokenType", "Bearer")
+        .put("expiresIn", session.access().expiresInSeconds())
+        .put("member", me(new MemberView(session.member(), null)));
+  }
+
+  /** The caller's own record: the only view that carries the phone number. */
+  static JsonObject me(MemberView view) {
+    Member member = view.member();
+    JsonObject json = new JsonObject()
+        .put("memberId", member.memberId())
+        .put("displayName", member.displayName())
+        .put("roles", sorted(member.roles().stream().map(Enum::name).toList()))
+        .put("scopes", sorted(member.scopes()))
+        .put("leaderboardVisibility", member.leaderboardVisibility().name())
+        .put("partyMembership", party(member.partyMembership()));
+    putIfPresent(json, "avatarUrl", member.avatarUrl());
+    putIfPresent(json, "communityId", member.communityId());
+    putIfPresent(json, "phone", member.phone());
+    if (view.pendingCommunityChange() != null) {
+      json.put("pendingCommunityChange", communityChange(view.pendingCommunityChange()));
+    }
+    return json;
+  }
+
+  /** A member as staff see it: phone masked. */
+  static JsonObject memberSummary(Member member) {
+    JsonObject json = new JsonObject()
+        .put("memberId", member.memberId())
+        .put("displayName", member.displayName())
+        .put("roles", sorted(member.roles().stream().map(Enum::name).toList()))
+        .put("scopes", sorted(member.scopes()))
+        .put("phoneMasked", Phones.mask(member.phone()))
+        .put("partyMembership", party(member.partyMembership()));
+    putIfPresent(json, "communityId", member.communityId());
+    return json;
+  }
+
+  static JsonObject communityChange(CommunityChange change) {
+    JsonObject json = new JsonObject()
+        .put("requestId", change.requestId())
+        .put("memberId", change.memberId())
+        .put("toCommunityId", change.toCommunityId())
+        .put("status", change.status().name())
+        .put("requestedAt", change.requestedAt().toString());
+    putIfPresent(json, "fromCommunityId", change.fromCommunityId());
+    return json;
+  }
+
+  static JsonObject community(Community community) {
+    JsonObject json = new JsonObject()
+        .put("communityId", community.communityId())
+        .put("name", community.name())
+        .put("streetId", community.streetId())
+        .put("districtId", community.districtId());
+    putIfPresent(json, "streetName", community.streetName());
+    putIfPresent(json, "districtName", community.districtName());
+    return json;
+  }
+
+  static JsonObject partyBranch(PartyBranch branch) {
+    JsonObject json = new JsonObject()
+        .put("branchId", branch.branchId())
+        .put("name", branch.name())
+        .put("committeeId", branch.committeeId());
+    putIfPresent(json, "committeeName", branch.committeeName());
+    return json;
+  }
+
+  static <T> JsonObject items(List<T> items, java.util.function.Function<T, JsonObject> view) {
+    JsonArray array = new JsonArray();
+    items.forEach(item -> array.add(view.apply(item)));
+    return new JsonObject().put("items", array);
+  }
+
+  private static JsonObject party(PartyMembership party) {
+    JsonObject json = new JsonObject().put("status", party.status().name());
+    putIfPresent(json, "branchId", party.branchId());
+    if (party.verifiedAt() != null) {
+      json.put("verifiedAt", party.verifiedAt().toString());
+    }
+    return json;
+  }
+
+  private static JsonArray sorted(Collection<String> values) {
+    return new JsonArray(values.stream().sorted().toList());
+  }
+
+  private static void putIfPresent(JsonObject json, String key, Object value) {
+    if (value != null) {
+      json.put(key, value);
+    }
+  }
+}

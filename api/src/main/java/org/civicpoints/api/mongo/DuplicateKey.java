@@ -1,0 +1,19 @@
+package org.civicpoints.api.mongo;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoWriteException;
+
+/** Recognises a unique-index violation by its error code (11000), never by message text. */
+final class DuplicateKey {
+
+  private DuplicateKey() {}
+
+  static boolean is(Throwable failure) {
+    if (failure instanceof MongoWriteException write) {
+      return write.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
+    }
+    return failure instanceof MongoCommandException command
+        && ErrorCategory.fromErrorCode(command.getErrorCode()) == ErrorCategory.DUPLICATE_KEY;
+  }
+}

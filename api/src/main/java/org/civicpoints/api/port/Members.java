@@ -1,0 +1,35 @@
+package org.civicpoints.api.port;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Set;
+import org.civicpoints.api.domain.Member;
+import org.civicpoints.api.domain.PartyMembership;
+import org.civicpoints.api.domain.Role;
+
+/** Stored member records. Futures of a single member complete with null when there is none. */
+public interface Members {
+
+  Future<Void> createIndexes();
+
+  Future<Member> findById(String memberId);
+
+  /** The member with this phone, created from {@code fresh} if there is none yet. */
+  Future<Member> findOrCreateByPhone(Member fresh);
+
+  /**
+   * The member with this Firebase uid; else the member with the same phone (linked to the uid);
+   * else {@code fresh}, created.
+   */
+  Future<Member> findOrCreateByFirebaseUid(Member fresh);
+
+  Future<List<Member>> listByCommunity(String communityId);
+
+  Future<Member> updateProfile(String memberId, ProfileChanges changes);
+
+  Future<Member> setAccess(String memberId, Set<Role> roles, Set<String> scopes);
+
+  Future<Member> setCommunity(String memberId, String communityId);
+
+  Future<Member> setPartyMembership(String memberId, PartyMembership membership);
+}

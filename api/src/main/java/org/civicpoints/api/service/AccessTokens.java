@@ -1,0 +1,143 @@
+package org.civicpoints.api.service;
+
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.ExpiredJwtException;
+import io.jsonwebtoken.JwsHeader;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.LocatorAdapter;
+import io.jsonwebtoken.security.SecurityException;
+import java.security.Key;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Date;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.civicpoints.api.domain.Caller;
+import org.civicpoints.api.domain.DomainException;
+import org.civicpoints.api.domain.ErrorCode;
+import org.civicpoints.api.domain.Member;
+import org.civicpoints.api.domain.Role;
+
+/**
+ * Issues and verifies access tokens: ES256 JWTs with a kid header, iss, aud, sub = memberId,
+ * roles and scopes. Verification accepts ES256 only and checks iss, aud and exp.
+ */
+public final class AccessTokens {
+
+  private static final String ES256 = "ES256";
+  private static final long CLOCK_SKEW_SECONDS = 60;
+
+  private final Supplier<SigningKeys> keys;
+  private final String issuer;
+  private final String audience;
+  private final Duration ttl;
+  private final Clock clock;
+
+  /** {@code keys} is read on every use, so a rotation takes effect without a restart. */
+  public AccessTokens(Supplier<SigningKeys> keys, String issuer, String audience, Duration ttl, Clock clock) {
+    this.keys = keys;
+    this.issuer = issuer;
+    this.audience = audience;
+    this.ttl = ttl;
+    this.clock = clock;
+  }
+
+  public record IssuedToken(String token, long expiresInSeconds) {}
+
+  public IssuedToken issue(Member member) {
+    SigningKeys.SigningKey signer = keys.get().current();
+    Instant now = clock.instant();
+    String token =
+        Jwts.builder()
+            .header()
+            .keyId(signer.kid())
+            .and()
+            .issuer(issuer)
+            .audience()
+            .add(audience)
+            .and()
+            .subject(member.memberId())
+            .id(UUID.randomUUID().toString())
+            .issuedAt(Date.from(now))
+            .expiration(Date.from(now.plus(ttl)))
+            .claim("roles", member.roles().stream().map(Role::name).sorted().toList())
+            .claim("scopes", member.scopes().stream().sorted().toList())
+            .signWith(signer.keyPair().getPrivate(), Jwts.SIG.ES256)
+            .compact();
+    return new IssuedToken(token, ttl.toSeconds());
+  }
+
+  /** The caller the token proves, or a DomainException INVALID_TOKEN saying why not. */
+  public Caller verify(String token) {
+    try {
+      Claims claims =
+          Jwts.parser()
+              .keyLocator(new PinnedAlgorithmKeyLocator())
+              .requireIssuer(issuer)
+              .requireAudience(audience)
+              .clockSkewSeconds(CLOCK_SKEW_SECONDS)
+              .clock(() -> Date.from(clock.instant()))
+              .build()
+              .parseSignedClaims(token)
+              .getPayload();
+      return new Caller(required(claims.getSubject()), roles(claims.get("roles")), scopes(claims.get("scopes")));
+    } catch (ExpiredJwtException expired) {
+      throw invalid("The access token is expired.");
+    } catch (SecurityException forged) {
+      throw invalid("The access token's signature does not verify.");
+    } catch (JwtException | IllegalArgumentException | ClassCastException malformed) {
+      throw invalid("The access token is not valid for this API.");
+    }
+  }
+
+  private static String required(String subject) {
+    if (subject == null || subject.isBlank()) {
+      throw new IllegalArgumentException("no subject");
+    }
+    return subject;
+  }
+
+  private static Set<Role> roles(Object claim) {
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    for (Object role : (Collection<?>) claim) {
+      roles.add(Role.valueOf((String) role));
+    }
+    return roles;
+  }
+
+  private static Set<String> scopes(Object claim) {
+    Set<String> scopes = new HashSet<>();
+    for (Object scope : claim == null ? List.of() : (Collection<?>) claim) {
+      scopes.add((String) scope);
+    }
+    return scopes;
+  }
+
+  private static DomainException invalid(String detail) {
+    return new DomainException(ErrorCode.INVALID_TOKEN, detail);
+  }
+
+  /** Only ES256 with one of our key ids gets a key; anything else (HS256, none, RS256) is refused. */
+  private final class PinnedAlgorithmKeyLocator extends LocatorAdapter<Key> {
+    @Override
+    protected Key locate(JwsHeader header) {
+      if (!ES256.equals(header.getAlgorithm())) {
+        throw new io.jsonwebtoken.UnsupportedJwtException("Only ES256 access tokens are accepted");
+      }
+      String kid = header.getKeyId();
+      if (kid == null) {
+        throw new io.jsonwebtoken.MalformedJwtException("The access token has no kid");
+      }
+      return keys.get()
+          .verificationKey(kid)
+          .orElseThrow(() -> new io.jsonwebtoken.security.SignatureException("Unknown key id"));
+    }
+  }
+}

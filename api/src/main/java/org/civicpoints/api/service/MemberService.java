@@ -1,0 +1,230 @@
+package org.civicpoints.api.service;
+
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.civicpoints.api.domain.Caller;
+import org.civicpoints.api.domain.CommunityChange;
+import org.civicpoints.api.domain.DomainException;
+import org.civicpoints.api.domain.Ids;
+import org.civicpoints.api.domain.Member;
+import org.civicpoints.api.domain.OrgUnit.Kind;
+import org.civicpoints.api.domain.PartyMembership;
+import org.civicpoints.api.domain.Role;
+import org.civicpoints.api.domain.Scopes;
+import org.civicpoints.api.port.CommunityChanges;
+import org.civicpoints.api.port.Members;
+import org.civicpoints.api.port.ProfileChanges;
+
+/**
+ * The caller's own record, staff work on the members of their communities, and admin grants.
+ *
+ * <p>Object-level rule: a staff member acts only on members of communities in their scope; an
+ * object outside the caller's scope answers NOT_FOUND, so ids of others cannot be probed.
+ */
+public final class MemberService {
+
+  private final Members members;
+  private final CommunityChanges communityChanges;
+  private final OrganisationService organisation;
+  private final Clock clock;
+
+  public MemberService(
+      Members members, CommunityChanges communityChanges, OrganisationService organisation, Clock clock) {
+    this.members = members;
+    this.communityChanges = communityChanges;
+    this.organisation = organisation;
+    this.clock = clock;
+  }
+
+  /** A member with the community change they asked for, if one is pending. */
+  public record MemberView(Member member, CommunityChange pendingCommunityChange) {}
+
+  public record MeUpdate(ProfileChanges profile, Optional<String> communityId) {}
+
+  public Future<MemberView> me(Caller caller) {
+    return existing(caller.memberId()).compose(this::withPendingChange);
+  }
+
+  public Future<MemberView> updateMe(Caller caller, MeUpdate update) {
+    update.communityId().ifPresent(this::requireCommunity);
+    return existing(caller.memberId())
+        .compose(member -> update.profile().isEmpty() ? Future.succeededFuture(member)
+            : members.updateProfile(member.memberId(), update.profile()))
+        .compose(member -> requestCommunityChange(member, update.communityId()))
+        .compose(this::withPendingChange);
+  }
+
+  public Future<List<Member>> listMembers(Caller caller, String communityId) {
+    requireStaff(caller);
+    requireInScope(caller, communityId);
+    return members.listByCommunity(communityId);
+  }
+
+  public Future<Member> verifyPartyMembership(Caller caller, String memberId, String branchId) {
+    requireStaff(caller);
+    if (organisation.organisation().unit(branchId, Kind.PARTY_BRANCH).isEmpty()) {
+      throw DomainException.invalidField("branchId", "is not a party branch");
+    }
+    return memberInScope(caller, memberId).compose(member -> {
+      Set<Role> roles = EnumSet.copyOf(member.roles());
+      roles.add(Role.PARTY_MEMBER);
+      return members
+          .setPartyMembership(memberId, PartyMembership.verified(branchId, clock.instant()))
+          .compose(updated -> members.setAccess(memberId, roles, updated.scopes()));
+    });
+  }
+
+  public Future<Member> grantRole(Caller caller, String memberId, Role role, Set<String> scopes) {
+    requireAdmin(caller);
+    scopes.forEach(scope -> requireScopeFits(role, scope));
+    if ((role == Role.STAFF || role == Role.ORGANIZER) && scopes.isEmpty()) {
+      throw DomainException.invalidField("scopes", "are required for " + role);
+    }
+    return existingForAdmin(memberId).compose(member -> {
+      Set<Role> roles = EnumSet.copyOf(member.roles());
+      roles.add(role);
+      Set<String> allScopes = new HashSet<>(member.scopes());
+      allScopes.addAll(scopes);
+      return members.setAccess(memberId, roles, allScopes);
+    });
+  }
+
+  public Future<Member> revokeRole(Caller caller, String memberId, Role role) {
+    requireAdmin(caller);
+    if (role == Role.RESIDENT) {
+      throw DomainException.invalidField("path.role", "RESIDENT is every member's role and cannot be revoked");
+    }
+    if (role == Role.ADMIN && caller.memberId().equals(memberId)) {
+      throw DomainException.forbidden("Admins cannot revoke their own ADMIN role; ask another admin.");
+    }
+    return existingForAdmin(memberId).compose(member -> {
+      Set<Role> roles = EnumSet.copyOf(member.roles());
+      roles.remove(role);
+      Set<String> scopes = new HashSet<>(member.scopes());
+      scopes.removeIf(scope -> !scopeStillNeeded(scope, roles));
+      return members.setAccess(memberId, roles, scopes);
+    });
+  }
+
+  public Future<Member> revokeScope(Caller caller, String memberId, String scope) {
+    requireAdmin(caller);
+    return existingForAdmin(memberId).compose(member -> {
+      Set<String> scopes = new HashSet<>(member.scopes());
+      scopes.remove(scope);
+      return members.setAccess(memberId, member.roles(), scopes);
+    });
+  }
+
+  public Future<List<CommunityChange>> listCommunityChanges(Caller caller, String communityId) {
+    requireStaff(caller);
+    requireInScope(caller, communityId);
+    return communityChanges.listPendingInto(communityId);
+  }
+
+  /** Deciding an already decided request changes nothing and answers it as it is. */
+  public Future<CommunityChange> decideCommunityChange(Caller caller, String requestId, boolean approve) {
+    requireStaff(caller);
+    return communityChanges.findById(requestId).compose(request -> {
+      if (request == null || !caller.staffsCommunity(request.toCommunityId())) {
+        return Future.failedFuture(DomainException.notFound("No community change request " + requestId + " in your scope."));
+      }
+      if (request.status() != CommunityChange.Status.PENDING) {
+        return Future.succeededFuture(request);
+      }
+      CommunityChange.Status decided = approve ? CommunityChange.Status.APPROVED : CommunityChange.Status.REJECTED;
+      return communityChanges.decide(requestId, decided).compose(done -> applyDecision(request, done));
+    });
+  }
+
+  private Future<CommunityChange> applyDecision(CommunityChange request, CommunityChange decided) {
+    if (decided == null) {
+      // Someone else decided it at the same moment; answer what they decided.
+      return communityChanges.findById(request.requestId());
+    }
+    if (decided.status() != CommunityChange.Status.APPROVED) {
+      return Future.succeededFuture(decided);
+    }
+    return members.setCommunity(decided.memberId(), decided.toCommunityId()).map(member -> decided);
+  }
+
+  private Future<Member> requestCommunityChange(Member member, Optional<String> communityId) {
+    if (communityId.isEmpty() || communityId.get().equals(member.communityId())) {
+      return Future.succeededFuture(member);
+    }
+    CommunityChange request = new CommunityChange(Ids.communityChangeId(), member.memberId(),
+        member.communityId(), communityId.get(), CommunityChange.Status.PENDING, clock.instant());
+    return communityChanges.putPending(request).map(stored -> member);
+  }
+
+  private Future<MemberView> withPendingChange(Member member) {
+    return communityChanges.findPendingOf(member.memberId()).map(pending -> new MemberView(member, pending));
+  }
+
+  private Future<Member> existing(String memberId) {
+    return members.findById(memberId).compose(member -> member != null ? Future.succeededFuture(member)
+        : Future.failedFuture(DomainException.notFound("This member no longer exists.")));
+  }
+
+  private Future<Member> existingForAdmin(String memberId) {
+    return members.findById(memberId).compose(member -> member != null ? Future.succeededFuture(member)
+        : Future.failedFuture(DomainException.notFound("No member " + memberId + ".")));
+  }
+
+  private Future<Member> memberInScope(Caller caller, String memberId) {
+    return members.findById(memberId).compose(member -> {
+      if (member == null || member.communityId() == null || !caller.staffsCommunity(member.communityId())) {
+        return Future.failedFuture(DomainException.notFound("No member " + memberId + " in your scope."));
+      }
+      return Future.succeededFuture(member);
+    });
+  }
+
+  private void requireCommunity(String communityId) {
+    if (organisation.organisation().community(communityId).isEmpty()) {
+      throw DomainException.invalidField("communityId", "is not a community of this city");
+    }
+  }
+
+  private void requireInScope(Caller caller, String communityId) {
+    if (!caller.staffsCommunity(communityId) || organisation.organisation().community(communityId).isEmpty()) {
+      throw DomainException.notFound("No community " + communityId + " in your scope.");
+    }
+  }
+
+  /** A scope must name an existing unit of the kind the role works on. */
+  private void requireScopeFits(Role role, String scope) {
+    String kind = Scopes.kind(scope);
+    boolean fits = switch (role) {
+      case STAFF -> kind.equals("community") && organisation.organisation().community(Scopes.unitId(scope)).isPresent();
+      case ORGANIZER -> scope.equals(Scopes.CITY)
+          || (kind.equals("street") && organisation.organisation().unit(Scopes.unitId(scope), Kind.STREET).isPresent())
+          || (kind.equals("district") && organisation.organisation().unit(Scopes.unitId(scope), Kind.DISTRICT).isPresent());
+      default -> false;
+    };
+    if (!fits) {
+      throw DomainException.invalidField("scopes", scope + " is not an existing scope for " + role);
+    }
+  }
+
+  private static boolean scopeStillNeeded(String scope, Set<Role> remainingRoles) {
+    return Scopes.kind(scope).equals("community") ? remainingRoles.contains(Role.STAFF)
+        : remainingRoles.contains(Role.ORGANIZER);
+  }
+
+  private static void requireStaff(Caller caller) {
+    if (!caller.has(Role.STAFF) && !caller.isAdmin()) {
+      throw DomainException.forbidden("This needs the STAFF or ADMIN role.");
+    }
+  }
+
+  private static void requireAdmin(Caller caller) {
+    if (!caller.isAdmin()) {
+      throw DomainException.forbidden("This needs the ADMIN role.");
+    }
+  }
+}

@@ -1,0 +1,242 @@
+package org.civicpoints.api.service;
+
+import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+import org.civicpoints.api.domain.Community;
+import org.civicpoints.api.domain.DomainException;
+import org.civicpoints.api.domain.ErrorCode;
+import org.civicpoints.api.domain.Ids;
+import org.civicpoints.api.domain.LeaderboardVisibility;
+import org.civicpoints.api.domain.Member;
+import org.civicpoints.api.domain.PartyMembership;
+import org.civicpoints.api.domain.Role;
+import org.civicpoints.api.domain.Scopes;
+import org.civicpoints.api.port.IdentityVerifier;
+import org.civicpoints.api.port.Members;
+import org.civicpoints.api.port.RefreshTokens;
+import org.civicpoints.api.port.StoredRefreshToken;
+import org.civicpoints.api.port.StoredRefreshToken.Status;
+
+/**
+ * Sign-in (Firebase, dev), refresh-token rotation with reuse detection, and logout.
+ *
+ * <p>Every sign-in opens a token family. Each refresh retires the token it receives and issues
+ * the next one of the family; a retired token presented again means it was copied, so the whole
+ * family is revoked.
+ */
+public final class SessionService {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int REFRESH_TOKEN_BYTES = 32;
+
+  private final Members members;
+  private final RefreshTokens refreshTokens;
+  private final IdentityVerifier identityVerifier;
+  private final AccessTokens accessTokens;
+  private final OrganisationService organisation;
+  private final SignInLimits limits;
+  private final Duration refreshTokenTtl;
+  private final Optional<String> bootstrapAdminPhone;
+  private final Clock clock;
+
+  public SessionService(
+      Members members,
+      RefreshTokens refreshTokens,
+      IdentityVerifier identityVerifier,
+      AccessTokens accessTokens,
+      OrganisationService organisation,
+      SignInLimits limits,
+      Duration refreshTokenTtl,
+      Optional<String> bootstrapAdminPhone,
+      Clock clock) {
+    this.members = members;
+    this.refreshTokens = refreshTokens;
+    this.identityVerifier = identityVerifier;
+    this.accessTokens = accessTokens;
+    this.organisation = organisation;
+    this.limits = limits;
+    this.refreshTokenTtl = refreshTokenTtl;
+    this.bootstrapAdminPhone = bootstrapAdminPhone;
+    this.clock = clock;
+  }
+
+  public record Session(AccessTokens.IssuedToken access, String refreshToken, Member member) {}
+
+  /** Dev sign-in: {@code roles} empty means "keep the member's roles". */
+  public record DevSignIn(String phone, Set<Role> roles, Optional<String> communityId) {}
+
+  public Future<Session> signInWithFirebase(String idToken, String clientIp) {
+    limits.perIp(clientIp);
+    return identityVerifier
+        .verify(idToken)
+        .compose(identity -> {
+          identity.phone().ifPresent(limits::perPhone);
+          return members.findOrCreateByFirebaseUid(newMember(identity.phone().orElse(null), identity.uid(), null));
+        })
+        .compose(this::bootstrapAdmin)
+        .compose(this::openSession);
+  }
+
+  public Future<Session> signInForDevelopment(DevSignIn request, String clientIp) {
+    limits.perIp(clientIp);
+    limits.perPhone(request.phone());
+    Optional<Community> community = request.communityId().map(this::existingCommunity);
+    Set<String> scopes = scopesFor(request.roles(), community);
+    Member fresh = newMember(request.phone(), null, community.map(Community::communityId).orElse(null));
+    return members
+        .findOrCreateByPhone(fresh)
+        .compose(member -> community.isEmpty() ? Future.succeededFuture(member)
+            : members.setCommunity(member.memberId(), community.get().communityId()))
+        .compose(member -> request.roles().isEmpty() ? Future.succeededFuture(member)
+            : members.setAccess(member.memberId(), withResident(request.roles()), scopes))
+        .compose(this::bootstrapAdmin)
+        .compose(this::openSession);
+  }
+
+  public Future<Session> refresh(String refreshToken, String clientIp) {
+    limits.perIp(clientIp);
+    String hash = hash(refreshToken);
+    return refreshTokens
+        .findByHash(hash)
+        .compose(stored -> stored == null ? Future.failedFuture(invalidRefreshToken()) : checkFamily(stored))
+        .compose(this::rotate);
+  }
+
+  public Future<Void> logout(String refreshToken, String clientIp) {
+    limits.perIp(clientIp);
+    return refreshTokens
+        .findByHash(hash(refreshToken))
+        .compose(stored -> stored == null ? Future.succeededFuture()
+            : refreshTokens.revokeFamily(stored.familyId(), "logout", clock.instant()));
+  }
+
+  private Future<StoredRefreshToken> checkFamily(StoredRefreshToken stored) {
+    return refreshTokens.isFamilyRevoked(stored.familyId()).compose(revoked -> {
+      if (revoked) {
+        return Future.failedFuture(invalidRefreshToken());
+      }
+      if (stored.status() == Status.RETIRED) {
+        return revokeForReuse(stored);
+      }
+      if (!stored.expiresAt().isAfter(clock.instant())) {
+        return Future.failedFuture(invalidRefreshToken());
+      }
+      return Future.succeededFuture(stored);
+    });
+  }
+
+  private Future<Session> rotate(StoredRefreshToken stored) {
+    return refreshTokens
+        .retire(stored.tokenHash(), clock.instant())
+        // Losing the race to retire means another request used the same token: that is reuse too.
+        .compose(retired -> retired ? members.findById(stored.memberId()) : revokeForReuse(stored).map(x -> null))
+        .compose(member -> member == null ? Future.failedFuture(invalidRefreshToken())
+            : issueInFamily(member, stored.familyId()));
+  }
+
+  private Future<StoredRefreshToken> revokeForReuse(StoredRefreshToken stored) {
+    return refreshTokens
+        .revokeFamily(stored.familyId(), "refresh token reused", clock.instant())
+        .compose(v -> Future.failedFuture(new DomainException(ErrorCode.REFRESH_TOKEN_REUSED,
+            "This refresh token was already used; every session of this sign-in is now revoked.")));
+  }
+
+  private Future<Session> openSession(Member member) {
+    String familyId = Ids.sessionFamilyId();
+    return refreshTokens.openFamily(familyId, member.memberId(), clock.instant())
+        .compose(v -> issueInFamily(member, familyId));
+  }
+
+  private Future<Session> issueInFamily(Member member, String familyId) {
+    String token = newRefreshToken();
+    Instant now = clock.instant();
+    StoredRefreshToken stored = new StoredRefreshToken(
+        hash(token), familyId, member.memberId(), Status.ACTIVE, now, now.plus(refreshTokenTtl));
+    return refreshTokens.insert(stored).map(v -> new Session(accessTokens.issue(member), token, member));
+  }
+
+  private Future<Member> bootstrapAdmin(Member member) {
+    boolean isBootstrapAdmin = member.phone() != null && bootstrapAdminPhone.filter(member.phone()::equals).isPresent();
+    if (!isBootstrapAdmin || member.has(Role.ADMIN)) {
+      return Future.succeededFuture(member);
+    }
+    Set<Role> roles = EnumSet.copyOf(member.roles());
+    roles.add(Role.ADMIN);
+    return members.setAccess(member.memberId(), roles, member.scopes());
+  }
+
+  private Community existingCommunity(String communityId) {
+    return organisation.organisation().community(communityId)
+        .orElseThrow(() -> DomainException.invalidField("communityId", "is not a community of this city"));
+  }
+
+  /** STAFF is scoped to the community, ORGANIZER to the community's street. */
+  private static Set<String> scopesFor(Set<Role> roles, Optional<Community> community) {
+    Set<String> scopes = new HashSet<>();
+    boolean needsCommunity = roles.contains(Role.STAFF) || roles.contains(Role.ORGANIZER);
+    if (needsCommunity && community.isEmpty()) {
+      throw DomainException.invalidField("communityId", "is required for the STAFF and ORGANIZER roles");
+    }
+    if (roles.contains(Role.STAFF)) {
+      scopes.add(Scopes.community(community.get().communityId()));
+    }
+    if (roles.contains(Role.ORGANIZER)) {
+      scopes.add(Scopes.street(community.get().streetId()));
+    }
+    return scopes;
+  }
+
+  private static Set<Role> withResident(Set<Role> roles) {
+    Set<Role> all = EnumSet.of(Role.RESIDENT);
+    all.addAll(roles);
+    return all;
+  }
+
+  private Member newMember(String phone, String firebaseUid, String communityId) {
+    String memberId = Ids.memberId();
+    return new Member(
+        memberId,
+        phone,
+        firebaseUid,
+        "Resident " + memberId.substring(2, 6).toUpperCase(),
+        null,
+        EnumSet.of(Role.RESIDENT),
+        Set.of(),
+        communityId,
+        LeaderboardVisibility.MASKED,
+        PartyMembership.NONE,
+        clock.instant());
+  }
+
+  private static DomainException invalidRefreshToken() {
+    return new DomainException(ErrorCode.INVALID_REFRESH_TOKEN, "The refresh token is unknown, expired or revoked.");
+  }
+
+  private static String newRefreshToken() {
+    byte[] bytes = new byte[REFRESH_TOKEN_BYTES];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** Only the hash is stored: a leaked database does not hand out sessions. */
+  static String hash(String refreshToken) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(refreshToken.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException impossible) {
+      throw new IllegalStateException("Every Java runtime has SHA-256", impossible);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package org.civicpoints.api.support;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.civicpoints.api.ApiVerticle;
+import org.civicpoints.api.Main;
+import org.civicpoints.api.config.ApiConfig;
+
+/**
+ * The real API on 127.0.0.1, a free port, with an in-process mongo-java-server (memory backend)
+ * reached through the real driver, and keys generated into a temporary DATA_DIR.
+ */
+public final class TestApi implements AutoCloseable {
+
+  public final Vertx vertx;
+  public final ApiVerticle verticle;
+  public final ApiClient client;
+  public final Path dataDir;
+  private final MongoServer mongo;
+  private final boolean ownsVertx;
+
+  private TestApi(Vertx vertx, boolean ownsVertx, MongoServer mongo, Path dataDir, ApiVerticle verticle, ApiClient client) {
+    this.vertx = vertx;
+    this.ownsVertx = ownsVertx;
+    this.mongo = mongo;
+    this.dataDir = dataDir;
+    this.verticle = verticle;
+    this.client = client;
+  }
+
+  public static TestApi start() {
+    return start(Map.of());
+  }
+
+  /** Starts with the defaults of a dev server plus {@code overrides} (environment variable names). */
+  public static TestApi start(Map<String, String> overrides) {
+    MongoServer mongo = new MongoServer(new MemoryBackend());
+    mongo.bind(new InetSocketAddress("127.0.0.1", 0));
+    Path dataDir = temporaryDirectory();
+    Map<String, String> environment = new HashMap<>();
+    environment.put("CIVIC_ENV", "dev");
+    environment.put("HTTP_HOST", "127.0.0.1");
+    environment.put("HTTP_PORT", "0");
+    environment.put("DATA_DIR", dataDir.toString());
+    environment.put("MONGO_URI", "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort());
+    environment.put("MONGO_DB", "civic_points_test");
+    environment.putAll(overrides);
+    environment.values().removeIf(String::isEmpty);
+    return startWith(ApiConfig.fromEnv(environment), mongo, dataDir);
+  }
+
+  public static TestApi startWith(ApiConfig config, MongoServer mongo, Path dataDir) {
+    Vertx vertx = Vertx.builder().with(Main.vertxOptions()).build();
+    ApiVerticle verticle = new ApiVerticle(config);
+    try {
+      vertx.deployVerticle(verticle).await();
+    } catch (RuntimeException failed) {
+      vertx.close().await();
+      if (mongo != null) {
+        mongo.shutdownNow();
+      }
+      throw failed;
+    }
+    ApiClient client = ApiClient.create(vertx, verticle.actualPort());
+    return new TestApi(vertx, true, mongo, dataDir, verticle, client);
+  }
+
+  public static Path temporaryDirectory() {
+    try {
+      return Files.createTempDirectory("civic-points-api-test");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    if (ownsVertx) {
+      vertx.close().await();
+    }
+    if (mongo != null) {
+      mongo.shutdownNow();
+    }
+  }
+}
