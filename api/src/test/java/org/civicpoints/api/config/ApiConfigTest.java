@@ -1,0 +1,90 @@
+package org.civicpoints.api.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ApiConfigTest {
+
+  @Test
+  void an_empty_environment_is_a_dev_server_with_embedded_parts() {
+    ApiConfig config = ApiConfig.fromEnv(Map.of());
+    assertThat(config.env()).isEqualTo(CivicEnv.DEV);
+    assertThat(config.httpPort()).isEqualTo(8080);
+    assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
+    assertThat(config.mongo().uri()).isEmpty();
+    assertThat(config.mongo().database()).isEqualTo("civic_points");
+    assertThat(config.fabric().peerEndpoint()).isEmpty();
+    assertThat(config.fabric().devnetPort()).isEqualTo(7051);
+    assertThat(config.firebase().enabled()).isFalse();
+    assertThat(config.jwt().keyFile()).isEqualTo(Path.of("./data/jwt-signing-keys.json"));
+    assertThat(config.jwt().accessTokenTtl()).isEqualTo(Duration.ofMinutes(15));
+  }
+
+  @Test
+  void prod_lists_every_missing_setting_in_one_message() {
+    assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("CIVIC_ENV", "prod")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("CIVIC_ENV=prod")
+        .hasMessageContaining("missing MONGO_URI, FABRIC_PEER_ENDPOINT, FABRIC_MSP_ID, FABRIC_CERT, FABRIC_KEY, "
+            + "FABRIC_TLS_CA, FIREBASE_PROJECT_ID, JWT_KEY_FILE, JWT_ISSUER, JWT_AUDIENCE");
+  }
+
+  @Test
+  void prod_with_every_setting_starts() {
+    ApiConfig config = ApiConfig.fromEnv(prod());
+    assertThat(config.isDev()).isFalse();
+    assertThat(config.mongo().uri()).contains("mongodb://db:27017");
+  }
+
+  @Test
+  void prod_refuses_the_firebase_emulator() {
+    Map<String, String> environment = prod();
+    environment.put("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099");
+    assertThatThrownBy(() -> ApiConfig.fromEnv(environment)).hasMessageContaining("FIREBASE_AUTH_EMULATOR_HOST");
+  }
+
+  @Test
+  void invalid_values_are_reported_together_with_missing_ones() {
+    Map<String, String> environment = new HashMap<>(Map.of(
+        "CIVIC_ENV", "prod", "HTTP_PORT", "eighty", "AUTH_RATE_LIMIT_PER_IP", "0", "BOOTSTRAP_ADMIN_PHONE", "12345"));
+    assertThatThrownBy(() -> ApiConfig.fromEnv(environment))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(4))
+        .hasMessageContaining("HTTP_PORT must be an integer")
+        .hasMessageContaining("AUTH_RATE_LIMIT_PER_IP must be a positive integer")
+        .hasMessageContaining("BOOTSTRAP_ADMIN_PHONE is not an E.164 phone number")
+        .hasMessageContaining("missing MONGO_URI");
+  }
+
+  @Test
+  void an_unknown_environment_name_is_refused() {
+    assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("CIVIC_ENV", "staging")))
+        .hasMessageContaining("CIVIC_ENV must be dev or prod");
+  }
+
+  @Test
+  void blank_values_count_as_unset() {
+    assertThat(ApiConfig.fromEnv(Map.of("MONGO_URI", "  ")).mongo().uri()).isEmpty();
+  }
+
+  static Map<String, String> prod() {
+    Map<String, String> environment = new HashMap<>();
+    environment.put("CIVIC_ENV", "prod");
+    environment.put("MONGO_URI", "mongodb://db:27017");
+    environment.put("FABRIC_PEER_ENDPOINT", "peer0.example.org:7051");
+    environment.put("FABRIC_MSP_ID", "Org1MSP");
+    environment.put("FABRIC_CERT", "/secrets/cert.pem");
+    environment.put("FABRIC_KEY", "/secrets/key.pem");
+    environment.put("FABRIC_TLS_CA", "/secrets/ca.pem");
+    environment.put("FIREBASE_PROJECT_ID", "civic-points");
+    environment.put("JWT_KEY_FILE", "/secrets/jwt.json");
+    environment.put("JWT_ISSUER", "https://api.civic-points.example");
+    environment.put("JWT_AUDIENCE", "civic-points-app");
+    return environment;
+  }
+}

@@ -1,0 +1,81 @@
+package org.civicpoints.api.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import org.civicpoints.api.service.SigningKeys;
+import org.civicpoints.api.support.ApiClient.Reply;
+import org.civicpoints.api.support.TestApi;
+import org.junit.jupiter.api.Test;
+
+/** CIVIC_ENV=prod: no dev sign-in, no demo city, no generated keys, no embedded store. */
+class ProdModeApiTest {
+
+  @Test
+  void a_production_server_has_no_dev_sign_in_and_starts_nothing_embedded() throws Exception {
+    Path secrets = TestApi.temporaryDirectory();
+    Map<String, String> environment = prodEnvironment(secrets);
+    SigningKeys.generate().writeTo(Path.of(environment.get("JWT_KEY_FILE")));
+    try (TestApi api = TestApi.start(environment)) {
+      Reply devSignIn = api.client.post("signInForDevelopment", "/v1/auth/dev",
+          new JsonObject().put("phone", "+8613800000000"), null);
+      assertThat(devSignIn.status()).isEqualTo(404);
+      assertThat(devSignIn.code()).isEqualTo("ROUTE_NOT_FOUND");
+      assertThat(api.client.get("listCommunities", "/v1/communities", null).json().getJsonArray("items")).isEmpty();
+      assertThat(api.dataDir.resolve("mongo")).doesNotExist();
+      assertThat(api.dataDir.resolve("jwt-signing-keys.json")).doesNotExist();
+    }
+  }
+
+  @Test
+  void a_production_server_never_generates_its_signing_keys() throws Exception {
+    Map<String, String> environment = prodEnvironment(TestApi.temporaryDirectory());
+    assertThatThrownBy(() -> TestApi.start(environment).close()).hasMessageContaining("does not exist");
+  }
+
+  /** Every prod setting; the Firebase service account is a generated one (nothing calls Google). */
+  private static Map<String, String> prodEnvironment(Path secrets) throws Exception {
+    Path serviceAccount = secrets.resolve("service-account.json");
+    Files.writeString(serviceAccount, serviceAccountJson(), StandardCharsets.UTF_8);
+    Map<String, String> environment = new HashMap<>();
+    environment.put("CIVIC_ENV", "prod");
+    environment.put("FABRIC_PEER_ENDPOINT", "peer0.example.org:7051");
+    environment.put("FABRIC_MSP_ID", "Org1MSP");
+    environment.put("FABRIC_CERT", secrets.resolve("cert.pem").toString());
+    environment.put("FABRIC_KEY", secrets.resolve("key.pem").toString());
+    environment.put("FABRIC_TLS_CA", secrets.resolve("ca.pem").toString());
+    environment.put("FIREBASE_PROJECT_ID", "civic-points-test");
+    environment.put("GOOGLE_APPLICATION_CREDENTIALS", serviceAccount.toString());
+    environment.put("JWT_KEY_FILE", secrets.resolve("jwt.json").toString());
+    environment.put("JWT_ISSUER", "https://api.civic-points.test");
+    environment.put("JWT_AUDIENCE", "civic-points-app");
+    return environment;
+  }
+
+  private static String serviceAccountJson() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    KeyPair pair = generator.generateKeyPair();
+    String pem = "-----BEGIN PRIVATE KEY-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pair.getPrivate().getEncoded())
+        + "\n-----END PRIVATE KEY-----\n";
+    return new JsonObject()
+        .put("type", "service_account")
+        .put("project_id", "civic-points-test")
+        .put("private_key_id", "test-key")
+        .put("private_key", pem)
+        .put("client_email", "api@civic-points-test.iam.gserviceaccount.com")
+        .put("client_id", "1")
+        .put("token_uri", "https://oauth2.googleapis.com/token")
+        .encode();
+  }
+}
