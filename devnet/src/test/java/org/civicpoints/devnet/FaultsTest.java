@@ -125,9 +125,12 @@ class FaultsTest {
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
 
         devnet.faults().restartServer();
-        channel.resetConnectBackoff();
 
         assertThat(devnet.port()).isEqualTo(port);
-        assertThat(new String(kv.evaluateTransaction("Get", "survivor"), UTF_8)).isEqualTo("yes");
+        // The channel is in reconnect backoff; a client that waits for readiness gets through.
+        channel.resetConnectBackoff();
+        byte[] value = kv.newProposal("Get").addArguments("survivor").build()
+                .evaluate(options -> options.withWaitForReady().withDeadlineAfter(10, TimeUnit.SECONDS));
+        assertThat(new String(value, UTF_8)).isEqualTo("yes");
     }
 }

@@ -4,7 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.ManagedChannel;
+import com.google.protobuf.ByteString;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.concurrent.TimeUnit;
+import org.hyperledger.fabric.client.Transaction;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.Payload;
+import org.hyperledger.fabric.protos.gateway.GatewayGrpc;
+import org.hyperledger.fabric.protos.gateway.PreparedTransaction;
+import org.hyperledger.fabric.protos.gateway.SubmitRequest;
+import org.hyperledger.fabric.protos.ledger.rwset.TxReadWriteSet;
+import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVRWSet;
+import org.hyperledger.fabric.protos.peer.ChaincodeAction;
+import org.hyperledger.fabric.protos.peer.ChaincodeActionPayload;
+import org.hyperledger.fabric.protos.peer.ProposalResponsePayload;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hyperledger.fabric.client.CommitStatusException;
@@ -113,6 +127,55 @@ class IdentityTest {
                     .isInstanceOfSatisfying(CommitStatusException.class,
                             e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.PERMISSION_DENIED));
         }
+    }
+
+    @Test
+    void aReadWriteSetChangedAfterEndorsementFailsTheEndorsementPolicy() throws Exception {
+        try (Gateway relay = GatewayClients.gateway(channel, organization, "relay")) {
+            Transaction endorsed = kv(relay).newProposal("Put").addArguments("endorsed", "honest").build().endorse();
+            Envelope forged = withWriteValue(PreparedTransaction.parseFrom(endorsed.getBytes()).getEnvelope(), "forged");
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(forged.getPayload().toByteArray());
+            Envelope signed = forged.toBuilder()
+                    .setSignature(ByteString.copyFrom(GatewayClients.signer(organization.user("relay")).sign(digest)))
+                    .build();
+            long height = devnet.height();
+
+            GatewayGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .submit(SubmitRequest.newBuilder().setTransactionId(endorsed.getTransactionId())
+                            .setChannelId("civic").setPreparedTransaction(signed).build());
+
+            TestWaits.until(() -> devnet.height() > height, Duration.ofSeconds(5));
+            assertThat(Blocks.validationCodes(devnet.block(height).orElseThrow()))
+                    .containsExactly((byte) TxValidationCode.ENDORSEMENT_POLICY_FAILURE_VALUE);
+            assertThat(kv(relay).evaluateTransaction("Get", "endorsed")).isEmpty();
+        }
+    }
+
+    /** The envelope with its write's value replaced, every enclosing message rebuilt around it. */
+    private static Envelope withWriteValue(Envelope envelope, String value) throws Exception {
+        Payload payload = Payload.parseFrom(envelope.getPayload());
+        org.hyperledger.fabric.protos.peer.Transaction transaction =
+                org.hyperledger.fabric.protos.peer.Transaction.parseFrom(payload.getData());
+        ChaincodeActionPayload actionPayload = ChaincodeActionPayload.parseFrom(transaction.getActions(0).getPayload());
+        ProposalResponsePayload response = ProposalResponsePayload.parseFrom(
+                actionPayload.getAction().getProposalResponsePayload());
+        ChaincodeAction action = ChaincodeAction.parseFrom(response.getExtension());
+        TxReadWriteSet results = TxReadWriteSet.parseFrom(action.getResults());
+        KVRWSet kv = KVRWSet.parseFrom(results.getNsRwset(0).getRwset());
+        KVRWSet forgedKv = kv.toBuilder().setWrites(0, kv.getWrites(0).toBuilder().setValue(ByteString.copyFromUtf8(value))).build();
+        TxReadWriteSet forgedResults = results.toBuilder()
+                .setNsRwset(0, results.getNsRwset(0).toBuilder().setRwset(forgedKv.toByteString())).build();
+        ProposalResponsePayload forgedResponse = response.toBuilder()
+                .setExtension(action.toBuilder().setResults(forgedResults.toByteString()).build().toByteString()).build();
+        ChaincodeActionPayload forgedActionPayload = actionPayload.toBuilder()
+                .setAction(actionPayload.getAction().toBuilder().setProposalResponsePayload(forgedResponse.toByteString()))
+                .build();
+        org.hyperledger.fabric.protos.peer.Transaction forgedTransaction = transaction.toBuilder()
+                .setActions(0, transaction.getActions(0).toBuilder().setPayload(forgedActionPayload.toByteString()))
+                .build();
+        return envelope.toBuilder()
+                .setPayload(payload.toBuilder().setData(forgedTransaction.toByteString()).build().toByteString())
+                .build();
     }
 
     private static Gateway gateway(Organization org, Signer signer) throws Exception {
