@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.civicpoints.api.config.ApiConfig;
 import org.civicpoints.api.embedded.EmbeddedMongo;
-import org.civicpoints.api.fabric.LedgerNotConfigured;
+import org.civicpoints.api.config.FabricConfig;
+import org.civicpoints.api.embedded.EmbeddedDevnet;
+import org.civicpoints.api.fabric.FabricLedger;
 import org.civicpoints.api.firebase.FirebaseIdentityVerifier;
 import org.civicpoints.api.firebase.FirebaseNotConfigured;
 import org.civicpoints.api.http.AuthHandlers;
@@ -44,6 +46,7 @@ public final class ApiVerticle extends VerticleBase {
   private final ApiConfig config;
   private final Clock clock = Clock.systemUTC();
   private EmbeddedMongo embeddedMongo;
+  private EmbeddedDevnet embeddedDevnet;
   private MongoStore store;
   private MongoMembers members;
   private MongoRefreshTokens refreshTokens;
@@ -128,10 +131,20 @@ public final class ApiVerticle extends VerticleBase {
     });
   }
 
+  /** FABRIC_PEER_ENDPOINT set: that peer. Unset (dev only): the embedded devnet, reached the same way. */
   private Future<Void> openLedger() {
-    ledger = new LedgerNotConfigured();
-    LOG.info("Ledger: not configured in this build of the API");
-    return Future.succeededFuture();
+    return vertx.executeBlocking(() -> {
+      FabricConfig fabric = config.fabric();
+      if (fabric.peerEndpoint().isEmpty()) {
+        if (!config.isDev()) {
+          throw new IllegalStateException("FABRIC_PEER_ENDPOINT is required in prod");
+        }
+        embeddedDevnet = EmbeddedDevnet.start(config.dataDir(), fabric);
+        fabric = embeddedDevnet.clientSettings();
+      }
+      ledger = FabricLedger.connect(vertx, fabric);
+      return null;
+    });
   }
 
   private Router router(Contract contract) {
@@ -173,6 +186,9 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private void closeStore() {
+    if (embeddedDevnet != null) {
+      embeddedDevnet.stop();
+    }
     if (store != null) {
       store.close();
     }

@@ -13,6 +13,7 @@ import org.civicpoints.api.config.ConfigException;
 import org.civicpoints.api.service.SigningKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * {@code java -jar civic-points-api.jar} runs the API from the environment;
@@ -27,6 +28,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    routeJavaUtilLoggingToSlf4j();
     ApiConfig config;
     try {
       config = ApiConfig.fromEnv(System.getenv());
@@ -40,6 +42,12 @@ public final class Main {
       return;
     }
     run(config);
+  }
+
+  /** The devnet and the chaincode shim log through JUL (and System.Logger, which defaults to JUL). */
+  private static void routeJavaUtilLoggingToSlf4j() {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
   }
 
   private static void rotateSigningKey(Path keyFile, boolean mayCreate) throws Exception {

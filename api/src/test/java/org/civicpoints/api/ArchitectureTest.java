@@ -41,6 +41,16 @@ class ArchitectureTest {
   static final ArchRule adapters_do_not_know_each_other = noClasses().that().resideInAPackage("..api.mongo..")
       .should().dependOnClassesThat().resideInAnyPackage("..api.firebase..", "..api.embedded..", "..api.fabric..");
 
+  /** The API speaks to any ledger only through fabric-gateway; the devnet is started, never reached into. */
+  @ArchTest
+  static final ArchRule the_api_never_imports_chaincode = noClasses().should().dependOnClassesThat()
+      .resideInAPackage("org.civicpoints.chaincode..");
+
+  @ArchTest
+  static final ArchRule only_the_embedded_package_starts_the_devnet = noClasses()
+      .that().resideOutsideOfPackage("..api.embedded..")
+      .should().dependOnClassesThat().resideInAPackage("org.civicpoints.devnet..");
+
   @ArchTest
   static final ArchRule only_the_wiring_knows_everything = noClasses().that().resideOutsideOfPackage("org.civicpoints.api")
       .should().dependOnClassesThat().resideInAPackage("org.civicpoints.api");

@@ -49,7 +49,6 @@ public final class OpsHandlers {
     return switch (status) {
       case UP -> "up";
       case DOWN -> "down";
-      case NOT_CONFIGURED -> "not configured";
     };
   }
 }

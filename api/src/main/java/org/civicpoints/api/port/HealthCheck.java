@@ -7,8 +7,7 @@ public interface HealthCheck {
 
   enum Status {
     UP,
-    DOWN,
-    NOT_CONFIGURED
+    DOWN
   }
 
   String name();

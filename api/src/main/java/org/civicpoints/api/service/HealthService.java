@@ -11,7 +11,7 @@ import org.civicpoints.api.port.HealthCheck.Status;
 /** Readiness: every dependency answers within a deadline, or the API is not ready. */
 public final class HealthService {
 
-  private static final long CHECK_DEADLINE_MILLIS = 2_000;
+  private static final long CHECK_DEADLINE_MILLIS = 3_000;
 
   private final List<HealthCheck> checks;
 

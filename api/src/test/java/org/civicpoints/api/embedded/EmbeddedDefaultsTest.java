@@ -18,7 +18,7 @@ class EmbeddedDefaultsTest {
   void a_dev_server_keeps_members_keys_and_the_demo_city_across_restarts() {
     Path dataDir = TestApi.temporaryDirectory();
     ApiConfig config = ApiConfig.fromEnv(Map.of(
-        "HTTP_HOST", "127.0.0.1", "HTTP_PORT", "0", "DATA_DIR", dataDir.toString()));
+        "HTTP_HOST", "127.0.0.1", "HTTP_PORT", "0", "DATA_DIR", dataDir.toString(), "FABRIC_DEVNET_PORT", "0"));
     String phone = Sessions.freshPhone();
 
     SignedIn before;
@@ -27,6 +27,8 @@ class EmbeddedDefaultsTest {
     }
     assertThat(dataDir.resolve("mongo/civic-points.mv")).exists();
     assertThat(dataDir.resolve("jwt-signing-keys.json")).exists();
+    assertThat(dataDir.resolve("devnet/organizations")).isDirectory();
+    assertThat(dataDir.resolve("devnet/ledger/civic/blocks.log")).exists();
 
     try (TestApi second = TestApi.startWith(config, null, dataDir)) {
       assertThat(second.client.get("getMe", "/v1/me", before.accessToken()).json().getString("memberId"))
@@ -38,6 +40,8 @@ class EmbeddedDefaultsTest {
           new JsonObject().put("refreshToken", before.refreshToken()), null).status()).isEqualTo(200);
       assertThat(second.client.get("listCommunities", "/v1/communities", null).json().getJsonArray("items"))
           .as("seeding is idempotent").hasSize(8);
+      assertThat(second.client.get("getReadiness", "/health/ready", null).json().getJsonObject("checks").getString("ledger"))
+          .as("the reopened devnet answers queries").isEqualTo("up");
     }
   }
 }

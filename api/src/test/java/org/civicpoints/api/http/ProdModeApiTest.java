@@ -15,6 +15,7 @@ import java.util.Map;
 import org.civicpoints.api.service.SigningKeys;
 import org.civicpoints.api.support.ApiClient.Reply;
 import org.civicpoints.api.support.TestApi;
+import org.civicpoints.api.support.TestDevnet;
 import org.junit.jupiter.api.Test;
 
 /** CIVIC_ENV=prod: no dev sign-in, no demo city, no generated keys, no embedded store. */
@@ -25,6 +26,13 @@ class ProdModeApiTest {
     Path secrets = TestApi.temporaryDirectory();
     Map<String, String> environment = prodEnvironment(secrets);
     SigningKeys.generate().writeTo(Path.of(environment.get("JWT_KEY_FILE")));
+    try (TestDevnet peer = TestDevnet.start()) {
+      environment.putAll(peer.settings());
+      assertProductionBehaviour(environment);
+    }
+  }
+
+  private static void assertProductionBehaviour(Map<String, String> environment) {
     try (TestApi api = TestApi.start(environment)) {
       Reply devSignIn = api.client.post("signInForDevelopment", "/v1/auth/dev",
           new JsonObject().put("phone", "+8613800000000"), null);
@@ -33,6 +41,9 @@ class ProdModeApiTest {
       assertThat(api.client.get("listCommunities", "/v1/communities", null).json().getJsonArray("items")).isEmpty();
       assertThat(api.dataDir.resolve("mongo")).doesNotExist();
       assertThat(api.dataDir.resolve("jwt-signing-keys.json")).doesNotExist();
+      assertThat(api.dataDir.resolve("devnet")).doesNotExist();
+      assertThat(api.client.get("getReadiness", "/health/ready", null).json().getJsonObject("checks").getString("ledger"))
+          .as("the configured peer answers").isEqualTo("up");
     }
   }
 

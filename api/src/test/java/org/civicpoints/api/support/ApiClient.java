@@ -18,7 +18,9 @@ import io.vertx.json.schema.JsonSchemaOptions;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
 import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.contract.Response;
 import io.vertx.openapi.validation.ResponseValidator;
 import io.vertx.openapi.validation.ValidatableResponse;
 import java.util.HashMap;
@@ -119,7 +121,7 @@ public final class ApiClient implements AutoCloseable {
   public void validate(String operationId, Reply reply) {
     String contentType = reply.header("Content-Type");
     assertThat(reply.header("X-Trace-Id")).as("every response has a trace id").matches("[0-9a-f]{32}");
-    if (reply.status() >= 400) {
+    if (reply.status() >= 400 && declaredAsProblem(operationId, reply.status())) {
       assertThat(contentType).as("errors are problems").isEqualTo(PROBLEM_JSON);
       OutputUnit result = problemSchema.validate(reply.json());
       assertThat(result.getValid()).as("problem matches the Problem schema: %s", result.getErrors()).isTrue();
@@ -144,6 +146,18 @@ public final class ApiClient implements AutoCloseable {
         ? ValidatableResponse.create(reply.status(), headers)
         : ValidatableResponse.create(reply.status(), headers, reply.body(), validatedType);
     responses.validate(response, operationId).await();
+  }
+
+  /** Errors are problems, except where the contract declares another body (readiness 503 is a Health). */
+  private boolean declaredAsProblem(String operationId, int status) {
+    Operation operation = operationId == null ? null : contract.operation(operationId);
+    if (operation == null) {
+      return true;
+    }
+    Response response = operation.getResponse(status) != null ? operation.getResponse(status) : operation.getDefaultResponse();
+    MediaType json = response == null ? null : response.getContent().get("application/json");
+    Object properties = json == null || json.getSchema() == null ? null : json.getSchema().get("properties");
+    return !(properties instanceof JsonObject declared) || declared.containsKey("traceId");
   }
 
   @Override

@@ -52,6 +52,8 @@ public final class TestApi implements AutoCloseable {
     environment.put("DATA_DIR", dataDir.toString());
     environment.put("MONGO_URI", "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort());
     environment.put("MONGO_DB", "civic_points_test");
+    // The embedded devnet, on a free port: every test server has a real ledger behind fabric-gateway.
+    environment.put("FABRIC_DEVNET_PORT", "0");
     environment.putAll(overrides);
     environment.values().removeIf(String::isEmpty);
     return startWith(ApiConfig.fromEnv(environment), mongo, dataDir);
@@ -79,6 +81,11 @@ public final class TestApi implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Takes the store away, as a crashed MongoDB would. */
+  public void stopMongo() {
+    mongo.shutdownNow();
   }
 
   @Override
