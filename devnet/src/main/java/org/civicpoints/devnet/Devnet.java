@@ -68,7 +68,7 @@ public final class Devnet implements AutoCloseable {
         Endorser endorser = new Endorser(config, msp, ledger.state(), router);
         this.service = new GatewayService(new GatewayService.Parts(config, msp, endorser,
                 new EnvelopeChecker(config, msp), orderer, committer, ledger, faults, scheduler, eventStreams,
-                this::endpoint));
+                gatewayThreads, this::endpoint));
     }
 
     /**

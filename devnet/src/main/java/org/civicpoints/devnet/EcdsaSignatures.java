@@ -20,10 +20,6 @@ import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.bouncycastle.math.ec.ECPoint;
-import org.bouncycastle.math.ec.FixedPointCombMultiplier;
-import org.bouncycastle.math.ec.FixedPointPreCompInfo;
-import org.bouncycastle.math.ec.FixedPointUtil;
-import org.bouncycastle.math.raw.Nat;
 import org.bouncycastle.util.BigIntegers;
 
 /**
@@ -39,17 +35,31 @@ final class EcdsaSignatures {
     private static final ECDomainParameters DOMAIN =
             new ECDomainParameters(P256.getCurve(), P256.getG(), P256.getN(), P256.getH(), P256.getSeed());
     private static final BigInteger HALF_ORDER = P256.getN().shiftRight(1);
+    private static final CombTable G_TABLE = CombTable.of(DOMAIN.getG());
 
     private EcdsaSignatures() {
     }
 
-    /** A verification key; keep it: BouncyCastle caches precomputed multiples on the point. */
-    static ECPublicKeyParameters verificationKey(PublicKey key) {
+    /**
+     * A public key ready for fast verification: its comb table is built here, once (about a
+     * millisecond and 16 KB), so keep the key for as long as the signer is around.
+     */
+    static VerificationKey verificationKey(PublicKey key) {
         if (!(key instanceof ECPublicKey ec)) {
             throw new IllegalArgumentException("not an EC public key: " + key.getAlgorithm());
         }
-        return new ECPublicKeyParameters(
-                DOMAIN.getCurve().createPoint(ec.getW().getAffineX(), ec.getW().getAffineY()), DOMAIN);
+        ECPoint q = new ECPublicKeyParameters(
+                DOMAIN.getCurve().createPoint(ec.getW().getAffineX(), ec.getW().getAffineY()), DOMAIN).getQ();
+        return new VerificationKey(CombTable.of(q));
+    }
+
+    /** A member's or the peer's public key with its precomputed comb table. */
+    static final class VerificationKey {
+        private final CombTable table;
+
+        private VerificationKey(CombTable table) {
+            this.table = table;
+        }
     }
 
     static ECPrivateKeyParameters signingKey(PrivateKey key) {
@@ -73,7 +83,7 @@ final class EcdsaSignatures {
     }
 
     /** True only for a well-formed low-S signature by the key over the message. */
-    static boolean verify(ECPublicKeyParameters key, byte[] message, byte[] derSignature) {
+    static boolean verify(VerificationKey key, byte[] message, byte[] derSignature) {
         BigInteger[] rs;
         try {
             rs = decode(derSignature);
@@ -89,45 +99,19 @@ final class EcdsaSignatures {
     /**
      * ECDSA verification: R = u1·G + u2·Q with u1 = e/s, u2 = r/s, valid when R.x = r (mod n).
      *
-     * <p>Both products come from fixed-point comb tables (G's is shared; each member key's is
-     * built once and cached on its point) walked together, so the doublings are shared, and
-     * with variable-time lookups, which is safe because every input here is public. That makes
-     * a verification about three times cheaper than BouncyCastle's generic verifier.
+     * <p>Both products come from wide fixed-point comb tables (G's built once per JVM, each key's
+     * once per key) walked together so the doublings are shared, with variable-time lookups,
+     * which is safe because every input here is public. That makes a verification several times
+     * cheaper than BouncyCastle's generic verifier.
      */
-    private static boolean verifyDigest(ECPublicKeyParameters key, BigInteger digest, BigInteger r, BigInteger s) {
+    private static boolean verifyDigest(VerificationKey key, BigInteger digest, BigInteger r, BigInteger s) {
         BigInteger n = DOMAIN.getN();
         if (r.signum() <= 0 || r.compareTo(n) >= 0) {
             return false;
         }
         BigInteger w = BigIntegers.modOddInverseVar(n, s);
-        ECPoint point = sumOfCombProducts(DOMAIN.getG(), digest.multiply(w).mod(n), key.getQ(), r.multiply(w).mod(n));
+        ECPoint point = CombTable.sumOfProducts(G_TABLE, digest.multiply(w).mod(n), key.table, r.multiply(w).mod(n));
         return !point.isInfinity() && point.getAffineXCoord().toBigInteger().mod(n).equals(r);
-    }
-
-    /** a·P + b·Q with one shared run of the comb method over both points' tables. */
-    private static ECPoint sumOfCombProducts(ECPoint p, BigInteger a, ECPoint q, BigInteger b) {
-        FixedPointPreCompInfo pTable = FixedPointUtil.precompute(p);
-        FixedPointPreCompInfo qTable = FixedPointUtil.precompute(q);
-        if (pTable.getWidth() != qTable.getWidth()) {
-            FixedPointCombMultiplier comb = new FixedPointCombMultiplier();
-            return comb.multiply(p, a).add(comb.multiply(q, b)).normalize();
-        }
-        int width = pTable.getWidth();
-        int teeth = (FixedPointUtil.getCombSize(p.getCurve()) + width - 1) / width;
-        int bits = teeth * width;
-        int[] aBits = Nat.fromBigInteger(bits, a);
-        int[] bBits = Nat.fromBigInteger(bits, b);
-        ECPoint sum = p.getCurve().getInfinity();
-        for (int tooth = 0; tooth < teeth; tooth++) {
-            int aIndex = 0;
-            int bIndex = 0;
-            for (int bit = bits - 1 - tooth; bit >= 0; bit -= teeth) {
-                aIndex = (aIndex << 1) | ((aBits[bit >>> 5] >>> (bit & 31)) & 1);
-                bIndex = (bIndex << 1) | ((bBits[bit >>> 5] >>> (bit & 31)) & 1);
-            }
-            sum = sum.twicePlus(pTable.getLookupTable().lookupVar(aIndex)).add(qTable.getLookupTable().lookupVar(bIndex));
-        }
-        return sum.add(pTable.getOffset()).add(qTable.getOffset()).normalize();
     }
 
     private static BigInteger[] decode(byte[] derSignature) throws IOException {

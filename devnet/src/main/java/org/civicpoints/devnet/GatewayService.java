@@ -10,6 +10,7 @@ import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,7 @@ final class GatewayService extends GatewayGrpc.GatewayImplBase {
             Faults faults,
             ScheduledExecutorService scheduler,
             ExecutorService eventStreams,
+            Executor responders,
             Supplier<String> address) {
     }
 
@@ -146,7 +148,8 @@ final class GatewayService extends GatewayGrpc.GatewayImplBase {
     private void awaitCommit(String txId, ServerCallStreamObserver<CommitStatusResponse> observer) {
         CompletableFuture<Ledger.TxLocation> committed = parts.ledger().whenCommitted(txId);
         observer.setOnCancelHandler(() -> parts.ledger().forgetWaiter(txId, committed));
-        committed.thenAccept(location -> {
+        // Answered off the committer thread, which should be validating the next block.
+        committed.thenAcceptAsync(location -> {
             Duration delay = parts.faults().commitStatusDelay();
             Runnable answer = () -> answerCommitStatus(location, observer);
             if (delay.isZero()) {
@@ -154,7 +157,7 @@ final class GatewayService extends GatewayGrpc.GatewayImplBase {
             } else {
                 parts.scheduler().schedule(answer, delay.toNanos(), TimeUnit.NANOSECONDS);
             }
-        });
+        }, parts.responders());
     }
 
     private static void answerCommitStatus(Ledger.TxLocation location, ServerCallStreamObserver<CommitStatusResponse> observer) {

@@ -52,7 +52,6 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
-import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 
 /**
@@ -69,14 +68,15 @@ final class Msp {
 
     private static final System.Logger LOG = System.getLogger(Msp.class.getName());
     private static final Duration VALIDITY = Duration.ofDays(3650);
-    private static final int MAX_CACHED_IDENTITIES = 10_000;
+    /** Each cached identity holds a 16 KB comb table. */
+    private static final int MAX_CACHED_IDENTITIES = 1_000;
     private static final int MAX_REMEMBERED_SIGNATURES = 50_000;
 
     private final Organization organization;
     private final X509Certificate signingCa;
     private final ByteString peerIdentity;
     private final ECPrivateKeyParameters peerKey;
-    private final ECPublicKeyParameters peerPublicKey;
+    private final EcdsaSignatures.VerificationKey peerPublicKey;
     private final Path peerTlsCertificate;
     private final Path peerTlsKey;
     /** Identities already checked against the CA, so each proposal costs one signature check only. */
@@ -85,7 +85,7 @@ final class Msp {
     private final Map<ByteString, ByteString> recentPeerSignatures = new ConcurrentHashMap<>();
 
     /** A verified member certificate and its verification key. */
-    private record Member(X509Certificate certificate, ECPublicKeyParameters key) {
+    private record Member(X509Certificate certificate, EcdsaSignatures.VerificationKey key) {
     }
 
     private Msp(Organization organization, Path peerDir) throws IOException, GeneralSecurityException {

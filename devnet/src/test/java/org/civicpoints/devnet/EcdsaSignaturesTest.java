@@ -10,7 +10,6 @@ import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.DERSequence;
-import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.junit.jupiter.api.Test;
 
 /** Signatures as Fabric makes and checks them, cross-checked against the JDK's ECDSA. */
@@ -23,7 +22,7 @@ class EcdsaSignaturesTest {
     @Test
     void verifiesLowSSignaturesMadeByTheJdkAndRejectsOtherMessagesAndKeys() throws Exception {
         KeyPair signer = Msp.newKeyPair();
-        ECPublicKeyParameters key = EcdsaSignatures.verificationKey(signer.getPublic());
+        EcdsaSignatures.VerificationKey key = EcdsaSignatures.verificationKey(signer.getPublic());
         for (int i = 0; i < 20; i++) {
             byte[] signature = lowS(jdkSign(signer, MESSAGE));
 
@@ -62,7 +61,7 @@ class EcdsaSignaturesTest {
 
     @Test
     void refusesGarbage() throws Exception {
-        ECPublicKeyParameters key = EcdsaSignatures.verificationKey(Msp.newKeyPair().getPublic());
+        EcdsaSignatures.VerificationKey key = EcdsaSignatures.verificationKey(Msp.newKeyPair().getPublic());
 
         assertThat(EcdsaSignatures.verify(key, MESSAGE, new byte[0])).isFalse();
         assertThat(EcdsaSignatures.verify(key, MESSAGE, new byte[] {0x30, 0x03, 0x02, 0x01, 0x01})).isFalse();

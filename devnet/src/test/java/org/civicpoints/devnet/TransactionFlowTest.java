@@ -126,6 +126,38 @@ class TransactionFlowTest {
     }
 
     @Test
+    void aKeyAddedEarlierInTheSameBlockIsAPhantomForALaterRange() throws Exception {
+        kv.submitTransaction("PutItem", "same-block-range", "a", "1");
+        Transaction insert = kv.newProposal("PutItem").addArguments("same-block-range", "b", "2").build().endorse();
+        Transaction count = kv.newProposal("CountItems").addArguments("same-block-range").build().endorse();
+        devnet.faults().pauseCommits();
+        SubmittedTransaction inserted;
+        SubmittedTransaction counted;
+        try {
+            inserted = insert.submitAsync();
+            counted = count.submitAsync();
+        } finally {
+            devnet.faults().resumeCommits();
+        }
+
+        assertThat(inserted.getStatus().getCode()).isEqualTo(TxValidationCode.VALID);
+        assertThat(counted.getStatus().getCode()).isEqualTo(TxValidationCode.PHANTOM_READ_CONFLICT);
+        assertThat(counted.getStatus().getBlockNumber()).isEqualTo(inserted.getStatus().getBlockNumber());
+    }
+
+    @Test
+    void aKeyDeletedFromARangeIsAPhantom() throws Exception {
+        kv.submitTransaction("PutItem", "shrinking", "a", "1");
+        kv.submitTransaction("PutItem", "shrinking", "b", "2");
+        Transaction count = kv.newProposal("CountItems").addArguments("shrinking").build().endorse();
+        Transaction delete = kv.newProposal("Delete")
+                .addArguments("\u0000item\u0000shrinking\u0000b\u0000").build().endorse();
+
+        assertThat(delete.submitAsync().getStatus().getCode()).isEqualTo(TxValidationCode.VALID);
+        assertThat(count.submitAsync().getStatus().getCode()).isEqualTo(TxValidationCode.PHANTOM_READ_CONFLICT);
+    }
+
+    @Test
     void anUnchangedRangeCommits() throws Exception {
         kv.submitTransaction("PutItem", "steady", "a", "1");
         Transaction count = kv.newProposal("CountItems").addArguments("steady").build().endorse();
