@@ -79,11 +79,6 @@ public final class ApiVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  /** Replaces the signing keys without a restart; tokens signed by a key still in the set keep verifying. */
-  public void useSigningKeys(SigningKeys keys) {
-    this.signingKeys = keys;
-  }
-
   private Future<Void> openStore() {
     Future<String> uri = config.mongo().uri().map(Future::succeededFuture).orElseGet(() -> {
       if (!config.isDev()) {

@@ -50,7 +50,7 @@ public final class Main {
     SLF4JBridgeHandler.install();
   }
 
-  private static void rotateSigningKey(Path keyFile, boolean mayCreate) throws Exception {
+  static void rotateSigningKey(Path keyFile, boolean mayCreate) throws Exception {
     SigningKeys rotated = SigningKeys.loadOrCreate(keyFile, mayCreate).rotated();
     rotated.writeTo(keyFile);
     LOG.info("JWT key file {} now signs with {}", keyFile.toAbsolutePath(), rotated.current().kid());

@@ -93,7 +93,12 @@ final class RequestValidation implements Handler<RoutingContext> {
       };
       try {
         Object value = validator.validateParameter(parameter, raw).get();
-        (parameter.getIn() == Location.PATH ? path : query).put(parameter.getName(), value);
+        // Handlers read path and query values; header and cookie parameters are only checked.
+        if (parameter.getIn() == Location.PATH) {
+          path.put(parameter.getName(), value);
+        } else if (parameter.getIn() == Location.QUERY) {
+          query.put(parameter.getName(), value);
+        }
       } catch (ValidatorException invalid) {
         errors.add(new FieldError(location + "." + parameter.getName(), parameterMessage(invalid)));
       }

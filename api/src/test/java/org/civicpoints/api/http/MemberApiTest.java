@@ -171,6 +171,30 @@ class MemberApiTest {
     }
 
     @Test
+    void staff_of_another_community_cannot_see_its_change_requests() {
+      SignedIn staff = Sessions.withRoles(client, "c-east-2a", "STAFF");
+      Reply reply = client.get("listCommunityChangeRequests", "/v1/community-change-requests?communityId=c-west-2b",
+          staff.accessToken());
+      assertThat(reply.status()).isEqualTo(404);
+    }
+
+    @Test
+    void residents_cannot_see_change_requests() {
+      SignedIn resident = Sessions.inCommunity(client, "c-west-2b");
+      Reply reply = client.get("listCommunityChangeRequests", "/v1/community-change-requests?communityId=c-west-2b",
+          resident.accessToken());
+      assertThat(reply.status()).isEqualTo(403);
+    }
+
+    @Test
+    void deciding_an_unknown_request_is_not_found() {
+      SignedIn staff = Sessions.withRoles(client, "c-east-2a", "STAFF");
+      Reply reply = client.post("decideCommunityChange", "/v1/community-change-requests/ccr_aaaaaaaaaaaaaaaaaaaa/decision",
+          new JsonObject().put("decision", "REJECT"), staff.accessToken());
+      assertThat(reply.status()).isEqualTo(404);
+    }
+
+    @Test
     void admins_list_any_community() {
       Reply reply = client.get("listMembers", "/v1/members?communityId=c-west-1a", admin().accessToken());
       assertThat(reply.status()).isEqualTo(200);
@@ -293,6 +317,32 @@ class MemberApiTest {
       Reply reply = client.post("grantRole", "/v1/members/" + member.memberId() + "/roles",
           new JsonObject().put("role", "ADMIN"), staff.accessToken());
       assertThat(reply.status()).isEqualTo(403);
+    }
+
+    @Test
+    void staff_cannot_revoke_roles_or_scopes_of_anyone() {
+      SignedIn staff = Sessions.withRoles(client, "c-east-1b", "STAFF");
+      SignedIn colleague = Sessions.withRoles(client, "c-east-1b", "STAFF");
+      String uri = "/v1/members/" + colleague.memberId();
+      assertThat(client.delete("revokeRole", uri + "/roles/STAFF", staff.accessToken()).status()).isEqualTo(403);
+      assertThat(client.delete("revokeScope", uri + "/scopes/community:c-east-1b", staff.accessToken()).status())
+          .isEqualTo(403);
+    }
+
+    @Test
+    void an_admin_cannot_revoke_their_own_admin_role() {
+      SignedIn admin = admin();
+      Reply reply = client.delete("revokeRole", "/v1/members/" + admin.memberId() + "/roles/ADMIN", admin.accessToken());
+      assertThat(reply.status()).isEqualTo(403);
+    }
+
+    @Test
+    void a_grant_cannot_smuggle_other_fields() {
+      SignedIn member = Sessions.resident(client);
+      Reply reply = client.post("grantRole", "/v1/members/" + member.memberId() + "/roles",
+          new JsonObject().put("role", "PARTY_MEMBER").put("points", 500), admin().accessToken());
+      assertThat(reply.status()).isEqualTo(400);
+      assertThat(fields(reply)).containsExactly("points");
     }
 
     @Test

@@ -127,6 +127,22 @@ class OpsApiTest {
     }
 
     @Test
+    void deeply_nested_json_is_refused_without_a_500() {
+      Buffer nested = Buffer.buffer("[".repeat(5000) + "]".repeat(5000));
+      Reply reply = client.sendRaw("signInForDevelopment", HttpMethod.POST, "/v1/auth/dev", nested,
+          Map.of("Content-Type", "application/json"));
+      assertThat(reply.status()).isEqualTo(400);
+    }
+
+    @Test
+    void a_json_array_where_an_object_belongs_names_the_body() {
+      Reply reply = client.sendRaw("signInForDevelopment", HttpMethod.POST, "/v1/auth/dev",
+          Buffer.buffer("[{\"phone\": \"+8613800000000\"}]"), Map.of("Content-Type", "application/json"));
+      assertThat(reply.status()).isEqualTo(400);
+      assertThat(reply.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("body");
+    }
+
+    @Test
     void a_body_that_is_not_json_is_a_415_problem() {
       Reply reply = client.sendRaw("signInForDevelopment", HttpMethod.POST, "/v1/auth/dev",
           Buffer.buffer("phone=+8613800000000"), Map.of("Content-Type", "application/x-www-form-urlencoded"));

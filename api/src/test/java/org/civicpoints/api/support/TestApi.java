@@ -24,11 +24,14 @@ public final class TestApi implements AutoCloseable {
   public final ApiVerticle verticle;
   public final ApiClient client;
   public final Path dataDir;
+  public final String deploymentId;
   private final MongoServer mongo;
   private final boolean ownsVertx;
 
-  private TestApi(Vertx vertx, boolean ownsVertx, MongoServer mongo, Path dataDir, ApiVerticle verticle, ApiClient client) {
+  private TestApi(Vertx vertx, boolean ownsVertx, MongoServer mongo, Path dataDir, ApiVerticle verticle,
+      String deploymentId, ApiClient client) {
     this.vertx = vertx;
+    this.deploymentId = deploymentId;
     this.ownsVertx = ownsVertx;
     this.mongo = mongo;
     this.dataDir = dataDir;
@@ -62,8 +65,9 @@ public final class TestApi implements AutoCloseable {
   public static TestApi startWith(ApiConfig config, MongoServer mongo, Path dataDir) {
     Vertx vertx = Vertx.builder().with(Main.vertxOptions()).build();
     ApiVerticle verticle = new ApiVerticle(config);
+    String deploymentId;
     try {
-      vertx.deployVerticle(verticle).await();
+      deploymentId = vertx.deployVerticle(verticle).await();
     } catch (RuntimeException failed) {
       vertx.close().await();
       if (mongo != null) {
@@ -72,7 +76,7 @@ public final class TestApi implements AutoCloseable {
       throw failed;
     }
     ApiClient client = ApiClient.create(vertx, verticle.actualPort());
-    return new TestApi(vertx, true, mongo, dataDir, verticle, client);
+    return new TestApi(vertx, true, mongo, dataDir, verticle, deploymentId, client);
   }
 
   public static Path temporaryDirectory() {
