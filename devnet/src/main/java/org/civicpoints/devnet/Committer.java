@@ -89,9 +89,9 @@ final class Committer implements AutoCloseable {
                     commit(batch);
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             failed = true;
-            LOG.log(System.Logger.Level.ERROR, "cannot write a block; the devnet accepts no more transactions", e);
+            LOG.log(System.Logger.Level.ERROR, "cannot commit a block; the devnet accepts no more transactions", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

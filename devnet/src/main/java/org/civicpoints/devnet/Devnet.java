@@ -48,7 +48,8 @@ public final class Devnet implements AutoCloseable {
     private final ExecutorService eventStreams;
     private final ScheduledExecutorService scheduler;
     private Server server;
-    private int port;
+    /** Read without the lock: error details carry the address while the server is stopping. */
+    private volatile int port;
     private boolean closed;
 
     private Devnet(DevnetConfig config, Msp msp, Ledger ledger, BlockLog blockLog) {
@@ -65,7 +66,7 @@ public final class Devnet implements AutoCloseable {
         this.eventStreams = Executors.newCachedThreadPool(threads("devnet-events"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("devnet-scheduler"));
         ContractRouter router = ChaincodeHost.router(config.chaincodeName());
-        Endorser endorser = new Endorser(config, msp, ledger.state(), router);
+        Endorser endorser = new Endorser(config, msp, ledger, router);
         this.service = new GatewayService(new GatewayService.Parts(config, msp, endorser,
                 new EnvelopeChecker(config, msp), orderer, committer, ledger, faults, scheduler, eventStreams,
                 gatewayThreads, this::endpoint));
@@ -116,7 +117,7 @@ public final class Devnet implements AutoCloseable {
     }
 
     /** The TLS port on 127.0.0.1. */
-    public synchronized int port() {
+    public int port() {
         return port;
     }
 

@@ -36,17 +36,17 @@ final class Endorser {
 
     private final DevnetConfig config;
     private final Msp msp;
-    private final WorldState state;
+    private final Ledger ledger;
     private final ContractRouter router;
 
     /** The outcome of running a proposal's chaincode function. */
     record Simulation(Response response, KVRWSet readWriteSet, ChaincodeEvent event) {
     }
 
-    Endorser(DevnetConfig config, Msp msp, WorldState state, ContractRouter router) {
+    Endorser(DevnetConfig config, Msp msp, Ledger ledger, ContractRouter router) {
         this.config = config;
         this.msp = msp;
-        this.state = state;
+        this.ledger = ledger;
         this.router = router;
     }
 
@@ -58,6 +58,10 @@ final class Endorser {
     /** Simulates and endorses: the prepared transaction, unsigned, for the client to sign. */
     Envelope endorse(SignedProposal signed) throws EndorsementFailure {
         ParsedProposal proposal = accept(signed);
+        if (ledger.location(proposal.txId()).isPresent()) {
+            throw new EndorsementFailure(EndorsementFailure.Kind.ENDORSER,
+                    "error validating proposal: duplicate transaction found [" + proposal.txId() + "]");
+        }
         return preparedTransaction(proposal, simulate(proposal));
     }
 
@@ -101,7 +105,7 @@ final class Endorser {
 
     Simulation simulate(ParsedProposal proposal) throws EndorsementFailure {
         Simulation simulation;
-        try (WorldState.View view = state.openView()) {
+        try (WorldState.View view = ledger.state().openView()) {
             SimulationStub stub = new SimulationStub(proposal, view, config.chaincodeName(), msp.organization().mspId());
             Chaincode.Response response = router.invoke(stub);
             simulation = new Simulation(toProto(response), stub.readWriteSet(), stub.chaincodeEvent());

@@ -144,9 +144,8 @@ class IdentityTest {
                     .submit(SubmitRequest.newBuilder().setTransactionId(endorsed.getTransactionId())
                             .setChannelId("civic").setPreparedTransaction(signed).build());
 
-            TestWaits.until(() -> devnet.height() > height, Duration.ofSeconds(5));
-            assertThat(Blocks.validationCodes(devnet.block(height).orElseThrow()))
-                    .containsExactly((byte) TxValidationCode.ENDORSEMENT_POLICY_FAILURE_VALUE);
+            assertThat(CommittedCodes.of(devnet, endorsed.getTransactionId(), height, 1))
+                    .containsExactly(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
             assertThat(kv(relay).evaluateTransaction("Get", "endorsed")).isEmpty();
         }
     }

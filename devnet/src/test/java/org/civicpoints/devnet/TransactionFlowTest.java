@@ -12,6 +12,7 @@ import org.hyperledger.fabric.client.Contract;
 import org.hyperledger.fabric.client.EndorseException;
 import org.hyperledger.fabric.client.Gateway;
 import org.hyperledger.fabric.client.GatewayException;
+import org.hyperledger.fabric.client.Proposal;
 import org.hyperledger.fabric.client.Status;
 import org.hyperledger.fabric.client.SubmittedTransaction;
 import org.hyperledger.fabric.client.Transaction;
@@ -171,14 +172,23 @@ class TransactionFlowTest {
     void resubmittingACommittedTransactionIsADuplicate() throws Exception {
         Transaction put = kv.newProposal("Put").addArguments("dup", "once").build().endorse();
         Status first = put.submitAsync().getStatus();
-        long height = devnet.height();
 
         put.submitAsync();
 
-        TestWaits.until(() -> devnet.height() > height, Duration.ofSeconds(5));
-        byte[] codes = Blocks.validationCodes(devnet.block(height).orElseThrow());
         assertThat(first.getCode()).isEqualTo(TxValidationCode.VALID);
-        assertThat(codes).containsExactly((byte) TxValidationCode.DUPLICATE_TXID_VALUE);
+        assertThat(CommittedCodes.of(devnet, put.getTransactionId(), first.getBlockNumber(), 2))
+                .containsExactly(TxValidationCode.VALID, TxValidationCode.DUPLICATE_TXID);
+    }
+
+    @Test
+    void aProposalWhoseTransactionIsCommittedIsNotEndorsedAgain() throws Exception {
+        Proposal proposal = kv.newProposal("Put").addArguments("endorsed-once", "yes").build();
+        assertThat(proposal.endorse().submitAsync().getStatus().isSuccessful()).isTrue();
+
+        assertThatThrownBy(proposal::endorse)
+                .isInstanceOfSatisfying(EndorseException.class, e -> assertThat(e.getDetails())
+                        .extracting(ErrorDetail::getMessage).singleElement().asString()
+                        .contains("duplicate transaction found [" + proposal.getTransactionId() + "]"));
     }
 
     @Test
