@@ -57,6 +57,9 @@ public final class TestApi implements AutoCloseable {
     environment.put("MONGO_DB", "civic_points_test");
     // The embedded devnet, on a free port: every test server has a real ledger behind fabric-gateway.
     environment.put("FABRIC_DEVNET_PORT", "0");
+    // Every test request comes from 127.0.0.1; RateLimitApiTest sets the limits it tests.
+    environment.put("AUTH_RATE_LIMIT_PER_IP", "100000");
+    environment.put("AUTH_RATE_LIMIT_PER_PHONE", "1000");
     environment.putAll(overrides);
     environment.values().removeIf(String::isEmpty);
     return startWith(ApiConfig.fromEnv(environment), mongo, dataDir);
