@@ -21,21 +21,21 @@ class EcdsaSignaturesTest {
 
     @Test
     void verifiesLowSSignaturesMadeByTheJdkAndRejectsOtherMessagesAndKeys() throws Exception {
-        KeyPair signer = Msp.newKeyPair();
+        KeyPair signer = CertificateAuthority.newKeyPair();
         EcdsaSignatures.VerificationKey key = EcdsaSignatures.verificationKey(signer.getPublic());
         for (int i = 0; i < 20; i++) {
             byte[] signature = lowS(jdkSign(signer, MESSAGE));
 
             assertThat(EcdsaSignatures.verify(key, MESSAGE, signature)).isTrue();
             assertThat(EcdsaSignatures.verify(key, "another".getBytes(StandardCharsets.UTF_8), signature)).isFalse();
-            assertThat(EcdsaSignatures.verify(EcdsaSignatures.verificationKey(Msp.newKeyPair().getPublic()),
+            assertThat(EcdsaSignatures.verify(EcdsaSignatures.verificationKey(CertificateAuthority.newKeyPair().getPublic()),
                     MESSAGE, signature)).isFalse();
         }
     }
 
     @Test
     void refusesTheHighSTwinOfAValidSignature() throws Exception {
-        KeyPair signer = Msp.newKeyPair();
+        KeyPair signer = CertificateAuthority.newKeyPair();
         byte[] low = lowS(jdkSign(signer, MESSAGE));
         BigInteger[] rs = decode(low);
         byte[] high = encode(rs[0], ORDER.subtract(rs[1]));
@@ -46,7 +46,7 @@ class EcdsaSignaturesTest {
 
     @Test
     void signsLowSSignaturesTheJdkAccepts() throws Exception {
-        KeyPair signer = Msp.newKeyPair();
+        KeyPair signer = CertificateAuthority.newKeyPair();
         for (int i = 0; i < 20; i++) {
             byte[] message = ("message " + i).getBytes(StandardCharsets.UTF_8);
             byte[] signature = EcdsaSignatures.sign(EcdsaSignatures.signingKey(signer.getPrivate()), message);
@@ -61,7 +61,7 @@ class EcdsaSignaturesTest {
 
     @Test
     void refusesGarbage() throws Exception {
-        EcdsaSignatures.VerificationKey key = EcdsaSignatures.verificationKey(Msp.newKeyPair().getPublic());
+        EcdsaSignatures.VerificationKey key = EcdsaSignatures.verificationKey(CertificateAuthority.newKeyPair().getPublic());
 
         assertThat(EcdsaSignatures.verify(key, MESSAGE, new byte[0])).isFalse();
         assertThat(EcdsaSignatures.verify(key, MESSAGE, new byte[] {0x30, 0x03, 0x02, 0x01, 0x01})).isFalse();

@@ -67,22 +67,22 @@ class MainTest {
             assertThat(organization.user(user).privateKey()).isEqualTo(userMsp.resolve("keystore/key.pem"));
             assertThat(Files.readString(userMsp.resolve("keystore/key.pem"))).startsWith("-----BEGIN PRIVATE KEY-----");
         }
-        X509Certificate ca = Msp.readCertificate(organization.caCertificate());
-        X509Certificate relay = Msp.readCertificate(organization.user("relay").certificate());
+        X509Certificate ca = Pem.readCertificate(organization.caCertificate());
+        X509Certificate relay = Pem.readCertificate(organization.user("relay").certificate());
         relay.verify(ca.getPublicKey());
         assertThat(attributes(relay)).contains("\"civic.role\":\"ledger-writer\"").contains("\"hf.EnrollmentID\":\"relay\"");
-        assertThat(attributes(Msp.readCertificate(organization.user("admin").certificate())))
+        assertThat(attributes(Pem.readCertificate(organization.user("admin").certificate())))
                 .contains("\"civic.role\":\"rules-admin\"");
-        assertThat(attributes(Msp.readCertificate(organization.user("reader").certificate())))
+        assertThat(attributes(Pem.readCertificate(organization.user("reader").certificate())))
                 .doesNotContain("civic.role").contains("\"hf.EnrollmentID\":\"reader\"");
     }
 
     @Test
     void thePeerTlsCertificateNamesLocalhostAndTheLoopbackAddress() throws Exception {
         Msp msp = Msp.loadOrCreate(dataDir);
-        X509Certificate tls = Msp.readCertificate(msp.peerTlsCertificate());
+        X509Certificate tls = Pem.readCertificate(msp.peerTlsCertificate());
 
-        tls.verify(Msp.readCertificate(msp.organization().tlsCaCertificate()).getPublicKey());
+        tls.verify(Pem.readCertificate(msp.organization().tlsCaCertificate()).getPublicKey());
         List<String> names = tls.getSubjectAlternativeNames().stream().map(name -> String.valueOf(name.get(1))).toList();
         assertThat(names).containsExactlyInAnyOrder("localhost", "127.0.0.1");
     }
