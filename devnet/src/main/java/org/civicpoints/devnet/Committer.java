@@ -72,9 +72,9 @@ final class Committer implements AutoCloseable {
                     continue;
                 }
                 List<SubmittedTransaction> batch = orderer.nextBatch(IDLE_WAIT);
-                // A pause that began while the block was being cut still holds it back.
-                while (!batch.isEmpty() && running && !faults.awaitCommitsAllowed(IDLE_WAIT)) {
-                    Thread.onSpinWait();
+                if (heldByPause(batch)) {
+                    // What was submitted during the pause joins the held block, as if cut now.
+                    orderer.topUp(batch);
                 }
                 if (!batch.isEmpty() && faults.commitsPaused()) {
                     dropUnordered(batch.size());
@@ -95,6 +95,15 @@ final class Committer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Waits while a pause that began as the block was being cut lasts; true if it had to wait. */
+    private boolean heldByPause(List<SubmittedTransaction> batch) throws InterruptedException {
+        boolean held = false;
+        while (!batch.isEmpty() && running && !faults.awaitCommitsAllowed(IDLE_WAIT)) {
+            held = true;
+        }
+        return held;
     }
 
     /** Closing while commits are paused loses what was not ordered yet, as an orderer crash would. */

@@ -49,6 +49,11 @@ final class Orderer {
         return batch;
     }
 
+    /** Adds queued transactions to a block that has not been committed yet, up to its size. */
+    void topUp(List<SubmittedTransaction> batch) {
+        queue.drainTo(batch, maxTxPerBlock - batch.size());
+    }
+
     /** Whatever is still queued, in blocks of at most {@code maxTxPerBlock}. */
     List<List<SubmittedTransaction>> drain() {
         List<SubmittedTransaction> all = new ArrayList<>();
