@@ -17,6 +17,8 @@ import org.hyperledger.fabric.client.Contract;
 import org.hyperledger.fabric.client.Gateway;
 import org.hyperledger.fabric.client.Network;
 import org.hyperledger.fabric.client.Status;
+import org.hyperledger.fabric.client.Transaction;
+import org.hyperledger.fabric.protos.peer.TxValidationCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +37,10 @@ class DurabilityTest {
             first = client.kv.newProposal("Put").addArguments("kept", "v1").build().endorse().submitAsync().getStatus();
             second = client.kv.newProposal("Increment").addArguments("kept-counter").build().endorse().submitAsync().getStatus();
             client.kv.submitTransaction("Put", "kept", "v2");
+            Transaction winner = client.kv.newProposal("Increment").addArguments("raced").build().endorse();
+            Transaction loser = client.kv.newProposal("Increment").addArguments("raced").build().endorse();
+            assertThat(winner.submitAsync().getStatus().getCode()).isEqualTo(TxValidationCode.VALID);
+            assertThat(loser.submitAsync().getStatus().getCode()).isEqualTo(TxValidationCode.MVCC_READ_CONFLICT);
             heightBefore = devnet.height();
         }
 
@@ -42,6 +48,8 @@ class DurabilityTest {
             assertThat(devnet.height()).isEqualTo(heightBefore);
             assertThat(client.get("kept")).isEqualTo("v2");
             assertThat(client.get("kept-counter")).isEqualTo("1");
+            assertThat(client.get("raced")).isEqualTo("1"); // the invalid transaction replays as invalid
+            assertThat(new String(client.kv.evaluateTransaction("History", "raced"), UTF_8).split(";")).hasSize(1);
             String[] history = new String(client.kv.evaluateTransaction("History", "kept"), UTF_8).split(";");
             assertThat(history).hasSize(2);
             assertThat(history[1]).startsWith(first.getTransactionId() + ":v1:");
