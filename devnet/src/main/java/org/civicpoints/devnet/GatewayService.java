@@ -201,8 +201,13 @@ final class GatewayService extends GatewayGrpc.GatewayImplBase {
             }
         }
         ServerCallStreamObserver<ChaincodeEventsResponse> stream = (ServerCallStreamObserver<ChaincodeEventsResponse>) observer;
-        stream.setOnCancelHandler(parts.ledger()::wakeWaiters);
-        parts.eventStreams().execute(() -> streamEvents(request, startBlock, stream));
+        ReadySignal ready = new ReadySignal();
+        stream.setOnReadyHandler(ready::signal);
+        stream.setOnCancelHandler(() -> {
+            ready.signal();
+            parts.ledger().wakeWaiters();
+        });
+        parts.eventStreams().execute(() -> streamEvents(request, startBlock, stream, ready));
     }
 
     /**
@@ -210,7 +215,7 @@ final class GatewayService extends GatewayGrpc.GatewayImplBase {
      * start block, events up to and including {@code after_transaction_id} were already seen.
      */
     private void streamEvents(ChaincodeEventsRequest request, long startBlock,
-            ServerCallStreamObserver<ChaincodeEventsResponse> stream) {
+            ServerCallStreamObserver<ChaincodeEventsResponse> stream, ReadySignal ready) {
         int seenThrough = request.getAfterTransactionId().isEmpty() ? -1
                 : parts.ledger().location(request.getAfterTransactionId())
                         .filter(location -> location.blockNumber() == startBlock)
@@ -229,6 +234,7 @@ final class GatewayService extends GatewayGrpc.GatewayImplBase {
                         .filter(event -> event.getChaincodeId().equals(request.getChaincodeId()))
                         .toList();
                 if (!events.isEmpty()) {
+                    ready.await(stream);
                     stream.onNext(ChaincodeEventsResponse.newBuilder().setBlockNumber(block).addAllEvents(events).build());
                 }
                 block++;
@@ -239,6 +245,23 @@ final class GatewayService extends GatewayGrpc.GatewayImplBase {
         } catch (StatusRuntimeException e) {
             // onNext raced with the client going away: the stream is over either way.
             LOG.log(System.Logger.Level.DEBUG, "chaincode events stream ended: {0}", e.getStatus());
+        }
+    }
+
+    /**
+     * Flow control for an event stream: a client replaying a long chain reads slower than the
+     * devnet can send, so the sender waits until gRPC says the stream can take more.
+     */
+    private static final class ReadySignal {
+
+        synchronized void signal() {
+            notifyAll();
+        }
+
+        synchronized void await(ServerCallStreamObserver<?> stream) throws InterruptedException {
+            while (!stream.isReady() && !stream.isCancelled()) {
+                wait(EVENT_POLL_MILLIS);
+            }
         }
     }
 
