@@ -1,0 +1,56 @@
+package org.civicpoints.devnet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.peer.TxValidationCode;
+import org.junit.jupiter.api.Test;
+
+/** The block cutter: full blocks at once, a partial block when the batch timeout runs out. */
+class OrdererTest {
+
+    @Test
+    void cutsFullBlocksAtOnceAndTheRestAfterTheBatchTimeout() throws Exception {
+        Orderer orderer = new Orderer(100, Duration.ofSeconds(1));
+        for (int i = 0; i < 250; i++) {
+            orderer.enqueue(transaction("tx-" + i));
+        }
+
+        long started = System.nanoTime();
+        List<SubmittedTransaction> first = orderer.nextBatch(Duration.ofSeconds(2));
+        List<SubmittedTransaction> second = orderer.nextBatch(Duration.ofSeconds(2));
+        Duration fullBlocks = Duration.ofNanos(System.nanoTime() - started);
+        List<SubmittedTransaction> rest = orderer.nextBatch(Duration.ofSeconds(2));
+        Duration partialBlock = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(first).hasSize(100).first().extracting(SubmittedTransaction::txId).isEqualTo("tx-0");
+        assertThat(second).hasSize(100).first().extracting(SubmittedTransaction::txId).isEqualTo("tx-100");
+        assertThat(rest).hasSize(50).last().extracting(SubmittedTransaction::txId).isEqualTo("tx-249");
+        assertThat(fullBlocks).isLessThan(Duration.ofMillis(500));
+        assertThat(partialBlock).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void anIdleOrdererCutsNothing() throws Exception {
+        Orderer orderer = new Orderer(100, Duration.ofMillis(50));
+
+        assertThat(orderer.nextBatch(Duration.ofMillis(20))).isEmpty();
+        assertThat(orderer.drain()).isEmpty();
+    }
+
+    @Test
+    void drainingSplitsWhatIsQueuedIntoBlocks() {
+        Orderer orderer = new Orderer(2, Duration.ofMillis(50));
+        for (int i = 0; i < 5; i++) {
+            orderer.enqueue(transaction("tx-" + i));
+        }
+
+        assertThat(orderer.drain()).extracting(List::size).containsExactly(2, 2, 1);
+    }
+
+    private static SubmittedTransaction transaction(String txId) {
+        return new SubmittedTransaction(Envelope.getDefaultInstance(), txId, null, TxValidationCode.BAD_PAYLOAD);
+    }
+}
