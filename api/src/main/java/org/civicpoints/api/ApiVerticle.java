@@ -71,7 +71,9 @@ public final class ApiVerticle extends VerticleBase {
         .compose(v -> openLedger())
         .compose(v -> Contract.load(vertx))
         .map(this::router)
-        .compose(this::listen);
+        .compose(this::listen)
+        // Vert.x does not call stop() after a failed start: close what did open, then report why.
+        .recover(failure -> stop().transform(closed -> Future.failedFuture(failure)));
   }
 
   /** The port the server listens on (useful when HTTP_PORT is 0). */

@@ -1,8 +1,6 @@
 package org.civicpoints.api.mongo;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.exists;
 
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexModel;
@@ -44,9 +42,8 @@ public final class MongoMembers implements Members {
   @Override
   public Future<Void> createIndexes() {
     // Sparse: members signed in by email have no phone, dev members have no Firebase uid.
-    IndexOptions uniqueSparse = new IndexOptions().unique(true).sparse(true);
     return Publishers.done(collection.createIndexes(List.of(
-        new IndexModel(Indexes.ascending("phone"), uniqueSparse.name("phone_unique")),
+        new IndexModel(Indexes.ascending("phone"), new IndexOptions().unique(true).sparse(true).name("phone_unique")),
         new IndexModel(Indexes.ascending("firebaseUid"),
             new IndexOptions().unique(true).sparse(true).name("firebaseUid_unique")),
         new IndexModel(Indexes.ascending("communityId"), new IndexOptions().name("communityId")))));
@@ -76,10 +73,13 @@ public final class MongoMembers implements Members {
         .compose(found -> found != null ? Future.succeededFuture(toMember(found)) : linkOrInsert(fresh));
   }
 
+  /**
+   * Firebase has just proven the caller owns this phone, so the member with that phone is theirs,
+   * even if it was linked to an older Firebase account of the same number (deleted and re-created).
+   */
   private Future<Member> linkOrInsert(Member fresh) {
     Future<Document> linked = fresh.phone() == null ? Future.succeededFuture()
-        : Publishers.first(collection.findOneAndUpdate(
-            and(eq("phone", fresh.phone()), exists("firebaseUid", false)),
+        : Publishers.first(collection.findOneAndUpdate(eq("phone", fresh.phone()),
             Updates.combine(Updates.set("firebaseUid", fresh.firebaseUid()), touched()), RETURN_UPDATED));
     return linked.compose(document -> document != null ? Future.succeededFuture(toMember(document))
         : Publishers.done(collection.insertOne(toDocument(fresh))).map(v -> fresh)

@@ -74,6 +74,14 @@ class FirebaseSignInIT {
   }
 
   @Test
+  void a_phone_sign_in_finds_the_member_that_already_has_that_phone() throws Exception {
+    String phone = Sessions.freshPhone();
+    String memberId = Sessions.signIn(client, new JsonObject().put("phone", phone)).memberId();
+    Reply reply = exchange(users.signInWithPhone(phone).idToken());
+    assertThat(reply.json().getJsonObject("member").getString("memberId")).isEqualTo(memberId);
+  }
+
+  @Test
   void an_email_user_becomes_a_member_without_a_phone() throws Exception {
     IdToken token = users.signUpWithEmail("staff-" + System.nanoTime() + "@example.org");
     Reply reply = exchange(token.idToken());

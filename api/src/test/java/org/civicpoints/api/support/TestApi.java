@@ -20,6 +20,12 @@ import org.civicpoints.api.config.ApiConfig;
  */
 public final class TestApi implements AutoCloseable {
 
+  static {
+    // As Main does: the devnet and the chaincode shim log through JUL; send them to logback.
+    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+    org.slf4j.bridge.SLF4JBridgeHandler.install();
+  }
+
   public final Vertx vertx;
   public final ApiVerticle verticle;
   public final ApiClient client;
