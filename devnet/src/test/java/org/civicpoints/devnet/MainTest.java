@@ -3,48 +3,20 @@ package org.civicpoints.devnet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line other programs rely on, and the organisation layout Fabric tools expect. */
+/** The command line's arguments, and the organisation layout Fabric tools expect. */
 class MainTest {
 
     @TempDir
     Path dataDir;
-
-    @Test
-    void printsTheReadyLineServesAndStopsCleanlyOnSigterm() throws Exception {
-        Path stderr = dataDir.resolve("stderr.txt");
-        Process process = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "--data", dataDir.resolve("devnet").toString(), "--port", "0")
-                .redirectError(stderr.toFile())
-                .start();
-        try (BufferedReader stdout = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String ready = stdout.readLine();
-
-            assertThat(ready).matches("devnet ready 127\\.0\\.0\\.1:\\d+");
-            int port = Integer.parseInt(ready.substring(ready.lastIndexOf(':') + 1));
-            assertThat(port).isPositive();
-            assertThat(Files.exists(dataDir.resolve("devnet/ledger/civic/blocks.log"))).isTrue();
-
-            process.destroy(); // SIGTERM
-            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-            assertThat(process.exitValue()).isEqualTo(143); // 128 + SIGTERM, after the shutdown hook ran
-        } finally {
-            process.destroyForcibly();
-        }
-        assertThat(Files.readString(stderr)).contains("devnet stopped at ledger height 1");
-    }
 
     @Test
     void rejectsAMissingDataDirectory() {
@@ -104,7 +76,4 @@ class MainTest {
         return new String(ASN1OctetString.getInstance(extension).getOctets(), StandardCharsets.UTF_8);
     }
 
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
 }
