@@ -110,6 +110,18 @@ class DurabilityTest {
         }
     }
 
+    @Test
+    void aStartThatCannotBindItsPortFailsAndLeavesTheLedgerReusable(@TempDir Path otherDir) throws Exception {
+        try (Devnet holder = Devnet.start(DevnetConfig.of(otherDir, 0))) {
+            DevnetConfig busy = DevnetConfig.of(dataDir, holder.port());
+
+            assertThatThrownBy(() -> Devnet.start(busy)).isInstanceOf(IOException.class);
+        }
+        try (Devnet devnet = start()) {
+            assertThat(devnet.height()).isEqualTo(1);
+        }
+    }
+
     private Devnet start() throws IOException {
         return Devnet.start(DevnetConfig.of(dataDir, 0).withBlockCutting(100, Duration.ofMillis(50)));
     }
