@@ -41,6 +41,8 @@ final class SimulationStub implements ChaincodeStub {
     /** U+10FFFF, the shim's upper bound of a partial composite key range. */
     private static final String MAX_UNICODE_RUNE = "\udbff\udfff";
     private static final String NO_PRIVATE_DATA = "private data collections are not supported by devnet";
+    /** Results per QueryResponse a peer sends the chaincode (its maxResultLimit). */
+    private static final int QUERY_BATCH = 100;
 
     private final ParsedProposal proposal;
     private final WorldState.View state;
@@ -49,7 +51,7 @@ final class SimulationStub implements ChaincodeStub {
     private final List<byte[]> args;
     private final Map<String, KVRead> reads = new TreeMap<>(KeyOrder.CODE_POINT);
     private final Map<String, KVWrite> writes = new TreeMap<>(KeyOrder.CODE_POINT);
-    private final List<RangeQueryInfo.Builder> rangeQueries = new ArrayList<>();
+    private final List<RecordedRange> rangeQueries = new ArrayList<>();
     private boolean paginatedQueryPerformed;
     private ChaincodeEvent event;
 
@@ -65,7 +67,7 @@ final class SimulationStub implements ChaincodeStub {
     /** The simulation's read-write set for the chaincode's namespace. */
     KVRWSet readWriteSet() {
         KVRWSet.Builder set = KVRWSet.newBuilder().addAllReads(reads.values()).addAllWrites(writes.values());
-        rangeQueries.forEach(query -> set.addRangeQueriesInfo(query.build()));
+        rangeQueries.forEach(query -> set.addRangeQueriesInfo(query.toProto()));
         return set.build();
     }
 
@@ -369,31 +371,71 @@ final class SimulationStub implements ChaincodeStub {
         }
     }
 
-    /** A range whose returned keys and versions go into the read set for phantom validation. */
+    /**
+     * A range whose results go into the read set for phantom validation. Like a peer, which
+     * hands results to the chaincode in batches of {@value #QUERY_BATCH}, it records every result
+     * of each batch it fetched, whether the chaincode consumed it or not.
+     */
     private QueryResultsIterator<KeyValue> recordedRange(String start, String end) {
-        RangeQueryInfo.Builder info = RangeQueryInfo.newBuilder().setStartKey(start).setEndKey(end == null ? "" : end);
-        QueryReads.Builder rawReads = QueryReads.newBuilder();
-        rangeQueries.add(info);
+        RecordedRange recorded = new RecordedRange(start, end);
+        rangeQueries.add(recorded);
         Iterator<Map.Entry<String, WorldState.VersionedValue>> committed = state.range(start, end);
-        if (!committed.hasNext()) {
-            info.setItrExhausted(true).setRawReads(rawReads);
-        }
-        Iterator<KeyValue> recording = new Iterator<>() {
+        Iterator<KeyValue> batches = new Iterator<>() {
+            private final java.util.ArrayDeque<KeyValue> batch = new java.util.ArrayDeque<>();
+
             @Override
             public boolean hasNext() {
-                return committed.hasNext();
+                if (batch.isEmpty()) {
+                    fetchBatch();
+                }
+                return !batch.isEmpty();
             }
 
             @Override
             public KeyValue next() {
-                Map.Entry<String, WorldState.VersionedValue> entry = committed.next();
-                rawReads.addKvReads(KVRead.newBuilder().setKey(entry.getKey())
-                        .setVersion(entry.getValue().version().toProto()));
-                info.setRawReads(rawReads).setItrExhausted(!committed.hasNext());
-                return new StateEntry(entry.getKey(), entry.getValue().value().clone());
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return batch.poll();
+            }
+
+            private void fetchBatch() {
+                while (batch.size() < QUERY_BATCH && committed.hasNext()) {
+                    Map.Entry<String, WorldState.VersionedValue> entry = committed.next();
+                    recorded.reads.add(KVRead.newBuilder().setKey(entry.getKey())
+                            .setVersion(entry.getValue().version().toProto()).build());
+                    batch.add(new StateEntry(entry.getKey(), entry.getValue().value().clone()));
+                }
+                recorded.exhausted = !committed.hasNext();
             }
         };
-        return new IteratorResults<>(recording);
+        batches.hasNext(); // a peer answers the query call with the first batch
+        return new IteratorResults<>(batches);
+    }
+
+    /**
+     * What a range query returned, batch by batch as far as the chaincode iterated. Not exhausted
+     * means the chaincode stopped early: validation then re-checks only up to the last key read.
+     */
+    private static final class RecordedRange {
+        private final String start;
+        private final String end;
+        private final List<KVRead> reads = new ArrayList<>();
+        private boolean exhausted;
+
+        RecordedRange(String start, String end) {
+            this.start = start;
+            this.end = end;
+        }
+
+        RangeQueryInfo toProto() {
+            return RangeQueryInfo.newBuilder()
+                    .setStartKey(start)
+                    .setEndKey(end == null ? "" : end)
+                    .setItrExhausted(exhausted)
+                    .setRawReads(QueryReads.newBuilder().addAllKvReads(reads))
+                    .build();
+        }
     }
 
     /** One page of a range: allowed in read-only simulations only, as on a peer. */

@@ -147,6 +147,21 @@ class TransactionFlowTest {
     }
 
     @Test
+    void aRangeReadOnlyInPartIsValidatedOnlyAsFarAsThePeerFetchedIt() throws Exception {
+        kv.submitTransaction("PutItems", "partial", "150"); // id-000 .. id-149
+        Transaction fetchedFirstBatch = kv.newProposal("FirstItem").addArguments("partial").build().endorse();
+        Transaction alsoFetchedFirstBatch = kv.newProposal("FirstItem").addArguments("partial").build().endorse();
+
+        // The chaincode read one item, the peer fetched the first 100 (id-000 .. id-099).
+        kv.submitTransaction("PutItem", "partial", "id-120", "beyond the fetched batch");
+        assertThat(fetchedFirstBatch.submitAsync().getStatus().getCode()).isEqualTo(TxValidationCode.VALID);
+
+        kv.submitTransaction("PutItem", "partial", "id-050a", "inside the fetched batch");
+        assertThat(alsoFetchedFirstBatch.submitAsync().getStatus().getCode())
+                .isEqualTo(TxValidationCode.PHANTOM_READ_CONFLICT);
+    }
+
+    @Test
     void aKeyDeletedFromARangeIsAPhantom() throws Exception {
         kv.submitTransaction("PutItem", "shrinking", "a", "1");
         kv.submitTransaction("PutItem", "shrinking", "b", "2");

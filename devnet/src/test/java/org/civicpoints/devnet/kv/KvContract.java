@@ -57,6 +57,15 @@ public final class KvContract implements ContractInterface {
         stub.putStringState(stub.createCompositeKey("item", group, id).toString(), value);
     }
 
+    /** Puts items id-000 .. id-(count-1) of a group in one transaction. */
+    @Transaction(intent = Transaction.TYPE.SUBMIT)
+    public void PutItems(Context ctx, String group, int count) {
+        ChaincodeStub stub = ctx.getStub();
+        for (int i = 0; i < count; i++) {
+            stub.putStringState(stub.createCompositeKey("item", group, String.format("id-%03d", i)).toString(), "v");
+        }
+    }
+
     /** Counts a group's items through a partial composite key range and stores the count. */
     @Transaction(intent = Transaction.TYPE.SUBMIT)
     public int CountItems(Context ctx, String group) throws Exception {
@@ -69,6 +78,21 @@ public final class KvContract implements ContractInterface {
         }
         stub.putStringState("count~" + group, Integer.toString(count));
         return count;
+    }
+
+    /** Reads only the first item of a group (the chaincode stops iterating) and stores its id. */
+    @Transaction(intent = Transaction.TYPE.SUBMIT)
+    public String FirstItem(Context ctx, String group) throws Exception {
+        ChaincodeStub stub = ctx.getStub();
+        String first = "";
+        try (QueryResultsIterator<KeyValue> items = stub.getStateByPartialCompositeKey("item", group)) {
+            java.util.Iterator<KeyValue> iterator = items.iterator();
+            if (iterator.hasNext()) {
+                first = stub.splitCompositeKey(iterator.next().getKey()).getAttributes().get(1);
+            }
+        }
+        stub.putStringState("first~" + group, first);
+        return first;
     }
 
     /** One page of a group's item ids, then the bookmark: "id1,id2|bookmark". */
