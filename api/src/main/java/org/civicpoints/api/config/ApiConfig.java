@@ -34,6 +34,8 @@ public record ApiConfig(
           "FABRIC_CERT",
           "FABRIC_KEY",
           "FABRIC_TLS_CA",
+          "FABRIC_RULES_CERT",
+          "FABRIC_RULES_KEY",
           "FIREBASE_PROJECT_ID",
           "JWT_KEY_FILE",
           "JWT_ISSUER",
@@ -91,6 +93,8 @@ public record ApiConfig(
         settings.optional("FABRIC_CERT").map(Path::of),
         settings.optional("FABRIC_KEY").map(Path::of),
         settings.optional("FABRIC_TLS_CA").map(Path::of),
+        settings.optional("FABRIC_RULES_CERT").map(Path::of),
+        settings.optional("FABRIC_RULES_KEY").map(Path::of),
         settings.text("FABRIC_CHANNEL", "civic"),
         settings.text("FABRIC_CHAINCODE", "points"),
         settings.port("FABRIC_DEVNET_PORT", 7051));

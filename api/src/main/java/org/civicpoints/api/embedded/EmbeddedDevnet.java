@@ -21,6 +21,8 @@ public final class EmbeddedDevnet {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDevnet.class);
   /** The devnet's user enrolled with civic.role=ledger-writer: the identity the relay writes with. */
   private static final String LEDGER_WRITER = "relay";
+  /** The devnet's user enrolled with civic.role=rules-admin: the identity rule changes are signed with. */
+  private static final String RULES_ADMIN = "admin";
 
   private final Devnet devnet;
   private final FabricConfig requested;
@@ -49,12 +51,15 @@ public final class EmbeddedDevnet {
   public FabricConfig clientSettings() {
     Organization organization = devnet.organization();
     Organization.User writer = organization.user(LEDGER_WRITER);
+    Organization.User rulesAdmin = organization.user(RULES_ADMIN);
     return new FabricConfig(
         Optional.of(devnet.endpoint()),
         Optional.of(organization.mspId()),
         Optional.of(writer.certificate()),
         Optional.of(writer.privateKey()),
         Optional.of(organization.tlsCaCertificate()),
+        Optional.of(rulesAdmin.certificate()),
+        Optional.of(rulesAdmin.privateKey()),
         requested.channel(),
         requested.chaincode(),
         devnet.port());

@@ -1,10 +1,15 @@
 package org.civicpoints.api.port;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * The points ledger (Fabric). Its health check evaluates a read-only query; the write path
- * (awards, receipts) lands here with the points features.
+ * The points ledger (Fabric). Writes are submitted and awaited until committed; a failed write
+ * fails its future with a {@link org.civicpoints.api.domain.LedgerFailure} saying what to do next.
+ * Its health check evaluates a read-only query.
  */
 public interface Ledger extends HealthCheck {
 
@@ -12,6 +17,57 @@ public interface Ledger extends HealthCheck {
   default String name() {
     return "ledger";
   }
+
+  /** One award of a RecordAwards batch, as the chaincode takes it. */
+  record Award(String entryId, String memberId, String ruleId, long units, String occurredOn, String orgUnitId,
+      String actor) {}
+
+  /** The chaincode's answer for one award: RECORDED, DUPLICATE, CONFLICT or REJECTED. */
+  record AwardOutcome(String entryId, String status, long points, long requestedPoints, String reason) {}
+
+  record Reversal(String entryId, String targetEntryId, String reason, String actor) {}
+
+  record RuleVersion(String ruleId, long version, String category, long points, long dailyCap, long yearlyCap,
+      boolean active) {}
+
+  /** A committed transaction: its id, its block and what the chaincode returned. */
+  record Committed<T>(String txId, long blockNumber, T result) {}
+
+  /**
+   * A chaincode event with its position: {@code txOrdinal} counts the chaincode events of its block
+   * from 0, so a follower that restarts at the start of a block numbers them the same way again.
+   */
+  record ChainEvent(long blockNumber, int txOrdinal, String txId, String name, JsonObject payload) {}
+
+  /** A running event subscription. */
+  interface Following {
+    void stop();
+  }
+
+  Future<Committed<List<AwardOutcome>>> recordAwards(List<Award> awards);
+
+  /** The result is the chaincode's move result ({@code status} RECORDED or DUPLICATE, the entry's fields). */
+  Future<Committed<JsonObject>> reverse(Reversal reversal);
+
+  /** Signed by the rules-admin identity. The result's {@code status} is RECORDED or DUPLICATE. */
+  Future<Committed<JsonObject>> putRule(RuleVersion rule);
+
+  /** The entry as the chain holds it; empty when the chain has no such entry. */
+  Future<Optional<JsonObject>> entry(String entryId);
+
+  /** The member's account as the chain holds it; empty when the member never received points. */
+  Future<Optional<JsonObject>> account(String memberId);
+
+  /** The highest block this process has seen committed (commit statuses, events), plus one. */
+  long knownHeight();
+
+  /**
+   * Delivers the chaincode events from the start of {@code startBlock} in chain order, one at a
+   * time: the next comes once the handler's future completed. Reconnects (with backoff) when the
+   * stream ends or fails, without delivering an event twice. A failed handler stops the feed and
+   * {@code onStopped} receives the failure.
+   */
+  Following follow(long startBlock, Function<ChainEvent, Future<Void>> handler, java.util.function.Consumer<Throwable> onStopped);
 
   Future<Void> close();
 }

@@ -32,7 +32,7 @@ class ApiConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("CIVIC_ENV=prod")
         .hasMessageContaining("missing MONGO_URI, FABRIC_PEER_ENDPOINT, FABRIC_MSP_ID, FABRIC_CERT, FABRIC_KEY, "
-            + "FABRIC_TLS_CA, FIREBASE_PROJECT_ID, JWT_KEY_FILE, JWT_ISSUER, JWT_AUDIENCE");
+            + "FABRIC_TLS_CA, FABRIC_RULES_CERT, FABRIC_RULES_KEY, FIREBASE_PROJECT_ID, JWT_KEY_FILE, JWT_ISSUER, JWT_AUDIENCE");
   }
 
   @Test
@@ -81,6 +81,8 @@ class ApiConfigTest {
     environment.put("FABRIC_CERT", "/secrets/cert.pem");
     environment.put("FABRIC_KEY", "/secrets/key.pem");
     environment.put("FABRIC_TLS_CA", "/secrets/ca.pem");
+    environment.put("FABRIC_RULES_CERT", "/secrets/rules-cert.pem");
+    environment.put("FABRIC_RULES_KEY", "/secrets/rules-key.pem");
     environment.put("FIREBASE_PROJECT_ID", "civic-points");
     environment.put("JWT_KEY_FILE", "/secrets/jwt.json");
     environment.put("JWT_ISSUER", "https://api.civic-points.example");

@@ -64,6 +64,8 @@ class ProdModeApiTest {
     environment.put("FABRIC_CERT", secrets.resolve("cert.pem").toString());
     environment.put("FABRIC_KEY", secrets.resolve("key.pem").toString());
     environment.put("FABRIC_TLS_CA", secrets.resolve("ca.pem").toString());
+    environment.put("FABRIC_RULES_CERT", secrets.resolve("rules-cert.pem").toString());
+    environment.put("FABRIC_RULES_KEY", secrets.resolve("rules-key.pem").toString());
     environment.put("FIREBASE_PROJECT_ID", "civic-points-test");
     environment.put("GOOGLE_APPLICATION_CREDENTIALS", serviceAccount.toString());
     environment.put("JWT_KEY_FILE", secrets.resolve("jwt.json").toString());

@@ -25,7 +25,7 @@ public final class TestDevnet implements AutoCloseable {
     }
   }
 
-  /** FABRIC_* settings for the devnet's ledger-writer user. */
+  /** FABRIC_* settings for the devnet's ledger-writer user, and its rules-admin user for rule changes. */
   public Map<String, String> settings() {
     Organization organization = devnet.organization();
     Organization.User relay = organization.user("relay");
@@ -35,6 +35,9 @@ public final class TestDevnet implements AutoCloseable {
     settings.put("FABRIC_CERT", relay.certificate().toString());
     settings.put("FABRIC_KEY", relay.privateKey().toString());
     settings.put("FABRIC_TLS_CA", organization.tlsCaCertificate().toString());
+    Organization.User rulesAdmin = organization.user("admin");
+    settings.put("FABRIC_RULES_CERT", rulesAdmin.certificate().toString());
+    settings.put("FABRIC_RULES_KEY", rulesAdmin.privateKey().toString());
     return settings;
   }
 

@@ -1,0 +1,96 @@
+package org.civicpoints.api.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import org.civicpoints.api.port.PointsReadModel.EntryView;
+import org.civicpoints.api.service.PointsService;
+import org.civicpoints.api.service.PointsService.MyPoints;
+import org.civicpoints.api.service.PointsService.Receipt;
+
+/** Tag "Points": the caller's balance, entries and receipts. */
+public final class PointsHandlers {
+
+  private static final int DEFAULT_LIMIT = 20;
+
+  private final PointsService points;
+
+  public PointsHandlers(PointsService points) {
+    this.points = points;
+  }
+
+  public Map<String, Handler<RoutingContext>> operations() {
+    return Map.of(
+        "getMyPoints", this::getMyPoints,
+        "listMyPointEntries", this::listMyPointEntries,
+        "getMyPointReceipt", this::getMyPointReceipt);
+  }
+
+  private void getMyPoints(RoutingContext ctx) {
+    Replies.json(ctx, 200, () -> points.myPoints(Authentication.caller(ctx)).map(PointsHandlers::myPoints));
+  }
+
+  private void listMyPointEntries(RoutingContext ctx) {
+    ValidInput input = ValidInput.of(ctx);
+    Number limit = (Number) input.query().get("limit");
+    Replies.json(ctx, 200, () -> points.myEntries(Authentication.caller(ctx), input.queryParam("cursor"),
+            limit == null ? DEFAULT_LIMIT : limit.intValue())
+        .map(page -> {
+          JsonArray items = new JsonArray();
+          page.items().forEach(entry -> items.add(entry(entry)));
+          JsonObject body = new JsonObject().put("items", items);
+          if (page.nextCursor() != null) {
+            body.put("nextCursor", page.nextCursor());
+          }
+          return body;
+        }));
+  }
+
+  private void getMyPointReceipt(RoutingContext ctx) {
+    String entryId = ValidInput.of(ctx).pathParam("entryId");
+    Replies.json(ctx, 200, () -> points.receipt(Authentication.caller(ctx), entryId).map(PointsHandlers::receipt));
+  }
+
+  private static JsonObject myPoints(MyPoints mine) {
+    return new JsonObject()
+        .put("balance", mine.balance().balance())
+        .put("earned", mine.balance().earned())
+        .put("spent", mine.balance().spent())
+        .put("reversed", mine.balance().reversed())
+        .put("pending", mine.pending())
+        .put("asOfBlock", mine.asOfBlock());
+  }
+
+  private static JsonObject entry(EntryView entry) {
+    return new JsonObject()
+        .put("entryId", entry.entryId())
+        .put("kind", entry.kind())
+        .put("points", entry.points())
+        .put("category", entry.category())
+        .put("occurredOn", entry.occurredOn())
+        .put("txId", entry.txId())
+        .put("blockNumber", entry.blockNumber());
+  }
+
+  private static JsonObject receipt(Receipt receipt) {
+    EntryView entry = receipt.entry();
+    JsonObject body = new JsonObject()
+        .put("entryId", entry.entryId())
+        .put("txId", entry.txId())
+        .put("blockNumber", entry.blockNumber())
+        .put("points", entry.points())
+        .put("kind", entry.kind())
+        .put("verified", receipt.verified());
+    receipt.chain().ifPresent(chain -> body.put("chain", new JsonObject()
+        .put("entryId", chain.getString("entryId"))
+        .put("memberId", chain.getString("memberId"))
+        .put("kind", chain.getString("kind"))
+        .put("points", chain.getLong("points"))
+        .put("txId", chain.getString("txId"))
+        .put("balanceAfter", chain.getLong("balanceAfter"))
+        .put("recordedAt", chain.getString("recordedAt"))));
+    return body;
+  }
+}

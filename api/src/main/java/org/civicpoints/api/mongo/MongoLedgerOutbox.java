@@ -1,0 +1,193 @@
+package org.civicpoints.api.mongo;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.nin;
+
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.civicpoints.api.port.Ledger;
+import org.civicpoints.api.port.LedgerOutbox;
+
+/**
+ * The outbox inside the documents it belongs to: {@code submissions.ledger} (awards),
+ * {@code submissions.reversal} and {@code point_rules.ledger}. A claim is one updateMany guarded by
+ * state and lease, tagged with a fresh claim token, then read back by that token: what another
+ * relay claimed in between is simply not ours.
+ */
+public final class MongoLedgerOutbox implements LedgerOutbox {
+
+  private static final String QUEUED = "QUEUED";
+  private final MongoCollection<Document> submissions;
+  private final MongoCollection<Document> rules;
+
+  public MongoLedgerOutbox(MongoStore store) {
+    this.submissions = store.database().getCollection("submissions");
+    this.rules = store.database().getCollection("point_rules");
+  }
+
+  @Override
+  public Future<List<Candidate>> queued(Command command, Instant now, int limit, Set<String> ruleIdsToSkip) {
+    String outbox = field(command);
+    List<Bson> conditions = new ArrayList<>(List.of(eq(outbox + ".state", QUEUED), lt(outbox + ".leaseUntil", Date.from(now))));
+    if (command == Command.AWARD && !ruleIdsToSkip.isEmpty()) {
+      conditions.add(nin(outbox + ".award.ruleId", ruleIdsToSkip));
+    }
+    return Publishers.all(collection(command).find(and(conditions))
+            .projection(Projections.include("memberId", outbox + ".award.ruleId")).limit(limit))
+        .map(documents -> documents.stream().map(document -> new Candidate(document.getString("_id"),
+            document.getString("memberId"), ruleIdOf(command, document))).toList());
+  }
+
+  @Override
+  public Future<Set<String>> rulesAwaitingChain() {
+    // A rule that has been on chain once keeps serving awards while its next version is queued.
+    return Publishers.all(rules.find(and(eq("ledger.state", QUEUED), eq("version", 1)))
+            .projection(Projections.include("_id")))
+        .map(documents -> {
+          Set<String> ids = new HashSet<>();
+          documents.forEach(document -> ids.add(document.getString("_id")));
+          return ids;
+        });
+  }
+
+  @Override
+  public Future<List<Claimed<Ledger.Award>>> claimAwards(List<String> ids, String owner, Instant now,
+      Instant leaseUntil) {
+    return claim(Command.AWARD, ids, owner, now, leaseUntil, document -> {
+      Document award = document.get("ledger", Document.class).get("award", Document.class);
+      return new Ledger.Award(award.getString("entryId"), award.getString("memberId"), award.getString("ruleId"),
+          number(award, "units"), award.getString("occurredOn"), award.getString("orgUnitId"),
+          award.getString("actor"));
+    });
+  }
+
+  @Override
+  public Future<List<Claimed<Ledger.Reversal>>> claimReversals(List<String> ids, String owner, Instant now,
+      Instant leaseUntil) {
+    return claim(Command.REVERSAL, ids, owner, now, leaseUntil, document -> {
+      Document reversal = document.get("reversal", Document.class);
+      return new Ledger.Reversal(reversal.getString("entryId"), reversal.getString("targetEntryId"),
+          reversal.getString("reason"), reversal.getString("actor"));
+    });
+  }
+
+  @Override
+  public Future<List<Claimed<Ledger.RuleVersion>>> claimRules(List<String> ids, String owner, Instant now,
+      Instant leaseUntil) {
+    return claim(Command.RULE, ids, owner, now, leaseUntil, document -> new Ledger.RuleVersion(
+        document.getString("_id"), number(document, "version"), document.getString("category"),
+        number(document, "points"), number(document, "dailyCap"), number(document, "yearlyCap"),
+        document.getBoolean("active", true)));
+  }
+
+  @Override
+  public Future<Void> submitted(Command command, List<String> ids, String owner, String txId, Instant now) {
+    String outbox = field(command);
+    return Publishers.done(collection(command).updateMany(ours(command, ids, owner),
+        Updates.combine(Updates.set(outbox + ".state", "SUBMITTED"), Updates.set(outbox + ".txId", txId),
+            Updates.set(outbox + ".submittedAt", Date.from(now)))));
+  }
+
+  @Override
+  public Future<List<String>> failed(Command command, Map<String, String> reasonById, String owner, Instant now) {
+    String outbox = field(command);
+    List<Future<String>> changed = new ArrayList<>();
+    reasonById.forEach((id, reason) -> {
+      List<Bson> updates = new ArrayList<>(List.of(Updates.set(outbox + ".state", "FAILED"),
+          Updates.set(outbox + ".reason", reason), Updates.set("updatedAt", Date.from(now))));
+      if (command == Command.AWARD) {
+        updates.add(Updates.set("status", "FAILED"));
+      }
+      changed.add(Publishers.first(collection(command).updateOne(ours(command, List.of(id), owner),
+          Updates.combine(updates))).map(result -> result.getModifiedCount() == 1 ? id : null));
+    });
+    return Future.all(changed).map(all -> all.<String>list().stream().filter(id -> id != null).toList());
+  }
+
+  @Override
+  public Future<Void> retry(Command command, List<String> ids, String owner, Instant nextAttemptAt, String error) {
+    String outbox = field(command);
+    return Publishers.done(collection(command).updateMany(ours(command, ids, owner),
+        Updates.combine(Updates.set(outbox + ".leaseUntil", Date.from(nextAttemptAt)),
+            Updates.set(outbox + ".nextAttemptAt", Date.from(nextAttemptAt)),
+            Updates.set(outbox + ".lastError", error))));
+  }
+
+  @Override
+  public Future<Backlog> backlog() {
+    Future<List<Document>> queued = Publishers.all(submissions.aggregate(List.of(
+        new Document("$match", new Document("ledger.state", QUEUED)),
+        new Document("$group", new Document("_id", null).append("count", new Document("$sum", 1))
+            .append("oldest", new Document("$min", "$ledger.queuedAt"))))));
+    Future<Long> submitted = Publishers.first(submissions.countDocuments(eq("ledger.state", "SUBMITTED")));
+    return Future.all(queued, submitted).map(both -> {
+      List<Document> groups = queued.result();
+      long count = groups.isEmpty() ? 0 : number(groups.get(0), "count");
+      Optional<Instant> oldest = groups.isEmpty() ? Optional.empty()
+          : Optional.ofNullable(groups.get(0).getDate("oldest")).map(Date::toInstant);
+      return new Backlog(count, oldest, submitted.result());
+    });
+  }
+
+  private <T> Future<List<Claimed<T>>> claim(Command command, List<String> ids, String owner, Instant now,
+      Instant leaseUntil, Function<Document, T> reader) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    String outbox = field(command);
+    String token = UUID.randomUUID().toString();
+    Bson claimable = and(in("_id", ids), eq(outbox + ".state", QUEUED), lt(outbox + ".leaseUntil", Date.from(now)));
+    Bson claim = Updates.combine(Updates.set(outbox + ".leaseUntil", Date.from(leaseUntil)),
+        Updates.set(outbox + ".leaseOwner", owner), Updates.set(outbox + ".claim", token),
+        Updates.inc(outbox + ".attempts", 1));
+    return Publishers.done(collection(command).updateMany(claimable, claim))
+        .compose(v -> Publishers.all(collection(command).find(and(in("_id", ids), eq(outbox + ".claim", token)))))
+        .map(documents -> documents.stream().map(document -> new Claimed<>(document.getString("_id"),
+            document.getString("memberId"), (int) number(document.get(outbox, Document.class), "attempts"),
+            reader.apply(document))).toList());
+  }
+
+  private Bson ours(Command command, List<String> ids, String owner) {
+    String outbox = field(command);
+    return and(in("_id", ids), eq(outbox + ".state", QUEUED), eq(outbox + ".leaseOwner", owner));
+  }
+
+  private MongoCollection<Document> collection(Command command) {
+    return command == Command.RULE ? rules : submissions;
+  }
+
+  private static String field(Command command) {
+    return command == Command.REVERSAL ? "reversal" : "ledger";
+  }
+
+  private static String ruleIdOf(Command command, Document document) {
+    if (command != Command.AWARD) {
+      return command == Command.RULE ? document.getString("_id") : null;
+    }
+    Document ledger = document.get("ledger", Document.class);
+    Document award = ledger == null ? null : ledger.get("award", Document.class);
+    return award == null ? null : award.getString("ruleId");
+  }
+
+  static long number(Document document, String field) {
+    Object value = document == null ? null : document.get(field);
+    return value instanceof Number number ? number.longValue() : 0;
+  }
+}

@@ -1,0 +1,246 @@
+package org.civicpoints.api.mongo;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.ne;
+import static com.mongodb.client.model.Filters.or;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexModel;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.civicpoints.api.domain.ChainPosition;
+import org.civicpoints.api.domain.MovedEntry;
+import org.civicpoints.api.port.PointsReadModel;
+
+/**
+ * Read models the projector keeps: {@code balances} (one document per member, conditional update
+ * on {@code lastPosition}), {@code ledger_entries} (one per entry, _id = entryId, so a replay
+ * inserts nothing), {@code ledger_checkpoints} (the checkpoint and the projector's lease), and the
+ * ledger outcome on {@code submissions} and {@code point_rules}.
+ */
+public final class MongoPointsReadModel implements PointsReadModel {
+
+  private static final String CHECKPOINT = "points";
+  private static final String PROJECTOR_LEASE = "points-projector-lease";
+  private static final FindOneAndUpdateOptions BEFORE = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE);
+
+  private final MongoCollection<Document> checkpoints;
+  private final MongoCollection<Document> balances;
+  private final MongoCollection<Document> entries;
+  private final MongoCollection<Document> submissions;
+  private final MongoCollection<Document> rules;
+
+  public MongoPointsReadModel(MongoStore store) {
+    this.checkpoints = store.database().getCollection("ledger_checkpoints");
+    this.balances = store.database().getCollection("balances");
+    this.entries = store.database().getCollection("ledger_entries");
+    this.submissions = store.database().getCollection("submissions");
+    this.rules = store.database().getCollection("point_rules");
+  }
+
+  @Override
+  public Future<Void> createIndexes() {
+    // A member's entries, newest first (MongoDB serves it from this index; mongo-java-server scans).
+    return Publishers.done(entries.createIndexes(List.of(new IndexModel(
+        Indexes.compoundIndex(Indexes.ascending("memberId"), Indexes.descending("position")),
+        new IndexOptions().name("member_position")))));
+  }
+
+  @Override
+  public Future<Optional<ChainPosition>> checkpoint() {
+    return Publishers.first(checkpoints.find(eq("_id", CHECKPOINT))).map(document -> Optional.ofNullable(document)
+        .map(found -> new ChainPosition(MongoLedgerOutbox.number(found, "blockNumber"),
+            (int) MongoLedgerOutbox.number(found, "txOrdinal"), 0)));
+  }
+
+  @Override
+  public Future<Void> saveCheckpoint(ChainPosition lastApplied) {
+    return Publishers.done(checkpoints.updateOne(eq("_id", CHECKPOINT),
+        Updates.combine(Updates.set("blockNumber", lastApplied.blockNumber()),
+            Updates.set("txOrdinal", lastApplied.txOrdinal()), Updates.set("updatedAt", new Date())),
+        new UpdateOptions().upsert(true)));
+  }
+
+  @Override
+  public Future<Boolean> holdProjectorLease(String owner, Instant now, Instant until) {
+    Bson free = and(eq("_id", PROJECTOR_LEASE), or(lt("until", Date.from(now)), eq("owner", owner)));
+    return Publishers.done(checkpoints.updateOne(free,
+            Updates.combine(Updates.set("owner", owner), Updates.set("until", Date.from(until))),
+            new UpdateOptions().upsert(true)))
+        .map(true)
+        .recover(failure -> DuplicateKey.is(failure) ? Future.succeededFuture(false) : Future.failedFuture(failure));
+  }
+
+  @Override
+  public Future<Void> recordEntries(List<MovedEntry> moved) {
+    List<Document> documents = moved.stream().map(MongoPointsReadModel::entryDocument).toList();
+    return Publishers.done(entries.insertMany(documents, new InsertManyOptions().ordered(false)))
+        .recover(failure -> onlyDuplicates(failure) ? Future.succeededFuture() : Future.failedFuture(failure));
+  }
+
+  @Override
+  public Future<Void> applyBalances(List<MovedEntry> moved) {
+    Map<String, List<MovedEntry>> byMember = new LinkedHashMap<>();
+    moved.forEach(entry -> byMember.computeIfAbsent(entry.memberId(), id -> new ArrayList<>()).add(entry));
+    List<Future<Void>> applied = new ArrayList<>();
+    byMember.forEach((memberId, ofMember) -> applied.add(applyBalance(memberId, ofMember)));
+    return Future.all(applied).mapEmpty();
+  }
+
+  /** One member's entries of one transaction, applied together unless a later position is already in. */
+  private Future<Void> applyBalance(String memberId, List<MovedEntry> ofMember) {
+    MovedEntry first = ofMember.get(0);
+    MovedEntry last = ofMember.get(ofMember.size() - 1);
+    long earned = 0;
+    long spent = 0;
+    long reversed = 0;
+    for (MovedEntry entry : ofMember) {
+      switch (entry.kind()) {
+        case "AWARD" -> earned += entry.points();
+        case "REDEMPTION" -> spent -= entry.points();
+        case "REVERSAL" -> reversed -= entry.points();
+        default -> { } // ADJUSTMENT moves the balance only
+      }
+    }
+    Bson update = Updates.combine(
+        Updates.set("balance", last.balanceAfter()),
+        Updates.inc("earned", earned), Updates.inc("spent", spent), Updates.inc("reversed", reversed),
+        Updates.inc("entries", ofMember.size()),
+        Updates.set("lastPosition", last.position().asLong()),
+        Updates.set("asOfBlock", last.position().blockNumber()));
+    return Publishers.done(balances.updateOne(and(eq("_id", memberId), lt("lastPosition", first.position().asLong())),
+            update, new UpdateOptions().upsert(true)))
+        .recover(failure -> DuplicateKey.is(failure) ? Future.succeededFuture() : Future.failedFuture(failure));
+  }
+
+  @Override
+  public Future<Optional<Long>> awaitingRecord(String submissionId) {
+    return Publishers.first(submissions.find(and(eq("_id", submissionId), ne("ledger.state", "DONE")))
+            .projection(new Document("requestedPoints", 1)))
+        .map(found -> Optional.ofNullable(found).map(document -> MongoLedgerOutbox.number(document, "requestedPoints")));
+  }
+
+  @Override
+  public Future<Optional<AwardApplied>> awardRecorded(MovedEntry entry, long requestedPoints, String reason) {
+    List<Bson> updates = new ArrayList<>(List.of(
+        Updates.set("status", "RECORDED"),
+        Updates.set("ledger.state", "DONE"),
+        Updates.set("ledger.txId", entry.txId()),
+        Updates.set("ledger.blockNumber", entry.position().blockNumber()),
+        Updates.set("ledger.points", entry.points()),
+        Updates.set("ledger.requestedPoints", requestedPoints),
+        Updates.set("ledger.recordedAt", new Date()),
+        Updates.set("updatedAt", new Date())));
+    if (reason != null) {
+      updates.add(Updates.set("ledger.reason", reason));
+    }
+    return Publishers.first(submissions.findOneAndUpdate(and(eq("_id", entry.entryId()), ne("ledger.state", "DONE")),
+            Updates.combine(updates), BEFORE))
+        .map(before -> Optional.ofNullable(before).map(found -> new AwardApplied(found.getString("_id"),
+            found.getString("memberId"), requestedPoints)));
+  }
+
+  @Override
+  public Future<Optional<ReversalApplied>> reversalRecorded(String submissionId, MovedEntry entry) {
+    Bson update = Updates.combine(
+        Updates.set("status", "REVERSED"),
+        Updates.set("reversal.state", "DONE"),
+        Updates.set("reversal.txId", entry.txId()),
+        Updates.set("reversal.blockNumber", entry.position().blockNumber()),
+        Updates.set("reversal.points", entry.points()),
+        Updates.set("updatedAt", new Date()));
+    return Publishers.first(submissions.findOneAndUpdate(
+            and(eq("_id", submissionId), ne("reversal.state", "DONE")), update, BEFORE))
+        .map(before -> Optional.ofNullable(before).map(found -> new ReversalApplied(found.getString("_id"),
+            found.getString("memberId"), entry.points())));
+  }
+
+  @Override
+  public Future<Void> ruleOnChain(String ruleId, long version) {
+    return Publishers.done(rules.updateOne(and(eq("_id", ruleId), eq("version", version), ne("ledger.state", "DONE")),
+        Updates.combine(Updates.set("ledger.state", "DONE"), Updates.set("ledger.doneAt", new Date()))));
+  }
+
+  @Override
+  public Future<Balance> balance(String memberId) {
+    return Publishers.first(balances.find(eq("_id", memberId))).map(found -> found == null ? Balance.empty(memberId)
+        : new Balance(memberId, MongoLedgerOutbox.number(found, "balance"), MongoLedgerOutbox.number(found, "earned"),
+            MongoLedgerOutbox.number(found, "spent"), MongoLedgerOutbox.number(found, "reversed"),
+            MongoLedgerOutbox.number(found, "asOfBlock")));
+  }
+
+  @Override
+  public Future<Long> pendingPoints(String memberId) {
+    return Publishers.all(submissions.aggregate(List.of(
+            new Document("$match", new Document("memberId", memberId).append("status", "APPROVED")),
+            new Document("$group", new Document("_id", null).append("sum", new Document("$sum", "$requestedPoints"))))))
+        .map(groups -> groups.isEmpty() ? 0L : MongoLedgerOutbox.number(groups.get(0), "sum"));
+  }
+
+  @Override
+  public Future<List<EntryView>> entries(String memberId, Long before, int limit) {
+    Bson filter = before == null ? eq("memberId", memberId) : and(eq("memberId", memberId), lt("position", before));
+    return Publishers.all(entries.find(filter).sort(Sorts.descending("position")).limit(limit))
+        .map(found -> found.stream().map(MongoPointsReadModel::entryView).toList());
+  }
+
+  @Override
+  public Future<Optional<EntryView>> entry(String entryId) {
+    return Publishers.first(entries.find(eq("_id", entryId)))
+        .map(found -> Optional.ofNullable(found).map(MongoPointsReadModel::entryView));
+  }
+
+  @Override
+  public Future<Void> dropForReplay() {
+    return Publishers.done(balances.drop())
+        .compose(v -> Publishers.done(entries.drop()))
+        .compose(v -> Publishers.done(checkpoints.deleteOne(eq("_id", CHECKPOINT))))
+        .compose(v -> createIndexes());
+  }
+
+  private static Document entryDocument(MovedEntry entry) {
+    return new Document("_id", entry.entryId())
+        .append("memberId", entry.memberId())
+        .append("kind", entry.kind())
+        .append("points", entry.points())
+        .append("category", entry.category())
+        .append("orgUnitId", entry.orgUnitId())
+        .append("occurredOn", entry.occurredOn().toString())
+        .append("balanceAfter", entry.balanceAfter())
+        .append("txId", entry.txId())
+        .append("blockNumber", entry.position().blockNumber())
+        .append("position", entry.position().asLong());
+  }
+
+  private static EntryView entryView(Document found) {
+    return new EntryView(found.getString("_id"), found.getString("memberId"), found.getString("kind"),
+        MongoLedgerOutbox.number(found, "points"), found.getString("category"), found.getString("occurredOn"),
+        found.getString("txId"), MongoLedgerOutbox.number(found, "blockNumber"),
+        MongoLedgerOutbox.number(found, "position"));
+  }
+
+  private static boolean onlyDuplicates(Throwable failure) {
+    return failure instanceof MongoBulkWriteException bulk && bulk.getWriteErrors().stream()
+        .allMatch(error -> ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY);
+  }
+}

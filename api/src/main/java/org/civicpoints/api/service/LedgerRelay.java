@@ -1,0 +1,326 @@
+package org.civicpoints.api.service;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.civicpoints.api.domain.LedgerFailure;
+import org.civicpoints.api.domain.LedgerFailure.Kind;
+import org.civicpoints.api.domain.NotificationKind;
+import org.civicpoints.api.port.Ledger;
+import org.civicpoints.api.port.Ledger.AwardOutcome;
+import org.civicpoints.api.port.LedgerOutbox;
+import org.civicpoints.api.port.LedgerOutbox.Candidate;
+import org.civicpoints.api.port.LedgerOutbox.Claimed;
+import org.civicpoints.api.port.LedgerOutbox.Command;
+import org.civicpoints.api.port.Notifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves queued ledger commands to the chain. Each round claims commands with a lease (safe with
+ * several API instances), submits rule versions first, then reversals and awards, keeping at most
+ * one in-flight transaction per member of this instance — a member's awards share one batch, so
+ * no two concurrent transactions touch the same account — and up to {@link #MAX_IN_FLIGHT}
+ * transactions at once. Outcomes are written back per command; retryable failures return to the
+ * queue with an exponential, jittered backoff.
+ */
+public final class LedgerRelay {
+
+  public static final String POKE_ADDRESS = "ledger.relay.poke";
+  static final int MAX_BATCH = 500;
+  static final int MAX_IN_FLIGHT = 4;
+  static final int MAX_INVALID_ATTEMPTS = 5;
+  private static final int CANDIDATES_PER_ROUND = MAX_BATCH * MAX_IN_FLIGHT * 2;
+  private static final Duration LEASE = Duration.ofSeconds(30);
+  private static final long PERIOD_MILLIS = 1_000;
+  private static final long BASE_BACKOFF_MILLIS = 250;
+  private static final long MAX_BACKOFF_MILLIS = 8_000;
+  private static final Logger LOG = LoggerFactory.getLogger(LedgerRelay.class);
+
+  private final Vertx vertx;
+  private final LedgerOutbox outbox;
+  private final Ledger ledger;
+  private final Notifier notifier;
+  private final String owner;
+  private final Clock clock;
+  private final Set<String> busyMembers = new HashSet<>();
+  private int inFlight;
+  private boolean roundRunning;
+  private boolean roundAgain;
+  private boolean stopped;
+  private long timerId = -1;
+  private MessageConsumer<Object> pokes;
+  private volatile String lastError;
+  private volatile Instant lastErrorAt;
+
+  public LedgerRelay(Vertx vertx, LedgerOutbox outbox, Ledger ledger, Notifier notifier, String owner, Clock clock) {
+    this.vertx = vertx;
+    this.outbox = outbox;
+    this.ledger = ledger;
+    this.notifier = notifier;
+    this.owner = owner;
+    this.clock = clock;
+  }
+
+  /** What the status endpoint shows; no personal data. */
+  public record RelayState(int inFlightTransactions, String lastError, Instant lastErrorAt) {}
+
+  public void start() {
+    pokes = vertx.eventBus().consumer(POKE_ADDRESS, message -> poke());
+    timerId = vertx.setPeriodic(PERIOD_MILLIS, id -> poke());
+    poke();
+  }
+
+  public void stop() {
+    stopped = true;
+    vertx.cancelTimer(timerId);
+    if (pokes != null) {
+      pokes.unregister();
+    }
+  }
+
+  public RelayState state() {
+    return new RelayState(inFlight, lastError, lastErrorAt);
+  }
+
+  /** Runs a round now, or right after the running one. */
+  public void poke() {
+    if (stopped) {
+      return;
+    }
+    if (roundRunning) {
+      roundAgain = true;
+      return;
+    }
+    roundRunning = true;
+    round().onComplete(done -> {
+      roundRunning = false;
+      if (done.failed()) {
+        noteError("relay round failed: " + done.cause().getClass().getSimpleName());
+        LOG.warn("Ledger relay round failed", done.cause());
+      }
+      if (roundAgain) {
+        roundAgain = false;
+        poke();
+      }
+    });
+  }
+
+  private Future<Void> round() {
+    Instant now = clock.instant();
+    return relayRules(now)
+        .compose(v -> outbox.rulesAwaitingChain())
+        .compose(awaiting -> Future.all(outbox.queued(Command.REVERSAL, now, CANDIDATES_PER_ROUND, Set.of()),
+            outbox.queued(Command.AWARD, now, CANDIDATES_PER_ROUND, awaiting)))
+        .compose(queued -> plan(queued.resultAt(0), queued.resultAt(1), now));
+  }
+
+  /** Rule versions go one at a time and before any award, so awards find their rule on chain. */
+  private Future<Void> relayRules(Instant now) {
+    return outbox.queued(Command.RULE, now, 50, Set.of())
+        .compose(candidates -> outbox.claimRules(ids(candidates), owner, now, now.plus(LEASE)))
+        .compose(claimed -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (Claimed<Ledger.RuleVersion> rule : claimed) {
+            chain = chain.compose(v -> relayRule(rule));
+          }
+          return chain;
+        });
+  }
+
+  private Future<Void> relayRule(Claimed<Ledger.RuleVersion> rule) {
+    return ledger.putRule(rule.command())
+        .compose(committed -> outbox.submitted(Command.RULE, List.of(rule.id()), owner, committed.txId(), clock.instant()))
+        .recover(failure -> handleFailure(Command.RULE, List.of(rule), failure));
+  }
+
+  private Future<Void> plan(List<Candidate> reversals, List<Candidate> awards, Instant now) {
+    Set<String> planned = new HashSet<>(busyMembers);
+    List<Future<Void>> started = new ArrayList<>();
+    for (Candidate reversal : reversals) {
+      if (inFlight + started.size() >= MAX_IN_FLIGHT) {
+        break;
+      }
+      if (planned.add(reversal.memberId())) {
+        started.add(startReversal(reversal, now));
+      }
+    }
+    for (List<String> batch : awardBatches(awards, planned, MAX_IN_FLIGHT - inFlight - started.size())) {
+      started.add(startAwards(batch, now));
+    }
+    return Future.all(started).mapEmpty();
+  }
+
+  /**
+   * Whole members per batch (at most {@link #MAX_BATCH} of one member's awards per round), so each
+   * member is in at most one transaction; a member with more waits for the next round.
+   */
+  static List<List<String>> awardBatches(List<Candidate> awards, Set<String> unavailableMembers, int batches) {
+    Map<String, List<String>> byMember = new LinkedHashMap<>();
+    for (Candidate award : awards) {
+      if (!unavailableMembers.contains(award.memberId())) {
+        byMember.computeIfAbsent(award.memberId(), id -> new ArrayList<>()).add(award.id());
+      }
+    }
+    List<List<String>> planned = new ArrayList<>();
+    List<String> current = new ArrayList<>();
+    for (List<String> ofMember : byMember.values()) {
+      List<String> taken = ofMember.subList(0, Math.min(MAX_BATCH, ofMember.size()));
+      if (current.size() + taken.size() > MAX_BATCH) {
+        if (planned.size() + 1 >= batches) {
+          taken = taken.subList(0, MAX_BATCH - current.size());
+        } else {
+          planned.add(current);
+          current = new ArrayList<>();
+        }
+      }
+      current.addAll(taken);
+      if (current.size() == MAX_BATCH && planned.size() + 1 >= batches) {
+        break;
+      }
+    }
+    if (!current.isEmpty() && batches > 0) {
+      planned.add(current);
+    }
+    return planned;
+  }
+
+  /** Completes once the command is claimed and on its way; the transaction goes on in the background. */
+  private Future<Void> startReversal(Candidate candidate, Instant now) {
+    return outbox.claimReversals(List.of(candidate.id()), owner, now, now.plus(LEASE)).map(claimed -> {
+      if (!claimed.isEmpty()) {
+        Claimed<Ledger.Reversal> reversal = claimed.get(0);
+        inFlight(List.of(reversal.memberId()), ledger.reverse(reversal.command())
+            .compose(committed -> outbox.submitted(Command.REVERSAL, List.of(reversal.id()), owner, committed.txId(),
+                clock.instant()))
+            .recover(failure -> handleFailure(Command.REVERSAL, claimed, failure)));
+      }
+      return null;
+    });
+  }
+
+  private Future<Void> startAwards(List<String> ids, Instant now) {
+    return outbox.claimAwards(ids, owner, now, now.plus(LEASE)).map(claimed -> {
+      if (!claimed.isEmpty()) {
+        inFlight(claimed.stream().map(Claimed::memberId).distinct().toList(),
+            ledger.recordAwards(claimed.stream().map(Claimed::command).toList())
+                .compose(committed -> applyOutcomes(claimed, committed))
+                .recover(failure -> handleFailure(Command.AWARD, claimed, failure)));
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Its members stay busy until the transaction and its write-back are done. A write-back that
+   * fails leaves the commands QUEUED under our lease: when it lapses they go again, and the chain
+   * answers DUPLICATE for what it already holds.
+   */
+  private void inFlight(List<String> members, Future<Void> transaction) {
+    inFlight++;
+    busyMembers.addAll(members);
+    transaction.onComplete(done -> {
+      if (done.failed()) {
+        noteError("write-back failed: " + done.cause().getClass().getSimpleName());
+        LOG.warn("Ledger relay could not write back an outcome; the lease will lapse and the chain dedupes", done.cause());
+      }
+      inFlight--;
+      members.forEach(busyMembers::remove);
+      poke();
+    });
+  }
+
+  private Future<Void> applyOutcomes(List<Claimed<Ledger.Award>> claimed, Ledger.Committed<List<AwardOutcome>> committed) {
+    LOG.debug("Ledger relay: {} award(s) committed in block {}", claimed.size(), committed.blockNumber());
+    List<String> written = new ArrayList<>();
+    Map<String, String> refused = new HashMap<>();
+    for (AwardOutcome outcome : committed.result()) {
+      switch (outcome.status()) {
+        case "RECORDED", "DUPLICATE" -> written.add(outcome.entryId());
+        default -> refused.put(outcome.entryId(), reasonCode(outcome));
+      }
+    }
+    Map<String, String> memberOf = new HashMap<>();
+    claimed.forEach(award -> memberOf.put(award.id(), award.memberId()));
+    return outbox.submitted(Command.AWARD, written, owner, committed.txId(), clock.instant())
+        .compose(v -> failAndNotify(Command.AWARD, refused, memberOf));
+  }
+
+  /** A REJECTED item's reason is "CODE: detail"; CONFLICT items carry CONFLICT. Only the code is kept. */
+  private static String reasonCode(AwardOutcome outcome) {
+    if ("CONFLICT".equals(outcome.status()) || outcome.reason() == null) {
+      return outcome.status();
+    }
+    int colon = outcome.reason().indexOf(':');
+    return colon > 0 ? outcome.reason().substring(0, colon) : outcome.status();
+  }
+
+  private <T> Future<Void> handleFailure(Command command, List<Claimed<T>> claimed, Throwable cause) {
+    LedgerFailure failure = cause instanceof LedgerFailure classified ? classified
+        : new LedgerFailure(Kind.RETRYABLE, cause.getClass().getSimpleName(), String.valueOf(cause.getMessage()));
+    LOG.info("Ledger relay: {} of {} command(s) {} {}", command, claimed.size(), failure.kind(), failure.code());
+    noteError(command + " " + failure.kind() + " " + failure.code());
+    List<String> ids = claimed.stream().map(Claimed::id).toList();
+    Map<String, String> memberOf = new HashMap<>();
+    claimed.forEach(item -> memberOf.put(item.id(), item.memberId()));
+    return switch (failure.kind()) {
+      case REJECTED -> failAndNotify(command, reasons(ids, failure.code()), memberOf);
+      case CONFLICT -> outbox.retry(command, ids, owner, clock.instant(), failure.code());
+      case RETRYABLE -> outbox.retry(command, ids, owner, clock.instant().plusMillis(backoff(claimed)), failure.code());
+      case INVALID -> {
+        int attempts = claimed.stream().mapToInt(Claimed::attempts).max().orElse(1);
+        yield attempts >= MAX_INVALID_ATTEMPTS ? failAndNotify(command, reasons(ids, failure.code()), memberOf)
+            : outbox.retry(command, ids, owner, clock.instant().plusMillis(backoff(claimed)), failure.code());
+      }
+    };
+  }
+
+  private Future<Void> failAndNotify(Command command, Map<String, String> reasonById, Map<String, String> memberOf) {
+    if (reasonById.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return outbox.failed(command, reasonById, owner, clock.instant()).compose(changed -> {
+      if (command != Command.AWARD) {
+        return Future.succeededFuture();
+      }
+      List<Future<Void>> sent = changed.stream().map(id -> notifier.notify(memberOf.get(id),
+          NotificationKind.SUBMISSION_FAILED, new JsonObject().put("submissionId", id).put("reason", reasonById.get(id))))
+          .toList();
+      return Future.all(sent).mapEmpty();
+    });
+  }
+
+  private static Map<String, String> reasons(List<String> ids, String code) {
+    Map<String, String> reasons = new HashMap<>();
+    ids.forEach(id -> reasons.put(id, code));
+    return reasons;
+  }
+
+  /** Exponential in the attempts, capped, with jitter so many instances do not retry in step. */
+  private static <T> long backoff(List<Claimed<T>> claimed) {
+    int attempts = claimed.stream().mapToInt(Claimed::attempts).max().orElse(1);
+    long ceiling = Math.min(MAX_BACKOFF_MILLIS, BASE_BACKOFF_MILLIS << Math.min(10, Math.max(0, attempts - 1)));
+    return ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+  }
+
+  private void noteError(String error) {
+    lastError = error;
+    lastErrorAt = clock.instant();
+  }
+
+  private static List<String> ids(List<Candidate> candidates) {
+    return candidates.stream().map(Candidate::id).toList();
+  }
+}

@@ -1,0 +1,88 @@
+package org.civicpoints.api.service;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.civicpoints.api.domain.Caller;
+import org.civicpoints.api.domain.DomainException;
+import org.civicpoints.api.domain.Page;
+import org.civicpoints.api.port.Ledger;
+import org.civicpoints.api.port.PointsReadModel;
+import org.civicpoints.api.port.PointsReadModel.Balance;
+import org.civicpoints.api.port.PointsReadModel.EntryView;
+
+/** A member's own points: balance, entries, and receipts checked against the chain. */
+public final class PointsService {
+
+  private final PointsReadModel readModel;
+  private final Ledger ledger;
+
+  public PointsService(PointsReadModel readModel, Ledger ledger) {
+    this.readModel = readModel;
+    this.ledger = ledger;
+  }
+
+  public record MyPoints(Balance balance, long pending, long asOfBlock) {}
+
+  /** The chain's entry next to the read model's, and whether they agree. */
+  public record Receipt(EntryView entry, boolean verified, Optional<JsonObject> chain) {}
+
+  public Future<MyPoints> myPoints(Caller caller) {
+    return Future.all(readModel.balance(caller.memberId()), readModel.pendingPoints(caller.memberId()),
+            readModel.checkpoint())
+        .map(all -> new MyPoints(all.resultAt(0), all.<Long>resultAt(1),
+            all.<Optional<org.civicpoints.api.domain.ChainPosition>>resultAt(2)
+                .map(org.civicpoints.api.domain.ChainPosition::blockNumber).orElse(-1L)));
+  }
+
+  public Future<Page<EntryView>> myEntries(Caller caller, String cursor, int limit) {
+    Long before = decode(cursor);
+    return readModel.entries(caller.memberId(), before, limit + 1).map(found -> {
+      List<EntryView> page = found.subList(0, Math.min(limit, found.size()));
+      String next = found.size() > limit ? encode(page.get(page.size() - 1).position()) : null;
+      return new Page<>(page, next);
+    });
+  }
+
+  /** Another member's entry is answered like a missing one: its existence is not theirs to learn. */
+  public Future<Receipt> receipt(Caller caller, String entryId) {
+    return readModel.entry(entryId).compose(found -> {
+      if (found.isEmpty() || !found.get().memberId().equals(caller.memberId())) {
+        return Future.failedFuture(DomainException.notFound("You have no ledger entry " + entryId + "."));
+      }
+      EntryView entry = found.get();
+      return ledger.entry(entryId).map(chain -> new Receipt(entry, chain.map(onChain -> matches(entry, onChain))
+          .orElse(false), chain));
+    });
+  }
+
+  static boolean matches(EntryView entry, JsonObject chain) {
+    return entry.entryId().equals(chain.getString("entryId"))
+        && entry.memberId().equals(chain.getString("memberId"))
+        && entry.kind().equals(chain.getString("kind"))
+        && entry.points() == chain.getLong("points", Long.MIN_VALUE)
+        && entry.txId().equals(chain.getString("txId"));
+  }
+
+  private static String encode(long position) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(("p" + position).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Long decode(String cursor) {
+    if (cursor == null) {
+      return null;
+    }
+    try {
+      String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+      if (!raw.startsWith("p")) {
+        throw new IllegalArgumentException("not a position cursor");
+      }
+      return Long.parseLong(raw.substring(1));
+    } catch (IllegalArgumentException notOurs) {
+      throw DomainException.invalidField("query.cursor", "is not a cursor this API handed out");
+    }
+  }
+}

@@ -1,0 +1,218 @@
+package org.civicpoints.api.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.model.Filters;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.bson.Document;
+import org.civicpoints.api.ApiVerticle;
+import org.civicpoints.api.Main;
+import org.civicpoints.api.config.ApiConfig;
+import org.civicpoints.api.domain.Ids;
+import org.civicpoints.api.fabric.FabricLedger;
+import org.civicpoints.devnet.Devnet;
+import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.BlockMetadataIndex;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The API on a devnet and a MongoDB the test owns, so both outlive an API restart and the test
+ * can inject ledger faults. Approved submissions are seeded in the documented outbox shape (what
+ * an approval writes), and rules as the catalog stores them.
+ */
+public final class LedgerRig implements AutoCloseable {
+
+  public static final String COMMUNITY = "c-east-1a";
+  private static final String DATABASE = "civic_points_ledger_test";
+
+  public final TestDevnet devnet;
+  public final MongoProbe mongo;
+  private final MongoServer mongoServer;
+  private final Path dataDir;
+  private final ApiConfig config;
+  private Vertx vertx;
+  private String deploymentId;
+  private ApiVerticle verticle;
+  public ApiClient client;
+  private FabricLedger chainReader;
+  private Vertx readerVertx;
+
+  private LedgerRig(TestDevnet devnet, MongoServer mongoServer, Path dataDir, ApiConfig config) {
+    this.devnet = devnet;
+    this.mongoServer = mongoServer;
+    this.dataDir = dataDir;
+    this.config = config;
+    String uri = "mongodb://127.0.0.1:" + mongoServer.getLocalAddress().getPort();
+    this.mongo = new MongoProbe(uri, DATABASE);
+  }
+
+  public static LedgerRig start() {
+    TestDevnet devnet = TestDevnet.start();
+    MongoServer mongoServer = new MongoServer(new MemoryBackend());
+    mongoServer.bind(new InetSocketAddress("127.0.0.1", 0));
+    Path dataDir = TestApi.temporaryDirectory();
+    Map<String, String> environment = new HashMap<>(devnet.settings());
+    environment.put("CIVIC_ENV", "dev");
+    environment.put("HTTP_HOST", "127.0.0.1");
+    environment.put("HTTP_PORT", "0");
+    environment.put("DATA_DIR", dataDir.toString());
+    environment.put("MONGO_URI", "mongodb://127.0.0.1:" + mongoServer.getLocalAddress().getPort());
+    environment.put("MONGO_DB", DATABASE);
+    environment.put("AUTH_RATE_LIMIT_PER_IP", "100000");
+    environment.put("AUTH_RATE_LIMIT_PER_PHONE", "1000");
+    LedgerRig rig = new LedgerRig(devnet, mongoServer, dataDir, ApiConfig.fromEnv(environment));
+    rig.startApi();
+    return rig;
+  }
+
+  public Devnet chain() {
+    return devnet.devnet;
+  }
+
+  public void startApi() {
+    vertx = Vertx.builder().with(Main.vertxOptions()).build();
+    verticle = new ApiVerticle(config);
+    deploymentId = vertx.deployVerticle(verticle).await();
+    client = ApiClient.create(vertx, verticle.actualPort());
+  }
+
+  /** Stops the API process's verticle and its Vert.x, as a crash-free restart would; Mongo and the devnet stay. */
+  public void stopApi() {
+    client.close();
+    vertx.close().await();
+  }
+
+  /** A rule as the catalog stores it, queued for the ledger. */
+  public String seedRule(String category, long points, long dailyCap, long yearlyCap, boolean active) {
+    String ruleId = Ids.ruleId();
+    Date now = new Date();
+    MongoProbe.await(mongo.collection("point_rules").insertOne(new Document("_id", ruleId)
+        .append("version", 1L).append("category", category).append("points", points)
+        .append("dailyCap", dailyCap).append("yearlyCap", yearlyCap).append("title", "Rule " + ruleId)
+        .append("active", active).append("createdAt", now).append("updatedAt", now)
+        .append("ledger", new Document("state", "QUEUED").append("version", 1L).append("queuedAt", now)
+            .append("attempts", 0).append("leaseUntil", new Date(0)))));
+    return ruleId;
+  }
+
+  /** {@code count} approved submissions of one member, each of {@code units} units, in the outbox shape of an approval. */
+  public List<String> seedApproved(String memberId, String ruleId, String category, long requestedPoints, int units,
+      LocalDate occurredOn, int count) {
+    List<Document> documents = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    Date now = new Date();
+    for (int i = 0; i < count; i++) {
+      String submissionId = Ids.submissionId();
+      ids.add(submissionId);
+      Document award = new Document("entryId", submissionId).append("memberId", memberId).append("ruleId", ruleId)
+          .append("units", units).append("occurredOn", occurredOn.toString()).append("orgUnitId", COMMUNITY)
+          .append("actor", "m_staff0000000000000001");
+      documents.add(new Document("_id", submissionId).append("memberId", memberId)
+          .append("activityId", "act_test").append("communityId", COMMUNITY).append("ruleId", ruleId)
+          .append("ruleVersion", 1L).append("category", category).append("units", units)
+          .append("occurredOn", occurredOn.toString()).append("requestedPoints", requestedPoints)
+          .append("status", "APPROVED").append("idempotencyKey", "seed-" + submissionId)
+          .append("requestHash", "seed").append("createdAt", now).append("updatedAt", now)
+          .append("approvedBy", "m_staff0000000000000001").append("approvedAt", now)
+          .append("ledger", new Document("state", "QUEUED").append("entryId", submissionId).append("queuedAt", now)
+              .append("attempts", 0).append("leaseUntil", new Date(0)).append("award", award)));
+    }
+    if (!documents.isEmpty()) {
+      MongoProbe.await(mongo.collection("submissions").insertMany(documents));
+    }
+    return ids;
+  }
+
+  /** What a reversal request writes. */
+  public void requestReversal(String submissionId, String reason) {
+    MongoProbe.await(mongo.collection("submissions").updateOne(Filters.eq("_id", submissionId),
+        new Document("$set", new Document("reversal", new Document("state", "QUEUED")
+            .append("entryId", "rv_" + submissionId).append("targetEntryId", submissionId).append("reason", reason)
+            .append("actor", "m_staff0000000000000001").append("queuedAt", new Date()).append("attempts", 0)
+            .append("leaseUntil", new Date(0))))));
+  }
+
+  public Document submission(String submissionId) {
+    return mongo.findOne("submissions", Filters.eq("_id", submissionId));
+  }
+
+  public long countWithStatus(String status) {
+    return mongo.count("submissions", Filters.eq("status", status));
+  }
+
+  /** Polls until the condition holds, failing with {@code what} at the deadline. */
+  public static void awaitUntil(String what, Duration deadline, BooleanSupplier condition) {
+    Instant until = Instant.now().plus(deadline);
+    while (!condition.getAsBoolean()) {
+      assertThat(Instant.now()).as("waiting for %s", what).isBefore(until);
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(interrupted);
+      }
+    }
+  }
+
+  /** The chain's account of a member (GetAccount through a separate gateway client), empty when none. */
+  public Optional<JsonObject> chainAccount(String memberId) {
+    return reader().account(memberId).await();
+  }
+
+  public Optional<JsonObject> chainEntry(String entryId) {
+    return reader().entry(entryId).await();
+  }
+
+  private synchronized FabricLedger reader() {
+    if (chainReader == null) {
+      readerVertx = Vertx.vertx();
+      chainReader = readerVertx.executeBlocking(() -> FabricLedger.connect(readerVertx, config.fabric())).await();
+    }
+    return chainReader;
+  }
+
+  /** Validation codes of every transaction in every block (TRANSACTIONS_FILTER), counted by code. */
+  public Map<Integer, Integer> validationCodes() {
+    Map<Integer, Integer> counts = new HashMap<>();
+    try {
+      for (long number = 0; number < chain().height(); number++) {
+        Block block = chain().block(number).orElseThrow();
+        byte[] filter = block.getMetadata().getMetadata(BlockMetadataIndex.TRANSACTIONS_FILTER_VALUE).toByteArray();
+        for (byte code : filter) {
+          counts.merge((int) code, 1, Integer::sum);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return counts;
+  }
+
+  @Override
+  public void close() {
+    if (chainReader != null) {
+      chainReader.close().await();
+      readerVertx.close().await();
+    }
+    stopApi();
+    mongo.close();
+    mongoServer.shutdownNow();
+    devnet.close();
+  }
+}
