@@ -190,7 +190,7 @@ async function main() {
     console.log(`${assertionsPassed} passed, ${assertionsFailed} failed`);
   } catch (error) {
     console.error(`newman: ${error.message}`);
-    if (api || existsSync(apiLog)) console.error(`newman: last API log lines:\n${tail(apiLog, 15)}`);
+    if (api) console.error(`newman: last API log lines:\n${tail(apiLog, 15)}`);
     await cleanUp();
     process.exitCode = 1;
   }
