@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.DomainException;
-import org.civicpoints.api.domain.Page;
 import org.civicpoints.api.port.Ledger;
 import org.civicpoints.api.port.PointsReadModel;
 import org.civicpoints.api.port.PointsReadModel.Balance;
@@ -27,6 +26,9 @@ public final class PointsService {
 
   public record MyPoints(Balance balance, long pending, long asOfBlock) {}
 
+  /** One page of entries, newest first; {@code nextCursor} is null on the last page. */
+  public record EntriesPage(List<EntryView> items, String nextCursor) {}
+
   /** The chain's entry next to the read model's, and whether they agree. */
   public record Receipt(EntryView entry, boolean verified, Optional<JsonObject> chain) {}
 
@@ -38,12 +40,12 @@ public final class PointsService {
                 .map(org.civicpoints.api.domain.ChainPosition::blockNumber).orElse(-1L)));
   }
 
-  public Future<Page<EntryView>> myEntries(Caller caller, String cursor, int limit) {
+  public Future<EntriesPage> myEntries(Caller caller, String cursor, int limit) {
     Long before = decode(cursor);
     return readModel.entries(caller.memberId(), before, limit + 1).map(found -> {
       List<EntryView> page = found.subList(0, Math.min(limit, found.size()));
       String next = found.size() > limit ? encode(page.get(page.size() - 1).position()) : null;
-      return new Page<>(page, next);
+      return new EntriesPage(page, next);
     });
   }
 

@@ -24,7 +24,7 @@ import org.bson.Document;
 import org.civicpoints.api.ApiVerticle;
 import org.civicpoints.api.Main;
 import org.civicpoints.api.config.ApiConfig;
-import org.civicpoints.api.domain.Ids;
+import java.util.UUID;
 import org.civicpoints.api.fabric.FabricLedger;
 import org.civicpoints.devnet.Devnet;
 import org.hyperledger.fabric.protos.common.Block;
@@ -100,7 +100,7 @@ public final class LedgerRig implements AutoCloseable {
 
   /** A rule as the catalog stores it, queued for the ledger. */
   public String seedRule(String category, long points, long dailyCap, long yearlyCap, boolean active) {
-    String ruleId = Ids.ruleId();
+    String ruleId = "r_" + shortId();
     Date now = new Date();
     MongoProbe.await(mongo.collection("point_rules").insertOne(new Document("_id", ruleId)
         .append("version", 1L).append("category", category).append("points", points)
@@ -118,7 +118,7 @@ public final class LedgerRig implements AutoCloseable {
     List<String> ids = new ArrayList<>();
     Date now = new Date();
     for (int i = 0; i < count; i++) {
-      String submissionId = Ids.submissionId();
+      String submissionId = "s_" + shortId();
       ids.add(submissionId);
       Document award = new Document("entryId", submissionId).append("memberId", memberId).append("ruleId", ruleId)
           .append("units", units).append("occurredOn", occurredOn.toString()).append("orgUnitId", COMMUNITY)
@@ -146,6 +146,10 @@ public final class LedgerRig implements AutoCloseable {
             .append("entryId", "rv_" + submissionId).append("targetEntryId", submissionId).append("reason", reason)
             .append("actor", "m_staff0000000000000001").append("queuedAt", new Date()).append("attempts", 0)
             .append("leaseUntil", new Date(0))))));
+  }
+
+  private static String shortId() {
+    return UUID.randomUUID().toString().replace("-", "").substring(0, 20);
   }
 
   public Document submission(String submissionId) {
