@@ -35,6 +35,26 @@ import org.civicpoints.api.service.OrganisationService;
 import org.civicpoints.api.service.SessionService;
 import org.civicpoints.api.service.SignInLimits;
 import org.civicpoints.api.service.SigningKeys;
+import org.civicpoints.api.firebase.FcmPushSender;
+import org.civicpoints.api.http.ActivityHandlers;
+import org.civicpoints.api.http.ApprovalHandlers;
+import org.civicpoints.api.http.AuditHandlers;
+import org.civicpoints.api.http.NotificationHandlers;
+import org.civicpoints.api.http.PointRuleHandlers;
+import org.civicpoints.api.http.SubmissionHandlers;
+import org.civicpoints.api.mongo.MongoActivities;
+import org.civicpoints.api.mongo.MongoAttendances;
+import org.civicpoints.api.mongo.MongoAuditTrail;
+import org.civicpoints.api.mongo.MongoDeviceTokens;
+import org.civicpoints.api.mongo.MongoInbox;
+import org.civicpoints.api.mongo.MongoPointRules;
+import org.civicpoints.api.mongo.MongoSubmissions;
+import org.civicpoints.api.service.ActivityService;
+import org.civicpoints.api.service.ApprovalService;
+import org.civicpoints.api.service.AuditLog;
+import org.civicpoints.api.service.NotificationService;
+import org.civicpoints.api.service.PointRuleService;
+import org.civicpoints.api.service.SubmissionService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +76,14 @@ public final class ApiVerticle extends VerticleBase {
   private IdentityVerifier identityVerifier;
   private Ledger ledger;
   private HttpServer server;
+  // Catalog: rules, activities, submissions, approvals, audit, notifications.
+  private FcmPushSender pushSender;
+  private NotificationService notifications;
+  private AuditLog auditLog;
+  private PointRuleService pointRuleService;
+  private ActivityService activityService;
+  private SubmissionService submissionService;
+  private ApprovalService approvalService;
 
   public ApiVerticle(ApiConfig config) {
     this.config = config;
@@ -65,6 +93,7 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     return openStore()
         .compose(v -> createIndexes())
+        .compose(v -> openCatalog())
         .compose(v -> organisation.load(config.isDev()))
         .compose(v -> loadSigningKeys())
         .compose(v -> openIdentityVerifier())
@@ -106,6 +135,37 @@ public final class ApiVerticle extends VerticleBase {
         .compose(v -> refreshTokens.createIndexes())
         .compose(v -> communityChanges.createIndexes())
         .compose(v -> new MongoOrgUnits(store).createIndexes());
+  }
+
+  /**
+   * Rules, activities, attendance, submissions, audit and notifications: adapters, their indexes,
+   * and push through FCM when Firebase is configured (FCM has no emulator: off with the Auth emulator).
+   */
+  private Future<Void> openCatalog() {
+    MongoPointRules rules = new MongoPointRules(store);
+    MongoActivities activities = new MongoActivities(store);
+    MongoAttendances attendances = new MongoAttendances(store);
+    MongoSubmissions submissions = new MongoSubmissions(store);
+    MongoAuditTrail audit = new MongoAuditTrail(store);
+    MongoInbox inbox = new MongoInbox(store);
+    MongoDeviceTokens devices = new MongoDeviceTokens(store);
+    boolean push = config.firebase().enabled() && config.firebase().authEmulatorHost().isEmpty();
+    Future<Void> pushReady = !push ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+      pushSender = FcmPushSender.create(vertx, config.firebase());
+      return null;
+    });
+    return Future.all(List.of(rules.createIndexes(), activities.createIndexes(), attendances.createIndexes(),
+            submissions.createIndexes(), audit.createIndexes(), inbox.createIndexes(), devices.createIndexes(), pushReady))
+        .map(ready -> {
+          LOG.info("Push notifications are {}", push ? "on (FCM)" : "off (Firebase is not configured for FCM)");
+          notifications = new NotificationService(inbox, devices, pushSender, clock);
+          auditLog = new AuditLog(audit, clock);
+          pointRuleService = new PointRuleService(rules, auditLog, clock);
+          activityService = new ActivityService(activities, attendances, rules, organisation, auditLog, clock);
+          submissionService = new SubmissionService(submissions, activityService, attendances, clock);
+          approvalService = new ApprovalService(submissions, auditLog, notifications, clock);
+          return null;
+        });
   }
 
   private Future<Void> loadSigningKeys() {
@@ -156,6 +216,12 @@ public final class ApiVerticle extends VerticleBase {
         new AuthHandlers(sessions, () -> signingKeys, config.isDev()).operations(),
         new MemberHandlers(memberService).operations(),
         new OrganisationHandlers(organisation).operations(),
+        new PointRuleHandlers(pointRuleService).operations(),
+        new ActivityHandlers(activityService).operations(),
+        new SubmissionHandlers(submissionService).operations(),
+        new ApprovalHandlers(approvalService, submissionService).operations(),
+        new AuditHandlers(auditLog).operations(),
+        new NotificationHandlers(notifications).operations(),
         new OpsHandlers(health).operations()));
   }
 
@@ -183,6 +249,9 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private void closeStore() {
+    if (pushSender != null) {
+      pushSender.close();
+    }
     if (embeddedDevnet != null) {
       embeddedDevnet.stop();
     }

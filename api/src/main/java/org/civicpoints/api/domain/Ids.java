@@ -22,6 +22,26 @@ public final class Ids {
     return "sf_" + random20();
   }
 
+  public static String ruleId() {
+    return "r_" + random20();
+  }
+
+  public static String activityId() {
+    return "act_" + random20();
+  }
+
+  public static String submissionId() {
+    return "s_" + random20();
+  }
+
+  public static String auditId() {
+    return "a_" + random20();
+  }
+
+  public static String notificationId() {
+    return "n_" + random20();
+  }
+
   /** Eight random characters, for names that only need to be distinct (key ids). */
   public static String shortRandom() {
     return random(8);

@@ -65,7 +65,7 @@ public final class FirebaseIdentityVerifier implements IdentityVerifier {
     return new FirebaseIdentityVerifier(app, vertx.createSharedWorkerExecutor("firebase-admin", WORKERS));
   }
 
-  private static GoogleCredentials credentials(FirebaseConfig config) {
+  static GoogleCredentials credentials(FirebaseConfig config) {
     if (config.authEmulatorHost().isPresent()) {
       // The emulator accepts any credentials; a fixed token keeps the SDK from looking for real ones.
       return GoogleCredentials.create(new AccessToken("owner", null));

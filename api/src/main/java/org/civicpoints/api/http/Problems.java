@@ -96,6 +96,8 @@ final class Problems implements Handler<RoutingContext> {
       case RATE_LIMITED -> 429;
       case INTERNAL_ERROR -> 500;
       case IDENTITY_PROVIDER_UNAVAILABLE -> 503;
+      case INVALID_STATE, ACTIVITY_FULL -> 409;
+      case IDEMPOTENCY_KEY_REUSED, WRONG_CHECK_IN_CODE, OUTSIDE_GEOFENCE, NOT_ENROLLED -> 422;
     };
   }
 
@@ -117,6 +119,12 @@ final class Problems implements Handler<RoutingContext> {
       case RATE_LIMITED -> "Too many requests";
       case INTERNAL_ERROR -> "Something went wrong on our side";
       case IDENTITY_PROVIDER_UNAVAILABLE -> "Sign-in is unavailable";
+      case INVALID_STATE -> "Not possible in the object's current state";
+      case IDEMPOTENCY_KEY_REUSED -> "The Idempotency-Key was used for another request";
+      case ACTIVITY_FULL -> "The activity is full";
+      case WRONG_CHECK_IN_CODE -> "The check-in code is wrong or expired";
+      case OUTSIDE_GEOFENCE -> "The location is outside the activity's area";
+      case NOT_ENROLLED -> "Not enrolled in the activity";
     };
   }
 }

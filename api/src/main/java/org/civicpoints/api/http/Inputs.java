@@ -1,0 +1,56 @@
+package org.civicpoints.api.http;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import org.civicpoints.api.domain.DomainException;
+import org.civicpoints.api.domain.GeoFence;
+
+/** Typed reads of validated input that JSON Schema cannot type (dates, times, pages). */
+final class Inputs {
+
+  static final int DEFAULT_LIMIT = 20;
+
+  private Inputs() {}
+
+  static Instant instant(JsonObject body, String field) {
+    String value = body.getString(field);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException invalid) {
+      throw DomainException.invalidField(field, "is not an RFC 3339 date-time");
+    }
+  }
+
+  static LocalDate date(JsonObject body, String field) {
+    try {
+      return LocalDate.parse(body.getString(field));
+    } catch (DateTimeParseException invalid) {
+      throw DomainException.invalidField(field, "is not a date (YYYY-MM-DD)");
+    }
+  }
+
+  static GeoFence geoFence(JsonObject location) {
+    return location == null ? null : new GeoFence(location.getDouble("lat"), location.getDouble("lng"),
+        location.getInteger("radiusMeters"));
+  }
+
+  static <T> Optional<T> optional(T value) {
+    return Optional.ofNullable(value);
+  }
+
+  static int limit(ValidInput input) {
+    Object limit = input.query().get("limit");
+    return limit instanceof Number number ? number.intValue() : DEFAULT_LIMIT;
+  }
+
+  static JsonObject bodyOrEmpty(ValidInput input) {
+    return input.body() == null ? new JsonObject() : input.body();
+  }
+}

@@ -1,0 +1,48 @@
+package org.civicpoints.api.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import org.civicpoints.api.service.NotificationService;
+
+/** Tag "Notifications": the caller's devices and in-app inbox. */
+public final class NotificationHandlers {
+
+  private final NotificationService notifications;
+
+  public NotificationHandlers(NotificationService notifications) {
+    this.notifications = notifications;
+  }
+
+  public Map<String, Handler<RoutingContext>> operations() {
+    return Map.of(
+        "registerDevice", this::registerDevice,
+        "removeDevice", this::removeDevice,
+        "listNotifications", this::list,
+        "markNotificationRead", this::markRead);
+  }
+
+  private void registerDevice(RoutingContext ctx) {
+    JsonObject body = ValidInput.of(ctx).body();
+    Replies.noContent(ctx, () -> notifications.registerDevice(Authentication.caller(ctx), body.getString("token"),
+        body.getString("platform")));
+  }
+
+  private void removeDevice(RoutingContext ctx) {
+    String token = ValidInput.of(ctx).pathParam("token");
+    Replies.noContent(ctx, () -> notifications.removeDevice(Authentication.caller(ctx), token));
+  }
+
+  private void list(RoutingContext ctx) {
+    ValidInput input = ValidInput.of(ctx);
+    Replies.json(ctx, 200, () -> notifications.list(Authentication.caller(ctx), input.queryParam("cursor"),
+        Inputs.limit(input)).map(page -> CatalogViews.page(page, CatalogViews::notification)));
+  }
+
+  private void markRead(RoutingContext ctx) {
+    String notificationId = ValidInput.of(ctx).pathParam("notificationId");
+    Replies.json(ctx, 200, () -> notifications.markRead(Authentication.caller(ctx), notificationId)
+        .map(CatalogViews::notification));
+  }
+}

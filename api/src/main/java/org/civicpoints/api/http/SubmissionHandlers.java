@@ -1,0 +1,46 @@
+package org.civicpoints.api.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import org.civicpoints.api.service.SubmissionService;
+import org.civicpoints.api.service.SubmissionService.NewSubmission;
+
+/** Tag "Submissions": members claim points and follow their claims. */
+public final class SubmissionHandlers {
+
+  private final SubmissionService submissions;
+
+  public SubmissionHandlers(SubmissionService submissions) {
+    this.submissions = submissions;
+  }
+
+  public Map<String, Handler<RoutingContext>> operations() {
+    return Map.of(
+        "createSubmission", this::create,
+        "listMySubmissions", this::listMine,
+        "getSubmission", this::get);
+  }
+
+  /** A replay answers exactly what the first request answered: 201 with the id and PENDING. */
+  private void create(RoutingContext ctx) {
+    JsonObject body = ValidInput.of(ctx).body();
+    String idempotencyKey = ctx.request().getHeader("Idempotency-Key");
+    NewSubmission request = new NewSubmission(body.getString("activityId"), Inputs.date(body, "occurredOn"),
+        body.getInteger("units", 1), body.getJsonObject("evidence"));
+    Replies.json(ctx, 201, () -> submissions.submit(Authentication.caller(ctx), idempotencyKey, request)
+        .map(submission -> new JsonObject().put("submissionId", submission.submissionId()).put("status", "PENDING")));
+  }
+
+  private void listMine(RoutingContext ctx) {
+    ValidInput input = ValidInput.of(ctx);
+    Replies.json(ctx, 200, () -> submissions.listMine(Authentication.caller(ctx), input.queryParam("cursor"),
+        Inputs.limit(input)).map(page -> CatalogViews.page(page, CatalogViews::submission)));
+  }
+
+  private void get(RoutingContext ctx) {
+    String submissionId = ValidInput.of(ctx).pathParam("submissionId");
+    Replies.json(ctx, 200, () -> submissions.get(Authentication.caller(ctx), submissionId).map(CatalogViews::submission));
+  }
+}

@@ -1,0 +1,107 @@
+package org.civicpoints.api.mongo;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexModel;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.bson.Document;
+import org.civicpoints.api.domain.Attendance;
+import org.civicpoints.api.port.Attendances;
+
+/** Enrollments in "attendances", _id = activityId|memberId: the key itself makes enrolling twice impossible. */
+public final class MongoAttendances implements Attendances {
+
+  private static final FindOneAndUpdateOptions RETURN_UPDATED =
+      new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
+
+  private final MongoCollection<Document> collection;
+
+  public MongoAttendances(MongoStore store) {
+    this.collection = store.database().getCollection("attendances");
+  }
+
+  @Override
+  public Future<Void> createIndexes() {
+    return Publishers.done(collection.createIndexes(List.of(
+        new IndexModel(Indexes.ascending("activityId", "enrolledAt"), new IndexOptions().name("activityId_enrolledAt")))));
+  }
+
+  @Override
+  public Future<Boolean> enroll(Attendance attendance) {
+    Document document = new Document("_id", key(attendance.activityId(), attendance.memberId()))
+        .append("activityId", attendance.activityId())
+        .append("memberId", attendance.memberId())
+        .append("communityId", attendance.communityId())
+        .append("enrolledAt", Date.from(attendance.enrolledAt()))
+        .append("verified", false);
+    return Publishers.done(collection.insertOne(document)).map(true)
+        .recover(failure -> DuplicateKey.is(failure) ? Future.succeededFuture(false) : Future.failedFuture(failure));
+  }
+
+  @Override
+  public Future<Boolean> leave(String activityId, String memberId) {
+    return Publishers.first(collection.deleteOne(eq("_id", key(activityId, memberId))))
+        .map(result -> result.getDeletedCount() == 1);
+  }
+
+  @Override
+  public Future<Attendance> find(String activityId, String memberId) {
+    return Publishers.first(collection.find(eq("_id", key(activityId, memberId)))).map(MongoAttendances::toAttendance);
+  }
+
+  /** A verified check-in is never downgraded by a later self-reported one. */
+  @Override
+  public Future<Attendance> checkIn(String activityId, String memberId, Instant at, boolean verified) {
+    var update = verified
+        ? Updates.combine(Updates.set("checkedInAt", Date.from(at)), Updates.set("verified", true))
+        : Updates.set("checkedInAt", Date.from(at));
+    return Publishers.first(collection.findOneAndUpdate(eq("_id", key(activityId, memberId)), update, RETURN_UPDATED))
+        .map(MongoAttendances::toAttendance);
+  }
+
+  @Override
+  public Future<Attendance> checkOut(String activityId, String memberId, Instant at) {
+    return Publishers.first(collection.findOneAndUpdate(
+            and(eq("_id", key(activityId, memberId))), Updates.set("checkedOutAt", Date.from(at)), RETURN_UPDATED))
+        .map(MongoAttendances::toAttendance);
+  }
+
+  @Override
+  public Future<List<Attendance>> listByActivity(String activityId) {
+    return Publishers.all(collection.find(eq("activityId", activityId)).sort(Sorts.ascending("enrolledAt", "_id")))
+        .map(documents -> documents.stream().map(MongoAttendances::toAttendance).toList());
+  }
+
+  private static String key(String activityId, String memberId) {
+    return activityId + "|" + memberId;
+  }
+
+  private static Attendance toAttendance(Document document) {
+    if (document == null) {
+      return null;
+    }
+    return new Attendance(
+        document.getString("activityId"),
+        document.getString("memberId"),
+        document.getString("communityId"),
+        document.getDate("enrolledAt").toInstant(),
+        instant(document.getDate("checkedInAt")),
+        instant(document.getDate("checkedOutAt")),
+        document.getBoolean("verified", false));
+  }
+
+  static Instant instant(Date date) {
+    return date == null ? null : date.toInstant();
+  }
+}

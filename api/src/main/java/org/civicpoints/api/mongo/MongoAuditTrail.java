@@ -1,0 +1,81 @@
+package org.civicpoints.api.mongo;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexModel;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.civicpoints.api.domain.AuditRecord;
+import org.civicpoints.api.domain.Cursor;
+import org.civicpoints.api.domain.Page;
+import org.civicpoints.api.port.AuditTrail;
+
+/** The audit trail in "audit", _id = auditId; only ever inserted into. */
+public final class MongoAuditTrail implements AuditTrail {
+
+  private final MongoCollection<Document> collection;
+
+  public MongoAuditTrail(MongoStore store) {
+    this.collection = store.database().getCollection("audit");
+  }
+
+  @Override
+  public Future<Void> createIndexes() {
+    return Publishers.done(collection.createIndexes(List.of(
+        new IndexModel(Indexes.ascending("communityId", "at"), new IndexOptions().name("communityId_at")),
+        new IndexModel(Indexes.ascending("actor", "at"), new IndexOptions().name("actor_at")))));
+  }
+
+  @Override
+  public Future<Void> append(AuditRecord record) {
+    Document document = new Document("_id", record.auditId())
+        .append("actor", record.actor())
+        .append("action", record.action())
+        .append("target", record.target())
+        .append("before", record.before() == null ? null : Document.parse(record.before().encode()))
+        .append("after", record.after() == null ? null : Document.parse(record.after().encode()))
+        .append("at", Date.from(record.at()))
+        .append("communityId", record.communityId());
+    return Publishers.done(collection.insertOne(document));
+  }
+
+  @Override
+  public Future<Page<AuditRecord>> list(AuditQuery query, Cursor after, int limit) {
+    List<Bson> filters = new ArrayList<>();
+    if (query.communityId() != null) {
+      filters.add(eq("communityId", query.communityId()));
+    }
+    if (query.actor() != null) {
+      filters.add(eq("actor", query.actor()));
+    }
+    if (query.action() != null) {
+      filters.add(eq("action", query.action()));
+    }
+    Bson filter = filters.isEmpty() ? Filters.empty() : and(filters);
+    return Paging.page(collection, filter, "at", after, limit, MongoAuditTrail::toRecord);
+  }
+
+  private static AuditRecord toRecord(Document document) {
+    Document before = document.get("before", Document.class);
+    Document after = document.get("after", Document.class);
+    return new AuditRecord(
+        document.getString("_id"),
+        document.getString("actor"),
+        document.getString("action"),
+        document.getString("target"),
+        before == null ? null : new JsonObject(before.toJson()),
+        after == null ? null : new JsonObject(after.toJson()),
+        document.getDate("at").toInstant(),
+        document.getString("communityId"));
+  }
+}

@@ -1,0 +1,77 @@
+package org.civicpoints.api.mongo;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexModel;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.bson.Document;
+import org.civicpoints.api.domain.Cursor;
+import org.civicpoints.api.domain.InboxNotification;
+import org.civicpoints.api.domain.NotificationKind;
+import org.civicpoints.api.domain.Page;
+import org.civicpoints.api.port.Inbox;
+
+/** In-app notifications in "notifications", _id = notificationId. */
+public final class MongoInbox implements Inbox {
+
+  private final MongoCollection<Document> collection;
+
+  public MongoInbox(MongoStore store) {
+    this.collection = store.database().getCollection("notifications");
+  }
+
+  @Override
+  public Future<Void> createIndexes() {
+    return Publishers.done(collection.createIndexes(List.of(
+        new IndexModel(Indexes.ascending("memberId", "createdAt"), new IndexOptions().name("memberId_createdAt")))));
+  }
+
+  @Override
+  public Future<Void> add(InboxNotification notification) {
+    return Publishers.done(collection.insertOne(new Document("_id", notification.notificationId())
+        .append("memberId", notification.memberId())
+        .append("kind", notification.kind().name())
+        .append("title", notification.title())
+        .append("body", notification.body())
+        .append("data", Document.parse(notification.data().encode()))
+        .append("createdAt", Date.from(notification.createdAt()))));
+  }
+
+  @Override
+  public Future<Page<InboxNotification>> listOfMember(String memberId, Cursor after, int limit) {
+    return Paging.page(collection, eq("memberId", memberId), "createdAt", after, limit, MongoInbox::toNotification);
+  }
+
+  @Override
+  public Future<InboxNotification> markRead(String memberId, String notificationId, Instant at) {
+    return Publishers.first(collection.findOneAndUpdate(
+            and(eq("_id", notificationId), eq("memberId", memberId)),
+            Updates.max("readAt", Date.from(at)),
+            new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)))
+        .map(document -> document == null ? null : toNotification(document));
+  }
+
+  private static InboxNotification toNotification(Document document) {
+    Document data = document.get("data", Document.class);
+    return new InboxNotification(
+        document.getString("_id"),
+        document.getString("memberId"),
+        NotificationKind.valueOf(document.getString("kind")),
+        document.getString("title"),
+        document.getString("body"),
+        data == null ? new JsonObject() : new JsonObject(data.toJson()),
+        document.getDate("createdAt").toInstant(),
+        MongoAttendances.instant(document.getDate("readAt")));
+  }
+}

@@ -1,0 +1,222 @@
+package org.civicpoints.api.mongo;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.exists;
+import static com.mongodb.client.model.Filters.in;
+
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexModel;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import org.bson.Document;
+import org.civicpoints.api.domain.Category;
+import org.civicpoints.api.domain.Cursor;
+import org.civicpoints.api.domain.Page;
+import org.civicpoints.api.domain.Submission;
+import org.civicpoints.api.domain.SubmissionStatus;
+import org.civicpoints.api.port.Submissions;
+
+/**
+ * Submissions in "submissions", _id = submissionId. The {@code ledger} and {@code reversal}
+ * sub-documents are the outbox of the ledger relay; approval and reversal requests create them in
+ * the same single-document update that changes the status, so no transaction is ever needed.
+ */
+public final class MongoSubmissions implements Submissions {
+
+  private static final FindOneAndUpdateOptions RETURN_UPDATED =
+      new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
+
+  private final MongoCollection<Document> collection;
+
+  public MongoSubmissions(MongoStore store) {
+    this.collection = store.database().getCollection("submissions");
+  }
+
+  @Override
+  public Future<Void> createIndexes() {
+    return Publishers.done(collection.createIndexes(List.of(
+        // Guards the idempotency of POST /v1/submissions: one submission per (member, key).
+        new IndexModel(Indexes.ascending("memberId", "idempotencyKey"),
+            new IndexOptions().name("memberId_idempotencyKey").unique(true)),
+        new IndexModel(Indexes.ascending("memberId", "createdAt"), new IndexOptions().name("memberId_createdAt")),
+        new IndexModel(Indexes.ascending("communityId", "status", "createdAt"),
+            new IndexOptions().name("communityId_status_createdAt")))));
+  }
+
+  @Override
+  public Future<Boolean> insert(Submission submission) {
+    return Publishers.done(collection.insertOne(toDocument(submission))).map(true)
+        .recover(failure -> DuplicateKey.is(failure) ? Future.succeededFuture(false) : Future.failedFuture(failure));
+  }
+
+  @Override
+  public Future<Submission> findById(String submissionId) {
+    return Publishers.first(collection.find(eq("_id", submissionId))).map(MongoSubmissions::toSubmission);
+  }
+
+  @Override
+  public Future<List<Submission>> findByIds(Collection<String> submissionIds) {
+    return Publishers.all(collection.find(in("_id", submissionIds)))
+        .map(documents -> documents.stream().map(MongoSubmissions::toSubmission).toList());
+  }
+
+  @Override
+  public Future<Submission> findByIdempotencyKey(String memberId, String idempotencyKey) {
+    return Publishers.first(collection.find(and(eq("memberId", memberId), eq("idempotencyKey", idempotencyKey))))
+        .map(MongoSubmissions::toSubmission);
+  }
+
+  @Override
+  public Future<Page<Submission>> listOfMember(String memberId, Cursor after, int limit) {
+    return Paging.page(collection, eq("memberId", memberId), "createdAt", after, limit, MongoSubmissions::toSubmission);
+  }
+
+  @Override
+  public Future<Page<Submission>> listOfCommunity(String communityId, SubmissionStatus status, Cursor after, int limit) {
+    var filter = status == null ? eq("communityId", communityId)
+        : and(eq("communityId", communityId), eq("status", status.name()));
+    return Paging.page(collection, filter, "createdAt", after, limit, MongoSubmissions::toSubmission);
+  }
+
+  @Override
+  public Future<Submission> approve(Submission pending, String actor, Instant at) {
+    Document award = new Document("entryId", pending.submissionId())
+        .append("memberId", pending.memberId())
+        .append("ruleId", pending.ruleId())
+        .append("units", pending.units())
+        .append("occurredOn", pending.occurredOn().toString())
+        .append("orgUnitId", pending.communityId())
+        .append("actor", actor);
+    Document ledger = new Document("state", "QUEUED")
+        .append("entryId", pending.submissionId())
+        .append("queuedAt", Date.from(at))
+        .append("attempts", 0)
+        .append("leaseUntil", new Date(0))
+        .append("award", award);
+    return Publishers.first(collection.findOneAndUpdate(
+            and(eq("_id", pending.submissionId()), eq("status", SubmissionStatus.PENDING.name())),
+            Updates.combine(
+                Updates.set("status", SubmissionStatus.APPROVED.name()),
+                Updates.set("approvedBy", actor),
+                Updates.set("approvedAt", Date.from(at)),
+                Updates.set("updatedAt", Date.from(at)),
+                Updates.set("ledger", ledger)),
+            RETURN_UPDATED))
+        .map(MongoSubmissions::toSubmission);
+  }
+
+  @Override
+  public Future<Submission> reject(String submissionId, String actor, String reason, Instant at) {
+    return Publishers.first(collection.findOneAndUpdate(
+            and(eq("_id", submissionId), eq("status", SubmissionStatus.PENDING.name())),
+            Updates.combine(
+                Updates.set("status", SubmissionStatus.REJECTED.name()),
+                Updates.set("rejectedBy", actor),
+                Updates.set("rejectionReason", reason),
+                Updates.set("updatedAt", Date.from(at))),
+            RETURN_UPDATED))
+        .map(MongoSubmissions::toSubmission);
+  }
+
+  @Override
+  public Future<Submission> requestReversal(Submission recorded, String actor, String reason, Instant at) {
+    Document reversal = new Document("state", "QUEUED")
+        .append("entryId", "rv_" + recorded.submissionId())
+        .append("targetEntryId", recorded.submissionId())
+        .append("reason", reason)
+        .append("actor", actor)
+        .append("queuedAt", Date.from(at))
+        .append("attempts", 0)
+        .append("leaseUntil", new Date(0));
+    return Publishers.first(collection.findOneAndUpdate(
+            and(eq("_id", recorded.submissionId()), eq("status", SubmissionStatus.RECORDED.name()),
+                exists("reversal", false)),
+            Updates.combine(Updates.set("reversal", reversal), Updates.set("updatedAt", Date.from(at))),
+            RETURN_UPDATED))
+        .map(MongoSubmissions::toSubmission);
+  }
+
+  private static Document toDocument(Submission submission) {
+    Document document = new Document("_id", submission.submissionId())
+        .append("memberId", submission.memberId())
+        .append("activityId", submission.activityId())
+        .append("communityId", submission.communityId())
+        .append("ruleId", submission.ruleId())
+        .append("ruleVersion", submission.ruleVersion())
+        .append("category", submission.category().name())
+        .append("units", submission.units())
+        .append("occurredOn", submission.occurredOn().toString())
+        .append("requestedPoints", submission.requestedPoints())
+        .append("status", submission.status().name())
+        .append("idempotencyKey", submission.idempotencyKey())
+        .append("requestHash", submission.requestHash())
+        .append("createdAt", Date.from(submission.createdAt()))
+        .append("updatedAt", Date.from(submission.updatedAt()));
+    if (submission.evidence() != null) {
+      document.append("evidence", Document.parse(submission.evidence().encode()));
+    }
+    return document;
+  }
+
+  private static Submission toSubmission(Document document) {
+    if (document == null) {
+      return null;
+    }
+    Document evidence = document.get("evidence", Document.class);
+    Document reversal = document.get("reversal", Document.class);
+    return new Submission(
+        document.getString("_id"),
+        document.getString("memberId"),
+        document.getString("activityId"),
+        document.getString("communityId"),
+        document.getString("ruleId"),
+        MongoPointRules.number(document, "ruleVersion"),
+        Category.valueOf(document.getString("category")),
+        (int) MongoPointRules.number(document, "units"),
+        LocalDate.parse(document.getString("occurredOn")),
+        MongoPointRules.number(document, "requestedPoints"),
+        evidence == null ? null : new JsonObject(evidence.toJson()),
+        SubmissionStatus.valueOf(document.getString("status")),
+        document.getString("idempotencyKey"),
+        document.getString("requestHash"),
+        document.getDate("createdAt").toInstant(),
+        document.getDate("updatedAt").toInstant(),
+        document.getString("approvedBy"),
+        MongoAttendances.instant(document.getDate("approvedAt")),
+        document.getString("rejectedBy"),
+        document.getString("rejectionReason"),
+        ledgerOutcome(document.get("ledger", Document.class)),
+        reversal == null ? null : reversal.getString("state"));
+  }
+
+  /** What the chain answered: the recorded award (block, points, cap reason) or the refusal reason; null before. */
+  private static JsonObject ledgerOutcome(Document ledger) {
+    if (ledger == null || (ledger.get("blockNumber") == null && ledger.getString("reason") == null)) {
+      return null;
+    }
+    JsonObject outcome = new JsonObject().put("entryId", ledger.getString("entryId"));
+    if (ledger.getString("txId") != null) {
+      outcome.put("txId", ledger.getString("txId"));
+    }
+    for (String field : List.of("blockNumber", "points", "requestedPoints")) {
+      if (ledger.get(field) != null) {
+        outcome.put(field, MongoPointRules.number(ledger, field));
+      }
+    }
+    if (ledger.getString("reason") != null) {
+      outcome.put("reason", ledger.getString("reason"));
+    }
+    return outcome;
+  }
+}

@@ -1,0 +1,41 @@
+package org.civicpoints.api.mongo;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.or;
+
+import com.mongodb.client.model.Sorts;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.vertx.core.Future;
+import java.util.Date;
+import java.util.List;
+import java.util.function.Function;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.civicpoints.api.domain.Cursor;
+import org.civicpoints.api.domain.Page;
+
+/** Newest-first pages on (timeField desc, _id desc), continued from a {@link Cursor}. */
+final class Paging {
+
+  private Paging() {}
+
+  static <T> Future<Page<T>> page(MongoCollection<Document> collection, Bson filter, String timeField, Cursor after,
+      int limit, Function<Document, T> mapper) {
+    Bson continued = after == null ? filter : and(filter, or(
+        lt(timeField, Date.from(after.at())),
+        and(eq(timeField, Date.from(after.at())), lt("_id", after.id()))));
+    return Publishers.all(collection.find(continued)
+            .sort(Sorts.descending(timeField, "_id"))
+            .limit(limit + 1))
+        .map(documents -> {
+          List<Document> shown = documents.subList(0, Math.min(limit, documents.size()));
+          String next = documents.size() > limit
+              ? new Cursor(shown.get(shown.size() - 1).getDate(timeField).toInstant(),
+                  shown.get(shown.size() - 1).getString("_id")).encode()
+              : null;
+          return new Page<>(shown.stream().map(mapper).toList(), next);
+        });
+  }
+}

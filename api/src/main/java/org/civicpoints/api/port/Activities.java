@@ -1,0 +1,28 @@
+package org.civicpoints.api.port;
+
+import io.vertx.core.Future;
+import java.util.List;
+import org.civicpoints.api.domain.Activity;
+
+/** Activities and their seat counters. Missing → null. */
+public interface Activities {
+
+  Future<Void> createIndexes();
+
+  Future<Void> insert(Activity activity);
+
+  Future<Activity> findById(String activityId);
+
+  Future<List<Activity>> listByCommunity(String communityId);
+
+  /** Stores the editable fields of {@code changed} (title, times, capacity, location, check-in) if still OPEN. */
+  Future<Activity> update(Activity changed);
+
+  /** OPEN → CANCELLED; null if it was not OPEN. */
+  Future<Activity> cancel(String activityId);
+
+  /** Takes one seat if one is left (atomic, never above capacity); false when full or not OPEN. */
+  Future<Boolean> takeSeat(String activityId);
+
+  Future<Void> releaseSeat(String activityId);
+}

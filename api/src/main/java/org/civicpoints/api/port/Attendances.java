@@ -1,0 +1,26 @@
+package org.civicpoints.api.port;
+
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.List;
+import org.civicpoints.api.domain.Attendance;
+
+/** Enrollments and check-ins, one record per (activity, member). Missing → null. */
+public interface Attendances {
+
+  Future<Void> createIndexes();
+
+  /** false when the member was already enrolled (the unique key refused a second record). */
+  Future<Boolean> enroll(Attendance attendance);
+
+  /** true when a record was removed. */
+  Future<Boolean> leave(String activityId, String memberId);
+
+  Future<Attendance> find(String activityId, String memberId);
+
+  Future<Attendance> checkIn(String activityId, String memberId, Instant at, boolean verified);
+
+  Future<Attendance> checkOut(String activityId, String memberId, Instant at);
+
+  Future<List<Attendance>> listByActivity(String activityId);
+}

@@ -1,0 +1,19 @@
+package org.civicpoints.api.port;
+
+import io.vertx.core.Future;
+import org.civicpoints.api.domain.AuditRecord;
+import org.civicpoints.api.domain.Cursor;
+import org.civicpoints.api.domain.Page;
+
+/** The append-only audit trail in "audit". */
+public interface AuditTrail {
+
+  Future<Void> createIndexes();
+
+  Future<Void> append(AuditRecord record);
+
+  /** Newest first; null filters match everything. */
+  Future<Page<AuditRecord>> list(AuditQuery query, Cursor after, int limit);
+
+  record AuditQuery(String communityId, String actor, String action) {}
+}

@@ -1,0 +1,45 @@
+package org.civicpoints.api.port;
+
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import org.civicpoints.api.domain.Cursor;
+import org.civicpoints.api.domain.Page;
+import org.civicpoints.api.domain.Submission;
+import org.civicpoints.api.domain.SubmissionStatus;
+
+/**
+ * Submissions in "submissions", each carrying its own ledger outbox (the {@code ledger} and
+ * {@code reversal} sub-documents the relay processes). Every state change is one conditional
+ * single-document update; null answers mean the condition no longer held.
+ */
+public interface Submissions {
+
+  Future<Void> createIndexes();
+
+  /** false when the member already used this idempotency key (unique index). */
+  Future<Boolean> insert(Submission submission);
+
+  Future<Submission> findById(String submissionId);
+
+  Future<List<Submission>> findByIds(Collection<String> submissionIds);
+
+  Future<Submission> findByIdempotencyKey(String memberId, String idempotencyKey);
+
+  Future<Page<Submission>> listOfMember(String memberId, Cursor after, int limit);
+
+  Future<Page<Submission>> listOfCommunity(String communityId, SubmissionStatus status, Cursor after, int limit);
+
+  /**
+   * PENDING → APPROVED with the award command queued for the relay, built from {@code pending}
+   * (its member, rule, units, day and community never change after creation).
+   */
+  Future<Submission> approve(Submission pending, String actor, Instant at);
+
+  /** PENDING → REJECTED. */
+  Future<Submission> reject(String submissionId, String actor, String reason, Instant at);
+
+  /** RECORDED without a reversal → the reversal command queued for the relay. */
+  Future<Submission> requestReversal(Submission recorded, String actor, String reason, Instant at);
+}

@@ -1,0 +1,50 @@
+package org.civicpoints.api.service;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import org.civicpoints.api.domain.AuditRecord;
+import org.civicpoints.api.domain.Caller;
+import org.civicpoints.api.domain.Cursor;
+import org.civicpoints.api.domain.DomainException;
+import org.civicpoints.api.domain.Ids;
+import org.civicpoints.api.domain.Page;
+import org.civicpoints.api.domain.Role;
+import org.civicpoints.api.port.AuditTrail;
+import org.civicpoints.api.port.AuditTrail.AuditQuery;
+
+/**
+ * Appends every staff and admin action to the audit trail, and lets admins (everything) and staff
+ * (their communities) read it. Callers pass ids, states and numbers only, never names or phones.
+ */
+public final class AuditLog {
+
+  private final AuditTrail trail;
+  private final Clock clock;
+
+  public AuditLog(AuditTrail trail, Clock clock) {
+    this.trail = trail;
+    this.clock = clock;
+  }
+
+  public Future<Void> record(String actor, String action, String target, JsonObject before, JsonObject after,
+      String communityId) {
+    return trail.append(new AuditRecord(Ids.auditId(), actor, action, target, before, after, clock.instant(), communityId));
+  }
+
+  /** Admins read everything; staff must name one of their communities. */
+  public Future<Page<AuditRecord>> list(Caller caller, AuditQuery query, String cursor, int limit) {
+    if (!caller.isAdmin()) {
+      if (!caller.has(Role.STAFF)) {
+        throw DomainException.forbidden("This needs the STAFF or ADMIN role.");
+      }
+      if (query.communityId() == null) {
+        throw DomainException.invalidField("query.communityId", "is required for staff (one of your communities)");
+      }
+      if (!caller.staffsCommunity(query.communityId())) {
+        throw DomainException.notFound("No community " + query.communityId() + " in your scope.");
+      }
+    }
+    return trail.list(query, Cursor.decode(cursor), limit);
+  }
+}

@@ -1,0 +1,97 @@
+package org.civicpoints.api.service;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.civicpoints.api.domain.Caller;
+import org.civicpoints.api.domain.Cursor;
+import org.civicpoints.api.domain.DomainException;
+import org.civicpoints.api.domain.Ids;
+import org.civicpoints.api.domain.InboxNotification;
+import org.civicpoints.api.domain.NotificationKind;
+import org.civicpoints.api.domain.Page;
+import org.civicpoints.api.port.DeviceTokens;
+import org.civicpoints.api.port.Inbox;
+import org.civicpoints.api.port.Notifier;
+import org.civicpoints.api.port.PushSender;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The in-app inbox plus push. The inbox entry is written first and is the record; the push to the
+ * member's devices follows, and tokens the push service calls gone for good are pruned. A push
+ * failure is logged and does not fail the notification (the member still sees it in the inbox).
+ */
+public final class NotificationService implements Notifier {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NotificationService.class);
+
+  private final Inbox inbox;
+  private final DeviceTokens devices;
+  private final PushSender push;
+  private final Clock clock;
+
+  /** {@code push} null: push is off (Firebase not configured), the inbox still works. */
+  public NotificationService(Inbox inbox, DeviceTokens devices, PushSender push, Clock clock) {
+    this.inbox = inbox;
+    this.devices = devices;
+    this.push = push;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<Void> notify(String memberId, NotificationKind kind, JsonObject data) {
+    InboxNotification notification = new InboxNotification(Ids.notificationId(), memberId, kind, kind.title(),
+        kind.body(), data, clock.instant(), null);
+    // The push runs on after the inbox write; it logs its own failures (see push) and is not awaited,
+    // so a slow push service never holds up the projector that calls this.
+    return inbox.add(notification).onSuccess(v -> push(notification));
+  }
+
+  public Future<Void> registerDevice(Caller caller, String token, String platform) {
+    return devices.register(caller.memberId(), token, platform);
+  }
+
+  /** Only the caller's own token; another member's token is NOT_FOUND. */
+  public Future<Void> removeDevice(Caller caller, String token) {
+    return devices.remove(caller.memberId(), token).compose(removed -> removed ? Future.succeededFuture()
+        : Future.failedFuture(DomainException.notFound("No device with this token is registered to you.")));
+  }
+
+  public Future<Page<InboxNotification>> list(Caller caller, String cursor, int limit) {
+    return inbox.listOfMember(caller.memberId(), Cursor.decode(cursor), limit);
+  }
+
+  public Future<InboxNotification> markRead(Caller caller, String notificationId) {
+    return inbox.markRead(caller.memberId(), notificationId, clock.instant()).compose(read -> read != null
+        ? Future.succeededFuture(read)
+        : Future.failedFuture(DomainException.notFound("No notification " + notificationId + ".")));
+  }
+
+  /** Completes when the push was attempted (tests wait on it); never fails. */
+  public Future<Void> push(InboxNotification notification) {
+    if (push == null) {
+      return Future.succeededFuture();
+    }
+    return devices.tokensOf(notification.memberId())
+        .compose(tokens -> tokens.isEmpty() ? Future.succeededFuture(List.<String>of())
+            : push.send(tokens, notification.title(), notification.body(), payload(notification)))
+        .compose(devices::removeAll)
+        .recover(failure -> {
+          LOG.atWarn().addKeyValue("notificationId", notification.notificationId()).setCause(failure)
+              .log("Push failed; the notification stays in the inbox");
+          return Future.succeededFuture();
+        });
+  }
+
+  private static Map<String, String> payload(InboxNotification notification) {
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put("notificationId", notification.notificationId());
+    data.put("kind", notification.kind().name());
+    notification.data().forEach(entry -> data.put(entry.getKey(), String.valueOf(entry.getValue())));
+    return data;
+  }
+}

@@ -1,0 +1,133 @@
+package org.civicpoints.api.firebase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.api.client.http.javanet.NetHttpTransport;
+import com.google.auth.oauth2.AccessToken;
+import com.google.auth.oauth2.GoogleCredentials;
+import com.google.firebase.FirebaseOptions;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.URL;
+import java.time.Clock;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.civicpoints.api.domain.Caller;
+import org.civicpoints.api.domain.NotificationKind;
+import org.civicpoints.api.domain.Role;
+import org.civicpoints.api.mongo.MongoDeviceTokens;
+import org.civicpoints.api.mongo.MongoInbox;
+import org.civicpoints.api.mongo.MongoStore;
+import org.civicpoints.api.service.NotificationService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Push through the real Firebase Admin SDK to a loopback FCM stand-in: the SDK's HTTP transport
+ * sends every request to a Vert.x server in this test, which records the v1 message JSON and
+ * answers UNREGISTERED for one token.
+ */
+class FcmPushTest {
+
+  private static final String PROJECT = "demo-push";
+  private static final String GONE_TOKEN = "token-gone";
+
+  private Vertx vertx;
+  private HttpServer fcm;
+  private final List<JsonObject> received = new CopyOnWriteArrayList<>();
+  private MongoServer mongo;
+  private MongoStore store;
+  private FcmPushSender sender;
+  private NotificationService notifications;
+  private MongoDeviceTokens devices;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    fcm = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+      JsonObject message = body.toJsonObject().getJsonObject("message");
+      received.add(new JsonObject().put("path", request.path()).put("message", message));
+      if (GONE_TOKEN.equals(message.getString("token"))) {
+        request.response().setStatusCode(404).putHeader("Content-Type", "application/json").end(new JsonObject()
+            .put("error", new JsonObject().put("code", 404).put("message", "Requested entity was not found.")
+                .put("status", "NOT_FOUND").put("details", List.of(new JsonObject()
+                    .put("@type", "type.googleapis.com/google.firebase.fcm.v1.FcmError").put("errorCode", "UNREGISTERED"))))
+            .encode());
+      } else {
+        request.response().putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("name", "projects/" + PROJECT + "/messages/" + received.size()).encode());
+      }
+    })).listen(0, "127.0.0.1").await();
+    int port = fcm.actualPort();
+    NetHttpTransport loopback = new NetHttpTransport.Builder().setConnectionFactory(url ->
+        (HttpURLConnection) new URL("http", "127.0.0.1", port, url.getFile()).openConnection()).build();
+    FirebaseOptions options = FirebaseOptions.builder()
+        .setProjectId(PROJECT)
+        .setCredentials(GoogleCredentials.create(new AccessToken("test", new Date(Long.MAX_VALUE / 2))))
+        .setHttpTransport(loopback)
+        .build();
+    sender = FcmPushSender.create(vertx, options);
+    mongo = new MongoServer(new MemoryBackend());
+    mongo.bind(new InetSocketAddress("127.0.0.1", 0));
+    store = new MongoStore("mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort(), "fcm_test");
+    devices = new MongoDeviceTokens(store);
+    notifications = new NotificationService(new MongoInbox(store), devices, sender, Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stop() {
+    sender.close();
+    store.close();
+    mongo.shutdownNow();
+    vertx.close().await();
+  }
+
+  @Test
+  void a_notification_reaches_every_device_and_an_unregistered_token_is_pruned() {
+    Caller member = new Caller("m_aaaaaaaaaaaaaaaaaaaa", Set.of(Role.RESIDENT), Set.of());
+    notifications.registerDevice(member, "token-phone", "ANDROID").await();
+    notifications.registerDevice(member, GONE_TOKEN, "IOS").await();
+
+    notifications.notify(member.memberId(), NotificationKind.SUBMISSION_REJECTED,
+        new JsonObject().put("submissionId", "s_bbbbbbbbbbbbbbbbbbbb").put("reason", "Not on the list")).await();
+
+    within(() -> received.size() == 2);
+    JsonObject phone = received.stream().map(r -> r.getJsonObject("message"))
+        .filter(m -> "token-phone".equals(m.getString("token"))).findFirst().orElseThrow();
+    assertThat(received.get(0).getString("path")).isEqualTo("/v1/projects/" + PROJECT + "/messages:send");
+    assertThat(phone.getJsonObject("notification").getString("title")).isEqualTo("Submission rejected");
+    assertThat(phone.getJsonObject("notification").getString("body")).isEqualTo("Staff rejected your submission.");
+    assertThat(phone.getJsonObject("data").fieldNames())
+        .containsExactlyInAnyOrder("notificationId", "kind", "submissionId", "reason");
+    assertThat(phone.getJsonObject("data").getString("kind")).isEqualTo("SUBMISSION_REJECTED");
+    within(() -> devices.tokensOf(member.memberId()).await().equals(List.of("token-phone")));
+    assertThat(notifications.list(member, null, 10).await().items()).hasSize(1);
+  }
+
+  @Test
+  void without_devices_nothing_is_sent_and_the_inbox_still_has_the_notification() {
+    Caller member = new Caller("m_cccccccccccccccccccc", Set.of(Role.RESIDENT), Set.of());
+    notifications.notify(member.memberId(), NotificationKind.SUBMISSION_RECORDED, new JsonObject()).await();
+    assertThat(notifications.list(member, null, 10).await().items()).hasSize(1);
+    assertThat(received).isEmpty();
+  }
+
+  private static void within(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition met within 15 s").isLessThan(deadline);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
+  }
+}
