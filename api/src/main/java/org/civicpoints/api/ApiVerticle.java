@@ -210,7 +210,7 @@ public final class ApiVerticle extends VerticleBase {
     SessionService sessions = new SessionService(members, refreshTokens, identityVerifier, accessTokens, organisation,
         new SignInLimits(config.rateLimits().perIpPerMinute(), config.rateLimits().perPhonePerMinute(), clock),
         config.jwt().refreshTokenTtl(), config.bootstrapAdminPhone(), clock);
-    MemberService memberService = new MemberService(members, communityChanges, organisation, clock);
+    MemberService memberService = new MemberService(members, communityChanges, organisation, auditLog, clock);
     HealthService health = new HealthService(List.of(store, ledger));
     return Routes.build(vertx, contract, accessTokens, List.of(
         new AuthHandlers(sessions, () -> signingKeys, config.isDev()).operations(),

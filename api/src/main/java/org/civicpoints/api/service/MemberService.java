@@ -31,13 +31,15 @@ public final class MemberService {
   private final Members members;
   private final CommunityChanges communityChanges;
   private final OrganisationService organisation;
+  private final AuditLog audit;
   private final Clock clock;
 
-  public MemberService(
-      Members members, CommunityChanges communityChanges, OrganisationService organisation, Clock clock) {
+  public MemberService(Members members, CommunityChanges communityChanges, OrganisationService organisation,
+      AuditLog audit, Clock clock) {
     this.members = members;
     this.communityChanges = communityChanges;
     this.organisation = organisation;
+    this.audit = audit;
     this.clock = clock;
   }
 
@@ -75,7 +77,9 @@ public final class MemberService {
       roles.add(Role.PARTY_MEMBER);
       return members
           .setPartyMembership(memberId, PartyMembership.verified(branchId, clock.instant()))
-          .compose(updated -> members.setAccess(memberId, roles, updated.scopes()));
+          .compose(updated -> members.setAccess(memberId, roles, updated.scopes()))
+          .compose(after -> audit.record(caller.memberId(), "PARTY_VERIFY", memberId, access(member),
+              access(after).put("branchId", branchId), member.communityId()).map(after));
     });
   }
 
@@ -90,7 +94,7 @@ public final class MemberService {
       roles.add(role);
       Set<String> allScopes = new HashSet<>(member.scopes());
       allScopes.addAll(scopes);
-      return members.setAccess(memberId, roles, allScopes);
+      return members.setAccess(memberId, roles, allScopes).compose(after -> audited(caller, "ROLE_GRANT", member, after));
     });
   }
 
@@ -107,7 +111,7 @@ public final class MemberService {
       roles.remove(role);
       Set<String> scopes = new HashSet<>(member.scopes());
       scopes.removeIf(scope -> !scopeStillNeeded(scope, roles));
-      return members.setAccess(memberId, roles, scopes);
+      return members.setAccess(memberId, roles, scopes).compose(after -> audited(caller, "ROLE_REVOKE", member, after));
     });
   }
 
@@ -116,7 +120,7 @@ public final class MemberService {
     return existingForAdmin(memberId).compose(member -> {
       Set<String> scopes = new HashSet<>(member.scopes());
       scopes.remove(scope);
-      return members.setAccess(memberId, member.roles(), scopes);
+      return members.setAccess(memberId, member.roles(), scopes).compose(after -> audited(caller, "SCOPE_REVOKE", member, after));
     });
   }
 
@@ -159,6 +163,17 @@ public final class MemberService {
     CommunityChange request = new CommunityChange(Ids.communityChangeId(), member.memberId(),
         member.communityId(), communityId.get(), CommunityChange.Status.PENDING, clock.instant());
     return communityChanges.putPending(request).map(stored -> member);
+  }
+
+  /** Roles and scopes only: the audit trail never holds names or phone numbers. */
+  private Future<Member> audited(Caller caller, String action, Member before, Member after) {
+    return audit.record(caller.memberId(), action, after.memberId(), access(before), access(after), null).map(after);
+  }
+
+  private static io.vertx.core.json.JsonObject access(Member member) {
+    return new io.vertx.core.json.JsonObject()
+        .put("roles", new io.vertx.core.json.JsonArray(member.roles().stream().map(Enum::name).sorted().toList()))
+        .put("scopes", new io.vertx.core.json.JsonArray(member.scopes().stream().sorted().toList()));
   }
 
   private Future<MemberView> withPendingChange(Member member) {

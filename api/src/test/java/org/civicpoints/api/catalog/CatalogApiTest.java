@@ -283,6 +283,21 @@ class CatalogApiTest {
     }
 
     @Test
+    void role_grants_and_revocations_are_audited_without_personal_data() {
+      SignedIn admin = admin();
+      SignedIn member = Sessions.inCommunity(client, EAST);
+      client.post("grantRole", "/v1/members/" + member.memberId() + "/roles",
+          new JsonObject().put("role", "STAFF").put("scopes", List.of("community:" + EAST)), admin.accessToken());
+      client.delete("revokeRole", "/v1/members/" + member.memberId() + "/roles/STAFF", admin.accessToken());
+      JsonObject trail = client.get("listAudit", "/v1/audit?actor=" + admin.memberId(), admin.accessToken()).json();
+      List<String> actions = trail.getJsonArray("items").stream().map(i -> (JsonObject) i)
+          .filter(record -> member.memberId().equals(record.getString("target")))
+          .map(record -> record.getString("action")).toList();
+      assertThat(actions).containsExactly("ROLE_REVOKE", "ROLE_GRANT");
+      assertThat(trail.encode()).doesNotContain(member.phone());
+    }
+
+    @Test
     void pages_continue_from_the_cursor_without_repeats() {
       SignedIn admin = admin();
       for (int i = 0; i < 3; i++) {
