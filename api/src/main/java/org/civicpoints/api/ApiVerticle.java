@@ -17,24 +17,31 @@ import org.civicpoints.api.firebase.FirebaseIdentityVerifier;
 import org.civicpoints.api.firebase.FirebaseNotConfigured;
 import org.civicpoints.api.http.AuthHandlers;
 import org.civicpoints.api.http.Contract;
+import org.civicpoints.api.http.LeaderboardHandlers;
 import org.civicpoints.api.http.MemberHandlers;
 import org.civicpoints.api.http.OpsHandlers;
 import org.civicpoints.api.http.OrganisationHandlers;
 import org.civicpoints.api.http.Routes;
+import org.civicpoints.api.mongo.MongoBoardMembers;
 import org.civicpoints.api.mongo.MongoCommunityChanges;
+import org.civicpoints.api.mongo.MongoExportAudit;
 import org.civicpoints.api.mongo.MongoMembers;
 import org.civicpoints.api.mongo.MongoOrgUnits;
 import org.civicpoints.api.mongo.MongoRefreshTokens;
+import org.civicpoints.api.mongo.MongoStandings;
 import org.civicpoints.api.mongo.MongoStore;
 import org.civicpoints.api.port.IdentityVerifier;
 import org.civicpoints.api.port.Ledger;
+import org.civicpoints.api.port.PointsProjection;
 import org.civicpoints.api.service.AccessTokens;
 import org.civicpoints.api.service.HealthService;
+import org.civicpoints.api.service.LeaderboardService;
 import org.civicpoints.api.service.MemberService;
 import org.civicpoints.api.service.OrganisationService;
 import org.civicpoints.api.service.SessionService;
 import org.civicpoints.api.service.SignInLimits;
 import org.civicpoints.api.service.SigningKeys;
+import org.civicpoints.api.service.StandingsProjection;
 import org.civicpoints.api.firebase.FcmPushSender;
 import org.civicpoints.api.http.ActivityHandlers;
 import org.civicpoints.api.http.ApprovalHandlers;
@@ -72,6 +79,9 @@ public final class ApiVerticle extends VerticleBase {
   private MongoRefreshTokens refreshTokens;
   private MongoCommunityChanges communityChanges;
   private OrganisationService organisation;
+  private MongoStandings standings;
+  private MongoBoardMembers boardMembers;
+  private StandingsProjection standingsProjection;
   private volatile SigningKeys signingKeys;
   private IdentityVerifier identityVerifier;
   private Ledger ledger;
@@ -105,6 +115,11 @@ public final class ApiVerticle extends VerticleBase {
         .recover(failure -> stop().transform(closed -> Future.failedFuture(failure)));
   }
 
+  /** The read models the ledger projector feeds with every PointsMoved transaction. */
+  public List<PointsProjection> pointsProjections() {
+    return List.of(standingsProjection);
+  }
+
   /** The port the server listens on (useful when HTTP_PORT is 0). */
   public int actualPort() {
     return server.actualPort();
@@ -126,6 +141,9 @@ public final class ApiVerticle extends VerticleBase {
       refreshTokens = new MongoRefreshTokens(store);
       communityChanges = new MongoCommunityChanges(store);
       organisation = new OrganisationService(new MongoOrgUnits(store));
+      standings = new MongoStandings(store);
+      boardMembers = new MongoBoardMembers(store);
+      standingsProjection = new StandingsProjection(standings, members, organisation, clock);
       return null;
     });
   }
@@ -134,7 +152,9 @@ public final class ApiVerticle extends VerticleBase {
     return members.createIndexes()
         .compose(v -> refreshTokens.createIndexes())
         .compose(v -> communityChanges.createIndexes())
-        .compose(v -> new MongoOrgUnits(store).createIndexes());
+        .compose(v -> new MongoOrgUnits(store).createIndexes())
+        .compose(v -> standings.createIndexes())
+        .compose(v -> boardMembers.createIndexes());
   }
 
   /**
@@ -216,6 +236,9 @@ public final class ApiVerticle extends VerticleBase {
         new AuthHandlers(sessions, () -> signingKeys, config.isDev()).operations(),
         new MemberHandlers(memberService).operations(),
         new OrganisationHandlers(organisation).operations(),
+        new LeaderboardHandlers(
+            new LeaderboardService(standings, boardMembers, members, organisation, new MongoExportAudit(store), clock),
+            vertx.createSharedWorkerExecutor("leaderboard-export", 2)).operations(),
         new PointRuleHandlers(pointRuleService).operations(),
         new ActivityHandlers(activityService).operations(),
         new SubmissionHandlers(submissionService).operations(),

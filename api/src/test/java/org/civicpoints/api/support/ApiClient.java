@@ -141,7 +141,8 @@ public final class ApiClient implements AutoCloseable {
     // The response validator looks media types up by exact name: compare the essence (no
     // parameters), and its copy of the contract calls problem+json application/json (see Contract).
     String essence = contentType == null ? null : contentType.split(";")[0].trim();
-    String validatedType = PROBLEM_JSON.equals(essence) ? "application/json" : essence;
+    String validatedType = PROBLEM_JSON.equals(essence) ? "application/json"
+        : essence == null ? null : Contract.VALIDATED_FILE_TYPES.getOrDefault(essence, essence);
     ValidatableResponse response = reply.body() == null || reply.body().length() == 0
         ? ValidatableResponse.create(reply.status(), headers)
         : ValidatableResponse.create(reply.status(), headers, reply.body(), validatedType);

@@ -1,0 +1,48 @@
+package org.civicpoints.api.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.civicpoints.api.domain.Board;
+import org.civicpoints.api.service.LeaderboardExport;
+import org.civicpoints.api.service.LeaderboardExport.Row;
+
+/** The columns of a leaderboard export, the same for CSV and XLSX: numbers as Long, text as String. */
+final class ExportColumns {
+
+  private ExportColumns() {}
+
+  static List<String> headers() {
+    List<String> headers = new ArrayList<>(List.of("rank", "member_id", "display_name", "community", "party_branch",
+        "points"));
+    Board.CATEGORIES.forEach(category -> headers.add("points_" + category.toLowerCase()));
+    headers.addAll(List.of("entries", "last_tx_id", "last_block", "exported_at", "exported_by", "opted_out"));
+    return headers;
+  }
+
+  /** One row's cells in header order; null for an empty cell. */
+  static List<Object> cells(Row row, LeaderboardExport export) {
+    List<Object> cells = new ArrayList<>(List.of());
+    cells.add(row.rank());
+    cells.add(row.memberId());
+    cells.add(row.displayName());
+    cells.add(row.community());
+    cells.add(row.partyBranch());
+    cells.add(row.points());
+    Board.CATEGORIES.forEach(category -> cells.add(row.pointsByCategory().get(category)));
+    cells.add(row.entries());
+    cells.add(row.lastTxId());
+    cells.add(row.lastBlock());
+    cells.add(export.exportedAt().toString());
+    cells.add(export.exportedBy());
+    cells.add(row.optedOut() ? "true" : "false");
+    return cells;
+  }
+
+  /** attachment; filename="leaderboard_city_week-2026-W48_ALL.csv" — only [a-z0-9_-.] from the board. */
+  static String disposition(LeaderboardExport export, String extension) {
+    Board board = export.board();
+    String name = String.join("_", "leaderboard", board.scope().replace(':', '-'),
+        board.period().key().replace(':', '-'), board.category());
+    return "attachment; filename=\"" + name + "." + extension + "\"";
+  }
+}

@@ -1,0 +1,104 @@
+package org.civicpoints.api.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Map;
+import org.civicpoints.api.domain.Board;
+import org.civicpoints.api.service.LeaderboardExport;
+import org.civicpoints.api.service.LeaderboardService;
+import org.civicpoints.api.service.LeaderboardService.BoardPage;
+import org.civicpoints.api.service.LeaderboardService.MyStanding;
+import org.civicpoints.api.service.LeaderboardService.RankedMember;
+import org.civicpoints.api.service.LeaderboardService.Trend;
+
+/** Tag "Leaderboards": board pages, the caller's standing, trends and streamed exports. */
+public final class LeaderboardHandlers {
+
+  private final LeaderboardService leaderboards;
+  private final WorkerExecutor exportWorkers;
+
+  /** {@code exportWorkers} builds XLSX files (temp-file IO) off the event loop. */
+  public LeaderboardHandlers(LeaderboardService leaderboards, WorkerExecutor exportWorkers) {
+    this.leaderboards = leaderboards;
+    this.exportWorkers = exportWorkers;
+  }
+
+  public Map<String, Handler<RoutingContext>> operations() {
+    return Map.of(
+        "getLeaderboard", this::getLeaderboard,
+        "getMyLeaderboardStanding", this::getMyLeaderboardStanding,
+        "exportLeaderboard", this::exportLeaderboard,
+        "getLeaderboardTrend", this::getLeaderboardTrend);
+  }
+
+  private void getLeaderboard(RoutingContext ctx) {
+    ValidInput input = ValidInput.of(ctx);
+    Number limit = (Number) input.query().get("limit");
+    Replies.json(ctx, 200, () -> leaderboards.page(Authentication.caller(ctx), board(input),
+        limit == null ? null : limit.intValue(), input.queryParam("cursor")).map(LeaderboardHandlers::page));
+  }
+
+  private void getMyLeaderboardStanding(RoutingContext ctx) {
+    ValidInput input = ValidInput.of(ctx);
+    Replies.json(ctx, 200, () -> leaderboards.mine(Authentication.caller(ctx), board(input))
+        .map(LeaderboardHandlers::mine));
+  }
+
+  private void getLeaderboardTrend(RoutingContext ctx) {
+    ValidInput input = ValidInput.of(ctx);
+    Replies.json(ctx, 200, () -> leaderboards.trend(Authentication.caller(ctx), board(input))
+        .map(LeaderboardHandlers::trend));
+  }
+
+  private void exportLeaderboard(RoutingContext ctx) {
+    ValidInput input = ValidInput.of(ctx);
+    LeaderboardExport export;
+    try {
+      export = leaderboards.export(Authentication.caller(ctx), board(input));
+    } catch (RuntimeException refused) {
+      ctx.fail(refused);
+      return;
+    }
+    if ("xlsx".equals(input.queryParam("format"))) {
+      new XlsxExportStream(ctx, export, exportWorkers).start();
+    } else {
+      new CsvExportStream(ctx, export).start();
+    }
+  }
+
+  private static Board board(ValidInput input) {
+    return LeaderboardService.board(input.queryParam("scope"), input.queryParam("period"), input.queryParam("category"));
+  }
+
+  private static JsonObject boardFields(Board board) {
+    return new JsonObject().put("scope", board.scope()).put("period", board.period().key())
+        .put("category", board.category());
+  }
+
+  private static JsonObject page(BoardPage page) {
+    return boardFields(page.board()).put("asOfBlock", page.asOfBlock()).put("entries", entries(page.entries()))
+        .put("nextCursor", page.nextCursor());
+  }
+
+  private static JsonObject mine(MyStanding mine) {
+    return boardFields(mine.board()).put("asOfBlock", mine.asOfBlock()).put("rank", mine.rank())
+        .put("points", mine.points()).put("above", entries(mine.above())).put("below", entries(mine.below()));
+  }
+
+  private static JsonObject trend(Trend trend) {
+    JsonArray days = new JsonArray();
+    trend.days().forEach(day -> days.add(new JsonObject().put("date", day.date().toString()).put("points", day.points())));
+    return boardFields(trend.board()).put("days", days);
+  }
+
+  private static JsonArray entries(List<RankedMember> members) {
+    JsonArray entries = new JsonArray();
+    members.forEach(m -> entries.add(new JsonObject().put("rank", m.rank()).put("memberId", m.memberId())
+        .put("displayName", m.displayName()).put("communityName", m.communityName()).put("points", m.points())));
+    return entries;
+  }
+}

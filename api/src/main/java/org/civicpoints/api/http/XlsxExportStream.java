@@ -1,0 +1,158 @@
+package org.civicpoints.api.http;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.xssf.streaming.SXSSFSheet;
+import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.civicpoints.api.service.LeaderboardExport;
+import org.civicpoints.api.service.LeaderboardExport.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streams an export as XLSX with POI's SXSSF: only a window of rows stays in memory, the rest
+ * goes to a compressed temporary file, and the finished workbook is written to the response
+ * through {@link ResponseOutputStream}, which waits whenever the client is slow. All POI work
+ * runs on the export workers, one step at a time, never on the event loop. Text cells are
+ * string cells, never formulas.
+ */
+final class XlsxExportStream {
+
+  private static final Logger LOG = LoggerFactory.getLogger(XlsxExportStream.class);
+  private static final int ROWS_IN_MEMORY = 100;
+
+  private final RoutingContext ctx;
+  private final HttpServerResponse response;
+  private final LeaderboardExport export;
+  private final WorkerExecutor workers;
+  private final Context context;
+  private SXSSFWorkbook workbook;
+  private SXSSFSheet sheet;
+  private int nextRow;
+  private volatile boolean over;
+  private volatile ResponseOutputStream output;
+
+  XlsxExportStream(RoutingContext ctx, LeaderboardExport export, WorkerExecutor workers) {
+    this.ctx = ctx;
+    this.response = ctx.response();
+    this.export = export;
+    this.workers = workers;
+    this.context = Vertx.currentContext();
+  }
+
+  void start() {
+    response.setChunked(true)
+        .putHeader("Content-Type", Contract.XLSX)
+        .putHeader("Content-Disposition", ExportColumns.disposition(export, "xlsx"))
+        .closeHandler(v -> clientWentAway());
+    blocking(() -> {
+      workbook = new SXSSFWorkbook(ROWS_IN_MEMORY);
+      workbook.setCompressTempFiles(true);
+      sheet = workbook.createSheet("leaderboard");
+      append(ExportColumns.headers());
+    }).onSuccess(v -> pump()).onFailure(this::failed);
+  }
+
+  private void pump() {
+    export.nextRows().compose(rows -> rows.isEmpty() ? writeWorkbook().map(true) : blocking(() -> {
+      rows.forEach(row -> append(ExportColumns.cells(row, export)));
+    }).map(false)).onComplete(step -> {
+      if (over) {
+        return;
+      }
+      if (step.failed()) {
+        failed(step.cause());
+      } else if (step.result()) {
+        finish();
+      } else {
+        pump();
+      }
+    });
+  }
+
+  private void append(List<?> cells) {
+    org.apache.poi.ss.usermodel.Row row = sheet.createRow(nextRow++);
+    for (int i = 0; i < cells.size(); i++) {
+      Object value = cells.get(i);
+      if (value == null) {
+        continue;
+      }
+      Cell cell = row.createCell(i);
+      if (value instanceof Number number) {
+        cell.setCellValue(number.doubleValue());
+      } else {
+        cell.setCellValue(value.toString());
+      }
+    }
+  }
+
+  private Future<Void> writeWorkbook() {
+    return blocking(() -> {
+      try (ResponseOutputStream out = new ResponseOutputStream(response, context)) {
+        output = out;
+        workbook.write(out);
+      }
+      discardWorkbook();
+    });
+  }
+
+  private void finish() {
+    over = true;
+    export.close().onSuccess(v -> response.end()).onFailure(ctx::fail);
+  }
+
+  private void failed(Throwable cause) {
+    over = true;
+    cleanUp("a failed");
+    ctx.fail(cause);
+  }
+
+  private void clientWentAway() {
+    if (!over) {
+      over = true;
+      ResponseOutputStream writing = output;
+      if (writing != null) {
+        writing.abort();
+      }
+      cleanUp("an interrupted");
+    }
+  }
+
+  private void cleanUp(String what) {
+    export.close().onFailure(auditFailure -> LOG.error("Could not audit {} export", what, auditFailure));
+    blocking(this::discardWorkbook).onFailure(e -> LOG.error("Could not discard the export's temporary file", e));
+  }
+
+  /** Deletes the temporary sheet file; only ever called on the export workers. */
+  private void discardWorkbook() throws IOException {
+    if (workbook != null) {
+      workbook.dispose();
+      workbook.close();
+      workbook = null;
+    }
+  }
+
+  private interface IoStep {
+    void run() throws IOException;
+  }
+
+  /** Ordered: the workbook is touched by one worker at a time, in the order of the steps. */
+  private Future<Void> blocking(IoStep step) {
+    return workers.executeBlocking(() -> {
+      try {
+        step.run();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return null;
+    }, true);
+  }
+}

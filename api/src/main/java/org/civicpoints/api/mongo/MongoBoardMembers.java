@@ -1,0 +1,61 @@
+package org.civicpoints.api.mongo;
+
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+
+import com.mongodb.client.model.IndexModel;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.vertx.core.Future;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bson.Document;
+import org.civicpoints.api.domain.LeaderboardVisibility;
+import org.civicpoints.api.domain.Member;
+import org.civicpoints.api.port.BoardMembers;
+
+/** Leaderboards' reads of the "members" collection (owned by {@link MongoMembers}). */
+public final class MongoBoardMembers implements BoardMembers {
+
+  private final MongoCollection<Document> members;
+
+  public MongoBoardMembers(MongoStore store) {
+    this.members = store.database().getCollection("members");
+  }
+
+  /** Every board read asks who opted out; on MongoDB this index answers it without a collection scan. */
+  @Override
+  public Future<Void> createIndexes() {
+    return Publishers.done(members.createIndexes(List.of(new IndexModel(
+        Indexes.ascending("leaderboardVisibility"), new IndexOptions().name("leaderboardVisibility")))));
+  }
+
+  @Override
+  public Future<Set<String>> hidden() {
+    return Publishers.all(members.find(eq("leaderboardVisibility", LeaderboardVisibility.HIDDEN.name()))
+            .projection(Projections.include("_id")))
+        .map(documents -> {
+          Set<String> ids = new HashSet<>();
+          documents.forEach(d -> ids.add(d.getString("_id")));
+          return ids;
+        });
+  }
+
+  @Override
+  public Future<Map<String, Member>> byIds(Collection<String> memberIds) {
+    if (memberIds.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return Publishers.all(members.find(in("_id", memberIds))).map(documents -> {
+      Map<String, Member> byId = new HashMap<>();
+      documents.forEach(d -> byId.put(d.getString("_id"), MongoMembers.toMember(d)));
+      return byId;
+    });
+  }
+}

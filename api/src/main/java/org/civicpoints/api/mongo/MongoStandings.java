@@ -1,0 +1,184 @@
+package org.civicpoints.api.mongo;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.nin;
+import static com.mongodb.client.model.Filters.or;
+
+import com.mongodb.client.model.IndexModel;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.civicpoints.api.domain.DailyPoints;
+import org.civicpoints.api.domain.MovedEntry;
+import org.civicpoints.api.domain.Standing;
+import org.civicpoints.api.port.Standings;
+
+/**
+ * Standings in "standings" ({@code _id = board|memberId}) and daily points in "standings_daily"
+ * ({@code _id = scope|category|day}). Every write is one conditional upsert guarded by
+ * {@code lastPosition < position}: when the position was applied already the filter misses, the
+ * upsert tries to insert the existing _id and the unique _id index answers 11000 — a repeat.
+ *
+ * <p>Indexes: {@code board_top = {board: 1, points: -1, memberId: 1}} makes every board read (top N,
+ * the page after a cursor, the neighbours of a member, counting who is ahead, the export cursor)
+ * a bounded scan of one index range in board order on MongoDB; single standings and days are read
+ * by _id. mongo-java-server ignores the compound index and scans (see the benchmark in README).
+ */
+public final class MongoStandings implements Standings {
+
+  private static final Bson BOARD_ORDER = Sorts.orderBy(Sorts.descending("points"), Sorts.ascending("memberId"));
+  private static final Bson REVERSE_BOARD_ORDER = Sorts.orderBy(Sorts.ascending("points"), Sorts.descending("memberId"));
+  private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+
+  private final MongoCollection<Document> standings;
+  private final MongoCollection<Document> daily;
+  private final MongoCollection<Document> checkpoints;
+
+  public MongoStandings(MongoStore store) {
+    this.standings = store.database().getCollection("standings");
+    this.daily = store.database().getCollection("standings_daily");
+    this.checkpoints = store.database().getCollection("ledger_checkpoints");
+  }
+
+  @Override
+  public Future<Void> createIndexes() {
+    return Publishers.done(standings.createIndexes(List.of(new IndexModel(
+        Indexes.compoundIndex(Indexes.ascending("board"), Indexes.descending("points"), Indexes.ascending("memberId")),
+        new IndexOptions().name("board_top")))));
+  }
+
+  @Override
+  public Future<Boolean> add(String boardKey, String scope, String periodKey, String category, MovedEntry entry,
+      boolean keepCategoryBreakdown) {
+    Document increments = new Document("points", entry.points()).append("entries", 1L);
+    if (keepCategoryBreakdown) {
+      increments.append("byCategory." + entry.category(), entry.points());
+    }
+    Document update = new Document("$inc", increments)
+        .append("$set", new Document("lastPosition", entry.position().asLong())
+            .append("lastTxId", entry.txId())
+            .append("lastBlock", entry.position().blockNumber()))
+        .append("$setOnInsert", new Document("board", boardKey).append("scope", scope).append("period", periodKey)
+            .append("category", category).append("memberId", entry.memberId()));
+    return applyOnce(standings, boardKey + "|" + entry.memberId(), entry, update);
+  }
+
+  @Override
+  public Future<Boolean> addDaily(String scope, String category, MovedEntry entry) {
+    Document update = new Document("$inc", new Document("points", entry.points()))
+        .append("$set", new Document("lastPosition", entry.position().asLong()))
+        .append("$setOnInsert", new Document("scope", scope).append("category", category)
+            .append("day", entry.occurredOn().toString()));
+    return applyOnce(daily, dayId(scope, category, entry.occurredOn()), entry, update);
+  }
+
+  private static Future<Boolean> applyOnce(MongoCollection<Document> collection, String id, MovedEntry entry, Document update) {
+    Bson notYetApplied = and(eq("_id", id), lt("lastPosition", entry.position().asLong()));
+    return Publishers.first(collection.updateOne(notYetApplied, update, UPSERT))
+        .map(result -> true)
+        .recover(failure -> DuplicateKey.is(failure) ? Future.succeededFuture(false) : Future.failedFuture(failure));
+  }
+
+  @Override
+  public Future<Standing> find(String boardKey, String memberId) {
+    return Publishers.first(standings.find(eq("_id", boardKey + "|" + memberId))).map(MongoStandings::toStanding);
+  }
+
+  @Override
+  public Future<List<Standing>> page(String boardKey, Set<String> excluded, Standing after, int limit) {
+    List<Bson> conditions = new ArrayList<>(List.of(eq("board", boardKey), gt("points", 0L)));
+    if (!excluded.isEmpty()) {
+      conditions.add(nin("memberId", excluded));
+    }
+    if (after != null) {
+      conditions.add(or(lt("points", after.points()), and(eq("points", after.points()), gt("memberId", after.memberId()))));
+    }
+    return Publishers.all(standings.find(and(conditions)).sort(BOARD_ORDER).limit(limit))
+        .map(documents -> documents.stream().map(MongoStandings::toStanding).toList());
+  }
+
+  @Override
+  public Future<List<Standing>> before(String boardKey, Set<String> excluded, Standing standing, int limit) {
+    List<Bson> conditions = new ArrayList<>(List.of(eq("board", boardKey),
+        or(gt("points", standing.points()), and(eq("points", standing.points()), lt("memberId", standing.memberId())))));
+    if (!excluded.isEmpty()) {
+      conditions.add(nin("memberId", excluded));
+    }
+    return Publishers.all(standings.find(and(conditions)).sort(REVERSE_BOARD_ORDER).limit(limit)).map(documents -> {
+      List<Standing> nearestFirst = new ArrayList<>(documents.stream().map(MongoStandings::toStanding).toList());
+      Collections.reverse(nearestFirst);
+      return nearestFirst;
+    });
+  }
+
+  @Override
+  public Future<Long> countAbove(String boardKey, Set<String> excluded, long points) {
+    List<Bson> conditions = new ArrayList<>(List.of(eq("board", boardKey), gt("points", points)));
+    if (!excluded.isEmpty()) {
+      conditions.add(nin("memberId", excluded));
+    }
+    return Publishers.first(standings.countDocuments(and(conditions)));
+  }
+
+  @Override
+  public Future<List<DailyPoints>> daily(String scope, String category, List<LocalDate> days) {
+    List<String> ids = days.stream().map(day -> dayId(scope, category, day)).toList();
+    return Publishers.all(daily.find(in("_id", ids))).map(documents -> {
+      Map<String, Long> byDay = new HashMap<>();
+      documents.forEach(d -> byDay.put(d.getString("day"), number(d, "points")));
+      return days.stream().map(day -> new DailyPoints(day, byDay.getOrDefault(day.toString(), 0L))).toList();
+    });
+  }
+
+  @Override
+  public BoardReader read(String boardKey, int batchSize) {
+    return new MongoBoardReader(Vertx.currentContext(),
+        standings.find(eq("board", boardKey)).sort(BOARD_ORDER).batchSize(batchSize), batchSize,
+        MongoStandings::toStanding);
+  }
+
+  @Override
+  public Future<Long> projectedBlock() {
+    return Publishers.first(checkpoints.find(eq("_id", "points")))
+        .map(checkpoint -> checkpoint == null ? 0L : number(checkpoint, "blockNumber"));
+  }
+
+  private static String dayId(String scope, String category, LocalDate day) {
+    return scope + "|" + category + "|" + day;
+  }
+
+  static Standing toStanding(Document document) {
+    if (document == null) {
+      return null;
+    }
+    Map<String, Long> byCategory = new HashMap<>();
+    Document categories = document.get("byCategory", Document.class);
+    if (categories != null) {
+      categories.forEach((category, points) -> byCategory.put(category, ((Number) points).longValue()));
+    }
+    return new Standing(document.getString("memberId"), number(document, "points"), number(document, "entries"),
+        byCategory, document.getString("lastTxId"), number(document, "lastBlock"));
+  }
+
+  private static long number(Document document, String field) {
+    Object value = document.get(field);
+    return value instanceof Number n ? n.longValue() : 0L;
+  }
+}

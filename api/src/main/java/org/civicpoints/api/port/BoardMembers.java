@@ -1,0 +1,19 @@
+package org.civicpoints.api.port;
+
+import io.vertx.core.Future;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import org.civicpoints.api.domain.Member;
+
+/** What leaderboards read about members: who opted out, and the profiles of the members on a page. */
+public interface BoardMembers {
+
+  Future<Void> createIndexes();
+
+  /** Ids of members whose leaderboard visibility is HIDDEN. */
+  Future<Set<String>> hidden();
+
+  /** The members with these ids that exist, by id. */
+  Future<Map<String, Member>> byIds(Collection<String> memberIds);
+}

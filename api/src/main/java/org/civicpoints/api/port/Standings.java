@@ -1,0 +1,55 @@
+package org.civicpoints.api.port;
+
+import io.vertx.core.Future;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+import org.civicpoints.api.domain.DailyPoints;
+import org.civicpoints.api.domain.MovedEntry;
+import org.civicpoints.api.domain.Standing;
+
+/**
+ * The standings read model: one document per (board, member) kept in board order
+ * (points descending, memberId ascending), and points per (scope, category, day) for trends.
+ * Reads that take {@code excluded} leave those members out (members hidden from public boards).
+ */
+public interface Standings {
+
+  Future<Void> createIndexes();
+
+  /**
+   * Adds the entry to the member's standing on the board unless a position at or after the
+   * entry's was already applied there. Completes with false for such a repeat.
+   */
+  Future<Boolean> add(String boardKey, String scope, String periodKey, String category, MovedEntry entry,
+      boolean keepCategoryBreakdown);
+
+  /** Adds the entry's points to the scope's day, idempotent by position like {@link #add}. */
+  Future<Boolean> addDaily(String scope, String category, MovedEntry entry);
+
+  Future<Standing> find(String boardKey, String memberId);
+
+  /** The next {@code limit} standings with points above zero after {@code after} (null: from the top), in board order. */
+  Future<List<Standing>> page(String boardKey, Set<String> excluded, Standing after, int limit);
+
+  /** Up to {@code limit} standings just before {@code standing} in board order, nearest last. */
+  Future<List<Standing>> before(String boardKey, Set<String> excluded, Standing standing, int limit);
+
+  /** How many standings have more points than {@code points}. */
+  Future<Long> countAbove(String boardKey, Set<String> excluded, long points);
+
+  Future<List<DailyPoints>> daily(String scope, String category, List<LocalDate> days);
+
+  /** A board read in order in batches of {@code batchSize}; the next batch is fetched only when asked for. */
+  BoardReader read(String boardKey, int batchSize);
+
+  /** The block the ledger projector has applied up to, 0 before its first block. */
+  Future<Long> projectedBlock();
+
+  interface BoardReader {
+    /** The next batch in board order; empty once the board is exhausted. */
+    Future<List<Standing>> next();
+
+    void close();
+  }
+}
