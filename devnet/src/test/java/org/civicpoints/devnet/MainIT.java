@@ -8,6 +8,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.hyperledger.fabric.client.Gateway;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,8 @@ class MainIT {
                 .redirectError(stderr.toFile())
                 .start();
         try (BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8))) {
-            String ready = stdout.readLine();
+            // Bounded: a devnet that never gets ready must fail the test, not hang the build.
+            String ready = CompletableFuture.supplyAsync(() -> readLine(stdout)).get(3, TimeUnit.MINUTES);
 
             assertThat(ready).matches("devnet ready 127\\.0\\.0\\.1:\\d+");
             assertThat(pointsRule(ready.substring("devnet ready ".length()), devnetDir)).contains("\"ruleId\":\"jar-rule\"");
@@ -59,6 +61,14 @@ class MainIT {
             return new String(points.evaluateTransaction("GetRule", "jar-rule"), UTF_8);
         } finally {
             GatewayClients.shutdown(channel);
+        }
+    }
+
+    private static String readLine(BufferedReader reader) {
+        try {
+            return reader.readLine();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
