@@ -1,6 +1,6 @@
 // Runs the Postman collection with newman against a freshly started API on its embedded defaults.
 //
-// Starts `java -jar ../api/target/civic-points-api.jar` with CIVIC_ENV=dev on 127.0.0.1 and free
+// Starts a copy of ../api/target/civic-points-api.jar with CIVIC_ENV=dev on 127.0.0.1 and free
 // ports, in a temporary DATA_DIR; reads the port from its "listening on HOST:PORT" log line; waits
 // for /health/ready; runs the collection with --env-var baseUrl=http://HOST:PORT; stops the API
 // with SIGTERM (SIGKILL after 20 s); removes the temporary folder; exits 1 on any failed
@@ -9,7 +9,7 @@
 // Usage: node run-newman.mjs [--jar <api jar>] [--base-url <url of a running API: start nothing>]
 // The API's log goes to target/newman/api.log; newman's JUnit report to target/newman/junit.xml.
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,7 @@ const REPORT_DIR = join(here, 'target', 'newman');
 const START_TIMEOUT_MS = 240_000;
 const READY_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 20_000;
+const RUN_TIMEOUT_MS = 15 * 60_000;
 // Settings that would make the API leave its embedded defaults (a developer's shell may have them).
 const NOT_INHERITED = [
   'MONGO_URI', 'MONGO_DB', 'FABRIC_PEER_ENDPOINT', 'FABRIC_MSP_ID', 'FABRIC_CERT', 'FABRIC_KEY',
@@ -121,6 +122,7 @@ function runCollection(baseUrl) {
       reporters: ['cli', 'junit'],
       reporter: { junit: { export: join(REPORT_DIR, 'junit.xml') } },
       timeoutRequest: 60_000,
+      timeout: RUN_TIMEOUT_MS,
       color: 'off',
     }, (error, summary) => (error ? rejectRun(error) : resolveRun(summary)));
   });
@@ -139,6 +141,7 @@ async function main() {
   mkdirSync(REPORT_DIR, { recursive: true });
   const apiLog = join(REPORT_DIR, 'api.log');
   let api;
+  let runDir;
   let dataDir;
   let stopping;
   const cleanUp = async () => {
@@ -146,7 +149,7 @@ async function main() {
       stopping = (async () => {
         if (api) console.log(`newman: API ${await stopApi(api.child)}`);
         api?.log.end();
-        if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+        if (runDir) rmSync(runDir, { recursive: true, force: true });
       })();
     }
     return stopping;
@@ -162,8 +165,13 @@ async function main() {
       if (!existsSync(options.jar)) {
         throw new Error(`${options.jar} does not exist: build it first (mvn -B -q -pl api -am install -DskipTests)`);
       }
-      dataDir = mkdtempSync(join(tmpdir(), 'civic-points-newman-'));
-      api = await startApi(options.jar, dataDir, apiLog);
+      runDir = mkdtempSync(join(tmpdir(), 'civic-points-newman-'));
+      dataDir = join(runDir, 'data');
+      mkdirSync(dataDir);
+      // Run a copy: a rebuild of the api module during the run must not pull the jar from under the JVM.
+      const jar = join(runDir, 'civic-points-api.jar');
+      copyFileSync(options.jar, jar);
+      api = await startApi(jar, dataDir, apiLog);
       baseUrl = api.baseUrl;
       console.log(`newman: API listening at ${baseUrl} (data in ${dataDir}, log in ${apiLog})`);
     }
