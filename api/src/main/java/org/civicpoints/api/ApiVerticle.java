@@ -17,31 +17,35 @@ import org.civicpoints.api.firebase.FirebaseIdentityVerifier;
 import org.civicpoints.api.firebase.FirebaseNotConfigured;
 import org.civicpoints.api.http.AuthHandlers;
 import org.civicpoints.api.http.Contract;
-import org.civicpoints.api.http.LeaderboardHandlers;
 import org.civicpoints.api.http.MemberHandlers;
 import org.civicpoints.api.http.OpsHandlers;
 import org.civicpoints.api.http.OrganisationHandlers;
 import org.civicpoints.api.http.Routes;
-import org.civicpoints.api.mongo.MongoBoardMembers;
 import org.civicpoints.api.mongo.MongoCommunityChanges;
-import org.civicpoints.api.mongo.MongoExportAudit;
 import org.civicpoints.api.mongo.MongoMembers;
 import org.civicpoints.api.mongo.MongoOrgUnits;
 import org.civicpoints.api.mongo.MongoRefreshTokens;
-import org.civicpoints.api.mongo.MongoStandings;
 import org.civicpoints.api.mongo.MongoStore;
 import org.civicpoints.api.port.IdentityVerifier;
 import org.civicpoints.api.port.Ledger;
-import org.civicpoints.api.port.PointsProjection;
 import org.civicpoints.api.service.AccessTokens;
 import org.civicpoints.api.service.HealthService;
-import org.civicpoints.api.service.LeaderboardService;
 import org.civicpoints.api.service.MemberService;
 import org.civicpoints.api.service.OrganisationService;
 import org.civicpoints.api.service.SessionService;
 import org.civicpoints.api.service.SignInLimits;
 import org.civicpoints.api.service.SigningKeys;
-import org.civicpoints.api.service.StandingsProjection;
+import org.civicpoints.api.domain.Ids;
+import org.civicpoints.api.http.LedgerHandlers;
+import org.civicpoints.api.http.PointsHandlers;
+import org.civicpoints.api.mongo.MongoLedgerOutbox;
+import org.civicpoints.api.mongo.MongoPointsReadModel;
+import org.civicpoints.api.port.Notifier;
+import org.civicpoints.api.port.PointsProjection;
+import org.civicpoints.api.service.LedgerProjector;
+import org.civicpoints.api.service.LedgerRelay;
+import org.civicpoints.api.service.LedgerStatusService;
+import org.civicpoints.api.service.PointsService;
 import org.civicpoints.api.firebase.FcmPushSender;
 import org.civicpoints.api.http.ActivityHandlers;
 import org.civicpoints.api.http.ApprovalHandlers;
@@ -79,12 +83,15 @@ public final class ApiVerticle extends VerticleBase {
   private MongoRefreshTokens refreshTokens;
   private MongoCommunityChanges communityChanges;
   private OrganisationService organisation;
-  private MongoStandings standings;
-  private MongoBoardMembers boardMembers;
-  private StandingsProjection standingsProjection;
   private volatile SigningKeys signingKeys;
   private IdentityVerifier identityVerifier;
   private Ledger ledger;
+  /** Names this instance's relay leases and projector lease. */
+  private final String instanceId = "api-" + Ids.shortRandom();
+  private MongoLedgerOutbox ledgerOutbox;
+  private MongoPointsReadModel pointsReadModel;
+  private LedgerRelay ledgerRelay;
+  private LedgerProjector ledgerProjector;
   private HttpServer server;
   // Catalog: rules, activities, submissions, approvals, audit, notifications.
   private FcmPushSender pushSender;
@@ -111,13 +118,14 @@ public final class ApiVerticle extends VerticleBase {
         .compose(v -> Contract.load(vertx))
         .map(this::router)
         .compose(this::listen)
+        .onSuccess(listening -> startLedgerWritePath())
         // Vert.x does not call stop() after a failed start: close what did open, then report why.
         .recover(failure -> stop().transform(closed -> Future.failedFuture(failure)));
   }
 
   /** The read models the ledger projector feeds with every PointsMoved transaction. */
   public List<PointsProjection> pointsProjections() {
-    return List.of(standingsProjection);
+    return List.of();
   }
 
   /** The port the server listens on (useful when HTTP_PORT is 0). */
@@ -141,9 +149,8 @@ public final class ApiVerticle extends VerticleBase {
       refreshTokens = new MongoRefreshTokens(store);
       communityChanges = new MongoCommunityChanges(store);
       organisation = new OrganisationService(new MongoOrgUnits(store));
-      standings = new MongoStandings(store);
-      boardMembers = new MongoBoardMembers(store);
-      standingsProjection = new StandingsProjection(standings, members, organisation, clock);
+      ledgerOutbox = new MongoLedgerOutbox(store);
+      pointsReadModel = new MongoPointsReadModel(store);
       return null;
     });
   }
@@ -153,8 +160,7 @@ public final class ApiVerticle extends VerticleBase {
         .compose(v -> refreshTokens.createIndexes())
         .compose(v -> communityChanges.createIndexes())
         .compose(v -> new MongoOrgUnits(store).createIndexes())
-        .compose(v -> standings.createIndexes())
-        .compose(v -> boardMembers.createIndexes());
+        .compose(v -> pointsReadModel.createIndexes());
   }
 
   /**
@@ -232,20 +238,34 @@ public final class ApiVerticle extends VerticleBase {
         config.jwt().refreshTokenTtl(), config.bootstrapAdminPhone(), clock);
     MemberService memberService = new MemberService(members, communityChanges, organisation, auditLog, clock);
     HealthService health = new HealthService(List.of(store, ledger));
+    wireLedgerWritePath();
     return Routes.build(vertx, contract, accessTokens, List.of(
         new AuthHandlers(sessions, () -> signingKeys, config.isDev()).operations(),
         new MemberHandlers(memberService).operations(),
         new OrganisationHandlers(organisation).operations(),
-        new LeaderboardHandlers(
-            new LeaderboardService(standings, boardMembers, members, organisation, new MongoExportAudit(store), clock),
-            vertx.createSharedWorkerExecutor("leaderboard-export", 2)).operations(),
         new PointRuleHandlers(pointRuleService).operations(),
         new ActivityHandlers(activityService).operations(),
         new SubmissionHandlers(submissionService).operations(),
         new ApprovalHandlers(approvalService, submissionService).operations(),
         new AuditHandlers(auditLog).operations(),
         new NotificationHandlers(notifications).operations(),
+        new PointsHandlers(new PointsService(pointsReadModel, ledger)).operations(),
+        new LedgerHandlers(new LedgerStatusService(ledger, ledgerOutbox, pointsReadModel, ledgerRelay, ledgerProjector,
+            clock)).operations(),
         new OpsHandlers(health).operations()));
+  }
+
+  /** The relay (outbox → chain) and the projector (chain → read models), started once the server listens. */
+  private void wireLedgerWritePath() {
+    Notifier notifier = notifications;
+    ledgerRelay = new LedgerRelay(vertx, ledgerOutbox, ledger, notifier, instanceId, clock);
+    ledgerProjector = new LedgerProjector(vertx, ledger, pointsReadModel, pointsProjections(), notifier, instanceId,
+        clock);
+  }
+
+  private void startLedgerWritePath() {
+    ledgerRelay.start();
+    ledgerProjector.start();
   }
 
   private Future<HttpServer> listen(Router router) {
@@ -262,7 +282,14 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> drained = server == null ? Future.succeededFuture()
         : server.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+    if (ledgerRelay != null) {
+      ledgerRelay.stop();
+    }
     return drained
+        .compose(v -> ledgerProjector == null ? Future.succeededFuture() : ledgerProjector.stop().recover(failure -> {
+          LOG.warn("The projector lease was not released; another instance takes over when it lapses", failure);
+          return Future.succeededFuture();
+        }))
         .compose(v -> identityVerifier == null ? Future.succeededFuture() : identityVerifier.close())
         .compose(v -> ledger == null ? Future.succeededFuture() : ledger.close())
         .compose(v -> vertx.executeBlocking(() -> {

@@ -92,6 +92,12 @@ public final class MongoPointsReadModel implements PointsReadModel {
   }
 
   @Override
+  public Future<Void> releaseProjectorLease(String owner) {
+    return Publishers.done(checkpoints.updateOne(and(eq("_id", PROJECTOR_LEASE), eq("owner", owner)),
+        Updates.set("until", new Date(0))));
+  }
+
+  @Override
   public Future<Void> recordEntries(List<MovedEntry> moved) {
     List<Document> documents = moved.stream().map(MongoPointsReadModel::entryDocument).toList();
     return Publishers.done(entries.insertMany(documents, new InsertManyOptions().ordered(false)))

@@ -38,6 +38,9 @@ public interface PointsReadModel {
   /** Takes or renews the single projector's lease; false while another instance holds it. */
   Future<Boolean> holdProjectorLease(String owner, Instant now, Instant until);
 
+  /** Gives the lease up (graceful stop) so another instance takes over at once. */
+  Future<Void> releaseProjectorLease(String owner);
+
   Future<Void> recordEntries(List<MovedEntry> entries);
 
   Future<Void> applyBalances(List<MovedEntry> entries);

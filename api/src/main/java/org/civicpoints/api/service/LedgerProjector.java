@@ -70,10 +70,12 @@ public final class LedgerProjector {
     holdLease();
   }
 
-  public void stop() {
+  /** Stops following and gives the lease up, so a restarted or other instance takes over at once. */
+  public Future<Void> stop() {
     stopped = true;
     vertx.cancelTimer(leaseTimer);
     stopFollowing();
+    return readModel.releaseProjectorLease(owner);
   }
 
   public ProjectorState state() {
