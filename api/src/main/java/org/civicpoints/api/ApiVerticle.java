@@ -17,34 +17,43 @@ import org.civicpoints.api.firebase.FirebaseIdentityVerifier;
 import org.civicpoints.api.firebase.FirebaseNotConfigured;
 import org.civicpoints.api.http.AuthHandlers;
 import org.civicpoints.api.http.Contract;
+import org.civicpoints.api.http.LeaderboardHandlers;
 import org.civicpoints.api.http.MemberHandlers;
 import org.civicpoints.api.http.OpsHandlers;
 import org.civicpoints.api.http.OrganisationHandlers;
 import org.civicpoints.api.http.Routes;
+import org.civicpoints.api.mongo.MongoBoardMembers;
 import org.civicpoints.api.mongo.MongoCommunityChanges;
+import org.civicpoints.api.mongo.MongoExportAudit;
 import org.civicpoints.api.mongo.MongoMembers;
 import org.civicpoints.api.mongo.MongoOrgUnits;
 import org.civicpoints.api.mongo.MongoRefreshTokens;
+import org.civicpoints.api.mongo.MongoStandings;
 import org.civicpoints.api.mongo.MongoStore;
 import org.civicpoints.api.port.IdentityVerifier;
 import org.civicpoints.api.port.Ledger;
+import org.civicpoints.api.port.PointsProjection;
 import org.civicpoints.api.service.AccessTokens;
 import org.civicpoints.api.service.HealthService;
+import org.civicpoints.api.service.LeaderboardService;
 import org.civicpoints.api.service.MemberService;
 import org.civicpoints.api.service.OrganisationService;
 import org.civicpoints.api.service.SessionService;
 import org.civicpoints.api.service.SignInLimits;
 import org.civicpoints.api.service.SigningKeys;
+import org.civicpoints.api.service.StandingsProjection;
 import org.civicpoints.api.domain.Ids;
 import org.civicpoints.api.http.LedgerHandlers;
 import org.civicpoints.api.http.PointsHandlers;
+import org.civicpoints.api.mongo.MongoDeviceTokens;
+import org.civicpoints.api.mongo.MongoInbox;
 import org.civicpoints.api.mongo.MongoLedgerOutbox;
 import org.civicpoints.api.mongo.MongoPointsReadModel;
 import org.civicpoints.api.port.Notifier;
-import org.civicpoints.api.port.PointsProjection;
 import org.civicpoints.api.service.LedgerProjector;
 import org.civicpoints.api.service.LedgerRelay;
 import org.civicpoints.api.service.LedgerStatusService;
+import org.civicpoints.api.service.NotificationService;
 import org.civicpoints.api.service.PointsService;
 import org.civicpoints.api.firebase.FcmPushSender;
 import org.civicpoints.api.http.ActivityHandlers;
@@ -56,14 +65,11 @@ import org.civicpoints.api.http.SubmissionHandlers;
 import org.civicpoints.api.mongo.MongoActivities;
 import org.civicpoints.api.mongo.MongoAttendances;
 import org.civicpoints.api.mongo.MongoAuditTrail;
-import org.civicpoints.api.mongo.MongoDeviceTokens;
-import org.civicpoints.api.mongo.MongoInbox;
 import org.civicpoints.api.mongo.MongoPointRules;
 import org.civicpoints.api.mongo.MongoSubmissions;
 import org.civicpoints.api.service.ActivityService;
 import org.civicpoints.api.service.ApprovalService;
 import org.civicpoints.api.service.AuditLog;
-import org.civicpoints.api.service.NotificationService;
 import org.civicpoints.api.service.PointRuleService;
 import org.civicpoints.api.service.SubmissionService;
 import org.slf4j.Logger;
@@ -83,6 +89,9 @@ public final class ApiVerticle extends VerticleBase {
   private MongoRefreshTokens refreshTokens;
   private MongoCommunityChanges communityChanges;
   private OrganisationService organisation;
+  private MongoStandings standings;
+  private MongoBoardMembers boardMembers;
+  private StandingsProjection standingsProjection;
   private volatile SigningKeys signingKeys;
   private IdentityVerifier identityVerifier;
   private Ledger ledger;
@@ -125,7 +134,7 @@ public final class ApiVerticle extends VerticleBase {
 
   /** The read models the ledger projector feeds with every PointsMoved transaction. */
   public List<PointsProjection> pointsProjections() {
-    return List.of();
+    return List.of(standingsProjection);
   }
 
   /** The port the server listens on (useful when HTTP_PORT is 0). */
@@ -149,6 +158,9 @@ public final class ApiVerticle extends VerticleBase {
       refreshTokens = new MongoRefreshTokens(store);
       communityChanges = new MongoCommunityChanges(store);
       organisation = new OrganisationService(new MongoOrgUnits(store));
+      standings = new MongoStandings(store);
+      boardMembers = new MongoBoardMembers(store);
+      standingsProjection = new StandingsProjection(standings, members, organisation, clock);
       ledgerOutbox = new MongoLedgerOutbox(store);
       pointsReadModel = new MongoPointsReadModel(store);
       return null;
@@ -160,6 +172,8 @@ public final class ApiVerticle extends VerticleBase {
         .compose(v -> refreshTokens.createIndexes())
         .compose(v -> communityChanges.createIndexes())
         .compose(v -> new MongoOrgUnits(store).createIndexes())
+        .compose(v -> standings.createIndexes())
+        .compose(v -> boardMembers.createIndexes())
         .compose(v -> pointsReadModel.createIndexes());
   }
 
@@ -249,6 +263,9 @@ public final class ApiVerticle extends VerticleBase {
         new ApprovalHandlers(approvalService, submissionService).operations(),
         new AuditHandlers(auditLog).operations(),
         new NotificationHandlers(notifications).operations(),
+        new LeaderboardHandlers(
+            new LeaderboardService(standings, boardMembers, members, organisation, new MongoExportAudit(store), clock),
+            vertx.createSharedWorkerExecutor("leaderboard-export", 2)).operations(),
         new PointsHandlers(new PointsService(pointsReadModel, ledger)).operations(),
         new LedgerHandlers(new LedgerStatusService(ledger, ledgerOutbox, pointsReadModel, ledgerRelay, ledgerProjector,
             clock)).operations(),
