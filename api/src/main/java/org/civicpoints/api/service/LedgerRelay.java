@@ -44,7 +44,8 @@ public final class LedgerRelay {
   static final int MAX_INVALID_ATTEMPTS = 5;
   private static final int CANDIDATES_PER_ROUND = MAX_BATCH * MAX_IN_FLIGHT * 2;
   private static final Duration LEASE = Duration.ofSeconds(30);
-  private static final long PERIOD_MILLIS = 1_000;
+  /** Approvals do not wait for this: they may poke; the period bounds the delay when nobody does. */
+  private static final long PERIOD_MILLIS = 250;
   private static final long BASE_BACKOFF_MILLIS = 250;
   private static final long MAX_BACKOFF_MILLIS = 8_000;
   private static final Logger LOG = LoggerFactory.getLogger(LedgerRelay.class);

@@ -1,0 +1,108 @@
+package org.civicpoints.api.ledger;
+
+import com.mongodb.client.model.Filters;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.bson.Document;
+import org.civicpoints.api.support.ApiClient.Reply;
+import org.civicpoints.api.support.LedgerRig;
+import org.civicpoints.api.support.MongoProbe;
+import org.civicpoints.api.support.Sessions;
+
+/**
+ * Not a test: approvals per second to RECORDED and the delay from approval to RECORDED, through
+ * the real API (HTTP batch-approve), relay, gateway client, devnet and projector. Pending
+ * submissions are seeded in MongoDB (creating them through activities and check-ins is not what
+ * is measured). Args: [submissions (5000)] [members (500)] [concurrent batch-approve calls (4)].
+ */
+public final class ApprovalBenchmark {
+
+  private ApprovalBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int submissions = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+    int members = args.length > 1 ? Integer.parseInt(args[1]) : 500;
+    int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+    try (LedgerRig rig = LedgerRig.start()) {
+      String rule = rig.seedRule("VOLUNTEER", 2, 1_000_000, 100_000_000, true);
+      LedgerRig.awaitUntil("the rule on chain", Duration.ofSeconds(30), () -> "DONE".equals(
+          rig.mongo.findOne("point_rules", Filters.eq("_id", rule)).get("ledger", Document.class).getString("state")));
+      String admin = Sessions.withRoles(rig.client, LedgerRig.COMMUNITY, "ADMIN").accessToken();
+      List<String> ids = seedPending(rig, rule, submissions, members);
+
+      long started = System.nanoTime();
+      approve(rig, admin, ids, concurrency);
+      double approveSeconds = (System.nanoTime() - started) / 1e9;
+      LedgerRig.awaitUntil("all recorded", Duration.ofMinutes(5), () -> rig.countWithStatus("RECORDED") == submissions);
+      report(rig, submissions, members, approveSeconds);
+    }
+    System.exit(0);
+  }
+
+  private static List<String> seedPending(LedgerRig rig, String rule, int submissions, int members) {
+    List<String> memberIds = new ArrayList<>();
+    for (int i = 0; i < members; i++) {
+      memberIds.add("m_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20));
+    }
+    List<Document> documents = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    Date now = new Date();
+    for (int i = 0; i < submissions; i++) {
+      String id = "s_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+      ids.add(id);
+      documents.add(new Document("_id", id).append("memberId", memberIds.get(i % members))
+          .append("activityId", "act_bench").append("communityId", LedgerRig.COMMUNITY).append("ruleId", rule)
+          .append("ruleVersion", 1L).append("category", "VOLUNTEER").append("units", 1)
+          .append("occurredOn", LocalDate.now().toString()).append("requestedPoints", 2L).append("status", "PENDING")
+          .append("idempotencyKey", "bench-" + id).append("requestHash", "bench").append("createdAt", now)
+          .append("updatedAt", now));
+    }
+    MongoProbe.await(rig.mongo.collection("submissions").insertMany(documents));
+    return ids;
+  }
+
+  private static void approve(LedgerRig rig, String token, List<String> ids, int concurrency) throws Exception {
+    ExecutorService callers = Executors.newFixedThreadPool(concurrency);
+    List<Future<Reply>> calls = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += 500) {
+      List<String> batch = ids.subList(from, Math.min(ids.size(), from + 500));
+      calls.add(callers.submit(() -> rig.client.post("batchApproveSubmissions", "/v1/submissions/batch-approve",
+          new JsonObject().put("submissionIds", batch), token)));
+    }
+    for (Future<Reply> call : calls) {
+      Reply reply = call.get();
+      if (reply.status() != 200) {
+        throw new IllegalStateException("batch-approve answered " + reply.status() + ": " + reply.body());
+      }
+    }
+    callers.shutdown();
+  }
+
+  private static void report(LedgerRig rig, int submissions, int members, double approveSeconds) {
+    List<Long> delays = new ArrayList<>();
+    long firstApproval = Long.MAX_VALUE;
+    long lastRecorded = Long.MIN_VALUE;
+    for (Document document : rig.mongo.find("submissions", Filters.eq("status", "RECORDED"))) {
+      long approved = document.getDate("approvedAt").getTime();
+      long recorded = document.get("ledger", Document.class).getDate("recordedAt").getTime();
+      delays.add(recorded - approved);
+      firstApproval = Math.min(firstApproval, approved);
+      lastRecorded = Math.max(lastRecorded, recorded);
+    }
+    delays.sort(Long::compare);
+    double seconds = (lastRecorded - firstApproval) / 1000.0;
+    System.out.printf("submissions=%d members=%d batch-approve took %.2f s%n", submissions, members, approveSeconds);
+    System.out.printf("approvals/s to RECORDED: %.0f (first approval to last RECORDED %.2f s)%n",
+        submissions / seconds, seconds);
+    System.out.printf("delay approval->RECORDED: p50 %d ms, p95 %d ms, max %d ms%n",
+        delays.get(delays.size() / 2), delays.get((int) (delays.size() * 0.95)), delays.get(delays.size() - 1));
+  }
+}
