@@ -8,7 +8,10 @@ import org.bson.Document;
 import org.civicpoints.api.domain.Ids;
 import org.civicpoints.api.port.ExportAudit;
 
-/** Appends leaderboard exports to the shared "audit" collection. */
+/**
+ * Appends leaderboard exports to the shared "audit" collection in the audit trail's document shape
+ * (so GET /v1/audit lists them), plus a top-level {@code rows}.
+ */
 public final class MongoExportAudit implements ExportAudit {
 
   private final MongoCollection<Document> audit;
@@ -21,7 +24,7 @@ public final class MongoExportAudit implements ExportAudit {
   public Future<Void> leaderboardExported(String actor, String boardKey, long rows, Instant at) {
     // The document shape of the shared audit trail (string _id "a_…", before/after, communityId).
     String communityId = boardKey.startsWith("community:") ? boardKey.substring(10, boardKey.indexOf('|')) : null;
-    return Publishers.done(audit.insertOne(new Document("_id", "a_" + Ids.memberId().substring(2))
+    return Publishers.done(audit.insertOne(new Document("_id", Ids.auditId())
         .append("actor", actor)
         .append("action", "LEADERBOARD_EXPORT")
         .append("target", boardKey)

@@ -150,7 +150,7 @@ public final class MongoStandings implements Standings {
   @Override
   public BoardReader read(String boardKey, int batchSize) {
     return new MongoBoardReader(Vertx.currentContext(),
-        standings.find(eq("board", boardKey)).sort(BOARD_ORDER).batchSize(batchSize), batchSize,
+        standings.find(and(eq("board", boardKey), gt("points", 0L))).sort(BOARD_ORDER).batchSize(batchSize), batchSize,
         MongoStandings::toStanding);
   }
 

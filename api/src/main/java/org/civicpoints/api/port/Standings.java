@@ -40,7 +40,7 @@ public interface Standings {
 
   Future<List<DailyPoints>> daily(String scope, String category, List<LocalDate> days);
 
-  /** A board read in order in batches of {@code batchSize}; the next batch is fetched only when asked for. */
+  /** A board (points above zero) read in order in batches of {@code batchSize}; the next batch is fetched only when asked for. */
   BoardReader read(String boardKey, int batchSize);
 
   /** The block the ledger projector has applied up to, 0 before its first block. */
