@@ -7,11 +7,11 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.bson.Document;
+import org.civicpoints.api.domain.Ids;
 import org.civicpoints.api.support.ApiClient.Reply;
 import org.civicpoints.api.support.LedgerRig;
 import org.civicpoints.api.support.MongoProbe;
@@ -50,13 +50,13 @@ public final class ApprovalBenchmark {
   private static List<String> seedPending(LedgerRig rig, String rule, int submissions, int members) {
     List<String> memberIds = new ArrayList<>();
     for (int i = 0; i < members; i++) {
-      memberIds.add("m_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20));
+      memberIds.add(Ids.memberId());
     }
     List<Document> documents = new ArrayList<>();
     List<String> ids = new ArrayList<>();
     Date now = new Date();
     for (int i = 0; i < submissions; i++) {
-      String id = "s_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+      String id = Ids.submissionId(); // the contract checks the id alphabet
       ids.add(id);
       documents.add(new Document("_id", id).append("memberId", memberIds.get(i % members))
           .append("activityId", "act_bench").append("communityId", LedgerRig.COMMUNITY).append("ruleId", rule)
