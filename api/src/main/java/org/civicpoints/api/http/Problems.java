@@ -95,7 +95,7 @@ final class Problems implements Handler<RoutingContext> {
       case UNSUPPORTED_MEDIA_TYPE -> 415;
       case RATE_LIMITED -> 429;
       case INTERNAL_ERROR -> 500;
-      case IDENTITY_PROVIDER_UNAVAILABLE -> 503;
+      case IDENTITY_PROVIDER_UNAVAILABLE, LEDGER_UNAVAILABLE -> 503;
       case INVALID_STATE, ACTIVITY_FULL -> 409;
       case IDEMPOTENCY_KEY_REUSED, WRONG_CHECK_IN_CODE, OUTSIDE_GEOFENCE, NOT_ENROLLED -> 422;
     };
@@ -119,6 +119,7 @@ final class Problems implements Handler<RoutingContext> {
       case RATE_LIMITED -> "Too many requests";
       case INTERNAL_ERROR -> "Something went wrong on our side";
       case IDENTITY_PROVIDER_UNAVAILABLE -> "Sign-in is unavailable";
+      case LEDGER_UNAVAILABLE -> "The ledger is unavailable";
       case INVALID_STATE -> "Not possible in the object's current state";
       case IDEMPOTENCY_KEY_REUSED -> "The Idempotency-Key was used for another request";
       case ACTIVITY_FULL -> "The activity is full";

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.DomainException;
+import org.civicpoints.api.domain.ErrorCode;
+import org.civicpoints.api.domain.LedgerFailure;
 import org.civicpoints.api.port.Ledger;
 import org.civicpoints.api.port.PointsReadModel;
 import org.civicpoints.api.port.PointsReadModel.Balance;
@@ -56,9 +58,19 @@ public final class PointsService {
         return Future.failedFuture(DomainException.notFound("You have no ledger entry " + entryId + "."));
       }
       EntryView entry = found.get();
-      return ledger.entry(entryId).map(chain -> new Receipt(entry, chain.map(onChain -> matches(entry, onChain))
-          .orElse(false), chain));
+      return ledger.entry(entryId)
+          .recover(PointsService::ledgerUnavailable)
+          .map(chain -> new Receipt(entry, chain.map(onChain -> matches(entry, onChain)).orElse(false), chain));
     });
+  }
+
+  /** A receipt cannot be checked while the peer is unreachable: the member may retry, nothing is wrong. */
+  private static <T> Future<T> ledgerUnavailable(Throwable failure) {
+    if (failure instanceof LedgerFailure unreachable && unreachable.kind() == LedgerFailure.Kind.RETRYABLE) {
+      return Future.failedFuture(new DomainException(ErrorCode.LEDGER_UNAVAILABLE,
+          "The ledger cannot be reached right now; try again shortly."));
+    }
+    return Future.failedFuture(failure);
   }
 
   static boolean matches(EntryView entry, JsonObject chain) {

@@ -87,6 +87,28 @@ class PointsLedgerApiTest {
   }
 
   @Test
+  void a_receipt_while_the_peer_is_unreachable_is_a_503_problem_and_works_again_after() {
+    SignedIn resident = Sessions.resident(rig.client);
+    String submissionId = rig.seedApproved(resident.memberId(), rule, "VOLUNTEER", 5, 1, LocalDate.now(), 1).get(0);
+    awaitStatus(submissionId, "RECORDED");
+    String path = "/v1/me/points/entries/" + submissionId + "/receipt";
+
+    // More than one: a background evaluation must not use up the failure meant for this request.
+    rig.chain().faults().failNextEvaluations(100);
+    try {
+      Reply unavailable = rig.client.get("getMyPointReceipt", path, resident.accessToken());
+      assertThat(unavailable.status()).isEqualTo(503);
+      assertThat(unavailable.code()).isEqualTo("LEDGER_UNAVAILABLE");
+    } finally {
+      rig.chain().faults().failNextEvaluations(0);
+    }
+
+    Reply receipt = rig.client.get("getMyPointReceipt", path, resident.accessToken());
+    assertThat(receipt.status()).isEqualTo(200);
+    assertThat(receipt.json().getBoolean("verified")).isTrue();
+  }
+
+  @Test
   void another_members_entry_has_no_receipt_for_you() {
     SignedIn owner = Sessions.resident(rig.client);
     SignedIn other = Sessions.inCommunity(rig.client, "c-west-2b");
