@@ -92,6 +92,8 @@ module "api" {
   fabric_chaincode       = module.fabric.chaincode_name
   fabric_client_cert_pem = module.fabric.api_identity_cert_pem
   fabric_client_key_pem  = module.fabric.api_identity_key_pem
+  fabric_rules_cert_pem  = module.fabric.rules_identity_cert_pem
+  fabric_rules_key_pem   = module.fabric.rules_identity_key_pem
   fabric_tls_ca_pem      = module.fabric.peer_tls_ca_pem
 
   firebase_project_id           = module.firebase.project_id

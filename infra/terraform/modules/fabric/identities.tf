@@ -47,10 +47,29 @@ locals {
         attrs          = var.api_identity_attributes
       }
     }
+    # The API's second client identity, used only to sign PutRule transactions: same MSP, its own
+    # enrollment id and the civic.role attribute of rules_identity_attributes.
+    "${var.name_prefix}-api-rules" = {
+      ca_name  = local.peer_ca_name
+      ca_host  = local.peer_ca_host
+      caname   = "ca"
+      msp_id   = var.peer_org_msp_id
+      enrollid = "admin"
+      secret   = random_password.enrollment["peer-admin"].result
+      register = {
+        enrollid       = "${var.api_identity_name}-rules"
+        enrollsecret   = random_password.enrollment["api-rules"].result
+        type           = "client"
+        affiliation    = local.api_affiliation
+        maxenrollments = -1
+        attrs          = var.rules_identity_attributes
+      }
+    }
   }
 
   peer_admin_identity   = "${var.name_prefix}-admin"
   api_identity          = "${var.name_prefix}-api"
+  rules_identity        = "${var.name_prefix}-api-rules"
   orderer_sign_identity = "${var.name_prefix}-ord-admin-sign"
   orderer_tls_identity  = "${var.name_prefix}-ord-admin-tls"
 }
@@ -96,6 +115,16 @@ resource "kubernetes_manifest" "identity" {
 data "kubernetes_secret_v1" "api_identity" {
   metadata {
     name      = local.api_identity
+    namespace = local.namespace
+  }
+
+  depends_on = [kubernetes_manifest.identity]
+}
+
+# The same for the API's rules identity (PutRule signer).
+data "kubernetes_secret_v1" "rules_identity" {
+  metadata {
+    name      = local.rules_identity
     namespace = local.namespace
   }
 

@@ -54,7 +54,7 @@ resource "kubernetes_namespace_v1" "this" {
 # Enrollment secrets of the identities registered at the CAs. Generated here, kept only in the
 # Terraform state (encrypted remote backend) and in the operator's custom resources.
 resource "random_password" "enrollment" {
-  for_each = toset(["peer-admin", "peer", "orderer-admin", "orderer", "api"])
+  for_each = toset(["peer-admin", "peer", "orderer-admin", "orderer", "api", "api-rules"])
 
   length  = 32
   special = false

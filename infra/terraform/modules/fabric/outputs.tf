@@ -65,6 +65,18 @@ output "api_identity_key_pem" {
   sensitive   = true
 }
 
+output "rules_identity_cert_pem" {
+  description = "PEM enrollment certificate of the API's rules identity, carrying the civic.role attribute of rules_identity_attributes; signs only PutRule transactions (FABRIC_RULES_CERT)."
+  value       = data.kubernetes_secret_v1.rules_identity.data["cert.pem"]
+  sensitive   = true
+}
+
+output "rules_identity_key_pem" {
+  description = "PEM private key of the API's rules identity (FABRIC_RULES_KEY)."
+  value       = data.kubernetes_secret_v1.rules_identity.data["key.pem"]
+  sensitive   = true
+}
+
 output "admin_identity_secret_name" {
   description = "Secret holding the peer organisation admin identity (user.yaml), used for chaincode lifecycle commands."
   value       = local.peer_admin_identity

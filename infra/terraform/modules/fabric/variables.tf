@@ -273,6 +273,17 @@ variable "api_identity_attributes" {
   }
 }
 
+variable "rules_identity_attributes" {
+  type        = list(string)
+  description = "Attributes registered for the API's rules identity (enrollment id <api_identity_name>-rules, signs only PutRule transactions) and put into its enrollment certificate (fabric-ca-client --id.attrs syntax: name=value:ecert); the chaincode authorises rule changes by civic.role."
+  default     = ["civic.role=rules-admin:ecert"]
+
+  validation {
+    condition     = anytrue([for attribute in var.rules_identity_attributes : startswith(attribute, "civic.role=")])
+    error_message = "rules_identity_attributes must include a civic.role attribute; the chaincode rejects rule changes without it."
+  }
+}
+
 variable "operator_timeout" {
   type        = string
   description = "How long Terraform waits for the operator to bring a custom resource to RUNNING."

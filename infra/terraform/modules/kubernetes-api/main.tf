@@ -18,12 +18,14 @@ locals {
   firebase_dir = "/etc/civic-points/firebase"
   fabric_dir   = "/etc/civic-points/fabric"
 
-  jwt_key_file          = "${local.jwt_dir}/signing-key.pem"
-  firebase_credentials  = "${local.firebase_dir}/service-account.json"
-  fabric_cert_file      = "${local.fabric_dir}/cert.pem"
-  fabric_key_file       = "${local.fabric_dir}/key.pem"
-  fabric_tls_ca_file    = "${local.fabric_dir}/tls-ca.pem"
-  deployment_annotation = "civic-points.org/config-checksum"
+  jwt_key_file           = "${local.jwt_dir}/signing-key.pem"
+  firebase_credentials   = "${local.firebase_dir}/service-account.json"
+  fabric_cert_file       = "${local.fabric_dir}/cert.pem"
+  fabric_key_file        = "${local.fabric_dir}/key.pem"
+  fabric_rules_cert_file = "${local.fabric_dir}/rules-cert.pem"
+  fabric_rules_key_file  = "${local.fabric_dir}/rules-key.pem"
+  fabric_tls_ca_file     = "${local.fabric_dir}/tls-ca.pem"
+  deployment_annotation  = "civic-points.org/config-checksum"
 
   config = merge(var.extra_env, {
     CIVIC_ENV                      = "prod"
@@ -35,6 +37,8 @@ locals {
     FABRIC_CHAINCODE               = var.fabric_chaincode
     FABRIC_CERT                    = local.fabric_cert_file
     FABRIC_KEY                     = local.fabric_key_file
+    FABRIC_RULES_CERT              = local.fabric_rules_cert_file
+    FABRIC_RULES_KEY               = local.fabric_rules_key_file
     FABRIC_TLS_CA                  = local.fabric_tls_ca_file
     FIREBASE_PROJECT_ID            = var.firebase_project_id
     GOOGLE_APPLICATION_CREDENTIALS = local.firebase_credentials
@@ -134,9 +138,11 @@ resource "kubernetes_secret_v1" "fabric_identity" {
 
   type = "Opaque"
   data = {
-    "cert.pem"   = var.fabric_client_cert_pem
-    "key.pem"    = var.fabric_client_key_pem
-    "tls-ca.pem" = var.fabric_tls_ca_pem
+    "cert.pem"       = var.fabric_client_cert_pem
+    "key.pem"        = var.fabric_client_key_pem
+    "rules-cert.pem" = var.fabric_rules_cert_pem
+    "rules-key.pem"  = var.fabric_rules_key_pem
+    "tls-ca.pem"     = var.fabric_tls_ca_pem
   }
 }
 

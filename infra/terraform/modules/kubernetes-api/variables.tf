@@ -199,6 +199,18 @@ variable "fabric_client_key_pem" {
   sensitive   = true
 }
 
+variable "fabric_rules_cert_pem" {
+  type        = string
+  description = "PEM X.509 certificate of the API's Fabric rules identity (same MSP, carries civic.role=rules-admin; signs only PutRule transactions); mounted at FABRIC_RULES_CERT."
+  sensitive   = true
+}
+
+variable "fabric_rules_key_pem" {
+  type        = string
+  description = "PEM private key of the API's Fabric rules identity; mounted at FABRIC_RULES_KEY."
+  sensitive   = true
+}
+
 variable "fabric_tls_ca_pem" {
   type        = string
   description = "PEM TLS root CA of the peer organisation, used to verify the peer gateway; mounted at FABRIC_TLS_CA."
