@@ -28,6 +28,9 @@ class GracefulShutdownTest {
             + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(body, 0, 5);
         out.flush();
+        // The server must have read the request head before the shutdown starts: a connection
+        // with no request yet is idle, and shutting down closes idle connections at once.
+        Thread.sleep(300);
 
         Future<Void> stopped = api.vertx.undeploy(api.deploymentId);
         Thread.sleep(500);
