@@ -1,6 +1,7 @@
 package org.civicpoints.api.mongo;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoWriteException;
 
@@ -8,6 +9,12 @@ import com.mongodb.MongoWriteException;
 final class DuplicateKey {
 
   private DuplicateKey() {}
+
+  /** A bulk write whose every failed write hit a unique index. */
+  static boolean onlyInBulk(Throwable failure) {
+    return failure instanceof MongoBulkWriteException bulk && bulk.getWriteErrors().stream()
+        .allMatch(error -> ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY);
+  }
 
   static boolean is(Throwable failure) {
     if (failure instanceof MongoWriteException write) {

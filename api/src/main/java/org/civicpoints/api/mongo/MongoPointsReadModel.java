@@ -6,8 +6,6 @@ import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.ne;
 import static com.mongodb.client.model.Filters.or;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
@@ -22,19 +20,18 @@ import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.civicpoints.api.domain.ChainPosition;
 import org.civicpoints.api.domain.MovedEntry;
+import org.civicpoints.api.mongo.PositionedDocuments.Change;
 import org.civicpoints.api.port.PointsReadModel;
 
 /**
- * Read models the projector keeps: {@code balances} (one document per member, conditional update
- * on {@code lastPosition}), {@code ledger_entries} (one per entry, _id = entryId, so a replay
+ * Read models the projector keeps: {@code balances} (one document per member, written by
+ * {@link PositionedDocuments}), {@code ledger_entries} (one per entry, _id = entryId, so a replay
  * inserts nothing), {@code ledger_checkpoints} (the checkpoint and the projector's lease), and the
  * ledger outcome on {@code submissions} and {@code point_rules}.
  */
@@ -49,6 +46,7 @@ public final class MongoPointsReadModel implements PointsReadModel {
   private final MongoCollection<Document> entries;
   private final MongoCollection<Document> submissions;
   private final MongoCollection<Document> rules;
+  private final PositionedDocuments balanceWrites;
 
   public MongoPointsReadModel(MongoStore store) {
     this.checkpoints = store.database().getCollection("ledger_checkpoints");
@@ -56,6 +54,7 @@ public final class MongoPointsReadModel implements PointsReadModel {
     this.entries = store.database().getCollection("ledger_entries");
     this.submissions = store.database().getCollection("submissions");
     this.rules = store.database().getCollection("point_rules");
+    this.balanceWrites = new PositionedDocuments(store, balances);
   }
 
   @Override
@@ -63,7 +62,8 @@ public final class MongoPointsReadModel implements PointsReadModel {
     // A member's entries, newest first (MongoDB serves it from this index; mongo-java-server scans).
     return Publishers.done(entries.createIndexes(List.of(new IndexModel(
         Indexes.compoundIndex(Indexes.ascending("memberId"), Indexes.descending("position")),
-        new IndexOptions().name("member_position")))));
+        new IndexOptions().name("member_position")))))
+        .compose(v -> balanceWrites.createIndexes());
   }
 
   @Override
@@ -101,42 +101,27 @@ public final class MongoPointsReadModel implements PointsReadModel {
   public Future<Void> recordEntries(List<MovedEntry> moved) {
     List<Document> documents = moved.stream().map(MongoPointsReadModel::entryDocument).toList();
     return Publishers.done(entries.insertMany(documents, new InsertManyOptions().ordered(false)))
-        .recover(failure -> onlyDuplicates(failure) ? Future.succeededFuture() : Future.failedFuture(failure));
+        .recover(failure -> DuplicateKey.onlyInBulk(failure) ? Future.succeededFuture() : Future.failedFuture(failure));
   }
 
   @Override
   public Future<Void> applyBalances(List<MovedEntry> moved) {
-    Map<String, List<MovedEntry>> byMember = new LinkedHashMap<>();
-    moved.forEach(entry -> byMember.computeIfAbsent(entry.memberId(), id -> new ArrayList<>()).add(entry));
-    List<Future<Void>> applied = new ArrayList<>();
-    byMember.forEach((memberId, ofMember) -> applied.add(applyBalance(memberId, ofMember)));
-    return Future.all(applied).mapEmpty();
+    return balanceWrites.apply(moved.stream().map(MongoPointsReadModel::balanceChange).toList());
   }
 
-  /** One member's entries of one transaction, applied together unless a later position is already in. */
-  private Future<Void> applyBalance(String memberId, List<MovedEntry> ofMember) {
-    MovedEntry first = ofMember.get(0);
-    MovedEntry last = ofMember.get(ofMember.size() - 1);
-    long earned = 0;
-    long spent = 0;
-    long reversed = 0;
-    for (MovedEntry entry : ofMember) {
-      switch (entry.kind()) {
-        case "AWARD" -> earned += entry.points();
-        case "REDEMPTION" -> spent -= entry.points();
-        case "REVERSAL" -> reversed -= entry.points();
-        default -> { } // ADJUSTMENT moves the balance only
-      }
+  private static Change balanceChange(MovedEntry entry) {
+    String total = switch (entry.kind()) {
+      case "AWARD" -> "earned";
+      case "REDEMPTION" -> "spent";
+      case "REVERSAL" -> "reversed";
+      default -> null; // ADJUSTMENT moves the balance only
+    };
+    Document increments = new Document("entries", 1L);
+    if (total != null) {
+      increments.append(total, "AWARD".equals(entry.kind()) ? entry.points() : -entry.points());
     }
-    Bson update = Updates.combine(
-        Updates.set("balance", last.balanceAfter()),
-        Updates.inc("earned", earned), Updates.inc("spent", spent), Updates.inc("reversed", reversed),
-        Updates.inc("entries", ofMember.size()),
-        Updates.set("lastPosition", last.position().asLong()),
-        Updates.set("asOfBlock", last.position().blockNumber()));
-    return Publishers.done(balances.updateOne(and(eq("_id", memberId), lt("lastPosition", first.position().asLong())),
-            update, new UpdateOptions().upsert(true)))
-        .recover(failure -> DuplicateKey.is(failure) ? Future.succeededFuture() : Future.failedFuture(failure));
+    return new Change(entry.memberId(), entry.position(), increments,
+        new Document("balance", entry.balanceAfter()).append("asOfBlock", entry.position().blockNumber()), new Document());
   }
 
   @Override
@@ -243,10 +228,5 @@ public final class MongoPointsReadModel implements PointsReadModel {
         MongoLedgerOutbox.number(found, "points"), found.getString("category"), found.getString("occurredOn"),
         found.getString("txId"), MongoLedgerOutbox.number(found, "blockNumber"),
         MongoLedgerOutbox.number(found, "position"));
-  }
-
-  private static boolean onlyDuplicates(Throwable failure) {
-    return failure instanceof MongoBulkWriteException bulk && bulk.getWriteErrors().stream()
-        .allMatch(error -> ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY);
   }
 }

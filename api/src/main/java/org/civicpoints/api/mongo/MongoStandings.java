@@ -12,7 +12,6 @@ import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,13 +27,13 @@ import org.bson.conversions.Bson;
 import org.civicpoints.api.domain.DailyPoints;
 import org.civicpoints.api.domain.MovedEntry;
 import org.civicpoints.api.domain.Standing;
+import org.civicpoints.api.mongo.PositionedDocuments.Change;
 import org.civicpoints.api.port.Standings;
 
 /**
  * Standings in "standings" ({@code _id = board|memberId}) and daily points in "standings_daily"
- * ({@code _id = scope|category|day}). Every write is one conditional upsert guarded by
- * {@code lastPosition < position}: when the position was applied already the filter misses, the
- * upsert tries to insert the existing _id and the unique _id index answers 11000 — a repeat.
+ * ({@code _id = scope|category|day}), both written in bulk by {@link PositionedDocuments}: each
+ * document takes in an entry once, by compare-and-set on the last chain position it holds.
  *
  * <p>Indexes: {@code board_top = {board: 1, points: -1, memberId: 1}} makes every board read (top N,
  * the page after a cursor, the neighbours of a member, counting who is ahead, the export cursor)
@@ -45,55 +44,54 @@ public final class MongoStandings implements Standings {
 
   private static final Bson BOARD_ORDER = Sorts.orderBy(Sorts.descending("points"), Sorts.ascending("memberId"));
   private static final Bson REVERSE_BOARD_ORDER = Sorts.orderBy(Sorts.ascending("points"), Sorts.descending("memberId"));
-  private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
 
   private final MongoCollection<Document> standings;
   private final MongoCollection<Document> daily;
   private final MongoCollection<Document> checkpoints;
+  private final PositionedDocuments boardWrites;
+  private final PositionedDocuments dayWrites;
 
   public MongoStandings(MongoStore store) {
     this.standings = store.database().getCollection("standings");
     this.daily = store.database().getCollection("standings_daily");
     this.checkpoints = store.database().getCollection("ledger_checkpoints");
+    this.boardWrites = new PositionedDocuments(store, standings);
+    this.dayWrites = new PositionedDocuments(store, daily);
   }
 
   @Override
   public Future<Void> createIndexes() {
     return Publishers.done(standings.createIndexes(List.of(new IndexModel(
         Indexes.compoundIndex(Indexes.ascending("board"), Indexes.descending("points"), Indexes.ascending("memberId")),
-        new IndexOptions().name("board_top")))));
+        new IndexOptions().name("board_top")))))
+        .compose(v -> boardWrites.createIndexes())
+        .compose(v -> dayWrites.createIndexes());
   }
 
   @Override
-  public Future<Boolean> add(String boardKey, String scope, String periodKey, String category, MovedEntry entry,
-      boolean keepCategoryBreakdown) {
+  public Future<Void> credit(List<BoardCredit> boards, List<DayCredit> days) {
+    return boardWrites.apply(boards.stream().map(MongoStandings::change).toList())
+        .compose(v -> dayWrites.apply(days.stream().map(MongoStandings::change).toList()));
+  }
+
+  private static Change change(BoardCredit credit) {
+    MovedEntry entry = credit.entry();
     Document increments = new Document("points", entry.points()).append("entries", 1L);
-    if (keepCategoryBreakdown) {
+    if (credit.keepCategoryBreakdown()) {
       increments.append("byCategory." + entry.category(), entry.points());
     }
-    Document update = new Document("$inc", increments)
-        .append("$set", new Document("lastPosition", entry.position().asLong())
-            .append("lastTxId", entry.txId())
-            .append("lastBlock", entry.position().blockNumber()))
-        .append("$setOnInsert", new Document("board", boardKey).append("scope", scope).append("period", periodKey)
-            .append("category", category).append("memberId", entry.memberId()));
-    return applyOnce(standings, boardKey + "|" + entry.memberId(), entry, update);
+    return new Change(credit.boardKey() + "|" + entry.memberId(), entry.position(), increments,
+        new Document("lastTxId", entry.txId()).append("lastBlock", entry.position().blockNumber()),
+        new Document("board", credit.boardKey()).append("scope", credit.scope()).append("period", credit.periodKey())
+            .append("category", credit.category()).append("memberId", entry.memberId()));
   }
 
-  @Override
-  public Future<Boolean> addDaily(String scope, String category, MovedEntry entry) {
-    Document update = new Document("$inc", new Document("points", entry.points()))
-        .append("$set", new Document("lastPosition", entry.position().asLong()))
-        .append("$setOnInsert", new Document("scope", scope).append("category", category)
+  private static Change change(DayCredit credit) {
+    MovedEntry entry = credit.entry();
+    return new Change(dayId(credit.scope(), credit.category(), entry.occurredOn()), entry.position(),
+        new Document("points", entry.points()), new Document(),
+        new Document("scope", credit.scope()).append("category", credit.category())
             .append("day", entry.occurredOn().toString()));
-    return applyOnce(daily, dayId(scope, category, entry.occurredOn()), entry, update);
-  }
-
-  private static Future<Boolean> applyOnce(MongoCollection<Document> collection, String id, MovedEntry entry, Document update) {
-    Bson notYetApplied = and(eq("_id", id), lt("lastPosition", entry.position().asLong()));
-    return Publishers.first(collection.updateOne(notYetApplied, update, UPSERT))
-        .map(result -> true)
-        .recover(failure -> DuplicateKey.is(failure) ? Future.succeededFuture(false) : Future.failedFuture(failure));
   }
 
   @Override

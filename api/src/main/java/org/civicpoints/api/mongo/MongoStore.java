@@ -2,12 +2,20 @@ package org.civicpoints.api.mongo;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoCommandException;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
+import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.civicpoints.api.port.HealthCheck;
 
 /** One MongoDB client for the process (it pools connections), and the database's health. */
@@ -15,6 +23,7 @@ public final class MongoStore implements HealthCheck {
 
   private final MongoClient client;
   private final MongoDatabase database;
+  private Future<Boolean> scansWithoutExactIndex;
 
   public MongoStore(String uri, String databaseName) {
     MongoClientSettings settings =
@@ -29,6 +38,37 @@ public final class MongoStore implements HealthCheck {
 
   public MongoDatabase database() {
     return database;
+  }
+
+  /**
+   * A unique index on {@code _id} plus {@code fields}, created only where the server needs it:
+   * mongo-java-server (the embedded and test store) serves a filter from an index only when the
+   * filter names exactly that index's keys, and scans the collection for anything else — also for
+   * {@code {_id: x, state: y}}. The compare-and-set writes on the hot paths filter on exactly such
+   * keys, so there they become lookups. MongoDB serves those filters from the _id index and does
+   * not get these indexes.
+   */
+  public Future<Void> exactLookupIndex(MongoCollection<Document> collection, String... fields) {
+    return scansWithoutExactIndex().compose(needed -> {
+      if (!needed) {
+        return Future.succeededFuture();
+      }
+      List<Bson> keys = new ArrayList<>(List.of(Indexes.ascending("_id")));
+      Arrays.stream(fields).map(Indexes::ascending).forEach(keys::add);
+      String name = "lookup_" + String.join("_", fields).replace('.', '_');
+      return Publishers.done(collection.createIndex(Indexes.compoundIndex(keys), new IndexOptions().name(name).unique(true)));
+    });
+  }
+
+  /** mongo-java-server does not know the {@code hello} command (MongoDB 4.4.2+ does); the driver needs 4.2+. */
+  private synchronized Future<Boolean> scansWithoutExactIndex() {
+    if (scansWithoutExactIndex == null) {
+      scansWithoutExactIndex = Publishers.first(database.runCommand(new Document("hello", 1)))
+          .map(false)
+          .recover(failure -> failure instanceof MongoCommandException unknown && unknown.getErrorCode() == 59
+              ? Future.succeededFuture(true) : Future.failedFuture(failure));
+    }
+    return scansWithoutExactIndex;
   }
 
   @Override

@@ -17,15 +17,18 @@ public interface Standings {
 
   Future<Void> createIndexes();
 
-  /**
-   * Adds the entry to the member's standing on the board unless a position at or after the
-   * entry's was already applied there. Completes with false for such a repeat.
-   */
-  Future<Boolean> add(String boardKey, String scope, String periodKey, String category, MovedEntry entry,
-      boolean keepCategoryBreakdown);
+  /** One entry counted on a member's standing of a board ({@code keepCategoryBreakdown} on ALL boards). */
+  record BoardCredit(String boardKey, String scope, String periodKey, String category, boolean keepCategoryBreakdown,
+      MovedEntry entry) {}
 
-  /** Adds the entry's points to the scope's day, idempotent by position like {@link #add}. */
-  Future<Boolean> addDaily(String scope, String category, MovedEntry entry);
+  /** One entry counted on a scope's day, for trends. */
+  record DayCredit(String scope, String category, MovedEntry entry) {}
+
+  /**
+   * Counts the credits (in chain order), each at most once: a credit at or before the last position
+   * its standing (or day) took in is a repeat and changes nothing.
+   */
+  Future<Void> credit(List<BoardCredit> boards, List<DayCredit> days);
 
   Future<Standing> find(String boardKey, String memberId);
 

@@ -18,6 +18,8 @@ import org.civicpoints.api.domain.Scopes;
 import org.civicpoints.api.port.Members;
 import org.civicpoints.api.port.PointsProjection;
 import org.civicpoints.api.port.Standings;
+import org.civicpoints.api.port.Standings.BoardCredit;
+import org.civicpoints.api.port.Standings.DayCredit;
 
 /**
  * Keeps standings: each award, adjustment or reversal counts on every board it belongs to —
@@ -46,33 +48,30 @@ public final class StandingsProjection implements PointsProjection {
     this.clock = clock;
   }
 
-  /** Entries in order: two entries of one transaction may touch the same standing. */
+  /** The entries of one transaction, in chain order, counted on every board in one bulk write. */
   @Override
   public Future<Void> apply(List<MovedEntry> entries) {
-    Future<Void> applied = Future.succeededFuture();
-    for (MovedEntry entry : entries) {
-      applied = applied.compose(v -> applyEntry(entry));
-    }
-    return applied;
+    List<MovedEntry> counted = entries.stream().filter(StandingsProjection::countsForStandings).toList();
+    return Future.all(counted.stream().map(entry -> branchOf(entry.memberId())).toList()).compose(branches -> {
+      List<BoardCredit> boards = new ArrayList<>();
+      List<DayCredit> days = new ArrayList<>();
+      for (int i = 0; i < counted.size(); i++) {
+        credit(counted.get(i), branches.resultAt(i), boards, days);
+      }
+      return standings.credit(boards, days);
+    });
   }
 
-  private Future<Void> applyEntry(MovedEntry entry) {
-    if (!countsForStandings(entry)) {
-      return Future.succeededFuture();
-    }
-    return branchOf(entry.memberId()).compose(branch -> {
-      List<Future<Boolean>> writes = new ArrayList<>();
-      for (String scope : scopesOf(entry.orgUnitId(), branch)) {
-        for (String category : List.of(Board.ALL_CATEGORIES, entry.category())) {
-          for (Period period : Period.containing(entry.occurredOn())) {
-            writes.add(standings.add(Board.key(scope, period.key(), category), scope, period.key(), category, entry,
-                Board.ALL_CATEGORIES.equals(category)));
-          }
-          writes.add(standings.addDaily(scope, category, entry));
+  private void credit(MovedEntry entry, Optional<String> branch, List<BoardCredit> boards, List<DayCredit> days) {
+    for (String scope : scopesOf(entry.orgUnitId(), branch)) {
+      for (String category : List.of(Board.ALL_CATEGORIES, entry.category())) {
+        for (Period period : Period.containing(entry.occurredOn())) {
+          boards.add(new BoardCredit(Board.key(scope, period.key(), category), scope, period.key(), category,
+              Board.ALL_CATEGORIES.equals(category), entry));
         }
+        days.add(new DayCredit(scope, category, entry));
       }
-      return Future.all(writes).mapEmpty();
-    });
+    }
   }
 
   static boolean countsForStandings(MovedEntry entry) {

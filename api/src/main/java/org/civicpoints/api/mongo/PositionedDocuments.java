@@ -1,0 +1,125 @@
+package org.civicpoints.api.mongo;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+
+import com.mongodb.bulk.BulkWriteResult;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.WriteModel;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+import org.civicpoints.api.domain.ChainPosition;
+
+/**
+ * Read-model documents that add up chain entries ({@code balances}, {@code standings},
+ * {@code standings_daily}); each remembers the last chain position it took in. A batch of changes
+ * in chain order is applied by reading the documents it touches (one lookup by _id), leaving out
+ * what a document already holds, and writing every document once — the sum of its new changes — by
+ * compare-and-set on its {@code lastPosition} (an upsert when it is new), in one unordered bulk
+ * write. A document that someone else wrote in between misses its compare-and-set (or its insert
+ * answers duplicate key); the batch is then applied again, which re-reads and skips what is in. So
+ * a replayed range changes nothing and two writers never count an entry twice.
+ */
+final class PositionedDocuments {
+
+  /** What one entry adds to one document: numbers to add, fields to set, fields for a new document. */
+  record Change(String id, ChainPosition position, Document increments, Document sets, Document onInsert) {}
+
+  private static final int DOCUMENTS_PER_WRITE = 2_000;
+  private static final int ATTEMPTS = 5;
+  private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
+  private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+
+  private final MongoStore store;
+  private final MongoCollection<Document> collection;
+
+  PositionedDocuments(MongoStore store, MongoCollection<Document> collection) {
+    this.store = store;
+    this.collection = collection;
+  }
+
+  Future<Void> createIndexes() {
+    return store.exactLookupIndex(collection, "lastPosition");
+  }
+
+  /** Applies {@code changes} (in chain order) to their documents, each change at most once. */
+  Future<Void> apply(List<Change> changes) {
+    Map<String, List<Change>> byDocument = new LinkedHashMap<>();
+    changes.forEach(change -> byDocument.computeIfAbsent(change.id(), id -> new ArrayList<>()).add(change));
+    List<String> ids = new ArrayList<>(byDocument.keySet());
+    Future<Void> applied = Future.succeededFuture();
+    for (int from = 0; from < ids.size(); from += DOCUMENTS_PER_WRITE) {
+      Map<String, List<Change>> part = new LinkedHashMap<>();
+      ids.subList(from, Math.min(ids.size(), from + DOCUMENTS_PER_WRITE)).forEach(id -> part.put(id, byDocument.get(id)));
+      applied = applied.compose(v -> applyPart(part, 1));
+    }
+    return applied;
+  }
+
+  private Future<Void> applyPart(Map<String, List<Change>> byDocument, int attempt) {
+    return Publishers.all(collection.find(in("_id", byDocument.keySet())).projection(Projections.include("lastPosition")))
+        .compose(found -> {
+          Map<String, Long> applied = new HashMap<>();
+          found.forEach(document -> applied.put(document.getString("_id"), document.getLong("lastPosition")));
+          List<WriteModel<Document>> writes = new ArrayList<>();
+          byDocument.forEach((id, changes) -> {
+            Long last = applied.get(id);
+            List<Change> fresh = changes.stream().filter(change -> last == null || change.position().asLong() > last).toList();
+            if (!fresh.isEmpty()) {
+              writes.add(new UpdateOneModel<>(and(eq("_id", id), eq("lastPosition", last)), summed(fresh), UPSERT));
+            }
+          });
+          return write(writes);
+        })
+        .compose(allWritten -> {
+          if (allWritten) {
+            return Future.succeededFuture();
+          }
+          return attempt < ATTEMPTS ? applyPart(byDocument, attempt + 1) : Future.failedFuture(new IllegalStateException(
+              collection.getNamespace().getCollectionName() + ": documents kept changing under the projector"));
+        });
+  }
+
+  /** True when every write found its document unchanged (or inserted it). */
+  private Future<Boolean> write(List<WriteModel<Document>> writes) {
+    if (writes.isEmpty()) {
+      return Future.succeededFuture(true);
+    }
+    return Publishers.first(collection.bulkWrite(writes, UNORDERED))
+        .map(result -> written(result) == writes.size())
+        .recover(failure -> DuplicateKey.onlyInBulk(failure) ? Future.succeededFuture(false) : Future.failedFuture(failure));
+  }
+
+  private static int written(BulkWriteResult result) {
+    return result.getMatchedCount() + result.getUpserts().size();
+  }
+
+  private static Document summed(List<Change> fresh) {
+    Document increments = new Document();
+    Document sets = new Document();
+    for (Change change : fresh) {
+      change.increments().forEach((field, value) ->
+          increments.merge(field, value, (a, b) -> ((Number) a).longValue() + ((Number) b).longValue()));
+      sets.putAll(change.sets());
+    }
+    sets.put("lastPosition", fresh.get(fresh.size() - 1).position().asLong());
+    Document update = new Document("$set", sets);
+    if (!increments.isEmpty()) {
+      update.append("$inc", increments);
+    }
+    if (!fresh.get(0).onInsert().isEmpty()) {
+      update.append("$setOnInsert", fresh.get(0).onInsert());
+    }
+    return update;
+  }
+}

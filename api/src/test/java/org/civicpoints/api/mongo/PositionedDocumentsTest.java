@@ -1,0 +1,105 @@
+package org.civicpoints.api.mongo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.mongodb.reactivestreams.client.MongoCollection;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.vertx.core.Future;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.bson.Document;
+import org.civicpoints.api.domain.ChainPosition;
+import org.civicpoints.api.mongo.PositionedDocuments.Change;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PositionedDocumentsTest {
+
+  private MongoServer server;
+  private MongoStore store;
+  private MongoCollection<Document> totals;
+  private PositionedDocuments documents;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new MongoServer(new MemoryBackend());
+    server.bind(new InetSocketAddress("127.0.0.1", 0));
+    store = new MongoStore("mongodb://127.0.0.1:" + server.getLocalAddress().getPort(), "positioned");
+    totals = store.database().getCollection("totals");
+    documents = new PositionedDocuments(store, totals);
+    await(documents.createIndexes());
+  }
+
+  @AfterEach
+  void stop() {
+    store.close();
+    server.shutdownNow();
+  }
+
+  @Test
+  void theEmbeddedStoreGetsTheExactLookupIndexForTheCompareAndSet() throws Exception {
+    List<String> names = new ArrayList<>();
+    for (Document index : await(Publishers.all(totals.listIndexes()))) {
+      names.add(index.getString("name"));
+    }
+    assertTrue(names.contains("lookup_lastPosition"), names.toString());
+  }
+
+  @Test
+  void sumsEachDocumentsNewChangesAndSetsTheLastOnes() throws Exception {
+    await(documents.apply(List.of(change("a", 1, 0, 5), change("b", 1, 1, 7), change("a", 2, 0, -2))));
+
+    Document a = find("a");
+    assertEquals(3L, a.getLong("points"));
+    assertEquals(2L, a.getLong("entries"));
+    assertEquals(-2L, a.getLong("lastPoints"));
+    assertEquals("first:a", a.getString("createdBy"));
+    assertEquals(new ChainPosition(2, 0, 0).asLong(), a.getLong("lastPosition"));
+    assertEquals(7L, find("b").getLong("points"));
+  }
+
+  @Test
+  void aReplayedRangeChangesNothingAndOnlyTheNewTailCounts() throws Exception {
+    await(documents.apply(List.of(change("a", 1, 0, 5), change("a", 2, 0, 4))));
+
+    await(documents.apply(List.of(change("a", 1, 0, 5), change("a", 2, 0, 4), change("a", 3, 0, 10))));
+
+    assertEquals(19L, find("a").getLong("points"));
+    assertEquals(3L, find("a").getLong("entries"));
+  }
+
+  @Test
+  void concurrentWritersCountEveryEntryOnce() throws Exception {
+    List<Change> first = new ArrayList<>();
+    List<Change> second = new ArrayList<>();
+    for (int block = 1; block <= 40; block++) {
+      (block % 2 == 0 ? first : second).add(change("shared", block, 0, 1));
+    }
+    List<Change> all = new ArrayList<>(second);
+    all.addAll(first);
+    all.sort((x, y) -> x.position().compareTo(y.position()));
+
+    await(Future.all(documents.apply(all), documents.apply(all), documents.apply(all)));
+
+    assertEquals(40L, find("shared").getLong("points"));
+    assertEquals(40L, find("shared").getLong("entries"));
+  }
+
+  private static Change change(String id, long block, int tx, long points) {
+    return new Change(id, new ChainPosition(block, tx, 0), new Document("points", points).append("entries", 1L),
+        new Document("lastPoints", points), new Document("createdBy", "first:" + id));
+  }
+
+  private Document find(String id) throws Exception {
+    return await(Publishers.first(totals.find(new Document("_id", id))));
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}
