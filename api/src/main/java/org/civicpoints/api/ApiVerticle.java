@@ -174,7 +174,8 @@ public final class ApiVerticle extends VerticleBase {
         .compose(v -> new MongoOrgUnits(store).createIndexes())
         .compose(v -> standings.createIndexes())
         .compose(v -> boardMembers.createIndexes())
-        .compose(v -> pointsReadModel.createIndexes());
+        .compose(v -> pointsReadModel.createIndexes())
+        .compose(v -> ledgerOutbox.createIndexes());
   }
 
   /**

@@ -6,19 +6,22 @@ import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.nin;
 
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -27,19 +30,29 @@ import org.civicpoints.api.port.LedgerOutbox;
 
 /**
  * The outbox inside the documents it belongs to: {@code submissions.ledger} (awards),
- * {@code submissions.reversal} and {@code point_rules.ledger}. A claim is one updateMany guarded by
- * state and lease, tagged with a fresh claim token, then read back by that token: what another
- * relay claimed in between is simply not ours.
+ * {@code submissions.reversal} and {@code point_rules.ledger}. A claim reads the candidates by _id,
+ * keeps those queued with a lapsed lease, and takes each by compare-and-set on the lease owner it
+ * saw; every write-back is conditioned on the command being still QUEUED under our lease. All of
+ * them filter on exactly {_id, state, leaseOwner} (flat documents), which the embedded store serves
+ * from its lookup index and MongoDB from _id.
  */
 public final class MongoLedgerOutbox implements LedgerOutbox {
 
   private static final String QUEUED = "QUEUED";
+  private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
+  private final MongoStore store;
   private final MongoCollection<Document> submissions;
   private final MongoCollection<Document> rules;
 
   public MongoLedgerOutbox(MongoStore store) {
+    this.store = store;
     this.submissions = store.database().getCollection("submissions");
     this.rules = store.database().getCollection("point_rules");
+  }
+
+  public Future<Void> createIndexes() {
+    return Future.all(Arrays.stream(Command.values()).map(command -> store.exactLookupIndex(collection(command),
+        field(command) + ".state", field(command) + ".leaseOwner")).toList()).mapEmpty();
   }
 
   @Override
@@ -100,9 +113,8 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
   @Override
   public Future<Void> submitted(Command command, List<String> ids, String owner, String txId, Instant now) {
     String outbox = field(command);
-    return Publishers.done(collection(command).updateMany(ours(command, ids, owner),
-        Updates.combine(Updates.set(outbox + ".state", "SUBMITTED"), Updates.set(outbox + ".txId", txId),
-            Updates.set(outbox + ".submittedAt", Date.from(now)))));
+    return eachOfOurs(command, ids, owner, Updates.combine(Updates.set(outbox + ".state", "SUBMITTED"),
+        Updates.set(outbox + ".txId", txId), Updates.set(outbox + ".submittedAt", Date.from(now))));
   }
 
   @Override
@@ -115,7 +127,7 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
       if (command == Command.AWARD) {
         updates.add(Updates.set("status", "FAILED"));
       }
-      changed.add(Publishers.first(collection(command).updateOne(ours(command, List.of(id), owner),
+      changed.add(Publishers.first(collection(command).updateOne(queuedUnder(command, id, owner),
           Updates.combine(updates))).map(result -> result.getModifiedCount() == 1 ? id : null));
     });
     return Future.all(changed).map(all -> all.<String>list().stream().filter(id -> id != null).toList());
@@ -124,10 +136,8 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
   @Override
   public Future<Void> retry(Command command, List<String> ids, String owner, Instant nextAttemptAt, String error) {
     String outbox = field(command);
-    return Publishers.done(collection(command).updateMany(ours(command, ids, owner),
-        Updates.combine(Updates.set(outbox + ".leaseUntil", Date.from(nextAttemptAt)),
-            Updates.set(outbox + ".nextAttemptAt", Date.from(nextAttemptAt)),
-            Updates.set(outbox + ".lastError", error))));
+    return eachOfOurs(command, ids, owner, Updates.combine(Updates.set(outbox + ".leaseUntil", Date.from(nextAttemptAt)),
+        Updates.set(outbox + ".nextAttemptAt", Date.from(nextAttemptAt)), Updates.set(outbox + ".lastError", error)));
   }
 
   @Override
@@ -152,21 +162,46 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
       return Future.succeededFuture(List.of());
     }
     String outbox = field(command);
-    String token = UUID.randomUUID().toString();
-    Bson claimable = and(in("_id", ids), eq(outbox + ".state", QUEUED), lt(outbox + ".leaseUntil", Date.from(now)));
     Bson claim = Updates.combine(Updates.set(outbox + ".leaseUntil", Date.from(leaseUntil)),
-        Updates.set(outbox + ".leaseOwner", owner), Updates.set(outbox + ".claim", token),
-        Updates.inc(outbox + ".attempts", 1));
-    return Publishers.done(collection(command).updateMany(claimable, claim))
-        .compose(v -> Publishers.all(collection(command).find(and(in("_id", ids), eq(outbox + ".claim", token)))))
-        .map(documents -> documents.stream().map(document -> new Claimed<>(document.getString("_id"),
-            document.getString("memberId"), (int) number(document.get(outbox, Document.class), "attempts"),
-            reader.apply(document))).toList());
+        Updates.set(outbox + ".leaseOwner", owner), Updates.inc(outbox + ".attempts", 1));
+    return Publishers.all(collection(command).find(in("_id", ids)))
+        .compose(found -> {
+          List<Document> claimable = found.stream().filter(document -> claimable(document.get(outbox, Document.class), now))
+              .toList();
+          List<WriteModel<Document>> takes = claimable.stream().<WriteModel<Document>>map(document -> new UpdateOneModel<>(
+              queuedUnder(command, document.getString("_id"), document.get(outbox, Document.class).getString("leaseOwner")),
+              claim)).toList();
+          return bulk(command, takes);
+        })
+        .compose(v -> Publishers.all(collection(command).find(in("_id", ids))))
+        .map(documents -> documents.stream()
+            .filter(document -> isOurs(document.get(outbox, Document.class), owner, leaseUntil))
+            .map(document -> new Claimed<>(document.getString("_id"), document.getString("memberId"),
+                (int) number(document.get(outbox, Document.class), "attempts"), reader.apply(document))).toList());
   }
 
-  private Bson ours(Command command, List<String> ids, String owner) {
-    String outbox = field(command);
-    return and(in("_id", ids), eq(outbox + ".state", QUEUED), eq(outbox + ".leaseOwner", owner));
+  private static boolean claimable(Document outbox, Instant now) {
+    return outbox != null && QUEUED.equals(outbox.getString("state")) && outbox.getDate("leaseUntil") != null
+        && outbox.getDate("leaseUntil").toInstant().isBefore(now);
+  }
+
+  private static boolean isOurs(Document outbox, String owner, Instant leaseUntil) {
+    return outbox != null && QUEUED.equals(outbox.getString("state")) && owner.equals(outbox.getString("leaseOwner"))
+        && Date.from(leaseUntil).equals(outbox.getDate("leaseUntil"));
+  }
+
+  /** One compare-and-set per command still QUEUED under our lease, in one round trip. */
+  private Future<Void> eachOfOurs(Command command, List<String> ids, String owner, Bson update) {
+    return bulk(command, ids.stream().<WriteModel<Document>>map(id -> new UpdateOneModel<>(queuedUnder(command, id, owner), update))
+        .toList());
+  }
+
+  private Future<Void> bulk(Command command, List<WriteModel<Document>> writes) {
+    return writes.isEmpty() ? Future.succeededFuture() : Publishers.done(collection(command).bulkWrite(writes, UNORDERED));
+  }
+
+  private static Bson queuedUnder(Command command, String id, String leaseOwner) {
+    return new Document("_id", id).append(field(command) + ".state", QUEUED).append(field(command) + ".leaseOwner", leaseOwner);
   }
 
   private MongoCollection<Document> collection(Command command) {

@@ -2,6 +2,7 @@ package org.civicpoints.api.mongo;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.ne;
 import static com.mongodb.client.model.Filters.or;
@@ -9,6 +10,7 @@ import static com.mongodb.client.model.Filters.or;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.ReturnDocument;
@@ -19,8 +21,11 @@ import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -47,6 +52,7 @@ public final class MongoPointsReadModel implements PointsReadModel {
   private final MongoCollection<Document> submissions;
   private final MongoCollection<Document> rules;
   private final PositionedDocuments balanceWrites;
+  private final MongoStore store;
 
   public MongoPointsReadModel(MongoStore store) {
     this.checkpoints = store.database().getCollection("ledger_checkpoints");
@@ -55,6 +61,7 @@ public final class MongoPointsReadModel implements PointsReadModel {
     this.submissions = store.database().getCollection("submissions");
     this.rules = store.database().getCollection("point_rules");
     this.balanceWrites = new PositionedDocuments(store, balances);
+    this.store = store;
   }
 
   @Override
@@ -63,7 +70,8 @@ public final class MongoPointsReadModel implements PointsReadModel {
     return Publishers.done(entries.createIndexes(List.of(new IndexModel(
         Indexes.compoundIndex(Indexes.ascending("memberId"), Indexes.descending("position")),
         new IndexOptions().name("member_position")))))
-        .compose(v -> balanceWrites.createIndexes());
+        .compose(v -> balanceWrites.createIndexes())
+        .compose(v -> store.exactLookupIndex(submissions, "ledger.state"));
   }
 
   @Override
@@ -125,30 +133,48 @@ public final class MongoPointsReadModel implements PointsReadModel {
   }
 
   @Override
-  public Future<Optional<Long>> awaitingRecord(String submissionId) {
-    return Publishers.first(submissions.find(and(eq("_id", submissionId), ne("ledger.state", "DONE")))
-            .projection(new Document("requestedPoints", 1)))
-        .map(found -> Optional.ofNullable(found).map(document -> MongoLedgerOutbox.number(document, "requestedPoints")));
+  public Future<Map<String, Awaiting>> awaitingRecord(Collection<String> submissionIds) {
+    if (submissionIds.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return Publishers.all(submissions.find(in("_id", submissionIds))
+            .projection(Projections.include("requestedPoints", "ledger.state")))
+        .map(found -> {
+          Map<String, Awaiting> awaiting = new HashMap<>();
+          found.forEach(document -> awaiting(document).ifPresent(seen -> awaiting.put(document.getString("_id"), seen)));
+          return awaiting;
+        });
+  }
+
+  private static Optional<Awaiting> awaiting(Document submission) {
+    Document ledger = submission.get("ledger", Document.class);
+    String state = ledger == null ? null : ledger.getString("state");
+    return "DONE".equals(state) ? Optional.empty()
+        : Optional.of(new Awaiting(MongoLedgerOutbox.number(submission, "requestedPoints"), state));
   }
 
   @Override
-  public Future<Optional<AwardApplied>> awardRecorded(MovedEntry entry, long requestedPoints, String reason) {
+  public Future<Optional<AwardApplied>> awardRecorded(MovedEntry entry, Awaiting awaiting, String reason) {
     List<Bson> updates = new ArrayList<>(List.of(
         Updates.set("status", "RECORDED"),
         Updates.set("ledger.state", "DONE"),
         Updates.set("ledger.txId", entry.txId()),
         Updates.set("ledger.blockNumber", entry.position().blockNumber()),
         Updates.set("ledger.points", entry.points()),
-        Updates.set("ledger.requestedPoints", requestedPoints),
+        Updates.set("ledger.requestedPoints", awaiting.requestedPoints()),
         Updates.set("ledger.recordedAt", new Date()),
         Updates.set("updatedAt", new Date())));
     if (reason != null) {
       updates.add(Updates.set("ledger.reason", reason));
     }
-    return Publishers.first(submissions.findOneAndUpdate(and(eq("_id", entry.entryId()), ne("ledger.state", "DONE")),
-            Updates.combine(updates), BEFORE))
-        .map(before -> Optional.ofNullable(before).map(found -> new AwardApplied(found.getString("_id"),
-            found.getString("memberId"), requestedPoints)));
+    return Publishers.first(submissions.findOneAndUpdate(
+            new Document("_id", entry.entryId()).append("ledger.state", awaiting.seenState()), Updates.combine(updates), BEFORE))
+        .compose(before -> before != null
+            ? Future.succeededFuture(Optional.of(new AwardApplied(before.getString("_id"), before.getString("memberId"),
+                awaiting.requestedPoints())))
+            : awaitingRecord(List.of(entry.entryId())).compose(now -> now.containsKey(entry.entryId())
+                ? awardRecorded(entry, now.get(entry.entryId()), reason) // the relay moved it on in between
+                : Future.succeededFuture(Optional.empty())));
   }
 
   @Override

@@ -2,7 +2,6 @@ package org.civicpoints.api.mongo;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
-import com.mongodb.MongoCommandException;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.reactivestreams.client.MongoClient;
@@ -45,8 +44,9 @@ public final class MongoStore implements HealthCheck {
    * mongo-java-server (the embedded and test store) serves a filter from an index only when the
    * filter names exactly that index's keys, and scans the collection for anything else — also for
    * {@code {_id: x, state: y}}. The compare-and-set writes on the hot paths filter on exactly such
-   * keys, so there they become lookups. MongoDB serves those filters from the _id index and does
-   * not get these indexes.
+   * keys — written as flat documents, since the driver renders {@code Filters.and} as {@code $and} —
+   * so there they become lookups. MongoDB serves those filters from the _id index and does not get
+   * these indexes.
    */
   public Future<Void> exactLookupIndex(MongoCollection<Document> collection, String... fields) {
     return scansWithoutExactIndex().compose(needed -> {
@@ -60,13 +60,11 @@ public final class MongoStore implements HealthCheck {
     });
   }
 
-  /** mongo-java-server does not know the {@code hello} command (MongoDB 4.4.2+ does); the driver needs 4.2+. */
+  /** MongoDB's buildInfo always names its gitVersion; mongo-java-server's answers only the version. */
   private synchronized Future<Boolean> scansWithoutExactIndex() {
     if (scansWithoutExactIndex == null) {
-      scansWithoutExactIndex = Publishers.first(database.runCommand(new Document("hello", 1)))
-          .map(false)
-          .recover(failure -> failure instanceof MongoCommandException unknown && unknown.getErrorCode() == 59
-              ? Future.succeededFuture(true) : Future.failedFuture(failure));
+      scansWithoutExactIndex = Publishers.first(database.runCommand(new Document("buildInfo", 1)))
+          .map(info -> !info.containsKey("gitVersion"));
     }
     return scansWithoutExactIndex;
   }

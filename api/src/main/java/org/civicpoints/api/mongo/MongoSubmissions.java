@@ -37,9 +37,11 @@ public final class MongoSubmissions implements Submissions {
   private static final FindOneAndUpdateOptions RETURN_UPDATED =
       new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
 
+  private final MongoStore store;
   private final MongoCollection<Document> collection;
 
   public MongoSubmissions(MongoStore store) {
+    this.store = store;
     this.collection = store.database().getCollection("submissions");
   }
 
@@ -51,7 +53,9 @@ public final class MongoSubmissions implements Submissions {
             new IndexOptions().name("memberId_idempotencyKey").unique(true)),
         new IndexModel(Indexes.ascending("memberId", "createdAt"), new IndexOptions().name("memberId_createdAt")),
         new IndexModel(Indexes.ascending("communityId", "status", "createdAt"),
-            new IndexOptions().name("communityId_status_createdAt")))));
+            new IndexOptions().name("communityId_status_createdAt")))))
+        // Approve and reject compare the status they found.
+        .compose(v -> store.exactLookupIndex(collection, "status"));
   }
 
   @Override
@@ -105,7 +109,7 @@ public final class MongoSubmissions implements Submissions {
         .append("leaseUntil", new Date(0))
         .append("award", award);
     return Publishers.first(collection.findOneAndUpdate(
-            and(eq("_id", pending.submissionId()), eq("status", SubmissionStatus.PENDING.name())),
+            pendingOne(pending.submissionId()),
             Updates.combine(
                 Updates.set("status", SubmissionStatus.APPROVED.name()),
                 Updates.set("approvedBy", actor),
@@ -119,7 +123,7 @@ public final class MongoSubmissions implements Submissions {
   @Override
   public Future<Submission> reject(String submissionId, String actor, String reason, Instant at) {
     return Publishers.first(collection.findOneAndUpdate(
-            and(eq("_id", submissionId), eq("status", SubmissionStatus.PENDING.name())),
+            pendingOne(submissionId),
             Updates.combine(
                 Updates.set("status", SubmissionStatus.REJECTED.name()),
                 Updates.set("rejectedBy", actor),
@@ -145,6 +149,11 @@ public final class MongoSubmissions implements Submissions {
             Updates.combine(Updates.set("reversal", reversal), Updates.set("updatedAt", Date.from(at))),
             RETURN_UPDATED))
         .map(MongoSubmissions::toSubmission);
+  }
+
+  /** Flat, so the embedded store serves it from its {_id, status} lookup index ({@code and(..)} renders as $and). */
+  private static Document pendingOne(String submissionId) {
+    return new Document("_id", submissionId).append("status", SubmissionStatus.PENDING.name());
   }
 
   private static Document toDocument(Submission submission) {

@@ -1,7 +1,5 @@
 package org.civicpoints.api.mongo;
 
-import static com.mongodb.client.model.Filters.and;
-import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.bulk.BulkWriteResult;
@@ -76,7 +74,7 @@ final class PositionedDocuments {
             Long last = applied.get(id);
             List<Change> fresh = changes.stream().filter(change -> last == null || change.position().asLong() > last).toList();
             if (!fresh.isEmpty()) {
-              writes.add(new UpdateOneModel<>(and(eq("_id", id), eq("lastPosition", last)), summed(fresh), UPSERT));
+              writes.add(new UpdateOneModel<>(new Document("_id", id).append("lastPosition", last), summed(fresh), UPSERT));
             }
           });
           return write(writes);

@@ -2,7 +2,9 @@ package org.civicpoints.api.port;
 
 import io.vertx.core.Future;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.civicpoints.api.domain.ChainPosition;
 import org.civicpoints.api.domain.MovedEntry;
@@ -25,6 +27,8 @@ public interface PointsReadModel {
       String txId, long blockNumber, long position) {}
 
   /** What the award's submission asked for, handed back when the projector applied it first. */
+  record Awaiting(long requestedPoints, String seenState) {}
+
   record AwardApplied(String submissionId, String memberId, long requestedPoints) {}
 
   record ReversalApplied(String submissionId, String memberId, long points) {}
@@ -45,14 +49,18 @@ public interface PointsReadModel {
 
   Future<Void> applyBalances(List<MovedEntry> entries);
 
-  /** The requested points of the award's submission while it is not yet recorded; empty otherwise. */
-  Future<Optional<Long>> awaitingRecord(String submissionId);
+  /**
+   * The submissions among {@code submissionIds} not yet recorded, by id: their requested points
+   * and the outbox state seen, which {@link #awardRecorded} compares before it writes.
+   */
+  Future<Map<String, Awaiting>> awaitingRecord(Collection<String> submissionIds);
 
   /**
    * Marks the award's submission RECORDED with what the chain granted (and the cap's reason when
-   * one applied), in one conditional update; present only when this call changed it.
+   * one applied), by compare-and-set on the outbox state seen (looking again when it changed in
+   * between); present only when this call changed it.
    */
-  Future<Optional<AwardApplied>> awardRecorded(MovedEntry entry, long requestedPoints, String reason);
+  Future<Optional<AwardApplied>> awardRecorded(MovedEntry entry, Awaiting awaiting, String reason);
 
   Future<Optional<ReversalApplied>> reversalRecorded(String submissionId, MovedEntry entry);
 

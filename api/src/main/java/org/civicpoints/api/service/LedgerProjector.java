@@ -19,6 +19,7 @@ import org.civicpoints.api.port.Ledger.ChainEvent;
 import org.civicpoints.api.port.Notifier;
 import org.civicpoints.api.port.PointsProjection;
 import org.civicpoints.api.port.PointsReadModel;
+import org.civicpoints.api.port.PointsReadModel.Awaiting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,7 +154,16 @@ public final class LedgerProjector {
     return projected
         .compose(v -> readModel.recordEntries(entries))
         .compose(v -> readModel.applyBalances(entries))
-        .compose(v -> Future.all(entries.stream().map(this::submissionOutcome).toList()).mapEmpty());
+        .compose(v -> awardOutcomes(entries))
+        .compose(v -> Future.all(entries.stream().filter(entry -> "REVERSAL".equals(entry.kind()))
+            .map(this::reversalOutcome).toList()).mapEmpty());
+  }
+
+  private Future<Void> awardOutcomes(List<MovedEntry> entries) {
+    List<MovedEntry> awards = entries.stream().filter(entry -> "AWARD".equals(entry.kind())).toList();
+    return readModel.awaitingRecord(awards.stream().map(MovedEntry::entryId).toList()).compose(awaiting ->
+        Future.all(awards.stream().filter(award -> awaiting.containsKey(award.entryId()))
+            .map(award -> recordAward(award, awaiting.get(award.entryId()))).toList()).mapEmpty());
   }
 
   static List<MovedEntry> movedEntries(ChainEvent event) {
@@ -169,16 +179,11 @@ public final class LedgerProjector {
     return entries;
   }
 
-  private Future<Void> submissionOutcome(MovedEntry entry) {
-    return switch (entry.kind()) {
-      case "AWARD" -> readModel.awaitingRecord(entry.entryId()).compose(requested -> requested.isPresent()
-          ? recordAward(entry, requested.get()) : Future.succeededFuture());
-      case "REVERSAL" -> readModel.reversalRecorded(reversedSubmission(entry.entryId()), entry).compose(applied ->
-          applied.isPresent() ? notifier.notify(applied.get().memberId(), NotificationKind.SUBMISSION_REVERSED,
-              new JsonObject().put("submissionId", applied.get().submissionId()).put("points", entry.points()))
-              : Future.succeededFuture());
-      default -> Future.succeededFuture();
-    };
+  private Future<Void> reversalOutcome(MovedEntry entry) {
+    return readModel.reversalRecorded(reversedSubmission(entry.entryId()), entry).compose(applied ->
+        applied.isPresent() ? notifier.notify(applied.get().memberId(), NotificationKind.SUBMISSION_REVERSED,
+            new JsonObject().put("submissionId", applied.get().submissionId()).put("points", entry.points()))
+            : Future.succeededFuture());
   }
 
   /**
@@ -186,12 +191,13 @@ public final class LedgerProjector {
    * YEARLY_CAP), so only then is it read back. The member is told only by the call that changed
    * the submission, so a replay notifies nobody twice.
    */
-  private Future<Void> recordAward(MovedEntry entry, long requestedPoints) {
+  private Future<Void> recordAward(MovedEntry entry, Awaiting awaiting) {
+    long requestedPoints = awaiting.requestedPoints();
     boolean capped = entry.points() < requestedPoints;
     Future<Optional<String>> reason = capped
         ? ledger.entry(entry.entryId()).map(chain -> chain.map(found -> found.getString("reason")))
         : Future.succeededFuture(Optional.empty());
-    return reason.compose(why -> readModel.awardRecorded(entry, requestedPoints, why.orElse(null))
+    return reason.compose(why -> readModel.awardRecorded(entry, awaiting, why.orElse(null))
         .compose(applied -> applied.isEmpty() ? Future.succeededFuture() : notifier.notify(applied.get().memberId(),
             capped ? NotificationKind.SUBMISSION_CAPPED : NotificationKind.SUBMISSION_RECORDED,
             outcome(applied.get().submissionId(), entry, requestedPoints, why))));
