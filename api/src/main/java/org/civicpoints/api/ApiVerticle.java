@@ -29,10 +29,12 @@ import org.civicpoints.api.mongo.MongoMembers;
 import org.civicpoints.api.mongo.MongoOrgUnits;
 import org.civicpoints.api.mongo.MongoRefreshTokens;
 import org.civicpoints.api.mongo.MongoStandings;
+import org.civicpoints.api.mongo.MongoProjectorCheckpoints;
 import org.civicpoints.api.mongo.MongoStore;
 import org.civicpoints.api.port.IdentityVerifier;
 import org.civicpoints.api.port.Ledger;
 import org.civicpoints.api.port.PointsProjection;
+import org.civicpoints.api.port.ProjectorCheckpoints;
 import org.civicpoints.api.service.AccessTokens;
 import org.civicpoints.api.service.HealthService;
 import org.civicpoints.api.service.LeaderboardService;
@@ -51,6 +53,7 @@ import org.civicpoints.api.mongo.MongoLedgerOutbox;
 import org.civicpoints.api.mongo.MongoPointsReadModel;
 import org.civicpoints.api.port.Notifier;
 import org.civicpoints.api.service.LedgerProjector;
+import org.civicpoints.api.service.PointsReadModelProjection;
 import org.civicpoints.api.service.LedgerRelay;
 import org.civicpoints.api.service.LedgerStatusService;
 import org.civicpoints.api.service.NotificationService;
@@ -100,7 +103,9 @@ public final class ApiVerticle extends VerticleBase {
   private MongoLedgerOutbox ledgerOutbox;
   private MongoPointsReadModel pointsReadModel;
   private LedgerRelay ledgerRelay;
-  private LedgerProjector ledgerProjector;
+  private MongoProjectorCheckpoints projectorCheckpoints;
+  private LedgerProjector pointsProjector;
+  private LedgerProjector standingsProjector;
   private HttpServer server;
   // Catalog: rules, activities, submissions, approvals, audit, notifications.
   private FcmPushSender pushSender;
@@ -132,7 +137,7 @@ public final class ApiVerticle extends VerticleBase {
         .recover(failure -> stop().transform(closed -> Future.failedFuture(failure)));
   }
 
-  /** The read models the ledger projector feeds with every PointsMoved transaction. */
+  /** The read models the standings projector feeds with every PointsMoved transaction (tests feed them directly). */
   public List<PointsProjection> pointsProjections() {
     return List.of(standingsProjection);
   }
@@ -163,6 +168,7 @@ public final class ApiVerticle extends VerticleBase {
       standingsProjection = new StandingsProjection(standings, members, organisation, clock);
       ledgerOutbox = new MongoLedgerOutbox(store);
       pointsReadModel = new MongoPointsReadModel(store);
+      projectorCheckpoints = new MongoProjectorCheckpoints(store);
       return null;
     });
   }
@@ -267,8 +273,8 @@ public final class ApiVerticle extends VerticleBase {
         new LeaderboardHandlers(
             new LeaderboardService(standings, boardMembers, members, organisation, new MongoExportAudit(store), clock),
             vertx.createSharedWorkerExecutor("leaderboard-export", 2)).operations(),
-        new PointsHandlers(new PointsService(pointsReadModel, ledger)).operations(),
-        new LedgerHandlers(new LedgerStatusService(ledger, ledgerOutbox, pointsReadModel, ledgerRelay, ledgerProjector,
+        new PointsHandlers(new PointsService(pointsReadModel, projectorCheckpoints, ledger)).operations(),
+        new LedgerHandlers(new LedgerStatusService(ledger, ledgerOutbox, projectorCheckpoints, ledgerRelay, pointsProjector,
             clock)).operations(),
         new OpsHandlers(health).operations()));
   }
@@ -277,13 +283,16 @@ public final class ApiVerticle extends VerticleBase {
   private void wireLedgerWritePath() {
     Notifier notifier = notifications;
     ledgerRelay = new LedgerRelay(vertx, ledgerOutbox, ledger, notifier, instanceId, clock);
-    ledgerProjector = new LedgerProjector(vertx, ledger, pointsReadModel, pointsProjections(), notifier, instanceId,
-        clock);
+    pointsProjector = new LedgerProjector(vertx, ledger, projectorCheckpoints, ProjectorCheckpoints.POINTS,
+        new PointsReadModelProjection(ledger, pointsReadModel, notifier), instanceId, clock);
+    standingsProjector = new LedgerProjector(vertx, ledger, projectorCheckpoints, ProjectorCheckpoints.STANDINGS,
+        standingsProjection, instanceId, clock);
   }
 
   private void startLedgerWritePath() {
     ledgerRelay.start();
-    ledgerProjector.start();
+    pointsProjector.start();
+    standingsProjector.start();
   }
 
   private Future<HttpServer> listen(Router router) {
@@ -304,16 +313,21 @@ public final class ApiVerticle extends VerticleBase {
       ledgerRelay.stop();
     }
     return drained
-        .compose(v -> ledgerProjector == null ? Future.succeededFuture() : ledgerProjector.stop().recover(failure -> {
-          LOG.warn("The projector lease was not released; another instance takes over when it lapses", failure);
-          return Future.succeededFuture();
-        }))
+        .compose(v -> stopProjector(pointsProjector))
+        .compose(v -> stopProjector(standingsProjector))
         .compose(v -> identityVerifier == null ? Future.succeededFuture() : identityVerifier.close())
         .compose(v -> ledger == null ? Future.succeededFuture() : ledger.close())
         .compose(v -> vertx.executeBlocking(() -> {
           closeStore();
           return null;
         }));
+  }
+
+  private static Future<Void> stopProjector(LedgerProjector projector) {
+    return projector == null ? Future.succeededFuture() : projector.stop().recover(failure -> {
+      LOG.warn("A projector lease was not released; another instance takes over when it lapses", failure);
+      return Future.succeededFuture();
+    });
   }
 
   private void closeStore() {

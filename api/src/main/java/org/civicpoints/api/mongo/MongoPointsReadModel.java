@@ -5,7 +5,6 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.ne;
-import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexModel;
@@ -19,7 +18,6 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
@@ -29,21 +27,18 @@ import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.civicpoints.api.domain.ChainPosition;
 import org.civicpoints.api.domain.MovedEntry;
 import org.civicpoints.api.mongo.PositionedDocuments.Change;
 import org.civicpoints.api.port.PointsReadModel;
+import org.civicpoints.api.port.ProjectorCheckpoints;
 
 /**
  * Read models the projector keeps: {@code balances} (one document per member, written by
  * {@link PositionedDocuments}), {@code ledger_entries} (one per entry, _id = entryId, so a replay
- * inserts nothing), {@code ledger_checkpoints} (the checkpoint and the projector's lease), and the
- * ledger outcome on {@code submissions} and {@code point_rules}.
+ * inserts nothing), and the ledger outcome on {@code submissions} and {@code point_rules}.
  */
 public final class MongoPointsReadModel implements PointsReadModel {
 
-  private static final String CHECKPOINT = "points";
-  private static final String PROJECTOR_LEASE = "points-projector-lease";
   private static final FindOneAndUpdateOptions BEFORE = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE);
 
   private final MongoCollection<Document> checkpoints;
@@ -72,37 +67,6 @@ public final class MongoPointsReadModel implements PointsReadModel {
         new IndexOptions().name("member_position")))))
         .compose(v -> balanceWrites.createIndexes())
         .compose(v -> store.exactLookupIndex(submissions, "ledger.state"));
-  }
-
-  @Override
-  public Future<Optional<ChainPosition>> checkpoint() {
-    return Publishers.first(checkpoints.find(eq("_id", CHECKPOINT))).map(document -> Optional.ofNullable(document)
-        .map(found -> new ChainPosition(MongoLedgerOutbox.number(found, "blockNumber"),
-            (int) MongoLedgerOutbox.number(found, "txOrdinal"), 0)));
-  }
-
-  @Override
-  public Future<Void> saveCheckpoint(ChainPosition lastApplied) {
-    return Publishers.done(checkpoints.updateOne(eq("_id", CHECKPOINT),
-        Updates.combine(Updates.set("blockNumber", lastApplied.blockNumber()),
-            Updates.set("txOrdinal", lastApplied.txOrdinal()), Updates.set("updatedAt", new Date())),
-        new UpdateOptions().upsert(true)));
-  }
-
-  @Override
-  public Future<Boolean> holdProjectorLease(String owner, Instant now, Instant until) {
-    Bson free = and(eq("_id", PROJECTOR_LEASE), or(lt("until", Date.from(now)), eq("owner", owner)));
-    return Publishers.done(checkpoints.updateOne(free,
-            Updates.combine(Updates.set("owner", owner), Updates.set("until", Date.from(until))),
-            new UpdateOptions().upsert(true)))
-        .map(true)
-        .recover(failure -> DuplicateKey.is(failure) ? Future.succeededFuture(false) : Future.failedFuture(failure));
-  }
-
-  @Override
-  public Future<Void> releaseProjectorLease(String owner) {
-    return Publishers.done(checkpoints.updateOne(and(eq("_id", PROJECTOR_LEASE), eq("owner", owner)),
-        Updates.set("until", new Date(0))));
   }
 
   @Override
@@ -231,7 +195,7 @@ public final class MongoPointsReadModel implements PointsReadModel {
   public Future<Void> dropForReplay() {
     return Publishers.done(balances.drop())
         .compose(v -> Publishers.done(entries.drop()))
-        .compose(v -> Publishers.done(checkpoints.deleteOne(eq("_id", CHECKPOINT))))
+        .compose(v -> Publishers.done(checkpoints.deleteOne(eq("_id", ProjectorCheckpoints.POINTS))))
         .compose(v -> createIndexes());
   }
 

@@ -1,17 +1,14 @@
 package org.civicpoints.api.port;
 
 import io.vertx.core.Future;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.civicpoints.api.domain.ChainPosition;
 import org.civicpoints.api.domain.MovedEntry;
 
 /**
- * What the ledger projector writes and the points endpoints read: the projection checkpoint and
- * lease, balances, the entries of each member, and the ledger outcome of submissions and rules.
+ * What the points projector writes and the points endpoints read: balances, the entries of each member, and the ledger outcome of submissions and rules.
  * Every write is idempotent by chain position or by a condition on the current state.
  */
 public interface PointsReadModel {
@@ -34,16 +31,6 @@ public interface PointsReadModel {
   record ReversalApplied(String submissionId, String memberId, long points) {}
 
   Future<Void> createIndexes();
-
-  Future<Optional<ChainPosition>> checkpoint();
-
-  Future<Void> saveCheckpoint(ChainPosition lastApplied);
-
-  /** Takes or renews the single projector's lease; false while another instance holds it. */
-  Future<Boolean> holdProjectorLease(String owner, Instant now, Instant until);
-
-  /** Gives the lease up (graceful stop) so another instance takes over at once. */
-  Future<Void> releaseProjectorLease(String owner);
 
   Future<Void> recordEntries(List<MovedEntry> entries);
 

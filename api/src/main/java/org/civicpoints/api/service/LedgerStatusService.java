@@ -10,23 +10,23 @@ import org.civicpoints.api.domain.ChainPosition;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.port.Ledger;
 import org.civicpoints.api.port.LedgerOutbox;
-import org.civicpoints.api.port.PointsReadModel;
+import org.civicpoints.api.port.ProjectorCheckpoints;
 
 /** How the write path is doing, for admins: counts, ages and codes only, no personal data. */
 public final class LedgerStatusService {
 
   private final Ledger ledger;
   private final LedgerOutbox outbox;
-  private final PointsReadModel readModel;
+  private final ProjectorCheckpoints checkpoints;
   private final LedgerRelay relay;
   private final LedgerProjector projector;
   private final Clock clock;
 
-  public LedgerStatusService(Ledger ledger, LedgerOutbox outbox, PointsReadModel readModel, LedgerRelay relay,
+  public LedgerStatusService(Ledger ledger, LedgerOutbox outbox, ProjectorCheckpoints checkpoints, LedgerRelay relay,
       LedgerProjector projector, Clock clock) {
     this.ledger = ledger;
     this.outbox = outbox;
-    this.readModel = readModel;
+    this.checkpoints = checkpoints;
     this.relay = relay;
     this.projector = projector;
     this.clock = clock;
@@ -40,7 +40,7 @@ public final class LedgerStatusService {
     if (!caller.isAdmin()) {
       return Future.failedFuture(DomainException.forbidden("The ledger status is for admins."));
     }
-    return Future.all(outbox.backlog(), readModel.checkpoint()).map(both -> {
+    return Future.all(outbox.backlog(), checkpoints.checkpoint(ProjectorCheckpoints.POINTS)).map(both -> {
       LedgerOutbox.Backlog backlog = both.resultAt(0);
       ChainPosition checkpoint = both.<Optional<ChainPosition>>resultAt(1).orElse(ChainPosition.NONE);
       Instant now = clock.instant();

@@ -12,6 +12,7 @@ import org.civicpoints.api.domain.ErrorCode;
 import org.civicpoints.api.domain.LedgerFailure;
 import org.civicpoints.api.port.Ledger;
 import org.civicpoints.api.port.PointsReadModel;
+import org.civicpoints.api.port.ProjectorCheckpoints;
 import org.civicpoints.api.port.PointsReadModel.Balance;
 import org.civicpoints.api.port.PointsReadModel.EntryView;
 
@@ -19,10 +20,12 @@ import org.civicpoints.api.port.PointsReadModel.EntryView;
 public final class PointsService {
 
   private final PointsReadModel readModel;
+  private final ProjectorCheckpoints checkpoints;
   private final Ledger ledger;
 
-  public PointsService(PointsReadModel readModel, Ledger ledger) {
+  public PointsService(PointsReadModel readModel, ProjectorCheckpoints checkpoints, Ledger ledger) {
     this.readModel = readModel;
+    this.checkpoints = checkpoints;
     this.ledger = ledger;
   }
 
@@ -36,7 +39,7 @@ public final class PointsService {
 
   public Future<MyPoints> myPoints(Caller caller) {
     return Future.all(readModel.balance(caller.memberId()), readModel.pendingPoints(caller.memberId()),
-            readModel.checkpoint())
+            checkpoints.checkpoint(ProjectorCheckpoints.POINTS))
         .map(all -> new MyPoints(all.resultAt(0), all.<Long>resultAt(1),
             all.<Optional<org.civicpoints.api.domain.ChainPosition>>resultAt(2)
                 .map(org.civicpoints.api.domain.ChainPosition::blockNumber).orElse(-1L)));

@@ -15,6 +15,7 @@ import org.civicpoints.api.domain.MovedEntry;
 import org.civicpoints.api.domain.PartyMembership;
 import org.civicpoints.api.domain.Period;
 import org.civicpoints.api.domain.Scopes;
+import org.civicpoints.api.port.Ledger.ChainEvent;
 import org.civicpoints.api.port.Members;
 import org.civicpoints.api.port.PointsProjection;
 import org.civicpoints.api.port.Standings;
@@ -28,7 +29,7 @@ import org.civicpoints.api.port.Standings.DayCredit;
  * no category or org unit and leave standings alone: standings are points earned minus reversed,
  * not balances.
  */
-public final class StandingsProjection implements PointsProjection {
+public final class StandingsProjection implements PointsProjection, LedgerProjector.Handler {
 
   private static final Duration BRANCH_CACHE_TTL = Duration.ofSeconds(60);
   private static final int BRANCH_CACHE_LIMIT = 50_000;
@@ -46,6 +47,13 @@ public final class StandingsProjection implements PointsProjection {
     this.members = members;
     this.organisation = organisation;
     this.clock = clock;
+  }
+
+  /** The standings projector's work: PointsMoved events counted on their boards. */
+  @Override
+  public Future<Void> apply(ChainEvent event) {
+    return LedgerProjector.POINTS_MOVED.equals(event.name()) ? apply(LedgerProjector.movedEntries(event))
+        : Future.succeededFuture();
   }
 
   /** The entries of one transaction, in chain order, counted on every board in one bulk write. */
