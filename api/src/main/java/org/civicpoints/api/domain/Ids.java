@@ -1,5 +1,8 @@
 package org.civicpoints.api.domain;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 
 /** Random, unguessable ids: a prefix and 20 base32 characters (100 bits). Never derived from personal data. */
@@ -40,6 +43,20 @@ public final class Ids {
 
   public static String notificationId() {
     return "n_" + random20();
+  }
+
+  /** The notification id of an event that must be told once (the same key, the same id). */
+  public static String notificationIdOf(String key) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      char[] chars = new char[20];
+      for (int i = 0; i < chars.length; i++) {
+        chars[i] = BASE32[(hash[i] & 0xff) % BASE32.length];
+      }
+      return "n_" + new String(chars);
+    } catch (NoSuchAlgorithmException impossible) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", impossible);
+    }
   }
 
   /** Eight random characters, for names that only need to be distinct (key ids). */

@@ -3,10 +3,12 @@ package org.civicpoints.api.mongo;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
@@ -14,7 +16,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
 import org.bson.Document;
 import org.civicpoints.api.domain.Cursor;
 import org.civicpoints.api.domain.InboxNotification;
@@ -39,13 +44,36 @@ public final class MongoInbox implements Inbox {
 
   @Override
   public Future<Void> add(InboxNotification notification) {
-    return Publishers.done(collection.insertOne(new Document("_id", notification.notificationId())
+    return Publishers.done(collection.insertOne(toDocument(notification)));
+  }
+
+  @Override
+  public Future<List<InboxNotification>> addNew(List<InboxNotification> notifications) {
+    if (notifications.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return Publishers.done(collection.insertMany(notifications.stream().map(MongoInbox::toDocument).toList(),
+            new InsertManyOptions().ordered(false)))
+        .map(v -> notifications)
+        .recover(failure -> {
+          if (!DuplicateKey.onlyInBulk(failure)) {
+            return Future.failedFuture(failure);
+          }
+          Set<Integer> known = new HashSet<>();
+          ((MongoBulkWriteException) failure).getWriteErrors().forEach(error -> known.add(error.getIndex()));
+          return Future.succeededFuture(IntStream.range(0, notifications.size()).filter(i -> !known.contains(i))
+              .mapToObj(notifications::get).toList());
+        });
+  }
+
+  private static Document toDocument(InboxNotification notification) {
+    return new Document("_id", notification.notificationId())
         .append("memberId", notification.memberId())
         .append("kind", notification.kind().name())
         .append("title", notification.title())
         .append("body", notification.body())
         .append("data", Document.parse(notification.data().encode()))
-        .append("createdAt", Date.from(notification.createdAt()))));
+        .append("createdAt", Date.from(notification.createdAt()));
   }
 
   @Override

@@ -6,16 +6,19 @@ import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.ne;
 
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -97,48 +100,57 @@ public final class MongoPointsReadModel implements PointsReadModel {
   }
 
   @Override
-  public Future<Map<String, Awaiting>> awaitingRecord(Collection<String> submissionIds) {
+  public Future<Map<String, AwardSubmission>> awardSubmissions(Collection<String> submissionIds) {
     if (submissionIds.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
     return Publishers.all(submissions.find(in("_id", submissionIds))
-            .projection(Projections.include("requestedPoints", "ledger.state")))
+            .projection(Projections.include("memberId", "requestedPoints", "ledger.state")))
         .map(found -> {
-          Map<String, Awaiting> awaiting = new HashMap<>();
-          found.forEach(document -> awaiting(document).ifPresent(seen -> awaiting.put(document.getString("_id"), seen)));
-          return awaiting;
+          Map<String, AwardSubmission> byId = new HashMap<>();
+          found.forEach(document -> byId.put(document.getString("_id"), awardSubmission(document)));
+          return byId;
         });
   }
 
-  private static Optional<Awaiting> awaiting(Document submission) {
+  private static AwardSubmission awardSubmission(Document submission) {
     Document ledger = submission.get("ledger", Document.class);
-    String state = ledger == null ? null : ledger.getString("state");
-    return "DONE".equals(state) ? Optional.empty()
-        : Optional.of(new Awaiting(MongoLedgerOutbox.number(submission, "requestedPoints"), state));
+    return new AwardSubmission(submission.getString("memberId"),
+        MongoLedgerOutbox.number(submission, "requestedPoints"), ledger == null ? null : ledger.getString("state"));
   }
 
   @Override
-  public Future<Optional<AwardApplied>> awardRecorded(MovedEntry entry, Awaiting awaiting, String reason) {
+  public Future<Void> awardsRecorded(List<RecordedAward> awards) {
+    List<RecordedAward> pending = awards.stream().filter(award -> !award.submission().recorded()).toList();
+    if (pending.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<WriteModel<Document>> writes = pending.stream().<WriteModel<Document>>map(award -> new UpdateOneModel<>(
+        new Document("_id", award.entry().entryId()).append("ledger.state", award.submission().seenState()),
+        recorded(award))).toList();
+    return Publishers.first(submissions.bulkWrite(writes, new BulkWriteOptions().ordered(false)))
+        .compose(result -> result.getMatchedCount() == writes.size() ? Future.succeededFuture()
+            // Some moved on in between (the relay's write-back): look again and record those.
+            : awardSubmissions(pending.stream().map(award -> award.entry().entryId()).toList())
+                .compose(now -> awardsRecorded(pending.stream().map(award -> new RecordedAward(award.entry(),
+                    now.get(award.entry().entryId()), award.capReason())).toList())));
+  }
+
+  private static Bson recorded(RecordedAward award) {
+    MovedEntry entry = award.entry();
     List<Bson> updates = new ArrayList<>(List.of(
         Updates.set("status", "RECORDED"),
         Updates.set("ledger.state", "DONE"),
         Updates.set("ledger.txId", entry.txId()),
         Updates.set("ledger.blockNumber", entry.position().blockNumber()),
         Updates.set("ledger.points", entry.points()),
-        Updates.set("ledger.requestedPoints", awaiting.requestedPoints()),
+        Updates.set("ledger.requestedPoints", award.submission().requestedPoints()),
         Updates.set("ledger.recordedAt", new Date()),
         Updates.set("updatedAt", new Date())));
-    if (reason != null) {
-      updates.add(Updates.set("ledger.reason", reason));
+    if (award.capReason() != null) {
+      updates.add(Updates.set("ledger.reason", award.capReason()));
     }
-    return Publishers.first(submissions.findOneAndUpdate(
-            new Document("_id", entry.entryId()).append("ledger.state", awaiting.seenState()), Updates.combine(updates), BEFORE))
-        .compose(before -> before != null
-            ? Future.succeededFuture(Optional.of(new AwardApplied(before.getString("_id"), before.getString("memberId"),
-                awaiting.requestedPoints())))
-            : awaitingRecord(List.of(entry.entryId())).compose(now -> now.containsKey(entry.entryId())
-                ? awardRecorded(entry, now.get(entry.entryId()), reason) // the relay moved it on in between
-                : Future.succeededFuture(Optional.empty())));
+    return Updates.combine(updates);
   }
 
   @Override

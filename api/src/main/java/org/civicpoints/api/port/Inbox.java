@@ -2,6 +2,7 @@ package org.civicpoints.api.port;
 
 import io.vertx.core.Future;
 import java.time.Instant;
+import java.util.List;
 import org.civicpoints.api.domain.Cursor;
 import org.civicpoints.api.domain.InboxNotification;
 import org.civicpoints.api.domain.Page;
@@ -12,6 +13,9 @@ public interface Inbox {
   Future<Void> createIndexes();
 
   Future<Void> add(InboxNotification notification);
+
+  /** Adds those not in the inbox yet (by notification id); answers the ones it added. */
+  Future<List<InboxNotification>> addNew(List<InboxNotification> notifications);
 
   Future<Page<InboxNotification>> listOfMember(String memberId, Cursor after, int limit);
 

@@ -2,6 +2,7 @@ package org.civicpoints.api.port;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.civicpoints.api.domain.NotificationKind;
 
 /**
@@ -11,5 +12,11 @@ import org.civicpoints.api.domain.NotificationKind;
  */
 public interface Notifier {
 
+  /** Something to tell a member once: notices with the same key become one notification. */
+  record Notice(String key, String memberId, NotificationKind kind, JsonObject data) {}
+
   Future<Void> notify(String memberId, NotificationKind kind, JsonObject data);
+
+  /** Each notice's inbox entry and push, unless its key was told before (replays tell nobody twice). */
+  Future<Void> notifyOnce(List<Notice> notices);
 }

@@ -23,10 +23,15 @@ public interface PointsReadModel {
   record EntryView(String entryId, String memberId, String kind, long points, String category, String occurredOn,
       String txId, long blockNumber, long position) {}
 
-  /** What the award's submission asked for, handed back when the projector applied it first. */
-  record Awaiting(long requestedPoints, String seenState) {}
+  /** An award's submission as the projector finds it. */
+  record AwardSubmission(String memberId, long requestedPoints, String seenState) {
+    public boolean recorded() {
+      return "DONE".equals(seenState);
+    }
+  }
 
-  record AwardApplied(String submissionId, String memberId, long requestedPoints) {}
+  /** What the chain granted for an award's submission, and why less than requested when a cap applied. */
+  record RecordedAward(MovedEntry entry, AwardSubmission submission, String capReason) {}
 
   record ReversalApplied(String submissionId, String memberId, long points) {}
 
@@ -36,18 +41,15 @@ public interface PointsReadModel {
 
   Future<Void> applyBalances(List<MovedEntry> entries);
 
-  /**
-   * The submissions among {@code submissionIds} not yet recorded, by id: their requested points
-   * and the outbox state seen, which {@link #awardRecorded} compares before it writes.
-   */
-  Future<Map<String, Awaiting>> awaitingRecord(Collection<String> submissionIds);
+  /** The award submissions among {@code submissionIds}, by id, with the outbox state seen (DONE once recorded). */
+  Future<Map<String, AwardSubmission>> awardSubmissions(Collection<String> submissionIds);
 
   /**
-   * Marks the award's submission RECORDED with what the chain granted (and the cap's reason when
-   * one applied), by compare-and-set on the outbox state seen (looking again when it changed in
-   * between); present only when this call changed it.
+   * Marks each award's submission RECORDED with what the chain granted (and a cap's reason), by
+   * compare-and-set on the outbox state seen — looking again at those that changed in between — in
+   * bulk; those recorded already are left as they are.
    */
-  Future<Optional<AwardApplied>> awardRecorded(MovedEntry entry, Awaiting awaiting, String reason);
+  Future<Void> awardsRecorded(List<RecordedAward> awards);
 
   Future<Optional<ReversalApplied>> reversalRecorded(String submissionId, MovedEntry entry);
 

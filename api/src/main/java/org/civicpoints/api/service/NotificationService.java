@@ -51,6 +51,14 @@ public final class NotificationService implements Notifier {
     return inbox.add(notification).onSuccess(v -> push(notification));
   }
 
+  @Override
+  public Future<Void> notifyOnce(List<Notice> notices) {
+    List<InboxNotification> notifications = notices.stream().map(notice -> new InboxNotification(
+        Ids.notificationIdOf(notice.key()), notice.memberId(), notice.kind(), notice.kind().title(),
+        notice.kind().body(), notice.data(), clock.instant(), null)).toList();
+    return inbox.addNew(notifications).onSuccess(added -> added.forEach(this::push)).mapEmpty();
+  }
+
   public Future<Void> registerDevice(Caller caller, String token, String platform) {
     return devices.register(caller.memberId(), token, platform);
   }

@@ -6,16 +6,18 @@ import java.util.List;
 import java.util.Optional;
 import org.civicpoints.api.domain.MovedEntry;
 import org.civicpoints.api.domain.NotificationKind;
-import org.civicpoints.api.port.Ledger;
 import org.civicpoints.api.port.Ledger.ChainEvent;
+import org.civicpoints.api.port.Ledger;
+import org.civicpoints.api.port.Notifier.Notice;
 import org.civicpoints.api.port.Notifier;
+import org.civicpoints.api.port.PointsReadModel.AwardSubmission;
+import org.civicpoints.api.port.PointsReadModel.RecordedAward;
 import org.civicpoints.api.port.PointsReadModel;
-import org.civicpoints.api.port.PointsReadModel.Awaiting;
 
 /**
  * The points projector's work on each chaincode event: entries, balances, the ledger outcome of
- * submissions (RECORDED, with a cap's reason) and rules, and the member's notification — sent only
- * by the write that changed the submission, so a replay tells nobody twice.
+ * submissions (RECORDED, with a cap's reason; REVERSED) and rules, and the member's notification,
+ * told once however often the event is applied.
  */
 public final class PointsReadModelProjection implements LedgerProjector.Handler {
 
@@ -48,11 +50,43 @@ public final class PointsReadModelProjection implements LedgerProjector.Handler 
             .map(this::reversalOutcome).toList()).mapEmpty());
   }
 
+  /**
+   * The awards of one transaction: their submissions read in one lookup, marked RECORDED in one bulk
+   * write, and their members told once each — the notification's id comes from the submission, so
+   * a replay (even after a crash between the two writes) neither repeats nor loses it.
+   */
   private Future<Void> awardOutcomes(List<MovedEntry> entries) {
     List<MovedEntry> awards = entries.stream().filter(entry -> "AWARD".equals(entry.kind())).toList();
-    return readModel.awaitingRecord(awards.stream().map(MovedEntry::entryId).toList()).compose(awaiting ->
-        Future.all(awards.stream().filter(award -> awaiting.containsKey(award.entryId()))
-            .map(award -> recordAward(award, awaiting.get(award.entryId()))).toList()).mapEmpty());
+    return readModel.awardSubmissions(awards.stream().map(MovedEntry::entryId).toList()).compose(submissions ->
+        Future.all(awards.stream().filter(award -> submissions.containsKey(award.entryId()))
+            .map(award -> recorded(award, submissions.get(award.entryId()))).toList()))
+        .compose(all -> {
+          List<RecordedAward> recorded = all.list();
+          return readModel.awardsRecorded(recorded)
+              .compose(v -> notifier.notifyOnce(recorded.stream().map(PointsReadModelProjection::notice).toList()));
+        });
+  }
+
+  /** Granted below the request means a cap applied; the chain's entry names which (DAILY_CAP or YEARLY_CAP). */
+  private Future<RecordedAward> recorded(MovedEntry award, AwardSubmission submission) {
+    if (award.points() >= submission.requestedPoints()) {
+      return Future.succeededFuture(new RecordedAward(award, submission, null));
+    }
+    return ledger.entry(award.entryId()).map(chain -> new RecordedAward(award, submission,
+        chain.map(found -> found.getString("reason")).orElse(null)));
+  }
+
+  private static Notice notice(RecordedAward award) {
+    MovedEntry entry = award.entry();
+    long requested = award.submission().requestedPoints();
+    NotificationKind kind = entry.points() < requested ? NotificationKind.SUBMISSION_CAPPED
+        : NotificationKind.SUBMISSION_RECORDED;
+    JsonObject data = new JsonObject().put("submissionId", entry.entryId()).put("points", entry.points())
+        .put("requestedPoints", requested).put("txId", entry.txId()).put("blockNumber", entry.position().blockNumber());
+    if (award.capReason() != null) {
+      data.put("reason", award.capReason());
+    }
+    return new Notice(entry.entryId() + ":" + kind, award.submission().memberId(), kind, data);
   }
 
   private Future<Void> reversalOutcome(MovedEntry entry) {
@@ -60,30 +94,6 @@ public final class PointsReadModelProjection implements LedgerProjector.Handler 
         applied.isPresent() ? notifier.notify(applied.get().memberId(), NotificationKind.SUBMISSION_REVERSED,
             new JsonObject().put("submissionId", applied.get().submissionId()).put("points", entry.points()))
             : Future.succeededFuture());
-  }
-
-  /**
-   * Granted below the request means a cap applied; the chain's entry names which (DAILY_CAP or
-   * YEARLY_CAP), so only then is it read back. The member is told only by the call that changed
-   * the submission, so a replay notifies nobody twice.
-   */
-  private Future<Void> recordAward(MovedEntry entry, Awaiting awaiting) {
-    long requestedPoints = awaiting.requestedPoints();
-    boolean capped = entry.points() < requestedPoints;
-    Future<Optional<String>> reason = capped
-        ? ledger.entry(entry.entryId()).map(chain -> chain.map(found -> found.getString("reason")))
-        : Future.succeededFuture(Optional.empty());
-    return reason.compose(why -> readModel.awardRecorded(entry, awaiting, why.orElse(null))
-        .compose(applied -> applied.isEmpty() ? Future.succeededFuture() : notifier.notify(applied.get().memberId(),
-            capped ? NotificationKind.SUBMISSION_CAPPED : NotificationKind.SUBMISSION_RECORDED,
-            outcome(applied.get().submissionId(), entry, requestedPoints, why))));
-  }
-
-  private static JsonObject outcome(String submissionId, MovedEntry entry, long requested, Optional<String> reason) {
-    JsonObject data = new JsonObject().put("submissionId", submissionId).put("points", entry.points())
-        .put("requestedPoints", requested).put("txId", entry.txId()).put("blockNumber", entry.position().blockNumber());
-    reason.ifPresent(why -> data.put("reason", why));
-    return data;
   }
 
   /** A reversal's entryId is "rv_" + the submission id of the award it reverses. */

@@ -99,17 +99,31 @@ class LedgerReliabilityIT {
     rig.requestReversal(ids.get(0), "replay test");
     awaitUntil("the reversal", Duration.ofSeconds(30), () -> "REVERSED".equals(rig.submission(ids.get(0)).getString("status")));
     Map<String, Document> before = balances();
+    assertThat(recordedNotices()).hasSize(300).allSatisfy((id, notices) -> assertThat(notices).isEqualTo(1));
 
     rig.stopApi();
     MongoProbe.await(rig.mongo.collection("balances").drop());
     MongoProbe.await(rig.mongo.collection("ledger_entries").drop());
     MongoProbe.await(rig.mongo.collection("ledger_checkpoints").deleteMany(new Document()));
+    // As if the process had died between marking these RECORDED and telling their members.
+    List<String> untold = ids.subList(10, 15);
+    MongoProbe.await(rig.mongo.collection("notifications").deleteMany(Filters.in("data.submissionId", untold)));
     rig.startApi();
 
     // The projector writes a transaction's entries before its balances: wait for the balances themselves.
     awaitUntil("the rebuilt balances", Duration.ofSeconds(60), () -> balances().equals(before));
     assertThat(rig.mongo.count("ledger_entries", new Document())).isEqualTo(301);
     assertThat(balances()).isEqualTo(before);
+    awaitUntil("the untold members told", Duration.ofSeconds(30), () -> recordedNotices().size() == 300);
+    assertThat(recordedNotices()).allSatisfy((id, notices) -> assertThat(notices).isEqualTo(1));
+  }
+
+  /** SUBMISSION_RECORDED notifications per submission. */
+  private Map<String, Integer> recordedNotices() {
+    Map<String, Integer> notices = new HashMap<>();
+    rig.mongo.find("notifications", Filters.eq("kind", "SUBMISSION_RECORDED")).forEach(notice ->
+        notices.merge(notice.get("data", Document.class).getString("submissionId"), 1, Integer::sum));
+    return notices;
   }
 
   private Map<String, Integer> members(int members, int approvalsEach) {
