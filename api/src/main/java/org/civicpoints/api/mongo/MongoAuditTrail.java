@@ -37,16 +37,11 @@ public final class MongoAuditTrail implements AuditTrail {
   }
 
   @Override
-  public Future<Void> append(AuditRecord record) {
-    Document document = new Document("_id", record.auditId())
-        .append("actor", record.actor())
-        .append("action", record.action())
-        .append("target", record.target())
-        .append("before", record.before() == null ? null : Document.parse(record.before().encode()))
-        .append("after", record.after() == null ? null : Document.parse(record.after().encode()))
-        .append("at", Date.from(record.at()))
-        .append("communityId", record.communityId());
-    return Publishers.done(collection.insertOne(document));
+  public Future<Void> append(List<AuditRecord> records) {
+    if (records.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return Publishers.done(collection.insertMany(records.stream().map(MongoAuditTrail::toDocument).toList()));
   }
 
   @Override
@@ -63,6 +58,17 @@ public final class MongoAuditTrail implements AuditTrail {
     }
     Bson filter = filters.isEmpty() ? Filters.empty() : and(filters);
     return Paging.page(collection, filter, "at", after, limit, MongoAuditTrail::toRecord);
+  }
+
+  private static Document toDocument(AuditRecord record) {
+    return new Document("_id", record.auditId())
+        .append("actor", record.actor())
+        .append("action", record.action())
+        .append("target", record.target())
+        .append("before", record.before() == null ? null : Document.parse(record.before().encode()))
+        .append("after", record.after() == null ? null : Document.parse(record.after().encode()))
+        .append("at", Date.from(record.at()))
+        .append("communityId", record.communityId());
   }
 
   private static AuditRecord toRecord(Document document) {

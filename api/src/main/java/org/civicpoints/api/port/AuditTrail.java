@@ -1,6 +1,7 @@
 package org.civicpoints.api.port;
 
 import io.vertx.core.Future;
+import java.util.List;
 import org.civicpoints.api.domain.AuditRecord;
 import org.civicpoints.api.domain.Cursor;
 import org.civicpoints.api.domain.Page;
@@ -10,7 +11,8 @@ public interface AuditTrail {
 
   Future<Void> createIndexes();
 
-  Future<Void> append(AuditRecord record);
+  /** In one insert, in this order; nothing for none. */
+  Future<Void> append(List<AuditRecord> records);
 
   /** Newest first; null filters match everything. */
   Future<Page<AuditRecord>> list(AuditQuery query, Cursor after, int limit);

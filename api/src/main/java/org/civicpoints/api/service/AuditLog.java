@@ -3,6 +3,7 @@ package org.civicpoints.api.service;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.util.List;
 import org.civicpoints.api.domain.AuditRecord;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.Cursor;
@@ -27,9 +28,18 @@ public final class AuditLog {
     this.clock = clock;
   }
 
+  /** One action on one target, as {@link #recordAll} appends it. */
+  public record Entry(String action, String target, JsonObject before, JsonObject after, String communityId) {}
+
   public Future<Void> record(String actor, String action, String target, JsonObject before, JsonObject after,
       String communityId) {
-    return trail.append(new AuditRecord(Ids.auditId(), actor, action, target, before, after, clock.instant(), communityId));
+    return recordAll(actor, List.of(new Entry(action, target, before, after, communityId)));
+  }
+
+  /** All of one actor's entries in one append, in this order. */
+  public Future<Void> recordAll(String actor, List<Entry> entries) {
+    return trail.append(entries.stream().map(entry -> new AuditRecord(Ids.auditId(), actor, entry.action(),
+        entry.target(), entry.before(), entry.after(), clock.instant(), entry.communityId())).toList());
   }
 
   /** Admins read everything; staff must name one of their communities. */
