@@ -5,12 +5,15 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.exists;
 import static com.mongodb.client.model.Filters.in;
 
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -19,7 +22,9 @@ import java.time.LocalDate;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.UUID;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.civicpoints.api.domain.Category;
 import org.civicpoints.api.domain.Cursor;
 import org.civicpoints.api.domain.Page;
@@ -36,6 +41,7 @@ public final class MongoSubmissions implements Submissions {
 
   private static final FindOneAndUpdateOptions RETURN_UPDATED =
       new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
+  private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
 
   private final MongoStore store;
   private final MongoCollection<Document> collection;
@@ -94,7 +100,25 @@ public final class MongoSubmissions implements Submissions {
   }
 
   @Override
-  public Future<Submission> approve(Submission pending, String actor, Instant at) {
+  public Future<List<ApprovalAttempt>> approveAll(List<Submission> pending, String actor, Instant at) {
+    if (pending.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    // A bulk write answers counts, not which of its compare-and-sets matched. So every approval
+    // written here carries this call's own random token: read back, a submission holding it was
+    // approved by this call; any other was approved or rejected by someone else in between.
+    String approval = UUID.randomUUID().toString();
+    List<WriteModel<Document>> approvals = pending.stream().<WriteModel<Document>>map(submission ->
+        new UpdateOneModel<>(pendingOne(submission.submissionId()), approved(submission, actor, at, approval))).toList();
+    List<String> ids = pending.stream().map(Submission::submissionId).toList();
+    return Publishers.done(collection.bulkWrite(approvals, UNORDERED))
+        .compose(v -> Publishers.all(collection.find(in("_id", ids))))
+        .map(documents -> documents.stream().map(document ->
+            new ApprovalAttempt(toSubmission(document), approval.equals(document.getString("approval")))).toList());
+  }
+
+  /** The status and the queued award command in one single-document update, so no transaction is needed. */
+  private static Bson approved(Submission pending, String actor, Instant at, String approval) {
     Document award = new Document("entryId", pending.submissionId())
         .append("memberId", pending.memberId())
         .append("ruleId", pending.ruleId())
@@ -108,16 +132,13 @@ public final class MongoSubmissions implements Submissions {
         .append("attempts", 0)
         .append("leaseUntil", new Date(0))
         .append("award", award);
-    return Publishers.first(collection.findOneAndUpdate(
-            pendingOne(pending.submissionId()),
-            Updates.combine(
-                Updates.set("status", SubmissionStatus.APPROVED.name()),
-                Updates.set("approvedBy", actor),
-                Updates.set("approvedAt", Date.from(at)),
-                Updates.set("updatedAt", Date.from(at)),
-                Updates.set("ledger", ledger)),
-            RETURN_UPDATED))
-        .map(MongoSubmissions::toSubmission);
+    return Updates.combine(
+        Updates.set("status", SubmissionStatus.APPROVED.name()),
+        Updates.set("approvedBy", actor),
+        Updates.set("approvedAt", Date.from(at)),
+        Updates.set("updatedAt", Date.from(at)),
+        Updates.set("approval", approval),
+        Updates.set("ledger", ledger));
   }
 
   @Override

@@ -32,14 +32,19 @@ public interface Submissions {
   Future<Page<Submission>> listOfCommunity(String communityId, SubmissionStatus status, Cursor after, int limit);
 
   /**
-   * PENDING → APPROVED with the award command queued for the relay, built from {@code pending}
-   * (its member, rule, units, day and community never change after creation).
+   * Each of {@code pending} PENDING → APPROVED with its award command queued for the relay, built
+   * from the submission as found (its member, rule, units, day and community never change after
+   * creation): one compare-and-set per submission, all sent in one write. Answers each of them as it
+   * is afterwards, and whether this call approved it; one it did not was decided by someone else first.
    */
-  Future<Submission> approve(Submission pending, String actor, Instant at);
+  Future<List<ApprovalAttempt>> approveAll(List<Submission> pending, String actor, Instant at);
 
   /** PENDING → REJECTED. */
   Future<Submission> reject(String submissionId, String actor, String reason, Instant at);
 
   /** RECORDED without a reversal → the reversal command queued for the relay. */
   Future<Submission> requestReversal(Submission recorded, String actor, String reason, Instant at);
+
+  /** A submission after an approval attempt, and whether that attempt was the one that approved it. */
+  record ApprovalAttempt(Submission submission, boolean approvedHere) {}
 }

@@ -18,6 +18,7 @@ import org.civicpoints.api.domain.Submission;
 import org.civicpoints.api.domain.SubmissionStatus;
 import org.civicpoints.api.port.Notifier;
 import org.civicpoints.api.port.Submissions;
+import org.civicpoints.api.port.Submissions.ApprovalAttempt;
 
 /**
  * Staff decisions on submissions. Approval is one conditional update that moves PENDING to
@@ -51,12 +52,14 @@ public final class ApprovalService {
   /** APPROVED or RECORDED already: answered as it is (a no-op). REJECTED, FAILED, REVERSED: INVALID_STATE. */
   public Future<Submission> approve(Caller caller, String submissionId, String note) {
     requireStaff(caller);
-    return inScope(caller, submissionId).compose(submission -> approveOne(caller, submission, note))
-        .map(result -> {
-          if (result.outcome() == BatchOutcome.INVALID_STATE) {
-            throw notApprovable(result.submission());
+    return inScope(caller, submissionId)
+        .compose(submission -> approveAll(caller, List.of(submission)))
+        .compose(approvals -> audit.recordAll(caller.memberId(), approvalEntries(approvals, note)).map(approvals.get(0)))
+        .map(approval -> {
+          if (approval.outcome() == BatchOutcome.INVALID_STATE) {
+            throw notApprovable(approval.now());
           }
-          return result.submission();
+          return approval.now();
         });
   }
 
@@ -85,18 +88,24 @@ public final class ApprovalService {
     });
   }
 
-  /** Each id is decided on its own; the answer keeps the order of the request (duplicates once). */
+  /**
+   * Each id is decided on its own; the answer keeps the order of the request (duplicates once). One
+   * read finds them all, one write approves those PENDING in the caller's scope, one append audits.
+   */
   public Future<List<BatchResult>> batchApprove(Caller caller, List<String> submissionIds) {
     requireStaff(caller);
     List<String> ids = new ArrayList<>(new LinkedHashSet<>(submissionIds));
     return submissions.findByIds(ids).compose(found -> {
       Map<String, Submission> byId = found.stream().collect(Collectors.toMap(Submission::submissionId, Function.identity()));
-      List<Future<BatchResult>> results = ids.stream().map(id -> batchOne(caller, id, byId.get(id))).toList();
-      return Future.all(results).map(all -> results.stream().map(Future::result).toList());
-    }).compose(results -> audit.record(caller.memberId(), "SUBMISSION_BATCH_APPROVE", null, null,
-        new JsonObject().put("requested", ids.size())
-            .put("approved", results.stream().filter(r -> r.outcome() == BatchOutcome.APPROVED).count()), null)
-        .map(results));
+      List<Submission> inScope = ids.stream().map(byId::get)
+          .filter(submission -> submission != null && caller.staffsCommunity(submission.communityId())).toList();
+      return approveAll(caller, inScope).compose(approvals -> {
+        List<AuditLog.Entry> entries = approvalEntries(approvals, null);
+        entries.add(new AuditLog.Entry("SUBMISSION_BATCH_APPROVE", null, null,
+            new JsonObject().put("requested", ids.size()).put("approved", entries.size()), null));
+        return audit.recordAll(caller.memberId(), entries).map(batchResults(ids, byId, approvals));
+      });
+    });
   }
 
   /** Only a RECORDED award can be reversed, once: the reversal is queued for the ledger like an award. */
@@ -117,33 +126,55 @@ public final class ApprovalService {
     });
   }
 
-  private Future<BatchResult> batchOne(Caller caller, String id, Submission submission) {
-    if (submission == null) {
-      return Future.succeededFuture(new BatchResult(id, BatchOutcome.NOT_FOUND));
-    }
-    if (!caller.staffsCommunity(submission.communityId())) {
-      return Future.succeededFuture(new BatchResult(id, BatchOutcome.FORBIDDEN));
-    }
-    return approveOne(caller, submission, null).map(result -> new BatchResult(id, result.outcome()));
+  /** One found submission after this call's approval attempt: as it was found, as it is now, and what that means. */
+  private record Approval(Submission found, Submission now, BatchOutcome outcome) {}
+
+  /** The PENDING ones among {@code found} (all in the caller's scope) approved in one write; each of found answered. */
+  private Future<List<Approval>> approveAll(Caller caller, List<Submission> found) {
+    List<Submission> pending = found.stream().filter(submission -> submission.status() == SubmissionStatus.PENDING)
+        .toList();
+    return submissions.approveAll(pending, caller.memberId(), clock.instant()).map(attempts -> {
+      Map<String, ApprovalAttempt> attemptById = attempts.stream()
+          .collect(Collectors.toMap(attempt -> attempt.submission().submissionId(), Function.identity()));
+      return found.stream().map(submission -> approval(submission, attemptById.get(submission.submissionId()))).toList();
+    });
   }
 
-  private record Approval(Submission submission, BatchOutcome outcome) {}
-
-  private Future<Approval> approveOne(Caller caller, Submission submission, String note) {
-    if (submission.status() != SubmissionStatus.PENDING) {
-      return Future.succeededFuture(settled(submission));
+  /** Not attempted (it was not PENDING), approved by this call, or decided by someone else in between. */
+  private static Approval approval(Submission found, ApprovalAttempt attempt) {
+    if (attempt == null) {
+      return settled(found, found);
     }
-    return submissions.approve(submission, caller.memberId(), clock.instant()).compose(approved -> approved == null
-        // Someone else decided it between our read and our update: answer what they decided.
-        ? submissions.findById(submission.submissionId()).map(ApprovalService::settled)
-        : audit.record(caller.memberId(), "SUBMISSION_APPROVE", approved.submissionId(), state(submission),
-            note == null ? state(approved) : state(approved).put("note", note), approved.communityId())
-            .map(new Approval(approved, BatchOutcome.APPROVED)));
+    return attempt.approvedHere() ? new Approval(found, attempt.submission(), BatchOutcome.APPROVED)
+        : settled(found, attempt.submission());
   }
 
-  private static Approval settled(Submission submission) {
-    boolean approved = submission.status() == SubmissionStatus.APPROVED || submission.status() == SubmissionStatus.RECORDED;
-    return new Approval(submission, approved ? BatchOutcome.ALREADY_APPROVED : BatchOutcome.INVALID_STATE);
+  private static Approval settled(Submission found, Submission now) {
+    boolean approved = now.status() == SubmissionStatus.APPROVED || now.status() == SubmissionStatus.RECORDED;
+    return new Approval(found, now, approved ? BatchOutcome.ALREADY_APPROVED : BatchOutcome.INVALID_STATE);
+  }
+
+  /**
+   * One SUBMISSION_APPROVE per submission this call approved, none for the others. Its after state is
+   * what the approval wrote, even if the relay has moved the submission on by the time it was read back.
+   */
+  private static List<AuditLog.Entry> approvalEntries(List<Approval> approvals, String note) {
+    List<AuditLog.Entry> entries = new ArrayList<>();
+    approvals.stream().filter(approval -> approval.outcome() == BatchOutcome.APPROVED).map(Approval::found)
+        .forEach(found -> {
+          JsonObject after = state(found).put("status", SubmissionStatus.APPROVED.name());
+          entries.add(new AuditLog.Entry("SUBMISSION_APPROVE", found.submissionId(), state(found),
+              note == null ? after : after.put("note", note), found.communityId()));
+        });
+    return entries;
+  }
+
+  /** In the order of the request: what approving decided, else FORBIDDEN (out of scope) or NOT_FOUND. */
+  private static List<BatchResult> batchResults(List<String> ids, Map<String, Submission> byId, List<Approval> approvals) {
+    Map<String, BatchOutcome> decided = approvals.stream()
+        .collect(Collectors.toMap(approval -> approval.found().submissionId(), Approval::outcome));
+    return ids.stream().map(id -> new BatchResult(id,
+        decided.getOrDefault(id, byId.containsKey(id) ? BatchOutcome.FORBIDDEN : BatchOutcome.NOT_FOUND))).toList();
   }
 
   private Future<Submission> inScope(Caller caller, String submissionId) {
