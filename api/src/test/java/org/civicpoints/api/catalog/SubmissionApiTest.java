@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,20 +34,24 @@ class SubmissionApiTest {
   private static TestApi api;
   private static ApiClient client;
   private static CatalogFixtures fixtures;
+  private static SignedIn admin;
   private static SignedIn eastStaff;
   private static String codeActivity;
   private static String openActivity;
+  private static String westActivity;
 
   @BeforeAll
   static void start() {
     api = TestApi.start(Map.of("BOOTSTRAP_ADMIN_PHONE", BOOTSTRAP_ADMIN));
     client = api.client;
     fixtures = new CatalogFixtures(client);
-    SignedIn admin = Sessions.signIn(client, new JsonObject().put("phone", BOOTSTRAP_ADMIN));
+    admin = Sessions.signIn(client, new JsonObject().put("phone", BOOTSTRAP_ADMIN));
     String ruleId = fixtures.rule(admin, "VOLUNTEER", 10);
     eastStaff = Sessions.withRoles(client, EAST, "STAFF");
     codeActivity = fixtures.activity(eastStaff, fixtures.activityBody(EAST, "VOLUNTEER", ruleId, "CODE"));
     openActivity = fixtures.activity(eastStaff, fixtures.activityBody(EAST, "VOLUNTEER", ruleId, "NONE"));
+    westActivity = fixtures.activity(Sessions.withRoles(client, WEST, "STAFF"),
+        fixtures.activityBody(WEST, "VOLUNTEER", ruleId, "NONE"));
   }
 
   @AfterAll
@@ -75,6 +80,27 @@ class SubmissionApiTest {
       seen = submission(eastStaff, submissionId);
     }
     return seen;
+  }
+
+  private static Reply batchApprove(SignedIn staff, List<String> submissionIds) {
+    Reply reply = client.post("batchApproveSubmissions", "/v1/submissions/batch-approve",
+        new JsonObject().put("submissionIds", submissionIds), staff.accessToken());
+    assertThat(reply.status()).as("batch-approve: %s", reply.body()).isEqualTo(200);
+    return reply;
+  }
+
+  /** Every page of the audit trail an admin reads for one actor and action. */
+  private static List<JsonObject> auditOf(SignedIn actor, String action) {
+    List<JsonObject> records = new ArrayList<>();
+    String cursor = null;
+    do {
+      Reply page = client.get("listAudit", "/v1/audit?actor=" + actor.memberId() + "&action=" + action + "&limit=100"
+          + (cursor == null ? "" : "&cursor=" + cursor), admin.accessToken());
+      assertThat(page.status()).as("audit: %s", page.body()).isEqualTo(200);
+      page.json().getJsonArray("items").forEach(item -> records.add((JsonObject) item));
+      cursor = page.json().getString("nextCursor");
+    } while (cursor != null);
+    return records;
   }
 
   @Nested
@@ -254,6 +280,82 @@ class SubmissionApiTest {
           .containsExactly("APPROVED", "ALREADY_APPROVED", "INVALID_STATE", "NOT_FOUND");
       assertThat(client.post("batchApproveSubmissions", "/v1/submissions/batch-approve",
           new JsonObject().put("submissionIds", List.of()), eastStaff.accessToken()).status()).isEqualTo(400);
+    }
+
+    @Test
+    void a_batch_decides_each_id_on_its_own_in_request_order_and_audits_only_what_it_approved() {
+      SignedIn resident = enrolledResident();
+      String first = fixtures.submitted(resident, codeActivity, 1);
+      String second = fixtures.submitted(resident, codeActivity, 3);
+      String approved = fixtures.submitted(resident, codeActivity, 1);
+      String rejected = fixtures.submitted(resident, codeActivity, 1);
+      String west = fixtures.submitted(Sessions.inCommunity(client, WEST), westActivity, 1);
+      client.post("approveSubmission", "/v1/submissions/" + approved + "/approve", null, eastStaff.accessToken());
+      client.post("rejectSubmission", "/v1/submissions/" + rejected + "/reject", new JsonObject().put("reason", "no"),
+          eastStaff.accessToken());
+      SignedIn staff = Sessions.withRoles(client, EAST, "STAFF");
+      String unknown = "s_aaaaaaaaaaaaaaaaaaaa";
+
+      Reply batch = batchApprove(staff, List.of(first, approved, west, rejected, unknown, first, second, approved));
+
+      assertThat(batch.json().getJsonArray("items").stream().map(JsonObject.class::cast)
+          .map(item -> item.getString("submissionId") + " " + item.getString("outcome")).toList())
+          .containsExactly(first + " APPROVED", approved + " ALREADY_APPROVED", west + " FORBIDDEN",
+              rejected + " INVALID_STATE", unknown + " NOT_FOUND", second + " APPROVED");
+      assertThat(submission(resident, second).getString("status")).isIn("APPROVED", "RECORDED");
+      assertThat(submission(resident, rejected).getString("status")).isEqualTo("REJECTED");
+      assertThat(client.get("getSubmission", "/v1/submissions/" + west, admin.accessToken()).json().getString("status"))
+          .isEqualTo("PENDING");
+      List<JsonObject> approvals = auditOf(staff, "SUBMISSION_APPROVE");
+      assertThat(approvals).extracting(record -> record.getString("target")).containsExactlyInAnyOrder(first, second);
+      JsonObject secondApproval = approvals.stream().filter(record -> second.equals(record.getString("target"))).findFirst()
+          .orElseThrow();
+      assertThat(secondApproval.getString("communityId")).isEqualTo(EAST);
+      assertThat(secondApproval.getJsonObject("before")).isEqualTo(new JsonObject().put("status", "PENDING")
+          .put("memberId", resident.memberId()).put("requestedPoints", 30));
+      assertThat(secondApproval.getJsonObject("after")).isEqualTo(new JsonObject().put("status", "APPROVED")
+          .put("memberId", resident.memberId()).put("requestedPoints", 30));
+      assertThat(auditOf(staff, "SUBMISSION_BATCH_APPROVE")).singleElement()
+          .satisfies(record -> assertThat(record.getJsonObject("after"))
+              .isEqualTo(new JsonObject().put("requested", 6).put("approved", 2)));
+    }
+
+    @Test
+    void two_concurrent_batches_over_the_same_ids_approve_each_once_and_audit_it_once() throws Exception {
+      SignedIn resident = Sessions.inCommunity(client, EAST);
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        ids.add(fixtures.submitted(resident, openActivity, 1));
+      }
+      List<String> reversed = new ArrayList<>(ids);
+      Collections.reverse(reversed);
+      SignedIn one = Sessions.withRoles(client, EAST, "STAFF");
+      SignedIn other = Sessions.withRoles(client, EAST, "STAFF");
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      List<JsonObject> items = new ArrayList<>();
+      try {
+        Future<Reply> first = pool.submit(() -> batchApprove(one, ids));
+        Future<Reply> second = pool.submit(() -> batchApprove(other, reversed));
+        first.get().json().getJsonArray("items").forEach(item -> items.add((JsonObject) item));
+        second.get().json().getJsonArray("items").forEach(item -> items.add((JsonObject) item));
+      } finally {
+        pool.shutdownNow();
+      }
+
+      assertThat(items).hasSize(400);
+      assertThat(items).filteredOn(item -> "APPROVED".equals(item.getString("outcome")))
+          .extracting(item -> item.getString("submissionId")).containsExactlyInAnyOrderElementsOf(ids);
+      assertThat(items).filteredOn(item -> !"APPROVED".equals(item.getString("outcome")))
+          .extracting(item -> item.getString("outcome")).containsOnly("ALREADY_APPROVED");
+      List<JsonObject> approvals = new ArrayList<>(auditOf(one, "SUBMISSION_APPROVE"));
+      approvals.addAll(auditOf(other, "SUBMISSION_APPROVE"));
+      assertThat(approvals).extracting(record -> record.getString("target")).containsExactlyInAnyOrderElementsOf(ids);
+      long approvedInBatches = 0;
+      for (SignedIn staff : List.of(one, other)) {
+        approvedInBatches += auditOf(staff, "SUBMISSION_BATCH_APPROVE").stream()
+            .mapToLong(record -> record.getJsonObject("after").getLong("approved")).sum();
+      }
+      assertThat(approvedInBatches).isEqualTo(200);
     }
 
     @Test
