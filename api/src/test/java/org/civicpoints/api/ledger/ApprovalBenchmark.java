@@ -42,7 +42,11 @@ public final class ApprovalBenchmark {
       approve(rig, admin, ids, concurrency);
       double approveSeconds = (System.nanoTime() - started) / 1e9;
       LedgerRig.awaitUntil("all recorded", Duration.ofMinutes(5), () -> rig.countWithStatus("RECORDED") == submissions);
+      long recorded = System.nanoTime();
+      LedgerRig.awaitUntil("the standings caught up", Duration.ofMinutes(5), () -> block(rig, "standings") >= block(rig, "points"));
       report(rig, submissions, members, approveSeconds);
+      System.out.printf("standings projector caught up %.2f s after the last RECORDED was seen%n",
+          (System.nanoTime() - recorded) / 1e9);
     }
     System.exit(0);
   }
@@ -84,6 +88,11 @@ public final class ApprovalBenchmark {
       }
     }
     callers.shutdown();
+  }
+
+  private static long block(LedgerRig rig, String projector) {
+    Document checkpoint = rig.mongo.findOne("ledger_checkpoints", Filters.eq("_id", projector));
+    return checkpoint == null ? -1 : checkpoint.getLong("blockNumber");
   }
 
   private static void report(LedgerRig rig, int submissions, int members, double approveSeconds) {
