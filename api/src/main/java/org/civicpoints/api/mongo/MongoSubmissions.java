@@ -24,7 +24,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.civicpoints.api.domain.Category;
 import org.civicpoints.api.domain.Cursor;
 import org.civicpoints.api.domain.Page;
@@ -104,21 +103,41 @@ public final class MongoSubmissions implements Submissions {
     if (pending.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    // A bulk write answers counts, not which of its compare-and-sets matched. So every approval
-    // written here carries this call's own random token: read back, a submission holding it was
-    // approved by this call; any other was approved or rejected by someone else in between.
+    // A bulk write answers how many of its compare-and-sets matched, not which. When all did, each
+    // submission is now what was found plus what was set. Otherwise the read-back tells: every
+    // approval written here carries this call's own random token, so a submission holding it was
+    // approved by this call, and any other was approved or rejected by someone else in between.
     String approval = UUID.randomUUID().toString();
-    List<WriteModel<Document>> approvals = pending.stream().<WriteModel<Document>>map(submission ->
-        new UpdateOneModel<>(pendingOne(submission.submissionId()), approved(submission, actor, at, approval))).toList();
-    List<String> ids = pending.stream().map(Submission::submissionId).toList();
-    return Publishers.done(collection.bulkWrite(approvals, UNORDERED))
-        .compose(v -> Publishers.all(collection.find(in("_id", ids))))
+    List<Approving> approvals = pending.stream().map(submission ->
+        new Approving(submission, approvedFields(submission, actor, at, approval))).toList();
+    return Publishers.first(collection.bulkWrite(approvals.stream().map(Approving::write).toList(), UNORDERED))
+        .compose(result -> result.getMatchedCount() == approvals.size()
+            ? Future.succeededFuture(approvals.stream().map(approving -> new ApprovalAttempt(approving.approved(), true)).toList())
+            : approvalsReadBack(pending, approval));
+  }
+
+  private Future<List<ApprovalAttempt>> approvalsReadBack(List<Submission> pending, String approval) {
+    return Publishers.all(collection.find(in("_id", pending.stream().map(Submission::submissionId).toList())))
         .map(documents -> documents.stream().map(document ->
             new ApprovalAttempt(toSubmission(document), approval.equals(document.getString("approval")))).toList());
   }
 
-  /** The status and the queued award command in one single-document update, so no transaction is needed. */
-  private static Bson approved(Submission pending, String actor, Instant at, String approval) {
+  /** One compare-and-set from PENDING, and the submission it makes when it matches. */
+  private record Approving(Submission pending, Document fields) {
+
+    WriteModel<Document> write() {
+      return new UpdateOneModel<>(pendingOne(pending.submissionId()), new Document("$set", fields));
+    }
+
+    Submission approved() {
+      Document approved = toDocument(pending);
+      approved.putAll(fields);
+      return toSubmission(approved);
+    }
+  }
+
+  /** The status and the queued award command, set in one single-document update: no transaction is needed. */
+  private static Document approvedFields(Submission pending, String actor, Instant at, String approval) {
     Document award = new Document("entryId", pending.submissionId())
         .append("memberId", pending.memberId())
         .append("ruleId", pending.ruleId())
@@ -132,13 +151,12 @@ public final class MongoSubmissions implements Submissions {
         .append("attempts", 0)
         .append("leaseUntil", new Date(0))
         .append("award", award);
-    return Updates.combine(
-        Updates.set("status", SubmissionStatus.APPROVED.name()),
-        Updates.set("approvedBy", actor),
-        Updates.set("approvedAt", Date.from(at)),
-        Updates.set("updatedAt", Date.from(at)),
-        Updates.set("approval", approval),
-        Updates.set("ledger", ledger));
+    return new Document("status", SubmissionStatus.APPROVED.name())
+        .append("approvedBy", actor)
+        .append("approvedAt", Date.from(at))
+        .append("updatedAt", Date.from(at))
+        .append("approval", approval)
+        .append("ledger", ledger);
   }
 
   @Override
