@@ -1,7 +1,6 @@
 package org.civicpoints.api.mongo;
 
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
@@ -49,10 +48,7 @@ public final class MongoBoardMembers implements BoardMembers {
 
   @Override
   public Future<Map<String, Member>> byIds(Collection<String> memberIds) {
-    if (memberIds.isEmpty()) {
-      return Future.succeededFuture(Map.of());
-    }
-    return Publishers.all(members.find(in("_id", memberIds))).map(documents -> {
+    return IdLookup.byIds(members, memberIds).map(documents -> {
       Map<String, Member> byId = new HashMap<>();
       documents.forEach(d -> byId.put(d.getString("_id"), MongoMembers.toMember(d)));
       return byId;

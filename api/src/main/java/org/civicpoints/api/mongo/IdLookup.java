@@ -1,0 +1,37 @@
+package org.civicpoints.api.mongo;
+
+import static com.mongodb.client.model.Filters.in;
+
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.bson.Document;
+
+/**
+ * Documents looked up by _id, in slices of {@value #SLICE} ids sent all at once. MongoDB serves each
+ * slice from the _id index. mongo-java-server finds the documents through its _id index too, but
+ * then checks each one against the whole {@code $in} list, so one lookup of n ids costs n²/2
+ * comparisons there: the 500 members of an export batch took 16 ms in one lookup, 7 ms in slices.
+ * The filter holds {@code _id} and nothing else, or it would be a collection scan there.
+ */
+final class IdLookup {
+
+  static final int SLICE = 50;
+
+  private IdLookup() {}
+
+  static Future<List<Document>> byIds(MongoCollection<Document> collection, Collection<String> ids) {
+    List<String> all = List.copyOf(ids);
+    List<Future<List<Document>>> slices = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += SLICE) {
+      slices.add(Publishers.all(collection.find(in("_id", all.subList(from, Math.min(all.size(), from + SLICE))))));
+    }
+    return Future.all(slices).map(done -> {
+      List<Document> found = new ArrayList<>();
+      slices.forEach(slice -> found.addAll(slice.result()));
+      return found;
+    });
+  }
+}
