@@ -38,6 +38,7 @@ public final class LeaderboardExport {
   private final OrganisationService organisation;
   private final ExportAudit audit;
   private BoardCursor publicRank;
+  private Future<List<Row>> ahead;
   private long rows;
 
   LeaderboardExport(Board board, String exportedBy, Instant exportedAt, BoardReader reader, BoardMembers members,
@@ -64,15 +65,24 @@ public final class LeaderboardExport {
     return exportedAt;
   }
 
-  /** The next rows in board order; empty when the board is done. */
+  /**
+   * The next rows in board order; empty when the board is done. One batch is read ahead while the
+   * caller writes this one, so the database works while the response is being written.
+   */
   public Future<List<Row>> nextRows() {
+    Future<List<Row>> current = ahead == null ? readRows() : ahead;
+    // The lambda must not capture current: each read-ahead would then hold the one before it, and so every row.
+    ahead = current.compose(batch -> batch.isEmpty() ? Future.succeededFuture(List.of()) : readRows());
+    return current.onSuccess(batch -> rows += batch.size());
+  }
+
+  private Future<List<Row>> readRows() {
     return reader.next().compose(batch -> {
       Set<String> ids = new HashSet<>();
       batch.forEach(s -> ids.add(s.memberId()));
       return members.byIds(ids).map(profiles -> {
         List<Row> out = new ArrayList<>(batch.size());
         batch.forEach(standing -> out.add(row(standing, profiles.get(standing.memberId()))));
-        rows += out.size();
         return out;
       });
     });
