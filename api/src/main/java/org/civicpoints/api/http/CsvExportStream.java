@@ -23,12 +23,14 @@ final class CsvExportStream {
   private final RoutingContext ctx;
   private final HttpServerResponse response;
   private final LeaderboardExport export;
+  private final ExportColumns columns;
   private boolean over;
 
   CsvExportStream(RoutingContext ctx, LeaderboardExport export) {
     this.ctx = ctx;
     this.response = ctx.response();
     this.export = export;
+    this.columns = new ExportColumns(export);
   }
 
   void start() {
@@ -68,7 +70,7 @@ final class CsvExportStream {
 
   private String lines(List<Row> rows) {
     StringBuilder text = new StringBuilder(rows.size() * 160);
-    rows.forEach(row -> text.append(line(ExportColumns.cells(row, export))));
+    rows.forEach(row -> text.append(line(columns.cells(row))));
     return text.toString();
   }
 

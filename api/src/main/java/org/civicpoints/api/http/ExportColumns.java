@@ -9,7 +9,14 @@ import org.civicpoints.api.service.LeaderboardExport.Row;
 /** The columns of a leaderboard export, the same for CSV and XLSX: numbers as Long, text as String. */
 final class ExportColumns {
 
-  private ExportColumns() {}
+  private final String exportedAt;
+  private final String exportedBy;
+
+  /** The export's own columns are the same on every row, so they are formatted once. */
+  ExportColumns(LeaderboardExport export) {
+    this.exportedAt = export.exportedAt().toString();
+    this.exportedBy = export.exportedBy();
+  }
 
   static List<String> headers() {
     List<String> headers = new ArrayList<>(List.of("rank", "member_id", "display_name", "community", "party_branch",
@@ -20,8 +27,8 @@ final class ExportColumns {
   }
 
   /** One row's cells in header order; null for an empty cell. */
-  static List<Object> cells(Row row, LeaderboardExport export) {
-    List<Object> cells = new ArrayList<>(List.of());
+  List<Object> cells(Row row) {
+    List<Object> cells = new ArrayList<>(16);
     cells.add(row.rank());
     cells.add(row.memberId());
     cells.add(row.displayName());
@@ -32,8 +39,8 @@ final class ExportColumns {
     cells.add(row.entries());
     cells.add(row.lastTxId());
     cells.add(row.lastBlock());
-    cells.add(export.exportedAt().toString());
-    cells.add(export.exportedBy());
+    cells.add(exportedAt);
+    cells.add(exportedBy);
     cells.add(row.optedOut() ? "true" : "false");
     return cells;
   }

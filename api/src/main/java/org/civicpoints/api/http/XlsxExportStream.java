@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.civicpoints.api.service.LeaderboardExport;
@@ -32,10 +33,12 @@ final class XlsxExportStream {
   private final RoutingContext ctx;
   private final HttpServerResponse response;
   private final LeaderboardExport export;
+  private final ExportColumns columns;
   private final WorkerExecutor workers;
   private final Context context;
   private SXSSFWorkbook workbook;
   private SXSSFSheet sheet;
+  private CellStyle plain;
   private int nextRow;
   private volatile boolean over;
   private volatile ResponseOutputStream output;
@@ -44,6 +47,7 @@ final class XlsxExportStream {
     this.ctx = ctx;
     this.response = ctx.response();
     this.export = export;
+    this.columns = new ExportColumns(export);
     this.workers = workers;
     this.context = Vertx.currentContext();
   }
@@ -57,13 +61,14 @@ final class XlsxExportStream {
       workbook = new SXSSFWorkbook(ROWS_IN_MEMORY);
       workbook.setCompressTempFiles(true);
       sheet = workbook.createSheet("leaderboard");
+      plain = workbook.getCellStyleAt(0);
       append(ExportColumns.headers());
     }).onSuccess(v -> pump()).onFailure(this::failed);
   }
 
   private void pump() {
     export.nextRows().compose(rows -> rows.isEmpty() ? writeWorkbook().map(true) : blocking(() -> {
-      rows.forEach(row -> append(ExportColumns.cells(row, export)));
+      rows.forEach(row -> append(columns.cells(row)));
     }).map(false)).onComplete(step -> {
       if (over) {
         return;
@@ -86,6 +91,8 @@ final class XlsxExportStream {
         continue;
       }
       Cell cell = row.createCell(i);
+      // The default style, set explicitly: a cell without one looks up its column's style when written.
+      cell.setCellStyle(plain);
       if (value instanceof Number number) {
         cell.setCellValue(number.doubleValue());
       } else {
