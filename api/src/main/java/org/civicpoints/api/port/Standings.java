@@ -3,6 +3,7 @@ package org.civicpoints.api.port;
 import io.vertx.core.Future;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.civicpoints.api.domain.DailyPoints;
 import org.civicpoints.api.domain.MovedEntry;
@@ -38,8 +39,8 @@ public interface Standings {
   /** Up to {@code limit} standings just before {@code standing} in board order, nearest last. */
   Future<List<Standing>> before(String boardKey, Set<String> excluded, Standing standing, int limit);
 
-  /** How many standings have more points than {@code points}. */
-  Future<Long> countAbove(String boardKey, Set<String> excluded, long points);
+  /** For each value of {@code points}, how many standings have more points than it. */
+  Future<Map<Long, Long>> countAbove(String boardKey, Set<String> excluded, Set<Long> points);
 
   Future<List<DailyPoints>> daily(String scope, String category, List<LocalDate> days);
 

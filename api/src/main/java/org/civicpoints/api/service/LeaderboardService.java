@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -128,17 +127,13 @@ public final class LeaderboardService {
 
   /** Competition rank of each distinct points value: one more than the members with more points. */
   private Future<Map<Long, Long>> ranksOf(Board board, Set<String> hidden, List<Standing> around) {
-    Set<Long> points = new LinkedHashSet<>();
+    Set<Long> points = new HashSet<>();
     around.forEach(s -> points.add(s.points()));
-    Map<Long, Long> ranks = new HashMap<>();
-    List<Future<Void>> counts = new ArrayList<>();
-    for (long value : points) {
-      counts.add(standings.countAbove(board.key(), hidden, value).map(ahead -> {
-        ranks.put(value, ahead + 1);
-        return null;
-      }));
-    }
-    return Future.all(counts).map(v -> ranks);
+    return standings.countAbove(board.key(), hidden, points).map(ahead -> {
+      Map<Long, Long> ranks = new HashMap<>();
+      ahead.forEach((value, count) -> ranks.put(value, count + 1));
+      return ranks;
+    });
   }
 
   public Future<Trend> trend(Caller caller, Board board) {

@@ -11,7 +11,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
@@ -27,8 +32,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Leaderboards end to end over HTTP, with standings seeded by feeding ledger entries to the
- * projection. Each test works in a community and year of its own, so tests do not see each
- * other's points.
+ * projection, or, for boards of many members, written straight into MongoDB in the projection's
+ * shape. Each test works in a community and year of its own, so tests do not see each other's
+ * points.
  */
 class LeaderboardApiTest {
 
@@ -70,6 +76,10 @@ class LeaderboardApiTest {
 
   private static List<Long> points(JsonObject page) {
     return page.getJsonArray("entries").stream().map(e -> ((JsonObject) e).getLong("points")).toList();
+  }
+
+  private static String seededMember(long n) {
+    return LeaderboardFixture.seededMemberId(n);
   }
 
   private static List<String> sorted(SignedIn... members) {
@@ -196,6 +206,49 @@ class LeaderboardApiTest {
       JsonObject own = mine("scope=community:c-west-1a&period=year:2033", hidden).json();
       assertThat(own.getLong("points")).isEqualTo(40);
       assertThat(own.getLong("rank")).isEqualTo(1);
+    }
+
+    @Test
+    void hidden_members_between_the_shown_ones_take_no_place_on_pages_or_around_my_standing() {
+      String board = "city|year:2043|ALL";
+      SignedIn me = fixture.member("c-east-1a");
+      String[] shown = {seededMember(2_000_000), seededMember(2_000_001), seededMember(2_000_002),
+          seededMember(2_000_003)};
+      List<Document> standings = new ArrayList<>(List.of(LeaderboardFixture.standing(board, shown[0], 900, 1),
+          LeaderboardFixture.standing(board, shown[1], 600, 1), LeaderboardFixture.standing(board, me.memberId(), 450, 1),
+          LeaderboardFixture.standing(board, shown[2], 300, 1), LeaderboardFixture.standing(board, shown[3], 200, 1)));
+      List<Document> profiles = new ArrayList<>();
+      Stream.of(shown).forEach(id -> profiles.add(LeaderboardFixture.profile(id, "Shown", "NAMED")));
+      // Ten hidden members in each gap: above the first, between the first two, and just below me.
+      long[] gapTops = {800, 590, 440};
+      for (int gap = 0; gap < gapTops.length; gap++) {
+        for (int i = 0; i < 10; i++) {
+          String hidden = seededMember(2_000_100 + gap * 10 + i);
+          standings.add(LeaderboardFixture.standing(board, hidden, gapTops[gap] - 10L * i, 1));
+          profiles.add(LeaderboardFixture.profile(hidden, "Hidden", "HIDDEN"));
+        }
+      }
+      LeaderboardFixture.insert(fixture.collection("standings"), standings);
+      LeaderboardFixture.insert(fixture.collection("members"), profiles);
+      String query = "scope=city&period=year:2043&limit=2";
+
+      JsonObject first = board(query, me).json();
+      JsonObject second = board(query + "&cursor=" + first.getString("nextCursor"), me).json();
+      JsonObject third = board(query + "&cursor=" + second.getString("nextCursor"), me).json();
+      JsonObject mine = mine("scope=city&period=year:2043", me).json();
+
+      assertThat(ids(first.getJsonArray("entries"))).containsExactly(shown[0], shown[1]);
+      assertThat(ranks(first)).containsExactly(1L, 2L);
+      assertThat(ids(second.getJsonArray("entries"))).containsExactly(me.memberId(), shown[2]);
+      assertThat(ranks(second)).containsExactly(3L, 4L);
+      assertThat(ids(third.getJsonArray("entries"))).containsExactly(shown[3]);
+      assertThat(ranks(third)).containsExactly(5L);
+      assertThat(third.getValue("nextCursor")).isNull();
+      assertThat(mine.getLong("rank")).isEqualTo(3);
+      assertThat(ids(mine.getJsonArray("above"))).containsExactly(shown[0], shown[1]);
+      assertThat(ids(mine.getJsonArray("below"))).containsExactly(shown[2], shown[3]);
+      assertThat(mine.getJsonArray("above").stream().map(e -> ((JsonObject) e).getLong("rank"))).containsExactly(1L, 2L);
+      assertThat(mine.getJsonArray("below").stream().map(e -> ((JsonObject) e).getLong("rank"))).containsExactly(4L, 5L);
     }
 
     @Test
@@ -430,6 +483,50 @@ class LeaderboardApiTest {
       assertThat(audit.get(0).getString("action")).isEqualTo("LEADERBOARD_EXPORT");
       assertThat(audit.get(0).getString("target")).isEqualTo("community:c-east-1b|year:2038|ALL");
       assertThat(audit.get(0).get("rows", Number.class).longValue()).isEqualTo(5);
+    }
+
+    @Test
+    void an_export_of_many_batches_lists_every_standing_once_in_board_order_with_names_ranks_and_flags() {
+      String board = "city|year:2042|ALL";
+      int size = 1_234;
+      Map<String, Long> pointsOf = new HashMap<>();
+      Map<String, String> nameOf = new HashMap<>();
+      Set<String> hidden = new HashSet<>();
+      List<Document> standings = new ArrayList<>();
+      List<Document> profiles = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        String id = seededMember(1_000_000 + i);
+        pointsOf.put(id, 1 + (i * 37L) % 200);
+        nameOf.put(id, "Resident " + i);
+        if (i % 7 == 0) {
+          hidden.add(id);
+        }
+        standings.add(LeaderboardFixture.standing(board, id, pointsOf.get(id), i));
+        profiles.add(LeaderboardFixture.profile(id, nameOf.get(id), hidden.contains(id) ? "HIDDEN" : "MASKED"));
+      }
+      LeaderboardFixture.insert(fixture.collection("standings"), standings);
+      LeaderboardFixture.insert(fixture.collection("members"), profiles);
+      List<String> boardOrder = pointsOf.keySet().stream()
+          .sorted(Comparator.comparing((String id) -> -pointsOf.get(id)).thenComparing(id -> id)).toList();
+
+      Reply reply = export("format=csv&scope=city&period=year:2042", fixture.admin());
+
+      assertThat(reply.status()).isEqualTo(200);
+      String[] lines = new String(reply.body().getBytes(), StandardCharsets.UTF_8).split("\r\n");
+      List<String[]> rows = Arrays.stream(lines, 1, lines.length).map(line -> line.split(",", -1)).toList();
+      assertThat(rows.stream().map(row -> row[1])).containsExactlyElementsOf(boardOrder);
+      for (String[] row : rows) {
+        String id = row[1];
+        long shownAbove = boardOrder.stream().filter(other -> !hidden.contains(other) && pointsOf.get(other) > pointsOf.get(id))
+            .count();
+        assertThat(row[0]).as("rank of %s", id).isEqualTo(hidden.contains(id) ? "" : String.valueOf(shownAbove + 1));
+        assertThat(row[2]).isEqualTo(nameOf.get(id));
+        assertThat(row[5]).isEqualTo(String.valueOf(pointsOf.get(id)));
+        assertThat(row[15]).isEqualTo(String.valueOf(hidden.contains(id)));
+      }
+      List<Document> audit = fixture.find("audit", eq("target", board));
+      assertThat(audit).hasSize(1);
+      assertThat(audit.get(0).get("rows", Number.class).longValue()).isEqualTo(size);
     }
 
     @Test

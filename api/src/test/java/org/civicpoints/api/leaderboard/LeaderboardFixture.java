@@ -2,6 +2,7 @@ package org.civicpoints.api.leaderboard;
 
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
+import com.mongodb.reactivestreams.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.vertx.core.json.JsonObject;
@@ -9,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,7 @@ import org.civicpoints.api.support.ApiClient;
 import org.civicpoints.api.support.Sessions;
 import org.civicpoints.api.support.Sessions.SignedIn;
 import org.civicpoints.api.support.TestApi;
+import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
@@ -37,15 +40,19 @@ final class LeaderboardFixture implements AutoCloseable {
 
   static final String ADMIN_PHONE = "+8613700000077";
 
+  static final String DATABASE = "civic_points_test";
+
   final TestApi api;
   final ApiClient client;
+  final String mongoUri;
   private final MongoClient mongo;
   private final AtomicLong nextBlock = new AtomicLong(1);
 
-  private LeaderboardFixture(TestApi api, MongoClient mongo) {
+  private LeaderboardFixture(TestApi api, String mongoUri) {
     this.api = api;
     this.client = api.client;
-    this.mongo = mongo;
+    this.mongoUri = mongoUri;
+    this.mongo = MongoClients.create(mongoUri);
   }
 
   static LeaderboardFixture start() {
@@ -59,13 +66,13 @@ final class LeaderboardFixture implements AutoCloseable {
     environment.put("HTTP_PORT", "0");
     environment.put("DATA_DIR", dataDir.toString());
     environment.put("MONGO_URI", uri);
-    environment.put("MONGO_DB", "civic_points_test");
+    environment.put("MONGO_DB", DATABASE);
     environment.put("FABRIC_DEVNET_PORT", "0");
     environment.put("AUTH_RATE_LIMIT_PER_IP", "100000");
     environment.put("AUTH_RATE_LIMIT_PER_PHONE", "1000");
     environment.put("BOOTSTRAP_ADMIN_PHONE", ADMIN_PHONE);
     TestApi api = TestApi.startWith(ApiConfig.fromEnv(environment), server, dataDir);
-    return new LeaderboardFixture(api, MongoClients.create(uri));
+    return new LeaderboardFixture(api, uri);
   }
 
   PointsProjection projection() {
@@ -119,14 +126,76 @@ final class LeaderboardFixture implements AutoCloseable {
     return Sessions.signIn(client, new JsonObject().put("phone", ADMIN_PHONE));
   }
 
-  com.mongodb.reactivestreams.client.MongoCollection<Document> collection(String name) {
-    return mongo.getDatabase("civic_points_test").getCollection(name);
+  /** Member number {@code n} of a board written straight into MongoDB: "m_" and 20 letters, as the contract wants. */
+  static String seededMemberId(long n) {
+    StringBuilder id = new StringBuilder("m_");
+    String digits = String.format("%020d", n);
+    digits.chars().forEach(digit -> id.append((char) ('a' + digit - '0')));
+    return id.toString();
+  }
+
+  /** A standing in the shape the projection writes, without the chain bookkeeping the reads do not use. */
+  static Document standing(String board, String memberId, long points, long block) {
+    return new Document("_id", board + "|" + memberId).append("board", board).append("memberId", memberId)
+        .append("points", points).append("entries", 1L).append("byCategory", new Document("VOLUNTEER", points))
+        .append("lastTxId", "tx" + block).append("lastBlock", block);
+  }
+
+  /** A member profile in the shape MongoMembers writes. */
+  static Document profile(String memberId, String displayName, String visibility) {
+    return new Document("_id", memberId).append("displayName", displayName).append("roles", List.of("RESIDENT"))
+        .append("scopes", List.of()).append("communityId", "c-east-1a").append("leaderboardVisibility", visibility)
+        .append("party", new Document("status", "NONE")).append("createdAt", new Date());
+  }
+
+  /** Inserts in batches of 10,000 and waits. */
+  static void insert(MongoCollection<Document> collection, List<Document> documents) {
+    for (int from = 0; from < documents.size(); from += 10_000) {
+      drain(collection.insertMany(documents.subList(from, Math.min(documents.size(), from + 10_000))));
+    }
+  }
+
+  /** Subscribes, takes everything, waits, and returns how many items came. */
+  static <T> int drain(Publisher<T> publisher) {
+    CompletableFuture<Integer> done = new CompletableFuture<>();
+    publisher.subscribe(new Subscriber<T>() {
+      private int items;
+
+      @Override
+      public void onSubscribe(Subscription subscription) {
+        subscription.request(Long.MAX_VALUE);
+      }
+
+      @Override
+      public void onNext(T item) {
+        items++;
+      }
+
+      @Override
+      public void onError(Throwable failure) {
+        done.completeExceptionally(failure);
+      }
+
+      @Override
+      public void onComplete() {
+        done.complete(items);
+      }
+    });
+    try {
+      return done.get(5, TimeUnit.MINUTES);
+    } catch (Exception failed) {
+      throw new AssertionError("a MongoDB call failed", failed);
+    }
+  }
+
+  MongoCollection<Document> collection(String name) {
+    return mongo.getDatabase(DATABASE).getCollection(name);
   }
 
   List<Document> find(String collection, Bson filter) {
     CompletableFuture<List<Document>> found = new CompletableFuture<>();
     List<Document> documents = new ArrayList<>();
-    mongo.getDatabase("civic_points_test").getCollection(collection).find(filter).subscribe(new Subscriber<>() {
+    mongo.getDatabase(DATABASE).getCollection(collection).find(filter).subscribe(new Subscriber<>() {
       @Override
       public void onSubscribe(Subscription subscription) {
         subscription.request(Long.MAX_VALUE);
