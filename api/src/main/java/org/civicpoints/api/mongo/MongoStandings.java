@@ -28,6 +28,7 @@ import org.civicpoints.api.domain.DailyPoints;
 import org.civicpoints.api.domain.MovedEntry;
 import org.civicpoints.api.domain.Standing;
 import org.civicpoints.api.mongo.PositionedDocuments.Change;
+import org.civicpoints.api.port.ProjectorCheckpoints;
 import org.civicpoints.api.port.Standings;
 
 /**
@@ -184,7 +185,7 @@ public final class MongoStandings implements Standings {
 
   @Override
   public Future<Long> projectedBlock() {
-    return Publishers.first(checkpoints.find(eq("_id", "points")))
+    return Publishers.first(checkpoints.find(eq("_id", ProjectorCheckpoints.STANDINGS)))
         .map(checkpoint -> checkpoint == null ? 0L : number(checkpoint, "blockNumber"));
   }
 

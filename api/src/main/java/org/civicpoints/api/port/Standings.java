@@ -47,7 +47,7 @@ public interface Standings {
   /** A board (points above zero) read in order in batches of {@code batchSize}; the next batch is fetched only when asked for. */
   BoardReader read(String boardKey, int batchSize);
 
-  /** The block the ledger projector has applied up to, 0 before its first block. */
+  /** The block the standings projector has applied up to, 0 before its first block. */
   Future<Long> projectedBlock();
 
   interface BoardReader {
