@@ -210,7 +210,8 @@ public final class ApiVerticle extends VerticleBase {
           pointRuleService = new PointRuleService(rules, auditLog, clock);
           activityService = new ActivityService(activities, attendances, rules, organisation, auditLog, clock);
           submissionService = new SubmissionService(submissions, activityService, attendances, clock);
-          approvalService = new ApprovalService(submissions, auditLog, notifications, clock);
+          approvalService = new ApprovalService(submissions, auditLog, notifications,
+              () -> vertx.eventBus().send(LedgerRelay.POKE_ADDRESS, null), clock);
           return null;
         });
   }

@@ -30,10 +30,13 @@ public final class ApprovalService {
   private final Submissions submissions;
   private final AuditLog audit;
   private final Notifier notifier;
+  private final Runnable ledgerQueued;
   private final Clock clock;
 
-  public ApprovalService(Submissions submissions, AuditLog audit, Notifier notifier, Clock clock) {
+  /** {@code ledgerQueued} is told when this service queued commands for the ledger (the relay then goes at once). */
+  public ApprovalService(Submissions submissions, AuditLog audit, Notifier notifier, Runnable ledgerQueued, Clock clock) {
     this.submissions = submissions;
+    this.ledgerQueued = ledgerQueued;
     this.audit = audit;
     this.notifier = notifier;
     this.clock = clock;
@@ -122,7 +125,8 @@ public final class ApprovalService {
               ? Future.failedFuture(new DomainException(ErrorCode.INVALID_STATE,
                   "Submission " + submissionId + " was reversed or changed meanwhile."))
               : audit.record(caller.memberId(), "SUBMISSION_REVERSE", submissionId, state(submission),
-                  state(queued).put("reversal", "QUEUED").put("reason", reason), queued.communityId()).map(queued));
+                  state(queued).put("reversal", "QUEUED").put("reason", reason), queued.communityId())
+                  .onSuccess(v -> ledgerQueued.run()).map(queued));
     });
   }
 
@@ -134,6 +138,9 @@ public final class ApprovalService {
     List<Submission> pending = found.stream().filter(submission -> submission.status() == SubmissionStatus.PENDING)
         .toList();
     return submissions.approveAll(pending, caller.memberId(), clock.instant()).map(attempts -> {
+      if (attempts.stream().anyMatch(ApprovalAttempt::approvedHere)) {
+        ledgerQueued.run();
+      }
       Map<String, ApprovalAttempt> attemptById = attempts.stream()
           .collect(Collectors.toMap(attempt -> attempt.submission().submissionId(), Function.identity()));
       return found.stream().map(submission -> approval(submission, attemptById.get(submission.submissionId()))).toList();
