@@ -211,7 +211,7 @@ public final class ApiVerticle extends VerticleBase {
           activityService = new ActivityService(activities, attendances, rules, organisation, auditLog, clock);
           submissionService = new SubmissionService(submissions, activityService, attendances, clock);
           approvalService = new ApprovalService(submissions, auditLog, notifications,
-              () -> vertx.eventBus().send(LedgerRelay.POKE_ADDRESS, null), clock);
+              queued -> ledgerRelay.queued(queued), clock);
           return null;
         });
   }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.civicpoints.api.domain.Caller;
@@ -16,6 +17,7 @@ import org.civicpoints.api.domain.NotificationKind;
 import org.civicpoints.api.domain.Role;
 import org.civicpoints.api.domain.Submission;
 import org.civicpoints.api.domain.SubmissionStatus;
+import org.civicpoints.api.port.LedgerOutbox.Candidate;
 import org.civicpoints.api.port.Notifier;
 import org.civicpoints.api.port.Submissions;
 import org.civicpoints.api.port.Submissions.ApprovalAttempt;
@@ -30,11 +32,15 @@ public final class ApprovalService {
   private final Submissions submissions;
   private final AuditLog audit;
   private final Notifier notifier;
-  private final Runnable ledgerQueued;
+  private final Consumer<List<Candidate>> ledgerQueued;
   private final Clock clock;
 
-  /** {@code ledgerQueued} is told when this service queued commands for the ledger (the relay then goes at once). */
-  public ApprovalService(Submissions submissions, AuditLog audit, Notifier notifier, Runnable ledgerQueued, Clock clock) {
+  /**
+   * {@code ledgerQueued} is told when this service queued commands for the ledger — the awards it
+   * queued (a reversal request tells an empty list) — so the relay goes at once.
+   */
+  public ApprovalService(Submissions submissions, AuditLog audit, Notifier notifier,
+      Consumer<List<Candidate>> ledgerQueued, Clock clock) {
     this.submissions = submissions;
     this.ledgerQueued = ledgerQueued;
     this.audit = audit;
@@ -126,7 +132,7 @@ public final class ApprovalService {
                   "Submission " + submissionId + " was reversed or changed meanwhile."))
               : audit.record(caller.memberId(), "SUBMISSION_REVERSE", submissionId, state(submission),
                   state(queued).put("reversal", "QUEUED").put("reason", reason), queued.communityId())
-                  .onSuccess(v -> ledgerQueued.run()).map(queued));
+                  .onSuccess(v -> ledgerQueued.accept(List.of())).map(queued));
     });
   }
 
@@ -138,8 +144,10 @@ public final class ApprovalService {
     List<Submission> pending = found.stream().filter(submission -> submission.status() == SubmissionStatus.PENDING)
         .toList();
     return submissions.approveAll(pending, caller.memberId(), clock.instant()).map(attempts -> {
-      if (attempts.stream().anyMatch(ApprovalAttempt::approvedHere)) {
-        ledgerQueued.run();
+      List<Candidate> queued = attempts.stream().filter(ApprovalAttempt::approvedHere).map(ApprovalAttempt::submission)
+          .map(approved -> new Candidate(approved.submissionId(), approved.memberId(), approved.ruleId())).toList();
+      if (!queued.isEmpty()) {
+        ledgerQueued.accept(queued);
       }
       Map<String, ApprovalAttempt> attemptById = attempts.stream()
           .collect(Collectors.toMap(attempt -> attempt.submission().submissionId(), Function.identity()));

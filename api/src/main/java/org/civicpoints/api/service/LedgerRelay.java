@@ -2,7 +2,6 @@ package org.civicpoints.api.service;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,14 +37,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class LedgerRelay {
 
-  public static final String POKE_ADDRESS = "ledger.relay.poke";
   static final int MAX_BATCH = 500;
   static final int MAX_IN_FLIGHT = 4;
   static final int MAX_INVALID_ATTEMPTS = 5;
   private static final int CANDIDATES_PER_ROUND = MAX_BATCH * MAX_IN_FLIGHT * 2;
   private static final Duration LEASE = Duration.ofSeconds(30);
-  /** Approvals do not wait for this: they may poke; the period bounds the delay when nobody does. */
+  /** Approvals do not wait for this: they tell the relay; the period bounds the delay when nobody does. */
   private static final long PERIOD_MILLIS = 250;
+  /**
+   * The outbox is scanned at most this often (a scan is a collection scan on the embedded store);
+   * in between, rounds plan from the awards this instance's approvals told it about. A scan finds
+   * everything else: reversals, retries whose backoff is over, other instances' leftovers.
+   */
+  private static final long SCAN_MILLIS = 2_000;
   private static final long BASE_BACKOFF_MILLIS = 250;
   private static final long MAX_BACKOFF_MILLIS = 8_000;
   private static final Logger LOG = LoggerFactory.getLogger(LedgerRelay.class);
@@ -57,12 +61,13 @@ public final class LedgerRelay {
   private final String owner;
   private final Clock clock;
   private final Set<String> busyMembers = new HashSet<>();
+  private final Map<String, Candidate> told = new LinkedHashMap<>();
+  private Instant nextScan = Instant.EPOCH;
   private int inFlight;
   private boolean roundRunning;
   private boolean roundAgain;
   private boolean stopped;
   private long timerId = -1;
-  private MessageConsumer<Object> pokes;
   private volatile String lastError;
   private volatile Instant lastErrorAt;
 
@@ -79,7 +84,6 @@ public final class LedgerRelay {
   public record RelayState(int inFlightTransactions, String lastError, Instant lastErrorAt) {}
 
   public void start() {
-    pokes = vertx.eventBus().consumer(POKE_ADDRESS, message -> poke());
     timerId = vertx.setPeriodic(PERIOD_MILLIS, id -> poke());
     poke();
   }
@@ -87,13 +91,16 @@ public final class LedgerRelay {
   public void stop() {
     stopped = true;
     vertx.cancelTimer(timerId);
-    if (pokes != null) {
-      pokes.unregister();
-    }
   }
 
   public RelayState state() {
     return new RelayState(inFlight, lastError, lastErrorAt);
+  }
+
+  /** Awards this instance just queued: planned from memory at once, without waiting for the next scan. */
+  public void queued(List<Candidate> awards) {
+    awards.forEach(award -> told.put(award.id(), award));
+    poke();
   }
 
   /** Runs a round now, or right after the running one. */
@@ -119,13 +126,30 @@ public final class LedgerRelay {
     });
   }
 
+  private record Queued(List<Candidate> reversals, List<Candidate> awards) {}
+
   private Future<Void> round() {
     Instant now = clock.instant();
+    boolean scan = !now.isBefore(nextScan);
+    if (scan) {
+      nextScan = now.plusMillis(SCAN_MILLIS);
+      told.clear();
+    }
     return relayRules(now)
         .compose(v -> outbox.rulesAwaitingChain())
-        .compose(awaiting -> Future.all(outbox.queued(Command.REVERSAL, now, CANDIDATES_PER_ROUND, Set.of()),
-            outbox.queued(Command.AWARD, now, CANDIDATES_PER_ROUND, awaiting)))
-        .compose(queued -> plan(queued.resultAt(0), queued.resultAt(1), now));
+        .compose(awaiting -> scan ? scanned(now, awaiting) : Future.succeededFuture(new Queued(List.of(), told(awaiting))))
+        .compose(queued -> plan(queued.reversals(), queued.awards(), now));
+  }
+
+  private Future<Queued> scanned(Instant now, Set<String> rulesAwaitingChain) {
+    return Future.all(outbox.queued(Command.REVERSAL, now, CANDIDATES_PER_ROUND, Set.of()),
+            outbox.queued(Command.AWARD, now, CANDIDATES_PER_ROUND, rulesAwaitingChain))
+        .map(queued -> new Queued(queued.resultAt(0), queued.resultAt(1)));
+  }
+
+  private List<Candidate> told(Set<String> rulesAwaitingChain) {
+    return told.values().stream().filter(award -> !rulesAwaitingChain.contains(award.ruleId()))
+        .limit(CANDIDATES_PER_ROUND).toList();
   }
 
   /** Rule versions go one at a time and before any award, so awards find their rule on chain. */
@@ -213,6 +237,7 @@ public final class LedgerRelay {
   }
 
   private Future<Void> startAwards(List<String> ids, Instant now) {
+    ids.forEach(told::remove); // claimed now, or taken by someone else: a scan finds what is left
     return outbox.claimAwards(ids, owner, now, now.plus(LEASE)).map(claimed -> {
       if (!claimed.isEmpty()) {
         inFlight(claimed.stream().map(Claimed::memberId).distinct().toList(),
