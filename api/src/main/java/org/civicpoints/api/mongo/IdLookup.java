@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 /**
  * Documents looked up by _id, in slices of {@value #SLICE} ids sent all at once. MongoDB serves each
@@ -24,10 +25,16 @@ final class IdLookup {
   private IdLookup() {}
 
   static Future<List<Document>> byIds(MongoCollection<Document> collection, Collection<String> ids) {
+    return byIds(collection, ids, null);
+  }
+
+  /** Only the {@code fields} of each document (null: all of it). */
+  static Future<List<Document>> byIds(MongoCollection<Document> collection, Collection<String> ids, Bson fields) {
     List<String> all = List.copyOf(ids);
     List<Future<List<Document>>> slices = new ArrayList<>();
     for (int from = 0; from < all.size(); from += SLICE) {
-      slices.add(Publishers.all(collection.find(in("_id", all.subList(from, Math.min(all.size(), from + SLICE))))));
+      slices.add(Publishers.all(collection.find(in("_id", all.subList(from, Math.min(all.size(), from + SLICE))))
+          .projection(fields)));
     }
     return Future.all(slices).map(done -> {
       List<Document> found = new ArrayList<>();

@@ -2,7 +2,6 @@ package org.civicpoints.api.mongo;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.nin;
 
@@ -164,7 +163,7 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
     String outbox = field(command);
     Bson claim = Updates.combine(Updates.set(outbox + ".leaseUntil", Date.from(leaseUntil)),
         Updates.set(outbox + ".leaseOwner", owner), Updates.inc(outbox + ".attempts", 1));
-    return Publishers.all(collection(command).find(in("_id", ids)))
+    return IdLookup.byIds(collection(command), ids)
         .compose(found -> {
           List<Document> claimable = found.stream().filter(document -> claimable(document.get(outbox, Document.class), now))
               .toList();
@@ -173,7 +172,7 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
               claim)).toList();
           return bulk(command, takes);
         })
-        .compose(v -> Publishers.all(collection(command).find(in("_id", ids))))
+        .compose(v -> IdLookup.byIds(collection(command), ids))
         .map(documents -> documents.stream()
             .filter(document -> isOurs(document.get(outbox, Document.class), owner, leaseUntil))
             .map(document -> new Claimed<>(document.getString("_id"), document.getString("memberId"),

@@ -2,7 +2,6 @@ package org.civicpoints.api.mongo;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.ne;
 
@@ -104,8 +103,7 @@ public final class MongoPointsReadModel implements PointsReadModel {
     if (submissionIds.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return Publishers.all(submissions.find(in("_id", submissionIds))
-            .projection(Projections.include("memberId", "requestedPoints", "ledger.state")))
+    return IdLookup.byIds(submissions, submissionIds, Projections.include("memberId", "requestedPoints", "ledger.state"))
         .map(found -> {
           Map<String, AwardSubmission> byId = new HashMap<>();
           found.forEach(document -> byId.put(document.getString("_id"), awardSubmission(document)));

@@ -3,7 +3,6 @@ package org.civicpoints.api.mongo;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.exists;
-import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -76,7 +75,7 @@ public final class MongoSubmissions implements Submissions {
 
   @Override
   public Future<List<Submission>> findByIds(Collection<String> submissionIds) {
-    return Publishers.all(collection.find(in("_id", submissionIds)))
+    return IdLookup.byIds(collection, submissionIds)
         .map(documents -> documents.stream().map(MongoSubmissions::toSubmission).toList());
   }
 
@@ -117,7 +116,7 @@ public final class MongoSubmissions implements Submissions {
   }
 
   private Future<List<ApprovalAttempt>> approvalsReadBack(List<Submission> pending, String approval) {
-    return Publishers.all(collection.find(in("_id", pending.stream().map(Submission::submissionId).toList())))
+    return IdLookup.byIds(collection, pending.stream().map(Submission::submissionId).toList())
         .map(documents -> documents.stream().map(document ->
             new ApprovalAttempt(toSubmission(document), approval.equals(document.getString("approval")))).toList());
   }

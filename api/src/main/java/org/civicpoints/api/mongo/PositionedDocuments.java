@@ -1,6 +1,5 @@
 package org.civicpoints.api.mongo;
 
-import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.model.BulkWriteOptions;
@@ -65,7 +64,7 @@ final class PositionedDocuments {
   }
 
   private Future<Void> applyPart(Map<String, List<Change>> byDocument, int attempt) {
-    return Publishers.all(collection.find(in("_id", byDocument.keySet())).projection(Projections.include("lastPosition")))
+    return IdLookup.byIds(collection, byDocument.keySet(), Projections.include("lastPosition"))
         .compose(found -> {
           Map<String, Long> applied = new HashMap<>();
           found.forEach(document -> applied.put(document.getString("_id"), document.getLong("lastPosition")));
