@@ -170,13 +170,22 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
           List<WriteModel<Document>> takes = claimable.stream().<WriteModel<Document>>map(document -> new UpdateOneModel<>(
               queuedUnder(command, document.getString("_id"), document.get(outbox, Document.class).getString("leaseOwner")),
               claim)).toList();
-          return bulk(command, takes);
+          // All taken: each is what was found, now under our lease. Otherwise read back which are ours.
+          return takes.isEmpty() ? Future.succeededFuture(List.<Document>of())
+              : Publishers.first(collection(command).bulkWrite(takes, UNORDERED)).compose(result ->
+                  result.getMatchedCount() == takes.size() ? Future.succeededFuture(claimable)
+                      : IdLookup.byIds(collection(command), ids).map(after -> after.stream()
+                          .filter(document -> isOurs(document.get(outbox, Document.class), owner, leaseUntil)).toList()));
         })
-        .compose(v -> IdLookup.byIds(collection(command), ids))
-        .map(documents -> documents.stream()
-            .filter(document -> isOurs(document.get(outbox, Document.class), owner, leaseUntil))
-            .map(document -> new Claimed<>(document.getString("_id"), document.getString("memberId"),
-                (int) number(document.get(outbox, Document.class), "attempts"), reader.apply(document))).toList());
+        .map(documents -> documents.stream().map(document -> new Claimed<>(document.getString("_id"),
+            document.getString("memberId"), attemptsOf(document.get(outbox, Document.class), owner, leaseUntil),
+            reader.apply(document))).toList());
+  }
+
+  /** The attempt this claim makes: one more than the document had when it was found, as read back after the claim. */
+  private static int attemptsOf(Document outbox, String owner, Instant leaseUntil) {
+    int attempts = (int) number(outbox, "attempts");
+    return isOurs(outbox, owner, leaseUntil) ? attempts : attempts + 1;
   }
 
   private static boolean claimable(Document outbox, Instant now) {

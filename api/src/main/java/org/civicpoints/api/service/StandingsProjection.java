@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,12 +61,12 @@ public final class StandingsProjection implements PointsProjection, LedgerProjec
   @Override
   public Future<Void> apply(List<MovedEntry> entries) {
     List<MovedEntry> counted = entries.stream().filter(StandingsProjection::countsForStandings).toList();
-    return Future.all(counted.stream().map(entry -> branchOf(entry.memberId())).toList()).compose(branches -> {
+    Map<String, Future<Optional<String>>> branchByMember = new HashMap<>();
+    counted.forEach(entry -> branchByMember.computeIfAbsent(entry.memberId(), this::branchOf));
+    return Future.all(List.copyOf(branchByMember.values())).compose(found -> {
       List<BoardCredit> boards = new ArrayList<>();
       List<DayCredit> days = new ArrayList<>();
-      for (int i = 0; i < counted.size(); i++) {
-        credit(counted.get(i), branches.resultAt(i), boards, days);
-      }
+      counted.forEach(entry -> credit(entry, branchByMember.get(entry.memberId()).result(), boards, days));
       return standings.credit(boards, days);
     });
   }
