@@ -21,7 +21,10 @@ import org.civicpoints.api.support.Sessions;
  * Not a test: approvals per second to RECORDED and the delay from approval to RECORDED, through
  * the real API (HTTP batch-approve), relay, gateway client, devnet and projector. Pending
  * submissions are seeded in MongoDB (creating them through activities and check-ins is not what
- * is measured). Args: [submissions (5000)] [members (500)] [concurrent batch-approve calls (4)].
+ * is measured). Args: [submissions (5000)] [members (500)] [concurrent batch-approve calls (4)]
+ * [approvals per second (0)]: 0 approves everything at once in batches of 500 (a burst: the delay
+ * then mostly measures the queue); a rate paces batches of 50 so that the delay is that of a
+ * steady load.
  */
 public final class ApprovalBenchmark {
 
@@ -31,6 +34,7 @@ public final class ApprovalBenchmark {
     int submissions = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
     int members = args.length > 1 ? Integer.parseInt(args[1]) : 500;
     int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+    int rate = args.length > 3 ? Integer.parseInt(args[3]) : 0;
     try (LedgerRig rig = LedgerRig.start()) {
       String rule = rig.seedRule("VOLUNTEER", 2, 1_000_000, 100_000_000, true);
       LedgerRig.awaitUntil("the rule on chain", Duration.ofSeconds(30), () -> "DONE".equals(
@@ -39,7 +43,7 @@ public final class ApprovalBenchmark {
       List<String> ids = seedPending(rig, rule, submissions, members);
 
       long started = System.nanoTime();
-      approve(rig, admin, ids, concurrency);
+      approve(rig, admin, ids, concurrency, rate);
       double approveSeconds = (System.nanoTime() - started) / 1e9;
       LedgerRig.awaitUntil("all recorded", Duration.ofMinutes(5), () -> rig.countWithStatus("RECORDED") == submissions);
       long recorded = System.nanoTime();
@@ -73,11 +77,18 @@ public final class ApprovalBenchmark {
     return ids;
   }
 
-  private static void approve(LedgerRig rig, String token, List<String> ids, int concurrency) throws Exception {
+  private static void approve(LedgerRig rig, String token, List<String> ids, int concurrency, int rate)
+      throws Exception {
     ExecutorService callers = Executors.newFixedThreadPool(concurrency);
     List<Future<Reply>> calls = new ArrayList<>();
-    for (int from = 0; from < ids.size(); from += 500) {
-      List<String> batch = ids.subList(from, Math.min(ids.size(), from + 500));
+    int size = rate == 0 ? 500 : 50;
+    long start = System.nanoTime();
+    for (int from = 0; from < ids.size(); from += size) {
+      if (rate > 0) {
+        long due = start + (long) (from * 1e9 / rate);
+        Thread.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000));
+      }
+      List<String> batch = ids.subList(from, Math.min(ids.size(), from + size));
       calls.add(callers.submit(() -> rig.client.post("batchApproveSubmissions", "/v1/submissions/batch-approve",
           new JsonObject().put("submissionIds", batch), token)));
     }
