@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +23,7 @@ import org.civicpoints.api.domain.ChainPosition;
 import org.civicpoints.api.domain.MovedEntry;
 import org.civicpoints.api.port.PointsProjection;
 import org.civicpoints.api.support.ApiClient;
+import org.civicpoints.api.support.MongoProbe;
 import org.civicpoints.api.support.Sessions;
 import org.civicpoints.api.support.Sessions.SignedIn;
 import org.civicpoints.api.support.TestApi;
@@ -193,34 +193,7 @@ final class LeaderboardFixture implements AutoCloseable {
   }
 
   List<Document> find(String collection, Bson filter) {
-    CompletableFuture<List<Document>> found = new CompletableFuture<>();
-    List<Document> documents = new ArrayList<>();
-    mongo.getDatabase(DATABASE).getCollection(collection).find(filter).subscribe(new Subscriber<>() {
-      @Override
-      public void onSubscribe(Subscription subscription) {
-        subscription.request(Long.MAX_VALUE);
-      }
-
-      @Override
-      public void onNext(Document document) {
-        documents.add(document);
-      }
-
-      @Override
-      public void onError(Throwable failure) {
-        found.completeExceptionally(failure);
-      }
-
-      @Override
-      public void onComplete() {
-        found.complete(documents);
-      }
-    });
-    try {
-      return found.get(10, TimeUnit.SECONDS);
-    } catch (Exception failed) {
-      throw new AssertionError("reading " + collection + " failed", failed);
-    }
+    return MongoProbe.await(collection(collection).find(filter));
   }
 
   @Override
