@@ -130,8 +130,9 @@ public final class MongoPointsReadModel implements PointsReadModel {
         .compose(result -> result.getMatchedCount() == writes.size() ? Future.succeededFuture()
             // Some moved on in between (the relay's write-back): look again and record those.
             : awardSubmissions(pending.stream().map(award -> award.entry().entryId()).toList())
-                .compose(now -> awardsRecorded(pending.stream().map(award -> new RecordedAward(award.entry(),
-                    now.get(award.entry().entryId()), award.capReason())).toList())));
+                .compose(now -> awardsRecorded(pending.stream().filter(award -> now.containsKey(award.entry().entryId()))
+                    .map(award -> new RecordedAward(award.entry(), now.get(award.entry().entryId()), award.capReason()))
+                    .toList())));
   }
 
   private static Bson recorded(RecordedAward award) {
