@@ -114,6 +114,7 @@ public final class ApiVerticle extends VerticleBase {
   private PointRuleService pointRuleService;
   private ActivityService activityService;
   private SubmissionService submissionService;
+  private MongoSubmissions submissions;
   private ApprovalService approvalService;
 
   public ApiVerticle(ApiConfig config) {
@@ -210,8 +211,7 @@ public final class ApiVerticle extends VerticleBase {
           pointRuleService = new PointRuleService(rules, auditLog, clock);
           activityService = new ActivityService(activities, attendances, rules, organisation, auditLog, clock);
           submissionService = new SubmissionService(submissions, activityService, attendances, clock);
-          approvalService = new ApprovalService(submissions, auditLog, notifications,
-              queued -> ledgerRelay.queued(queued), clock);
+          this.submissions = submissions;
           return null;
         });
   }
@@ -280,10 +280,14 @@ public final class ApiVerticle extends VerticleBase {
         new OpsHandlers(health).operations()));
   }
 
-  /** The relay (outbox → chain) and the projector (chain → read models), started once the server listens. */
+  /**
+   * Approvals, which hand their awards to the relay (outbox → chain), and the projectors (chain →
+   * read models); the relay and the projectors start once the server listens.
+   */
   private void wireLedgerWritePath() {
     Notifier notifier = notifications;
     ledgerRelay = new LedgerRelay(vertx, ledgerOutbox, ledger, notifier, instanceId, clock);
+    approvalService = new ApprovalService(submissions, auditLog, notifier, ledgerRelay, clock);
     pointsProjector = new LedgerProjector(vertx, ledger, projectorCheckpoints, ProjectorCheckpoints.POINTS,
         new PointsReadModelProjection(ledger, pointsReadModel, notifier), instanceId, clock);
     standingsProjector = new LedgerProjector(vertx, ledger, projectorCheckpoints, ProjectorCheckpoints.STANDINGS,

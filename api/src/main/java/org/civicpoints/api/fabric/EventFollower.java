@@ -4,9 +4,12 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
@@ -19,13 +22,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a chaincode event stream on its own thread (the gateway iterator blocks) and hands each
- * event to the handler on the subscriber's Vert.x context, waiting for the handler before reading
- * on. The stream always starts at the beginning of a block, so events are numbered within their
- * block; after a reconnect the events already delivered are skipped, never delivered twice.
+ * Reads a chaincode event stream on its own thread (the gateway iterator blocks) and hands the
+ * events to the handler on the subscriber's Vert.x context, in chain order, in batches: all that
+ * arrived while the handler worked on the previous batch (at most {@link #MAX_BATCH} events), so a
+ * handler that falls behind catches up with fewer, larger writes, and one that keeps up gets each
+ * event as it comes. At most {@link #MAX_QUEUED} events wait; then reading pauses. The stream always
+ * starts at the beginning of a block, so events are numbered within their block; after a reconnect
+ * the events already read are skipped, never delivered twice.
  */
 final class EventFollower {
 
+  static final int MAX_BATCH = 8;
+  private static final int MAX_QUEUED = 32;
   private static final Logger LOG = LoggerFactory.getLogger(EventFollower.class);
   private static final long MAX_BACKOFF_MILLIS = 5_000;
 
@@ -33,17 +41,21 @@ final class EventFollower {
   private final Network network;
   private final String chaincode;
   private final long deadlineSeconds;
-  private final Function<ChainEvent, Future<Void>> handler;
+  private final Function<List<ChainEvent>, Future<Void>> handler;
   private final Consumer<Throwable> onStopped;
   private final LongConsumer blockSeen;
   private final Thread thread;
+  private final BlockingQueue<ChainEvent> queued = new ArrayBlockingQueue<>(MAX_QUEUED);
+  private final AtomicBoolean failed = new AtomicBoolean();
   private volatile boolean running = true;
   private volatile CloseableIterator<ChaincodeEvent> stream;
   private long lastBlock;
   private int lastOrdinal = -1;
+  /** Only read and written on the context: a batch is with the handler. */
+  private boolean handling;
 
   EventFollower(Context context, Network network, String chaincode, long deadlineSeconds, long startBlock,
-      Function<ChainEvent, Future<Void>> handler, Consumer<Throwable> onStopped, LongConsumer blockSeen) {
+      Function<List<ChainEvent>, Future<Void>> handler, Consumer<Throwable> onStopped, LongConsumer blockSeen) {
     this.context = context;
     this.network = network;
     this.chaincode = chaincode;
@@ -88,22 +100,19 @@ final class EventFollower {
           return;
         }
         backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
-      } catch (HandlerFailed failed) {
-        running = false;
-        onStopped.accept(failed.getCause());
+      } catch (InterruptedException stopping) {
         return;
       } catch (RuntimeException unreadable) {
         // An event that cannot be read is not skipped: the feed stops and its owner decides.
         if (running) {
-          running = false;
-          onStopped.accept(unreadable);
+          fail(unreadable);
         }
         return;
       }
     }
   }
 
-  private void readFrom(long block) {
+  private void readFrom(long block) throws InterruptedException {
     CloseableIterator<ChaincodeEvent> events = network.newChaincodeEventsRequest(chaincode).startBlock(block).build()
         .getEvents(options -> options.withDeadlineAfter(deadlineSeconds, TimeUnit.SECONDS));
     stream = events;
@@ -118,9 +127,9 @@ final class EventFollower {
         }
         ordinal++;
         if (currentBlock < lastBlock || (currentBlock == lastBlock && ordinal <= lastOrdinal)) {
-          continue; // delivered before the reconnect
+          continue; // read before the reconnect
         }
-        deliver(new ChainEvent(currentBlock, ordinal, event.getTransactionId(), event.getEventName(),
+        enqueue(new ChainEvent(currentBlock, ordinal, event.getTransactionId(), event.getEventName(),
             new JsonObject(new String(event.getPayload(), StandardCharsets.UTF_8))));
         lastBlock = currentBlock;
         lastOrdinal = ordinal;
@@ -128,31 +137,45 @@ final class EventFollower {
     }
   }
 
-  private void deliver(ChainEvent event) {
+  /** Waits while {@link #MAX_QUEUED} events are waiting for the handler. */
+  private void enqueue(ChainEvent event) throws InterruptedException {
     blockSeen.accept(event.blockNumber());
-    CompletableFuture<Void> handled = new CompletableFuture<>();
-    context.runOnContext(v -> {
-      Future<Void> result;
-      try {
-        result = handler.apply(event);
-      } catch (RuntimeException failure) {
-        result = Future.failedFuture(failure);
-      }
-      result.onComplete(done -> {
-        if (done.succeeded()) {
-          handled.complete(null);
-        } else {
-          handled.completeExceptionally(done.cause());
-        }
-      });
-    });
+    queued.put(event);
+    context.runOnContext(v -> handleQueued());
+  }
+
+  /** On the context: the events queued so far go to the handler, unless it still has a batch. */
+  private void handleQueued() {
+    if (handling || !running) {
+      return;
+    }
+    List<ChainEvent> batch = new ArrayList<>();
+    queued.drainTo(batch, MAX_BATCH);
+    if (batch.isEmpty()) {
+      return;
+    }
+    handling = true;
+    Future<Void> result;
     try {
-      handled.get();
-    } catch (ExecutionException failure) {
-      throw new HandlerFailed(failure.getCause());
-    } catch (InterruptedException interrupted) {
-      Thread.currentThread().interrupt();
-      throw new HandlerFailed(interrupted);
+      result = handler.apply(batch);
+    } catch (RuntimeException failure) {
+      result = Future.failedFuture(failure);
+    }
+    result.onComplete(done -> {
+      handling = false;
+      if (done.succeeded()) {
+        handleQueued();
+      } else {
+        fail(done.cause());
+      }
+    });
+  }
+
+  /** A failed handler or an unreadable event stops the feed; its owner is told once. */
+  private void fail(Throwable cause) {
+    if (failed.compareAndSet(false, true)) {
+      stop();
+      onStopped.accept(cause);
     }
   }
 
@@ -163,12 +186,6 @@ final class EventFollower {
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
       return false;
-    }
-  }
-
-  private static final class HandlerFailed extends RuntimeException {
-    HandlerFailed(Throwable cause) {
-      super(cause);
     }
   }
 }

@@ -151,7 +151,7 @@ public final class FabricLedger implements Ledger {
   }
 
   @Override
-  public Following follow(long startBlock, Function<ChainEvent, Future<Void>> handler, Consumer<Throwable> onStopped) {
+  public Following follow(long startBlock, Function<List<ChainEvent>, Future<Void>> handler, Consumer<Throwable> onStopped) {
     EventFollower follower = new EventFollower(vertx.getOrCreateContext(), network, chaincode, EVENTS_SECONDS,
         startBlock, handler, onStopped, block -> seen(block));
     follower.start();

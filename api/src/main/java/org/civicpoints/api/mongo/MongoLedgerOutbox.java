@@ -82,12 +82,33 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
   @Override
   public Future<List<Claimed<Ledger.Award>>> claimAwards(List<String> ids, String owner, Instant now,
       Instant leaseUntil) {
-    return claim(Command.AWARD, ids, owner, now, leaseUntil, document -> {
-      Document award = document.get("ledger", Document.class).get("award", Document.class);
-      return new Ledger.Award(award.getString("entryId"), award.getString("memberId"), award.getString("ruleId"),
-          number(award, "units"), award.getString("occurredOn"), award.getString("orgUnitId"),
-          award.getString("actor"));
-    });
+    return claim(Command.AWARD, ids, owner, now, leaseUntil,
+        document -> award(document.get("ledger", Document.class).get("award", Document.class)));
+  }
+
+  /**
+   * The {@code ledger} sub-document of an approved submission: its award command, queued and under
+   * the approving relay's first lease (its first attempt).
+   */
+  static Document queuedAward(Ledger.Award award, Instant at, Lease firstLease) {
+    return new Document("state", QUEUED)
+        .append("entryId", award.entryId())
+        .append("queuedAt", Date.from(at))
+        .append("attempts", 1)
+        .append("leaseOwner", firstLease.owner())
+        .append("leaseUntil", Date.from(firstLease.until()))
+        .append("award", new Document("entryId", award.entryId())
+            .append("memberId", award.memberId())
+            .append("ruleId", award.ruleId())
+            .append("units", award.units())
+            .append("occurredOn", award.occurredOn())
+            .append("orgUnitId", award.orgUnitId())
+            .append("actor", award.actor()));
+  }
+
+  private static Ledger.Award award(Document award) {
+    return new Ledger.Award(award.getString("entryId"), award.getString("memberId"), award.getString("ruleId"),
+        number(award, "units"), award.getString("occurredOn"), award.getString("orgUnitId"), award.getString("actor"));
   }
 
   @Override

@@ -49,7 +49,6 @@ public final class MongoPointsReadModel implements PointsReadModel {
   private final MongoCollection<Document> submissions;
   private final MongoCollection<Document> rules;
   private final PositionedDocuments balanceWrites;
-  private final MongoStore store;
 
   public MongoPointsReadModel(MongoStore store) {
     this.checkpoints = store.database().getCollection("ledger_checkpoints");
@@ -58,7 +57,6 @@ public final class MongoPointsReadModel implements PointsReadModel {
     this.submissions = store.database().getCollection("submissions");
     this.rules = store.database().getCollection("point_rules");
     this.balanceWrites = new PositionedDocuments(store, balances);
-    this.store = store;
   }
 
   @Override
@@ -67,8 +65,7 @@ public final class MongoPointsReadModel implements PointsReadModel {
     return Publishers.done(entries.createIndexes(List.of(new IndexModel(
         Indexes.compoundIndex(Indexes.ascending("memberId"), Indexes.descending("position")),
         new IndexOptions().name("member_position")))))
-        .compose(v -> balanceWrites.createIndexes())
-        .compose(v -> store.exactLookupIndex(submissions, "ledger.state"));
+        .compose(v -> balanceWrites.createIndexes());
   }
 
   @Override
@@ -103,7 +100,7 @@ public final class MongoPointsReadModel implements PointsReadModel {
     if (submissionIds.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return IdLookup.byIds(submissions, submissionIds, Projections.include("memberId", "requestedPoints", "ledger.state"))
+    return IdLookup.byIds(submissions, submissionIds, Projections.include("memberId", "requestedPoints", "ledger.state", "ledger.leaseOwner"))
         .map(found -> {
           Map<String, AwardSubmission> byId = new HashMap<>();
           found.forEach(document -> byId.put(document.getString("_id"), awardSubmission(document)));
@@ -113,8 +110,8 @@ public final class MongoPointsReadModel implements PointsReadModel {
 
   private static AwardSubmission awardSubmission(Document submission) {
     Document ledger = submission.get("ledger", Document.class);
-    return new AwardSubmission(submission.getString("memberId"),
-        MongoLedgerOutbox.number(submission, "requestedPoints"), ledger == null ? null : ledger.getString("state"));
+    return new AwardSubmission(submission.getString("memberId"), MongoLedgerOutbox.number(submission, "requestedPoints"),
+        ledger == null ? null : ledger.getString("state"), ledger == null ? null : ledger.getString("leaseOwner"));
   }
 
   @Override
@@ -124,11 +121,13 @@ public final class MongoPointsReadModel implements PointsReadModel {
       return Future.succeededFuture();
     }
     List<WriteModel<Document>> writes = pending.stream().<WriteModel<Document>>map(award -> new UpdateOneModel<>(
-        new Document("_id", award.entry().entryId()).append("ledger.state", award.submission().seenState()),
+        // Flat {_id, state, leaseOwner}: the outbox's lookup index serves it on the embedded store.
+        new Document("_id", award.entry().entryId()).append("ledger.state", award.submission().seenState())
+            .append("ledger.leaseOwner", award.submission().seenLeaseOwner()),
         recorded(award))).toList();
     return Publishers.first(submissions.bulkWrite(writes, new BulkWriteOptions().ordered(false)))
         .compose(result -> result.getMatchedCount() == writes.size() ? Future.succeededFuture()
-            // Some moved on in between (the relay's write-back): look again and record those.
+            // Some moved on in between (a claim or a write-back): look again and record those.
             : awardSubmissions(pending.stream().map(award -> award.entry().entryId()).toList())
                 .compose(now -> awardsRecorded(pending.stream().filter(award -> now.containsKey(award.entry().entryId()))
                     .map(award -> new RecordedAward(award.entry(), now.get(award.entry().entryId()), award.capReason()))

@@ -28,6 +28,8 @@ import org.civicpoints.api.domain.Cursor;
 import org.civicpoints.api.domain.Page;
 import org.civicpoints.api.domain.Submission;
 import org.civicpoints.api.domain.SubmissionStatus;
+import org.civicpoints.api.port.Ledger;
+import org.civicpoints.api.port.LedgerOutbox.Lease;
 import org.civicpoints.api.port.Submissions;
 
 /**
@@ -98,8 +100,8 @@ public final class MongoSubmissions implements Submissions {
   }
 
   @Override
-  public Future<List<ApprovalAttempt>> approveAll(List<Submission> pending, String actor, Instant at) {
-    if (pending.isEmpty()) {
+  public Future<List<ApprovalAttempt>> approveAll(List<Approving> approvals, String actor, Instant at, Lease firstLease) {
+    if (approvals.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
     // A bulk write answers how many of its compare-and-sets matched, not which. When all did, each
@@ -107,28 +109,28 @@ public final class MongoSubmissions implements Submissions {
     // approval written here carries this call's own random token, so a submission holding it was
     // approved by this call, and any other was approved or rejected by someone else in between.
     String approval = UUID.randomUUID().toString();
-    List<Approving> approvals = pending.stream().map(submission ->
-        new Approving(submission, approvedFields(submission, actor, at, approval))).toList();
-    return Publishers.first(collection.bulkWrite(approvals.stream().map(Approving::write).toList(), UNORDERED))
-        .compose(result -> result.getMatchedCount() == approvals.size()
-            ? Future.succeededFuture(approvals.stream().map(approving -> new ApprovalAttempt(approving.approved(), true)).toList())
-            : approvalsReadBack(pending, approval));
+    List<Approved> approved = approvals.stream().map(approving -> new Approved(approving.pending(),
+        approvedFields(approving.award(), actor, at, approval, firstLease))).toList();
+    return Publishers.first(collection.bulkWrite(approved.stream().map(Approved::write).toList(), UNORDERED))
+        .compose(result -> result.getMatchedCount() == approved.size()
+            ? Future.succeededFuture(approved.stream().map(one -> new ApprovalAttempt(one.submission(), true)).toList())
+            : approvalsReadBack(approvals, approval));
   }
 
-  private Future<List<ApprovalAttempt>> approvalsReadBack(List<Submission> pending, String approval) {
-    return IdLookup.byIds(collection, pending.stream().map(Submission::submissionId).toList())
+  private Future<List<ApprovalAttempt>> approvalsReadBack(List<Approving> approvals, String approval) {
+    return IdLookup.byIds(collection, approvals.stream().map(approving -> approving.pending().submissionId()).toList())
         .map(documents -> documents.stream().map(document ->
             new ApprovalAttempt(toSubmission(document), approval.equals(document.getString("approval")))).toList());
   }
 
   /** One compare-and-set from PENDING, and the submission it makes when it matches. */
-  private record Approving(Submission pending, Document fields) {
+  private record Approved(Submission pending, Document fields) {
 
     WriteModel<Document> write() {
       return new UpdateOneModel<>(pendingOne(pending.submissionId()), new Document("$set", fields));
     }
 
-    Submission approved() {
+    Submission submission() {
       Document approved = toDocument(pending);
       approved.putAll(fields);
       return toSubmission(approved);
@@ -136,26 +138,13 @@ public final class MongoSubmissions implements Submissions {
   }
 
   /** The status and the queued award command, set in one single-document update: no transaction is needed. */
-  private static Document approvedFields(Submission pending, String actor, Instant at, String approval) {
-    Document award = new Document("entryId", pending.submissionId())
-        .append("memberId", pending.memberId())
-        .append("ruleId", pending.ruleId())
-        .append("units", pending.units())
-        .append("occurredOn", pending.occurredOn().toString())
-        .append("orgUnitId", pending.communityId())
-        .append("actor", actor);
-    Document ledger = new Document("state", "QUEUED")
-        .append("entryId", pending.submissionId())
-        .append("queuedAt", Date.from(at))
-        .append("attempts", 0)
-        .append("leaseUntil", new Date(0))
-        .append("award", award);
+  private static Document approvedFields(Ledger.Award award, String actor, Instant at, String approval, Lease firstLease) {
     return new Document("status", SubmissionStatus.APPROVED.name())
         .append("approvedBy", actor)
         .append("approvedAt", Date.from(at))
         .append("updatedAt", Date.from(at))
         .append("approval", approval)
-        .append("ledger", ledger);
+        .append("ledger", MongoLedgerOutbox.queuedAward(award, at, firstLease));
   }
 
   @Override

@@ -62,12 +62,13 @@ public interface Ledger extends HealthCheck {
   long knownHeight();
 
   /**
-   * Delivers the chaincode events from the start of {@code startBlock} in chain order, one at a
-   * time: the next comes once the handler's future completed. Reconnects (with backoff) when the
+   * Delivers the chaincode events from the start of {@code startBlock} in chain order, in batches:
+   * the next batch (the events that arrived meanwhile) comes once the handler's future completed,
+   * so a handler that falls behind gets more at once. Reconnects (with backoff) when the
    * stream ends or fails, without delivering an event twice. A failed handler stops the feed and
    * {@code onStopped} receives the failure.
    */
-  Following follow(long startBlock, Function<ChainEvent, Future<Void>> handler, java.util.function.Consumer<Throwable> onStopped);
+  Following follow(long startBlock, Function<List<ChainEvent>, Future<Void>> handler, java.util.function.Consumer<Throwable> onStopped);
 
   Future<Void> close();
 }

@@ -23,6 +23,9 @@ public interface LedgerOutbox {
   /** A command this relay holds the lease of; {@code attempts} counts this one. */
   record Claimed<T>(String id, String memberId, int attempts, T command) {}
 
+  /** Who may send a command, until when; another relay may claim it once the lease has lapsed. */
+  record Lease(String owner, Instant until) {}
+
   record Backlog(long queued, Optional<Instant> oldestQueuedAt, long submitted) {}
 
   /** Claimable commands (queued, lease lapsed); awards of {@code ruleIdsToSkip} are left out. */
@@ -39,7 +42,11 @@ public interface LedgerOutbox {
   Future<List<Claimed<Ledger.RuleVersion>>> claimRules(List<String> ids, String owner, Instant now,
       Instant leaseUntil);
 
-  /** QUEUED → SUBMITTED with the transaction that carried it. */
+  /**
+   * QUEUED → SUBMITTED with the transaction that carried it, for commands whose chaincode event will
+   * not say so (a rule version, a reversal, an award the chain already held). An award the
+   * transaction recorded is left QUEUED under the lease: the projector records it from the event.
+   */
   Future<Void> submitted(Command command, List<String> ids, String owner, String txId, Instant now);
 
   /** QUEUED → FAILED with the reason (and the submission's status FAILED); answers the ids it changed. */

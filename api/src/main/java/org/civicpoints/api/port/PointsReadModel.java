@@ -24,7 +24,7 @@ public interface PointsReadModel {
       String txId, long blockNumber, long position) {}
 
   /** An award's submission as the projector finds it. */
-  record AwardSubmission(String memberId, long requestedPoints, String seenState) {
+  record AwardSubmission(String memberId, long requestedPoints, String seenState, String seenLeaseOwner) {
     public boolean recorded() {
       return "DONE".equals(seenState);
     }

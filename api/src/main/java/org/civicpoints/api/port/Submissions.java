@@ -8,6 +8,7 @@ import org.civicpoints.api.domain.Cursor;
 import org.civicpoints.api.domain.Page;
 import org.civicpoints.api.domain.Submission;
 import org.civicpoints.api.domain.SubmissionStatus;
+import org.civicpoints.api.port.LedgerOutbox.Lease;
 
 /**
  * Submissions in "submissions", each carrying its own ledger outbox (the {@code ledger} and
@@ -32,18 +33,24 @@ public interface Submissions {
   Future<Page<Submission>> listOfCommunity(String communityId, SubmissionStatus status, Cursor after, int limit);
 
   /**
-   * Each of {@code pending} PENDING → APPROVED with its award command queued for the relay, built
-   * from the submission as found (its member, rule, units, day and community never change after
-   * creation): one compare-and-set per submission, all sent in one write. Answers each of them as it
-   * is afterwards, and whether this call approved it; one it did not was decided by someone else first.
+   * Each PENDING submission → APPROVED with its award command queued for the relay under
+   * {@code firstLease} (the approving instance's relay sends it without claiming it first): one
+   * compare-and-set per submission, all sent in one write. Answers each of them as it is afterwards,
+   * and whether this call approved it; one it did not was decided by someone else first.
    */
-  Future<List<ApprovalAttempt>> approveAll(List<Submission> pending, String actor, Instant at);
+  Future<List<ApprovalAttempt>> approveAll(List<Approving> approvals, String actor, Instant at, Lease firstLease);
 
   /** PENDING → REJECTED. */
   Future<Submission> reject(String submissionId, String actor, String reason, Instant at);
 
   /** RECORDED without a reversal → the reversal command queued for the relay. */
   Future<Submission> requestReversal(Submission recorded, String actor, String reason, Instant at);
+
+  /**
+   * A PENDING submission as found and the award its approval queues (its member, rule, units, day
+   * and community never change after creation).
+   */
+  record Approving(Submission pending, Ledger.Award award) {}
 
   /** A submission after an approval attempt, and whether that attempt was the one that approved it. */
   record ApprovalAttempt(Submission submission, boolean approvedHere) {}

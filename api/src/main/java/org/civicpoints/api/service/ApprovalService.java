@@ -3,11 +3,12 @@ package org.civicpoints.api.service;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.civicpoints.api.domain.Caller;
@@ -17,10 +18,13 @@ import org.civicpoints.api.domain.NotificationKind;
 import org.civicpoints.api.domain.Role;
 import org.civicpoints.api.domain.Submission;
 import org.civicpoints.api.domain.SubmissionStatus;
-import org.civicpoints.api.port.LedgerOutbox.Candidate;
+import org.civicpoints.api.port.Ledger;
+import org.civicpoints.api.port.LedgerOutbox.Claimed;
+import org.civicpoints.api.port.LedgerOutbox.Lease;
 import org.civicpoints.api.port.Notifier;
 import org.civicpoints.api.port.Submissions;
 import org.civicpoints.api.port.Submissions.ApprovalAttempt;
+import org.civicpoints.api.port.Submissions.Approving;
 
 /**
  * Staff decisions on submissions. Approval is one conditional update that moves PENDING to
@@ -32,17 +36,16 @@ public final class ApprovalService {
   private final Submissions submissions;
   private final AuditLog audit;
   private final Notifier notifier;
-  private final Consumer<List<Candidate>> ledgerQueued;
+  private final LedgerRelay relay;
   private final Clock clock;
 
   /**
-   * {@code ledgerQueued} is told when this service queued commands for the ledger — the awards it
-   * queued (a reversal request tells an empty list) — so the relay goes at once.
+   * Approvals queue their awards under the first lease of this instance's {@code relay} and hand
+   * them to it, so it sends them at once without claiming them; a reversal request pokes it.
    */
-  public ApprovalService(Submissions submissions, AuditLog audit, Notifier notifier,
-      Consumer<List<Candidate>> ledgerQueued, Clock clock) {
+  public ApprovalService(Submissions submissions, AuditLog audit, Notifier notifier, LedgerRelay relay, Clock clock) {
     this.submissions = submissions;
-    this.ledgerQueued = ledgerQueued;
+    this.relay = relay;
     this.audit = audit;
     this.notifier = notifier;
     this.clock = clock;
@@ -132,7 +135,7 @@ public final class ApprovalService {
                   "Submission " + submissionId + " was reversed or changed meanwhile."))
               : audit.record(caller.memberId(), "SUBMISSION_REVERSE", submissionId, state(submission),
                   state(queued).put("reversal", "QUEUED").put("reason", reason), queued.communityId())
-                  .onSuccess(v -> ledgerQueued.accept(List.of())).map(queued));
+                  .onSuccess(v -> relay.poke()).map(queued));
     });
   }
 
@@ -141,18 +144,29 @@ public final class ApprovalService {
 
   /** The PENDING ones among {@code found} (all in the caller's scope) approved in one write; each of found answered. */
   private Future<List<Approval>> approveAll(Caller caller, List<Submission> found) {
-    List<Submission> pending = found.stream().filter(submission -> submission.status() == SubmissionStatus.PENDING)
-        .toList();
-    return submissions.approveAll(pending, caller.memberId(), clock.instant()).map(attempts -> {
-      List<Candidate> queued = attempts.stream().filter(ApprovalAttempt::approvedHere).map(ApprovalAttempt::submission)
-          .map(approved -> new Candidate(approved.submissionId(), approved.memberId(), approved.ruleId())).toList();
+    Map<String, Approving> pending = found.stream().filter(submission -> submission.status() == SubmissionStatus.PENDING)
+        .collect(Collectors.toMap(Submission::submissionId, submission -> new Approving(submission,
+            award(submission, caller.memberId())), (first, second) -> first, LinkedHashMap::new));
+    Instant now = clock.instant();
+    Lease lease = relay.firstLease(now);
+    return submissions.approveAll(List.copyOf(pending.values()), caller.memberId(), now, lease).map(attempts -> {
+      List<Claimed<Ledger.Award>> queued = attempts.stream().filter(ApprovalAttempt::approvedHere)
+          .map(attempt -> pending.get(attempt.submission().submissionId()))
+          .map(approving -> new Claimed<>(approving.pending().submissionId(), approving.pending().memberId(), 1,
+              approving.award())).toList();
       if (!queued.isEmpty()) {
-        ledgerQueued.accept(queued);
+        relay.queued(queued, lease);
       }
       Map<String, ApprovalAttempt> attemptById = attempts.stream()
           .collect(Collectors.toMap(attempt -> attempt.submission().submissionId(), Function.identity()));
       return found.stream().map(submission -> approval(submission, attemptById.get(submission.submissionId()))).toList();
     });
+  }
+
+  /** What the chain is asked to record for an approved submission: its entry is the submission's id. */
+  private static Ledger.Award award(Submission submission, String actor) {
+    return new Ledger.Award(submission.submissionId(), submission.memberId(), submission.ruleId(), submission.units(),
+        submission.occurredOn().toString(), submission.communityId(), actor);
   }
 
   /** Not attempted (it was not PENDING), approved by this call, or decided by someone else in between. */

@@ -19,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the chaincode events from its checkpoint in MongoDB, strictly in chain order, hands each
- * to its {@link Handler}, then saves the checkpoint. It resumes at the start of the checkpointed
+ * Follows the chaincode events from its checkpoint in MongoDB, strictly in chain order, hands them
+ * to its {@link Handler} in the batches the feed delivers (what arrived while the previous batch was
+ * handled), then saves the checkpoint. It resumes at the start of the checkpointed
  * block and skips what the checkpoint covers; handlers are idempotent by chain position or state,
  * so a crash between the two repeats work and changes nothing. Each named projector runs once per
  * deployment: it holds a lease in MongoDB and stops when it loses it. Projectors are independent —
@@ -35,9 +36,9 @@ public final class LedgerProjector {
   private static final long RESTART_MILLIS = 1_000;
   private static final Logger LOG = LoggerFactory.getLogger(LedgerProjector.class);
 
-  /** What a projector does with one chaincode event; must be idempotent by chain position. */
+  /** What a projector does with chaincode events, in chain order; must be idempotent by chain position. */
   public interface Handler {
-    Future<Void> apply(ChainEvent event);
+    Future<Void> handle(List<ChainEvent> events);
   }
 
   private final Vertx vertx;
@@ -130,18 +131,29 @@ public final class LedgerProjector {
     }
   }
 
-  /** One chaincode event: skipped when the checkpoint covers it, else applied, then checkpointed. */
-  Future<Void> apply(ChainEvent event) {
-    ChainPosition position = new ChainPosition(event.blockNumber(), event.txOrdinal(), 0);
-    if (position.compareTo(checkpoint) <= 0) {
+  /** Chaincode events: those the checkpoint covers are skipped, the rest applied, then checkpointed. */
+  Future<Void> apply(List<ChainEvent> events) {
+    List<ChainEvent> fresh = events.stream().filter(event -> position(event).compareTo(checkpoint) > 0).toList();
+    if (fresh.isEmpty()) {
       return Future.succeededFuture();
     }
-    return handler.apply(event).compose(v -> checkpoints.saveCheckpoint(name, position))
-        .onSuccess(v -> checkpoint = position);
+    ChainPosition last = position(fresh.get(fresh.size() - 1));
+    return handler.handle(fresh).compose(v -> checkpoints.saveCheckpoint(name, last)).onSuccess(v -> checkpoint = last);
+  }
+
+  private static ChainPosition position(ChainEvent event) {
+    return new ChainPosition(event.blockNumber(), event.txOrdinal(), 0);
+  }
+
+  /** The entries of the {@code PointsMoved} events among {@code events}, in chain order. */
+  public static List<MovedEntry> movedEntries(List<ChainEvent> events) {
+    List<MovedEntry> entries = new ArrayList<>();
+    events.stream().filter(event -> POINTS_MOVED.equals(event.name())).forEach(event -> entries.addAll(movedEntries(event)));
+    return entries;
   }
 
   /** The entries of a {@code PointsMoved} event, each at its chain position. */
-  public static List<MovedEntry> movedEntries(ChainEvent event) {
+  private static List<MovedEntry> movedEntries(ChainEvent event) {
     JsonArray items = event.payload().getJsonArray("entries");
     List<MovedEntry> entries = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {

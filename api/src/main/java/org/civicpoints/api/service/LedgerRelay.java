@@ -23,17 +23,19 @@ import org.civicpoints.api.port.LedgerOutbox;
 import org.civicpoints.api.port.LedgerOutbox.Candidate;
 import org.civicpoints.api.port.LedgerOutbox.Claimed;
 import org.civicpoints.api.port.LedgerOutbox.Command;
+import org.civicpoints.api.port.LedgerOutbox.Lease;
 import org.civicpoints.api.port.Notifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves queued ledger commands to the chain. Each round claims commands with a lease (safe with
- * several API instances), submits rule versions first, then reversals and awards, keeping at most
- * one in-flight transaction per member of this instance — a member's awards share one batch, so
- * no two concurrent transactions touch the same account — and up to {@link #MAX_IN_FLIGHT}
- * transactions at once. Outcomes are written back per command; retryable failures return to the
- * queue with an exponential, jittered backoff.
+ * Moves queued ledger commands to the chain. Each round sends commands this instance holds a lease
+ * on (safe with several API instances): the awards its approvals queued under its first lease, and
+ * what it claims from the outbox. Rule versions go first, then reversals and awards, keeping at
+ * most one in-flight transaction per member of this instance — a member's awards share one batch,
+ * so no two concurrent transactions touch the same account — and up to {@link #MAX_IN_FLIGHT}
+ * transactions at once. Outcomes the chaincode events will not tell are written back per command;
+ * retryable failures return to the queue with an exponential, jittered backoff.
  */
 public final class LedgerRelay {
 
@@ -42,6 +44,11 @@ public final class LedgerRelay {
   static final int MAX_INVALID_ATTEMPTS = 5;
   private static final int CANDIDATES_PER_ROUND = MAX_BATCH * MAX_IN_FLIGHT * 2;
   private static final Duration LEASE = Duration.ofSeconds(30);
+  /**
+   * An award approved here is sent under its first lease only while this much of it is left (the
+   * gateway's deadlines stay within the rest); after that it is let lapse, and a scan claims it.
+   */
+  private static final Duration SEND_MARGIN = LEASE.dividedBy(2);
   /** Approvals do not wait for this: they tell the relay; the period bounds the delay when nobody does. */
   private static final long PERIOD_MILLIS = 250;
   /**
@@ -61,7 +68,8 @@ public final class LedgerRelay {
   private final String owner;
   private final Clock clock;
   private final Set<String> busyMembers = new HashSet<>();
-  private final Map<String, Candidate> told = new LinkedHashMap<>();
+  /** Awards this instance's approvals queued under its first lease, not sent yet. */
+  private final Map<String, Held> held = new LinkedHashMap<>();
   private Instant nextScan = Instant.EPOCH;
   private int inFlight;
   private boolean roundRunning;
@@ -97,10 +105,22 @@ public final class LedgerRelay {
     return new RelayState(inFlight, lastError, lastErrorAt);
   }
 
-  /** Awards this instance just queued: planned from memory at once, without waiting for the next scan. */
-  public void queued(List<Candidate> awards) {
-    awards.forEach(award -> told.put(award.id(), award));
+  /** The lease an approval made now gives this relay on the awards it queues. */
+  public Lease firstLease(Instant now) {
+    return new Lease(owner, now.plus(LEASE));
+  }
+
+  /** Awards just queued under {@code lease}: planned from memory at once, sent without a claim. */
+  public void queued(List<Claimed<Ledger.Award>> awards, Lease lease) {
+    awards.forEach(award -> held.put(award.id(), new Held(award, lease.until())));
     poke();
+  }
+
+  private record Held(Claimed<Ledger.Award> award, Instant leaseUntil) {
+
+    Candidate candidate() {
+      return new Candidate(award.id(), award.memberId(), award.command().ruleId());
+    }
   }
 
   /** Runs a round now, or right after the running one. */
@@ -133,22 +153,28 @@ public final class LedgerRelay {
     boolean scan = !now.isBefore(nextScan);
     if (scan) {
       nextScan = now.plusMillis(SCAN_MILLIS);
-      told.clear();
     }
+    held.values().removeIf(award -> award.leaseUntil().isBefore(now.plus(SEND_MARGIN)));
     return relayRules(now)
         .compose(v -> outbox.rulesAwaitingChain())
-        .compose(awaiting -> scan ? scanned(now, awaiting) : Future.succeededFuture(new Queued(List.of(), told(awaiting))))
+        .compose(awaiting -> scan ? scanned(now, awaiting) : Future.succeededFuture(new Queued(List.of(), held(awaiting))))
         .compose(queued -> plan(queued.reversals(), queued.awards(), now));
   }
 
+  /** The outbox's claimable commands (lapsed leases only, so never one held here), after the held awards. */
   private Future<Queued> scanned(Instant now, Set<String> rulesAwaitingChain) {
     return Future.all(outbox.queued(Command.REVERSAL, now, CANDIDATES_PER_ROUND, Set.of()),
             outbox.queued(Command.AWARD, now, CANDIDATES_PER_ROUND, rulesAwaitingChain))
-        .map(queued -> new Queued(queued.resultAt(0), queued.resultAt(1)));
+        .map(queued -> {
+          List<Candidate> awards = new ArrayList<>(held(rulesAwaitingChain));
+          awards.addAll(queued.<List<Candidate>>resultAt(1));
+          return new Queued(queued.resultAt(0), awards);
+        });
   }
 
-  private List<Candidate> told(Set<String> rulesAwaitingChain) {
-    return told.values().stream().filter(award -> !rulesAwaitingChain.contains(award.ruleId()))
+  /** Awards of a rule not on chain yet stay held until their lease runs short; then a scan finds them. */
+  private List<Candidate> held(Set<String> rulesAwaitingChain) {
+    return held.values().stream().map(Held::candidate).filter(award -> !rulesAwaitingChain.contains(award.ruleId()))
         .limit(CANDIDATES_PER_ROUND).toList();
   }
 
@@ -236,9 +262,21 @@ public final class LedgerRelay {
     });
   }
 
+  /** Held awards go as they are; the others are claimed first (those someone else took are left out). */
   private Future<Void> startAwards(List<String> ids, Instant now) {
-    ids.forEach(told::remove); // claimed now, or taken by someone else: a scan finds what is left
-    return outbox.claimAwards(ids, owner, now, now.plus(LEASE)).map(claimed -> {
+    List<Claimed<Ledger.Award>> sent = new ArrayList<>();
+    List<String> toClaim = new ArrayList<>();
+    for (String id : ids) {
+      Held award = held.remove(id);
+      if (award != null) {
+        sent.add(award.award());
+      } else {
+        toClaim.add(id);
+      }
+    }
+    return outbox.claimAwards(toClaim, owner, now, now.plus(LEASE)).map(claimedNow -> {
+      List<Claimed<Ledger.Award>> claimed = new ArrayList<>(sent);
+      claimed.addAll(claimedNow);
       if (!claimed.isEmpty()) {
         inFlight(claimed.stream().map(Claimed::memberId).distinct().toList(),
             ledger.recordAwards(claimed.stream().map(Claimed::command).toList())
@@ -268,19 +306,24 @@ public final class LedgerRelay {
     });
   }
 
+  /**
+   * RECORDED awards are left to the projector, which records them from this transaction's event;
+   * DUPLICATE ones (recorded by an earlier transaction) are marked SUBMITTED, refused ones FAILED.
+   */
   private Future<Void> applyOutcomes(List<Claimed<Ledger.Award>> claimed, Ledger.Committed<List<AwardOutcome>> committed) {
     LOG.debug("Ledger relay: {} award(s) committed in block {}", claimed.size(), committed.blockNumber());
-    List<String> written = new ArrayList<>();
+    List<String> duplicates = new ArrayList<>();
     Map<String, String> refused = new HashMap<>();
     for (AwardOutcome outcome : committed.result()) {
       switch (outcome.status()) {
-        case "RECORDED", "DUPLICATE" -> written.add(outcome.entryId());
+        case "RECORDED" -> { }
+        case "DUPLICATE" -> duplicates.add(outcome.entryId());
         default -> refused.put(outcome.entryId(), reasonCode(outcome));
       }
     }
     Map<String, String> memberOf = new HashMap<>();
     claimed.forEach(award -> memberOf.put(award.id(), award.memberId()));
-    return outbox.submitted(Command.AWARD, written, owner, committed.txId(), clock.instant())
+    return outbox.submitted(Command.AWARD, duplicates, owner, committed.txId(), clock.instant())
         .compose(v -> failAndNotify(Command.AWARD, refused, memberOf));
   }
 

@@ -31,18 +31,25 @@ public final class PointsReadModelProjection implements LedgerProjector.Handler 
     this.notifier = notifier;
   }
 
+  /** The entries of all PointsMoved events at once (one write per read model), then the rule versions. */
   @Override
-  public Future<Void> apply(ChainEvent event) {
-    return switch (event.name()) {
-      case LedgerProjector.POINTS_MOVED -> pointsMoved(event);
-      case LedgerProjector.RULE_CHANGED -> readModel.ruleOnChain(event.payload().getString("ruleId"),
-          event.payload().getLong("version"));
-      default -> Future.succeededFuture();
-    };
+  public Future<Void> handle(List<ChainEvent> events) {
+    return pointsMoved(LedgerProjector.movedEntries(events)).compose(v -> {
+      Future<Void> rules = Future.succeededFuture();
+      for (ChainEvent event : events) {
+        if (LedgerProjector.RULE_CHANGED.equals(event.name())) {
+          rules = rules.compose(done -> readModel.ruleOnChain(event.payload().getString("ruleId"),
+              event.payload().getLong("version")));
+        }
+      }
+      return rules;
+    });
   }
 
-  private Future<Void> pointsMoved(ChainEvent event) {
-    List<MovedEntry> entries = LedgerProjector.movedEntries(event);
+  private Future<Void> pointsMoved(List<MovedEntry> entries) {
+    if (entries.isEmpty()) {
+      return Future.succeededFuture();
+    }
     return readModel.recordEntries(entries)
         .compose(v -> readModel.applyBalances(entries))
         .compose(v -> awardOutcomes(entries))

@@ -50,14 +50,16 @@ public final class StandingsProjection implements PointsProjection, LedgerProjec
     this.clock = clock;
   }
 
-  /** The standings projector's work: PointsMoved events counted on their boards. */
+  /** The standings projector's work: the entries of PointsMoved events counted on their boards. */
   @Override
-  public Future<Void> apply(ChainEvent event) {
-    return LedgerProjector.POINTS_MOVED.equals(event.name()) ? apply(LedgerProjector.movedEntries(event))
-        : Future.succeededFuture();
+  public Future<Void> handle(List<ChainEvent> events) {
+    return apply(LedgerProjector.movedEntries(events));
   }
 
-  /** The entries of one transaction, in chain order, counted on every board in one bulk write. */
+  /**
+   * Entries in chain order (of one or more transactions), counted on every board in one bulk write:
+   * a board document takes the sum of its entries past its last position.
+   */
   @Override
   public Future<Void> apply(List<MovedEntry> entries) {
     List<MovedEntry> counted = entries.stream().filter(StandingsProjection::countsForStandings).toList();
