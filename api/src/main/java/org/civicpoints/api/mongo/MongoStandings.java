@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.civicpoints.api.domain.Board;
 import org.civicpoints.api.domain.DailyPoints;
 import org.civicpoints.api.domain.MovedEntry;
 import org.civicpoints.api.domain.Standing;
@@ -32,19 +33,25 @@ import org.civicpoints.api.port.ProjectorCheckpoints;
 import org.civicpoints.api.port.Standings;
 
 /**
- * Standings in "standings" ({@code _id = board|memberId}) and daily points in "standings_daily"
- * ({@code _id = scope|category|day}), both written in bulk by {@link PositionedDocuments}: each
- * document takes in an entry once, by compare-and-set on the last chain position it holds.
+ * Standings in "standings" and daily points in "standings_daily" ({@code _id = scope|category|day}),
+ * both written in bulk by {@link PositionedDocuments}: each document takes in an entry once, by
+ * compare-and-set on the last chain position it holds.
  *
- * <p>Indexes: {@code board_top = {board: 1, points: -1, memberId: 1}} makes every board read (top N,
- * the page after a cursor, the neighbours of a member, counting who is ahead, the export cursor)
- * a bounded scan of one index range in board order on MongoDB; single standings and days are read
- * by _id. mongo-java-server ignores the compound index and scans (see the benchmark in README).
+ * <p>Only ALL boards have documents ({@code _id = scope|period|ALL|memberId}): besides the
+ * member's {@code points}, {@code entries}, {@code lastTxId} and {@code lastBlock} on the board,
+ * each keeps the same four per category ({@code byCategory.<CAT>}, {@code entriesByCategory.<CAT>},
+ * {@code lastTxIdByCategory.<CAT>}, {@code lastBlockByCategory.<CAT>}). A category board is read
+ * from the ALL board of its scope and period through its category's fields ({@link Fields}), so an
+ * entry is one document write per scope and period instead of two.
+ *
+ * <p>Indexes: {@code board_top = {board: 1, points: -1, memberId: 1}} and, per category,
+ * {@code board_top_<CAT> = {board: 1, byCategory.<CAT>: -1, memberId: 1}} make every board read
+ * (top N, the page after a cursor, the neighbours of a member, counting who is ahead, the export
+ * cursor) a bounded scan of one index range in board order on MongoDB; single standings and days
+ * are read by _id. mongo-java-server ignores the compound indexes and scans (see the benchmark in
+ * README).
  */
 public final class MongoStandings implements Standings {
-
-  private static final Bson BOARD_ORDER = Sorts.orderBy(Sorts.descending("points"), Sorts.ascending("memberId"));
-  private static final Bson REVERSE_BOARD_ORDER = Sorts.orderBy(Sorts.ascending("points"), Sorts.descending("memberId"));
 
   private final MongoCollection<Document> standings;
   private final MongoCollection<Document> daily;
@@ -60,13 +67,76 @@ public final class MongoStandings implements Standings {
     this.dayWrites = new PositionedDocuments(store, daily);
   }
 
+  /**
+   * The fields a board is read by: an ALL board ({@code category} null) its documents' own, a
+   * category board its category's fields on the documents of the ALL board of the same scope and
+   * period ({@code board}).
+   */
+  private record Fields(String board, String category) {
+
+    static Fields of(Board board) {
+      return new Fields(Board.key(board.scope(), board.period().key(), Board.ALL_CATEGORIES),
+          board.isAllCategories() ? null : board.category());
+    }
+
+    String points() {
+      return category == null ? "points" : "byCategory." + category;
+    }
+
+    String entries() {
+      return category == null ? "entries" : "entriesByCategory." + category;
+    }
+
+    String lastTxId() {
+      return category == null ? "lastTxId" : "lastTxIdByCategory." + category;
+    }
+
+    String lastBlock() {
+      return category == null ? "lastBlock" : "lastBlockByCategory." + category;
+    }
+
+    Bson order() {
+      return Sorts.orderBy(Sorts.descending(points()), Sorts.ascending("memberId"));
+    }
+
+    Bson reverseOrder() {
+      return Sorts.orderBy(Sorts.ascending(points()), Sorts.descending("memberId"));
+    }
+
+    String id(String memberId) {
+      return board + "|" + memberId;
+    }
+
+    /**
+     * The member's standing on the board; on a category board null when no entry of its category
+     * counted for them, and without a breakdown by category, as its own documents had.
+     */
+    Standing toStanding(Document document) {
+      if (document == null || category == null) {
+        return MongoStandings.toStanding(document);
+      }
+      Long onBoard = numberAt(document, points());
+      if (onBoard == null) {
+        return null;
+      }
+      return new Standing(document.getString("memberId"), onBoard, orZero(numberAt(document, entries())), Map.of(),
+          valueAt(document, lastTxId()) instanceof String txId ? txId : null, orZero(numberAt(document, lastBlock())));
+    }
+  }
+
   @Override
   public Future<Void> createIndexes() {
-    return Publishers.done(standings.createIndexes(List.of(new IndexModel(
-        Indexes.compoundIndex(Indexes.ascending("board"), Indexes.descending("points"), Indexes.ascending("memberId")),
-        new IndexOptions().name("board_top")))))
+    List<IndexModel> boardOrders = new ArrayList<>(List.of(boardTop("points", "board_top")));
+    Board.CATEGORIES.forEach(category -> boardOrders.add(boardTop("byCategory." + category, "board_top_" + category)));
+    return Publishers.done(standings.createIndexes(boardOrders))
         .compose(v -> boardWrites.createIndexes())
         .compose(v -> dayWrites.createIndexes());
+  }
+
+  private static IndexModel boardTop(String points, String name) {
+    return new IndexModel(
+        Indexes.compoundIndex(Indexes.ascending("board"), Indexes.descending(points), Indexes.ascending("memberId")),
+        new IndexOptions().name(name));
   }
 
   @Override
@@ -75,16 +145,17 @@ public final class MongoStandings implements Standings {
         .compose(v -> dayWrites.apply(days.stream().map(MongoStandings::change).toList()));
   }
 
+  /** The entry on the ALL board's standing, and on its category's fields there (its category board). */
   private static Change change(BoardCredit credit) {
     MovedEntry entry = credit.entry();
-    Document increments = new Document("points", entry.points()).append("entries", 1L);
-    if (credit.keepCategoryBreakdown()) {
-      increments.append("byCategory." + entry.category(), entry.points());
-    }
-    return new Change(credit.boardKey() + "|" + entry.memberId(), entry.position(), increments,
-        new Document("lastTxId", entry.txId()).append("lastBlock", entry.position().blockNumber()),
+    Fields category = new Fields(credit.boardKey(), entry.category());
+    Document increments = new Document("points", entry.points()).append("entries", 1L)
+        .append(category.points(), entry.points()).append(category.entries(), 1L);
+    Document sets = new Document("lastTxId", entry.txId()).append("lastBlock", entry.position().blockNumber())
+        .append(category.lastTxId(), entry.txId()).append(category.lastBlock(), entry.position().blockNumber());
+    return new Change(category.id(entry.memberId()), entry.position(), increments, sets,
         new Document("board", credit.boardKey()).append("scope", credit.scope()).append("period", credit.periodKey())
-            .append("category", credit.category()).append("memberId", entry.memberId()));
+            .append("category", Board.ALL_CATEGORIES).append("memberId", entry.memberId()));
   }
 
   private static Change change(DayCredit credit) {
@@ -96,24 +167,29 @@ public final class MongoStandings implements Standings {
   }
 
   @Override
-  public Future<Standing> find(String boardKey, String memberId) {
-    return Publishers.first(standings.find(eq("_id", boardKey + "|" + memberId))).map(MongoStandings::toStanding);
+  public Future<Standing> find(Board board, String memberId) {
+    Fields fields = Fields.of(board);
+    return Publishers.first(standings.find(eq("_id", fields.id(memberId)))).map(fields::toStanding);
   }
 
   @Override
-  public Future<List<Standing>> page(String boardKey, Set<String> excluded, Standing after, int limit) {
-    List<Bson> conditions = new ArrayList<>(List.of(eq("board", boardKey), gt("points", 0L)));
+  public Future<List<Standing>> page(Board board, Set<String> excluded, Standing after, int limit) {
+    Fields fields = Fields.of(board);
+    String points = fields.points();
+    List<Bson> conditions = new ArrayList<>(List.of(eq("board", fields.board()), gt(points, 0L)));
     if (after != null) {
-      conditions.add(or(lt("points", after.points()), and(eq("points", after.points()), gt("memberId", after.memberId()))));
+      conditions.add(or(lt(points, after.points()), and(eq(points, after.points()), gt("memberId", after.memberId()))));
     }
-    return firstShown(standings.find(and(conditions)).sort(BOARD_ORDER), excluded, limit);
+    return firstShown(standings.find(and(conditions)).sort(fields.order()), fields, excluded, limit);
   }
 
   @Override
-  public Future<List<Standing>> before(String boardKey, Set<String> excluded, Standing standing, int limit) {
-    Bson above = and(eq("board", boardKey),
-        or(gt("points", standing.points()), and(eq("points", standing.points()), lt("memberId", standing.memberId()))));
-    return firstShown(standings.find(above).sort(REVERSE_BOARD_ORDER), excluded, limit).map(found -> {
+  public Future<List<Standing>> before(Board board, Set<String> excluded, Standing standing, int limit) {
+    Fields fields = Fields.of(board);
+    String points = fields.points();
+    Bson above = and(eq("board", fields.board()),
+        or(gt(points, standing.points()), and(eq(points, standing.points()), lt("memberId", standing.memberId()))));
+    return firstShown(standings.find(above).sort(fields.reverseOrder()), fields, excluded, limit).map(found -> {
       List<Standing> nearestFirst = new ArrayList<>(found);
       Collections.reverse(nearestFirst);
       return nearestFirst;
@@ -127,9 +203,10 @@ public final class MongoStandings implements Standings {
    * hidden members made a top-100 of a 100,000-member board take 17–21 s there), and on MongoDB
    * the cursor reads board_top only as far as the last standing shown.
    */
-  private static Future<List<Standing>> firstShown(FindPublisher<Document> found, Set<String> excluded, int limit) {
+  private static Future<List<Standing>> firstShown(FindPublisher<Document> found, Fields fields, Set<String> excluded,
+      int limit) {
     BoardReader reader = new MongoBoardReader(Vertx.currentContext(), found.batchSize(limit), limit,
-        MongoStandings::toStanding);
+        fields::toStanding);
     return firstShown(reader, excluded, limit, new ArrayList<>()).onComplete(done -> reader.close());
   }
 
@@ -151,17 +228,18 @@ public final class MongoStandings implements Standings {
    * a count with a {@code $nin} of every hidden id is a linear check per standing on mongo-java-server.
    */
   @Override
-  public Future<Map<Long, Long>> countAbove(String boardKey, Set<String> excluded, Set<Long> points) {
+  public Future<Map<Long, Long>> countAbove(Board board, Set<String> excluded, Set<Long> points) {
+    Fields fields = Fields.of(board);
     Map<Long, Future<Long>> everyone = new HashMap<>();
     points.forEach(value -> everyone.put(value,
-        Publishers.first(standings.countDocuments(and(eq("board", boardKey), gt("points", value))))));
-    Future<List<Document>> hidden = IdLookup.byIds(standings, excluded.stream().map(id -> boardKey + "|" + id).toList());
+        Publishers.first(standings.countDocuments(and(eq("board", fields.board()), gt(fields.points(), value))))));
+    Future<List<Document>> hidden = IdLookup.byIds(standings, excluded.stream().map(fields::id).toList());
     List<Future<?>> all = new ArrayList<>(everyone.values());
     all.add(hidden);
     return Future.all(all).map(done -> {
       Map<Long, Long> ahead = new HashMap<>();
-      everyone.forEach((value, count) -> ahead.put(value, count.result()
-          - hidden.result().stream().filter(d -> number(d, "points") > value).count()));
+      everyone.forEach((value, count) -> ahead.put(value, count.result() - hidden.result().stream()
+          .map(d -> numberAt(d, fields.points())).filter(p -> p != null && p > value).count()));
       return ahead;
     });
   }
@@ -177,10 +255,11 @@ public final class MongoStandings implements Standings {
   }
 
   @Override
-  public BoardReader read(String boardKey, int batchSize) {
+  public BoardReader read(Board board, int batchSize) {
+    Fields fields = Fields.of(board);
     return new MongoBoardReader(Vertx.currentContext(),
-        standings.find(and(eq("board", boardKey), gt("points", 0L))).sort(BOARD_ORDER).batchSize(batchSize), batchSize,
-        MongoStandings::toStanding);
+        standings.find(and(eq("board", fields.board()), gt(fields.points(), 0L))).sort(fields.order())
+            .batchSize(batchSize), batchSize, fields::toStanding);
   }
 
   @Override
@@ -209,5 +288,25 @@ public final class MongoStandings implements Standings {
   private static long number(Document document, String field) {
     Object value = document.get(field);
     return value instanceof Number n ? n.longValue() : 0L;
+  }
+
+  /** The number at a dotted path ({@code byCategory.STUDY}), null when there is none. */
+  private static Long numberAt(Document document, String path) {
+    return valueAt(document, path) instanceof Number n ? n.longValue() : null;
+  }
+
+  private static Object valueAt(Document document, String path) {
+    Object value = document;
+    for (String field : path.split("\\.")) {
+      if (!(value instanceof Document level)) {
+        return null;
+      }
+      value = level.get(field);
+    }
+    return value;
+  }
+
+  private static long orZero(Long value) {
+    return value == null ? 0L : value;
   }
 }

@@ -5,22 +5,32 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.civicpoints.api.domain.Board;
 import org.civicpoints.api.domain.DailyPoints;
 import org.civicpoints.api.domain.MovedEntry;
 import org.civicpoints.api.domain.Standing;
 
 /**
- * The standings read model: one document per (board, member) kept in board order
- * (points descending, memberId ascending), and points per (scope, category, day) for trends.
- * Reads that take {@code excluded} leave those members out (members hidden from public boards).
+ * The standings read model: a member's standing on every board, read in board order (points
+ * descending, memberId ascending), and points per (scope, category, day) for trends. Only the ALL
+ * boards are written: a member's standing on an ALL board also keeps each category apart, and a
+ * category board of the same scope and period is read from those. Reads that take
+ * {@code excluded} leave those members out (members hidden from public boards).
  */
 public interface Standings {
 
   Future<Void> createIndexes();
 
-  /** One entry counted on a member's standing of a board ({@code keepCategoryBreakdown} on ALL boards). */
-  record BoardCredit(String boardKey, String scope, String periodKey, String category, boolean keepCategoryBreakdown,
-      MovedEntry entry) {}
+  /**
+   * One entry counted on a member's standing of the ALL board of a scope and period, in its
+   * points and in its category's; the category board of that scope and period is read from it.
+   */
+  record BoardCredit(String scope, String periodKey, MovedEntry entry) {
+
+    public String boardKey() {
+      return Board.key(scope, periodKey, Board.ALL_CATEGORIES);
+    }
+  }
 
   /** One entry counted on a scope's day, for trends. */
   record DayCredit(String scope, String category, MovedEntry entry) {}
@@ -31,21 +41,22 @@ public interface Standings {
    */
   Future<Void> credit(List<BoardCredit> boards, List<DayCredit> days);
 
-  Future<Standing> find(String boardKey, String memberId);
+  /** The member's standing on the board; null when no entry of the board's category counted for them. */
+  Future<Standing> find(Board board, String memberId);
 
   /** The next {@code limit} standings with points above zero after {@code after} (null: from the top), in board order. */
-  Future<List<Standing>> page(String boardKey, Set<String> excluded, Standing after, int limit);
+  Future<List<Standing>> page(Board board, Set<String> excluded, Standing after, int limit);
 
   /** Up to {@code limit} standings just before {@code standing} in board order, nearest last. */
-  Future<List<Standing>> before(String boardKey, Set<String> excluded, Standing standing, int limit);
+  Future<List<Standing>> before(Board board, Set<String> excluded, Standing standing, int limit);
 
   /** For each value of {@code points}, how many standings have more points than it. */
-  Future<Map<Long, Long>> countAbove(String boardKey, Set<String> excluded, Set<Long> points);
+  Future<Map<Long, Long>> countAbove(Board board, Set<String> excluded, Set<Long> points);
 
   Future<List<DailyPoints>> daily(String scope, String category, List<LocalDate> days);
 
   /** A board (points above zero) read in order in batches of {@code batchSize}; the next batch is fetched only when asked for. */
-  BoardReader read(String boardKey, int batchSize);
+  BoardReader read(Board board, int batchSize);
 
   /** The block the standings projector has applied up to, 0 before its first block. */
   Future<Long> projectedBlock();

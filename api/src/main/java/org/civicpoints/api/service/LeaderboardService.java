@@ -79,7 +79,7 @@ public final class LeaderboardService {
     BoardCursor start = cursor == null ? BoardCursor.start(board.key()) : BoardCursor.decode(cursor, board.key());
     return access.requireReader(caller, board.scope())
         .compose(v -> boardMembers.hidden())
-        .compose(hidden -> standings.page(board.key(), hidden, start.after(), size + 1))
+        .compose(hidden -> standings.page(board, hidden, start.after(), size + 1))
         .compose(found -> withMembers(found).compose(profiles -> standings.projectedBlock().map(block -> {
           List<Standing> shown = found.subList(0, Math.min(size, found.size()));
           List<RankedMember> entries = new ArrayList<>();
@@ -94,7 +94,7 @@ public final class LeaderboardService {
 
   public Future<MyStanding> mine(Caller caller, Board board) {
     return access.requireReader(caller, board.scope())
-        .compose(v -> Future.all(boardMembers.hidden(), standings.find(board.key(), caller.memberId()),
+        .compose(v -> Future.all(boardMembers.hidden(), standings.find(board, caller.memberId()),
             standings.projectedBlock()))
         .compose(all -> {
           Set<String> hidden = all.resultAt(0);
@@ -109,8 +109,8 @@ public final class LeaderboardService {
   }
 
   private Future<MyStanding> neighbours(Board board, Set<String> hidden, Standing own, long block) {
-    return Future.all(standings.before(board.key(), hidden, own, NEIGHBOURS),
-            standings.page(board.key(), hidden, own, NEIGHBOURS))
+    return Future.all(standings.before(board, hidden, own, NEIGHBOURS),
+            standings.page(board, hidden, own, NEIGHBOURS))
         .compose(both -> {
           List<Standing> above = both.resultAt(0);
           List<Standing> below = both.resultAt(1);
@@ -129,7 +129,7 @@ public final class LeaderboardService {
   private Future<Map<Long, Long>> ranksOf(Board board, Set<String> hidden, List<Standing> around) {
     Set<Long> points = new HashSet<>();
     around.forEach(s -> points.add(s.points()));
-    return standings.countAbove(board.key(), hidden, points).map(ahead -> {
+    return standings.countAbove(board, hidden, points).map(ahead -> {
       Map<Long, Long> ranks = new HashMap<>();
       ahead.forEach((value, count) -> ranks.put(value, count + 1));
       return ranks;
@@ -148,7 +148,7 @@ public final class LeaderboardService {
   public LeaderboardExport export(Caller caller, Board board) {
     access.requireExporter(caller, board.scope());
     return new LeaderboardExport(board, caller.memberId(), clock.instant(),
-        standings.read(board.key(), EXPORT_BATCH), boardMembers, organisation, audit);
+        standings.read(board, EXPORT_BATCH), boardMembers, organisation, audit);
   }
 
   private Future<Map<String, Member>> withMembers(List<Standing> found) {

@@ -26,7 +26,8 @@ import org.civicpoints.api.port.Standings.DayCredit;
 /**
  * Keeps standings: each award, adjustment or reversal counts on every board it belongs to —
  * its community, street, district, the city and the member's party branch (when verified), in
- * each period containing the day of the activity, for ALL and for its category. Redemptions carry
+ * each period containing the day of the activity, for ALL and for its category (written once, on
+ * the ALL board's standing, which keeps each category apart). Redemptions carry
  * no category or org unit and leave standings alone: standings are points earned minus reversed,
  * not balances.
  */
@@ -73,13 +74,16 @@ public final class StandingsProjection implements PointsProjection, LedgerProjec
     });
   }
 
+  /**
+   * The entry's ALL board of each scope and period (its category board is read from that one's
+   * standings, which keep each category apart), and its scope's day for ALL and for its category.
+   */
   private void credit(MovedEntry entry, Optional<String> branch, List<BoardCredit> boards, List<DayCredit> days) {
     for (String scope : scopesOf(entry.orgUnitId(), branch)) {
+      for (Period period : Period.containing(entry.occurredOn())) {
+        boards.add(new BoardCredit(scope, period.key(), entry));
+      }
       for (String category : List.of(Board.ALL_CATEGORIES, entry.category())) {
-        for (Period period : Period.containing(entry.occurredOn())) {
-          boards.add(new BoardCredit(Board.key(scope, period.key(), category), scope, period.key(), category,
-              Board.ALL_CATEGORIES.equals(category), entry));
-        }
         days.add(new DayCredit(scope, category, entry));
       }
     }
