@@ -22,6 +22,7 @@ import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.bson.Document;
+import org.civicpoints.api.domain.Board;
 import org.civicpoints.api.domain.MovedEntry;
 import org.civicpoints.api.support.ApiClient.Reply;
 import org.civicpoints.api.support.Sessions.SignedIn;
@@ -361,6 +362,154 @@ class LeaderboardApiTest {
       assertThat(reply.status()).isEqualTo(200);
       return Arrays.stream(reply.body().toString(StandardCharsets.UTF_8).split("\r\n"))
           .map(line -> line.replaceAll("\\d{4}-\\d{2}-\\d{2}T[^,]+", "T")).reduce("", (a, b) -> a + b + "\n");
+    }
+  }
+
+  @Nested
+  class CategoryBoards {
+
+    /** What one member's entries of one category add up to on a board. */
+    private record Tally(long points, long entries, String lastTxId, long lastBlock) {
+      Tally plus(MovedEntry entry) {
+        return new Tally(points + entry.points(), entries + 1, entry.txId(), entry.position().blockNumber());
+      }
+    }
+
+    @Test
+    void a_category_board_answers_as_its_category_on_the_all_board_of_the_same_scope_and_period() {
+      String community = "c-east-2b";
+      SignedIn both = fixture.member(community, "Both", "NAMED");
+      SignedIn twice = fixture.member(community, "Twice", "NAMED");
+      SignedIn studyOnly = fixture.member(community, "Study Only", "NAMED");
+      SignedIn reversed = fixture.member(community, "Reversed", "MASKED");
+      SignedIn hidden = fixture.member(community, "Hidden", "HIDDEN");
+      SignedIn last = fixture.member(community, "Last", "NAMED");
+      List<SignedIn> everyone = List.of(both, twice, studyOnly, reversed, hidden, last);
+      Set<String> hiddenIds = Set.of(hidden.memberId());
+      List<List<MovedEntry>> transactions = new ArrayList<>();
+      long block = fixture.block();
+      // Two categories of one member and another member in one transaction.
+      transactions.add(List.of(
+          entry(block, 0, 0, both.memberId(), "AWARD", 30, "VOLUNTEER", community, "2044-03-02"),
+          entry(block, 0, 1, both.memberId(), "AWARD", 5, "STUDY", community, "2044-03-02"),
+          entry(block, 0, 2, studyOnly.memberId(), "AWARD", 40, "STUDY", community, "2044-03-03")));
+      transactions.add(List.of(
+          entry(block, 1, 0, twice.memberId(), "AWARD", 20, "VOLUNTEER", community, "2044-03-04"),
+          entry(block, 1, 1, reversed.memberId(), "AWARD", 15, "VOLUNTEER", community, "2044-03-04")));
+      block = fixture.block();
+      transactions.add(List.of(
+          entry(block, 0, 0, twice.memberId(), "AWARD", 10, "VOLUNTEER", community, "2044-05-01"),
+          entry(block, 0, 1, hidden.memberId(), "AWARD", 25, "VOLUNTEER", community, "2044-05-01"),
+          entry(block, 0, 2, reversed.memberId(), "AWARD", 8, "CIVIC", community, "2044-05-02"),
+          entry(block, 0, 3, last.memberId(), "AWARD", 12, "VOLUNTEER", community, "2044-05-03")));
+      block = fixture.block();
+      // Takes the member's VOLUNTEER to zero; their CIVIC stays.
+      transactions.add(List.of(
+          entry(block, 0, 0, reversed.memberId(), "REVERSAL", -15, "VOLUNTEER", community, "2044-03-04")));
+      Map<String, Map<String, Tally>> tallies = new HashMap<>();
+      for (List<MovedEntry> transaction : transactions) {
+        fixture.apply(transaction);
+        transaction.forEach(e -> tallies.computeIfAbsent(e.memberId(), id -> new HashMap<>())
+            .merge(e.category(), new Tally(0, 0, null, 0).plus(e), (was, added) -> was.plus(e)));
+      }
+      SignedIn admin = fixture.admin();
+      String allQuery = "scope=community:" + community + "&period=year:2044";
+      Map<String, String[]> allRows = new HashMap<>();
+      csvRows(export("format=csv&" + allQuery, admin)).forEach(row -> allRows.put(row[1], row));
+
+      for (String category : List.of("VOLUNTEER", "STUDY", "PARTY", "CIVIC")) {
+        String query = allQuery + "&category=" + category;
+        Map<String, Tally> onBoard = new HashMap<>();
+        tallies.forEach((id, byCategory) -> {
+          if (byCategory.containsKey(category) && byCategory.get(category).points() > 0) {
+            onBoard.put(id, byCategory.get(category));
+          }
+        });
+        List<String> boardOrder = onBoard.keySet().stream()
+            .sorted(Comparator.comparing((String id) -> -onBoard.get(id).points()).thenComparing(id -> id)).toList();
+        List<String> shown = boardOrder.stream().filter(id -> !hiddenIds.contains(id)).toList();
+
+        // The public board, page by page, ranked without the hidden member.
+        List<JsonObject> listed = new ArrayList<>();
+        JsonObject page = board(query + "&limit=2", admin).json();
+        listed.addAll(page.getJsonArray("entries").stream().map(e -> (JsonObject) e).toList());
+        while (page.getString("nextCursor") != null) {
+          page = board(query + "&limit=2&cursor=" + page.getString("nextCursor"), admin).json();
+          listed.addAll(page.getJsonArray("entries").stream().map(e -> (JsonObject) e).toList());
+        }
+        assertThat(listed.stream().map(e -> e.getString("memberId"))).as(category).containsExactlyElementsOf(shown);
+        for (JsonObject ranked : listed) {
+          String id = ranked.getString("memberId");
+          assertThat(ranked.getLong("points")).as("%s points of %s", category, id).isEqualTo(onBoard.get(id).points());
+          assertThat(ranked.getLong("rank")).as("%s rank of %s", category, id).isEqualTo(rank(onBoard, shown, id));
+          // The ALL board's breakdown says the same.
+          assertThat(allRows.get(id)[6 + Board.CATEGORIES.indexOf(category)]).isEqualTo(String.valueOf(onBoard.get(id).points()));
+        }
+
+        // The export: every member with points in the category, the hidden one flagged, entries of the category only.
+        List<String[]> rows = csvRows(export("format=csv&" + query, admin));
+        assertThat(rows.stream().map(row -> row[1])).as(category).containsExactlyElementsOf(boardOrder);
+        for (String[] row : rows) {
+          Tally tally = onBoard.get(row[1]);
+          boolean optedOut = hiddenIds.contains(row[1]);
+          assertThat(row[0]).isEqualTo(optedOut ? "" : String.valueOf(rank(onBoard, shown, row[1])));
+          assertThat(row[5]).isEqualTo(String.valueOf(tally.points()));
+          for (String column : Board.CATEGORIES) {
+            assertThat(row[6 + Board.CATEGORIES.indexOf(column)])
+                .isEqualTo(column.equals(category) ? String.valueOf(tally.points()) : "");
+          }
+          assertThat(row[10]).as("%s entries of %s", category, row[1]).isEqualTo(String.valueOf(tally.entries()));
+          assertThat(row[11]).isEqualTo(tally.lastTxId());
+          assertThat(row[12]).isEqualTo(String.valueOf(tally.lastBlock()));
+          assertThat(row[15]).isEqualTo(String.valueOf(optedOut));
+        }
+
+        // Each member's own standing and neighbours.
+        for (SignedIn member : everyone) {
+          String id = member.memberId();
+          JsonObject own = mine(query, member).json();
+          Tally tally = tallies.get(id).get(category);
+          if (!onBoard.containsKey(id)) {
+            assertThat(own.getValue("rank")).as("%s rank of %s", category, id).isNull();
+            assertThat(own.getLong("points")).isEqualTo(tally == null ? 0 : tally.points());
+            assertThat(own.getJsonArray("above")).isEmpty();
+            continue;
+          }
+          List<String> around = boardOrder.stream().filter(other -> other.equals(id) || shown.contains(other)).toList();
+          int at = around.indexOf(id);
+          assertThat(own.getLong("rank")).as("%s rank of %s", category, id).isEqualTo(rank(onBoard, shown, id));
+          assertThat(own.getLong("points")).isEqualTo(tally.points());
+          assertThat(ids(own.getJsonArray("above"))).containsExactlyElementsOf(around.subList(Math.max(0, at - 2), at));
+          assertThat(ids(own.getJsonArray("below")))
+              .containsExactlyElementsOf(around.subList(at + 1, Math.min(around.size(), at + 3)));
+        }
+      }
+
+      // What the scenario is about, said plainly.
+      JsonObject volunteering = board(allQuery + "&category=VOLUNTEER", admin).json();
+      assertThat(ids(volunteering.getJsonArray("entries")))
+          .containsExactlyElementsOf(Stream.concat(sorted(both, twice).stream(), Stream.of(last.memberId())).toList());
+      assertThat(ranks(volunteering)).containsExactly(1L, 1L, 3L);
+      assertThat(points(volunteering)).containsExactly(30L, 30L, 12L);
+      JsonObject everything = board(allQuery, admin).json();
+      assertThat(ids(everything.getJsonArray("entries"))).containsExactly(studyOnly.memberId(), both.memberId(),
+          twice.memberId(), last.memberId(), reversed.memberId());
+      assertThat(points(everything)).containsExactly(40L, 35L, 30L, 12L, 8L);
+      assertThat(allRows.get(reversed.memberId())[6]).isEqualTo("0");
+      assertThat(allRows.get(reversed.memberId())[10]).isEqualTo("3");
+      assertThat(allRows.get(studyOnly.memberId())[6]).isEmpty();
+    }
+
+    /** Competition rank among the members shown: one more than those shown with more points. */
+    private long rank(Map<String, Tally> onBoard, List<String> shown, String id) {
+      return 1 + shown.stream().filter(other -> onBoard.get(other).points() > onBoard.get(id).points()).count();
+    }
+
+    /** The rows of a CSV export, split into cells, without the header. */
+    private List<String[]> csvRows(Reply reply) {
+      assertThat(reply.status()).isEqualTo(200);
+      String[] lines = new String(reply.body().getBytes(), StandardCharsets.UTF_8).split("\r\n");
+      return Arrays.stream(lines, 1, lines.length).map(line -> line.split(",", -1)).toList();
     }
   }
 
