@@ -90,6 +90,25 @@ class PositionedDocumentsTest {
     assertEquals(40L, find("shared").getLong("entries"));
   }
 
+  @Test
+  void dottedPathsAddUpInsideSubdocumentsAndFieldsOfOtherChangesStay() throws Exception {
+    await(documents.apply(List.of(new Change("m", new ChainPosition(1, 0, 0),
+        new Document("points", 5L).append("byCategory.STUDY", 5L), new Document("last.STUDY", "tx1"),
+        new Document("board", "city")))));
+    await(documents.apply(List.of(
+        new Change("m", new ChainPosition(2, 0, 0), new Document("points", 3L).append("byCategory.CIVIC", 3L),
+            new Document("last.CIVIC", "tx2"), new Document("board", "not-applied: the document exists")),
+        new Change("m", new ChainPosition(2, 1, 0), new Document("points", 2L).append("byCategory.STUDY", 2L),
+            new Document("last.STUDY", "tx3"), new Document()))));
+
+    Document m = find("m");
+    assertEquals(10L, m.getLong("points"));
+    assertEquals(new Document("STUDY", 7L).append("CIVIC", 3L), m.get("byCategory", Document.class));
+    assertEquals(new Document("STUDY", "tx3").append("CIVIC", "tx2"), m.get("last", Document.class));
+    assertEquals("city", m.getString("board"));
+    assertEquals(new ChainPosition(2, 1, 0).asLong(), m.getLong("lastPosition"));
+  }
+
   private static Change change(String id, long block, int tx, long points) {
     return new Change(id, new ChainPosition(block, tx, 0), new Document("points", points).append("entries", 1L),
         new Document("lastPoints", points), new Document("createdBy", "first:" + id));
