@@ -3,6 +3,7 @@ package org.civicpoints.api.service;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.civicpoints.api.domain.MovedEntry;
 import org.civicpoints.api.domain.NotificationKind;
@@ -46,27 +47,31 @@ public final class PointsReadModelProjection implements LedgerProjector.Handler 
     });
   }
 
+  /**
+   * Entries and balances are written side by side (different collections, each idempotent), and
+   * both before any submission shows RECORDED, so a resident who sees RECORDED sees the points too.
+   */
   private Future<Void> pointsMoved(List<MovedEntry> entries) {
     if (entries.isEmpty()) {
       return Future.succeededFuture();
     }
-    return readModel.recordEntries(entries)
-        .compose(v -> readModel.applyBalances(entries))
-        .compose(v -> awardOutcomes(entries))
+    List<MovedEntry> awards = entries.stream().filter(entry -> "AWARD".equals(entry.kind())).toList();
+    Future<Map<String, AwardSubmission>> submissions =
+        readModel.awardSubmissions(awards.stream().map(MovedEntry::entryId).toList());
+    return Future.all(readModel.recordEntries(entries), readModel.applyBalances(entries), submissions)
+        .compose(v -> awardOutcomes(awards, submissions.result()))
         .compose(v -> Future.all(entries.stream().filter(entry -> "REVERSAL".equals(entry.kind()))
             .map(this::reversalOutcome).toList()).mapEmpty());
   }
 
   /**
-   * The awards of one transaction: their submissions read in one lookup, marked RECORDED in one bulk
-   * write, and their members told once each — the notification's id comes from the submission, so
-   * a replay (even after a crash between the two writes) neither repeats nor loses it.
+   * The awards moved: their submissions (read in one lookup) marked RECORDED in one bulk write, and
+   * their members told once each — the notification's id comes from the submission, so a replay
+   * (even after a crash between the two writes) neither repeats nor loses it.
    */
-  private Future<Void> awardOutcomes(List<MovedEntry> entries) {
-    List<MovedEntry> awards = entries.stream().filter(entry -> "AWARD".equals(entry.kind())).toList();
-    return readModel.awardSubmissions(awards.stream().map(MovedEntry::entryId).toList()).compose(submissions ->
-        Future.all(awards.stream().filter(award -> submissions.containsKey(award.entryId()))
-            .map(award -> recorded(award, submissions.get(award.entryId()))).toList()))
+  private Future<Void> awardOutcomes(List<MovedEntry> awards, Map<String, AwardSubmission> submissions) {
+    return Future.all(awards.stream().filter(award -> submissions.containsKey(award.entryId()))
+            .map(award -> recorded(award, submissions.get(award.entryId()))).toList())
         .compose(all -> {
           List<RecordedAward> recorded = all.list();
           return readModel.awardsRecorded(recorded)
