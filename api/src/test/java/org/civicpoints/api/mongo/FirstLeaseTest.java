@@ -1,0 +1,133 @@
+package org.civicpoints.api.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.reactivestreams.client.MongoCollection;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.vertx.core.Future;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.bson.Document;
+import org.civicpoints.api.domain.Category;
+import org.civicpoints.api.domain.Ids;
+import org.civicpoints.api.domain.Submission;
+import org.civicpoints.api.domain.SubmissionStatus;
+import org.civicpoints.api.port.Ledger;
+import org.civicpoints.api.port.LedgerOutbox.Candidate;
+import org.civicpoints.api.port.LedgerOutbox.Claimed;
+import org.civicpoints.api.port.LedgerOutbox.Command;
+import org.civicpoints.api.port.LedgerOutbox.Lease;
+import org.civicpoints.api.port.Submissions.ApprovalAttempt;
+import org.civicpoints.api.port.Submissions.Approving;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An approval queues its award under the approving instance's first lease: that instance's relay
+ * sends it without a claim, and no other relay can claim it until the lease has lapsed.
+ */
+class FirstLeaseTest {
+
+  private static final Instant APPROVED_AT = Instant.parse("2026-11-27T10:00:00Z");
+  private static final Lease FIRST = new Lease("api-first", APPROVED_AT.plusSeconds(30));
+
+  private MongoServer server;
+  private MongoStore store;
+  private MongoSubmissions submissions;
+  private MongoLedgerOutbox outbox;
+  private MongoCollection<Document> collection;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new MongoServer(new MemoryBackend());
+    server.bind(new InetSocketAddress("127.0.0.1", 0));
+    store = new MongoStore("mongodb://127.0.0.1:" + server.getLocalAddress().getPort(), "first-lease");
+    submissions = new MongoSubmissions(store);
+    outbox = new MongoLedgerOutbox(store);
+    collection = store.database().getCollection("submissions");
+    await(submissions.createIndexes());
+    await(outbox.createIndexes());
+  }
+
+  @AfterEach
+  void stop() {
+    store.close();
+    server.shutdownNow();
+  }
+
+  @Test
+  void theApprovedAwardIsQueuedUnderTheFirstLeaseAsItsFirstAttempt() throws Exception {
+    Submission pending = pending();
+    await(submissions.insert(pending));
+
+    List<ApprovalAttempt> attempts = await(submissions.approveAll(List.of(approving(pending)), "staff-1", APPROVED_AT, FIRST));
+
+    assertThat(attempts).singleElement().satisfies(attempt -> {
+      assertThat(attempt.approvedHere()).isTrue();
+      assertThat(attempt.submission().status()).isEqualTo(SubmissionStatus.APPROVED);
+    });
+    Document ledger = await(Publishers.first(collection.find(new Document("_id", pending.submissionId()))))
+        .get("ledger", Document.class);
+    assertThat(ledger.getString("state")).isEqualTo("QUEUED");
+    assertThat(ledger.getString("leaseOwner")).isEqualTo("api-first");
+    assertThat(ledger.getDate("leaseUntil").toInstant()).isEqualTo(FIRST.until());
+    assertThat(ledger.getInteger("attempts")).isEqualTo(1);
+    assertThat(ledger.get("award", Document.class).getString("actor")).isEqualTo("staff-1");
+  }
+
+  @Test
+  void noOtherRelayFindsOrClaimsItWhileTheFirstLeaseHolds() throws Exception {
+    Submission pending = pending();
+    await(submissions.insert(pending));
+    await(submissions.approveAll(List.of(approving(pending)), "staff-1", APPROVED_AT, FIRST));
+    Instant during = FIRST.until().minusSeconds(1);
+
+    List<Candidate> queued = await(outbox.queued(Command.AWARD, during, 100, Set.of()));
+    List<Claimed<Ledger.Award>> claimed = await(outbox.claimAwards(List.of(pending.submissionId()), "api-other",
+        during, during.plusSeconds(30)));
+
+    assertThat(queued).isEmpty();
+    assertThat(claimed).isEmpty();
+  }
+
+  @Test
+  void onceTheFirstLeaseHasLapsedAnotherRelayClaimsItForTheSecondAttempt() throws Exception {
+    Submission pending = pending();
+    await(submissions.insert(pending));
+    await(submissions.approveAll(List.of(approving(pending)), "staff-1", APPROVED_AT, FIRST));
+    Instant after = FIRST.until().plusSeconds(1);
+
+    List<Candidate> queued = await(outbox.queued(Command.AWARD, after, 100, Set.of()));
+    List<Claimed<Ledger.Award>> claimed = await(outbox.claimAwards(List.of(pending.submissionId()), "api-other",
+        after, after.plus(Duration.ofSeconds(30))));
+
+    assertThat(queued).extracting(Candidate::id).containsExactly(pending.submissionId());
+    assertThat(claimed).singleElement().satisfies(award -> {
+      assertThat(award.attempts()).isEqualTo(2);
+      assertThat(award.command()).isEqualTo(approving(pending).award());
+    });
+  }
+
+  private static Approving approving(Submission pending) {
+    return new Approving(pending, new Ledger.Award(pending.submissionId(), pending.memberId(), pending.ruleId(),
+        pending.units(), pending.occurredOn().toString(), pending.communityId(), "staff-1"));
+  }
+
+  private static Submission pending() {
+    String id = Ids.submissionId();
+    return new Submission(id, Ids.memberId(), "act_1", "c_east", "rule_1", 1, Category.VOLUNTEER, 2,
+        LocalDate.parse("2026-11-26"), 20, null, SubmissionStatus.PENDING, "key-" + id, "hash", APPROVED_AT,
+        APPROVED_AT, null, null, null, null, null, null);
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}
