@@ -314,10 +314,8 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> drained = server == null ? Future.succeededFuture()
         : server.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
-    if (ledgerRelay != null) {
-      ledgerRelay.stop();
-    }
     return drained
+        .compose(v -> stopRelay())
         .compose(v -> stopProjector(pointsProjector))
         .compose(v -> stopProjector(standingsProjector))
         .compose(v -> identityVerifier == null ? Future.succeededFuture() : identityVerifier.close())
@@ -326,6 +324,14 @@ public final class ApiVerticle extends VerticleBase {
           closeStore();
           return null;
         }));
+  }
+
+  /** After the last request: approvals it answered may still hand awards to the relay. */
+  private Future<Void> stopRelay() {
+    return ledgerRelay == null ? Future.succeededFuture() : ledgerRelay.stop().recover(failure -> {
+      LOG.warn("The relay's unsent awards keep their first lease; another instance sends them when it lapses", failure);
+      return Future.succeededFuture();
+    });
   }
 
   private static Future<Void> stopProjector(LedgerProjector projector) {

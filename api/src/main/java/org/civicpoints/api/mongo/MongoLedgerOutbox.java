@@ -154,6 +154,11 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
   }
 
   @Override
+  public Future<Void> release(Command command, List<String> ids, String owner, Instant now) {
+    return eachOfOurs(command, ids, owner, Updates.set(field(command) + ".leaseUntil", Date.from(now)));
+  }
+
+  @Override
   public Future<Void> retry(Command command, List<String> ids, String owner, Instant nextAttemptAt, String error) {
     String outbox = field(command);
     return eachOfOurs(command, ids, owner, Updates.combine(Updates.set(outbox + ".leaseUntil", Date.from(nextAttemptAt)),

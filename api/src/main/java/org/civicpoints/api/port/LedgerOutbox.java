@@ -52,6 +52,9 @@ public interface LedgerOutbox {
   /** QUEUED → FAILED with the reason (and the submission's status FAILED); answers the ids it changed. */
   Future<List<String>> failed(Command command, Map<String, String> reasonById, String owner, Instant now);
 
+  /** Our lease given up: claimable at once by any relay (commands this relay holds but will not send). */
+  Future<Void> release(Command command, List<String> ids, String owner, Instant now);
+
   /** Back in the queue, claimable again from {@code nextAttemptAt}. */
   Future<Void> retry(Command command, List<String> ids, String owner, Instant nextAttemptAt, String error);
 

@@ -96,9 +96,16 @@ public final class LedgerRelay {
     poke();
   }
 
-  public void stop() {
+  /**
+   * Stops relaying and gives up the first leases of the awards approved here and not sent yet, so
+   * a restarted or another instance sends them at once instead of after their lease.
+   */
+  public Future<Void> stop() {
     stopped = true;
     vertx.cancelTimer(timerId);
+    List<String> unsent = List.copyOf(held.keySet());
+    held.clear();
+    return outbox.release(Command.AWARD, unsent, owner, clock.instant());
   }
 
   public RelayState state() {

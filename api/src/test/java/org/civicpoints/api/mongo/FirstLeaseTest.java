@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An approval queues its award under the approving instance's first lease: that instance's relay
- * sends it without a claim, and no other relay can claim it until the lease has lapsed.
+ * sends it without a claim, and no other relay can claim it until the lease has lapsed or the relay
+ * gave it up on stopping.
  */
 class FirstLeaseTest {
 
@@ -113,6 +114,22 @@ class FirstLeaseTest {
       assertThat(award.attempts()).isEqualTo(2);
       assertThat(award.command()).isEqualTo(approving(pending).award());
     });
+  }
+
+  @Test
+  void aReleasedFirstLeaseIsClaimableAtOnceByAnotherRelay() throws Exception {
+    Submission pending = pending();
+    await(submissions.insert(pending));
+    await(submissions.approveAll(List.of(approving(pending)), "staff-1", APPROVED_AT, FIRST));
+    Instant stopping = APPROVED_AT.plusSeconds(2);
+
+    await(outbox.release(Command.AWARD, List.of(pending.submissionId()), "api-other", stopping)); // not its lease: no change
+    assertThat(await(outbox.queued(Command.AWARD, stopping.plusMillis(1), 100, Set.of()))).isEmpty();
+    await(outbox.release(Command.AWARD, List.of(pending.submissionId()), FIRST.owner(), stopping));
+    List<Claimed<Ledger.Award>> claimed = await(outbox.claimAwards(List.of(pending.submissionId()), "api-other",
+        stopping.plusMillis(1), stopping.plusSeconds(30)));
+
+    assertThat(claimed).extracting(Claimed::id).containsExactly(pending.submissionId());
   }
 
   private static Approving approving(Submission pending) {
