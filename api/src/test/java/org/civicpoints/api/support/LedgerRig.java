@@ -160,13 +160,18 @@ public final class LedgerRig implements AutoCloseable {
     return mongo.count("submissions", Filters.eq("status", status));
   }
 
-  /** Polls until the condition holds, failing with {@code what} at the deadline. */
+  /** Polls every 50 ms until the condition holds, failing with {@code what} at the deadline. */
   public static void awaitUntil(String what, Duration deadline, BooleanSupplier condition) {
+    awaitUntil(what, deadline, Duration.ofMillis(50), condition);
+  }
+
+  /** Polls every {@code poll} until the condition holds, failing with {@code what} at the deadline. */
+  public static void awaitUntil(String what, Duration deadline, Duration poll, BooleanSupplier condition) {
     Instant until = Instant.now().plus(deadline);
     while (!condition.getAsBoolean()) {
       assertThat(Instant.now()).as("waiting for %s", what).isBefore(until);
       try {
-        Thread.sleep(50);
+        Thread.sleep(poll.toMillis());
       } catch (InterruptedException interrupted) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(interrupted);
