@@ -85,9 +85,7 @@ class FirstLeaseTest {
 
   @Test
   void noOtherRelayFindsOrClaimsItWhileTheFirstLeaseHolds() throws Exception {
-    Submission pending = pending();
-    await(submissions.insert(pending));
-    await(submissions.approveAll(List.of(approving(pending)), "staff-1", APPROVED_AT, FIRST));
+    Submission pending = approvedUnderFirstLease();
     Instant during = FIRST.until().minusSeconds(1);
 
     List<Candidate> queued = await(outbox.queued(Command.AWARD, during, 100, Set.of()));
@@ -100,9 +98,7 @@ class FirstLeaseTest {
 
   @Test
   void onceTheFirstLeaseHasLapsedAnotherRelayClaimsItForTheSecondAttempt() throws Exception {
-    Submission pending = pending();
-    await(submissions.insert(pending));
-    await(submissions.approveAll(List.of(approving(pending)), "staff-1", APPROVED_AT, FIRST));
+    Submission pending = approvedUnderFirstLease();
     Instant after = FIRST.until().plusSeconds(1);
 
     List<Candidate> queued = await(outbox.queued(Command.AWARD, after, 100, Set.of()));
@@ -118,9 +114,7 @@ class FirstLeaseTest {
 
   @Test
   void aReleasedFirstLeaseIsClaimableAtOnceByAnotherRelay() throws Exception {
-    Submission pending = pending();
-    await(submissions.insert(pending));
-    await(submissions.approveAll(List.of(approving(pending)), "staff-1", APPROVED_AT, FIRST));
+    Submission pending = approvedUnderFirstLease();
     Instant stopping = APPROVED_AT.plusSeconds(2);
 
     await(outbox.release(Command.AWARD, List.of(pending.submissionId()), "api-other", stopping)); // not its lease: no change
@@ -130,6 +124,14 @@ class FirstLeaseTest {
         stopping.plusMillis(1), stopping.plusSeconds(30)));
 
     assertThat(claimed).extracting(Claimed::id).containsExactly(pending.submissionId());
+  }
+
+  /** A pending submission, stored and approved under {@link #FIRST}; answered as it was before approval. */
+  private Submission approvedUnderFirstLease() throws Exception {
+    Submission pending = pending();
+    await(submissions.insert(pending));
+    await(submissions.approveAll(List.of(approving(pending)), "staff-1", APPROVED_AT, FIRST));
+    return pending;
   }
 
   private static Approving approving(Submission pending) {
