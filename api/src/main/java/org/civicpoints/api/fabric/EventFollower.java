@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 final class EventFollower {
 
-  static final int MAX_BATCH = 32;
+  private static final int MAX_BATCH = 32;
   private static final int MAX_QUEUED = 64;
   private static final Logger LOG = LoggerFactory.getLogger(EventFollower.class);
   private static final long MAX_BACKOFF_MILLIS = 5_000;
