@@ -120,7 +120,7 @@ public final class MongoStandings implements Standings {
         return null;
       }
       return new Standing(document.getString("memberId"), onBoard, orZero(numberAt(document, entries())), Map.of(),
-          valueAt(document, lastTxId()) instanceof String txId ? txId : null, orZero(numberAt(document, lastBlock())));
+          DottedPaths.valueAt(document, lastTxId()) instanceof String txId ? txId : null, orZero(numberAt(document, lastBlock())));
     }
   }
 
@@ -292,18 +292,7 @@ public final class MongoStandings implements Standings {
 
   /** The number at a dotted path ({@code byCategory.STUDY}), null when there is none. */
   private static Long numberAt(Document document, String path) {
-    return valueAt(document, path) instanceof Number n ? n.longValue() : null;
-  }
-
-  private static Object valueAt(Document document, String path) {
-    Object value = document;
-    for (String field : path.split("\\.")) {
-      if (!(value instanceof Document level)) {
-        return null;
-      }
-      value = level.get(field);
-    }
-    return value;
+    return DottedPaths.valueAt(document, path) instanceof Number n ? n.longValue() : null;
   }
 
   private static long orZero(Long value) {

@@ -112,35 +112,12 @@ final class PositionedDocuments {
       fresh.get(0).onInsert().forEach(document::put);
     }
     for (Change change : fresh) {
-      change.increments().forEach((path, value) -> put(document, path,
-          number(get(document, path)) + ((Number) value).longValue()));
-      change.sets().forEach((path, value) -> put(document, path, value));
+      change.increments().forEach((path, value) -> DottedPaths.put(document, path,
+          number(DottedPaths.valueAt(document, path)) + ((Number) value).longValue()));
+      change.sets().forEach((path, value) -> DottedPaths.put(document, path, value));
     }
     document.put("lastPosition", fresh.get(fresh.size() - 1).position().asLong());
     return document;
-  }
-
-  private static Object get(Document document, String path) {
-    int dot = path.indexOf('.');
-    if (dot < 0) {
-      return document.get(path);
-    }
-    Object inner = document.get(path.substring(0, dot));
-    return inner instanceof Document nested ? get(nested, path.substring(dot + 1)) : null;
-  }
-
-  /** Sets a dotted path, creating the documents on the way, as {@code $set} and {@code $inc} do. */
-  private static void put(Document document, String path, Object value) {
-    int dot = path.indexOf('.');
-    if (dot < 0) {
-      document.put(path, value);
-      return;
-    }
-    String field = path.substring(0, dot);
-    Object inner = document.get(field);
-    Document nested = inner instanceof Document found ? found : new Document();
-    document.put(field, nested);
-    put(nested, path.substring(dot + 1), value);
   }
 
   private static long number(Object value) {
