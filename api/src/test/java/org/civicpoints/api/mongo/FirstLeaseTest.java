@@ -88,9 +88,8 @@ class FirstLeaseTest {
     Submission pending = approvedUnderFirstLease();
     Instant during = FIRST.until().minusSeconds(1);
 
-    List<Candidate> queued = await(outbox.queued(Command.AWARD, during, 100, Set.of()));
-    List<Claimed<Ledger.Award>> claimed = await(outbox.claimAwards(List.of(pending.submissionId()), "api-other",
-        during, during.plusSeconds(30)));
+    List<Candidate> queued = queuedAt(during);
+    List<Claimed<Ledger.Award>> claimed = claimedByAnotherRelay(pending, during);
 
     assertThat(queued).isEmpty();
     assertThat(claimed).isEmpty();
@@ -101,9 +100,8 @@ class FirstLeaseTest {
     Submission pending = approvedUnderFirstLease();
     Instant after = FIRST.until().plusSeconds(1);
 
-    List<Candidate> queued = await(outbox.queued(Command.AWARD, after, 100, Set.of()));
-    List<Claimed<Ledger.Award>> claimed = await(outbox.claimAwards(List.of(pending.submissionId()), "api-other",
-        after, after.plus(Duration.ofSeconds(30))));
+    List<Candidate> queued = queuedAt(after);
+    List<Claimed<Ledger.Award>> claimed = claimedByAnotherRelay(pending, after);
 
     assertThat(queued).extracting(Candidate::id).containsExactly(pending.submissionId());
     assertThat(claimed).singleElement().satisfies(award -> {
@@ -118,10 +116,9 @@ class FirstLeaseTest {
     Instant stopping = APPROVED_AT.plusSeconds(2);
 
     await(outbox.release(Command.AWARD, List.of(pending.submissionId()), "api-other", stopping)); // not its lease: no change
-    assertThat(await(outbox.queued(Command.AWARD, stopping.plusMillis(1), 100, Set.of()))).isEmpty();
+    assertThat(queuedAt(stopping.plusMillis(1))).isEmpty();
     await(outbox.release(Command.AWARD, List.of(pending.submissionId()), FIRST.owner(), stopping));
-    List<Claimed<Ledger.Award>> claimed = await(outbox.claimAwards(List.of(pending.submissionId()), "api-other",
-        stopping.plusMillis(1), stopping.plusSeconds(30)));
+    List<Claimed<Ledger.Award>> claimed = claimedByAnotherRelay(pending, stopping.plusMillis(1));
 
     assertThat(claimed).extracting(Claimed::id).containsExactly(pending.submissionId());
   }
@@ -132,6 +129,15 @@ class FirstLeaseTest {
     await(submissions.insert(pending));
     await(submissions.approveAll(List.of(approving(pending)), "staff-1", APPROVED_AT, FIRST));
     return pending;
+  }
+
+  private List<Candidate> queuedAt(Instant now) throws Exception {
+    return await(outbox.queued(Command.AWARD, now, 100, Set.of()));
+  }
+
+  /** Claimed at {@code now} by another instance's relay, for its own 30 s lease. */
+  private List<Claimed<Ledger.Award>> claimedByAnotherRelay(Submission submission, Instant now) throws Exception {
+    return await(outbox.claimAwards(List.of(submission.submissionId()), "api-other", now, now.plus(Duration.ofSeconds(30))));
   }
 
   private static Approving approving(Submission pending) {
