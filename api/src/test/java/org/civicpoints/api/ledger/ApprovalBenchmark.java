@@ -25,7 +25,7 @@ import org.civicpoints.api.support.Sessions;
  * the real API (HTTP batch-approve), relay, gateway client, devnet and projector. Pending
  * submissions are seeded in MongoDB (creating them through activities and check-ins is not what
  * is measured). Args: [submissions (5000)] [members (500)] [concurrent batch-approve calls (4)]
- * [approvals per second (0)] [warm-up submissions per round (2000)]: 0 approves everything at once
+ * [approvals per second (0)] [warm-up submissions per round (as many as measured)]: 0 approves everything at once
  * in batches of 500 by that many concurrent callers (a burst: the delay then mostly measures the
  * queue); a rate sends batches of 50 at their times, open loop, so that the delay is that of a
  * steady load. Unmeasured warm-up rounds go the same way first, until the JIT has settled, so the
@@ -36,9 +36,10 @@ public final class ApprovalBenchmark {
   /** Only decides when to stop: the figures come from the documents' own times. */
   private static final Duration POLL = Duration.ofMillis(500);
   private static final int LOOKUP = 1000;
-  private static final int MAX_WARM_UP_ROUNDS = 40;
+  private static final int MAX_WARM_UP_ROUNDS = 20;
   /** Settled: compiling took under a tenth of a round's wall time. */
-  private static final double SETTLED_JIT_SHARE = 0.1;
+  private static final double SETTLED_JIT_PERCENT = 10;
+  private static final int CORES = Runtime.getRuntime().availableProcessors();
 
   private ApprovalBenchmark() {}
 
@@ -47,7 +48,7 @@ public final class ApprovalBenchmark {
     int members = args.length > 1 ? Integer.parseInt(args[1]) : 500;
     int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 4;
     int rate = args.length > 3 ? Integer.parseInt(args[3]) : 0;
-    int warmUp = args.length > 4 ? Integer.parseInt(args[4]) : 2000;
+    int warmUp = args.length > 4 ? Integer.parseInt(args[4]) : submissions;
     try (LedgerRig rig = LedgerRig.start()) {
       String rule = rig.seedRule("VOLUNTEER", 2, 1_000_000, 100_000_000, true);
       LedgerRig.awaitUntil("the rule on chain", Duration.ofSeconds(30), () -> "DONE".equals(
@@ -65,15 +66,13 @@ public final class ApprovalBenchmark {
       List<String> ids = seedPending(rig, rule, submissions, members);
 
       Usage usage = Usage.now();
-      long started = System.nanoTime();
       double approveSeconds = load.run(ids, "all recorded");
       Usage used = Usage.now().minus(usage);
       long recorded = System.nanoTime();
       LedgerRig.awaitUntil("the standings caught up", Duration.ofMinutes(5), () -> block(rig, "standings") >= block(rig, "points"));
       report(rig, ids, members, approveSeconds);
-      System.out.printf("while measured: process CPU %.2f ms per approval (%.0f%% of the two cores), JIT compiling %.0f%% of the %.1f s%n",
-          used.cpuMillis() / (double) submissions, used.cpuMillis() / 20.0 / used.seconds(), used.jitMillis() / 10.0 / used.seconds(),
-          used.seconds());
+      System.out.printf("while measured: process CPU %.2f ms per approval (%.0f%% of the %d cores), JIT compiling %.0f%% of the %.1f s%n",
+          used.cpuMillis() / (double) submissions, used.cpuPercent(), CORES, used.jitPercent(), used.seconds());
       System.out.printf("standings projector caught up %.2f s after the last RECORDED was seen%n",
           (System.nanoTime() - recorded) / 1e9);
     }
@@ -86,23 +85,24 @@ public final class ApprovalBenchmark {
   }
 
   /**
-   * Rounds of the same load until the JIT has settled. After a single round of 2,000 the compiler
+   * Rounds of the measured load until the JIT has settled. After a single round of 2,000 the compiler
    * threads still took a quarter to a third of the two cores while measuring, compiling for the first
    * time some 2,000 methods of the per-request and per-transaction paths (HTTP, JWT, gRPC, protobuf),
-   * which one round runs only a few dozen times. A server that has been up for a few minutes no
-   * longer pays that.
+   * which one round runs only a few dozen times; after rounds of 2,000 had settled, a longer measured
+   * load still set them compiling again (13-27 %). A server that has been up for a few minutes under
+   * its load no longer pays that.
    */
   private static void warmUp(LedgerRig rig, String rule, int perRound, int members, Load load) throws Exception {
     for (int round = 1; perRound > 0 && round <= MAX_WARM_UP_ROUNDS; round++) {
       Usage before = Usage.now();
       load.run(seedPending(rig, rule, perRound, members), "the warm-up recorded");
       Usage used = Usage.now().minus(before);
-      System.out.printf("warm-up round %d: JIT compiling %.0f%% of %.1f s%n", round, used.jitMillis() / 10.0 / used.seconds(),
-          used.seconds());
-      if (used.jitMillis() < SETTLED_JIT_SHARE * used.seconds() * 1000) {
-        break;
+      System.out.printf("warm-up round %d: JIT compiling %.0f%% of %.1f s%n", round, used.jitPercent(), used.seconds());
+      if (used.jitPercent() < SETTLED_JIT_PERCENT) {
+        return;
       }
     }
+    System.out.printf("the JIT had not settled after %d warm-up rounds: the figures include its compiling%n", MAX_WARM_UP_ROUNDS);
   }
 
   /** Process CPU, JIT compilation time (summed over compiler threads) and wall time. */
@@ -116,6 +116,15 @@ public final class ApprovalBenchmark {
 
     Usage minus(Usage earlier) {
       return new Usage(cpuMillis - earlier.cpuMillis, jitMillis - earlier.jitMillis, seconds - earlier.seconds);
+    }
+
+    double cpuPercent() {
+      return cpuMillis / (seconds * 10 * CORES);
+    }
+
+    /** Compilation time per wall time: over 100 % when several compiler threads work at once. */
+    double jitPercent() {
+      return jitMillis / (seconds * 10);
     }
   }
 
