@@ -25,10 +25,10 @@ import org.civicpoints.api.support.Sessions;
  * the real API (HTTP batch-approve), relay, gateway client, devnet and projector. Pending
  * submissions are seeded in MongoDB (creating them through activities and check-ins is not what
  * is measured). Args: [submissions (5000)] [members (500)] [concurrent batch-approve calls (4)]
- * [approvals per second (0)] [warm-up submissions per round (as many as measured)]: 0 approves everything at once
- * in batches of 500 by that many concurrent callers (a burst: the delay then mostly measures the
- * queue); a rate sends batches of 50 at their times, open loop, so that the delay is that of a
- * steady load. Unmeasured warm-up rounds go the same way first, until the JIT has settled, so the
+ * [approvals per second (0)] [warm-up submissions per round (as many as measured)]: 0 approves
+ * everything at once in batches of 500 by that many concurrent callers (a burst: the delay then
+ * mostly measures the queue); a rate sends batches of 50 at their times, open loop, so that the
+ * delay is that of a steady load. Unmeasured warm-up rounds go the same way first, until the JIT has settled, so the
  * figures are those of a running server rather than of a JVM still compiling its hot paths.
  */
 public final class ApprovalBenchmark {
@@ -143,7 +143,7 @@ public final class ApprovalBenchmark {
     });
   }
 
-  /** By id, a thousand at a time (the embedded store answers a find in one reply, whatever its size). */
+  /** By id, a thousand at a time: the embedded store answers a find in one reply, which the driver caps at 48 MB. */
   private static List<Document> submissions(LedgerRig rig, List<String> ids) {
     List<Document> found = new ArrayList<>();
     for (int from = 0; from < ids.size(); from += LOOKUP) {
