@@ -28,8 +28,9 @@ import org.civicpoints.api.support.Sessions;
  * [approvals per second (0)] [warm-up submissions per round (as many as measured)]: 0 approves
  * everything at once in batches of 500 by that many concurrent callers (a burst: the delay then
  * mostly measures the queue); a rate sends batches of 50 at their times, open loop, so that the
- * delay is that of a steady load. Unmeasured warm-up rounds go the same way first, until the JIT has settled, so the
- * figures are those of a running server rather than of a JVM still compiling its hot paths.
+ * delay is that of a steady load. Unmeasured warm-up rounds go the same way first, until the JIT
+ * has settled, so the figures are those of a running server rather than of a JVM still compiling
+ * its hot paths.
  */
 public final class ApprovalBenchmark {
 
