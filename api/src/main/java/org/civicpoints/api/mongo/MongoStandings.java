@@ -148,12 +148,12 @@ public final class MongoStandings implements Standings {
   /** The entry on the ALL board's standing, and on its category's fields there (its category board). */
   private static Change change(BoardCredit credit) {
     MovedEntry entry = credit.entry();
-    Fields category = new Fields(credit.boardKey(), entry.category());
+    Fields categoryBoard = new Fields(credit.boardKey(), entry.category());
     Document increments = new Document("points", entry.points()).append("entries", 1L)
-        .append(category.points(), entry.points()).append(category.entries(), 1L);
+        .append(categoryBoard.points(), entry.points()).append(categoryBoard.entries(), 1L);
     Document sets = new Document("lastTxId", entry.txId()).append("lastBlock", entry.position().blockNumber())
-        .append(category.lastTxId(), entry.txId()).append(category.lastBlock(), entry.position().blockNumber());
-    return new Change(category.id(entry.memberId()), entry.position(), increments, sets,
+        .append(categoryBoard.lastTxId(), entry.txId()).append(categoryBoard.lastBlock(), entry.position().blockNumber());
+    return new Change(categoryBoard.id(entry.memberId()), entry.position(), increments, sets,
         new Document("board", credit.boardKey()).append("scope", credit.scope()).append("period", credit.periodKey())
             .append("category", Board.ALL_CATEGORIES).append("memberId", entry.memberId()));
   }
