@@ -9,71 +9,71 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.civicpoints.api.config.ApiConfig;
-import org.civicpoints.api.embedded.EmbeddedMongo;
 import org.civicpoints.api.config.FabricConfig;
+import org.civicpoints.api.domain.Ids;
 import org.civicpoints.api.embedded.EmbeddedDevnet;
+import org.civicpoints.api.embedded.EmbeddedMongo;
 import org.civicpoints.api.fabric.FabricLedger;
+import org.civicpoints.api.firebase.FcmPushSender;
 import org.civicpoints.api.firebase.FirebaseIdentityVerifier;
 import org.civicpoints.api.firebase.FirebaseNotConfigured;
-import org.civicpoints.api.http.AuthHandlers;
-import org.civicpoints.api.http.Contract;
-import org.civicpoints.api.http.LeaderboardHandlers;
-import org.civicpoints.api.http.MemberHandlers;
-import org.civicpoints.api.http.OpsHandlers;
-import org.civicpoints.api.http.OrganisationHandlers;
-import org.civicpoints.api.http.Routes;
-import org.civicpoints.api.mongo.MongoBoardMembers;
-import org.civicpoints.api.mongo.MongoCommunityChanges;
-import org.civicpoints.api.mongo.MongoExportAudit;
-import org.civicpoints.api.mongo.MongoMembers;
-import org.civicpoints.api.mongo.MongoOrgUnits;
-import org.civicpoints.api.mongo.MongoRefreshTokens;
-import org.civicpoints.api.mongo.MongoStandings;
-import org.civicpoints.api.mongo.MongoProjectorCheckpoints;
-import org.civicpoints.api.mongo.MongoStore;
-import org.civicpoints.api.port.IdentityVerifier;
-import org.civicpoints.api.port.Ledger;
-import org.civicpoints.api.port.PointsProjection;
-import org.civicpoints.api.port.ProjectorCheckpoints;
-import org.civicpoints.api.service.AccessTokens;
-import org.civicpoints.api.service.HealthService;
-import org.civicpoints.api.service.LeaderboardService;
-import org.civicpoints.api.service.MemberService;
-import org.civicpoints.api.service.OrganisationService;
-import org.civicpoints.api.service.SessionService;
-import org.civicpoints.api.service.SignInLimits;
-import org.civicpoints.api.service.SigningKeys;
-import org.civicpoints.api.service.StandingsProjection;
-import org.civicpoints.api.domain.Ids;
-import org.civicpoints.api.http.LedgerHandlers;
-import org.civicpoints.api.http.PointsHandlers;
-import org.civicpoints.api.mongo.MongoDeviceTokens;
-import org.civicpoints.api.mongo.MongoInbox;
-import org.civicpoints.api.mongo.MongoLedgerOutbox;
-import org.civicpoints.api.mongo.MongoPointsReadModel;
-import org.civicpoints.api.port.Notifier;
-import org.civicpoints.api.service.LedgerProjector;
-import org.civicpoints.api.service.PointsReadModelProjection;
-import org.civicpoints.api.service.LedgerRelay;
-import org.civicpoints.api.service.LedgerStatusService;
-import org.civicpoints.api.service.NotificationService;
-import org.civicpoints.api.service.PointsService;
-import org.civicpoints.api.firebase.FcmPushSender;
 import org.civicpoints.api.http.ActivityHandlers;
 import org.civicpoints.api.http.ApprovalHandlers;
 import org.civicpoints.api.http.AuditHandlers;
+import org.civicpoints.api.http.AuthHandlers;
+import org.civicpoints.api.http.Contract;
+import org.civicpoints.api.http.LeaderboardHandlers;
+import org.civicpoints.api.http.LedgerHandlers;
+import org.civicpoints.api.http.MemberHandlers;
 import org.civicpoints.api.http.NotificationHandlers;
+import org.civicpoints.api.http.OpsHandlers;
+import org.civicpoints.api.http.OrganisationHandlers;
 import org.civicpoints.api.http.PointRuleHandlers;
+import org.civicpoints.api.http.PointsHandlers;
+import org.civicpoints.api.http.Routes;
 import org.civicpoints.api.http.SubmissionHandlers;
 import org.civicpoints.api.mongo.MongoActivities;
 import org.civicpoints.api.mongo.MongoAttendances;
 import org.civicpoints.api.mongo.MongoAuditTrail;
+import org.civicpoints.api.mongo.MongoBoardMembers;
+import org.civicpoints.api.mongo.MongoCommunityChanges;
+import org.civicpoints.api.mongo.MongoDeviceTokens;
+import org.civicpoints.api.mongo.MongoExportAudit;
+import org.civicpoints.api.mongo.MongoInbox;
+import org.civicpoints.api.mongo.MongoLedgerOutbox;
+import org.civicpoints.api.mongo.MongoMembers;
+import org.civicpoints.api.mongo.MongoOrgUnits;
 import org.civicpoints.api.mongo.MongoPointRules;
+import org.civicpoints.api.mongo.MongoPointsReadModel;
+import org.civicpoints.api.mongo.MongoProjectorCheckpoints;
+import org.civicpoints.api.mongo.MongoRefreshTokens;
+import org.civicpoints.api.mongo.MongoStandings;
+import org.civicpoints.api.mongo.MongoStore;
 import org.civicpoints.api.mongo.MongoSubmissions;
+import org.civicpoints.api.port.IdentityVerifier;
+import org.civicpoints.api.port.Ledger;
+import org.civicpoints.api.port.Notifier;
+import org.civicpoints.api.port.PointsProjection;
+import org.civicpoints.api.port.ProjectorCheckpoints;
+import org.civicpoints.api.service.AccessTokens;
 import org.civicpoints.api.service.ActivityService;
 import org.civicpoints.api.service.ApprovalService;
 import org.civicpoints.api.service.AuditLog;
+import org.civicpoints.api.service.HealthService;
+import org.civicpoints.api.service.LeaderboardService;
+import org.civicpoints.api.service.LedgerProjector;
+import org.civicpoints.api.service.LedgerRelay;
+import org.civicpoints.api.service.LedgerStatusService;
+import org.civicpoints.api.service.MemberService;
+import org.civicpoints.api.service.NotificationService;
+import org.civicpoints.api.service.OrganisationService;
 import org.civicpoints.api.service.PointRuleService;
+import org.civicpoints.api.service.PointsReadModelProjection;
+import org.civicpoints.api.service.PointsService;
+import org.civicpoints.api.service.SessionService;
+import org.civicpoints.api.service.SignInLimits;
+import org.civicpoints.api.service.SigningKeys;
+import org.civicpoints.api.service.StandingsProjection;
 import org.civicpoints.api.service.SubmissionService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,8 +98,10 @@ public final class ApiVerticle extends VerticleBase {
   private volatile SigningKeys signingKeys;
   private IdentityVerifier identityVerifier;
   private Ledger ledger;
+
   /** Names this instance's relay leases and projector lease. */
   private final String instanceId = "api-" + Ids.shortRandom();
+
   private MongoLedgerOutbox ledgerOutbox;
   private MongoPointsReadModel pointsReadModel;
   private LedgerRelay ledgerRelay;
@@ -138,7 +140,10 @@ public final class ApiVerticle extends VerticleBase {
         .recover(failure -> stop().transform(closed -> Future.failedFuture(failure)));
   }
 
-  /** The read models the standings projector feeds with every PointsMoved transaction (tests feed them directly). */
+  /**
+   * The read models the standings projector feeds with every PointsMoved transaction (tests feed
+   * them directly).
+   */
   public List<PointsProjection> pointsProjections() {
     return List.of(standingsProjection);
   }
@@ -149,33 +154,43 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private Future<Void> openStore() {
-    Future<String> uri = config.mongo().uri().map(Future::succeededFuture).orElseGet(() -> {
-      if (!config.isDev()) {
-        return Future.failedFuture(new IllegalStateException("MONGO_URI is required in prod"));
-      }
-      return vertx.executeBlocking(() -> {
-        embeddedMongo = EmbeddedMongo.start(config.dataDir());
-        return embeddedMongo.connectionString();
-      });
-    });
-    return uri.map(connection -> {
-      store = new MongoStore(connection, config.mongo().database());
-      members = new MongoMembers(store);
-      refreshTokens = new MongoRefreshTokens(store);
-      communityChanges = new MongoCommunityChanges(store);
-      organisation = new OrganisationService(new MongoOrgUnits(store));
-      standings = new MongoStandings(store);
-      boardMembers = new MongoBoardMembers(store);
-      standingsProjection = new StandingsProjection(standings, members, organisation, clock);
-      ledgerOutbox = new MongoLedgerOutbox(store);
-      pointsReadModel = new MongoPointsReadModel(store);
-      projectorCheckpoints = new MongoProjectorCheckpoints(store);
-      return null;
-    });
+    Future<String> uri =
+        config
+            .mongo()
+            .uri()
+            .map(Future::succeededFuture)
+            .orElseGet(
+                () -> {
+                  if (!config.isDev()) {
+                    return Future.failedFuture(
+                        new IllegalStateException("MONGO_URI is required in prod"));
+                  }
+                  return vertx.executeBlocking(
+                      () -> {
+                        embeddedMongo = EmbeddedMongo.start(config.dataDir());
+                        return embeddedMongo.connectionString();
+                      });
+                });
+    return uri.map(
+        connection -> {
+          store = new MongoStore(connection, config.mongo().database());
+          members = new MongoMembers(store);
+          refreshTokens = new MongoRefreshTokens(store);
+          communityChanges = new MongoCommunityChanges(store);
+          organisation = new OrganisationService(new MongoOrgUnits(store));
+          standings = new MongoStandings(store);
+          boardMembers = new MongoBoardMembers(store);
+          standingsProjection = new StandingsProjection(standings, members, organisation, clock);
+          ledgerOutbox = new MongoLedgerOutbox(store);
+          pointsReadModel = new MongoPointsReadModel(store);
+          projectorCheckpoints = new MongoProjectorCheckpoints(store);
+          return null;
+        });
   }
 
   private Future<Void> createIndexes() {
-    return members.createIndexes()
+    return members
+        .createIndexes()
         .compose(v -> refreshTokens.createIndexes())
         .compose(v -> communityChanges.createIndexes())
         .compose(v -> new MongoOrgUnits(store).createIndexes())
@@ -187,7 +202,8 @@ public final class ApiVerticle extends VerticleBase {
 
   /**
    * Rules, activities, attendance, submissions, audit and notifications: adapters, their indexes,
-   * and push through FCM when Firebase is configured (FCM has no emulator: off with the Auth emulator).
+   * and push through FCM when Firebase is configured (FCM has no emulator: off with the Auth
+   * emulator).
    */
   private Future<Void> openCatalog() {
     MongoPointRules rules = new MongoPointRules(store);
@@ -198,30 +214,52 @@ public final class ApiVerticle extends VerticleBase {
     MongoInbox inbox = new MongoInbox(store);
     MongoDeviceTokens devices = new MongoDeviceTokens(store);
     boolean push = config.firebase().enabled() && config.firebase().authEmulatorHost().isEmpty();
-    Future<Void> pushReady = !push ? Future.succeededFuture() : vertx.executeBlocking(() -> {
-      pushSender = FcmPushSender.create(vertx, config.firebase());
-      return null;
-    });
-    return Future.all(List.of(rules.createIndexes(), activities.createIndexes(), attendances.createIndexes(),
-            submissions.createIndexes(), audit.createIndexes(), inbox.createIndexes(), devices.createIndexes(), pushReady))
-        .map(ready -> {
-          LOG.info("Push notifications are {}", push ? "on (FCM)" : "off (Firebase is not configured for FCM)");
-          notifications = new NotificationService(inbox, devices, pushSender, clock);
-          auditLog = new AuditLog(audit, clock);
-          pointRuleService = new PointRuleService(rules, auditLog, clock);
-          activityService = new ActivityService(activities, attendances, rules, organisation, auditLog, clock);
-          submissionService = new SubmissionService(submissions, activityService, attendances, clock);
-          this.submissions = submissions;
-          return null;
-        });
+    Future<Void> pushReady =
+        !push
+            ? Future.succeededFuture()
+            : vertx.executeBlocking(
+                () -> {
+                  pushSender = FcmPushSender.create(vertx, config.firebase());
+                  return null;
+                });
+    return Future.all(
+            List.of(
+                rules.createIndexes(),
+                activities.createIndexes(),
+                attendances.createIndexes(),
+                submissions.createIndexes(),
+                audit.createIndexes(),
+                inbox.createIndexes(),
+                devices.createIndexes(),
+                pushReady))
+        .map(
+            ready -> {
+              LOG.info(
+                  "Push notifications are {}",
+                  push ? "on (FCM)" : "off (Firebase is not configured for FCM)");
+              notifications = new NotificationService(inbox, devices, pushSender, clock);
+              auditLog = new AuditLog(audit, clock);
+              pointRuleService = new PointRuleService(rules, auditLog, clock);
+              activityService =
+                  new ActivityService(
+                      activities, attendances, rules, organisation, auditLog, clock);
+              submissionService =
+                  new SubmissionService(submissions, activityService, attendances, clock);
+              this.submissions = submissions;
+              return null;
+            });
   }
 
   private Future<Void> loadSigningKeys() {
-    return vertx.executeBlocking(() -> {
-      signingKeys = SigningKeys.loadOrCreate(config.jwt().keyFile(), config.isDev());
-      LOG.info("Access tokens signed with key {} from {}", signingKeys.current().kid(), config.jwt().keyFile().toAbsolutePath());
-      return null;
-    });
+    return vertx.executeBlocking(
+        () -> {
+          signingKeys = SigningKeys.loadOrCreate(config.jwt().keyFile(), config.isDev());
+          LOG.info(
+              "Access tokens signed with key {} from {}",
+              signingKeys.current().kid(),
+              config.jwt().keyFile().toAbsolutePath());
+          return null;
+        });
   }
 
   private Future<Void> openIdentityVerifier() {
@@ -230,54 +268,95 @@ public final class ApiVerticle extends VerticleBase {
       identityVerifier = new FirebaseNotConfigured();
       return Future.succeededFuture();
     }
-    return vertx.executeBlocking(() -> {
-      identityVerifier = FirebaseIdentityVerifier.create(vertx, config.firebase());
-      return null;
-    });
+    return vertx.executeBlocking(
+        () -> {
+          identityVerifier = FirebaseIdentityVerifier.create(vertx, config.firebase());
+          return null;
+        });
   }
 
-  /** FABRIC_PEER_ENDPOINT set: that peer. Unset (dev only): the embedded devnet, reached the same way. */
+  /**
+   * FABRIC_PEER_ENDPOINT set: that peer. Unset (dev only): the embedded devnet, reached the same
+   * way.
+   */
   private Future<Void> openLedger() {
-    return vertx.executeBlocking(() -> {
-      FabricConfig fabric = config.fabric();
-      if (fabric.peerEndpoint().isEmpty()) {
-        if (!config.isDev()) {
-          throw new IllegalStateException("FABRIC_PEER_ENDPOINT is required in prod");
-        }
-        embeddedDevnet = EmbeddedDevnet.start(config.dataDir(), fabric);
-        fabric = embeddedDevnet.clientSettings();
-      }
-      ledger = FabricLedger.connect(vertx, fabric);
-      return null;
-    });
+    return vertx.executeBlocking(
+        () -> {
+          FabricConfig fabric = config.fabric();
+          if (fabric.peerEndpoint().isEmpty()) {
+            if (!config.isDev()) {
+              throw new IllegalStateException("FABRIC_PEER_ENDPOINT is required in prod");
+            }
+            embeddedDevnet = EmbeddedDevnet.start(config.dataDir(), fabric);
+            fabric = embeddedDevnet.clientSettings();
+          }
+          ledger = FabricLedger.connect(vertx, fabric);
+          return null;
+        });
   }
 
   private Router router(Contract contract) {
-    AccessTokens accessTokens = new AccessTokens(
-        () -> signingKeys, config.jwt().issuer(), config.jwt().audience(), config.jwt().accessTokenTtl(), clock);
-    SessionService sessions = new SessionService(members, refreshTokens, identityVerifier, accessTokens, organisation,
-        new SignInLimits(config.rateLimits().perIpPerMinute(), config.rateLimits().perPhonePerMinute(), clock),
-        config.jwt().refreshTokenTtl(), config.bootstrapAdminPhone(), clock);
-    MemberService memberService = new MemberService(members, communityChanges, organisation, auditLog, clock);
+    AccessTokens accessTokens =
+        new AccessTokens(
+            () -> signingKeys,
+            config.jwt().issuer(),
+            config.jwt().audience(),
+            config.jwt().accessTokenTtl(),
+            clock);
+    SessionService sessions =
+        new SessionService(
+            members,
+            refreshTokens,
+            identityVerifier,
+            accessTokens,
+            organisation,
+            new SignInLimits(
+                config.rateLimits().perIpPerMinute(),
+                config.rateLimits().perPhonePerMinute(),
+                clock),
+            config.jwt().refreshTokenTtl(),
+            config.bootstrapAdminPhone(),
+            clock);
+    MemberService memberService =
+        new MemberService(members, communityChanges, organisation, auditLog, clock);
     HealthService health = new HealthService(List.of(store, ledger));
     wireLedgerWritePath();
-    return Routes.build(vertx, contract, accessTokens, List.of(
-        new AuthHandlers(sessions, () -> signingKeys, config.isDev()).operations(),
-        new MemberHandlers(memberService).operations(),
-        new OrganisationHandlers(organisation).operations(),
-        new PointRuleHandlers(pointRuleService).operations(),
-        new ActivityHandlers(activityService).operations(),
-        new SubmissionHandlers(submissionService).operations(),
-        new ApprovalHandlers(approvalService, submissionService).operations(),
-        new AuditHandlers(auditLog).operations(),
-        new NotificationHandlers(notifications).operations(),
-        new LeaderboardHandlers(
-            new LeaderboardService(standings, boardMembers, members, organisation, new MongoExportAudit(store), clock),
-            vertx.createSharedWorkerExecutor("leaderboard-export", 2)).operations(),
-        new PointsHandlers(new PointsService(pointsReadModel, projectorCheckpoints, ledger)).operations(),
-        new LedgerHandlers(new LedgerStatusService(ledger, ledgerOutbox, projectorCheckpoints, ledgerRelay, pointsProjector,
-            clock)).operations(),
-        new OpsHandlers(health).operations()));
+    return Routes.build(
+        vertx,
+        contract,
+        accessTokens,
+        List.of(
+            new AuthHandlers(sessions, () -> signingKeys, config.isDev()).operations(),
+            new MemberHandlers(memberService).operations(),
+            new OrganisationHandlers(organisation).operations(),
+            new PointRuleHandlers(pointRuleService).operations(),
+            new ActivityHandlers(activityService).operations(),
+            new SubmissionHandlers(submissionService).operations(),
+            new ApprovalHandlers(approvalService, submissionService).operations(),
+            new AuditHandlers(auditLog).operations(),
+            new NotificationHandlers(notifications).operations(),
+            new LeaderboardHandlers(
+                    new LeaderboardService(
+                        standings,
+                        boardMembers,
+                        members,
+                        organisation,
+                        new MongoExportAudit(store),
+                        clock),
+                    vertx.createSharedWorkerExecutor("leaderboard-export", 2))
+                .operations(),
+            new PointsHandlers(new PointsService(pointsReadModel, projectorCheckpoints, ledger))
+                .operations(),
+            new LedgerHandlers(
+                    new LedgerStatusService(
+                        ledger,
+                        ledgerOutbox,
+                        projectorCheckpoints,
+                        ledgerRelay,
+                        pointsProjector,
+                        clock))
+                .operations(),
+            new OpsHandlers(health).operations()));
   }
 
   /**
@@ -288,10 +367,24 @@ public final class ApiVerticle extends VerticleBase {
     Notifier notifier = notifications;
     ledgerRelay = new LedgerRelay(vertx, ledgerOutbox, ledger, notifier, instanceId, clock);
     approvalService = new ApprovalService(submissions, auditLog, notifier, ledgerRelay, clock);
-    pointsProjector = new LedgerProjector(vertx, ledger, projectorCheckpoints, ProjectorCheckpoints.POINTS,
-        new PointsReadModelProjection(ledger, pointsReadModel, notifier), instanceId, clock);
-    standingsProjector = new LedgerProjector(vertx, ledger, projectorCheckpoints, ProjectorCheckpoints.STANDINGS,
-        standingsProjection, instanceId, clock);
+    pointsProjector =
+        new LedgerProjector(
+            vertx,
+            ledger,
+            projectorCheckpoints,
+            ProjectorCheckpoints.POINTS,
+            new PointsReadModelProjection(ledger, pointsReadModel, notifier),
+            instanceId,
+            clock);
+    standingsProjector =
+        new LedgerProjector(
+            vertx,
+            ledger,
+            projectorCheckpoints,
+            ProjectorCheckpoints.STANDINGS,
+            standingsProjection,
+            instanceId,
+            clock);
   }
 
   private void startLedgerWritePath() {
@@ -301,44 +394,75 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private Future<HttpServer> listen(Router router) {
-    HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort());
-    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(listening -> {
-      server = listening;
-      LOG.info("civic-points API ({}) listening on {}:{}", config.env().name().toLowerCase(), config.httpHost(),
-          listening.actualPort());
-    });
+    HttpServerOptions options =
+        new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort());
+    return vertx
+        .createHttpServer(options)
+        .requestHandler(router)
+        .listen()
+        .onSuccess(
+            listening -> {
+              server = listening;
+              LOG.info(
+                  "civic-points API ({}) listening on {}:{}",
+                  config.env().name().toLowerCase(),
+                  config.httpHost(),
+                  listening.actualPort());
+            });
   }
 
-  /** Stops accepting, lets in-flight requests finish (up to the grace period), then closes clients. */
+  /**
+   * Stops accepting, lets in-flight requests finish (up to the grace period), then closes clients.
+   */
   @Override
   public Future<?> stop() {
-    Future<Void> drained = server == null ? Future.succeededFuture()
-        : server.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+    Future<Void> drained =
+        server == null
+            ? Future.succeededFuture()
+            : server.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
     return drained
         .compose(v -> stopRelay())
         .compose(v -> stopProjector(pointsProjector))
         .compose(v -> stopProjector(standingsProjector))
-        .compose(v -> identityVerifier == null ? Future.succeededFuture() : identityVerifier.close())
+        .compose(
+            v -> identityVerifier == null ? Future.succeededFuture() : identityVerifier.close())
         .compose(v -> ledger == null ? Future.succeededFuture() : ledger.close())
-        .compose(v -> vertx.executeBlocking(() -> {
-          closeStore();
-          return null;
-        }));
+        .compose(
+            v ->
+                vertx.executeBlocking(
+                    () -> {
+                      closeStore();
+                      return null;
+                    }));
   }
 
   /** After the last request: approvals it answered may still hand awards to the relay. */
   private Future<Void> stopRelay() {
-    return ledgerRelay == null ? Future.succeededFuture() : ledgerRelay.stop().recover(failure -> {
-      LOG.warn("The relay's unsent awards keep their first lease; another instance sends them when it lapses", failure);
-      return Future.succeededFuture();
-    });
+    return ledgerRelay == null
+        ? Future.succeededFuture()
+        : ledgerRelay
+            .stop()
+            .recover(
+                failure -> {
+                  LOG.warn(
+                      "The relay's unsent awards keep their first lease; another instance sends them when it lapses",
+                      failure);
+                  return Future.succeededFuture();
+                });
   }
 
   private static Future<Void> stopProjector(LedgerProjector projector) {
-    return projector == null ? Future.succeededFuture() : projector.stop().recover(failure -> {
-      LOG.warn("A projector lease was not released; another instance takes over when it lapses", failure);
-      return Future.succeededFuture();
-    });
+    return projector == null
+        ? Future.succeededFuture()
+        : projector
+            .stop()
+            .recover(
+                failure -> {
+                  LOG.warn(
+                      "A projector lease was not released; another instance takes over when it lapses",
+                      failure);
+                  return Future.succeededFuture();
+                });
   }
 
   private void closeStore() {

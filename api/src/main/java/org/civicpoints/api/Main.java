@@ -1,9 +1,7 @@
 package org.civicpoints.api;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import java.nio.file.Path;
@@ -16,9 +14,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * {@code java -jar civic-points-api.jar} runs the API from the environment;
- * {@code java -jar civic-points-api.jar rotate-jwt-key} puts a new signing key first in
- * JWT_KEY_FILE and keeps the previous one verifying (restart the API to sign with it).
+ * {@code java -jar civic-points-api.jar} runs the API from the environment; {@code java -jar
+ * civic-points-api.jar rotate-jwt-key} puts a new signing key first in JWT_KEY_FILE and keeps the
+ * previous one verifying (restart the API to sign with it).
  */
 public final class Main {
 
@@ -44,7 +42,9 @@ public final class Main {
     run(config);
   }
 
-  /** The devnet and the chaincode shim log through JUL (and System.Logger, which defaults to JUL). */
+  /**
+   * The devnet and the chaincode shim log through JUL (and System.Logger, which defaults to JUL).
+   */
   private static void routeJavaUtilLoggingToSlf4j() {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
@@ -53,15 +53,19 @@ public final class Main {
   static void rotateSigningKey(Path keyFile, boolean mayCreate) throws Exception {
     SigningKeys rotated = SigningKeys.loadOrCreate(keyFile, mayCreate).rotated();
     rotated.writeTo(keyFile);
-    LOG.info("JWT key file {} now signs with {}", keyFile.toAbsolutePath(), rotated.current().kid());
+    LOG.info(
+        "JWT key file {} now signs with {}", keyFile.toAbsolutePath(), rotated.current().kid());
   }
 
   private static void run(ApiConfig config) {
     Vertx vertx = Vertx.builder().with(vertxOptions()).build();
-    vertx.deployVerticle(new ApiVerticle(config)).onFailure(failure -> {
-      LOG.error("The API did not start", failure);
-      vertx.close().onComplete(closed -> System.exit(1));
-    });
+    vertx
+        .deployVerticle(new ApiVerticle(config))
+        .onFailure(
+            failure -> {
+              LOG.error("The API did not start", failure);
+              vertx.close().onComplete(closed -> System.exit(1));
+            });
     // SIGTERM: undeploying stops the listener, drains in-flight requests and closes the clients.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(vertx), "api-shutdown"));
   }
@@ -76,9 +80,11 @@ public final class Main {
 
   /** Metrics must be configured when Vert.x is created; tests use the same options. */
   public static VertxOptions vertxOptions() {
-    return new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
-        .setJvmMetricsEnabled(true)
-        .setEnabled(true));
+    return new VertxOptions()
+        .setMetricsOptions(
+            new MicrometerMetricsOptions()
+                .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+                .setJvmMetricsEnabled(true)
+                .setEnabled(true));
   }
 }

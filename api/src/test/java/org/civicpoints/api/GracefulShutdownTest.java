@@ -14,18 +14,26 @@ import org.civicpoints.api.support.Sessions;
 import org.civicpoints.api.support.TestApi;
 import org.junit.jupiter.api.Test;
 
-/** What SIGTERM triggers (undeploying the verticle): new connections are refused, in-flight requests finish. */
+/**
+ * What SIGTERM triggers (undeploying the verticle): new connections are refused, in-flight requests
+ * finish.
+ */
 class GracefulShutdownTest {
 
   @Test
   void stopping_refuses_new_connections_and_finishes_the_request_in_flight() throws Exception {
     try (TestApi api = TestApi.start()) {
       int port = api.verticle.actualPort();
-      byte[] body = ("{\"phone\": \"" + Sessions.freshPhone() + "\"}").getBytes(StandardCharsets.UTF_8);
+      byte[] body =
+          ("{\"phone\": \"" + Sessions.freshPhone() + "\"}").getBytes(StandardCharsets.UTF_8);
       try (Socket inFlight = new Socket("127.0.0.1", port)) {
         OutputStream out = inFlight.getOutputStream();
-        out.write(("POST /v1/auth/dev HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            ("POST /v1/auth/dev HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: "
+                    + body.length
+                    + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.write(body, 0, 5);
         out.flush();
         // The server must have read the request head before the shutdown starts: a connection
@@ -34,12 +42,15 @@ class GracefulShutdownTest {
 
         Future<Void> stopped = api.vertx.undeploy(api.deploymentId);
         Thread.sleep(500);
-        assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+        assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
+            .isInstanceOf(ConnectException.class);
         assertThat(stopped.isComplete()).as("still draining the request in flight").isFalse();
 
         out.write(body, 5, body.length - 5);
         out.flush();
-        BufferedReader in = new BufferedReader(new InputStreamReader(inFlight.getInputStream(), StandardCharsets.US_ASCII));
+        BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(inFlight.getInputStream(), StandardCharsets.US_ASCII));
         assertThat(in.readLine()).isEqualTo("HTTP/1.1 200 OK");
         inFlight.close();
         stopped.await();

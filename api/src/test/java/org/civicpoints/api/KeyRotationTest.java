@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class KeyRotationTest {
 
   @Test
-  void after_rotate_jwt_key_old_tokens_verify_new_ones_use_the_new_key_and_jwks_lists_both() throws Exception {
+  void after_rotate_jwt_key_old_tokens_verify_new_ones_use_the_new_key_and_jwks_lists_both()
+      throws Exception {
     Path dataDir = TestApi.temporaryDirectory();
     Path keyFile = dataDir.resolve("jwt-signing-keys.json");
     // No MONGO_URI: the embedded store in DATA_DIR keeps the member across the restart.
@@ -33,8 +34,15 @@ class KeyRotationTest {
       assertThat(api.client.get("getMe", "/v1/me", before.accessToken()).status()).isEqualTo(200);
       SignedIn after = Sessions.resident(api.client);
       assertThat(kid(after.accessToken())).isNotEqualTo(oldKid);
-      assertThat(api.client.get("getJwks", "/.well-known/jwks.json", null).json().getJsonArray("keys").stream()
-          .map(key -> ((JsonObject) key).getString("kid"))).containsExactly(kid(after.accessToken()), oldKid);
+      assertThat(
+              api
+                  .client
+                  .get("getJwks", "/.well-known/jwks.json", null)
+                  .json()
+                  .getJsonArray("keys")
+                  .stream()
+                  .map(key -> ((JsonObject) key).getString("kid")))
+          .containsExactly(kid(after.accessToken()), oldKid);
     }
   }
 

@@ -3,7 +3,6 @@ package org.civicpoints.chaincode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.hyperledger.fabric.shim.ChaincodeException;
 import org.json.JSONObject;
 
@@ -12,79 +11,105 @@ import org.json.JSONObject;
  * computes everything before it writes, so a rejected item leaves no trace in the batch.
  */
 final class AwardRecorder {
-    private final TxScope tx;
-    private final List<Entry> recorded = new ArrayList<>();
+  private final TxScope tx;
+  private final List<Entry> recorded = new ArrayList<>();
 
-    AwardRecorder(final TxScope tx) {
-        this.tx = tx;
+  AwardRecorder(final TxScope tx) {
+    this.tx = tx;
+  }
+
+  AwardResult record(final Object item) {
+    try {
+      return record(AwardRequest.from(item, tx.date()));
+    } catch (ChaincodeException e) {
+      // A business rejection of this item only; the rest of the batch still records.
+      return AwardResult.rejected(entryIdOf(item), e.getMessage());
     }
+  }
 
-    AwardResult record(final Object item) {
-        try {
-            return record(AwardRequest.from(item, tx.date()));
-        } catch (ChaincodeException e) {
-            // A business rejection of this item only; the rest of the batch still records.
-            return AwardResult.rejected(entryIdOf(item), e.getMessage());
-        }
+  /** The entries this batch wrote, in order, for the PointsMoved event. */
+  List<Entry> recorded() {
+    return List.copyOf(recorded);
+  }
+
+  private AwardResult record(final AwardRequest request) {
+    final Optional<Entry> existing = tx.state().entry(request.entryId());
+    if (existing.isPresent()) {
+      return request.isRecordedAs(existing.get())
+          ? AwardResult.duplicate(existing.get())
+          : AwardResult.conflict(request.entryId());
     }
+    final Rule rule = activeRule(request.ruleId());
+    final long requested = Points.multiply(rule.points(), request.units());
+    final CapPeriod day = CapPeriod.day(request.memberId(), rule.category(), request.occurredOn());
+    final CapPeriod year =
+        CapPeriod.year(request.memberId(), rule.category(), request.occurredOn());
+    final long grantedToday = tx.state().capCounter(day);
+    final long grantedThisYear = tx.state().capCounter(year);
+    final CapGrant grant = CapGrant.of(requested, rule, grantedToday, grantedThisYear);
+    final Account account =
+        tx.state()
+            .account(request.memberId())
+            .orElseGet(() -> Account.open(request.memberId(), tx.now()))
+            .earn(grant.points(), tx.now());
+    final long dayAfter = Points.add(grantedToday, grant.points());
+    final long yearAfter = Points.add(grantedThisYear, grant.points());
+    final Entry entry = award(request, rule, requested, grant, account.balance());
 
-    /** The entries this batch wrote, in order, for the PointsMoved event. */
-    List<Entry> recorded() {
-        return List.copyOf(recorded);
+    tx.state().putAccount(account);
+    tx.state().putEntry(entry, account.entryCount());
+    if (grant.points() > 0) {
+      tx.state().putCapCounter(day, dayAfter);
+      tx.state().putCapCounter(year, yearAfter);
     }
+    recorded.add(entry);
+    return AwardResult.recorded(entry);
+  }
 
-    private AwardResult record(final AwardRequest request) {
-        final Optional<Entry> existing = tx.state().entry(request.entryId());
-        if (existing.isPresent()) {
-            return request.isRecordedAs(existing.get())
-                    ? AwardResult.duplicate(existing.get())
-                    : AwardResult.conflict(request.entryId());
-        }
-        final Rule rule = activeRule(request.ruleId());
-        final long requested = Points.multiply(rule.points(), request.units());
-        final CapPeriod day = CapPeriod.day(request.memberId(), rule.category(), request.occurredOn());
-        final CapPeriod year = CapPeriod.year(request.memberId(), rule.category(), request.occurredOn());
-        final long grantedToday = tx.state().capCounter(day);
-        final long grantedThisYear = tx.state().capCounter(year);
-        final CapGrant grant = CapGrant.of(requested, rule, grantedToday, grantedThisYear);
-        final Account account = tx.state().account(request.memberId())
-                .orElseGet(() -> Account.open(request.memberId(), tx.now()))
-                .earn(grant.points(), tx.now());
-        final long dayAfter = Points.add(grantedToday, grant.points());
-        final long yearAfter = Points.add(grantedThisYear, grant.points());
-        final Entry entry = award(request, rule, requested, grant, account.balance());
-
-        tx.state().putAccount(account);
-        tx.state().putEntry(entry, account.entryCount());
-        if (grant.points() > 0) {
-            tx.state().putCapCounter(day, dayAfter);
-            tx.state().putCapCounter(year, yearAfter);
-        }
-        recorded.add(entry);
-        return AwardResult.recorded(entry);
+  private Rule activeRule(final String ruleId) {
+    final Rule rule =
+        tx.state()
+            .rule(ruleId)
+            .orElseThrow(
+                () -> PointsError.NOT_FOUND.exception("rule " + ruleId + " does not exist"));
+    if (!rule.active()) {
+      throw PointsError.RULE_INACTIVE.exception("rule " + ruleId + " is inactive");
     }
+    return rule;
+  }
 
-    private Rule activeRule(final String ruleId) {
-        final Rule rule = tx.state().rule(ruleId)
-                .orElseThrow(() -> PointsError.NOT_FOUND.exception("rule " + ruleId + " does not exist"));
-        if (!rule.active()) {
-            throw PointsError.RULE_INACTIVE.exception("rule " + ruleId + " is inactive");
-        }
-        return rule;
-    }
+  private Entry award(
+      final AwardRequest request,
+      final Rule rule,
+      final long requested,
+      final CapGrant grant,
+      final long balanceAfter) {
+    return new Entry(
+        request.entryId(),
+        request.memberId(),
+        EntryKind.AWARD.name(),
+        grant.points(),
+        requested,
+        request.units(),
+        rule.category(),
+        rule.ruleId(),
+        rule.version(),
+        request.orgUnitId(),
+        request.occurredOn(),
+        request.actor(),
+        grant.reason(),
+        null,
+        null,
+        balanceAfter,
+        tx.txId(),
+        tx.now());
+  }
 
-    private Entry award(final AwardRequest request, final Rule rule, final long requested, final CapGrant grant,
-            final long balanceAfter) {
-        return new Entry(request.entryId(), request.memberId(), EntryKind.AWARD.name(), grant.points(), requested,
-                request.units(), rule.category(), rule.ruleId(), rule.version(), request.orgUnitId(),
-                request.occurredOn(), request.actor(), grant.reason(), null, null, balanceAfter, tx.txId(), tx.now());
+  /** Echoes the caller's entryId in a rejection when it is at least a string. */
+  private static String entryIdOf(final Object item) {
+    if (item instanceof JSONObject object && object.opt("entryId") instanceof String entryId) {
+      return entryId;
     }
-
-    /** Echoes the caller's entryId in a rejection when it is at least a string. */
-    private static String entryIdOf(final Object item) {
-        if (item instanceof JSONObject object && object.opt("entryId") instanceof String entryId) {
-            return entryId;
-        }
-        return null;
-    }
+    return null;
+  }
 }

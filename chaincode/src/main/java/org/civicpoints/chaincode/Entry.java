@@ -10,76 +10,90 @@ import org.json.JSONObject;
  */
 @DataType
 public record Entry(
-        @Property String entryId,
-        @Property String memberId,
-        @Property String kind,
-        @Property long points,
-        @Property long requestedPoints,
-        @Property long units,
-        @Property String category,
-        @Property String ruleId,
-        @Property long ruleVersion,
-        @Property String orgUnitId,
-        @Property String occurredOn,
-        @Property String actor,
-        @Property String reason,
-        @Property String rewardId,
-        @Property String targetEntryId,
-        @Property long balanceAfter,
-        @Property String txId,
-        @Property String recordedAt) {
+    @Property String entryId,
+    @Property String memberId,
+    @Property String kind,
+    @Property long points,
+    @Property long requestedPoints,
+    @Property long units,
+    @Property String category,
+    @Property String ruleId,
+    @Property long ruleVersion,
+    @Property String orgUnitId,
+    @Property String occurredOn,
+    @Property String actor,
+    @Property String reason,
+    @Property String rewardId,
+    @Property String targetEntryId,
+    @Property long balanceAfter,
+    @Property String txId,
+    @Property String recordedAt) {
 
-    boolean is(final EntryKind entryKind) {
-        return kind.equals(entryKind.name());
-    }
+  boolean is(final EntryKind entryKind) {
+    return kind.equals(entryKind.name());
+  }
 
-    String toJson() {
-        return JsonWriter.object()
-                .put("entryId", entryId)
-                .put("memberId", memberId)
-                .put("kind", kind)
-                .put("points", points)
-                .put("requestedPoints", requestedPoints)
-                .put("units", units)
-                .put("category", category)
-                .put("ruleId", ruleId)
-                .put("ruleVersion", ruleVersion)
-                .put("orgUnitId", orgUnitId)
-                .put("occurredOn", occurredOn)
-                .put("actor", actor)
-                .put("reason", reason)
-                .put("rewardId", rewardId)
-                .put("targetEntryId", targetEntryId)
-                .put("balanceAfter", balanceAfter)
-                .put("txId", txId)
-                .put("recordedAt", recordedAt)
-                .toString();
-    }
+  String toJson() {
+    return JsonWriter.object()
+        .put("entryId", entryId)
+        .put("memberId", memberId)
+        .put("kind", kind)
+        .put("points", points)
+        .put("requestedPoints", requestedPoints)
+        .put("units", units)
+        .put("category", category)
+        .put("ruleId", ruleId)
+        .put("ruleVersion", ruleVersion)
+        .put("orgUnitId", orgUnitId)
+        .put("occurredOn", occurredOn)
+        .put("actor", actor)
+        .put("reason", reason)
+        .put("rewardId", rewardId)
+        .put("targetEntryId", targetEntryId)
+        .put("balanceAfter", balanceAfter)
+        .put("txId", txId)
+        .put("recordedAt", recordedAt)
+        .toString();
+  }
 
-    /** The entry as the PointsMoved event carries it: exactly these fields, in this order. */
-    String toEventJson() {
-        return JsonWriter.object()
-                .put("entryId", entryId)
-                .put("memberId", memberId)
-                .put("kind", kind)
-                .put("points", points)
-                .put("category", category)
-                .put("orgUnitId", orgUnitId)
-                .put("occurredOn", occurredOn)
-                .put("balanceAfter", balanceAfter)
-                .toString();
-    }
+  /** The entry as the PointsMoved event carries it: exactly these fields, in this order. */
+  String toEventJson() {
+    return JsonWriter.object()
+        .put("entryId", entryId)
+        .put("memberId", memberId)
+        .put("kind", kind)
+        .put("points", points)
+        .put("category", category)
+        .put("orgUnitId", orgUnitId)
+        .put("occurredOn", occurredOn)
+        .put("balanceAfter", balanceAfter)
+        .toString();
+  }
 
-    static Entry fromJson(final String json) {
-        final JSONObject o = new JSONObject(json);
-        return new Entry(o.getString("entryId"), o.getString("memberId"), o.getString("kind"), o.getLong("points"),
-                o.getLong("requestedPoints"), o.getLong("units"), text(o, "category"), text(o, "ruleId"),
-                o.getLong("ruleVersion"), text(o, "orgUnitId"), o.getString("occurredOn"), o.getString("actor"),
-                text(o, "reason"), text(o, "rewardId"), text(o, "targetEntryId"), o.getLong("balanceAfter"),
-                o.getString("txId"), o.getString("recordedAt"));
-    }
+  static Entry fromJson(final String json) {
+    final JSONObject o = new JSONObject(json);
+    return new Entry(
+        o.getString("entryId"),
+        o.getString("memberId"),
+        o.getString("kind"),
+        o.getLong("points"),
+        o.getLong("requestedPoints"),
+        o.getLong("units"),
+        text(o, "category"),
+        text(o, "ruleId"),
+        o.getLong("ruleVersion"),
+        text(o, "orgUnitId"),
+        o.getString("occurredOn"),
+        o.getString("actor"),
+        text(o, "reason"),
+        text(o, "rewardId"),
+        text(o, "targetEntryId"),
+        o.getLong("balanceAfter"),
+        o.getString("txId"),
+        o.getString("recordedAt"));
+  }
 
-    private static String text(final JSONObject o, final String name) {
-        return o.isNull(name) ? null : o.getString(name);
-    }
+  private static String text(final JSONObject o, final String name) {
+    return o.isNull(name) ? null : o.getString(name);
+  }
 }

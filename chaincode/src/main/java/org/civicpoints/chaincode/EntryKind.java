@@ -1,9 +1,11 @@
 package org.civicpoints.chaincode;
 
-/** What an entry did to a balance. ADJUSTMENT is reserved for corrections by a later transaction. */
+/**
+ * What an entry did to a balance. ADJUSTMENT is reserved for corrections by a later transaction.
+ */
 public enum EntryKind {
-    AWARD,
-    REDEMPTION,
-    REVERSAL,
-    ADJUSTMENT
+  AWARD,
+  REDEMPTION,
+  REVERSAL,
+  ADJUSTMENT
 }

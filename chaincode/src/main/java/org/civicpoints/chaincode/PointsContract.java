@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.hyperledger.fabric.contract.ClientIdentity;
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.contract.ContractInterface;
@@ -25,235 +24,276 @@ import org.json.JSONObject;
 /**
  * The {@code points} contract: the source of truth for every civic point.
  *
- * <p>Every argument and every result is a JSON string. Errors are {@code ChaincodeException}s
- * whose message starts with a {@link PointsError} code. Every transaction that changes state
- * emits exactly one event. The class holds no state: the devnet and the chaincode server both
- * create it once and call it from many transactions.
+ * <p>Every argument and every result is a JSON string. Errors are {@code ChaincodeException}s whose
+ * message starts with a {@link PointsError} code. Every transaction that changes state emits
+ * exactly one event. The class holds no state: the devnet and the chaincode server both create it
+ * once and call it from many transactions.
  */
-@Contract(name = "points", info = @Info(title = "civic points", description = "Accounts, entries, rules and caps of civic points",
-        version = "1.0", license = @License(name = "Apache-2.0"), contact = @Contact(name = "civic-points")))
+@Contract(
+    name = "points",
+    info =
+        @Info(
+            title = "civic points",
+            description = "Accounts, entries, rules and caps of civic points",
+            version = "1.0",
+            license = @License(name = "Apache-2.0"),
+            contact = @Contact(name = "civic-points")))
 @Default
 public final class PointsContract implements ContractInterface {
-    static final String ROLE_ATTRIBUTE = "civic.role";
-    static final String LEDGER_WRITER = "ledger-writer";
-    static final String RULES_ADMIN = "rules-admin";
-    static final String POINTS_MOVED = "PointsMoved";
-    static final String RULE_CHANGED = "RuleChanged";
-    static final int MAX_BATCH = 500;
-    static final int MAX_PAGE_SIZE = 100;
+  static final String ROLE_ATTRIBUTE = "civic.role";
+  static final String LEDGER_WRITER = "ledger-writer";
+  static final String RULES_ADMIN = "rules-admin";
+  static final String POINTS_MOVED = "PointsMoved";
+  static final String RULE_CHANGED = "RuleChanged";
+  static final int MAX_BATCH = 500;
+  static final int MAX_PAGE_SIZE = 100;
 
-    private static final String RECORDED = "RECORDED";
-    private static final String DUPLICATE = "DUPLICATE";
+  private static final String RECORDED = "RECORDED";
+  private static final String DUPLICATE = "DUPLICATE";
 
-    /**
-     * Creates a rule (version 1) or its next version. A retry of the version already stored with
-     * the same content is DUPLICATE; anything else out of sequence is CONFLICT.
-     */
-    @Transaction(intent = Transaction.TYPE.SUBMIT)
-    public String PutRule(final Context ctx, final String ruleJson) {
-        requireRole(ctx, RULES_ADMIN);
-        final Rule rule = Rule.fromRequest(Fields.of(Fields.parseObject(ruleJson, "ruleJson")));
-        final TxScope tx = TxScope.of(ctx.getStub());
-        final Optional<Rule> current = tx.state().rule(rule.ruleId());
-        if (current.isPresent() && current.get().version() == rule.version()) {
-            if (current.get().equals(rule)) {
-                return ruleResult(DUPLICATE, rule);
-            }
-            throw PointsError.CONFLICT.exception("rule " + rule.ruleId() + " version " + rule.version()
-                    + " exists with different content");
-        }
-        final long expected = current.map(r -> r.version() + 1).orElse(1L);
-        if (rule.version() != expected) {
-            throw PointsError.CONFLICT.exception("rule " + rule.ruleId() + " version must be " + expected
-                    + ", not " + rule.version());
-        }
-        tx.state().putRule(rule);
-        tx.state().commit();
-        ctx.getStub().setEvent(RULE_CHANGED, utf8(rule.toJson()));
-        return ruleResult(RECORDED, rule);
+  /**
+   * Creates a rule (version 1) or its next version. A retry of the version already stored with the
+   * same content is DUPLICATE; anything else out of sequence is CONFLICT.
+   */
+  @Transaction(intent = Transaction.TYPE.SUBMIT)
+  public String PutRule(final Context ctx, final String ruleJson) {
+    requireRole(ctx, RULES_ADMIN);
+    final Rule rule = Rule.fromRequest(Fields.of(Fields.parseObject(ruleJson, "ruleJson")));
+    final TxScope tx = TxScope.of(ctx.getStub());
+    final Optional<Rule> current = tx.state().rule(rule.ruleId());
+    if (current.isPresent() && current.get().version() == rule.version()) {
+      if (current.get().equals(rule)) {
+        return ruleResult(DUPLICATE, rule);
+      }
+      throw PointsError.CONFLICT.exception(
+          "rule "
+              + rule.ruleId()
+              + " version "
+              + rule.version()
+              + " exists with different content");
     }
-
-    /** Records a batch of 1..500 awards; each item gets its own status, see {@link AwardResult}. */
-    @Transaction(intent = Transaction.TYPE.SUBMIT)
-    public String RecordAwards(final Context ctx, final String awardsJson) {
-        requireRole(ctx, LEDGER_WRITER);
-        final JSONArray items = Fields.parseArray(awardsJson, "awardsJson");
-        if (items.isEmpty() || items.length() > MAX_BATCH) {
-            throw PointsError.INVALID_ARGUMENT.exception("awardsJson must hold 1 to " + MAX_BATCH
-                    + " awards, not " + items.length());
-        }
-        final TxScope tx = TxScope.of(ctx.getStub());
-        final AwardRecorder recorder = new AwardRecorder(tx);
-        final List<String> results = new ArrayList<>(items.length());
-        for (final Object item : items) {
-            results.add(recorder.record(item).toJson());
-        }
-        final List<Entry> recorded = recorder.recorded();
-        if (!recorded.isEmpty()) {
-            tx.state().commit();
-            emitPointsMoved(ctx.getStub(), recorded);
-        }
-        return JsonWriter.array(results);
+    final long expected = current.map(r -> r.version() + 1).orElse(1L);
+    if (rule.version() != expected) {
+      throw PointsError.CONFLICT.exception(
+          "rule " + rule.ruleId() + " version must be " + expected + ", not " + rule.version());
     }
+    tx.state().putRule(rule);
+    tx.state().commit();
+    ctx.getStub().setEvent(RULE_CHANGED, utf8(rule.toJson()));
+    return ruleResult(RECORDED, rule);
+  }
 
-    /** Spends points on a reward; idempotent by entryId. */
-    @Transaction(intent = Transaction.TYPE.SUBMIT)
-    public String Redeem(final Context ctx, final String redemptionJson) {
-        requireRole(ctx, LEDGER_WRITER);
-        final RedeemRequest request = RedeemRequest.from(Fields.parseObject(redemptionJson, "redemptionJson"));
-        final TxScope tx = TxScope.of(ctx.getStub());
-        final Optional<Entry> existing = tx.state().entry(request.entryId());
-        if (existing.isPresent()) {
-            return replay(existing.get(), request.isRecordedAs(existing.get()));
-        }
-        return record(ctx, tx, request.apply(tx));
+  /** Records a batch of 1..500 awards; each item gets its own status, see {@link AwardResult}. */
+  @Transaction(intent = Transaction.TYPE.SUBMIT)
+  public String RecordAwards(final Context ctx, final String awardsJson) {
+    requireRole(ctx, LEDGER_WRITER);
+    final JSONArray items = Fields.parseArray(awardsJson, "awardsJson");
+    if (items.isEmpty() || items.length() > MAX_BATCH) {
+      throw PointsError.INVALID_ARGUMENT.exception(
+          "awardsJson must hold 1 to " + MAX_BATCH + " awards, not " + items.length());
     }
+    final TxScope tx = TxScope.of(ctx.getStub());
+    final AwardRecorder recorder = new AwardRecorder(tx);
+    final List<String> results = new ArrayList<>(items.length());
+    for (final Object item : items) {
+      results.add(recorder.record(item).toJson());
+    }
+    final List<Entry> recorded = recorder.recorded();
+    if (!recorded.isEmpty()) {
+      tx.state().commit();
+      emitPointsMoved(ctx.getStub(), recorded);
+    }
+    return JsonWriter.array(results);
+  }
 
-    /** Reverses one AWARD once; the balance may go negative. */
-    @Transaction(intent = Transaction.TYPE.SUBMIT)
-    public String Reverse(final Context ctx, final String reversalJson) {
-        requireRole(ctx, LEDGER_WRITER);
-        final ReverseRequest request = ReverseRequest.from(Fields.parseObject(reversalJson, "reversalJson"));
-        final TxScope tx = TxScope.of(ctx.getStub());
-        final Optional<Entry> existing = tx.state().entry(request.entryId());
-        if (existing.isPresent()) {
-            return replay(existing.get(), request.isRecordedAs(existing.get()));
-        }
-        return record(ctx, tx, request.apply(tx));
+  /** Spends points on a reward; idempotent by entryId. */
+  @Transaction(intent = Transaction.TYPE.SUBMIT)
+  public String Redeem(final Context ctx, final String redemptionJson) {
+    requireRole(ctx, LEDGER_WRITER);
+    final RedeemRequest request =
+        RedeemRequest.from(Fields.parseObject(redemptionJson, "redemptionJson"));
+    final TxScope tx = TxScope.of(ctx.getStub());
+    final Optional<Entry> existing = tx.state().entry(request.entryId());
+    if (existing.isPresent()) {
+      return replay(existing.get(), request.isRecordedAs(existing.get()));
     }
+    return record(ctx, tx, request.apply(tx));
+  }
 
-    @Transaction(intent = Transaction.TYPE.EVALUATE)
-    public String GetAccount(final Context ctx, final String memberId) {
-        Fields.checkId("memberId", memberId);
-        return new WorldState(ctx.getStub()).account(memberId)
-                .orElseThrow(() -> PointsError.NOT_FOUND.exception("account " + memberId + " does not exist"))
-                .toJson();
+  /** Reverses one AWARD once; the balance may go negative. */
+  @Transaction(intent = Transaction.TYPE.SUBMIT)
+  public String Reverse(final Context ctx, final String reversalJson) {
+    requireRole(ctx, LEDGER_WRITER);
+    final ReverseRequest request =
+        ReverseRequest.from(Fields.parseObject(reversalJson, "reversalJson"));
+    final TxScope tx = TxScope.of(ctx.getStub());
+    final Optional<Entry> existing = tx.state().entry(request.entryId());
+    if (existing.isPresent()) {
+      return replay(existing.get(), request.isRecordedAs(existing.get()));
     }
+    return record(ctx, tx, request.apply(tx));
+  }
 
-    @Transaction(intent = Transaction.TYPE.EVALUATE)
-    public String GetEntry(final Context ctx, final String entryId) {
-        Fields.checkId("entryId", entryId);
-        return new WorldState(ctx.getStub()).entry(entryId)
-                .orElseThrow(() -> PointsError.NOT_FOUND.exception("entry " + entryId + " does not exist"))
-                .toJson();
-    }
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String GetAccount(final Context ctx, final String memberId) {
+    Fields.checkId("memberId", memberId);
+    return new WorldState(ctx.getStub())
+        .account(memberId)
+        .orElseThrow(
+            () -> PointsError.NOT_FOUND.exception("account " + memberId + " does not exist"))
+        .toJson();
+  }
 
-    @Transaction(intent = Transaction.TYPE.EVALUATE)
-    public String GetRule(final Context ctx, final String ruleId) {
-        Fields.checkId("ruleId", ruleId);
-        return new WorldState(ctx.getStub()).rule(ruleId)
-                .orElseThrow(() -> PointsError.NOT_FOUND.exception("rule " + ruleId + " does not exist"))
-                .toJson();
-    }
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String GetEntry(final Context ctx, final String entryId) {
+    Fields.checkId("entryId", entryId);
+    return new WorldState(ctx.getStub())
+        .entry(entryId)
+        .orElseThrow(() -> PointsError.NOT_FOUND.exception("entry " + entryId + " does not exist"))
+        .toJson();
+  }
 
-    /** A member's entries, newest first, {@code pageSize} (1..100) at a time. */
-    @Transaction(intent = Transaction.TYPE.EVALUATE)
-    public String ListEntries(final Context ctx, final String memberId, final String pageSize, final String bookmark) {
-        Fields.checkId("memberId", memberId);
-        final int size = pageSize(pageSize);
-        final ChaincodeStub stub = ctx.getStub();
-        final WorldState state = new WorldState(stub);
-        final List<String> entries = new ArrayList<>();
-        try (QueryResultsIteratorWithMetadata<KeyValue> page = stub.getStateByPartialCompositeKeyWithPagination(
-                stub.createCompositeKey(WorldState.MEMBER_ENTRY, memberId), size, bookmark == null ? "" : bookmark)) {
-            for (final KeyValue indexed : page) {
-                final String entryId = new JSONObject(indexed.getStringValue()).getString("entryId");
-                // The index and the entry are written in the same transaction, so a gap is corruption.
-                entries.add(state.entry(entryId).orElseThrow(() -> new IllegalStateException(
-                        "the entry index of member " + memberId + " names a missing entry " + entryId)).toJson());
-            }
-            return JsonWriter.object()
-                    .putArray("entries", entries)
-                    .put("bookmark", page.getMetadata().getBookmark())
-                    .put("fetchedCount", page.getMetadata().getFetchedRecordsCount())
-                    .toString();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw closeFailure(e);
-        }
-    }
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String GetRule(final Context ctx, final String ruleId) {
+    Fields.checkId("ruleId", ruleId);
+    return new WorldState(ctx.getStub())
+        .rule(ruleId)
+        .orElseThrow(() -> PointsError.NOT_FOUND.exception("rule " + ruleId + " does not exist"))
+        .toJson();
+  }
 
-    /** Every committed version of a member's account, oldest first as the peer returns them. */
-    @Transaction(intent = Transaction.TYPE.EVALUATE)
-    public String GetAccountHistory(final Context ctx, final String memberId) {
-        Fields.checkId("memberId", memberId);
-        final ChaincodeStub stub = ctx.getStub();
-        final List<String> versions = new ArrayList<>();
-        try (QueryResultsIterator<KeyModification> history =
-                stub.getHistoryForKey(stub.createCompositeKey(WorldState.ACCOUNT, memberId).toString())) {
-            for (final KeyModification modification : history) {
-                versions.add(historyItem(modification));
-            }
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw closeFailure(e);
-        }
-        return JsonWriter.array(versions);
+  /** A member's entries, newest first, {@code pageSize} (1..100) at a time. */
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String ListEntries(
+      final Context ctx, final String memberId, final String pageSize, final String bookmark) {
+    Fields.checkId("memberId", memberId);
+    final int size = pageSize(pageSize);
+    final ChaincodeStub stub = ctx.getStub();
+    final WorldState state = new WorldState(stub);
+    final List<String> entries = new ArrayList<>();
+    try (QueryResultsIteratorWithMetadata<KeyValue> page =
+        stub.getStateByPartialCompositeKeyWithPagination(
+            stub.createCompositeKey(WorldState.MEMBER_ENTRY, memberId),
+            size,
+            bookmark == null ? "" : bookmark)) {
+      for (final KeyValue indexed : page) {
+        final String entryId = new JSONObject(indexed.getStringValue()).getString("entryId");
+        // The index and the entry are written in the same transaction, so a gap is corruption.
+        entries.add(
+            state
+                .entry(entryId)
+                .orElseThrow(
+                    () ->
+                        new IllegalStateException(
+                            "the entry index of member "
+                                + memberId
+                                + " names a missing entry "
+                                + entryId))
+                .toJson());
+      }
+      return JsonWriter.object()
+          .putArray("entries", entries)
+          .put("bookmark", page.getMetadata().getBookmark())
+          .put("fetchedCount", page.getMetadata().getFetchedRecordsCount())
+          .toString();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw closeFailure(e);
     }
+  }
 
-    private static String historyItem(final KeyModification modification) {
-        final JsonWriter item = JsonWriter.object()
-                .put("txId", modification.getTxId())
-                .put("timestamp", modification.getTimestamp().toString())
-                .put("isDelete", modification.isDeleted());
-        final byte[] value = modification.getValue();
-        if (modification.isDeleted() || value == null || value.length == 0) {
-            return item.put("account", (String) null).toString();
-        }
-        return item.putJson("account", Account.fromJson(new String(value, StandardCharsets.UTF_8)).toJson()).toString();
+  /** Every committed version of a member's account, oldest first as the peer returns them. */
+  @Transaction(intent = Transaction.TYPE.EVALUATE)
+  public String GetAccountHistory(final Context ctx, final String memberId) {
+    Fields.checkId("memberId", memberId);
+    final ChaincodeStub stub = ctx.getStub();
+    final List<String> versions = new ArrayList<>();
+    try (QueryResultsIterator<KeyModification> history =
+        stub.getHistoryForKey(stub.createCompositeKey(WorldState.ACCOUNT, memberId).toString())) {
+      for (final KeyModification modification : history) {
+        versions.add(historyItem(modification));
+      }
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw closeFailure(e);
     }
+    return JsonWriter.array(versions);
+  }
 
-    private static String record(final Context ctx, final TxScope tx, final Entry entry) {
-        tx.state().commit();
-        emitPointsMoved(ctx.getStub(), List.of(entry));
-        return MoveResult.of(entry, RECORDED).toJson();
+  private static String historyItem(final KeyModification modification) {
+    final JsonWriter item =
+        JsonWriter.object()
+            .put("txId", modification.getTxId())
+            .put("timestamp", modification.getTimestamp().toString())
+            .put("isDelete", modification.isDeleted());
+    final byte[] value = modification.getValue();
+    if (modification.isDeleted() || value == null || value.length == 0) {
+      return item.put("account", (String) null).toString();
     }
+    return item.putJson(
+            "account", Account.fromJson(new String(value, StandardCharsets.UTF_8)).toJson())
+        .toString();
+  }
 
-    private static String replay(final Entry existing, final boolean sameRequest) {
-        if (!sameRequest) {
-            throw PointsError.CONFLICT.exception("entry " + existing.entryId() + " exists with different content");
-        }
-        return MoveResult.of(existing, DUPLICATE).toJson();
-    }
+  private static String record(final Context ctx, final TxScope tx, final Entry entry) {
+    tx.state().commit();
+    emitPointsMoved(ctx.getStub(), List.of(entry));
+    return MoveResult.of(entry, RECORDED).toJson();
+  }
 
-    private static void emitPointsMoved(final ChaincodeStub stub, final List<Entry> entries) {
-        final List<String> moved = entries.stream().map(Entry::toEventJson).toList();
-        stub.setEvent(POINTS_MOVED, utf8(JsonWriter.object().putArray("entries", moved).toString()));
+  private static String replay(final Entry existing, final boolean sameRequest) {
+    if (!sameRequest) {
+      throw PointsError.CONFLICT.exception(
+          "entry " + existing.entryId() + " exists with different content");
     }
+    return MoveResult.of(existing, DUPLICATE).toJson();
+  }
 
-    private static String ruleResult(final String status, final Rule rule) {
-        return JsonWriter.object().put("status", status).putJson("rule", rule.toJson()).toString();
-    }
+  private static void emitPointsMoved(final ChaincodeStub stub, final List<Entry> entries) {
+    final List<String> moved = entries.stream().map(Entry::toEventJson).toList();
+    stub.setEvent(POINTS_MOVED, utf8(JsonWriter.object().putArray("entries", moved).toString()));
+  }
 
-    private static void requireRole(final Context ctx, final String role) {
-        final ClientIdentity identity = ctx.getClientIdentity();
-        final String actual = identity == null ? null : identity.getAttributeValue(ROLE_ATTRIBUTE);
-        if (!role.equals(actual)) {
-            throw PointsError.FORBIDDEN.exception("this transaction needs the " + ROLE_ATTRIBUTE + " " + role
-                    + (actual == null ? "; the caller has no role" : "; the caller is " + actual));
-        }
-    }
+  private static String ruleResult(final String status, final Rule rule) {
+    return JsonWriter.object().put("status", status).putJson("rule", rule.toJson()).toString();
+  }
 
-    private static int pageSize(final String pageSize) {
-        try {
-            final int size = Integer.parseInt(pageSize == null ? "" : pageSize.trim());
-            if (size >= 1 && size <= MAX_PAGE_SIZE) {
-                return size;
-            }
-        } catch (NumberFormatException e) {
-            // Falls through to the one message for every unusable page size.
-        }
-        throw PointsError.INVALID_ARGUMENT.exception("pageSize must be a whole number from 1 to " + MAX_PAGE_SIZE);
+  private static void requireRole(final Context ctx, final String role) {
+    final ClientIdentity identity = ctx.getClientIdentity();
+    final String actual = identity == null ? null : identity.getAttributeValue(ROLE_ATTRIBUTE);
+    if (!role.equals(actual)) {
+      throw PointsError.FORBIDDEN.exception(
+          "this transaction needs the "
+              + ROLE_ATTRIBUTE
+              + " "
+              + role
+              + (actual == null ? "; the caller has no role" : "; the caller is " + actual));
     }
+  }
 
-    /** The shim's iterators declare a checked close; a failure there is the peer's, not the caller's. */
-    private static IllegalStateException closeFailure(final Exception e) {
-        return new IllegalStateException("closing a ledger iterator failed: " + e.getMessage(), e);
+  private static int pageSize(final String pageSize) {
+    try {
+      final int size = Integer.parseInt(pageSize == null ? "" : pageSize.trim());
+      if (size >= 1 && size <= MAX_PAGE_SIZE) {
+        return size;
+      }
+    } catch (NumberFormatException e) {
+      // Falls through to the one message for every unusable page size.
     }
+    throw PointsError.INVALID_ARGUMENT.exception(
+        "pageSize must be a whole number from 1 to " + MAX_PAGE_SIZE);
+  }
 
-    private static byte[] utf8(final String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
+  /**
+   * The shim's iterators declare a checked close; a failure there is the peer's, not the caller's.
+   */
+  private static IllegalStateException closeFailure(final Exception e) {
+    return new IllegalStateException("closing a ledger iterator failed: " + e.getMessage(), e);
+  }
+
+  private static byte[] utf8(final String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
 }

@@ -10,20 +10,20 @@ import org.hyperledger.fabric.shim.ChaincodeException;
  * the payload carries the bare code for in-process callers.
  */
 public enum PointsError {
-    NOT_FOUND,
-    INVALID_ARGUMENT,
-    FORBIDDEN,
-    INSUFFICIENT_POINTS,
-    CONFLICT,
-    ALREADY_REVERSED,
-    RULE_INACTIVE;
+  NOT_FOUND,
+  INVALID_ARGUMENT,
+  FORBIDDEN,
+  INSUFFICIENT_POINTS,
+  CONFLICT,
+  ALREADY_REVERSED,
+  RULE_INACTIVE;
 
-    /** The message clients see: the code, a colon, and what was wrong. */
-    public String message(final String detail) {
-        return name() + ": " + detail;
-    }
+  /** The message clients see: the code, a colon, and what was wrong. */
+  public String message(final String detail) {
+    return name() + ": " + detail;
+  }
 
-    public ChaincodeException exception(final String detail) {
-        return new ChaincodeException(message(detail), name());
-    }
+  public ChaincodeException exception(final String detail) {
+    return new ChaincodeException(message(detail), name());
+  }
 }

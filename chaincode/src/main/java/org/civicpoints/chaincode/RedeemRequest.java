@@ -5,35 +5,57 @@ import org.json.JSONObject;
 /** A validated Redeem request. */
 record RedeemRequest(String entryId, String memberId, long points, String rewardId, String actor) {
 
-    static RedeemRequest from(final JSONObject json) {
-        final Fields fields = Fields.of(json);
-        return new RedeemRequest(
-                fields.id("entryId"),
-                fields.id("memberId"),
-                fields.positiveLong("points"),
-                fields.id("rewardId"),
-                fields.id("actor"));
-    }
+  static RedeemRequest from(final JSONObject json) {
+    final Fields fields = Fields.of(json);
+    return new RedeemRequest(
+        fields.id("entryId"),
+        fields.id("memberId"),
+        fields.positiveLong("points"),
+        fields.id("rewardId"),
+        fields.id("actor"));
+  }
 
-    boolean isRecordedAs(final Entry entry) {
-        return entry.is(EntryKind.REDEMPTION)
-                && memberId.equals(entry.memberId())
-                && points == entry.requestedPoints()
-                && rewardId.equals(entry.rewardId());
-    }
+  boolean isRecordedAs(final Entry entry) {
+    return entry.is(EntryKind.REDEMPTION)
+        && memberId.equals(entry.memberId())
+        && points == entry.requestedPoints()
+        && rewardId.equals(entry.rewardId());
+  }
 
-    /** Spends the points; a short balance (a debt blocks everything) is refused. */
-    Entry apply(final TxScope tx) {
-        final Account account = tx.state().account(memberId)
-                .orElseThrow(() -> PointsError.NOT_FOUND.exception("account " + memberId + " does not exist"));
-        if (account.balance() < points) {
-            throw PointsError.INSUFFICIENT_POINTS.exception("balance " + account.balance() + " is below " + points);
-        }
-        final Account after = account.spend(points, tx.now());
-        final Entry entry = new Entry(entryId, memberId, EntryKind.REDEMPTION.name(), -points, points, 0, null, null,
-                0, null, tx.date().toString(), actor, null, rewardId, null, after.balance(), tx.txId(), tx.now());
-        tx.state().putAccount(after);
-        tx.state().putEntry(entry, after.entryCount());
-        return entry;
+  /** Spends the points; a short balance (a debt blocks everything) is refused. */
+  Entry apply(final TxScope tx) {
+    final Account account =
+        tx.state()
+            .account(memberId)
+            .orElseThrow(
+                () -> PointsError.NOT_FOUND.exception("account " + memberId + " does not exist"));
+    if (account.balance() < points) {
+      throw PointsError.INSUFFICIENT_POINTS.exception(
+          "balance " + account.balance() + " is below " + points);
     }
+    final Account after = account.spend(points, tx.now());
+    final Entry entry =
+        new Entry(
+            entryId,
+            memberId,
+            EntryKind.REDEMPTION.name(),
+            -points,
+            points,
+            0,
+            null,
+            null,
+            0,
+            null,
+            tx.date().toString(),
+            actor,
+            null,
+            rewardId,
+            null,
+            after.balance(),
+            tx.txId(),
+            tx.now());
+    tx.state().putAccount(after);
+    tx.state().putEntry(entry, after.entryCount());
+    return entry;
+  }
 }

@@ -9,7 +9,6 @@ import static org.civicpoints.chaincode.LedgerStubFixture.rule;
 
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
-
 import org.hyperledger.fabric.contract.Context;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -18,56 +17,65 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class AccessControlTest {
-    private final LedgerStubFixture fx = new LedgerStubFixture();
+  private final LedgerStubFixture fx = new LedgerStubFixture();
 
-    static Stream<Arguments> writesAndTheWrongCallers() {
-        final BiFunction<PointsContract, Context, String> putRule =
-                (c, ctx) -> c.PutRule(ctx, rule("r1", 1, 10, 0, 0).toString());
-        final BiFunction<PointsContract, Context, String> recordAwards =
-                (c, ctx) -> c.RecordAwards(ctx, batch(award("a1", "m1", "r1", 1)));
-        final BiFunction<PointsContract, Context, String> redeem =
-                (c, ctx) -> c.Redeem(ctx, redemption("x1", "m1", 1).toString());
-        final BiFunction<PointsContract, Context, String> reverse =
-                (c, ctx) -> c.Reverse(ctx, reversal("x1", "a1").toString());
-        return Stream.of(
-                Arguments.of("PutRule by a ledger writer", putRule, TestIdentities.LEDGER_WRITER),
-                Arguments.of("PutRule without a role", putRule, TestIdentities.NO_ROLE),
-                Arguments.of("PutRule by another role", putRule, TestIdentities.OTHER_ROLE),
-                Arguments.of("RecordAwards by a rules admin", recordAwards, TestIdentities.RULES_ADMIN),
-                Arguments.of("RecordAwards without a role", recordAwards, TestIdentities.NO_ROLE),
-                Arguments.of("RecordAwards by another role", recordAwards, TestIdentities.OTHER_ROLE),
-                Arguments.of("Redeem by a rules admin", redeem, TestIdentities.RULES_ADMIN),
-                Arguments.of("Redeem without a role", redeem, TestIdentities.NO_ROLE),
-                Arguments.of("Reverse by a rules admin", reverse, TestIdentities.RULES_ADMIN),
-                Arguments.of("Reverse without a role", reverse, TestIdentities.NO_ROLE));
+  static Stream<Arguments> writesAndTheWrongCallers() {
+    final BiFunction<PointsContract, Context, String> putRule =
+        (c, ctx) -> c.PutRule(ctx, rule("r1", 1, 10, 0, 0).toString());
+    final BiFunction<PointsContract, Context, String> recordAwards =
+        (c, ctx) -> c.RecordAwards(ctx, batch(award("a1", "m1", "r1", 1)));
+    final BiFunction<PointsContract, Context, String> redeem =
+        (c, ctx) -> c.Redeem(ctx, redemption("x1", "m1", 1).toString());
+    final BiFunction<PointsContract, Context, String> reverse =
+        (c, ctx) -> c.Reverse(ctx, reversal("x1", "a1").toString());
+    return Stream.of(
+        Arguments.of("PutRule by a ledger writer", putRule, TestIdentities.LEDGER_WRITER),
+        Arguments.of("PutRule without a role", putRule, TestIdentities.NO_ROLE),
+        Arguments.of("PutRule by another role", putRule, TestIdentities.OTHER_ROLE),
+        Arguments.of("RecordAwards by a rules admin", recordAwards, TestIdentities.RULES_ADMIN),
+        Arguments.of("RecordAwards without a role", recordAwards, TestIdentities.NO_ROLE),
+        Arguments.of("RecordAwards by another role", recordAwards, TestIdentities.OTHER_ROLE),
+        Arguments.of("Redeem by a rules admin", redeem, TestIdentities.RULES_ADMIN),
+        Arguments.of("Redeem without a role", redeem, TestIdentities.NO_ROLE),
+        Arguments.of("Reverse by a rules admin", reverse, TestIdentities.RULES_ADMIN),
+        Arguments.of("Reverse without a role", reverse, TestIdentities.NO_ROLE));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("writesAndTheWrongCallers")
+  void aWriteByTheWrongCallerIsForbidden(
+      final String name,
+      final BiFunction<PointsContract, Context, String> call,
+      final byte[] caller) {
+    fx.putRule(rule("r1", 1, 10, 0, 0).toString());
+    fx.recordAward(award("a1", "m1", "r1", 1));
+
+    fx.assertFails(() -> fx.submit(caller, call), PointsError.FORBIDDEN);
+  }
+
+  @Nested
+  class whenTheRoleIsMissing {
+
+    @Test
+    void theMessageSaysWhichRoleIsNeeded() {
+      final var failure =
+          fx.assertFails(
+              () ->
+                  fx.submit(
+                      TestIdentities.NO_ROLE,
+                      (c, ctx) -> c.PutRule(ctx, rule("r1", 1, 10, 0, 0).toString())),
+              PointsError.FORBIDDEN);
+
+      assertThat(failure.getMessage())
+          .isEqualTo(
+              "FORBIDDEN: this transaction needs the civic.role rules-admin; the caller has no role");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("writesAndTheWrongCallers")
-    void aWriteByTheWrongCallerIsForbidden(final String name, final BiFunction<PointsContract, Context, String> call,
-            final byte[] caller) {
-        fx.putRule(rule("r1", 1, 10, 0, 0).toString());
-        fx.recordAward(award("a1", "m1", "r1", 1));
-
-        fx.assertFails(() -> fx.submit(caller, call), PointsError.FORBIDDEN);
+    @Test
+    void forbiddenComesBeforeInputValidation() {
+      fx.assertFails(
+          () -> fx.submit(TestIdentities.NO_ROLE, (c, ctx) -> c.RecordAwards(ctx, "garbage")),
+          PointsError.FORBIDDEN);
     }
-
-    @Nested
-    class whenTheRoleIsMissing {
-
-        @Test
-        void theMessageSaysWhichRoleIsNeeded() {
-            final var failure = fx.assertFails(() -> fx.submit(TestIdentities.NO_ROLE,
-                    (c, ctx) -> c.PutRule(ctx, rule("r1", 1, 10, 0, 0).toString())), PointsError.FORBIDDEN);
-
-            assertThat(failure.getMessage())
-                    .isEqualTo("FORBIDDEN: this transaction needs the civic.role rules-admin; the caller has no role");
-        }
-
-        @Test
-        void forbiddenComesBeforeInputValidation() {
-            fx.assertFails(() -> fx.submit(TestIdentities.NO_ROLE, (c, ctx) -> c.RecordAwards(ctx, "garbage")),
-                    PointsError.FORBIDDEN);
-        }
-    }
+  }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.civicpoints.chaincode.LedgerStubFixture.rule;
 
 import java.util.Map;
-
 import org.json.JSONObject;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -12,123 +11,152 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PutRuleTest {
-    private final LedgerStubFixture fx = new LedgerStubFixture();
+  private final LedgerStubFixture fx = new LedgerStubFixture();
 
-    @Nested
-    class whenRuleIsNew {
+  @Nested
+  class whenRuleIsNew {
 
-        @Test
-        void versionOneIsRecordedWithOneRuleChangedEvent() {
-            final JSONObject result = new JSONObject(fx.putRule(rule("clean-park", 1, 10, 30, 300).toString()));
+    @Test
+    void versionOneIsRecordedWithOneRuleChangedEvent() {
+      final JSONObject result =
+          new JSONObject(fx.putRule(rule("clean-park", 1, 10, 30, 300).toString()));
 
-            final String ruleJson = "{\"ruleId\":\"clean-park\",\"version\":1,\"category\":\"VOLUNTEER\",\"points\":10,"
-                    + "\"dailyCap\":30,\"yearlyCap\":300,\"active\":true}";
-            assertThat(result.getString("status")).isEqualTo("RECORDED");
-            assertThat(result.getJSONObject("rule").similar(new JSONObject(ruleJson))).isTrue();
-            assertThat(fx.lastTx().events()).containsExactly(new InMemoryStub.Event("RuleChanged", ruleJson));
-            assertThat(fx.evaluate((c, ctx) -> c.GetRule(ctx, "clean-park"))).isEqualTo(ruleJson);
-        }
-
-        @Test
-        void capsDefaultToNoneAndActiveToTrue() {
-            fx.putRule(new JSONObject().put("ruleId", "r1").put("version", 1).put("category", "STUDY")
-                    .put("points", 5).toString());
-
-            assertThat(new JSONObject(fx.evaluate((c, ctx) -> c.GetRule(ctx, "r1"))).toMap())
-                    .containsEntry("dailyCap", 0).containsEntry("yearlyCap", 0).containsEntry("active", true);
-        }
-
-        @Test
-        void anyVersionButOneIsConflict() {
-            final var failure = fx.assertFails(() -> fx.putRule(rule("r1", 2, 10, 0, 0).toString()),
-                    PointsError.CONFLICT);
-            assertThat(failure.getMessage()).isEqualTo("CONFLICT: rule r1 version must be 1, not 2");
-        }
+      final String ruleJson =
+          "{\"ruleId\":\"clean-park\",\"version\":1,\"category\":\"VOLUNTEER\",\"points\":10,"
+              + "\"dailyCap\":30,\"yearlyCap\":300,\"active\":true}";
+      assertThat(result.getString("status")).isEqualTo("RECORDED");
+      assertThat(result.getJSONObject("rule").similar(new JSONObject(ruleJson))).isTrue();
+      assertThat(fx.lastTx().events())
+          .containsExactly(new InMemoryStub.Event("RuleChanged", ruleJson));
+      assertThat(fx.evaluate((c, ctx) -> c.GetRule(ctx, "clean-park"))).isEqualTo(ruleJson);
     }
 
-    @Nested
-    class whenRuleExists {
+    @Test
+    void capsDefaultToNoneAndActiveToTrue() {
+      fx.putRule(
+          new JSONObject()
+              .put("ruleId", "r1")
+              .put("version", 1)
+              .put("category", "STUDY")
+              .put("points", 5)
+              .toString());
 
-        @Test
-        void theNextVersionReplacesIt() {
-            fx.putRule(rule("r1", 1, 10, 0, 0).toString());
-
-            final JSONObject result = new JSONObject(fx.putRule(rule("r1", 2, 12, 0, 0).put("active", false).toString()));
-
-            assertThat(result.getString("status")).isEqualTo("RECORDED");
-            assertThat(new JSONObject(fx.evaluate((c, ctx) -> c.GetRule(ctx, "r1"))).toMap())
-                    .containsEntry("version", 2).containsEntry("points", 12).containsEntry("active", false);
-        }
-
-        @Test
-        void aRetryOfTheSameVersionIsDuplicateWithoutWritesOrEvents() {
-            fx.putRule(rule("r1", 1, 10, 0, 0).toString());
-            final Map<String, String> before = fx.ledger.snapshot();
-
-            final JSONObject result = new JSONObject(fx.putRule(rule("r1", 1, 10, 0, 0).toString()));
-
-            assertThat(result.getString("status")).isEqualTo("DUPLICATE");
-            assertThat(result.getJSONObject("rule").getLong("points")).isEqualTo(10);
-            assertThat(fx.lastTx().writes()).isEmpty();
-            assertThat(fx.lastTx().events()).isEmpty();
-            assertThat(fx.ledger.snapshot()).isEqualTo(before);
-        }
-
-        @Test
-        void theSameVersionWithDifferentContentIsConflict() {
-            fx.putRule(rule("r1", 1, 10, 0, 0).toString());
-
-            fx.assertFails(() -> fx.putRule(rule("r1", 1, 11, 0, 0).toString()), PointsError.CONFLICT);
-        }
-
-        @Test
-        void aVersionGapOrAnOlderVersionIsConflict() {
-            fx.putRule(rule("r1", 1, 10, 0, 0).toString());
-            fx.putRule(rule("r1", 2, 10, 0, 0).toString());
-
-            fx.assertFails(() -> fx.putRule(rule("r1", 4, 10, 0, 0).toString()), PointsError.CONFLICT);
-            fx.assertFails(() -> fx.putRule(rule("r1", 1, 10, 0, 0).toString()), PointsError.CONFLICT);
-        }
+      assertThat(new JSONObject(fx.evaluate((c, ctx) -> c.GetRule(ctx, "r1"))).toMap())
+          .containsEntry("dailyCap", 0)
+          .containsEntry("yearlyCap", 0)
+          .containsEntry("active", true);
     }
 
-    @Nested
-    class whenInputIsBad {
-
-        @ParameterizedTest
-        @ValueSource(strings = {"ruleId", "version", "category", "points"})
-        void aMissingRequiredFieldIsNamed(final String field) {
-            final JSONObject json = rule("r1", 1, 10, 0, 0);
-            json.remove(field);
-
-            final var failure = fx.assertFails(() -> fx.putRule(json.toString()), PointsError.INVALID_ARGUMENT);
-            assertThat(failure.getMessage()).isEqualTo("INVALID_ARGUMENT: " + field + " is required");
-        }
-
-        @ParameterizedTest
-        @ValueSource(strings = {
-            "{\"points\":0}", "{\"points\":-5}", "{\"points\":1.5}", "{\"points\":\"10\"}",
-            "{\"points\":123456789012345678901234}", "{\"version\":0}", "{\"dailyCap\":-1}", "{\"yearlyCap\":-1}",
-            "{\"active\":\"yes\"}", "{\"category\":\"SPORT\"}", "{\"category\":7}", "{\"ruleId\":\"\"}",
-            "{\"ruleId\":\"a\\u0000b\"}", "{\"ruleId\":\"a\\nb\"}"})
-        void badValuesAreInvalidArgument(final String override) {
-            final JSONObject json = rule("r1", 1, 10, 0, 0);
-            final JSONObject changes = new JSONObject(override);
-            changes.keySet().forEach(key -> json.put(key, changes.get(key)));
-
-            fx.assertFails(() -> fx.putRule(json.toString()), PointsError.INVALID_ARGUMENT);
-        }
-
-        @ParameterizedTest
-        @ValueSource(strings = {"", "{", "[]", "{\"ruleId\":\"r1\"} trailing", "{\"ruleId\":\"r1\",\"ruleId\":\"r2\"}"})
-        void malformedJsonIsInvalidArgument(final String json) {
-            fx.assertFails(() -> fx.putRule(json), PointsError.INVALID_ARGUMENT);
-        }
-
-        @Test
-        void anIdOver128CharactersIsInvalidArgument() {
-            final var failure = fx.assertFails(() -> fx.putRule(rule("r".repeat(129), 1, 10, 0, 0).toString()),
-                    PointsError.INVALID_ARGUMENT);
-            assertThat(failure.getMessage()).isEqualTo("INVALID_ARGUMENT: ruleId is longer than 128 characters");
-        }
+    @Test
+    void anyVersionButOneIsConflict() {
+      final var failure =
+          fx.assertFails(
+              () -> fx.putRule(rule("r1", 2, 10, 0, 0).toString()), PointsError.CONFLICT);
+      assertThat(failure.getMessage()).isEqualTo("CONFLICT: rule r1 version must be 1, not 2");
     }
+  }
+
+  @Nested
+  class whenRuleExists {
+
+    @Test
+    void theNextVersionReplacesIt() {
+      fx.putRule(rule("r1", 1, 10, 0, 0).toString());
+
+      final JSONObject result =
+          new JSONObject(fx.putRule(rule("r1", 2, 12, 0, 0).put("active", false).toString()));
+
+      assertThat(result.getString("status")).isEqualTo("RECORDED");
+      assertThat(new JSONObject(fx.evaluate((c, ctx) -> c.GetRule(ctx, "r1"))).toMap())
+          .containsEntry("version", 2)
+          .containsEntry("points", 12)
+          .containsEntry("active", false);
+    }
+
+    @Test
+    void aRetryOfTheSameVersionIsDuplicateWithoutWritesOrEvents() {
+      fx.putRule(rule("r1", 1, 10, 0, 0).toString());
+      final Map<String, String> before = fx.ledger.snapshot();
+
+      final JSONObject result = new JSONObject(fx.putRule(rule("r1", 1, 10, 0, 0).toString()));
+
+      assertThat(result.getString("status")).isEqualTo("DUPLICATE");
+      assertThat(result.getJSONObject("rule").getLong("points")).isEqualTo(10);
+      assertThat(fx.lastTx().writes()).isEmpty();
+      assertThat(fx.lastTx().events()).isEmpty();
+      assertThat(fx.ledger.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void theSameVersionWithDifferentContentIsConflict() {
+      fx.putRule(rule("r1", 1, 10, 0, 0).toString());
+
+      fx.assertFails(() -> fx.putRule(rule("r1", 1, 11, 0, 0).toString()), PointsError.CONFLICT);
+    }
+
+    @Test
+    void aVersionGapOrAnOlderVersionIsConflict() {
+      fx.putRule(rule("r1", 1, 10, 0, 0).toString());
+      fx.putRule(rule("r1", 2, 10, 0, 0).toString());
+
+      fx.assertFails(() -> fx.putRule(rule("r1", 4, 10, 0, 0).toString()), PointsError.CONFLICT);
+      fx.assertFails(() -> fx.putRule(rule("r1", 1, 10, 0, 0).toString()), PointsError.CONFLICT);
+    }
+  }
+
+  @Nested
+  class whenInputIsBad {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ruleId", "version", "category", "points"})
+    void aMissingRequiredFieldIsNamed(final String field) {
+      final JSONObject json = rule("r1", 1, 10, 0, 0);
+      json.remove(field);
+
+      final var failure =
+          fx.assertFails(() -> fx.putRule(json.toString()), PointsError.INVALID_ARGUMENT);
+      assertThat(failure.getMessage()).isEqualTo("INVALID_ARGUMENT: " + field + " is required");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "{\"points\":0}", "{\"points\":-5}", "{\"points\":1.5}", "{\"points\":\"10\"}",
+          "{\"points\":123456789012345678901234}", "{\"version\":0}", "{\"dailyCap\":-1}",
+              "{\"yearlyCap\":-1}",
+          "{\"active\":\"yes\"}", "{\"category\":\"SPORT\"}", "{\"category\":7}",
+              "{\"ruleId\":\"\"}",
+          "{\"ruleId\":\"a\\u0000b\"}", "{\"ruleId\":\"a\\nb\"}"
+        })
+    void badValuesAreInvalidArgument(final String override) {
+      final JSONObject json = rule("r1", 1, 10, 0, 0);
+      final JSONObject changes = new JSONObject(override);
+      changes.keySet().forEach(key -> json.put(key, changes.get(key)));
+
+      fx.assertFails(() -> fx.putRule(json.toString()), PointsError.INVALID_ARGUMENT);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "",
+          "{",
+          "[]",
+          "{\"ruleId\":\"r1\"} trailing",
+          "{\"ruleId\":\"r1\",\"ruleId\":\"r2\"}"
+        })
+    void malformedJsonIsInvalidArgument(final String json) {
+      fx.assertFails(() -> fx.putRule(json), PointsError.INVALID_ARGUMENT);
+    }
+
+    @Test
+    void anIdOver128CharactersIsInvalidArgument() {
+      final var failure =
+          fx.assertFails(
+              () -> fx.putRule(rule("r".repeat(129), 1, 10, 0, 0).toString()),
+              PointsError.INVALID_ARGUMENT);
+      assertThat(failure.getMessage())
+          .isEqualTo("INVALID_ARGUMENT: ruleId is longer than 128 characters");
+    }
+  }
 }

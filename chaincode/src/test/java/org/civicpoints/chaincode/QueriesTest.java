@@ -8,7 +8,6 @@ import static org.civicpoints.chaincode.LedgerStubFixture.rule;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.json.JSONArray;
 import org.json.JSONObject;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,119 +17,137 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class QueriesTest {
-    private final LedgerStubFixture fx = new LedgerStubFixture();
+  private final LedgerStubFixture fx = new LedgerStubFixture();
 
-    @BeforeEach
-    void history() {
-        fx.putRule(rule("clean-park", 1, 10, 0, 0).toString());
-        for (int i = 1; i <= 5; i++) {
-            fx.recordAward(award("a" + i, "m1", "clean-park", i));
-        }
-        fx.redeem(redemption("r1", "m1", 15));
-        fx.reverse(reversal("v1", "a2"));
-        fx.recordAward(award("b1", "m2", "clean-park", 1));
+  @BeforeEach
+  void history() {
+    fx.putRule(rule("clean-park", 1, 10, 0, 0).toString());
+    for (int i = 1; i <= 5; i++) {
+      fx.recordAward(award("a" + i, "m1", "clean-park", i));
+    }
+    fx.redeem(redemption("r1", "m1", 15));
+    fx.reverse(reversal("v1", "a2"));
+    fx.recordAward(award("b1", "m2", "clean-park", 1));
+  }
+
+  @Nested
+  class ListEntries {
+
+    @Test
+    void pagesThroughAMembersEntriesNewestFirst() {
+      final List<String> seen = new ArrayList<>();
+      String bookmark = "";
+      int pages = 0;
+      do {
+        final String mark = bookmark;
+        final JSONObject page =
+            new JSONObject(fx.evaluate((c, ctx) -> c.ListEntries(ctx, "m1", "3", mark)));
+        final JSONArray entries = page.getJSONArray("entries");
+        assertThat(page.getInt("fetchedCount")).isEqualTo(entries.length());
+        entries.forEach(e -> seen.add(((JSONObject) e).getString("entryId")));
+        bookmark = page.getString("bookmark");
+        pages++;
+      } while (!bookmark.isEmpty());
+
+      assertThat(seen).containsExactly("v1", "r1", "a5", "a4", "a3", "a2", "a1");
+      assertThat(pages).isEqualTo(3);
     }
 
-    @Nested
-    class ListEntries {
+    @Test
+    void returnsWholeEntries() {
+      final JSONObject page =
+          new JSONObject(fx.evaluate((c, ctx) -> c.ListEntries(ctx, "m2", "10", "")));
 
-        @Test
-        void pagesThroughAMembersEntriesNewestFirst() {
-            final List<String> seen = new ArrayList<>();
-            String bookmark = "";
-            int pages = 0;
-            do {
-                final String mark = bookmark;
-                final JSONObject page = new JSONObject(fx.evaluate((c, ctx) -> c.ListEntries(ctx, "m1", "3", mark)));
-                final JSONArray entries = page.getJSONArray("entries");
-                assertThat(page.getInt("fetchedCount")).isEqualTo(entries.length());
-                entries.forEach(e -> seen.add(((JSONObject) e).getString("entryId")));
-                bookmark = page.getString("bookmark");
-                pages++;
-            } while (!bookmark.isEmpty());
-
-            assertThat(seen).containsExactly("v1", "r1", "a5", "a4", "a3", "a2", "a1");
-            assertThat(pages).isEqualTo(3);
-        }
-
-        @Test
-        void returnsWholeEntries() {
-            final JSONObject page = new JSONObject(fx.evaluate((c, ctx) -> c.ListEntries(ctx, "m2", "10", "")));
-
-            assertThat(page.getJSONArray("entries").getJSONObject(0).toMap()).containsEntry("entryId", "b1")
-                    .containsEntry("memberId", "m2").containsEntry("points", 10);
-            assertThat(page.getString("bookmark")).isEmpty();
-        }
-
-        @Test
-        void aMemberWithoutEntriesGetsAnEmptyPage() {
-            final JSONObject page = new JSONObject(fx.evaluate((c, ctx) -> c.ListEntries(ctx, "m", "10", "")));
-
-            assertThat(page.getJSONArray("entries").isEmpty()).isTrue();
-            assertThat(page.getInt("fetchedCount")).isZero();
-        }
-
-        @ParameterizedTest
-        @ValueSource(strings = {"0", "101", "-1", "ten", "", "1.5"})
-        void aBadPageSizeIsInvalidArgument(final String pageSize) {
-            fx.assertFails(() -> fx.evaluate((c, ctx) -> c.ListEntries(ctx, "m1", pageSize, "")),
-                    PointsError.INVALID_ARGUMENT);
-        }
-
-        @Test
-        void aBadMemberIdIsInvalidArgument() {
-            fx.assertFails(() -> fx.evaluate((c, ctx) -> c.ListEntries(ctx, "m\u0000", "10", "")),
-                    PointsError.INVALID_ARGUMENT);
-        }
+      assertThat(page.getJSONArray("entries").getJSONObject(0).toMap())
+          .containsEntry("entryId", "b1")
+          .containsEntry("memberId", "m2")
+          .containsEntry("points", 10);
+      assertThat(page.getString("bookmark")).isEmpty();
     }
 
-    @Nested
-    class GetAccountHistory {
+    @Test
+    void aMemberWithoutEntriesGetsAnEmptyPage() {
+      final JSONObject page =
+          new JSONObject(fx.evaluate((c, ctx) -> c.ListEntries(ctx, "m", "10", "")));
 
-        @Test
-        void listsEveryVersionWithItsTransaction() {
-            final JSONArray history = new JSONArray(fx.evaluate((c, ctx) -> c.GetAccountHistory(ctx, "m1")));
-
-            assertThat(history.length()).isEqualTo(7);
-            final JSONObject last = history.getJSONObject(6);
-            assertThat(last.getBoolean("isDelete")).isFalse();
-            assertThat(last.getString("txId")).startsWith("tx");
-            assertThat(last.getString("timestamp")).endsWith("Z");
-            assertThat(last.getJSONObject("account").toMap()).containsEntry("balance", 115)
-                    .containsEntry("reversed", 20).containsEntry("spent", 15);
-            assertThat(history.getJSONObject(0).getJSONObject("account").getLong("balance")).isEqualTo(10);
-        }
-
-        @Test
-        void anUnknownMemberHasNoHistory() {
-            assertThat(fx.evaluate((c, ctx) -> c.GetAccountHistory(ctx, "nobody"))).isEqualTo("[]");
-        }
+      assertThat(page.getJSONArray("entries").isEmpty()).isTrue();
+      assertThat(page.getInt("fetchedCount")).isZero();
     }
 
-    @Nested
-    class GetOne {
-
-        @Test
-        void unknownKeysAreNotFound() {
-            fx.assertFails(() -> fx.evaluate((c, ctx) -> c.GetAccount(ctx, "nobody")), PointsError.NOT_FOUND);
-            fx.assertFails(() -> fx.evaluate((c, ctx) -> c.GetEntry(ctx, "nothing")), PointsError.NOT_FOUND);
-            fx.assertFails(() -> fx.evaluate((c, ctx) -> c.GetRule(ctx, "none")), PointsError.NOT_FOUND);
-        }
-
-        @Test
-        void badIdsAreInvalidArgument() {
-            fx.assertFails(() -> fx.evaluate((c, ctx) -> c.GetAccount(ctx, "")), PointsError.INVALID_ARGUMENT);
-            fx.assertFails(() -> fx.evaluate((c, ctx) -> c.GetEntry(ctx, "x".repeat(129))), PointsError.INVALID_ARGUMENT);
-            fx.assertFails(() -> fx.evaluate((c, ctx) -> c.GetRule(ctx, null)), PointsError.INVALID_ARGUMENT);
-        }
-
-        @Test
-        void anyChannelMemberMayQuery() {
-            final JSONObject account = fx.account("m1");
-
-            assertThat(account.getLong("balance"))
-                    .isEqualTo(account.getLong("earned") - account.getLong("spent") - account.getLong("reversed"));
-            assertThat(account.getLong("entryCount")).isEqualTo(7);
-        }
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "101", "-1", "ten", "", "1.5"})
+    void aBadPageSizeIsInvalidArgument(final String pageSize) {
+      fx.assertFails(
+          () -> fx.evaluate((c, ctx) -> c.ListEntries(ctx, "m1", pageSize, "")),
+          PointsError.INVALID_ARGUMENT);
     }
+
+    @Test
+    void aBadMemberIdIsInvalidArgument() {
+      fx.assertFails(
+          () -> fx.evaluate((c, ctx) -> c.ListEntries(ctx, "m\u0000", "10", "")),
+          PointsError.INVALID_ARGUMENT);
+    }
+  }
+
+  @Nested
+  class GetAccountHistory {
+
+    @Test
+    void listsEveryVersionWithItsTransaction() {
+      final JSONArray history =
+          new JSONArray(fx.evaluate((c, ctx) -> c.GetAccountHistory(ctx, "m1")));
+
+      assertThat(history.length()).isEqualTo(7);
+      final JSONObject last = history.getJSONObject(6);
+      assertThat(last.getBoolean("isDelete")).isFalse();
+      assertThat(last.getString("txId")).startsWith("tx");
+      assertThat(last.getString("timestamp")).endsWith("Z");
+      assertThat(last.getJSONObject("account").toMap())
+          .containsEntry("balance", 115)
+          .containsEntry("reversed", 20)
+          .containsEntry("spent", 15);
+      assertThat(history.getJSONObject(0).getJSONObject("account").getLong("balance"))
+          .isEqualTo(10);
+    }
+
+    @Test
+    void anUnknownMemberHasNoHistory() {
+      assertThat(fx.evaluate((c, ctx) -> c.GetAccountHistory(ctx, "nobody"))).isEqualTo("[]");
+    }
+  }
+
+  @Nested
+  class GetOne {
+
+    @Test
+    void unknownKeysAreNotFound() {
+      fx.assertFails(
+          () -> fx.evaluate((c, ctx) -> c.GetAccount(ctx, "nobody")), PointsError.NOT_FOUND);
+      fx.assertFails(
+          () -> fx.evaluate((c, ctx) -> c.GetEntry(ctx, "nothing")), PointsError.NOT_FOUND);
+      fx.assertFails(() -> fx.evaluate((c, ctx) -> c.GetRule(ctx, "none")), PointsError.NOT_FOUND);
+    }
+
+    @Test
+    void badIdsAreInvalidArgument() {
+      fx.assertFails(
+          () -> fx.evaluate((c, ctx) -> c.GetAccount(ctx, "")), PointsError.INVALID_ARGUMENT);
+      fx.assertFails(
+          () -> fx.evaluate((c, ctx) -> c.GetEntry(ctx, "x".repeat(129))),
+          PointsError.INVALID_ARGUMENT);
+      fx.assertFails(
+          () -> fx.evaluate((c, ctx) -> c.GetRule(ctx, null)), PointsError.INVALID_ARGUMENT);
+    }
+
+    @Test
+    void anyChannelMemberMayQuery() {
+      final JSONObject account = fx.account("m1");
+
+      assertThat(account.getLong("balance"))
+          .isEqualTo(
+              account.getLong("earned") - account.getLong("spent") - account.getLong("reversed"));
+      assertThat(account.getLong("entryCount")).isEqualTo(7);
+    }
+  }
 }

@@ -7,7 +7,6 @@ import static org.civicpoints.chaincode.LedgerStubFixture.reversal;
 import static org.civicpoints.chaincode.LedgerStubFixture.rule;
 
 import java.util.Map;
-
 import org.json.JSONObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -16,125 +15,146 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class RedeemTest {
-    private final LedgerStubFixture fx = new LedgerStubFixture();
+  private final LedgerStubFixture fx = new LedgerStubFixture();
 
-    @BeforeEach
-    void memberWithFiftyPoints() {
-        fx.putRule(rule("clean-park", 1, 10, 0, 0).toString());
-        fx.recordAward(award("a1", "m1", "clean-park", 5));
+  @BeforeEach
+  void memberWithFiftyPoints() {
+    fx.putRule(rule("clean-park", 1, 10, 0, 0).toString());
+    fx.recordAward(award("a1", "m1", "clean-park", 5));
+  }
+
+  @Nested
+  class whenBalanceSuffices {
+
+    @Test
+    void spendsThePointsWithOneEvent() {
+      final JSONObject result = fx.redeem(redemption("r1", "m1", 20));
+
+      assertThat(
+              result.similar(
+                  new JSONObject(
+                      "{\"entryId\":\"r1\",\"status\":\"RECORDED\",\"points\":-20,\"balanceAfter\":30}")))
+          .isTrue();
+      assertThat(fx.lastTx().events())
+          .containsExactly(
+              new InMemoryStub.Event(
+                  "PointsMoved",
+                  "{\"entries\":[{\"entryId\":\"r1\",\"memberId\":\"m1\",\"kind\":\"REDEMPTION\",\"points\":-20,"
+                      + "\"category\":null,\"orgUnitId\":null,\"occurredOn\":\"2026-03-10\",\"balanceAfter\":30}]}"));
+      assertThat(fx.lastTx().rangeReads()).isZero();
+      final JSONObject account = fx.account("m1");
+      assertThat(account.toMap())
+          .containsEntry("balance", 30)
+          .containsEntry("earned", 50)
+          .containsEntry("spent", 20)
+          .containsEntry("reversed", 0);
+      assertThat(fx.entry("r1").toMap())
+          .containsEntry("kind", "REDEMPTION")
+          .containsEntry("rewardId", "reward-1")
+          .containsEntry("requestedPoints", 20);
     }
 
-    @Nested
-    class whenBalanceSuffices {
-
-        @Test
-        void spendsThePointsWithOneEvent() {
-            final JSONObject result = fx.redeem(redemption("r1", "m1", 20));
-
-            assertThat(result.similar(new JSONObject(
-                    "{\"entryId\":\"r1\",\"status\":\"RECORDED\",\"points\":-20,\"balanceAfter\":30}"))).isTrue();
-            assertThat(fx.lastTx().events()).containsExactly(new InMemoryStub.Event("PointsMoved",
-                    "{\"entries\":[{\"entryId\":\"r1\",\"memberId\":\"m1\",\"kind\":\"REDEMPTION\",\"points\":-20,"
-                            + "\"category\":null,\"orgUnitId\":null,\"occurredOn\":\"2026-03-10\",\"balanceAfter\":30}]}"));
-            assertThat(fx.lastTx().rangeReads()).isZero();
-            final JSONObject account = fx.account("m1");
-            assertThat(account.toMap()).containsEntry("balance", 30).containsEntry("earned", 50)
-                    .containsEntry("spent", 20).containsEntry("reversed", 0);
-            assertThat(fx.entry("r1").toMap()).containsEntry("kind", "REDEMPTION").containsEntry("rewardId", "reward-1")
-                    .containsEntry("requestedPoints", 20);
-        }
-
-        @Test
-        void theWholeBalanceCanBeSpent() {
-            assertThat(fx.redeem(redemption("r1", "m1", 50)).getLong("balanceAfter")).isZero();
-        }
-
-        @Test
-        void aReplayIsDuplicateAndChangesNothing() {
-            fx.redeem(redemption("r1", "m1", 20));
-            final Map<String, String> before = fx.ledger.snapshot();
-
-            final JSONObject replay = fx.redeem(redemption("r1", "m1", 20).put("actor", "staff-7"));
-
-            assertThat(replay.toMap()).containsEntry("status", "DUPLICATE").containsEntry("points", -20)
-                    .containsEntry("balanceAfter", 30);
-            assertThat(fx.lastTx().writes()).isEmpty();
-            assertThat(fx.lastTx().events()).isEmpty();
-            assertThat(fx.ledger.snapshot()).isEqualTo(before);
-        }
-
-        @Test
-        void theSameEntryIdWithDifferentContentIsConflict() {
-            fx.redeem(redemption("r1", "m1", 20));
-
-            fx.assertFails(() -> fx.redeem(redemption("r1", "m1", 21)), PointsError.CONFLICT);
-            fx.assertFails(() -> fx.redeem(redemption("r1", "m1", 20).put("rewardId", "reward-2")), PointsError.CONFLICT);
-            fx.assertFails(() -> fx.redeem(redemption("a1", "m1", 20)), PointsError.CONFLICT);
-        }
+    @Test
+    void theWholeBalanceCanBeSpent() {
+      assertThat(fx.redeem(redemption("r1", "m1", 50)).getLong("balanceAfter")).isZero();
     }
 
-    @Nested
-    class whenBalanceIsShort {
+    @Test
+    void aReplayIsDuplicateAndChangesNothing() {
+      fx.redeem(redemption("r1", "m1", 20));
+      final Map<String, String> before = fx.ledger.snapshot();
 
-        @Test
-        void moreThanTheBalanceIsInsufficientPoints() {
-            final var failure = fx.assertFails(() -> fx.redeem(redemption("r1", "m1", 51)),
-                    PointsError.INSUFFICIENT_POINTS);
-            assertThat(failure.getMessage()).isEqualTo("INSUFFICIENT_POINTS: balance 50 is below 51");
-        }
+      final JSONObject replay = fx.redeem(redemption("r1", "m1", 20).put("actor", "staff-7"));
 
-        @Test
-        void aNegativeBalanceBlocksEveryRedemptionUntilRepaid() {
-            fx.redeem(redemption("r1", "m1", 40));
-            fx.reverse(reversal("v1", "a1"));
-            assertThat(fx.account("m1").getLong("balance")).isEqualTo(-40);
-
-            fx.assertFails(() -> fx.redeem(redemption("r2", "m1", 1)), PointsError.INSUFFICIENT_POINTS);
-            fx.recordAward(award("a2", "m1", "clean-park", 5));
-            assertThat(fx.redeem(redemption("r2", "m1", 10)).getLong("balanceAfter")).isZero();
-        }
-
-        @Test
-        void anUnknownMemberIsNotFound() {
-            fx.assertFails(() -> fx.redeem(redemption("r1", "nobody", 1)), PointsError.NOT_FOUND);
-        }
+      assertThat(replay.toMap())
+          .containsEntry("status", "DUPLICATE")
+          .containsEntry("points", -20)
+          .containsEntry("balanceAfter", 30);
+      assertThat(fx.lastTx().writes()).isEmpty();
+      assertThat(fx.lastTx().events()).isEmpty();
+      assertThat(fx.ledger.snapshot()).isEqualTo(before);
     }
 
-    @Nested
-    class whenInputIsBad {
+    @Test
+    void theSameEntryIdWithDifferentContentIsConflict() {
+      fx.redeem(redemption("r1", "m1", 20));
 
-        @ParameterizedTest
-        @ValueSource(strings = {"entryId", "memberId", "points", "rewardId", "actor"})
-        void aMissingFieldIsNamed(final String field) {
-            final JSONObject json = redemption("r1", "m1", 5);
-            json.remove(field);
-
-            final var failure = fx.assertFails(() -> fx.redeem(json), PointsError.INVALID_ARGUMENT);
-            assertThat(failure.getMessage()).isEqualTo("INVALID_ARGUMENT: " + field + " is required");
-        }
-
-        @ParameterizedTest
-        @ValueSource(strings = {"0", "-5", "2.5", "\"5\"", "true", "99999999999999999999"})
-        void badPointsAreInvalidArgument(final String points) {
-            final JSONObject json = new JSONObject(redemption("r1", "m1", 5).toString().replace("\"points\":5",
-                    "\"points\":" + points));
-
-            fx.assertFails(() -> fx.redeem(json), PointsError.INVALID_ARGUMENT);
-        }
-
-        @Test
-        void badIdsAreInvalidArgument() {
-            fx.assertFails(() -> fx.redeem(redemption("", "m1", 5)), PointsError.INVALID_ARGUMENT);
-            fx.assertFails(() -> fx.redeem(redemption("r1", "m\u00001", 5)), PointsError.INVALID_ARGUMENT);
-            fx.assertFails(() -> fx.redeem(redemption("r1", "m".repeat(129), 5)), PointsError.INVALID_ARGUMENT);
-        }
-
-        @Test
-        void malformedJsonIsInvalidArgument() {
-            fx.assertFails(() -> fx.submit(TestIdentities.LEDGER_WRITER, (c, ctx) -> c.Redeem(ctx, "{\"entryId\":")),
-                    PointsError.INVALID_ARGUMENT);
-            fx.assertFails(() -> fx.submit(TestIdentities.LEDGER_WRITER, (c, ctx) -> c.Redeem(ctx, "[1]")),
-                    PointsError.INVALID_ARGUMENT);
-        }
+      fx.assertFails(() -> fx.redeem(redemption("r1", "m1", 21)), PointsError.CONFLICT);
+      fx.assertFails(
+          () -> fx.redeem(redemption("r1", "m1", 20).put("rewardId", "reward-2")),
+          PointsError.CONFLICT);
+      fx.assertFails(() -> fx.redeem(redemption("a1", "m1", 20)), PointsError.CONFLICT);
     }
+  }
+
+  @Nested
+  class whenBalanceIsShort {
+
+    @Test
+    void moreThanTheBalanceIsInsufficientPoints() {
+      final var failure =
+          fx.assertFails(
+              () -> fx.redeem(redemption("r1", "m1", 51)), PointsError.INSUFFICIENT_POINTS);
+      assertThat(failure.getMessage()).isEqualTo("INSUFFICIENT_POINTS: balance 50 is below 51");
+    }
+
+    @Test
+    void aNegativeBalanceBlocksEveryRedemptionUntilRepaid() {
+      fx.redeem(redemption("r1", "m1", 40));
+      fx.reverse(reversal("v1", "a1"));
+      assertThat(fx.account("m1").getLong("balance")).isEqualTo(-40);
+
+      fx.assertFails(() -> fx.redeem(redemption("r2", "m1", 1)), PointsError.INSUFFICIENT_POINTS);
+      fx.recordAward(award("a2", "m1", "clean-park", 5));
+      assertThat(fx.redeem(redemption("r2", "m1", 10)).getLong("balanceAfter")).isZero();
+    }
+
+    @Test
+    void anUnknownMemberIsNotFound() {
+      fx.assertFails(() -> fx.redeem(redemption("r1", "nobody", 1)), PointsError.NOT_FOUND);
+    }
+  }
+
+  @Nested
+  class whenInputIsBad {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"entryId", "memberId", "points", "rewardId", "actor"})
+    void aMissingFieldIsNamed(final String field) {
+      final JSONObject json = redemption("r1", "m1", 5);
+      json.remove(field);
+
+      final var failure = fx.assertFails(() -> fx.redeem(json), PointsError.INVALID_ARGUMENT);
+      assertThat(failure.getMessage()).isEqualTo("INVALID_ARGUMENT: " + field + " is required");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-5", "2.5", "\"5\"", "true", "99999999999999999999"})
+    void badPointsAreInvalidArgument(final String points) {
+      final JSONObject json =
+          new JSONObject(
+              redemption("r1", "m1", 5).toString().replace("\"points\":5", "\"points\":" + points));
+
+      fx.assertFails(() -> fx.redeem(json), PointsError.INVALID_ARGUMENT);
+    }
+
+    @Test
+    void badIdsAreInvalidArgument() {
+      fx.assertFails(() -> fx.redeem(redemption("", "m1", 5)), PointsError.INVALID_ARGUMENT);
+      fx.assertFails(
+          () -> fx.redeem(redemption("r1", "m\u00001", 5)), PointsError.INVALID_ARGUMENT);
+      fx.assertFails(
+          () -> fx.redeem(redemption("r1", "m".repeat(129), 5)), PointsError.INVALID_ARGUMENT);
+    }
+
+    @Test
+    void malformedJsonIsInvalidArgument() {
+      fx.assertFails(
+          () -> fx.submit(TestIdentities.LEDGER_WRITER, (c, ctx) -> c.Redeem(ctx, "{\"entryId\":")),
+          PointsError.INVALID_ARGUMENT);
+      fx.assertFails(
+          () -> fx.submit(TestIdentities.LEDGER_WRITER, (c, ctx) -> c.Redeem(ctx, "[1]")),
+          PointsError.INVALID_ARGUMENT);
+    }
+  }
 }

@@ -23,166 +23,186 @@ import org.hyperledger.fabric.protos.common.Block;
  */
 final class BlockLog implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(BlockLog.class.getName());
-    private static final int RECORD_HEADER = 8;
-    private static final int MAX_BLOCK_BYTES = 256 * 1024 * 1024;
+  private static final System.Logger LOG = System.getLogger(BlockLog.class.getName());
+  private static final int RECORD_HEADER = 8;
+  private static final int MAX_BLOCK_BYTES = 256 * 1024 * 1024;
 
-    private final Path file;
-    private final FileChannel channel;
-    /** File offset of each block's record, by block number. */
-    private final List<Long> offsets = new ArrayList<>();
-    private long end;
+  private final Path file;
+  private final FileChannel channel;
 
-    private BlockLog(Path file, FileChannel channel) {
-        this.file = file;
-        this.channel = channel;
+  /** File offset of each block's record, by block number. */
+  private final List<Long> offsets = new ArrayList<>();
+
+  private long end;
+
+  private BlockLog(Path file, FileChannel channel) {
+    this.file = file;
+    this.channel = channel;
+  }
+
+  /** Opens the log, hands every intact block to {@code replay} in order and drops a torn tail. */
+  static BlockLog open(Path file, Consumer<Block> replay) throws IOException {
+    Files.createDirectories(file.getParent());
+    FileChannel channel =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    BlockLog log = new BlockLog(file, channel);
+    try {
+      lockAgainstOtherDevnets(file, channel);
+      log.replay(replay);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
     }
+    return log;
+  }
 
-    /** Opens the log, hands every intact block to {@code replay} in order and drops a torn tail. */
-    static BlockLog open(Path file, Consumer<Block> replay) throws IOException {
-        Files.createDirectories(file.getParent());
-        FileChannel channel = FileChannel.open(file,
-                StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        BlockLog log = new BlockLog(file, channel);
-        try {
-            lockAgainstOtherDevnets(file, channel);
-            log.replay(replay);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
-        return log;
+  /** Two devnets appending to one log would interleave blocks; the second one must not start. */
+  private static void lockAgainstOtherDevnets(Path file, FileChannel channel) throws IOException {
+    try {
+      if (channel.tryLock() == null) {
+        throw new IOException(file + " is in use by another devnet process");
+      }
+    } catch (OverlappingFileLockException e) {
+      throw new IOException(file + " is in use by another devnet in this JVM", e);
     }
+  }
 
-    /** Two devnets appending to one log would interleave blocks; the second one must not start. */
-    private static void lockAgainstOtherDevnets(Path file, FileChannel channel) throws IOException {
-        try {
-            if (channel.tryLock() == null) {
-                throw new IOException(file + " is in use by another devnet process");
-            }
-        } catch (OverlappingFileLockException e) {
-            throw new IOException(file + " is in use by another devnet in this JVM", e);
-        }
+  long blockCount() {
+    synchronized (offsets) {
+      return offsets.size();
     }
+  }
 
-    long blockCount() {
-        synchronized (offsets) {
-            return offsets.size();
-        }
+  /** Appends a block and forces it to disk. Only the committer thread appends. */
+  void append(Block block) throws IOException {
+    byte[] bytes = block.toByteArray();
+    CRC32 crc = new CRC32();
+    crc.update(bytes);
+    ByteBuffer record = ByteBuffer.allocate(RECORD_HEADER + bytes.length);
+    record.putInt(bytes.length).putInt((int) crc.getValue()).put(bytes).flip();
+    long offset = end;
+    while (record.hasRemaining()) {
+      channel.write(record, end + record.position());
     }
+    channel.force(false);
+    end = offset + RECORD_HEADER + bytes.length;
+    synchronized (offsets) {
+      offsets.add(offset);
+    }
+  }
 
-    /** Appends a block and forces it to disk. Only the committer thread appends. */
-    void append(Block block) throws IOException {
-        byte[] bytes = block.toByteArray();
-        CRC32 crc = new CRC32();
-        crc.update(bytes);
-        ByteBuffer record = ByteBuffer.allocate(RECORD_HEADER + bytes.length);
-        record.putInt(bytes.length).putInt((int) crc.getValue()).put(bytes).flip();
-        long offset = end;
-        while (record.hasRemaining()) {
-            channel.write(record, end + record.position());
-        }
-        channel.force(false);
-        end = offset + RECORD_HEADER + bytes.length;
-        synchronized (offsets) {
-            offsets.add(offset);
-        }
+  Optional<Block> read(long number) throws IOException {
+    long offset;
+    synchronized (offsets) {
+      if (number < 0 || number >= offsets.size()) {
+        return Optional.empty();
+      }
+      offset = offsets.get((int) number);
     }
+    ByteBuffer header = readFully(offset, RECORD_HEADER);
+    return Optional.of(Block.parseFrom(readFully(offset + RECORD_HEADER, header.getInt())));
+  }
 
-    Optional<Block> read(long number) throws IOException {
-        long offset;
-        synchronized (offsets) {
-            if (number < 0 || number >= offsets.size()) {
-                return Optional.empty();
-            }
-            offset = offsets.get((int) number);
-        }
-        ByteBuffer header = readFully(offset, RECORD_HEADER);
-        return Optional.of(Block.parseFrom(readFully(offset + RECORD_HEADER, header.getInt())));
-    }
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
 
-    @Override
-    public void close() throws IOException {
-        channel.close();
+  private void replay(Consumer<Block> replay) throws IOException {
+    long size = channel.size();
+    long offset = 0;
+    while (offset < size) {
+      Record record = readRecord(offset, size);
+      if (record.block == null) {
+        dropTornTail(offset, size, record.problem);
+        break;
+      }
+      if (record.block.getHeader().getNumber() != offsets.size()) {
+        throw new IOException(
+            file
+                + ": block "
+                + record.block.getHeader().getNumber()
+                + " found where block "
+                + offsets.size()
+                + " belongs");
+      }
+      replay.accept(record.block);
+      offsets.add(offset);
+      offset = record.next;
     }
+    end = Math.min(offset, channel.size());
+  }
 
-    private void replay(Consumer<Block> replay) throws IOException {
-        long size = channel.size();
-        long offset = 0;
-        while (offset < size) {
-            Record record = readRecord(offset, size);
-            if (record.block == null) {
-                dropTornTail(offset, size, record.problem);
-                break;
-            }
-            if (record.block.getHeader().getNumber() != offsets.size()) {
-                throw new IOException(file + ": block " + record.block.getHeader().getNumber()
-                        + " found where block " + offsets.size() + " belongs");
-            }
-            replay.accept(record.block);
-            offsets.add(offset);
-            offset = record.next;
-        }
-        end = Math.min(offset, channel.size());
-    }
+  private record Record(Block block, long next, String problem) {}
 
-    private record Record(Block block, long next, String problem) {
+  private Record readRecord(long offset, long size) throws IOException {
+    if (size - offset < RECORD_HEADER) {
+      return new Record(null, size, "a record header cut short");
     }
+    ByteBuffer header = readFully(offset, RECORD_HEADER);
+    int length = header.getInt();
+    int expectedCrc = header.getInt();
+    long next = offset + RECORD_HEADER + length;
+    if (length < 0 || length > MAX_BLOCK_BYTES || next > size) {
+      return new Record(null, next, "a record cut short");
+    }
+    ByteBuffer body = readFully(offset + RECORD_HEADER, length);
+    CRC32 crc = new CRC32();
+    crc.update(body.duplicate());
+    if ((int) crc.getValue() != expectedCrc) {
+      return new Record(null, next, "a checksum mismatch");
+    }
+    try {
+      return new Record(Block.parseFrom(body), next, null);
+    } catch (InvalidProtocolBufferException e) {
+      return new Record(null, next, "an unreadable block");
+    }
+  }
 
-    private Record readRecord(long offset, long size) throws IOException {
-        if (size - offset < RECORD_HEADER) {
-            return new Record(null, size, "a record header cut short");
-        }
-        ByteBuffer header = readFully(offset, RECORD_HEADER);
-        int length = header.getInt();
-        int expectedCrc = header.getInt();
-        long next = offset + RECORD_HEADER + length;
-        if (length < 0 || length > MAX_BLOCK_BYTES || next > size) {
-            return new Record(null, next, "a record cut short");
-        }
-        ByteBuffer body = readFully(offset + RECORD_HEADER, length);
-        CRC32 crc = new CRC32();
-        crc.update(body.duplicate());
-        if ((int) crc.getValue() != expectedCrc) {
-            return new Record(null, next, "a checksum mismatch");
-        }
-        try {
-            return new Record(Block.parseFrom(body), next, null);
-        } catch (InvalidProtocolBufferException e) {
-            return new Record(null, next, "an unreadable block");
-        }
+  /** Only the last record may be damaged; anything after it means the log is corrupt, not torn. */
+  private void dropTornTail(long offset, long size, String problem) throws IOException {
+    Record damaged = readRecordBounds(offset, size);
+    if (damaged.next < size) {
+      throw new IOException(
+          file
+              + ": "
+              + problem
+              + " at offset "
+              + offset
+              + " with more records after it; the block log is corrupt, not torn");
     }
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "{0}: dropping a torn last record at offset {1} ({2}, {3} bytes); "
+            + "blocks 0..{4} are intact",
+        file,
+        offset,
+        problem,
+        size - offset,
+        offsets.size() - 1);
+    channel.truncate(offset);
+    channel.force(true);
+  }
 
-    /** Only the last record may be damaged; anything after it means the log is corrupt, not torn. */
-    private void dropTornTail(long offset, long size, String problem) throws IOException {
-        Record damaged = readRecordBounds(offset, size);
-        if (damaged.next < size) {
-            throw new IOException(file + ": " + problem + " at offset " + offset
-                    + " with more records after it; the block log is corrupt, not torn");
-        }
-        LOG.log(System.Logger.Level.WARNING, "{0}: dropping a torn last record at offset {1} ({2}, {3} bytes); "
-                + "blocks 0..{4} are intact", file, offset, problem, size - offset, offsets.size() - 1);
-        channel.truncate(offset);
-        channel.force(true);
+  /** Where a damaged record claims to end: past the end of file when it was torn mid-write. */
+  private Record readRecordBounds(long offset, long size) throws IOException {
+    if (size - offset < RECORD_HEADER) {
+      return new Record(null, size, null);
     }
+    int length = readFully(offset, RECORD_HEADER).getInt();
+    long next = length < 0 || length > MAX_BLOCK_BYTES ? size : offset + RECORD_HEADER + length;
+    return new Record(null, next, null);
+  }
 
-    /** Where a damaged record claims to end: past the end of file when it was torn mid-write. */
-    private Record readRecordBounds(long offset, long size) throws IOException {
-        if (size - offset < RECORD_HEADER) {
-            return new Record(null, size, null);
-        }
-        int length = readFully(offset, RECORD_HEADER).getInt();
-        long next = length < 0 || length > MAX_BLOCK_BYTES ? size : offset + RECORD_HEADER + length;
-        return new Record(null, next, null);
+  private ByteBuffer readFully(long position, int length) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(length);
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer, position + buffer.position()) < 0) {
+        throw new IOException(
+            file + ": unexpected end of file at " + (position + buffer.position()));
+      }
     }
-
-    private ByteBuffer readFully(long position, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(length);
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, position + buffer.position()) < 0) {
-                throw new IOException(file + ": unexpected end of file at " + (position + buffer.position()));
-            }
-        }
-        return buffer.flip();
-    }
+    return buffer.flip();
+  }
 }

@@ -9,59 +9,65 @@ import java.util.logging.Logger;
 import org.hyperledger.fabric.contract.ContractRouter;
 
 /**
- * Hosts every {@code @Contract} class on the classpath through the shim's own
- * {@link ContractRouter}, so contracts run exactly as under a peer. The router's classpath scan
- * takes seconds and its type registry is a JVM-wide singleton, so one router is built lazily and
- * shared by all devnets in the JVM.
+ * Hosts every {@code @Contract} class on the classpath through the shim's own {@link
+ * ContractRouter}, so contracts run exactly as under a peer. The router's classpath scan takes
+ * seconds and its type registry is a JVM-wide singleton, so one router is built lazily and shared
+ * by all devnets in the JVM.
  */
 final class ChaincodeHost {
 
-    private static ContractRouter router;
-    /** JUL holds loggers weakly; a quieted logger must stay referenced or its level is forgotten. */
-    private static final List<Logger> QUIETED = new ArrayList<>();
+  private static ContractRouter router;
 
-    private ChaincodeHost() {
-    }
+  /** JUL holds loggers weakly; a quieted logger must stay referenced or its level is forgotten. */
+  private static final List<Logger> QUIETED = new ArrayList<>();
 
-    static synchronized ContractRouter router(String chaincodeName) {
-        if (router == null) {
-            router = newRouter(chaincodeName);
-        }
-        return router;
-    }
+  private ChaincodeHost() {}
 
-    private static ContractRouter newRouter(String chaincodeName) {
-        ContractRouter created = new ContractRouter(new String[] {"--id", chaincodeName + ":devnet"});
-        findAllContracts(created);
-        quietShimLogging();
-        return created;
+  static synchronized ContractRouter router(String chaincodeName) {
+    if (router == null) {
+      router = newRouter(chaincodeName);
     }
+    return router;
+  }
 
-    /**
-     * The router's classpath scan is package-private: the shim's own main calls it before
-     * connecting to a peer. Devnet never connects to a peer, so it triggers the scan itself.
-     */
-    private static void findAllContracts(ContractRouter created) {
-        try {
-            Method scan = ContractRouter.class.getDeclaredMethod("findAllContracts");
-            scan.setAccessible(true);
-            scan.invoke(created);
-        } catch (NoSuchMethodException | IllegalAccessException e) {
-            throw new IllegalStateException("this fabric-chaincode-shim has no ContractRouter.findAllContracts()", e);
-        } catch (InvocationTargetException e) {
-            throw new IllegalStateException("scanning the classpath for contracts failed", e.getCause());
-        }
-    }
+  private static ContractRouter newRouter(String chaincodeName) {
+    ContractRouter created = new ContractRouter(new String[] {"--id", chaincodeName + ":devnet"});
+    findAllContracts(created);
+    quietShimLogging();
+    return created;
+  }
 
-    /** The shim logs every invocation at INFO; on a busy devnet that is most of the work. */
-    private static void quietShimLogging() {
-        if (System.getenv("CORE_CHAINCODE_LOGGING_LEVEL") == null) {
-            for (String name : new String[] {"org.hyperledger", "org.hyperledger.fabric.contract",
-                "org.hyperledger.fabric.shim", "org.hyperledger.fabric.contract.ContractRouter"}) {
-                Logger logger = Logger.getLogger(name);
-                logger.setLevel(Level.WARNING);
-                QUIETED.add(logger);
-            }
-        }
+  /**
+   * The router's classpath scan is package-private: the shim's own main calls it before connecting
+   * to a peer. Devnet never connects to a peer, so it triggers the scan itself.
+   */
+  private static void findAllContracts(ContractRouter created) {
+    try {
+      Method scan = ContractRouter.class.getDeclaredMethod("findAllContracts");
+      scan.setAccessible(true);
+      scan.invoke(created);
+    } catch (NoSuchMethodException | IllegalAccessException e) {
+      throw new IllegalStateException(
+          "this fabric-chaincode-shim has no ContractRouter.findAllContracts()", e);
+    } catch (InvocationTargetException e) {
+      throw new IllegalStateException("scanning the classpath for contracts failed", e.getCause());
     }
+  }
+
+  /** The shim logs every invocation at INFO; on a busy devnet that is most of the work. */
+  private static void quietShimLogging() {
+    if (System.getenv("CORE_CHAINCODE_LOGGING_LEVEL") == null) {
+      for (String name :
+          new String[] {
+            "org.hyperledger",
+            "org.hyperledger.fabric.contract",
+            "org.hyperledger.fabric.shim",
+            "org.hyperledger.fabric.contract.ContractRouter"
+          }) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(Level.WARNING);
+        QUIETED.add(logger);
+      }
+    }
+  }
 }

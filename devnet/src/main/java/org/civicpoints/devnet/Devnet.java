@@ -21,9 +21,9 @@ import org.hyperledger.fabric.contract.ContractRouter;
 import org.hyperledger.fabric.protos.common.Block;
 
 /**
- * A single-peer Fabric network in this JVM: one organisation ({@code CivicMSP}), one channel,
- * the contracts on the classpath as one chaincode, a solo orderer and a committer with a block
- * log, served over TLS on 127.0.0.1 through the Fabric Gateway gRPC API.
+ * A single-peer Fabric network in this JVM: one organisation ({@code CivicMSP}), one channel, the
+ * contracts on the classpath as one chaincode, a solo orderer and a committer with a block log,
+ * served over TLS on 127.0.0.1 through the Fabric Gateway gRPC API.
  *
  * <pre>{@code
  * try (Devnet devnet = Devnet.start(DevnetConfig.of(dataDir, 0))) {
@@ -34,201 +34,230 @@ import org.hyperledger.fabric.protos.common.Block;
  */
 public final class Devnet implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(Devnet.class.getName());
-    private static final long SHUTDOWN_SECONDS = 5;
+  private static final System.Logger LOG = System.getLogger(Devnet.class.getName());
+  private static final long SHUTDOWN_SECONDS = 5;
 
-    private final DevnetConfig config;
-    private final Msp msp;
-    private final Ledger ledger;
-    private final BlockLog blockLog;
-    private final Committer committer;
-    private final Faults faults;
-    private final GatewayService service;
-    private final ExecutorService gatewayThreads;
-    private final ExecutorService eventStreams;
-    private final ScheduledExecutorService scheduler;
-    private Server server;
-    /** Read without the lock: error details carry the address while the server is stopping. */
-    private volatile int port;
-    private boolean closed;
+  private final DevnetConfig config;
+  private final Msp msp;
+  private final Ledger ledger;
+  private final BlockLog blockLog;
+  private final Committer committer;
+  private final Faults faults;
+  private final GatewayService service;
+  private final ExecutorService gatewayThreads;
+  private final ExecutorService eventStreams;
+  private final ScheduledExecutorService scheduler;
+  private Server server;
 
-    private Devnet(DevnetConfig config, Msp msp, Ledger ledger, BlockLog blockLog) {
-        this.config = config;
-        this.msp = msp;
-        this.ledger = ledger;
-        this.blockLog = blockLog;
-        this.port = config.port();
-        this.faults = new Faults(new ServerSwitch());
-        Orderer orderer = new Orderer(config.maxTxPerBlock(), config.batchTimeout());
-        this.committer = new Committer(ledger, blockLog, orderer, faults);
-        this.gatewayThreads = Executors.newFixedThreadPool(
-                Math.max(4, 4 * Runtime.getRuntime().availableProcessors()), threads("devnet-gateway"));
-        this.eventStreams = Executors.newCachedThreadPool(threads("devnet-events"));
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("devnet-scheduler"));
-        ContractRouter router = ChaincodeHost.router(config.chaincodeName());
-        Endorser endorser = new Endorser(config, msp, ledger, router);
-        this.service = new GatewayService(new GatewayService.Parts(config, msp, endorser,
-                new EnvelopeChecker(config, msp), orderer, committer, ledger, faults, scheduler, eventStreams,
-                gatewayThreads, this::endpoint));
+  /** Read without the lock: error details carry the address while the server is stopping. */
+  private volatile int port;
+
+  private boolean closed;
+
+  private Devnet(DevnetConfig config, Msp msp, Ledger ledger, BlockLog blockLog) {
+    this.config = config;
+    this.msp = msp;
+    this.ledger = ledger;
+    this.blockLog = blockLog;
+    this.port = config.port();
+    this.faults = new Faults(new ServerSwitch());
+    Orderer orderer = new Orderer(config.maxTxPerBlock(), config.batchTimeout());
+    this.committer = new Committer(ledger, blockLog, orderer, faults);
+    this.gatewayThreads =
+        Executors.newFixedThreadPool(
+            Math.max(4, 4 * Runtime.getRuntime().availableProcessors()), threads("devnet-gateway"));
+    this.eventStreams = Executors.newCachedThreadPool(threads("devnet-events"));
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("devnet-scheduler"));
+    ContractRouter router = ChaincodeHost.router(config.chaincodeName());
+    Endorser endorser = new Endorser(config, msp, ledger, router);
+    this.service =
+        new GatewayService(
+            new GatewayService.Parts(
+                config,
+                msp,
+                endorser,
+                new EnvelopeChecker(config, msp),
+                orderer,
+                committer,
+                ledger,
+                faults,
+                scheduler,
+                eventStreams,
+                gatewayThreads,
+                this::endpoint));
+  }
+
+  /**
+   * Creates or reopens the network in {@code config.dataDir()}: on first start the organisation and
+   * the genesis block, later the same organisation and the replayed ledger.
+   */
+  public static Devnet start(DevnetConfig config) throws IOException {
+    Files.createDirectories(config.dataDir());
+    Msp msp = Msp.loadOrCreate(config.dataDir());
+    Ledger ledger = new Ledger();
+    BlockLog blockLog = BlockLog.open(blockLogFile(config), block -> replay(ledger, block, config));
+    Devnet devnet = null;
+    try {
+      if (ledger.height() == 0) {
+        Block genesis = Blocks.genesis(config.channel());
+        blockLog.append(genesis);
+        ledger.append(CommittedBlock.replayed(genesis, config.chaincodeName()));
+      }
+      devnet = new Devnet(config, msp, ledger, blockLog);
+      devnet.committer.start();
+      devnet.startServer();
+      LOG.log(
+          System.Logger.Level.INFO,
+          "devnet serving channel {0} at {1}, ledger height {2}",
+          config.channel(),
+          devnet.endpoint(),
+          ledger.height());
+      return devnet;
+    } catch (IOException | RuntimeException e) {
+      if (devnet != null) {
+        devnet.close();
+      } else {
+        blockLog.close();
+      }
+      throw e;
     }
+  }
 
-    /**
-     * Creates or reopens the network in {@code config.dataDir()}: on first start the organisation
-     * and the genesis block, later the same organisation and the replayed ledger.
-     */
-    public static Devnet start(DevnetConfig config) throws IOException {
-        Files.createDirectories(config.dataDir());
-        Msp msp = Msp.loadOrCreate(config.dataDir());
-        Ledger ledger = new Ledger();
-        BlockLog blockLog = BlockLog.open(blockLogFile(config), block -> replay(ledger, block, config));
-        Devnet devnet = null;
-        try {
-            if (ledger.height() == 0) {
-                Block genesis = Blocks.genesis(config.channel());
-                blockLog.append(genesis);
-                ledger.append(CommittedBlock.replayed(genesis, config.chaincodeName()));
-            }
-            devnet = new Devnet(config, msp, ledger, blockLog);
-            devnet.committer.start();
-            devnet.startServer();
-            LOG.log(System.Logger.Level.INFO, "devnet serving channel {0} at {1}, ledger height {2}",
-                    config.channel(), devnet.endpoint(), ledger.height());
-            return devnet;
-        } catch (IOException | RuntimeException e) {
-            if (devnet != null) {
-                devnet.close();
-            } else {
-                blockLog.close();
-            }
-            throw e;
-        }
+  private static Path blockLogFile(DevnetConfig config) {
+    return config.dataDir().resolve("ledger").resolve(config.channel()).resolve("blocks.log");
+  }
+
+  private static void replay(Ledger ledger, Block block, DevnetConfig config) {
+    if (!block.getHeader().getPreviousHash().equals(ledger.lastHeaderHash())) {
+      throw new UncheckedIOException(
+          new IOException(
+              "block "
+                  + block.getHeader().getNumber()
+                  + " does not chain to the block before it; the block log was altered"));
     }
+    ledger.append(CommittedBlock.replayed(block, config.chaincodeName()));
+  }
 
-    private static Path blockLogFile(DevnetConfig config) {
-        return config.dataDir().resolve("ledger").resolve(config.channel()).resolve("blocks.log");
+  /** The TLS port on 127.0.0.1. */
+  public int port() {
+    return port;
+  }
+
+  /** {@code 127.0.0.1:PORT}, the address clients dial. */
+  public String endpoint() {
+    return "127.0.0.1:" + port();
+  }
+
+  public DevnetConfig config() {
+    return config;
+  }
+
+  /** The organisation's certificate and key files, for building clients. */
+  public Organization organization() {
+    return msp.organization();
+  }
+
+  public Faults faults() {
+    return faults;
+  }
+
+  /** The number of committed blocks, genesis included. */
+  public long height() {
+    return ledger.height();
+  }
+
+  /**
+   * A committed block as stored, with its transactions filter (validation codes) in the metadata.
+   */
+  public Optional<Block> block(long number) throws IOException {
+    return blockLog.read(number);
+  }
+
+  /**
+   * Stops serving, commits what was already submitted (unless commits are paused), closes the log.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
     }
-
-    private static void replay(Ledger ledger, Block block, DevnetConfig config) {
-        if (!block.getHeader().getPreviousHash().equals(ledger.lastHeaderHash())) {
-            throw new UncheckedIOException(new IOException("block " + block.getHeader().getNumber()
-                    + " does not chain to the block before it; the block log was altered"));
-        }
-        ledger.append(CommittedBlock.replayed(block, config.chaincodeName()));
+    stopServer();
+    try {
+      committer.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-
-    /** The TLS port on 127.0.0.1. */
-    public int port() {
-        return port;
+    eventStreams.shutdownNow();
+    scheduler.shutdownNow();
+    gatewayThreads.shutdownNow();
+    try {
+      blockLog.close();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "closing the block log failed", e);
     }
+    LOG.log(System.Logger.Level.INFO, "devnet stopped at ledger height {0}", ledger.height());
+  }
 
-    /** {@code 127.0.0.1:PORT}, the address clients dial. */
-    public String endpoint() {
-        return "127.0.0.1:" + port();
+  private synchronized void startServer() throws IOException {
+    ServerCredentials tls =
+        TlsServerCredentials.create(msp.peerTlsCertificate().toFile(), msp.peerTlsKey().toFile());
+    InetSocketAddress address =
+        new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port);
+    server =
+        NettyServerBuilder.forAddress(address, tls)
+            .executor(gatewayThreads)
+            .addService(service)
+            .build()
+            .start();
+    port = server.getPort();
+  }
+
+  private synchronized void stopServer() {
+    if (server == null) {
+      return;
     }
-
-    public DevnetConfig config() {
-        return config;
+    server.shutdownNow();
+    try {
+      if (!server.awaitTermination(SHUTDOWN_SECONDS, TimeUnit.SECONDS)) {
+        LOG.log(
+            System.Logger.Level.WARNING, "gRPC server did not stop within {0} s", SHUTDOWN_SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
+    server = null;
+    ledger.wakeWaiters();
+  }
 
-    /** The organisation's certificate and key files, for building clients. */
-    public Organization organization() {
-        return msp.organization();
-    }
-
-    public Faults faults() {
-        return faults;
-    }
-
-    /** The number of committed blocks, genesis included. */
-    public long height() {
-        return ledger.height();
-    }
-
-    /** A committed block as stored, with its transactions filter (validation codes) in the metadata. */
-    public Optional<Block> block(long number) throws IOException {
-        return blockLog.read(number);
-    }
-
-    /** Stops serving, commits what was already submitted (unless commits are paused), closes the log. */
+  /** Lets {@link Faults} take the server away and bring it back on the same port. */
+  private final class ServerSwitch implements Faults.Server {
     @Override
-    public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        stopServer();
-        try {
-            committer.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        eventStreams.shutdownNow();
-        scheduler.shutdownNow();
-        gatewayThreads.shutdownNow();
-        try {
-            blockLog.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "closing the block log failed", e);
-        }
-        LOG.log(System.Logger.Level.INFO, "devnet stopped at ledger height {0}", ledger.height());
+    public void stop() {
+      stopServer();
     }
 
-    private synchronized void startServer() throws IOException {
-        ServerCredentials tls = TlsServerCredentials.create(
-                msp.peerTlsCertificate().toFile(), msp.peerTlsKey().toFile());
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port);
-        server = NettyServerBuilder.forAddress(address, tls)
-                .executor(gatewayThreads)
-                .addService(service)
-                .build()
-                .start();
-        port = server.getPort();
-    }
-
-    private synchronized void stopServer() {
+    @Override
+    public void restart() throws IOException {
+      synchronized (Devnet.this) {
+        if (closed) {
+          throw new IllegalStateException("devnet is closed");
+        }
         if (server == null) {
-            return;
+          startServer();
         }
-        server.shutdownNow();
-        try {
-            if (!server.awaitTermination(SHUTDOWN_SECONDS, TimeUnit.SECONDS)) {
-                LOG.log(System.Logger.Level.WARNING, "gRPC server did not stop within {0} s", SHUTDOWN_SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        server = null;
-        ledger.wakeWaiters();
+      }
     }
+  }
 
-    /** Lets {@link Faults} take the server away and bring it back on the same port. */
-    private final class ServerSwitch implements Faults.Server {
-        @Override
-        public void stop() {
-            stopServer();
-        }
-
-        @Override
-        public void restart() throws IOException {
-            synchronized (Devnet.this) {
-                if (closed) {
-                    throw new IllegalStateException("devnet is closed");
-                }
-                if (server == null) {
-                    startServer();
-                }
-            }
-        }
-    }
-
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
+  private static ThreadFactory threads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
 }

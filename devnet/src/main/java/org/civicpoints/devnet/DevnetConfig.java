@@ -5,54 +5,66 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a devnet runs: where it keeps its organisation and ledger, which port it serves, and how
- * its orderer cuts blocks.
+ * How a devnet runs: where it keeps its organisation and ledger, which port it serves, and how its
+ * orderer cuts blocks.
  *
- * @param dataDir        directory holding {@code organizations/} and {@code ledger/}; reused on later starts
- * @param port           TLS port on 127.0.0.1; 0 picks a free port
- * @param channel        the single channel served
- * @param chaincodeName  the chaincode name the hosted contracts answer to
- * @param maxTxPerBlock  block cutter: a block is cut as soon as it holds this many transactions
- * @param batchTimeout   block cutter: a block is cut this long after its first transaction arrived
+ * @param dataDir directory holding {@code organizations/} and {@code ledger/}; reused on later
+ *     starts
+ * @param port TLS port on 127.0.0.1; 0 picks a free port
+ * @param channel the single channel served
+ * @param chaincodeName the chaincode name the hosted contracts answer to
+ * @param maxTxPerBlock block cutter: a block is cut as soon as it holds this many transactions
+ * @param batchTimeout block cutter: a block is cut this long after its first transaction arrived
  */
 public record DevnetConfig(
-        Path dataDir, int port, String channel, String chaincodeName, int maxTxPerBlock, Duration batchTimeout) {
+    Path dataDir,
+    int port,
+    String channel,
+    String chaincodeName,
+    int maxTxPerBlock,
+    Duration batchTimeout) {
 
-    public static final String DEFAULT_CHANNEL = "civic";
-    public static final String DEFAULT_CHAINCODE = "points";
-    public static final int DEFAULT_MAX_TX_PER_BLOCK = 100;
-    public static final Duration DEFAULT_BATCH_TIMEOUT = Duration.ofMillis(200);
+  public static final String DEFAULT_CHANNEL = "civic";
+  public static final String DEFAULT_CHAINCODE = "points";
+  public static final int DEFAULT_MAX_TX_PER_BLOCK = 100;
+  public static final Duration DEFAULT_BATCH_TIMEOUT = Duration.ofMillis(200);
 
-    public DevnetConfig {
-        Objects.requireNonNull(dataDir, "dataDir");
-        Objects.requireNonNull(channel, "channel");
-        Objects.requireNonNull(chaincodeName, "chaincodeName");
-        Objects.requireNonNull(batchTimeout, "batchTimeout");
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("port must be 0..65535, was " + port);
-        }
-        if (maxTxPerBlock < 1) {
-            throw new IllegalArgumentException("maxTxPerBlock must be at least 1, was " + maxTxPerBlock);
-        }
-        if (batchTimeout.isNegative() || batchTimeout.isZero()) {
-            throw new IllegalArgumentException("batchTimeout must be positive, was " + batchTimeout);
-        }
-        if (channel.isBlank() || chaincodeName.isBlank()) {
-            throw new IllegalArgumentException("channel and chaincodeName must not be blank");
-        }
+  public DevnetConfig {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(chaincodeName, "chaincodeName");
+    Objects.requireNonNull(batchTimeout, "batchTimeout");
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be 0..65535, was " + port);
     }
-
-    /** Channel {@code civic}, chaincode {@code points}, 100 transactions or 200 ms per block. */
-    public static DevnetConfig of(Path dataDir, int port) {
-        return new DevnetConfig(dataDir, port, DEFAULT_CHANNEL, DEFAULT_CHAINCODE,
-                DEFAULT_MAX_TX_PER_BLOCK, DEFAULT_BATCH_TIMEOUT);
+    if (maxTxPerBlock < 1) {
+      throw new IllegalArgumentException("maxTxPerBlock must be at least 1, was " + maxTxPerBlock);
     }
-
-    public DevnetConfig withPort(int newPort) {
-        return new DevnetConfig(dataDir, newPort, channel, chaincodeName, maxTxPerBlock, batchTimeout);
+    if (batchTimeout.isNegative() || batchTimeout.isZero()) {
+      throw new IllegalArgumentException("batchTimeout must be positive, was " + batchTimeout);
     }
-
-    public DevnetConfig withBlockCutting(int newMaxTxPerBlock, Duration newBatchTimeout) {
-        return new DevnetConfig(dataDir, port, channel, chaincodeName, newMaxTxPerBlock, newBatchTimeout);
+    if (channel.isBlank() || chaincodeName.isBlank()) {
+      throw new IllegalArgumentException("channel and chaincodeName must not be blank");
     }
+  }
+
+  /** Channel {@code civic}, chaincode {@code points}, 100 transactions or 200 ms per block. */
+  public static DevnetConfig of(Path dataDir, int port) {
+    return new DevnetConfig(
+        dataDir,
+        port,
+        DEFAULT_CHANNEL,
+        DEFAULT_CHAINCODE,
+        DEFAULT_MAX_TX_PER_BLOCK,
+        DEFAULT_BATCH_TIMEOUT);
+  }
+
+  public DevnetConfig withPort(int newPort) {
+    return new DevnetConfig(dataDir, newPort, channel, chaincodeName, maxTxPerBlock, batchTimeout);
+  }
+
+  public DevnetConfig withBlockCutting(int newMaxTxPerBlock, Duration newBatchTimeout) {
+    return new DevnetConfig(
+        dataDir, port, channel, chaincodeName, newMaxTxPerBlock, newBatchTimeout);
+  }
 }

@@ -10,28 +10,27 @@ import java.util.Comparator;
  */
 final class KeyOrder {
 
-    static final Comparator<String> CODE_POINT = KeyOrder::compare;
+  static final Comparator<String> CODE_POINT = KeyOrder::compare;
 
-    private KeyOrder() {
-    }
+  private KeyOrder() {}
 
-    static int compare(String left, String right) {
-        int length = Math.min(left.length(), right.length());
-        for (int i = 0; i < length; i++) {
-            char a = left.charAt(i);
-            char b = right.charAt(i);
-            if (a != b) {
-                return codePointRank(a) - codePointRank(b);
-            }
-        }
-        return left.length() - right.length();
+  static int compare(String left, String right) {
+    int length = Math.min(left.length(), right.length());
+    for (int i = 0; i < length; i++) {
+      char a = left.charAt(i);
+      char b = right.charAt(i);
+      if (a != b) {
+        return codePointRank(a) - codePointRank(b);
+      }
     }
+    return left.length() - right.length();
+  }
 
-    /** Moves surrogates above U+E000..U+FFFF so that UTF-16 units compare like code points. */
-    private static int codePointRank(char c) {
-        if (c < 0xD800) {
-            return c;
-        }
-        return c >= 0xE000 ? c - 0x800 : c + 0x2000;
+  /** Moves surrogates above U+E000..U+FFFF so that UTF-16 units compare like code points. */
+  private static int codePointRank(char c) {
+    if (c < 0xD800) {
+      return c;
     }
+    return c >= 0xE000 ? c - 0x800 : c + 0x2000;
+  }
 }

@@ -13,128 +13,132 @@ import org.hyperledger.fabric.protos.peer.ChaincodeEvent;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 
 /**
- * What the peer knows of its committed chain: world state and history, where each transaction
- * id was committed and with which code, the chaincode events of each block and the height.
- * Live commits and replay on start go through the same {@link #append}.
+ * What the peer knows of its committed chain: world state and history, where each transaction id
+ * was committed and with which code, the chaincode events of each block and the height. Live
+ * commits and replay on start go through the same {@link #append}.
  */
 final class Ledger {
 
-    /** Where a transaction id was first committed. */
-    record TxLocation(long blockNumber, int txIndex, TxValidationCode code) {
+  /** Where a transaction id was first committed. */
+  record TxLocation(long blockNumber, int txIndex, TxValidationCode code) {}
+
+  /** A valid transaction's chaincode event and its position in its block. */
+  record EmittedEvent(int txIndex, String txId, ChaincodeEvent event) {}
+
+  private final WorldState state = new WorldState();
+  private final ConcurrentHashMap<String, TxLocation> locations = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Set<CompletableFuture<TxLocation>>> commitWaiters =
+      new ConcurrentHashMap<>();
+  private final List<List<EmittedEvent>> eventsByBlock = new ArrayList<>();
+  private long height;
+  private ByteString lastHeaderHash = ByteString.EMPTY;
+
+  WorldState state() {
+    return state;
+  }
+
+  synchronized long height() {
+    return height;
+  }
+
+  synchronized ByteString lastHeaderHash() {
+    return lastHeaderHash;
+  }
+
+  void append(CommittedBlock block) {
+    long number = block.number();
+    state.apply(writes(block));
+    List<EmittedEvent> events = new ArrayList<>();
+    for (int i = 0; i < block.outcomes().size(); i++) {
+      CommittedBlock.Outcome outcome = block.outcomes().get(i);
+      if (!outcome.txId().isEmpty()) {
+        locations.putIfAbsent(outcome.txId(), new TxLocation(number, i, outcome.code()));
+      }
+      if (outcome.code() == TxValidationCode.VALID
+          && outcome.transaction() != null
+          && outcome.transaction().event() != null) {
+        events.add(new EmittedEvent(i, outcome.txId(), outcome.transaction().event()));
+      }
     }
-
-    /** A valid transaction's chaincode event and its position in its block. */
-    record EmittedEvent(int txIndex, String txId, ChaincodeEvent event) {
+    synchronized (this) {
+      eventsByBlock.add(List.copyOf(events));
+      height = number + 1;
+      lastHeaderHash = Blocks.headerHash(block.block().getHeader());
+      notifyAll();
     }
-
-    private final WorldState state = new WorldState();
-    private final ConcurrentHashMap<String, TxLocation> locations = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Set<CompletableFuture<TxLocation>>> commitWaiters = new ConcurrentHashMap<>();
-    private final List<List<EmittedEvent>> eventsByBlock = new ArrayList<>();
-    private long height;
-    private ByteString lastHeaderHash = ByteString.EMPTY;
-
-    WorldState state() {
-        return state;
+    for (CommittedBlock.Outcome outcome : block.outcomes()) {
+      Set<CompletableFuture<TxLocation>> waiters = commitWaiters.remove(outcome.txId());
+      if (waiters != null) {
+        TxLocation location = locations.get(outcome.txId());
+        waiters.forEach(waiter -> waiter.complete(location));
+      }
     }
+  }
 
-    synchronized long height() {
-        return height;
+  private static List<WorldState.Write> writes(CommittedBlock block) {
+    List<WorldState.Write> writes = new ArrayList<>();
+    for (int i = 0; i < block.outcomes().size(); i++) {
+      CommittedBlock.Outcome outcome = block.outcomes().get(i);
+      if (outcome.code() != TxValidationCode.VALID || outcome.transaction() == null) {
+        continue;
+      }
+      Version version = new Version(block.number(), i);
+      for (KVWrite write : outcome.transaction().readWriteSet().getWritesList()) {
+        byte[] value = write.getIsDelete() ? null : write.getValue().toByteArray();
+        writes.add(
+            new WorldState.Write(
+                write.getKey(), value, version, outcome.txId(), outcome.transaction().timestamp()));
+      }
     }
+    return writes;
+  }
 
-    synchronized ByteString lastHeaderHash() {
-        return lastHeaderHash;
+  Optional<TxLocation> location(String txId) {
+    return Optional.ofNullable(locations.get(txId));
+  }
+
+  /** Completes when the transaction id is committed (at once if it already is). */
+  CompletableFuture<TxLocation> whenCommitted(String txId) {
+    CompletableFuture<TxLocation> waiter = new CompletableFuture<>();
+    commitWaiters.computeIfAbsent(txId, id -> ConcurrentHashMap.newKeySet()).add(waiter);
+    TxLocation committed = locations.get(txId);
+    if (committed != null) {
+      forgetWaiter(txId, waiter);
+      waiter.complete(committed);
     }
+    return waiter;
+  }
 
-    void append(CommittedBlock block) {
-        long number = block.number();
-        state.apply(writes(block));
-        List<EmittedEvent> events = new ArrayList<>();
-        for (int i = 0; i < block.outcomes().size(); i++) {
-            CommittedBlock.Outcome outcome = block.outcomes().get(i);
-            if (!outcome.txId().isEmpty()) {
-                locations.putIfAbsent(outcome.txId(), new TxLocation(number, i, outcome.code()));
-            }
-            if (outcome.code() == TxValidationCode.VALID && outcome.transaction() != null
-                    && outcome.transaction().event() != null) {
-                events.add(new EmittedEvent(i, outcome.txId(), outcome.transaction().event()));
-            }
-        }
-        synchronized (this) {
-            eventsByBlock.add(List.copyOf(events));
-            height = number + 1;
-            lastHeaderHash = Blocks.headerHash(block.block().getHeader());
-            notifyAll();
-        }
-        for (CommittedBlock.Outcome outcome : block.outcomes()) {
-            Set<CompletableFuture<TxLocation>> waiters = commitWaiters.remove(outcome.txId());
-            if (waiters != null) {
-                TxLocation location = locations.get(outcome.txId());
-                waiters.forEach(waiter -> waiter.complete(location));
-            }
-        }
-    }
-
-    private static List<WorldState.Write> writes(CommittedBlock block) {
-        List<WorldState.Write> writes = new ArrayList<>();
-        for (int i = 0; i < block.outcomes().size(); i++) {
-            CommittedBlock.Outcome outcome = block.outcomes().get(i);
-            if (outcome.code() != TxValidationCode.VALID || outcome.transaction() == null) {
-                continue;
-            }
-            Version version = new Version(block.number(), i);
-            for (KVWrite write : outcome.transaction().readWriteSet().getWritesList()) {
-                byte[] value = write.getIsDelete() ? null : write.getValue().toByteArray();
-                writes.add(new WorldState.Write(write.getKey(), value, version, outcome.txId(),
-                        outcome.transaction().timestamp()));
-            }
-        }
-        return writes;
-    }
-
-    Optional<TxLocation> location(String txId) {
-        return Optional.ofNullable(locations.get(txId));
-    }
-
-    /** Completes when the transaction id is committed (at once if it already is). */
-    CompletableFuture<TxLocation> whenCommitted(String txId) {
-        CompletableFuture<TxLocation> waiter = new CompletableFuture<>();
-        commitWaiters.computeIfAbsent(txId, id -> ConcurrentHashMap.newKeySet()).add(waiter);
-        TxLocation committed = locations.get(txId);
-        if (committed != null) {
-            forgetWaiter(txId, waiter);
-            waiter.complete(committed);
-        }
-        return waiter;
-    }
-
-    /** Forgets a waiter nobody listens to any more, so abandoned status requests do not pile up. */
-    void forgetWaiter(String txId, CompletableFuture<TxLocation> waiter) {
-        commitWaiters.computeIfPresent(txId, (id, waiters) -> {
-            waiters.remove(waiter);
-            return waiters.isEmpty() ? null : waiters;
+  /** Forgets a waiter nobody listens to any more, so abandoned status requests do not pile up. */
+  void forgetWaiter(String txId, CompletableFuture<TxLocation> waiter) {
+    commitWaiters.computeIfPresent(
+        txId,
+        (id, waiters) -> {
+          waiters.remove(waiter);
+          return waiters.isEmpty() ? null : waiters;
         });
-    }
+  }
 
-    synchronized List<EmittedEvent> events(long blockNumber) {
-        return eventsByBlock.get((int) blockNumber);
-    }
+  synchronized List<EmittedEvent> events(long blockNumber) {
+    return eventsByBlock.get((int) blockNumber);
+  }
 
-    /** Waits until the chain is at least {@code minHeight} blocks high; false on timeout. */
-    synchronized boolean awaitHeight(long minHeight, long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        while (height < minHeight) {
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                return false;
-            }
-            TimeUnit.NANOSECONDS.timedWait(this, remaining);
-        }
-        return true;
+  /** Waits until the chain is at least {@code minHeight} blocks high; false on timeout. */
+  synchronized boolean awaitHeight(long minHeight, long timeout, TimeUnit unit)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
+    while (height < minHeight) {
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, remaining);
     }
+    return true;
+  }
 
-    /** Wakes event streams so they notice they were cancelled. */
-    synchronized void wakeWaiters() {
-        notifyAll();
-    }
+  /** Wakes event streams so they notice they were cancelled. */
+  synchronized void wakeWaiters() {
+    notifyAll();
+  }
 }

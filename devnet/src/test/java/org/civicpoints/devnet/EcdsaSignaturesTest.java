@@ -15,80 +15,97 @@ import org.junit.jupiter.api.Test;
 /** Signatures as Fabric makes and checks them, cross-checked against the JDK's ECDSA. */
 class EcdsaSignaturesTest {
 
-    private static final BigInteger ORDER =
-            new BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
-    private static final byte[] MESSAGE = "a proposal".getBytes(StandardCharsets.UTF_8);
+  private static final BigInteger ORDER =
+      new BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
+  private static final byte[] MESSAGE = "a proposal".getBytes(StandardCharsets.UTF_8);
 
-    @Test
-    void verifiesLowSSignaturesMadeByTheJdkAndRejectsOtherMessagesAndKeys() throws Exception {
-        KeyPair signer = CertificateAuthority.newKeyPair();
-        EcdsaSignatures.VerificationKey key = EcdsaSignatures.verificationKey(signer.getPublic());
-        for (int i = 0; i < 20; i++) {
-            byte[] signature = lowS(jdkSign(signer, MESSAGE));
+  @Test
+  void verifiesLowSSignaturesMadeByTheJdkAndRejectsOtherMessagesAndKeys() throws Exception {
+    KeyPair signer = CertificateAuthority.newKeyPair();
+    EcdsaSignatures.VerificationKey key = EcdsaSignatures.verificationKey(signer.getPublic());
+    for (int i = 0; i < 20; i++) {
+      byte[] signature = lowS(jdkSign(signer, MESSAGE));
 
-            assertThat(EcdsaSignatures.verify(key, MESSAGE, signature)).isTrue();
-            assertThat(EcdsaSignatures.verify(key, "another".getBytes(StandardCharsets.UTF_8), signature)).isFalse();
-            assertThat(EcdsaSignatures.verify(EcdsaSignatures.verificationKey(CertificateAuthority.newKeyPair().getPublic()),
-                    MESSAGE, signature)).isFalse();
-        }
+      assertThat(EcdsaSignatures.verify(key, MESSAGE, signature)).isTrue();
+      assertThat(EcdsaSignatures.verify(key, "another".getBytes(StandardCharsets.UTF_8), signature))
+          .isFalse();
+      assertThat(
+              EcdsaSignatures.verify(
+                  EcdsaSignatures.verificationKey(CertificateAuthority.newKeyPair().getPublic()),
+                  MESSAGE,
+                  signature))
+          .isFalse();
     }
+  }
 
-    @Test
-    void refusesTheHighSTwinOfAValidSignature() throws Exception {
-        KeyPair signer = CertificateAuthority.newKeyPair();
-        byte[] low = lowS(jdkSign(signer, MESSAGE));
-        BigInteger[] rs = decode(low);
-        byte[] high = encode(rs[0], ORDER.subtract(rs[1]));
+  @Test
+  void refusesTheHighSTwinOfAValidSignature() throws Exception {
+    KeyPair signer = CertificateAuthority.newKeyPair();
+    byte[] low = lowS(jdkSign(signer, MESSAGE));
+    BigInteger[] rs = decode(low);
+    byte[] high = encode(rs[0], ORDER.subtract(rs[1]));
 
-        assertThat(EcdsaSignatures.verify(EcdsaSignatures.verificationKey(signer.getPublic()), MESSAGE, low)).isTrue();
-        assertThat(EcdsaSignatures.verify(EcdsaSignatures.verificationKey(signer.getPublic()), MESSAGE, high)).isFalse();
+    assertThat(
+            EcdsaSignatures.verify(
+                EcdsaSignatures.verificationKey(signer.getPublic()), MESSAGE, low))
+        .isTrue();
+    assertThat(
+            EcdsaSignatures.verify(
+                EcdsaSignatures.verificationKey(signer.getPublic()), MESSAGE, high))
+        .isFalse();
+  }
+
+  @Test
+  void signsLowSSignaturesTheJdkAccepts() throws Exception {
+    KeyPair signer = CertificateAuthority.newKeyPair();
+    for (int i = 0; i < 20; i++) {
+      byte[] message = ("message " + i).getBytes(StandardCharsets.UTF_8);
+      byte[] signature =
+          EcdsaSignatures.sign(EcdsaSignatures.signingKey(signer.getPrivate()), message);
+
+      assertThat(decode(signature)[1]).isLessThanOrEqualTo(ORDER.shiftRight(1));
+      Signature jdk = Signature.getInstance("SHA256withECDSA", "SunEC");
+      jdk.initVerify(signer.getPublic());
+      jdk.update(message);
+      assertThat(jdk.verify(signature)).isTrue();
     }
+  }
 
-    @Test
-    void signsLowSSignaturesTheJdkAccepts() throws Exception {
-        KeyPair signer = CertificateAuthority.newKeyPair();
-        for (int i = 0; i < 20; i++) {
-            byte[] message = ("message " + i).getBytes(StandardCharsets.UTF_8);
-            byte[] signature = EcdsaSignatures.sign(EcdsaSignatures.signingKey(signer.getPrivate()), message);
+  @Test
+  void refusesGarbage() throws Exception {
+    EcdsaSignatures.VerificationKey key =
+        EcdsaSignatures.verificationKey(CertificateAuthority.newKeyPair().getPublic());
 
-            assertThat(decode(signature)[1]).isLessThanOrEqualTo(ORDER.shiftRight(1));
-            Signature jdk = Signature.getInstance("SHA256withECDSA", "SunEC");
-            jdk.initVerify(signer.getPublic());
-            jdk.update(message);
-            assertThat(jdk.verify(signature)).isTrue();
-        }
-    }
+    assertThat(EcdsaSignatures.verify(key, MESSAGE, new byte[0])).isFalse();
+    assertThat(EcdsaSignatures.verify(key, MESSAGE, new byte[] {0x30, 0x03, 0x02, 0x01, 0x01}))
+        .isFalse();
+    assertThat(EcdsaSignatures.verify(key, MESSAGE, encode(BigInteger.ZERO, BigInteger.ONE)))
+        .isFalse();
+  }
 
-    @Test
-    void refusesGarbage() throws Exception {
-        EcdsaSignatures.VerificationKey key = EcdsaSignatures.verificationKey(CertificateAuthority.newKeyPair().getPublic());
+  private static byte[] jdkSign(KeyPair signer, byte[] message) throws Exception {
+    Signature jdk = Signature.getInstance("SHA256withECDSA", "SunEC");
+    jdk.initSign(signer.getPrivate());
+    jdk.update(message);
+    return jdk.sign();
+  }
 
-        assertThat(EcdsaSignatures.verify(key, MESSAGE, new byte[0])).isFalse();
-        assertThat(EcdsaSignatures.verify(key, MESSAGE, new byte[] {0x30, 0x03, 0x02, 0x01, 0x01})).isFalse();
-        assertThat(EcdsaSignatures.verify(key, MESSAGE, encode(BigInteger.ZERO, BigInteger.ONE))).isFalse();
-    }
+  private static byte[] lowS(byte[] signature) throws Exception {
+    BigInteger[] rs = decode(signature);
+    return rs[1].compareTo(ORDER.shiftRight(1)) > 0
+        ? encode(rs[0], ORDER.subtract(rs[1]))
+        : signature;
+  }
 
-    private static byte[] jdkSign(KeyPair signer, byte[] message) throws Exception {
-        Signature jdk = Signature.getInstance("SHA256withECDSA", "SunEC");
-        jdk.initSign(signer.getPrivate());
-        jdk.update(message);
-        return jdk.sign();
-    }
+  private static BigInteger[] decode(byte[] der) throws Exception {
+    ASN1Sequence sequence = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(der));
+    return new BigInteger[] {
+      ASN1Integer.getInstance(sequence.getObjectAt(0)).getValue(),
+      ASN1Integer.getInstance(sequence.getObjectAt(1)).getValue()
+    };
+  }
 
-    private static byte[] lowS(byte[] signature) throws Exception {
-        BigInteger[] rs = decode(signature);
-        return rs[1].compareTo(ORDER.shiftRight(1)) > 0 ? encode(rs[0], ORDER.subtract(rs[1])) : signature;
-    }
-
-    private static BigInteger[] decode(byte[] der) throws Exception {
-        ASN1Sequence sequence = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(der));
-        return new BigInteger[] {
-            ASN1Integer.getInstance(sequence.getObjectAt(0)).getValue(),
-            ASN1Integer.getInstance(sequence.getObjectAt(1)).getValue()
-        };
-    }
-
-    private static byte[] encode(BigInteger r, BigInteger s) throws Exception {
-        return new DERSequence(new ASN1Integer[] {new ASN1Integer(r), new ASN1Integer(s)}).getEncoded();
-    }
+  private static byte[] encode(BigInteger r, BigInteger s) throws Exception {
+    return new DERSequence(new ASN1Integer[] {new ASN1Integer(r), new ASN1Integer(s)}).getEncoded();
+  }
 }

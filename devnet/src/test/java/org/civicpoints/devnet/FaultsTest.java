@@ -26,111 +26,126 @@ import org.junit.jupiter.api.io.TempDir;
 /** Faults a client's retry logic must survive. */
 class FaultsTest {
 
-    @TempDir
-    Path dataDir;
+  @TempDir Path dataDir;
 
-    private Devnet devnet;
-    private ManagedChannel channel;
-    private Gateway gateway;
-    private Contract kv;
+  private Devnet devnet;
+  private ManagedChannel channel;
+  private Gateway gateway;
+  private Contract kv;
 
-    @BeforeEach
-    void start() throws Exception {
-        devnet = Devnet.start(DevnetConfig.of(dataDir, 0).withBlockCutting(100, Duration.ofMillis(50)));
-        channel = GatewayClients.channel(devnet);
-        gateway = GatewayClients.gateway(channel, devnet.organization(), "relay");
-        kv = gateway.getNetwork("civic").getContract("points", "kv");
+  @BeforeEach
+  void start() throws Exception {
+    devnet = Devnet.start(DevnetConfig.of(dataDir, 0).withBlockCutting(100, Duration.ofMillis(50)));
+    channel = GatewayClients.channel(devnet);
+    gateway = GatewayClients.gateway(channel, devnet.organization(), "relay");
+    kv = gateway.getNetwork("civic").getContract("points", "kv");
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    gateway.close();
+    GatewayClients.shutdown(channel);
+    devnet.close();
+  }
+
+  @Test
+  void theNextEndorsementsFailWithUnavailableThenServiceRecovers() throws Exception {
+    devnet.faults().failNextEndorsements(2);
+
+    for (int attempt = 0; attempt < 2; attempt++) {
+      assertThatThrownBy(() -> kv.submitTransaction("Put", "retried", "yes"))
+          .isInstanceOfSatisfying(
+              EndorseException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
     }
+    kv.submitTransaction("Put", "retried", "yes");
 
-    @AfterEach
-    void stop() throws Exception {
-        gateway.close();
-        GatewayClients.shutdown(channel);
-        devnet.close();
-    }
+    assertThat(new String(kv.evaluateTransaction("Get", "retried"), UTF_8)).isEqualTo("yes");
+  }
 
-    @Test
-    void theNextEndorsementsFailWithUnavailableThenServiceRecovers() throws Exception {
-        devnet.faults().failNextEndorsements(2);
+  @Test
+  void aFailedSubmitOrdersNothingAndTheSameTransactionCanBeResubmitted() throws Exception {
+    Transaction transaction =
+        kv.newProposal("Put").addArguments("resubmitted", "yes").build().endorse();
+    devnet.faults().failNextSubmits(1);
 
-        for (int attempt = 0; attempt < 2; attempt++) {
-            assertThatThrownBy(() -> kv.submitTransaction("Put", "retried", "yes"))
-                    .isInstanceOfSatisfying(EndorseException.class,
-                            e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
-        }
-        kv.submitTransaction("Put", "retried", "yes");
+    assertThatThrownBy(transaction::submitAsync)
+        .isInstanceOfSatisfying(
+            SubmitException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
+    assertThat(kv.evaluateTransaction("Get", "resubmitted")).isEmpty();
 
-        assertThat(new String(kv.evaluateTransaction("Get", "retried"), UTF_8)).isEqualTo("yes");
-    }
+    assertThat(transaction.submitAsync().getStatus().getCode()).isEqualTo(TxValidationCode.VALID);
+  }
 
-    @Test
-    void aFailedSubmitOrdersNothingAndTheSameTransactionCanBeResubmitted() throws Exception {
-        Transaction transaction = kv.newProposal("Put").addArguments("resubmitted", "yes").build().endorse();
-        devnet.faults().failNextSubmits(1);
+  @Test
+  void theNextEvaluationsFailWithUnavailable() throws Exception {
+    devnet.faults().failNextEvaluations(1);
 
-        assertThatThrownBy(transaction::submitAsync)
-                .isInstanceOfSatisfying(SubmitException.class,
-                        e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
-        assertThat(kv.evaluateTransaction("Get", "resubmitted")).isEmpty();
+    assertThatThrownBy(() -> kv.evaluateTransaction("Get", "x"))
+        .isInstanceOfSatisfying(
+            GatewayException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
+    assertThat(kv.evaluateTransaction("Get", "x")).isEmpty();
+  }
 
-        assertThat(transaction.submitAsync().getStatus().getCode()).isEqualTo(TxValidationCode.VALID);
-    }
+  @Test
+  void pausedCommitsKeepCommitStatusWaitingUntilResumed() throws Exception {
+    devnet.faults().pauseCommits();
+    SubmittedTransaction submitted =
+        kv.newProposal("Put").addArguments("paused", "yes").build().endorse().submitAsync();
 
-    @Test
-    void theNextEvaluationsFailWithUnavailable() throws Exception {
-        devnet.faults().failNextEvaluations(1);
+    assertThatThrownBy(
+            () -> submitted.getStatus(CallOption.deadlineAfter(300, TimeUnit.MILLISECONDS)))
+        .isInstanceOfSatisfying(
+            CommitStatusException.class,
+            e ->
+                assertThat(e.getStatus().getCode())
+                    .isEqualTo(io.grpc.Status.Code.DEADLINE_EXCEEDED));
+    assertThat(kv.evaluateTransaction("Get", "paused")).isEmpty();
 
-        assertThatThrownBy(() -> kv.evaluateTransaction("Get", "x"))
-                .isInstanceOfSatisfying(GatewayException.class,
-                        e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
-        assertThat(kv.evaluateTransaction("Get", "x")).isEmpty();
-    }
+    devnet.faults().resumeCommits();
 
-    @Test
-    void pausedCommitsKeepCommitStatusWaitingUntilResumed() throws Exception {
-        devnet.faults().pauseCommits();
-        SubmittedTransaction submitted = kv.newProposal("Put").addArguments("paused", "yes").build().endorse().submitAsync();
+    assertThat(submitted.getStatus().getCode()).isEqualTo(TxValidationCode.VALID);
+    assertThat(new String(kv.evaluateTransaction("Get", "paused"), UTF_8)).isEqualTo("yes");
+  }
 
-        assertThatThrownBy(() -> submitted.getStatus(CallOption.deadlineAfter(300, TimeUnit.MILLISECONDS)))
-                .isInstanceOfSatisfying(CommitStatusException.class,
-                        e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.DEADLINE_EXCEEDED));
-        assertThat(kv.evaluateTransaction("Get", "paused")).isEmpty();
+  @Test
+  void commitStatusCanBeDelayed() throws Exception {
+    devnet.faults().delayCommitStatus(Duration.ofMillis(400));
+    SubmittedTransaction submitted =
+        kv.newProposal("Put").addArguments("slow", "yes").build().endorse().submitAsync();
+    TestWaits.until(() -> devnet.height() > 1, Duration.ofSeconds(5));
 
-        devnet.faults().resumeCommits();
+    long started = System.nanoTime();
+    assertThat(submitted.getStatus().isSuccessful()).isTrue();
 
-        assertThat(submitted.getStatus().getCode()).isEqualTo(TxValidationCode.VALID);
-        assertThat(new String(kv.evaluateTransaction("Get", "paused"), UTF_8)).isEqualTo("yes");
-    }
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(350));
+  }
 
-    @Test
-    void commitStatusCanBeDelayed() throws Exception {
-        devnet.faults().delayCommitStatus(Duration.ofMillis(400));
-        SubmittedTransaction submitted = kv.newProposal("Put").addArguments("slow", "yes").build().endorse().submitAsync();
-        TestWaits.until(() -> devnet.height() > 1, Duration.ofSeconds(5));
+  @Test
+  void aStoppedServerIsUnavailableAndComesBackOnTheSamePortWithItsLedger() throws Exception {
+    kv.submitTransaction("Put", "survivor", "yes");
+    int port = devnet.port();
 
-        long started = System.nanoTime();
-        assertThat(submitted.getStatus().isSuccessful()).isTrue();
+    devnet.faults().stopServer();
+    assertThatThrownBy(() -> kv.evaluateTransaction("Get", "survivor"))
+        .isInstanceOfSatisfying(
+            GatewayException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
 
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(350));
-    }
+    devnet.faults().restartServer();
 
-    @Test
-    void aStoppedServerIsUnavailableAndComesBackOnTheSamePortWithItsLedger() throws Exception {
-        kv.submitTransaction("Put", "survivor", "yes");
-        int port = devnet.port();
-
-        devnet.faults().stopServer();
-        assertThatThrownBy(() -> kv.evaluateTransaction("Get", "survivor"))
-                .isInstanceOfSatisfying(GatewayException.class,
-                        e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
-
-        devnet.faults().restartServer();
-
-        assertThat(devnet.port()).isEqualTo(port);
-        // The channel is in reconnect backoff; a client that waits for readiness gets through.
-        channel.resetConnectBackoff();
-        byte[] value = kv.newProposal("Get").addArguments("survivor").build()
-                .evaluate(options -> options.withWaitForReady().withDeadlineAfter(10, TimeUnit.SECONDS));
-        assertThat(new String(value, UTF_8)).isEqualTo("yes");
-    }
+    assertThat(devnet.port()).isEqualTo(port);
+    // The channel is in reconnect backoff; a client that waits for readiness gets through.
+    channel.resetConnectBackoff();
+    byte[] value =
+        kv.newProposal("Get")
+            .addArguments("survivor")
+            .build()
+            .evaluate(
+                options -> options.withWaitForReady().withDeadlineAfter(10, TimeUnit.SECONDS));
+    assertThat(new String(value, UTF_8)).isEqualTo("yes");
+  }
 }

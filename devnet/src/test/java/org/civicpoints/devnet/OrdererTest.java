@@ -11,55 +11,65 @@ import org.junit.jupiter.api.Test;
 /** The block cutter: full blocks at once, a partial block when the batch timeout runs out. */
 class OrdererTest {
 
-    @Test
-    void cutsAFullBlockWithoutWaitingForTheBatchTimeout() throws Exception {
-        Orderer orderer = new Orderer(100, Duration.ofSeconds(30));
-        for (int i = 0; i < 250; i++) {
-            orderer.enqueue(transaction("tx-" + i));
-        }
-
-        long started = System.nanoTime();
-        List<SubmittedTransaction> first = orderer.nextBatch(Duration.ofSeconds(1));
-        List<SubmittedTransaction> second = orderer.nextBatch(Duration.ofSeconds(1));
-
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
-        assertThat(first).hasSize(100).first().extracting(SubmittedTransaction::txId).isEqualTo("tx-0");
-        assertThat(second).hasSize(100).first().extracting(SubmittedTransaction::txId).isEqualTo("tx-100");
+  @Test
+  void cutsAFullBlockWithoutWaitingForTheBatchTimeout() throws Exception {
+    Orderer orderer = new Orderer(100, Duration.ofSeconds(30));
+    for (int i = 0; i < 250; i++) {
+      orderer.enqueue(transaction("tx-" + i));
     }
 
-    @Test
-    void cutsAPartialBlockWhenTheBatchTimeoutRunsOut() throws Exception {
-        Orderer orderer = new Orderer(100, Duration.ofMillis(300));
-        for (int i = 0; i < 50; i++) {
-            orderer.enqueue(transaction("tx-" + i));
-        }
+    long started = System.nanoTime();
+    List<SubmittedTransaction> first = orderer.nextBatch(Duration.ofSeconds(1));
+    List<SubmittedTransaction> second = orderer.nextBatch(Duration.ofSeconds(1));
 
-        long started = System.nanoTime();
-        List<SubmittedTransaction> partial = orderer.nextBatch(Duration.ofSeconds(1));
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    assertThat(first).hasSize(100).first().extracting(SubmittedTransaction::txId).isEqualTo("tx-0");
+    assertThat(second)
+        .hasSize(100)
+        .first()
+        .extracting(SubmittedTransaction::txId)
+        .isEqualTo("tx-100");
+  }
 
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
-        assertThat(partial).hasSize(50).last().extracting(SubmittedTransaction::txId).isEqualTo("tx-49");
+  @Test
+  void cutsAPartialBlockWhenTheBatchTimeoutRunsOut() throws Exception {
+    Orderer orderer = new Orderer(100, Duration.ofMillis(300));
+    for (int i = 0; i < 50; i++) {
+      orderer.enqueue(transaction("tx-" + i));
     }
 
-    @Test
-    void anIdleOrdererCutsNothing() throws Exception {
-        Orderer orderer = new Orderer(100, Duration.ofMillis(50));
+    long started = System.nanoTime();
+    List<SubmittedTransaction> partial = orderer.nextBatch(Duration.ofSeconds(1));
 
-        assertThat(orderer.nextBatch(Duration.ofMillis(20))).isEmpty();
-        assertThat(orderer.drain()).isEmpty();
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    assertThat(partial)
+        .hasSize(50)
+        .last()
+        .extracting(SubmittedTransaction::txId)
+        .isEqualTo("tx-49");
+  }
+
+  @Test
+  void anIdleOrdererCutsNothing() throws Exception {
+    Orderer orderer = new Orderer(100, Duration.ofMillis(50));
+
+    assertThat(orderer.nextBatch(Duration.ofMillis(20))).isEmpty();
+    assertThat(orderer.drain()).isEmpty();
+  }
+
+  @Test
+  void drainingSplitsWhatIsQueuedIntoBlocks() {
+    Orderer orderer = new Orderer(2, Duration.ofMillis(50));
+    for (int i = 0; i < 5; i++) {
+      orderer.enqueue(transaction("tx-" + i));
     }
 
-    @Test
-    void drainingSplitsWhatIsQueuedIntoBlocks() {
-        Orderer orderer = new Orderer(2, Duration.ofMillis(50));
-        for (int i = 0; i < 5; i++) {
-            orderer.enqueue(transaction("tx-" + i));
-        }
+    assertThat(orderer.drain()).extracting(List::size).containsExactly(2, 2, 1);
+  }
 
-        assertThat(orderer.drain()).extracting(List::size).containsExactly(2, 2, 1);
-    }
-
-    private static SubmittedTransaction transaction(String txId) {
-        return new SubmittedTransaction(Envelope.getDefaultInstance(), txId, null, TxValidationCode.BAD_PAYLOAD);
-    }
+  private static SubmittedTransaction transaction(String txId) {
+    return new SubmittedTransaction(
+        Envelope.getDefaultInstance(), txId, null, TxValidationCode.BAD_PAYLOAD);
+  }
 }

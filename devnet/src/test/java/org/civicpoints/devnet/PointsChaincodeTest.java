@@ -26,88 +26,107 @@ import org.junit.jupiter.api.io.TempDir;
 /** The real points chaincode from chaincode/, hosted by the devnet, driven as the api drives it. */
 class PointsChaincodeTest {
 
-    private static final String RULE = """
+  private static final String RULE =
+      """
             {"ruleId":"volunteer-hour","version":1,"category":"VOLUNTEER","points":10,"dailyCap":0,"yearlyCap":0,"active":true}""";
 
-    @TempDir
-    static Path dataDir;
+  @TempDir static Path dataDir;
 
-    private static Devnet devnet;
-    private static ManagedChannel channel;
-    private static Gateway admin;
-    private static Gateway relay;
-    private static Gateway reader;
+  private static Devnet devnet;
+  private static ManagedChannel channel;
+  private static Gateway admin;
+  private static Gateway relay;
+  private static Gateway reader;
 
-    @BeforeAll
-    static void start() throws Exception {
-        devnet = Devnet.start(DevnetConfig.of(dataDir, 0).withBlockCutting(100, Duration.ofMillis(50)));
-        channel = GatewayClients.channel(devnet);
-        admin = GatewayClients.gateway(channel, devnet.organization(), "admin");
-        relay = GatewayClients.gateway(channel, devnet.organization(), "relay");
-        reader = GatewayClients.gateway(channel, devnet.organization(), "reader");
-        points(admin).submitTransaction("PutRule", RULE);
+  @BeforeAll
+  static void start() throws Exception {
+    devnet = Devnet.start(DevnetConfig.of(dataDir, 0).withBlockCutting(100, Duration.ofMillis(50)));
+    channel = GatewayClients.channel(devnet);
+    admin = GatewayClients.gateway(channel, devnet.organization(), "admin");
+    relay = GatewayClients.gateway(channel, devnet.organization(), "relay");
+    reader = GatewayClients.gateway(channel, devnet.organization(), "reader");
+    points(admin).submitTransaction("PutRule", RULE);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    admin.close();
+    relay.close();
+    reader.close();
+    GatewayClients.shutdown(channel);
+    devnet.close();
+  }
+
+  @Test
+  void recordedAwardsShowInTheMembersAccountAndAsAnEvent() throws Exception {
+    long startBlock = devnet.height();
+    SubmittedTransaction awards =
+        points(relay)
+            .newProposal("RecordAwards")
+            .addArguments(awards("entry-1", "member-1"))
+            .build()
+            .endorse()
+            .submitAsync();
+    Status status = awards.getStatus();
+
+    String account =
+        new String(points(reader).evaluateTransaction("GetAccount", "member-1"), UTF_8);
+
+    assertThat(status.isSuccessful()).isTrue();
+    assertThat(new String(awards.getResult(), UTF_8)).contains("entry-1").contains("RECORDED");
+    assertThat(account).contains("\"memberId\":\"member-1\"").contains("\"balance\":10");
+    try (CloseableIterator<ChaincodeEvent> events =
+        network(relay)
+            .newChaincodeEventsRequest("points")
+            .startBlock(startBlock)
+            .build()
+            .getEvents()) {
+      ChaincodeEvent moved = events.next();
+      assertThat(moved.getEventName()).isEqualTo("PointsMoved");
+      assertThat(moved.getTransactionId()).isEqualTo(awards.getTransactionId());
+      assertThat(new String(moved.getPayload(), UTF_8)).contains("member-1");
     }
+  }
 
-    @AfterAll
-    static void stop() throws Exception {
-        admin.close();
-        relay.close();
-        reader.close();
-        GatewayClients.shutdown(channel);
-        devnet.close();
-    }
+  @Test
+  void aRepeatedEntryIsReportedAsDuplicateAndChangesNothing() throws Exception {
+    points(relay).submitTransaction("RecordAwards", awards("entry-2", "member-2"));
 
-    @Test
-    void recordedAwardsShowInTheMembersAccountAndAsAnEvent() throws Exception {
-        long startBlock = devnet.height();
-        SubmittedTransaction awards = points(relay).newProposal("RecordAwards")
-                .addArguments(awards("entry-1", "member-1")).build().endorse().submitAsync();
-        Status status = awards.getStatus();
+    String repeat =
+        new String(
+            points(relay).submitTransaction("RecordAwards", awards("entry-2", "member-2")), UTF_8);
 
-        String account = new String(points(reader).evaluateTransaction("GetAccount", "member-1"), UTF_8);
+    assertThat(repeat).contains("DUPLICATE");
+    assertThat(new String(points(reader).evaluateTransaction("GetAccount", "member-2"), UTF_8))
+        .contains("\"balance\":10");
+  }
 
-        assertThat(status.isSuccessful()).isTrue();
-        assertThat(new String(awards.getResult(), UTF_8)).contains("entry-1").contains("RECORDED");
-        assertThat(account).contains("\"memberId\":\"member-1\"").contains("\"balance\":10");
-        try (CloseableIterator<ChaincodeEvent> events = network(relay).newChaincodeEventsRequest("points")
-                .startBlock(startBlock).build().getEvents()) {
-            ChaincodeEvent moved = events.next();
-            assertThat(moved.getEventName()).isEqualTo("PointsMoved");
-            assertThat(moved.getTransactionId()).isEqualTo(awards.getTransactionId());
-            assertThat(new String(moved.getPayload(), UTF_8)).contains("member-1");
-        }
-    }
+  @Test
+  void aCallerWithoutTheWriterRoleGetsTheChaincodesErrorCode() {
+    assertThatThrownBy(
+            () -> points(reader).submitTransaction("RecordAwards", awards("entry-3", "member-3")))
+        .isInstanceOfSatisfying(
+            EndorseException.class,
+            e ->
+                assertThat(e.getDetails())
+                    .extracting(ErrorDetail::getMessage)
+                    .singleElement()
+                    .asString()
+                    .startsWith("chaincode response 500, FORBIDDEN: "));
+  }
 
-    @Test
-    void aRepeatedEntryIsReportedAsDuplicateAndChangesNothing() throws Exception {
-        points(relay).submitTransaction("RecordAwards", awards("entry-2", "member-2"));
-
-        String repeat = new String(points(relay).submitTransaction("RecordAwards", awards("entry-2", "member-2")), UTF_8);
-
-        assertThat(repeat).contains("DUPLICATE");
-        assertThat(new String(points(reader).evaluateTransaction("GetAccount", "member-2"), UTF_8))
-                .contains("\"balance\":10");
-    }
-
-    @Test
-    void aCallerWithoutTheWriterRoleGetsTheChaincodesErrorCode() {
-        assertThatThrownBy(() -> points(reader).submitTransaction("RecordAwards", awards("entry-3", "member-3")))
-                .isInstanceOfSatisfying(EndorseException.class, e -> assertThat(e.getDetails())
-                        .extracting(ErrorDetail::getMessage).singleElement().asString()
-                        .startsWith("chaincode response 500, FORBIDDEN: "));
-    }
-
-    private static String awards(String entryId, String memberId) {
-        return """
+  private static String awards(String entryId, String memberId) {
+    return """
                 [{"entryId":"%s","memberId":"%s","ruleId":"volunteer-hour","units":1,"occurredOn":"%s",\
-                "orgUnitId":"community-1","actor":"staff-1"}]""".formatted(entryId, memberId, LocalDate.now(ZoneOffset.UTC));
-    }
+                "orgUnitId":"community-1","actor":"staff-1"}]"""
+        .formatted(entryId, memberId, LocalDate.now(ZoneOffset.UTC));
+  }
 
-    private static Network network(Gateway gateway) {
-        return gateway.getNetwork("civic");
-    }
+  private static Network network(Gateway gateway) {
+    return gateway.getNetwork("civic");
+  }
 
-    private static Contract points(Gateway gateway) {
-        return network(gateway).getContract("points");
-    }
+  private static Contract points(Gateway gateway) {
+    return network(gateway).getContract("points");
+  }
 }

@@ -63,14 +63,17 @@ public record ApiConfig(
             settings.text("HTTP_HOST", "0.0.0.0"),
             settings.port("HTTP_PORT", 8080),
             dataDir,
-            new MongoConfig(settings.optional("MONGO_URI"), settings.text("MONGO_DB", "civic_points")),
+            new MongoConfig(
+                settings.optional("MONGO_URI"), settings.text("MONGO_DB", "civic_points")),
             fabric(settings),
             new FirebaseConfig(
                 settings.optional("FIREBASE_PROJECT_ID"),
                 settings.optional("GOOGLE_APPLICATION_CREDENTIALS").map(Path::of),
                 settings.optional("FIREBASE_AUTH_EMULATOR_HOST")),
             new JwtConfig(
-                Path.of(settings.text("JWT_KEY_FILE", dataDir.resolve("jwt-signing-keys.json").toString())),
+                Path.of(
+                    settings.text(
+                        "JWT_KEY_FILE", dataDir.resolve("jwt-signing-keys.json").toString())),
                 settings.text("JWT_ISSUER", "civic-points-dev"),
                 settings.text("JWT_AUDIENCE", "civic-points-app"),
                 Duration.ofMinutes(15),
@@ -80,8 +83,11 @@ public record ApiConfig(
                 settings.positiveInt("AUTH_RATE_LIMIT_PER_PHONE", 10)),
             settings.optional("BOOTSTRAP_ADMIN_PHONE"),
             Duration.ofSeconds(settings.positiveInt("SHUTDOWN_GRACE_SECONDS", 20)));
-    config.bootstrapAdminPhone.filter(phone -> !E164.matcher(phone).matches())
-        .ifPresent(phone -> settings.invalid("BOOTSTRAP_ADMIN_PHONE", "is not an E.164 phone number"));
+    config
+        .bootstrapAdminPhone
+        .filter(phone -> !E164.matcher(phone).matches())
+        .ifPresent(
+            phone -> settings.invalid("BOOTSTRAP_ADMIN_PHONE", "is not an E.164 phone number"));
     settings.throwIfAnyProblem(env);
     return config;
   }

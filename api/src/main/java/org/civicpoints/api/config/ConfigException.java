@@ -8,7 +8,11 @@ public final class ConfigException extends RuntimeException {
   private final List<String> problems;
 
   public ConfigException(CivicEnv env, List<String> problems) {
-    super("Cannot start (CIVIC_ENV=" + env.name().toLowerCase() + "): " + String.join("; ", problems));
+    super(
+        "Cannot start (CIVIC_ENV="
+            + env.name().toLowerCase()
+            + "): "
+            + String.join("; ", problems));
     this.problems = List.copyOf(problems);
   }
 

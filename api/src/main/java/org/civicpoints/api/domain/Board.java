@@ -12,17 +12,21 @@ import java.util.regex.Pattern;
 public record Board(String scope, Period period, String category) {
 
   public static final String ALL_CATEGORIES = "ALL";
+
   /** The rule categories of the chaincode, in the order exports list them. */
   public static final List<String> CATEGORIES = List.of("VOLUNTEER", "STUDY", "PARTY", "CIVIC");
 
-  private static final Pattern SCOPE = Pattern.compile("city|(community|street|district|branch):[a-z][a-z0-9-]{1,62}");
+  private static final Pattern SCOPE =
+      Pattern.compile("city|(community|street|district|branch):[a-z][a-z0-9-]{1,62}");
 
   public static Optional<String> parseScope(String text) {
     return text != null && SCOPE.matcher(text).matches() ? Optional.of(text) : Optional.empty();
   }
 
   public static Optional<String> parseCategory(String text) {
-    return ALL_CATEGORIES.equals(text) || CATEGORIES.contains(text) ? Optional.of(text) : Optional.empty();
+    return ALL_CATEGORIES.equals(text) || CATEGORIES.contains(text)
+        ? Optional.of(text)
+        : Optional.empty();
   }
 
   public String key() {

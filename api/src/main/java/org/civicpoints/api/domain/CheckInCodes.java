@@ -37,8 +37,11 @@ public final class CheckInCodes {
       mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret), "HmacSHA256"));
       byte[] hash = mac.doFinal(ByteBuffer.allocate(Long.BYTES).putLong(step).array());
       int offset = hash[hash.length - 1] & 0x0f;
-      int binary = ((hash[offset] & 0x7f) << 24) | ((hash[offset + 1] & 0xff) << 16)
-          | ((hash[offset + 2] & 0xff) << 8) | (hash[offset + 3] & 0xff);
+      int binary =
+          ((hash[offset] & 0x7f) << 24)
+              | ((hash[offset + 1] & 0xff) << 16)
+              | ((hash[offset + 2] & 0xff) << 8)
+              | (hash[offset + 3] & 0xff);
       return String.format("%06d", binary % 1_000_000);
     } catch (GeneralSecurityException impossible) {
       throw new IllegalStateException("HmacSHA256 is part of every JDK", impossible);

@@ -1,4 +1,9 @@
 package org.civicpoints.api.domain;
 
 public record Community(
-    String communityId, String name, String streetId, String streetName, String districtId, String districtName) {}
+    String communityId,
+    String name,
+    String streetId,
+    String streetName,
+    String districtId,
+    String districtName) {}

@@ -12,7 +12,9 @@ public record Cursor(Instant at, String id) {
 
   public String encode() {
     String raw = at.toEpochMilli() + "|" + id;
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
   }
 
   /** null for no cursor (the first page). */
@@ -23,7 +25,8 @@ public record Cursor(Instant at, String id) {
     try {
       String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
       int bar = raw.indexOf('|');
-      return new Cursor(Instant.ofEpochMilli(Long.parseLong(raw.substring(0, bar))), raw.substring(bar + 1));
+      return new Cursor(
+          Instant.ofEpochMilli(Long.parseLong(raw.substring(0, bar))), raw.substring(bar + 1));
     } catch (IllegalArgumentException | StringIndexOutOfBoundsException notOurs) {
       throw DomainException.invalidField("query.cursor", "is not a cursor this API handed out");
     }

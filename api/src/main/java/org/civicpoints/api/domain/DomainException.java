@@ -20,7 +20,9 @@ public class DomainException extends RuntimeException {
 
   public static DomainException invalidField(String field, String message) {
     return new DomainException(
-        ErrorCode.VALIDATION_FAILED, "The request is invalid: " + field, List.of(new FieldError(field, message)));
+        ErrorCode.VALIDATION_FAILED,
+        "The request is invalid: " + field,
+        List.of(new FieldError(field, message)));
   }
 
   public static DomainException notFound(String detail) {

@@ -9,8 +9,12 @@ public record GeoFence(double lat, double lng, int radiusMeters) {
   public boolean contains(double otherLat, double otherLng) {
     double dLat = Math.toRadians(otherLat - lat);
     double dLng = Math.toRadians(otherLng - lng);
-    double a = Math.sin(dLat / 2) * Math.sin(dLat / 2)
-        + Math.cos(Math.toRadians(lat)) * Math.cos(Math.toRadians(otherLat)) * Math.sin(dLng / 2) * Math.sin(dLng / 2);
+    double a =
+        Math.sin(dLat / 2) * Math.sin(dLat / 2)
+            + Math.cos(Math.toRadians(lat))
+                * Math.cos(Math.toRadians(otherLat))
+                * Math.sin(dLng / 2)
+                * Math.sin(dLng / 2);
     double distance = 2 * EARTH_RADIUS_METERS * Math.asin(Math.min(1, Math.sqrt(a)));
     return distance <= radiusMeters;
   }

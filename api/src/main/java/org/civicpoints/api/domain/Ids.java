@@ -5,7 +5,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 
-/** Random, unguessable ids: a prefix and 20 base32 characters (100 bits). Never derived from personal data. */
+/**
+ * Random, unguessable ids: a prefix and 20 base32 characters (100 bits). Never derived from
+ * personal data.
+ */
 public final class Ids {
 
   private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
@@ -48,7 +51,8 @@ public final class Ids {
   /** The notification id of an event that must be told once (the same key, the same id). */
   public static String notificationIdOf(String key) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
       char[] chars = new char[20];
       for (int i = 0; i < chars.length; i++) {
         chars[i] = BASE32[(hash[i] & 0xff) % BASE32.length];

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * A person using the app. memberId is random and is the only id that ever reaches the ledger;
- * phone and firebaseUid are personal data and never leave the API except to their owner.
+ * A person using the app. memberId is random and is the only id that ever reaches the ledger; phone
+ * and firebaseUid are personal data and never leave the API except to their owner.
  */
 public record Member(
     String memberId,

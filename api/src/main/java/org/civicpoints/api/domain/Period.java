@@ -12,9 +12,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A leaderboard period: {@code week:2026-W48} (ISO week of the week-based year), {@code month:2026-11},
- * {@code quarter:2026-Q4}, {@code year:2026} or {@code all}. Standings are kept per period of the
- * day an activity happened, so a reversal lands in the period of the award it cancels.
+ * A leaderboard period: {@code week:2026-W48} (ISO week of the week-based year), {@code
+ * month:2026-11}, {@code quarter:2026-Q4}, {@code year:2026} or {@code all}. Standings are kept per
+ * period of the day an activity happened, so a reversal lands in the period of the award it
+ * cancels.
  */
 public record Period(String key, LocalDate firstDay, LocalDate lastDay) {
 
@@ -39,20 +40,26 @@ public record Period(String key, LocalDate firstDay, LocalDate lastDay) {
 
   public static Period month(LocalDate day) {
     YearMonth month = YearMonth.from(day);
-    return new Period(String.format("month:%04d-%02d", month.getYear(), month.getMonthValue()),
-        month.atDay(1), month.atEndOfMonth());
+    return new Period(
+        String.format("month:%04d-%02d", month.getYear(), month.getMonthValue()),
+        month.atDay(1),
+        month.atEndOfMonth());
   }
 
   public static Period quarter(LocalDate day) {
     int quarter = (day.getMonthValue() - 1) / 3 + 1;
     LocalDate first = LocalDate.of(day.getYear(), quarter * 3 - 2, 1);
-    return new Period(String.format("quarter:%04d-Q%d", day.getYear(), quarter),
-        first, first.plusMonths(3).minusDays(1));
+    return new Period(
+        String.format("quarter:%04d-Q%d", day.getYear(), quarter),
+        first,
+        first.plusMonths(3).minusDays(1));
   }
 
   public static Period year(LocalDate day) {
-    return new Period(String.format("year:%04d", day.getYear()),
-        LocalDate.of(day.getYear(), 1, 1), LocalDate.of(day.getYear(), 12, 31));
+    return new Period(
+        String.format("year:%04d", day.getYear()),
+        LocalDate.of(day.getYear(), 1, 1),
+        LocalDate.of(day.getYear(), 12, 31));
   }
 
   /** The period a client named, or empty when the text is not exactly one of the five forms. */
@@ -76,12 +83,16 @@ public record Period(String key, LocalDate firstDay, LocalDate lastDay) {
       int weekYear = Integer.parseInt(m.group(1));
       int week = Integer.parseInt(m.group(2));
       // Jan 4th is always in week 1; a week past the year's last week (52 or 53) is refused below.
-      LocalDate day = LocalDate.of(weekYear, 1, 4)
-          .with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, 1).with(DayOfWeek.MONDAY).plusWeeks(week - 1L);
+      LocalDate day =
+          LocalDate.of(weekYear, 1, 4)
+              .with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, 1)
+              .with(DayOfWeek.MONDAY)
+              .plusWeeks(week - 1L);
       return week < 1 ? Optional.empty() : Optional.of(week(day));
     }
     if ((m = MONTH.matcher(text)).matches()) {
-      return Optional.of(month(LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), 1)));
+      return Optional.of(
+          month(LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), 1)));
     }
     if ((m = QUARTER.matcher(text)).matches()) {
       int quarter = Integer.parseInt(m.group(2));

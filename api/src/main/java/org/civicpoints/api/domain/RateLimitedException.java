@@ -7,7 +7,9 @@ public final class RateLimitedException extends DomainException {
   private final Duration retryAfter;
 
   public RateLimitedException(Duration retryAfter) {
-    super(ErrorCode.RATE_LIMITED, "Too many attempts; try again in " + seconds(retryAfter) + " seconds.");
+    super(
+        ErrorCode.RATE_LIMITED,
+        "Too many attempts; try again in " + seconds(retryAfter) + " seconds.");
     this.retryAfter = retryAfter;
   }
 

@@ -1,6 +1,9 @@
 package org.civicpoints.api.domain;
 
-/** Scope strings: where a STAFF ("community:") or ORGANIZER ("street:", "district:", "city") role applies. */
+/**
+ * Scope strings: where a STAFF ("community:") or ORGANIZER ("street:", "district:", "city") role
+ * applies.
+ */
 public final class Scopes {
 
   public static final String CITY = "city";

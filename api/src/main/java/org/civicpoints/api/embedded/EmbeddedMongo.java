@@ -41,7 +41,10 @@ public final class EmbeddedMongo {
     MongoServer server = new MongoServer(backend);
     server.bind(new InetSocketAddress("127.0.0.1", 0));
     InetSocketAddress address = server.getLocalAddress();
-    LOG.info("Embedded MongoDB (mongo-java-server, H2 backend) on 127.0.0.1:{}, data in {}", address.getPort(), file);
+    LOG.info(
+        "Embedded MongoDB (mongo-java-server, H2 backend) on 127.0.0.1:{}, data in {}",
+        address.getPort(),
+        file);
     return new EmbeddedMongo(server, backend, address);
   }
 

@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * events to the handler on the subscriber's Vert.x context, in chain order, in batches: all that
  * arrived while the handler worked on the previous batch (at most {@link #MAX_BATCH} events), so a
  * handler that falls behind catches up with fewer, larger writes, and one that keeps up gets each
- * event as it comes. At most {@link #MAX_QUEUED} events wait; then reading pauses. The stream always
- * starts at the beginning of a block, so events are numbered within their block; after a reconnect
- * the events already read are skipped, never delivered twice.
+ * event as it comes. At most {@link #MAX_QUEUED} events wait; then reading pauses. The stream
+ * always starts at the beginning of a block, so events are numbered within their block; after a
+ * reconnect the events already read are skipped, never delivered twice.
  */
 final class EventFollower {
 
@@ -51,11 +51,19 @@ final class EventFollower {
   private volatile CloseableIterator<ChaincodeEvent> stream;
   private long lastBlock;
   private int lastOrdinal = -1;
+
   /** Only read and written on the context: a batch is with the handler. */
   private boolean handling;
 
-  EventFollower(Context context, Network network, String chaincode, long deadlineSeconds, long startBlock,
-      Function<List<ChainEvent>, Future<Void>> handler, Consumer<Throwable> onStopped, LongConsumer blockSeen) {
+  EventFollower(
+      Context context,
+      Network network,
+      String chaincode,
+      long deadlineSeconds,
+      long startBlock,
+      Function<List<ChainEvent>, Future<Void>> handler,
+      Consumer<Throwable> onStopped,
+      LongConsumer blockSeen) {
     this.context = context;
     this.network = network;
     this.chaincode = chaincode;
@@ -94,8 +102,11 @@ final class EventFollower {
         if (streamFailed.getStatus().getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
           continue; // a quiet stream reached its deadline: reopen at once
         }
-        LOG.warn("Chaincode event stream failed ({}); reconnecting from block {} in {} ms",
-            streamFailed.getStatus().getCode(), lastBlock, backoff);
+        LOG.warn(
+            "Chaincode event stream failed ({}); reconnecting from block {} in {} ms",
+            streamFailed.getStatus().getCode(),
+            lastBlock,
+            backoff);
         if (!pause(backoff)) {
           return;
         }
@@ -113,8 +124,12 @@ final class EventFollower {
   }
 
   private void readFrom(long block) throws InterruptedException {
-    CloseableIterator<ChaincodeEvent> events = network.newChaincodeEventsRequest(chaincode).startBlock(block).build()
-        .getEvents(options -> options.withDeadlineAfter(deadlineSeconds, TimeUnit.SECONDS));
+    CloseableIterator<ChaincodeEvent> events =
+        network
+            .newChaincodeEventsRequest(chaincode)
+            .startBlock(block)
+            .build()
+            .getEvents(options -> options.withDeadlineAfter(deadlineSeconds, TimeUnit.SECONDS));
     stream = events;
     try (events) {
       long currentBlock = -1;
@@ -129,8 +144,13 @@ final class EventFollower {
         if (currentBlock < lastBlock || (currentBlock == lastBlock && ordinal <= lastOrdinal)) {
           continue; // read before the reconnect
         }
-        enqueue(new ChainEvent(currentBlock, ordinal, event.getTransactionId(), event.getEventName(),
-            new JsonObject(new String(event.getPayload(), StandardCharsets.UTF_8))));
+        enqueue(
+            new ChainEvent(
+                currentBlock,
+                ordinal,
+                event.getTransactionId(),
+                event.getEventName(),
+                new JsonObject(new String(event.getPayload(), StandardCharsets.UTF_8))));
         lastBlock = currentBlock;
         lastOrdinal = ordinal;
       }
@@ -161,14 +181,15 @@ final class EventFollower {
     } catch (RuntimeException failure) {
       result = Future.failedFuture(failure);
     }
-    result.onComplete(done -> {
-      handling = false;
-      if (done.succeeded()) {
-        handleQueued();
-      } else {
-        fail(done.cause());
-      }
-    });
+    result.onComplete(
+        done -> {
+          handling = false;
+          if (done.succeeded()) {
+            handleQueued();
+          } else {
+            fail(done.cause());
+          }
+        });
   }
 
   /** A failed handler or an unreadable event stops the feed; its owner is told once. */

@@ -39,10 +39,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ledger through the fabric-gateway client: one TLS gRPC channel, one Gateway per identity
- * (the ledger-writer, and the rules-admin for rule changes), deadlines on every call kind, and
- * every call on a named worker pool, never on an event loop. Chaincode events are read by a
- * dedicated thread per subscription.
+ * The ledger through the fabric-gateway client: one TLS gRPC channel, one Gateway per identity (the
+ * ledger-writer, and the rules-admin for rule changes), deadlines on every call kind, and every
+ * call on a named worker pool, never on an event loop. Chaincode events are read by a dedicated
+ * thread per subscription.
  */
 public final class FabricLedger implements Ledger {
 
@@ -51,10 +51,16 @@ public final class FabricLedger implements Ledger {
   private static final long ENDORSE_SECONDS = 10;
   private static final long SUBMIT_SECONDS = 5;
   private static final long COMMIT_STATUS_SECONDS = 15;
+
   /** A quiet event stream ends at this deadline and is reopened from where it was. */
   private static final long EVENTS_SECONDS = 30;
+
   private static final int WORKERS = 12;
-  /** A read-only query that succeeds on any ledger, empty or not: entries of a member that never exists. */
+
+  /**
+   * A read-only query that succeeds on any ledger, empty or not: entries of a member that never
+   * exists.
+   */
   private static final String[] READINESS_QUERY = {"ListEntries", "readiness-probe", "1", ""};
 
   private final ManagedChannel channel;
@@ -68,8 +74,13 @@ public final class FabricLedger implements Ledger {
   private final Vertx vertx;
   private final AtomicLong knownHeight = new AtomicLong();
 
-  private FabricLedger(Vertx vertx, ManagedChannel channel, Gateway writerGateway, Gateway rulesGateway,
-      FabricConfig fabric, WorkerExecutor workers) {
+  private FabricLedger(
+      Vertx vertx,
+      ManagedChannel channel,
+      Gateway writerGateway,
+      Gateway rulesGateway,
+      FabricConfig fabric,
+      WorkerExecutor workers) {
     this.vertx = vertx;
     this.channel = channel;
     this.writerGateway = writerGateway;
@@ -84,15 +95,32 @@ public final class FabricLedger implements Ledger {
   /** Blocking (reads the PEM files): call from a worker. Connecting itself is lazy. */
   public static FabricLedger connect(Vertx vertx, FabricConfig fabric) {
     String endpoint = fabric.peerEndpoint().orElseThrow();
-    ManagedChannel channel = Grpc.newChannelBuilder(endpoint, tls(fabric.tlsCaCertificate().orElseThrow())).build();
+    ManagedChannel channel =
+        Grpc.newChannelBuilder(endpoint, tls(fabric.tlsCaCertificate().orElseThrow())).build();
     String mspId = fabric.mspId().orElseThrow();
-    Gateway writerGateway = gateway(channel, mspId, fabric.certificate().orElseThrow(), fabric.privateKey().orElseThrow());
-    // Without a rules identity (dev against another peer) rule changes go out as the writer and the chaincode refuses them.
-    Gateway rulesGateway = gateway(channel, mspId, fabric.rulesCertificate().orElse(fabric.certificate().orElseThrow()),
-        fabric.rulesPrivateKey().orElse(fabric.privateKey().orElseThrow()));
-    LOG.info("Ledger: peer gateway {} as {}, channel {}, chaincode {}", endpoint, mspId, fabric.channel(),
+    Gateway writerGateway =
+        gateway(
+            channel, mspId, fabric.certificate().orElseThrow(), fabric.privateKey().orElseThrow());
+    // Without a rules identity (dev against another peer) rule changes go out as the writer and the
+    // chaincode refuses them.
+    Gateway rulesGateway =
+        gateway(
+            channel,
+            mspId,
+            fabric.rulesCertificate().orElse(fabric.certificate().orElseThrow()),
+            fabric.rulesPrivateKey().orElse(fabric.privateKey().orElseThrow()));
+    LOG.info(
+        "Ledger: peer gateway {} as {}, channel {}, chaincode {}",
+        endpoint,
+        mspId,
+        fabric.channel(),
         fabric.chaincode());
-    return new FabricLedger(vertx, channel, writerGateway, rulesGateway, fabric,
+    return new FabricLedger(
+        vertx,
+        channel,
+        writerGateway,
+        rulesGateway,
+        fabric,
         vertx.createSharedWorkerExecutor("fabric-gateway", WORKERS));
   }
 
@@ -104,34 +132,60 @@ public final class FabricLedger implements Ledger {
         .evaluateOptions(options -> options.withDeadlineAfter(EVALUATE_SECONDS, TimeUnit.SECONDS))
         .endorseOptions(options -> options.withDeadlineAfter(ENDORSE_SECONDS, TimeUnit.SECONDS))
         .submitOptions(options -> options.withDeadlineAfter(SUBMIT_SECONDS, TimeUnit.SECONDS))
-        .commitStatusOptions(options -> options.withDeadlineAfter(COMMIT_STATUS_SECONDS, TimeUnit.SECONDS))
-        .chaincodeEventsOptions(options -> options.withDeadlineAfter(EVENTS_SECONDS, TimeUnit.SECONDS))
+        .commitStatusOptions(
+            options -> options.withDeadlineAfter(COMMIT_STATUS_SECONDS, TimeUnit.SECONDS))
+        .chaincodeEventsOptions(
+            options -> options.withDeadlineAfter(EVENTS_SECONDS, TimeUnit.SECONDS))
         .connect();
   }
 
   @Override
   public Future<Committed<List<AwardOutcome>>> recordAwards(List<Award> awards) {
     JsonArray items = new JsonArray();
-    awards.forEach(award -> items.add(new JsonObject()
-        .put("entryId", award.entryId()).put("memberId", award.memberId()).put("ruleId", award.ruleId())
-        .put("units", award.units()).put("occurredOn", award.occurredOn()).put("orgUnitId", award.orgUnitId())
-        .put("actor", award.actor())));
-    return submit(writer, "RecordAwards", items.encode()).map(committed -> new Committed<>(committed.txId(),
-        committed.blockNumber(), outcomes(new JsonArray(committed.result()))));
+    awards.forEach(
+        award ->
+            items.add(
+                new JsonObject()
+                    .put("entryId", award.entryId())
+                    .put("memberId", award.memberId())
+                    .put("ruleId", award.ruleId())
+                    .put("units", award.units())
+                    .put("occurredOn", award.occurredOn())
+                    .put("orgUnitId", award.orgUnitId())
+                    .put("actor", award.actor())));
+    return submit(writer, "RecordAwards", items.encode())
+        .map(
+            committed ->
+                new Committed<>(
+                    committed.txId(),
+                    committed.blockNumber(),
+                    outcomes(new JsonArray(committed.result()))));
   }
 
   @Override
   public Future<Committed<JsonObject>> reverse(Reversal reversal) {
-    String json = new JsonObject().put("entryId", reversal.entryId()).put("targetEntryId", reversal.targetEntryId())
-        .put("reason", reversal.reason()).put("actor", reversal.actor()).encode();
+    String json =
+        new JsonObject()
+            .put("entryId", reversal.entryId())
+            .put("targetEntryId", reversal.targetEntryId())
+            .put("reason", reversal.reason())
+            .put("actor", reversal.actor())
+            .encode();
     return submit(writer, "Reverse", json).map(FabricLedger::asObject);
   }
 
   @Override
   public Future<Committed<JsonObject>> putRule(RuleVersion rule) {
-    String json = new JsonObject().put("ruleId", rule.ruleId()).put("version", rule.version())
-        .put("category", rule.category()).put("points", rule.points()).put("dailyCap", rule.dailyCap())
-        .put("yearlyCap", rule.yearlyCap()).put("active", rule.active()).encode();
+    String json =
+        new JsonObject()
+            .put("ruleId", rule.ruleId())
+            .put("version", rule.version())
+            .put("category", rule.category())
+            .put("points", rule.points())
+            .put("dailyCap", rule.dailyCap())
+            .put("yearlyCap", rule.yearlyCap())
+            .put("active", rule.active())
+            .encode();
     return submit(rulesAdmin, "PutRule", json).map(FabricLedger::asObject);
   }
 
@@ -151,69 +205,104 @@ public final class FabricLedger implements Ledger {
   }
 
   @Override
-  public Following follow(long startBlock, Function<List<ChainEvent>, Future<Void>> handler, Consumer<Throwable> onStopped) {
-    EventFollower follower = new EventFollower(vertx.getOrCreateContext(), network, chaincode, EVENTS_SECONDS,
-        startBlock, handler, onStopped, block -> seen(block));
+  public Following follow(
+      long startBlock,
+      Function<List<ChainEvent>, Future<Void>> handler,
+      Consumer<Throwable> onStopped) {
+    EventFollower follower =
+        new EventFollower(
+            vertx.getOrCreateContext(),
+            network,
+            chaincode,
+            EVENTS_SECONDS,
+            startBlock,
+            handler,
+            onStopped,
+            block -> seen(block));
     follower.start();
     return follower::stop;
   }
 
   @Override
   public Future<HealthCheck.Status> check() {
-    return workers.<HealthCheck.Status>executeBlocking(() -> {
-      writer.evaluateTransaction(READINESS_QUERY[0], READINESS_QUERY[1], READINESS_QUERY[2], READINESS_QUERY[3]);
-      return HealthCheck.Status.UP;
-    }, false).recover(failure -> {
-      LOG.warn("Ledger readiness query failed: {}", failure instanceof GatewayException gateway
-          ? gateway.getStatus().getCode() : failure.getClass().getSimpleName());
-      return Future.succeededFuture(HealthCheck.Status.DOWN);
-    });
+    return workers
+        .<HealthCheck.Status>executeBlocking(
+            () -> {
+              writer.evaluateTransaction(
+                  READINESS_QUERY[0], READINESS_QUERY[1], READINESS_QUERY[2], READINESS_QUERY[3]);
+              return HealthCheck.Status.UP;
+            },
+            false)
+        .recover(
+            failure -> {
+              LOG.warn(
+                  "Ledger readiness query failed: {}",
+                  failure instanceof GatewayException gateway
+                      ? gateway.getStatus().getCode()
+                      : failure.getClass().getSimpleName());
+              return Future.succeededFuture(HealthCheck.Status.DOWN);
+            });
   }
 
   @Override
   public Future<Void> close() {
-    return workers.<Void>executeBlocking(() -> {
-      writerGateway.close();
-      rulesGateway.close();
-      channel.shutdownNow();
-      channel.awaitTermination(5, TimeUnit.SECONDS);
-      return null;
-    }).compose(v -> workers.close());
+    return workers
+        .<Void>executeBlocking(
+            () -> {
+              writerGateway.close();
+              rulesGateway.close();
+              channel.shutdownNow();
+              channel.awaitTermination(5, TimeUnit.SECONDS);
+              return null;
+            })
+        .compose(v -> workers.close());
   }
 
   /** Endorse, submit, then wait for the commit status: committed VALID or a classified failure. */
   private Future<Committed<String>> submit(Contract contract, String transaction, String argument) {
-    return workers.<Committed<String>>executeBlocking(() -> {
-      try {
-        SubmittedTransaction submitted = contract.newProposal(transaction).addArguments(argument).build()
-            .endorse().submitAsync();
-        // The client's commit status, not HealthCheck.Status (which this class inherits).
-        org.hyperledger.fabric.client.Status status = submitted.getStatus();
-        seen(status.getBlockNumber());
-        if (!status.isSuccessful()) {
-          throw LedgerErrors.invalid(status.getTransactionId(), status.getCode());
-        }
-        return new Committed<>(status.getTransactionId(), status.getBlockNumber(),
-            new String(submitted.getResult(), StandardCharsets.UTF_8));
-      } catch (Exception failure) {
-        throw LedgerErrors.classify(failure);
-      }
-    }, false);
+    return workers.<Committed<String>>executeBlocking(
+        () -> {
+          try {
+            SubmittedTransaction submitted =
+                contract
+                    .newProposal(transaction)
+                    .addArguments(argument)
+                    .build()
+                    .endorse()
+                    .submitAsync();
+            // The client's commit status, not HealthCheck.Status (which this class inherits).
+            org.hyperledger.fabric.client.Status status = submitted.getStatus();
+            seen(status.getBlockNumber());
+            if (!status.isSuccessful()) {
+              throw LedgerErrors.invalid(status.getTransactionId(), status.getCode());
+            }
+            return new Committed<>(
+                status.getTransactionId(),
+                status.getBlockNumber(),
+                new String(submitted.getResult(), StandardCharsets.UTF_8));
+          } catch (Exception failure) {
+            throw LedgerErrors.classify(failure);
+          }
+        },
+        false);
   }
 
   private Future<Optional<JsonObject>> evaluateOptional(String transaction, String id) {
-    return workers.<Optional<JsonObject>>executeBlocking(() -> {
-      try {
-        byte[] result = writer.newProposal(transaction).addArguments(id).build().evaluate();
-        return Optional.of(new JsonObject(new String(result, StandardCharsets.UTF_8)));
-      } catch (Exception failure) {
-        LedgerFailure classified = LedgerErrors.classify(failure);
-        if (classified.kind() == LedgerFailure.Kind.REJECTED && "NOT_FOUND".equals(classified.code())) {
-          return Optional.empty();
-        }
-        throw classified;
-      }
-    }, false);
+    return workers.<Optional<JsonObject>>executeBlocking(
+        () -> {
+          try {
+            byte[] result = writer.newProposal(transaction).addArguments(id).build().evaluate();
+            return Optional.of(new JsonObject(new String(result, StandardCharsets.UTF_8)));
+          } catch (Exception failure) {
+            LedgerFailure classified = LedgerErrors.classify(failure);
+            if (classified.kind() == LedgerFailure.Kind.REJECTED
+                && "NOT_FOUND".equals(classified.code())) {
+              return Optional.empty();
+            }
+            throw classified;
+          }
+        },
+        false);
   }
 
   private void seen(long blockNumber) {
@@ -221,15 +310,21 @@ public final class FabricLedger implements Ledger {
   }
 
   private static Committed<JsonObject> asObject(Committed<String> committed) {
-    return new Committed<>(committed.txId(), committed.blockNumber(), new JsonObject(committed.result()));
+    return new Committed<>(
+        committed.txId(), committed.blockNumber(), new JsonObject(committed.result()));
   }
 
   private static List<AwardOutcome> outcomes(JsonArray results) {
     List<AwardOutcome> outcomes = new ArrayList<>(results.size());
     for (int i = 0; i < results.size(); i++) {
       JsonObject result = results.getJsonObject(i);
-      outcomes.add(new AwardOutcome(result.getString("entryId"), result.getString("status"),
-          result.getLong("points", 0L), result.getLong("requestedPoints", 0L), result.getString("reason")));
+      outcomes.add(
+          new AwardOutcome(
+              result.getString("entryId"),
+              result.getString("status"),
+              result.getLong("points", 0L),
+              result.getLong("requestedPoints", 0L),
+              result.getString("reason")));
     }
     return outcomes;
   }
@@ -248,7 +343,8 @@ public final class FabricLedger implements Ledger {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read the Fabric certificate " + certificate, e);
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("Fabric certificate " + certificate + " is not a PEM certificate", e);
+      throw new IllegalArgumentException(
+          "Fabric certificate " + certificate + " is not a PEM certificate", e);
     }
   }
 
@@ -258,7 +354,8 @@ public final class FabricLedger implements Ledger {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read the Fabric private key " + key, e);
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("Fabric private key " + key + " is not a PEM private key", e);
+      throw new IllegalArgumentException(
+          "Fabric private key " + key + " is not a PEM private key", e);
     }
   }
 }

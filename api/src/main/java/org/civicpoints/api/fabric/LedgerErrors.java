@@ -14,13 +14,14 @@ import org.hyperledger.fabric.protos.gateway.ErrorDetail;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 
 /**
- * Classifies gateway failures by exception type, gRPC status code and transaction validation
- * code. The one place text is read is the peer's error detail, whose fixed shape is
- * "chaincode response 500, CODE: detail": only the CODE is taken from it.
+ * Classifies gateway failures by exception type, gRPC status code and transaction validation code.
+ * The one place text is read is the peer's error detail, whose fixed shape is "chaincode response
+ * 500, CODE: detail": only the CODE is taken from it.
  */
 final class LedgerErrors {
 
-  private static final Pattern CHAINCODE_CODE = Pattern.compile("chaincode response \\d+, ([A-Z][A-Z_]*):");
+  private static final Pattern CHAINCODE_CODE =
+      Pattern.compile("chaincode response \\d+, ([A-Z][A-Z_]*):");
 
   private LedgerErrors() {}
 
@@ -30,14 +31,18 @@ final class LedgerErrors {
     }
     if (failure instanceof EndorseException endorse) {
       return chaincodeCode(endorse)
-          .map(code -> new LedgerFailure(Kind.REJECTED, code, "the chaincode refused the transaction: " + code))
+          .map(
+              code ->
+                  new LedgerFailure(
+                      Kind.REJECTED, code, "the chaincode refused the transaction: " + code))
           .orElseGet(() -> retryable(endorse.getStatus()));
     }
     if (failure instanceof GatewayException gateway) {
       // Evaluations that the chaincode refused carry the same detail as endorsements.
       Optional<String> code = chaincodeCode(gateway);
       if (code.isPresent()) {
-        return new LedgerFailure(Kind.REJECTED, code.get(), "the chaincode refused the query: " + code.get());
+        return new LedgerFailure(
+            Kind.REJECTED, code.get(), "the chaincode refused the query: " + code.get());
       }
       // SubmitException, CommitStatusException and plain unavailability: the outcome is unknown or
       // nothing was written; the same entryIds go again (a repeat is DUPLICATE on chain).
@@ -52,19 +57,26 @@ final class LedgerErrors {
     if (failure instanceof StatusRuntimeException grpc) {
       return retryable(grpc.getStatus());
     }
-    return new LedgerFailure(Kind.INVALID, failure.getClass().getSimpleName(),
+    return new LedgerFailure(
+        Kind.INVALID,
+        failure.getClass().getSimpleName(),
         "unexpected ledger failure: " + failure.getClass().getName());
   }
 
   /** A transaction the peer committed as invalid. */
   static LedgerFailure invalid(String txId, TxValidationCode code) {
-    Kind kind = code == TxValidationCode.MVCC_READ_CONFLICT || code == TxValidationCode.PHANTOM_READ_CONFLICT
-        ? Kind.CONFLICT : Kind.INVALID;
-    return new LedgerFailure(kind, code.name(), "transaction " + txId + " committed invalid: " + code.name());
+    Kind kind =
+        code == TxValidationCode.MVCC_READ_CONFLICT
+                || code == TxValidationCode.PHANTOM_READ_CONFLICT
+            ? Kind.CONFLICT
+            : Kind.INVALID;
+    return new LedgerFailure(
+        kind, code.name(), "transaction " + txId + " committed invalid: " + code.name());
   }
 
   private static LedgerFailure retryable(io.grpc.Status status) {
-    return new LedgerFailure(Kind.RETRYABLE, status.getCode().name(), "the ledger is unreachable: " + status.getCode());
+    return new LedgerFailure(
+        Kind.RETRYABLE, status.getCode().name(), "the ledger is unreachable: " + status.getCode());
   }
 
   private static Optional<String> chaincodeCode(GatewayException failure) {

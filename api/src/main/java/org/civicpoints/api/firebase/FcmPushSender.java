@@ -23,8 +23,8 @@ import org.civicpoints.api.port.PushSender;
 /**
  * Push through Firebase Cloud Messaging with the Admin SDK ({@code sendEach}, at most 500 messages
  * a call). The SDK blocks, so it runs on a named worker pool. Tokens FCM answers UNREGISTERED (or
- * INVALID_ARGUMENT: not a token) are reported back for pruning; other failures are per-message
- * and transient, so those tokens are kept.
+ * INVALID_ARGUMENT: not a token) are reported back for pruning; other failures are per-message and
+ * transient, so those tokens are kept.
  */
 public final class FcmPushSender implements PushSender {
 
@@ -44,10 +44,11 @@ public final class FcmPushSender implements PushSender {
 
   /** Blocking (reads credentials): call from a worker. */
   public static FcmPushSender create(Vertx vertx, FirebaseConfig config) {
-    FirebaseOptions options = FirebaseOptions.builder()
-        .setProjectId(config.projectId().orElseThrow())
-        .setCredentials(FirebaseIdentityVerifier.credentials(config))
-        .build();
+    FirebaseOptions options =
+        FirebaseOptions.builder()
+            .setProjectId(config.projectId().orElseThrow())
+            .setCredentials(FirebaseIdentityVerifier.credentials(config))
+            .build();
     return create(vertx, options);
   }
 
@@ -58,25 +59,35 @@ public final class FcmPushSender implements PushSender {
   }
 
   @Override
-  public Future<List<String>> send(List<String> tokens, String title, String body, Map<String, String> data) {
-    return workers.executeBlocking(() -> {
-      List<String> gone = new ArrayList<>();
-      for (int from = 0; from < tokens.size(); from += MAX_PER_CALL) {
-        List<String> chunk = tokens.subList(from, Math.min(tokens.size(), from + MAX_PER_CALL));
-        gone.addAll(goneTokens(chunk, messaging.sendEach(messages(chunk, title, body, data))));
-      }
-      return gone;
-    }, false);
+  public Future<List<String>> send(
+      List<String> tokens, String title, String body, Map<String, String> data) {
+    return workers.executeBlocking(
+        () -> {
+          List<String> gone = new ArrayList<>();
+          for (int from = 0; from < tokens.size(); from += MAX_PER_CALL) {
+            List<String> chunk = tokens.subList(from, Math.min(tokens.size(), from + MAX_PER_CALL));
+            gone.addAll(goneTokens(chunk, messaging.sendEach(messages(chunk, title, body, data))));
+          }
+          return gone;
+        },
+        false);
   }
 
   public void close() {
     app.delete();
   }
 
-  private static List<Message> messages(List<String> tokens, String title, String body, Map<String, String> data) {
+  private static List<Message> messages(
+      List<String> tokens, String title, String body, Map<String, String> data) {
     Notification notification = Notification.builder().setTitle(title).setBody(body).build();
     return tokens.stream()
-        .map(token -> Message.builder().setToken(token).setNotification(notification).putAllData(data).build())
+        .map(
+            token ->
+                Message.builder()
+                    .setToken(token)
+                    .setNotification(notification)
+                    .putAllData(data)
+                    .build())
         .toList();
   }
 

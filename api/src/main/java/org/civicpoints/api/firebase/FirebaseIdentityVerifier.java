@@ -37,7 +37,11 @@ public final class FirebaseIdentityVerifier implements IdentityVerifier {
   private static final String EMULATOR_HOST_VARIABLE = "FIREBASE_AUTH_EMULATOR_HOST";
   private static final int WORKERS = 4;
   private static final Set<ErrorCode> PROVIDER_DOWN =
-      Set.of(ErrorCode.UNAVAILABLE, ErrorCode.DEADLINE_EXCEEDED, ErrorCode.INTERNAL, ErrorCode.UNKNOWN);
+      Set.of(
+          ErrorCode.UNAVAILABLE,
+          ErrorCode.DEADLINE_EXCEEDED,
+          ErrorCode.INTERNAL,
+          ErrorCode.UNKNOWN);
 
   private final FirebaseApp app;
   private final FirebaseAuth auth;
@@ -52,22 +56,30 @@ public final class FirebaseIdentityVerifier implements IdentityVerifier {
   /** Blocking (reads the credentials file): call from a worker. */
   public static FirebaseIdentityVerifier create(Vertx vertx, FirebaseConfig config) {
     String projectId = config.projectId().orElseThrow();
-    // The SDK reads the emulator host from the process environment only; config is our source of truth.
-    config.authEmulatorHost().ifPresent(host -> FirebaseProcessEnvironment.setenv(EMULATOR_HOST_VARIABLE, host));
-    FirebaseOptions options = FirebaseOptions.builder()
-        .setProjectId(projectId)
-        .setCredentials(credentials(config))
-        .build();
+    // The SDK reads the emulator host from the process environment only; config is our source of
+    // truth.
+    config
+        .authEmulatorHost()
+        .ifPresent(host -> FirebaseProcessEnvironment.setenv(EMULATOR_HOST_VARIABLE, host));
+    FirebaseOptions options =
+        FirebaseOptions.builder()
+            .setProjectId(projectId)
+            .setCredentials(credentials(config))
+            .build();
     // A unique name lets several API instances (tests) live in one JVM.
     FirebaseApp app = FirebaseApp.initializeApp(options, "civic-points-" + UUID.randomUUID());
-    LOG.info("Firebase sign-in for project {}{}", projectId,
+    LOG.info(
+        "Firebase sign-in for project {}{}",
+        projectId,
         config.authEmulatorHost().map(host -> " through the Auth emulator at " + host).orElse(""));
-    return new FirebaseIdentityVerifier(app, vertx.createSharedWorkerExecutor("firebase-admin", WORKERS));
+    return new FirebaseIdentityVerifier(
+        app, vertx.createSharedWorkerExecutor("firebase-admin", WORKERS));
   }
 
   static GoogleCredentials credentials(FirebaseConfig config) {
     if (config.authEmulatorHost().isPresent()) {
-      // The emulator accepts any credentials; a fixed token keeps the SDK from looking for real ones.
+      // The emulator accepts any credentials; a fixed token keeps the SDK from looking for real
+      // ones.
       return GoogleCredentials.create(new AccessToken("owner", null));
     }
     try {
@@ -84,7 +96,9 @@ public final class FirebaseIdentityVerifier implements IdentityVerifier {
 
   @Override
   public Future<VerifiedIdentity> verify(String idToken) {
-    return workers.<VerifiedIdentity>executeBlocking(() -> toIdentity(auth.verifyIdToken(idToken, true)), false)
+    return workers
+        .<VerifiedIdentity>executeBlocking(
+            () -> toIdentity(auth.verifyIdToken(idToken, true)), false)
         .recover(failure -> Future.failedFuture(translate(failure)));
   }
 
@@ -97,10 +111,12 @@ public final class FirebaseIdentityVerifier implements IdentityVerifier {
     if (failure instanceof FirebaseAuthException auth) {
       if (auth.getAuthErrorCode() == null && PROVIDER_DOWN.contains(auth.getErrorCode())) {
         LOG.warn("Firebase could not verify a token: {}", auth.getErrorCode());
-        return new DomainException(org.civicpoints.api.domain.ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE,
+        return new DomainException(
+            org.civicpoints.api.domain.ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE,
             "Firebase could not be reached; try again shortly.");
       }
-      return invalidIdToken(auth.getAuthErrorCode() == null ? "invalid" : auth.getAuthErrorCode().name());
+      return invalidIdToken(
+          auth.getAuthErrorCode() == null ? "invalid" : auth.getAuthErrorCode().name());
     }
     if (failure instanceof IllegalArgumentException) {
       return invalidIdToken("malformed");
@@ -109,15 +125,19 @@ public final class FirebaseIdentityVerifier implements IdentityVerifier {
   }
 
   private static DomainException invalidIdToken(String reason) {
-    return new DomainException(org.civicpoints.api.domain.ErrorCode.INVALID_ID_TOKEN,
+    return new DomainException(
+        org.civicpoints.api.domain.ErrorCode.INVALID_ID_TOKEN,
         "The Firebase ID token was refused (" + reason.toLowerCase().replace('_', ' ') + ").");
   }
 
   @Override
   public Future<Void> close() {
-    return workers.close().compose(v -> {
-      app.delete();
-      return Future.succeededFuture();
-    });
+    return workers
+        .close()
+        .compose(
+            v -> {
+              app.delete();
+              return Future.succeededFuture();
+            });
   }
 }

@@ -6,13 +6,17 @@ import org.civicpoints.api.domain.ErrorCode;
 import org.civicpoints.api.port.IdentityVerifier;
 import org.civicpoints.api.port.VerifiedIdentity;
 
-/** A dev server without FIREBASE_PROJECT_ID: Firebase sign-in answers 503, dev sign-in still works. */
+/**
+ * A dev server without FIREBASE_PROJECT_ID: Firebase sign-in answers 503, dev sign-in still works.
+ */
 public final class FirebaseNotConfigured implements IdentityVerifier {
 
   @Override
   public Future<VerifiedIdentity> verify(String idToken) {
-    return Future.failedFuture(new DomainException(ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE,
-        "Firebase sign-in is not configured on this server (FIREBASE_PROJECT_ID is unset)."));
+    return Future.failedFuture(
+        new DomainException(
+            ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE,
+            "Firebase sign-in is not configured on this server (FIREBASE_PROJECT_ID is unset)."));
   }
 
   @Override

@@ -16,13 +16,15 @@ final class AccessLog implements PlatformHandler {
   @Override
   public void handle(RoutingContext ctx) {
     long started = System.nanoTime();
-    ctx.addEndHandler(done -> LOG.atInfo()
-        .addKeyValue("traceId", TraceIds.of(ctx))
-        .addKeyValue("method", ctx.request().method().name())
-        .addKeyValue("path", ctx.request().path())
-        .addKeyValue("status", ctx.response().getStatusCode())
-        .addKeyValue("millis", (System.nanoTime() - started) / 1_000_000)
-        .log("request"));
+    ctx.addEndHandler(
+        done ->
+            LOG.atInfo()
+                .addKeyValue("traceId", TraceIds.of(ctx))
+                .addKeyValue("method", ctx.request().method().name())
+                .addKeyValue("path", ctx.request().path())
+                .addKeyValue("status", ctx.response().getStatusCode())
+                .addKeyValue("millis", (System.nanoTime() - started) / 1_000_000)
+                .log("request"));
     ctx.next();
   }
 }

@@ -41,53 +41,98 @@ public final class ActivityHandlers {
 
   private void create(RoutingContext ctx) {
     JsonObject body = ValidInput.of(ctx).body();
-    NewActivity request = new NewActivity(body.getString("communityId"), Category.valueOf(body.getString("type")),
-        body.getString("title").strip(), body.getString("ruleId"), Inputs.instant(body, "startsAt"),
-        Inputs.instant(body, "endsAt"), body.getInteger("capacity"), Inputs.geoFence(body.getJsonObject("location")),
-        Activity.CheckInMode.valueOf(body.getString("checkIn")));
-    Replies.json(ctx, 201, () -> activities.create(Authentication.caller(ctx), request)
-        .map(activity -> new JsonObject().put("activityId", activity.activityId())));
+    NewActivity request =
+        new NewActivity(
+            body.getString("communityId"),
+            Category.valueOf(body.getString("type")),
+            body.getString("title").strip(),
+            body.getString("ruleId"),
+            Inputs.instant(body, "startsAt"),
+            Inputs.instant(body, "endsAt"),
+            body.getInteger("capacity"),
+            Inputs.geoFence(body.getJsonObject("location")),
+            Activity.CheckInMode.valueOf(body.getString("checkIn")));
+    Replies.json(
+        ctx,
+        201,
+        () ->
+            activities
+                .create(Authentication.caller(ctx), request)
+                .map(activity -> new JsonObject().put("activityId", activity.activityId())));
   }
 
   private void list(RoutingContext ctx) {
     String communityId = ValidInput.of(ctx).queryParam("communityId");
-    Replies.json(ctx, 200, () -> activities.list(Authentication.caller(ctx), communityId)
-        .map(all -> CatalogViews.page(new Page<>(all, null), CatalogViews::activity)));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            activities
+                .list(Authentication.caller(ctx), communityId)
+                .map(all -> CatalogViews.page(new Page<>(all, null), CatalogViews::activity)));
   }
 
   private void get(RoutingContext ctx) {
     String activityId = ValidInput.of(ctx).pathParam("activityId");
-    Replies.json(ctx, 200, () -> activities.get(Authentication.caller(ctx), activityId).map(CatalogViews::activity));
+    Replies.json(
+        ctx,
+        200,
+        () -> activities.get(Authentication.caller(ctx), activityId).map(CatalogViews::activity));
   }
 
   private void change(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
     JsonObject body = input.body();
-    ActivityChange change = new ActivityChange(
-        Optional.ofNullable(body.getString("title")).map(String::strip),
-        Optional.ofNullable(Inputs.instant(body, "startsAt")),
-        Optional.ofNullable(Inputs.instant(body, "endsAt")),
-        Optional.ofNullable(body.getInteger("capacity")),
-        Optional.ofNullable(Inputs.geoFence(body.getJsonObject("location"))),
-        Optional.ofNullable(body.getString("checkIn")).map(Activity.CheckInMode::valueOf));
-    Replies.json(ctx, 200, () -> activities.change(Authentication.caller(ctx), input.pathParam("activityId"), change)
-        .map(CatalogViews::activity));
+    ActivityChange change =
+        new ActivityChange(
+            Optional.ofNullable(body.getString("title")).map(String::strip),
+            Optional.ofNullable(Inputs.instant(body, "startsAt")),
+            Optional.ofNullable(Inputs.instant(body, "endsAt")),
+            Optional.ofNullable(body.getInteger("capacity")),
+            Optional.ofNullable(Inputs.geoFence(body.getJsonObject("location"))),
+            Optional.ofNullable(body.getString("checkIn")).map(Activity.CheckInMode::valueOf));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            activities
+                .change(Authentication.caller(ctx), input.pathParam("activityId"), change)
+                .map(CatalogViews::activity));
   }
 
   private void cancel(RoutingContext ctx) {
     String activityId = ValidInput.of(ctx).pathParam("activityId");
-    Replies.json(ctx, 200, () -> activities.cancel(Authentication.caller(ctx), activityId).map(CatalogViews::activity));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            activities.cancel(Authentication.caller(ctx), activityId).map(CatalogViews::activity));
   }
 
   private void checkInCode(RoutingContext ctx) {
     String activityId = ValidInput.of(ctx).pathParam("activityId");
-    Replies.json(ctx, 200, () -> activities.checkInCode(Authentication.caller(ctx), activityId)
-        .map(code -> new JsonObject().put("code", code.code()).put("validUntil", code.validUntil().toString())));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            activities
+                .checkInCode(Authentication.caller(ctx), activityId)
+                .map(
+                    code ->
+                        new JsonObject()
+                            .put("code", code.code())
+                            .put("validUntil", code.validUntil().toString())));
   }
 
   private void enroll(RoutingContext ctx) {
     String activityId = ValidInput.of(ctx).pathParam("activityId");
-    Replies.json(ctx, 200, () -> activities.enroll(Authentication.caller(ctx), activityId).map(CatalogViews::attendance));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            activities
+                .enroll(Authentication.caller(ctx), activityId)
+                .map(CatalogViews::attendance));
   }
 
   private void leave(RoutingContext ctx) {
@@ -97,26 +142,49 @@ public final class ActivityHandlers {
 
   private void checkIn(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
-    Replies.json(ctx, 200, () -> activities.checkIn(Authentication.caller(ctx), input.pathParam("activityId"),
-        checkInRequest(input)).map(CatalogViews::attendance));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            activities
+                .checkIn(
+                    Authentication.caller(ctx),
+                    input.pathParam("activityId"),
+                    checkInRequest(input))
+                .map(CatalogViews::attendance));
   }
 
   private void checkOut(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
-    Replies.json(ctx, 200, () -> activities.checkOut(Authentication.caller(ctx), input.pathParam("activityId"),
-        checkInRequest(input)).map(CatalogViews::attendance));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            activities
+                .checkOut(
+                    Authentication.caller(ctx),
+                    input.pathParam("activityId"),
+                    checkInRequest(input))
+                .map(CatalogViews::attendance));
   }
 
   private void attendance(RoutingContext ctx) {
     String activityId = ValidInput.of(ctx).pathParam("activityId");
-    Replies.json(ctx, 200, () -> activities.attendance(Authentication.caller(ctx), activityId)
-        .map(all -> CatalogViews.page(new Page<>(all, null), CatalogViews::attendance)));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            activities
+                .attendance(Authentication.caller(ctx), activityId)
+                .map(all -> CatalogViews.page(new Page<>(all, null), CatalogViews::attendance)));
   }
 
   private static CheckIn checkInRequest(ValidInput input) {
     JsonObject body = Inputs.bodyOrEmpty(input);
     JsonObject location = body.getJsonObject("location");
-    return new CheckIn(body.getString("code"), location == null ? null : location.getDouble("lat"),
+    return new CheckIn(
+        body.getString("code"),
+        location == null ? null : location.getDouble("lat"),
         location == null ? null : location.getDouble("lng"));
   }
 }

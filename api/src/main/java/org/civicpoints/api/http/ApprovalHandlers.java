@@ -33,39 +33,80 @@ public final class ApprovalHandlers {
   private void list(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
     String status = input.queryParam("status");
-    Replies.json(ctx, 200, () -> submissions.listOfCommunity(Authentication.caller(ctx), input.queryParam("communityId"),
-            status == null ? null : SubmissionStatus.valueOf(status), input.queryParam("cursor"), Inputs.limit(input))
-        .map(page -> CatalogViews.page(page, CatalogViews::submission)));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            submissions
+                .listOfCommunity(
+                    Authentication.caller(ctx),
+                    input.queryParam("communityId"),
+                    status == null ? null : SubmissionStatus.valueOf(status),
+                    input.queryParam("cursor"),
+                    Inputs.limit(input))
+                .map(page -> CatalogViews.page(page, CatalogViews::submission)));
   }
 
   private void approve(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
     String note = Inputs.bodyOrEmpty(input).getString("note");
-    Replies.json(ctx, 200, () -> approvals.approve(Authentication.caller(ctx), input.pathParam("submissionId"), note)
-        .compose(submissions::withAttendance).map(CatalogViews::submission));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            approvals
+                .approve(Authentication.caller(ctx), input.pathParam("submissionId"), note)
+                .compose(submissions::withAttendance)
+                .map(CatalogViews::submission));
   }
 
   private void reject(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
     String reason = input.body().getString("reason").strip();
-    Replies.json(ctx, 200, () -> approvals.reject(Authentication.caller(ctx), input.pathParam("submissionId"), reason)
-        .compose(submissions::withAttendance).map(CatalogViews::submission));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            approvals
+                .reject(Authentication.caller(ctx), input.pathParam("submissionId"), reason)
+                .compose(submissions::withAttendance)
+                .map(CatalogViews::submission));
   }
 
   private void batchApprove(RoutingContext ctx) {
-    List<String> ids = ValidInput.of(ctx).body().getJsonArray("submissionIds").stream().map(String.class::cast).toList();
-    Replies.json(ctx, 200, () -> approvals.batchApprove(Authentication.caller(ctx), ids).map(results -> {
-      JsonArray items = new JsonArray();
-      results.forEach(result -> items.add(new JsonObject().put("submissionId", result.submissionId())
-          .put("outcome", result.outcome().name())));
-      return new JsonObject().put("items", items);
-    }));
+    List<String> ids =
+        ValidInput.of(ctx).body().getJsonArray("submissionIds").stream()
+            .map(String.class::cast)
+            .toList();
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            approvals
+                .batchApprove(Authentication.caller(ctx), ids)
+                .map(
+                    results -> {
+                      JsonArray items = new JsonArray();
+                      results.forEach(
+                          result ->
+                              items.add(
+                                  new JsonObject()
+                                      .put("submissionId", result.submissionId())
+                                      .put("outcome", result.outcome().name())));
+                      return new JsonObject().put("items", items);
+                    }));
   }
 
   private void reverse(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
     String reason = input.body().getString("reason").strip();
-    Replies.json(ctx, 200, () -> approvals.reverse(Authentication.caller(ctx), input.pathParam("submissionId"), reason)
-        .compose(submissions::withAttendance).map(CatalogViews::submission));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            approvals
+                .reverse(Authentication.caller(ctx), input.pathParam("submissionId"), reason)
+                .compose(submissions::withAttendance)
+                .map(CatalogViews::submission));
   }
 }

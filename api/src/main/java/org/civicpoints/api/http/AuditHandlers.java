@@ -21,8 +21,19 @@ public final class AuditHandlers {
 
   private void list(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
-    AuditQuery query = new AuditQuery(input.queryParam("communityId"), input.queryParam("actor"), input.queryParam("action"));
-    Replies.json(ctx, 200, () -> audit.list(Authentication.caller(ctx), query, input.queryParam("cursor"),
-        Inputs.limit(input)).map(page -> CatalogViews.page(page, CatalogViews::auditRecord)));
+    AuditQuery query =
+        new AuditQuery(
+            input.queryParam("communityId"), input.queryParam("actor"), input.queryParam("action"));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            audit
+                .list(
+                    Authentication.caller(ctx),
+                    query,
+                    input.queryParam("cursor"),
+                    Inputs.limit(input))
+                .map(page -> CatalogViews.page(page, CatalogViews::auditRecord)));
   }
 }

@@ -25,7 +25,8 @@ public final class AuthHandlers {
   private final Supplier<SigningKeys> signingKeys;
   private final boolean devSignInEnabled;
 
-  public AuthHandlers(SessionService sessions, Supplier<SigningKeys> signingKeys, boolean devSignInEnabled) {
+  public AuthHandlers(
+      SessionService sessions, Supplier<SigningKeys> signingKeys, boolean devSignInEnabled) {
     this.sessions = sessions;
     this.signingKeys = signingKeys;
     this.devSignInEnabled = devSignInEnabled;
@@ -34,7 +35,8 @@ public final class AuthHandlers {
   public Map<String, Handler<RoutingContext>> operations() {
     return Map.of(
         "signInWithFirebase", this::signInWithFirebase,
-        "signInForDevelopment", devSignInEnabled ? this::signInForDevelopment : AuthHandlers::absentInProduction,
+        "signInForDevelopment",
+            devSignInEnabled ? this::signInForDevelopment : AuthHandlers::absentInProduction,
         "refreshSession", this::refreshSession,
         "logout", this::logout,
         "getJwks", this::getJwks);
@@ -42,19 +44,29 @@ public final class AuthHandlers {
 
   private void signInWithFirebase(RoutingContext ctx) {
     String idToken = ValidInput.of(ctx).body().getString("idToken");
-    Replies.json(ctx, 200, () -> sessions.signInWithFirebase(idToken, clientIp(ctx)).map(Views::session));
+    Replies.json(
+        ctx, 200, () -> sessions.signInWithFirebase(idToken, clientIp(ctx)).map(Views::session));
   }
 
   private void signInForDevelopment(RoutingContext ctx) {
     JsonObject body = ValidInput.of(ctx).body();
-    DevSignIn request = new DevSignIn(
-        body.getString("phone"), roles(body.getJsonArray("roles")), Optional.ofNullable(body.getString("communityId")));
-    Replies.json(ctx, 200, () -> sessions.signInForDevelopment(request, clientIp(ctx)).map(Views::session));
+    DevSignIn request =
+        new DevSignIn(
+            body.getString("phone"),
+            roles(body.getJsonArray("roles")),
+            Optional.ofNullable(body.getString("communityId")));
+    Replies.json(
+        ctx, 200, () -> sessions.signInForDevelopment(request, clientIp(ctx)).map(Views::session));
   }
 
-  /** Production servers have no dev sign-in: the route answers exactly like a route that does not exist. */
+  /**
+   * Production servers have no dev sign-in: the route answers exactly like a route that does not
+   * exist.
+   */
   private static void absentInProduction(RoutingContext ctx) {
-    ctx.fail(new DomainException(ErrorCode.ROUTE_NOT_FOUND, "There is no " + ctx.request().path() + "."));
+    ctx.fail(
+        new DomainException(
+            ErrorCode.ROUTE_NOT_FOUND, "There is no " + ctx.request().path() + "."));
   }
 
   private void refreshSession(RoutingContext ctx) {

@@ -22,8 +22,12 @@ final class Authentication implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String authorization = ctx.request().getHeader("Authorization");
-    if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      ctx.fail(new DomainException(ErrorCode.UNAUTHENTICATED, "Send an access token as 'Authorization: Bearer <token>'."));
+    if (authorization == null
+        || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      ctx.fail(
+          new DomainException(
+              ErrorCode.UNAUTHENTICATED,
+              "Send an access token as 'Authorization: Bearer <token>'."));
       return;
     }
     try {
@@ -38,7 +42,8 @@ final class Authentication implements Handler<RoutingContext> {
   static Caller caller(RoutingContext ctx) {
     Caller caller = ctx.get(KEY);
     if (caller == null) {
-      throw new IllegalStateException("Operation is not secured in the contract but its handler needs a caller");
+      throw new IllegalStateException(
+          "Operation is not secured in the contract but its handler needs a caller");
     }
     return caller;
   }

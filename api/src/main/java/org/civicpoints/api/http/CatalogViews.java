@@ -13,8 +13,8 @@ import org.civicpoints.api.domain.Submission;
 import org.civicpoints.api.service.SubmissionService.SubmissionView;
 
 /**
- * Rules, activities, submissions, audit records and notifications as the contract's schemas.
- * Absent values are left out, never null; the check-in secret and idempotency data never appear.
+ * Rules, activities, submissions, audit records and notifications as the contract's schemas. Absent
+ * values are left out, never null; the check-in secret and idempotency data never appear.
  */
 final class CatalogViews {
 
@@ -36,31 +36,37 @@ final class CatalogViews {
   }
 
   static JsonObject activity(Activity activity) {
-    JsonObject json = new JsonObject()
-        .put("activityId", activity.activityId())
-        .put("communityId", activity.communityId())
-        .put("type", activity.type().name())
-        .put("title", activity.title())
-        .put("ruleId", activity.ruleId())
-        .put("startsAt", activity.startsAt().toString())
-        .put("endsAt", activity.endsAt().toString())
-        .put("enrolled", activity.enrolled())
-        .put("checkIn", activity.checkIn().name())
-        .put("status", activity.status().name());
+    JsonObject json =
+        new JsonObject()
+            .put("activityId", activity.activityId())
+            .put("communityId", activity.communityId())
+            .put("type", activity.type().name())
+            .put("title", activity.title())
+            .put("ruleId", activity.ruleId())
+            .put("startsAt", activity.startsAt().toString())
+            .put("endsAt", activity.endsAt().toString())
+            .put("enrolled", activity.enrolled())
+            .put("checkIn", activity.checkIn().name())
+            .put("status", activity.status().name());
     putIfPresent(json, "capacity", activity.capacity());
     if (activity.location() != null) {
-      json.put("location", new JsonObject().put("lat", activity.location().lat()).put("lng", activity.location().lng())
-          .put("radiusMeters", activity.location().radiusMeters()));
+      json.put(
+          "location",
+          new JsonObject()
+              .put("lat", activity.location().lat())
+              .put("lng", activity.location().lng())
+              .put("radiusMeters", activity.location().radiusMeters()));
     }
     return json;
   }
 
   static JsonObject attendance(Attendance attendance) {
-    JsonObject json = new JsonObject()
-        .put("activityId", attendance.activityId())
-        .put("memberId", attendance.memberId())
-        .put("enrolledAt", attendance.enrolledAt().toString())
-        .put("attendance", attendance.kind());
+    JsonObject json =
+        new JsonObject()
+            .put("activityId", attendance.activityId())
+            .put("memberId", attendance.memberId())
+            .put("enrolledAt", attendance.enrolledAt().toString())
+            .put("attendance", attendance.kind());
     putIfPresent(json, "checkedInAt", attendance.checkedInAt());
     putIfPresent(json, "checkedOutAt", attendance.checkedOutAt());
     return json;
@@ -74,20 +80,21 @@ final class CatalogViews {
 
   /** Listings leave the attendance out (it is one more lookup per item); the single view has it. */
   static JsonObject submission(Submission submission) {
-    JsonObject json = new JsonObject()
-        .put("submissionId", submission.submissionId())
-        .put("memberId", submission.memberId())
-        .put("activityId", submission.activityId())
-        .put("communityId", submission.communityId())
-        .put("ruleId", submission.ruleId())
-        .put("ruleVersion", submission.ruleVersion())
-        .put("category", submission.category().name())
-        .put("units", submission.units())
-        .put("occurredOn", submission.occurredOn().toString())
-        .put("requestedPoints", submission.requestedPoints())
-        .put("status", submission.status().name())
-        .put("createdAt", submission.createdAt().toString())
-        .put("updatedAt", submission.updatedAt().toString());
+    JsonObject json =
+        new JsonObject()
+            .put("submissionId", submission.submissionId())
+            .put("memberId", submission.memberId())
+            .put("activityId", submission.activityId())
+            .put("communityId", submission.communityId())
+            .put("ruleId", submission.ruleId())
+            .put("ruleVersion", submission.ruleVersion())
+            .put("category", submission.category().name())
+            .put("units", submission.units())
+            .put("occurredOn", submission.occurredOn().toString())
+            .put("requestedPoints", submission.requestedPoints())
+            .put("status", submission.status().name())
+            .put("createdAt", submission.createdAt().toString())
+            .put("updatedAt", submission.updatedAt().toString());
     putIfPresent(json, "evidence", submission.evidence());
     putIfPresent(json, "approvedBy", submission.approvedBy());
     putIfPresent(json, "approvedAt", submission.approvedAt());
@@ -98,11 +105,12 @@ final class CatalogViews {
   }
 
   static JsonObject auditRecord(AuditRecord record) {
-    JsonObject json = new JsonObject()
-        .put("auditId", record.auditId())
-        .put("actor", record.actor())
-        .put("action", record.action())
-        .put("at", record.at().toString());
+    JsonObject json =
+        new JsonObject()
+            .put("auditId", record.auditId())
+            .put("actor", record.actor())
+            .put("action", record.action())
+            .put("at", record.at().toString());
     putIfPresent(json, "target", record.target());
     putIfPresent(json, "before", record.before());
     putIfPresent(json, "after", record.after());
@@ -111,13 +119,14 @@ final class CatalogViews {
   }
 
   static JsonObject notification(InboxNotification notification) {
-    JsonObject json = new JsonObject()
-        .put("notificationId", notification.notificationId())
-        .put("kind", notification.kind().name())
-        .put("title", notification.title())
-        .put("body", notification.body())
-        .put("data", notification.data())
-        .put("createdAt", notification.createdAt().toString());
+    JsonObject json =
+        new JsonObject()
+            .put("notificationId", notification.notificationId())
+            .put("kind", notification.kind().name())
+            .put("title", notification.title())
+            .put("body", notification.body())
+            .put("data", notification.data())
+            .put("createdAt", notification.createdAt().toString());
     putIfPresent(json, "readAt", notification.readAt());
     return json;
   }

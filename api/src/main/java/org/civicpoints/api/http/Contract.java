@@ -13,22 +13,29 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * mobile-contracts/openapi.yaml, as packaged in the jar: its text (served at /openapi.yaml) and
- * the parsed contract the router and validators are built from.
+ * mobile-contracts/openapi.yaml, as packaged in the jar: its text (served at /openapi.yaml) and the
+ * parsed contract the router and validators are built from.
  */
 public record Contract(OpenAPIContract openApi, Buffer yaml) {
 
   public static final String RESOURCE = "mobile-contracts/openapi.yaml";
   static final String PROBLEM_JSON = "application/problem+json";
   public static final String CSV = "text/csv";
-  public static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  public static final String XLSX =
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
   /** File media types of the contract and the supported type the validators' copy names them by. */
-  public static final Map<String, String> VALIDATED_FILE_TYPES = Map.of(CSV, "text/plain", XLSX, "application/octet-stream");
+  public static final Map<String, String> VALIDATED_FILE_TYPES =
+      Map.of(CSV, "text/plain", XLSX, "application/octet-stream");
 
   public static Future<Contract> load(Vertx vertx) {
-    return vertx.executeBlocking(Contract::readResource).compose(yaml -> Utils.yamlStringToJson(yaml.toString())
-        .compose(json -> OpenAPIContract.from(vertx, forValidator(json)))
-        .map(openApi -> new Contract(openApi, yaml)));
+    return vertx
+        .executeBlocking(Contract::readResource)
+        .compose(
+            yaml ->
+                Utils.yamlStringToJson(yaml.toString())
+                    .compose(json -> OpenAPIContract.from(vertx, forValidator(json)))
+                    .map(openApi -> new Contract(openApi, yaml)));
   }
 
   private static Buffer readResource() {
@@ -59,11 +66,12 @@ public record Contract(OpenAPIContract openApi, Buffer yaml) {
         object.put("application/json", object.remove(PROBLEM_JSON));
       }
       // Leaderboard exports: binary bodies either way, under names vertx-openapi accepts.
-      VALIDATED_FILE_TYPES.forEach((served, validated) -> {
-        if (object.containsKey(served) && !object.containsKey(validated)) {
-          object.put(validated, object.remove(served));
-        }
-      });
+      VALIDATED_FILE_TYPES.forEach(
+          (served, validated) -> {
+            if (object.containsKey(served) && !object.containsKey(validated)) {
+              object.put(validated, object.remove(served));
+            }
+          });
       object.forEach(entry -> renameProblemMediaType(entry.getValue()));
     } else if (node instanceof JsonArray array) {
       array.forEach(Contract::renameProblemMediaType);

@@ -1,7 +1,7 @@
 package org.civicpoints.api.http;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -13,22 +13,29 @@ import java.util.Properties;
 /** The contract itself at /openapi.yaml and Swagger UI (from its webjar) at /docs. */
 final class ContractDocs {
 
-  private static final String SWAGGER_UI_POM = "META-INF/maven/org.webjars/swagger-ui/pom.properties";
+  private static final String SWAGGER_UI_POM =
+      "META-INF/maven/org.webjars/swagger-ui/pom.properties";
 
   private ContractDocs() {}
 
   static void mount(Router router, Contract contract) {
-    router.get("/openapi.yaml").handler(ctx -> ctx.response()
-        .putHeader("Content-Type", "application/yaml; charset=utf-8")
-        .end(contract.yaml()));
+    router
+        .get("/openapi.yaml")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("Content-Type", "application/yaml; charset=utf-8")
+                    .end(contract.yaml()));
     // Vert.x treats "/docs" and "/docs/" alike; the page links its assets absolutely.
     Buffer index = resource("docs/index.html");
-    Handler<RoutingContext> page = ctx -> ctx.response()
-        .putHeader("Content-Type", "text/html; charset=utf-8")
-        .end(index);
+    Handler<RoutingContext> page =
+        ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(index);
     router.get("/docs").handler(page);
     router.get("/docs/index.html").handler(page);
-    router.get("/docs/*").handler(StaticHandler.create("META-INF/resources/webjars/swagger-ui/" + swaggerUiVersion()));
+    router
+        .get("/docs/*")
+        .handler(
+            StaticHandler.create("META-INF/resources/webjars/swagger-ui/" + swaggerUiVersion()));
   }
 
   private static Buffer resource(String name) {

@@ -34,7 +34,8 @@ final class CsvExportStream {
   }
 
   void start() {
-    response.setChunked(true)
+    response
+        .setChunked(true)
         .putHeader("Content-Type", Contract.CSV + "; charset=utf-8")
         .putHeader("Content-Disposition", ExportColumns.disposition(export, "csv"))
         .closeHandler(v -> clientWentAway());
@@ -43,29 +44,33 @@ final class CsvExportStream {
   }
 
   private void pump() {
-    export.nextRows().onComplete(next -> {
-      if (over) {
-        return;
-      }
-      if (next.failed()) {
-        failed(next.cause());
-        return;
-      }
-      List<Row> rows = next.result();
-      if (rows.isEmpty()) {
-        finish();
-        return;
-      }
-      response.write(Buffer.buffer(lines(rows)));
-      if (response.writeQueueFull()) {
-        response.drainHandler(drained -> {
-          response.drainHandler(null);
-          pump();
-        });
-      } else {
-        pump();
-      }
-    });
+    export
+        .nextRows()
+        .onComplete(
+            next -> {
+              if (over) {
+                return;
+              }
+              if (next.failed()) {
+                failed(next.cause());
+                return;
+              }
+              List<Row> rows = next.result();
+              if (rows.isEmpty()) {
+                finish();
+                return;
+              }
+              response.write(Buffer.buffer(lines(rows)));
+              if (response.writeQueueFull()) {
+                response.drainHandler(
+                    drained -> {
+                      response.drainHandler(null);
+                      pump();
+                    });
+              } else {
+                pump();
+              }
+            });
   }
 
   private String lines(List<Row> rows) {
@@ -74,7 +79,9 @@ final class CsvExportStream {
     return text.toString();
   }
 
-  /** The audit record is written before the last byte: an export that could not be audited fails. */
+  /**
+   * The audit record is written before the last byte: an export that could not be audited fails.
+   */
   private void finish() {
     over = true;
     export.close().onSuccess(v -> response.end()).onFailure(ctx::fail);
@@ -82,14 +89,19 @@ final class CsvExportStream {
 
   private void failed(Throwable cause) {
     over = true;
-    export.close().onFailure(auditFailure -> LOG.error("Could not audit a failed export", auditFailure));
+    export
+        .close()
+        .onFailure(auditFailure -> LOG.error("Could not audit a failed export", auditFailure));
     ctx.fail(cause);
   }
 
   private void clientWentAway() {
     if (!over) {
       over = true;
-      export.close().onFailure(auditFailure -> LOG.error("Could not audit an interrupted export", auditFailure));
+      export
+          .close()
+          .onFailure(
+              auditFailure -> LOG.error("Could not audit an interrupted export", auditFailure));
     }
   }
 
@@ -104,7 +116,9 @@ final class CsvExportStream {
     return line.append(CRLF).toString();
   }
 
-  /** Text that a spreadsheet would run as a formula gets a leading ' first; then RFC 4180 quoting. */
+  /**
+   * Text that a spreadsheet would run as a formula gets a leading ' first; then RFC 4180 quoting.
+   */
   static String cell(Object value) {
     if (value == null) {
       return "";
@@ -116,7 +130,10 @@ final class CsvExportStream {
     if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
       text = "'" + text;
     }
-    if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
+    if (text.indexOf(',') >= 0
+        || text.indexOf('"') >= 0
+        || text.indexOf('\r') >= 0
+        || text.indexOf('\n') >= 0) {
       return '"' + text.replace("\"", "\"\"") + '"';
     }
     return text;

@@ -6,7 +6,9 @@ import org.civicpoints.api.domain.Board;
 import org.civicpoints.api.service.LeaderboardExport;
 import org.civicpoints.api.service.LeaderboardExport.Row;
 
-/** The columns of a leaderboard export, the same for CSV and XLSX: numbers as Long, text as String. */
+/**
+ * The columns of a leaderboard export, the same for CSV and XLSX: numbers as Long, text as String.
+ */
 final class ExportColumns {
 
   private final String exportedAt;
@@ -19,10 +21,12 @@ final class ExportColumns {
   }
 
   static List<String> headers() {
-    List<String> headers = new ArrayList<>(List.of("rank", "member_id", "display_name", "community", "party_branch",
-        "points"));
+    List<String> headers =
+        new ArrayList<>(
+            List.of("rank", "member_id", "display_name", "community", "party_branch", "points"));
     Board.CATEGORIES.forEach(category -> headers.add("points_" + category.toLowerCase()));
-    headers.addAll(List.of("entries", "last_tx_id", "last_block", "exported_at", "exported_by", "opted_out"));
+    headers.addAll(
+        List.of("entries", "last_tx_id", "last_block", "exported_at", "exported_by", "opted_out"));
     return headers;
   }
 
@@ -45,11 +49,19 @@ final class ExportColumns {
     return cells;
   }
 
-  /** attachment; filename="leaderboard_city_week-2026-W48_ALL.csv" — only [a-z0-9_-.] from the board. */
+  /**
+   * attachment; filename="leaderboard_city_week-2026-W48_ALL.csv" — only [a-z0-9_-.] from the
+   * board.
+   */
   static String disposition(LeaderboardExport export, String extension) {
     Board board = export.board();
-    String name = String.join("_", "leaderboard", board.scope().replace(':', '-'),
-        board.period().key().replace(':', '-'), board.category());
+    String name =
+        String.join(
+            "_",
+            "leaderboard",
+            board.scope().replace(':', '-'),
+            board.period().key().replace(':', '-'),
+            board.category());
     return "attachment; filename=\"" + name + "." + extension + "\"";
   }
 }

@@ -37,8 +37,12 @@ final class Inputs {
   }
 
   static GeoFence geoFence(JsonObject location) {
-    return location == null ? null : new GeoFence(location.getDouble("lat"), location.getDouble("lng"),
-        location.getInteger("radiusMeters"));
+    return location == null
+        ? null
+        : new GeoFence(
+            location.getDouble("lat"),
+            location.getDouble("lng"),
+            location.getInteger("radiusMeters"));
   }
 
   static <T> Optional<T> optional(T value) {

@@ -38,20 +38,39 @@ public final class LeaderboardHandlers {
   private void getLeaderboard(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
     Number limit = (Number) input.query().get("limit");
-    Replies.json(ctx, 200, () -> leaderboards.page(Authentication.caller(ctx), board(input),
-        limit == null ? null : limit.intValue(), input.queryParam("cursor")).map(LeaderboardHandlers::page));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            leaderboards
+                .page(
+                    Authentication.caller(ctx),
+                    board(input),
+                    limit == null ? null : limit.intValue(),
+                    input.queryParam("cursor"))
+                .map(LeaderboardHandlers::page));
   }
 
   private void getMyLeaderboardStanding(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
-    Replies.json(ctx, 200, () -> leaderboards.mine(Authentication.caller(ctx), board(input))
-        .map(LeaderboardHandlers::mine));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            leaderboards
+                .mine(Authentication.caller(ctx), board(input))
+                .map(LeaderboardHandlers::mine));
   }
 
   private void getLeaderboardTrend(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
-    Replies.json(ctx, 200, () -> leaderboards.trend(Authentication.caller(ctx), board(input))
-        .map(LeaderboardHandlers::trend));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            leaderboards
+                .trend(Authentication.caller(ctx), board(input))
+                .map(LeaderboardHandlers::trend));
   }
 
   private void exportLeaderboard(RoutingContext ctx) {
@@ -71,34 +90,57 @@ public final class LeaderboardHandlers {
   }
 
   private static Board board(ValidInput input) {
-    return LeaderboardService.board(input.queryParam("scope"), input.queryParam("period"), input.queryParam("category"));
+    return LeaderboardService.board(
+        input.queryParam("scope"), input.queryParam("period"), input.queryParam("category"));
   }
 
   private static JsonObject boardFields(Board board) {
-    return new JsonObject().put("scope", board.scope()).put("period", board.period().key())
+    return new JsonObject()
+        .put("scope", board.scope())
+        .put("period", board.period().key())
         .put("category", board.category());
   }
 
   private static JsonObject page(BoardPage page) {
-    return boardFields(page.board()).put("asOfBlock", page.asOfBlock()).put("entries", entries(page.entries()))
+    return boardFields(page.board())
+        .put("asOfBlock", page.asOfBlock())
+        .put("entries", entries(page.entries()))
         .put("nextCursor", page.nextCursor());
   }
 
   private static JsonObject mine(MyStanding mine) {
-    return boardFields(mine.board()).put("asOfBlock", mine.asOfBlock()).put("rank", mine.rank())
-        .put("points", mine.points()).put("above", entries(mine.above())).put("below", entries(mine.below()));
+    return boardFields(mine.board())
+        .put("asOfBlock", mine.asOfBlock())
+        .put("rank", mine.rank())
+        .put("points", mine.points())
+        .put("above", entries(mine.above()))
+        .put("below", entries(mine.below()));
   }
 
   private static JsonObject trend(Trend trend) {
     JsonArray days = new JsonArray();
-    trend.days().forEach(day -> days.add(new JsonObject().put("date", day.date().toString()).put("points", day.points())));
+    trend
+        .days()
+        .forEach(
+            day ->
+                days.add(
+                    new JsonObject()
+                        .put("date", day.date().toString())
+                        .put("points", day.points())));
     return boardFields(trend.board()).put("days", days);
   }
 
   private static JsonArray entries(List<RankedMember> members) {
     JsonArray entries = new JsonArray();
-    members.forEach(m -> entries.add(new JsonObject().put("rank", m.rank()).put("memberId", m.memberId())
-        .put("displayName", m.displayName()).put("communityName", m.communityName()).put("points", m.points())));
+    members.forEach(
+        m ->
+            entries.add(
+                new JsonObject()
+                    .put("rank", m.rank())
+                    .put("memberId", m.memberId())
+                    .put("displayName", m.displayName())
+                    .put("communityName", m.communityName())
+                    .put("points", m.points())));
     return entries;
   }
 }

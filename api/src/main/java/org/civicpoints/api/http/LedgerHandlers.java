@@ -21,29 +21,36 @@ public final class LedgerHandlers {
   }
 
   private void getLedgerStatus(RoutingContext ctx) {
-    Replies.json(ctx, 200, () -> status.status(Authentication.caller(ctx)).map(LedgerHandlers::view));
+    Replies.json(
+        ctx, 200, () -> status.status(Authentication.caller(ctx)).map(LedgerHandlers::view));
   }
 
   private static JsonObject view(LedgerStatus status) {
-    JsonObject relay = new JsonObject()
-        .put("queued", status.queued())
-        .put("submitted", status.submitted())
-        .put("inFlightTransactions", status.inFlightTransactions());
+    JsonObject relay =
+        new JsonObject()
+            .put("queued", status.queued())
+            .put("submitted", status.submitted())
+            .put("inFlightTransactions", status.inFlightTransactions());
     status.oldestQueuedAge().ifPresent(age -> relay.put("oldestQueuedAgeSeconds", age.toSeconds()));
-    JsonObject projection = new JsonObject()
-        .put("active", status.projecting())
-        .put("checkpointBlock", status.checkpointBlock())
-        .put("checkpointTxOrdinal", status.checkpointTxOrdinal())
-        .put("lagBlocks", status.lagBlocks());
-    JsonObject body = new JsonObject()
-        .put("chainHeight", status.chainHeight())
-        .put("relay", relay)
-        .put("projection", projection);
-    status.lastError().ifPresent(error -> {
-      JsonObject last = new JsonObject().put("code", error);
-      status.lastErrorAt().ifPresent(at -> last.put("at", at.toString()));
-      body.put("lastError", last);
-    });
+    JsonObject projection =
+        new JsonObject()
+            .put("active", status.projecting())
+            .put("checkpointBlock", status.checkpointBlock())
+            .put("checkpointTxOrdinal", status.checkpointTxOrdinal())
+            .put("lagBlocks", status.lagBlocks());
+    JsonObject body =
+        new JsonObject()
+            .put("chainHeight", status.chainHeight())
+            .put("relay", relay)
+            .put("projection", projection);
+    status
+        .lastError()
+        .ifPresent(
+            error -> {
+              JsonObject last = new JsonObject().put("code", error);
+              status.lastErrorAt().ifPresent(at -> last.put("at", at.toString()));
+              body.put("lastError", last);
+            });
     return body;
   }
 }

@@ -43,65 +43,103 @@ public final class MemberHandlers {
 
   private void updateMe(RoutingContext ctx) {
     JsonObject body = ValidInput.of(ctx).body();
-    MeUpdate update = new MeUpdate(
-        new ProfileChanges(
-            Optional.ofNullable(body.getString("displayName")).map(String::strip),
-            Optional.ofNullable(body.getString("avatarUrl")),
-            Optional.ofNullable(body.getString("leaderboardVisibility")).map(LeaderboardVisibility::valueOf)),
-        Optional.ofNullable(body.getString("communityId")));
-    Replies.json(ctx, 200, () -> members.updateMe(Authentication.caller(ctx), update).map(Views::me));
+    MeUpdate update =
+        new MeUpdate(
+            new ProfileChanges(
+                Optional.ofNullable(body.getString("displayName")).map(String::strip),
+                Optional.ofNullable(body.getString("avatarUrl")),
+                Optional.ofNullable(body.getString("leaderboardVisibility"))
+                    .map(LeaderboardVisibility::valueOf)),
+            Optional.ofNullable(body.getString("communityId")));
+    Replies.json(
+        ctx, 200, () -> members.updateMe(Authentication.caller(ctx), update).map(Views::me));
   }
 
   private void listMembers(RoutingContext ctx) {
     String communityId = ValidInput.of(ctx).queryParam("communityId");
-    Replies.json(ctx, 200, () -> members.listMembers(Authentication.caller(ctx), communityId)
-        .map(list -> Views.items(list, Views::memberSummary)));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            members
+                .listMembers(Authentication.caller(ctx), communityId)
+                .map(list -> Views.items(list, Views::memberSummary)));
   }
 
   private void verifyPartyMembership(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
     String branchId = input.body().getString("branchId");
-    Replies.json(ctx, 200, () -> members
-        .verifyPartyMembership(Authentication.caller(ctx), input.pathParam("memberId"), branchId)
-        .map(Views::memberSummary));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            members
+                .verifyPartyMembership(
+                    Authentication.caller(ctx), input.pathParam("memberId"), branchId)
+                .map(Views::memberSummary));
   }
 
   private void grantRole(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
     Role role = Role.valueOf(input.body().getString("role"));
     Set<String> scopes = strings(input.body().getJsonArray("scopes"));
-    Replies.json(ctx, 200, () -> members
-        .grantRole(Authentication.caller(ctx), input.pathParam("memberId"), role, scopes)
-        .map(Views::memberSummary));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            members
+                .grantRole(Authentication.caller(ctx), input.pathParam("memberId"), role, scopes)
+                .map(Views::memberSummary));
   }
 
   private void revokeRole(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
     Role role = Role.valueOf(input.pathParam("role"));
-    Replies.json(ctx, 200, () -> members
-        .revokeRole(Authentication.caller(ctx), input.pathParam("memberId"), role)
-        .map(Views::memberSummary));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            members
+                .revokeRole(Authentication.caller(ctx), input.pathParam("memberId"), role)
+                .map(Views::memberSummary));
   }
 
   private void revokeScope(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
-    Replies.json(ctx, 200, () -> members
-        .revokeScope(Authentication.caller(ctx), input.pathParam("memberId"), input.pathParam("scope"))
-        .map(Views::memberSummary));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            members
+                .revokeScope(
+                    Authentication.caller(ctx),
+                    input.pathParam("memberId"),
+                    input.pathParam("scope"))
+                .map(Views::memberSummary));
   }
 
   private void listCommunityChangeRequests(RoutingContext ctx) {
     String communityId = ValidInput.of(ctx).queryParam("communityId");
-    Replies.json(ctx, 200, () -> members.listCommunityChanges(Authentication.caller(ctx), communityId)
-        .map(list -> Views.items(list, Views::communityChange)));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            members
+                .listCommunityChanges(Authentication.caller(ctx), communityId)
+                .map(list -> Views.items(list, Views::communityChange)));
   }
 
   private void decideCommunityChange(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
     boolean approve = "APPROVE".equals(input.body().getString("decision"));
-    Replies.json(ctx, 200, () -> members
-        .decideCommunityChange(Authentication.caller(ctx), input.pathParam("requestId"), approve)
-        .map(Views::communityChange));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            members
+                .decideCommunityChange(
+                    Authentication.caller(ctx), input.pathParam("requestId"), approve)
+                .map(Views::communityChange));
   }
 
   private static Set<String> strings(JsonArray values) {

@@ -25,8 +25,11 @@ public final class NotificationHandlers {
 
   private void registerDevice(RoutingContext ctx) {
     JsonObject body = ValidInput.of(ctx).body();
-    Replies.noContent(ctx, () -> notifications.registerDevice(Authentication.caller(ctx), body.getString("token"),
-        body.getString("platform")));
+    Replies.noContent(
+        ctx,
+        () ->
+            notifications.registerDevice(
+                Authentication.caller(ctx), body.getString("token"), body.getString("platform")));
   }
 
   private void removeDevice(RoutingContext ctx) {
@@ -36,13 +39,23 @@ public final class NotificationHandlers {
 
   private void list(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
-    Replies.json(ctx, 200, () -> notifications.list(Authentication.caller(ctx), input.queryParam("cursor"),
-        Inputs.limit(input)).map(page -> CatalogViews.page(page, CatalogViews::notification)));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            notifications
+                .list(Authentication.caller(ctx), input.queryParam("cursor"), Inputs.limit(input))
+                .map(page -> CatalogViews.page(page, CatalogViews::notification)));
   }
 
   private void markRead(RoutingContext ctx) {
     String notificationId = ValidInput.of(ctx).pathParam("notificationId");
-    Replies.json(ctx, 200, () -> notifications.markRead(Authentication.caller(ctx), notificationId)
-        .map(CatalogViews::notification));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            notifications
+                .markRead(Authentication.caller(ctx), notificationId)
+                .map(CatalogViews::notification));
   }
 }

@@ -26,16 +26,20 @@ public final class OpsHandlers {
   }
 
   private static void getLiveness(RoutingContext ctx) {
-    ctx.response().putHeader("Content-Type", "application/json")
+    ctx.response()
+        .putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("status", "UP").put("checks", new JsonObject()).encode());
   }
 
   private void getReadiness(RoutingContext ctx) {
-    health.readiness()
-        .onSuccess(readiness -> ctx.response()
-            .setStatusCode(readiness.ready() ? 200 : 503)
-            .putHeader("Content-Type", "application/json")
-            .end(body(readiness).encode()))
+    health
+        .readiness()
+        .onSuccess(
+            readiness ->
+                ctx.response()
+                    .setStatusCode(readiness.ready() ? 200 : 503)
+                    .putHeader("Content-Type", "application/json")
+                    .end(body(readiness).encode()))
         .onFailure(ctx::fail);
   }
 

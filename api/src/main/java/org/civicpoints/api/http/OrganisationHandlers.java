@@ -22,10 +22,17 @@ public final class OrganisationHandlers {
   }
 
   private void listCommunities(RoutingContext ctx) {
-    Replies.json(ctx, 200, () -> Future.succeededFuture(Views.items(organisation.communities(), Views::community)));
+    Replies.json(
+        ctx,
+        200,
+        () -> Future.succeededFuture(Views.items(organisation.communities(), Views::community)));
   }
 
   private void listPartyBranches(RoutingContext ctx) {
-    Replies.json(ctx, 200, () -> Future.succeededFuture(Views.items(organisation.partyBranches(), Views::partyBranch)));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            Future.succeededFuture(Views.items(organisation.partyBranches(), Views::partyBranch)));
   }
 }

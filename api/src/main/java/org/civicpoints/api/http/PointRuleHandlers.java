@@ -29,15 +29,37 @@ public final class PointRuleHandlers {
 
   private void create(RoutingContext ctx) {
     JsonObject body = ValidInput.of(ctx).body();
-    NewRule request = new NewRule(Category.valueOf(body.getString("category")), body.getLong("points"),
-        body.getLong("dailyCap"), body.getLong("yearlyCap"), body.getString("title").strip());
-    Replies.json(ctx, 201, () -> rules.create(Authentication.caller(ctx), request)
-        .map(rule -> new JsonObject().put("ruleId", rule.ruleId()).put("version", rule.version())));
+    NewRule request =
+        new NewRule(
+            Category.valueOf(body.getString("category")),
+            body.getLong("points"),
+            body.getLong("dailyCap"),
+            body.getLong("yearlyCap"),
+            body.getString("title").strip());
+    Replies.json(
+        ctx,
+        201,
+        () ->
+            rules
+                .create(Authentication.caller(ctx), request)
+                .map(
+                    rule ->
+                        new JsonObject()
+                            .put("ruleId", rule.ruleId())
+                            .put("version", rule.version())));
   }
 
   private void list(RoutingContext ctx) {
-    Replies.json(ctx, 200, () -> rules.list().map(all -> CatalogViews.page(
-        new org.civicpoints.api.domain.Page<>(all, null), CatalogViews::rule)));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            rules
+                .list()
+                .map(
+                    all ->
+                        CatalogViews.page(
+                            new org.civicpoints.api.domain.Page<>(all, null), CatalogViews::rule)));
   }
 
   private void get(RoutingContext ctx) {
@@ -48,10 +70,19 @@ public final class PointRuleHandlers {
   private void change(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
     JsonObject body = input.body();
-    RuleChange change = new RuleChange(Optional.ofNullable(body.getLong("points")),
-        Optional.ofNullable(body.getLong("dailyCap")), Optional.ofNullable(body.getLong("yearlyCap")),
-        Optional.ofNullable(body.getString("title")).map(String::strip), Optional.ofNullable(body.getBoolean("active")));
-    Replies.json(ctx, 200, () -> rules.change(Authentication.caller(ctx), input.pathParam("ruleId"), change)
-        .map(CatalogViews::rule));
+    RuleChange change =
+        new RuleChange(
+            Optional.ofNullable(body.getLong("points")),
+            Optional.ofNullable(body.getLong("dailyCap")),
+            Optional.ofNullable(body.getLong("yearlyCap")),
+            Optional.ofNullable(body.getString("title")).map(String::strip),
+            Optional.ofNullable(body.getBoolean("active")));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            rules
+                .change(Authentication.caller(ctx), input.pathParam("ruleId"), change)
+                .map(CatalogViews::rule));
   }
 }

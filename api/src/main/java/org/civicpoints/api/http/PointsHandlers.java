@@ -29,28 +29,40 @@ public final class PointsHandlers {
   }
 
   private void getMyPoints(RoutingContext ctx) {
-    Replies.json(ctx, 200, () -> points.myPoints(Authentication.caller(ctx)).map(PointsHandlers::myPoints));
+    Replies.json(
+        ctx, 200, () -> points.myPoints(Authentication.caller(ctx)).map(PointsHandlers::myPoints));
   }
 
   private void listMyPointEntries(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
     Number limit = (Number) input.query().get("limit");
-    Replies.json(ctx, 200, () -> points.myEntries(Authentication.caller(ctx), input.queryParam("cursor"),
-            limit == null ? DEFAULT_LIMIT : limit.intValue())
-        .map(page -> {
-          JsonArray items = new JsonArray();
-          page.items().forEach(entry -> items.add(entry(entry)));
-          JsonObject body = new JsonObject().put("items", items);
-          if (page.nextCursor() != null) {
-            body.put("nextCursor", page.nextCursor());
-          }
-          return body;
-        }));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            points
+                .myEntries(
+                    Authentication.caller(ctx),
+                    input.queryParam("cursor"),
+                    limit == null ? DEFAULT_LIMIT : limit.intValue())
+                .map(
+                    page -> {
+                      JsonArray items = new JsonArray();
+                      page.items().forEach(entry -> items.add(entry(entry)));
+                      JsonObject body = new JsonObject().put("items", items);
+                      if (page.nextCursor() != null) {
+                        body.put("nextCursor", page.nextCursor());
+                      }
+                      return body;
+                    }));
   }
 
   private void getMyPointReceipt(RoutingContext ctx) {
     String entryId = ValidInput.of(ctx).pathParam("entryId");
-    Replies.json(ctx, 200, () -> points.receipt(Authentication.caller(ctx), entryId).map(PointsHandlers::receipt));
+    Replies.json(
+        ctx,
+        200,
+        () -> points.receipt(Authentication.caller(ctx), entryId).map(PointsHandlers::receipt));
   }
 
   private static JsonObject myPoints(MyPoints mine) {
@@ -76,21 +88,28 @@ public final class PointsHandlers {
 
   private static JsonObject receipt(Receipt receipt) {
     EntryView entry = receipt.entry();
-    JsonObject body = new JsonObject()
-        .put("entryId", entry.entryId())
-        .put("txId", entry.txId())
-        .put("blockNumber", entry.blockNumber())
-        .put("points", entry.points())
-        .put("kind", entry.kind())
-        .put("verified", receipt.verified());
-    receipt.chain().ifPresent(chain -> body.put("chain", new JsonObject()
-        .put("entryId", chain.getString("entryId"))
-        .put("memberId", chain.getString("memberId"))
-        .put("kind", chain.getString("kind"))
-        .put("points", chain.getLong("points"))
-        .put("txId", chain.getString("txId"))
-        .put("balanceAfter", chain.getLong("balanceAfter"))
-        .put("recordedAt", chain.getString("recordedAt"))));
+    JsonObject body =
+        new JsonObject()
+            .put("entryId", entry.entryId())
+            .put("txId", entry.txId())
+            .put("blockNumber", entry.blockNumber())
+            .put("points", entry.points())
+            .put("kind", entry.kind())
+            .put("verified", receipt.verified());
+    receipt
+        .chain()
+        .ifPresent(
+            chain ->
+                body.put(
+                    "chain",
+                    new JsonObject()
+                        .put("entryId", chain.getString("entryId"))
+                        .put("memberId", chain.getString("memberId"))
+                        .put("kind", chain.getString("kind"))
+                        .put("points", chain.getLong("points"))
+                        .put("txId", chain.getString("txId"))
+                        .put("balanceAfter", chain.getLong("balanceAfter"))
+                        .put("recordedAt", chain.getString("recordedAt"))));
     return body;
   }
 }

@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one failure handler: every error leaves as application/problem+json (RFC 9457) with a
- * stable code and the trace id. Unexpected failures are logged with their stack trace and
- * answered as a bare 500; nothing internal reaches the client.
+ * The one failure handler: every error leaves as application/problem+json (RFC 9457) with a stable
+ * code and the trace id. Unexpected failures are logged with their stack trace and answered as a
+ * bare 500; nothing internal reaches the client.
  */
 final class Problems implements Handler<RoutingContext> {
 
@@ -34,7 +34,10 @@ final class Problems implements Handler<RoutingContext> {
     } else if (failure == null) {
       sendForStatus(ctx, ctx.statusCode());
     } else {
-      LOG.atError().addKeyValue("traceId", TraceIds.of(ctx)).setCause(failure).log("Unexpected failure");
+      LOG.atError()
+          .addKeyValue("traceId", TraceIds.of(ctx))
+          .setCause(failure)
+          .log("Unexpected failure");
       send(ctx, ErrorCode.INTERNAL_ERROR, "Quote the traceId when you report this.", List.of());
     }
   }
@@ -42,20 +45,43 @@ final class Problems implements Handler<RoutingContext> {
   /** Failures that come from Vert.x itself as a bare status (routing, body limits). */
   private static void sendForStatus(RoutingContext ctx, int status) {
     switch (status) {
-      case 404 -> send(ctx, ErrorCode.ROUTE_NOT_FOUND, "There is no " + ctx.request().path() + ".", List.of());
-      case 405 -> send(ctx, ErrorCode.METHOD_NOT_ALLOWED,
-          ctx.request().method().name() + " is not allowed on " + ctx.request().path() + ".", List.of());
-      case 413 -> send(ctx, ErrorCode.PAYLOAD_TOO_LARGE, "Request bodies are limited to 1048576 bytes.", List.of());
-      case 415 -> send(ctx, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.", List.of());
+      case 404 ->
+          send(
+              ctx,
+              ErrorCode.ROUTE_NOT_FOUND,
+              "There is no " + ctx.request().path() + ".",
+              List.of());
+      case 405 ->
+          send(
+              ctx,
+              ErrorCode.METHOD_NOT_ALLOWED,
+              ctx.request().method().name() + " is not allowed on " + ctx.request().path() + ".",
+              List.of());
+      case 413 ->
+          send(
+              ctx,
+              ErrorCode.PAYLOAD_TOO_LARGE,
+              "Request bodies are limited to 1048576 bytes.",
+              List.of());
+      case 415 ->
+          send(
+              ctx,
+              ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+              "Send the body as application/json.",
+              List.of());
       case 400 -> send(ctx, ErrorCode.VALIDATION_FAILED, "The request cannot be read.", List.of());
       default -> {
-        LOG.atError().addKeyValue("traceId", TraceIds.of(ctx)).addKeyValue("status", status).log("Failure without cause");
+        LOG.atError()
+            .addKeyValue("traceId", TraceIds.of(ctx))
+            .addKeyValue("status", status)
+            .log("Failure without cause");
         send(ctx, ErrorCode.INTERNAL_ERROR, "Quote the traceId when you report this.", List.of());
       }
     }
   }
 
-  static void send(RoutingContext ctx, ErrorCode code, String detail, List<FieldError> fieldErrors) {
+  static void send(
+      RoutingContext ctx, ErrorCode code, String detail, List<FieldError> fieldErrors) {
     HttpServerResponse response = ctx.response();
     if (response.headWritten()) {
       // Part of a response is already out; the only honest signal left is to cut the connection.
@@ -63,16 +89,18 @@ final class Problems implements Handler<RoutingContext> {
       return;
     }
     int status = status(code);
-    JsonObject problem = new JsonObject()
-        .put("type", TYPE_PREFIX + code.name().toLowerCase().replace('_', '-'))
-        .put("title", title(code))
-        .put("status", status)
-        .put("detail", detail)
-        .put("code", code.name())
-        .put("traceId", TraceIds.of(ctx));
+    JsonObject problem =
+        new JsonObject()
+            .put("type", TYPE_PREFIX + code.name().toLowerCase().replace('_', '-'))
+            .put("title", title(code))
+            .put("status", status)
+            .put("detail", detail)
+            .put("code", code.name())
+            .put("traceId", TraceIds.of(ctx));
     if (!fieldErrors.isEmpty()) {
       JsonArray errors = new JsonArray();
-      fieldErrors.forEach(e -> errors.add(new JsonObject().put("field", e.field()).put("message", e.message())));
+      fieldErrors.forEach(
+          e -> errors.add(new JsonObject().put("field", e.field()).put("message", e.message())));
       problem.put("errors", errors);
     }
     if (ctx.failure() instanceof RateLimitedException limited) {
@@ -81,13 +109,21 @@ final class Problems implements Handler<RoutingContext> {
     if (status == 401) {
       response.putHeader("WWW-Authenticate", "Bearer");
     }
-    response.setStatusCode(status).putHeader("Content-Type", Contract.PROBLEM_JSON).end(problem.encode());
+    response
+        .setStatusCode(status)
+        .putHeader("Content-Type", Contract.PROBLEM_JSON)
+        .end(problem.encode());
   }
 
   static int status(ErrorCode code) {
     return switch (code) {
       case VALIDATION_FAILED, MALFORMED_JSON -> 400;
-      case UNAUTHENTICATED, INVALID_TOKEN, INVALID_ID_TOKEN, INVALID_REFRESH_TOKEN, REFRESH_TOKEN_REUSED -> 401;
+      case UNAUTHENTICATED,
+          INVALID_TOKEN,
+          INVALID_ID_TOKEN,
+          INVALID_REFRESH_TOKEN,
+          REFRESH_TOKEN_REUSED ->
+          401;
       case FORBIDDEN -> 403;
       case NOT_FOUND, ROUTE_NOT_FOUND -> 404;
       case METHOD_NOT_ALLOWED -> 405;

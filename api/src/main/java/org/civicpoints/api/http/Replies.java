@@ -11,10 +11,13 @@ final class Replies {
   private Replies() {}
 
   static void json(RoutingContext ctx, int status, Supplier<Future<JsonObject>> useCase) {
-    started(useCase).onSuccess(body -> ctx.response()
-            .setStatusCode(status)
-            .putHeader("Content-Type", "application/json")
-            .end(body.encode()))
+    started(useCase)
+        .onSuccess(
+            body ->
+                ctx.response()
+                    .setStatusCode(status)
+                    .putHeader("Content-Type", "application/json")
+                    .end(body.encode()))
         .onFailure(ctx::fail);
   }
 
@@ -22,7 +25,9 @@ final class Replies {
     started(useCase).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
   }
 
-  /** Use cases may refuse synchronously (rate limits, scope checks); that is a failed future too. */
+  /**
+   * Use cases may refuse synchronously (rate limits, scope checks); that is a failed future too.
+   */
   private static <T> Future<T> started(Supplier<Future<T>> useCase) {
     try {
       return useCase.get();

@@ -31,13 +31,14 @@ import org.civicpoints.api.domain.ErrorCode;
 import org.civicpoints.api.domain.FieldError;
 
 /**
- * Validates one operation's input against the contract and hands the handler only validated
- * values. Each parameter and the body are checked separately with vertx-openapi's validators so
- * that a 400 names every offending field, not just the first.
+ * Validates one operation's input against the contract and hands the handler only validated values.
+ * Each parameter and the body are checked separately with vertx-openapi's validators so that a 400
+ * names every offending field, not just the first.
  */
 final class RequestValidation implements Handler<RoutingContext> {
 
-  private static final String UNKNOWN_FIELD = "is not a field of this request (unknown or read-only)";
+  private static final String UNKNOWN_FIELD =
+      "is not a field of this request (unknown or read-only)";
 
   private final RequestValidatorImpl validator;
   private final Operation operation;
@@ -52,8 +53,11 @@ final class RequestValidation implements Handler<RoutingContext> {
     Buffer body = ctx.body().buffer();
     if (operation.getRequestBody() != null && body != null && body.length() > 0) {
       String contentType = ctx.request().getHeader("Content-Type");
-      if (contentType == null || operation.getRequestBody().determineContentType(contentType) == null) {
-        ctx.fail(new DomainException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json."));
+      if (contentType == null
+          || operation.getRequestBody().determineContentType(contentType) == null) {
+        ctx.fail(
+            new DomainException(
+                ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json."));
         return;
       }
       if (!isJson(body)) {
@@ -63,10 +67,11 @@ final class RequestValidation implements Handler<RoutingContext> {
     }
     RequestUtils.extract(ctx.request(), operation, () -> Future.succeededFuture(body))
         .compose(request -> ctx.vertx().executeBlocking(() -> validate(request), false))
-        .onSuccess(input -> {
-          input.attachTo(ctx);
-          ctx.next();
-        })
+        .onSuccess(
+            input -> {
+              input.attachTo(ctx);
+              ctx.next();
+            })
         .onFailure(ctx::fail);
   }
 
@@ -85,12 +90,13 @@ final class RequestValidation implements Handler<RoutingContext> {
     Map<String, Object> path = new HashMap<>();
     for (Parameter parameter : operation.getParameters()) {
       String location = parameter.getIn().name().toLowerCase();
-      RequestParameter raw = switch (parameter.getIn()) {
-        case QUERY -> request.getQuery().get(parameter.getName());
-        case PATH -> request.getPathParameters().get(parameter.getName());
-        case HEADER -> request.getHeaders().get(parameter.getName());
-        case COOKIE -> request.getCookies().get(parameter.getName());
-      };
+      RequestParameter raw =
+          switch (parameter.getIn()) {
+            case QUERY -> request.getQuery().get(parameter.getName());
+            case PATH -> request.getPathParameters().get(parameter.getName());
+            case HEADER -> request.getHeaders().get(parameter.getName());
+            case COOKIE -> request.getCookies().get(parameter.getName());
+          };
       try {
         Object value = validator.validateParameter(parameter, raw).get();
         // Handlers read path and query values; header and cookie parameters are only checked.
@@ -106,7 +112,8 @@ final class RequestValidation implements Handler<RoutingContext> {
     JsonObject body = validateBody(request, errors);
     if (!errors.isEmpty()) {
       String fields = String.join(", ", errors.stream().map(FieldError::field).distinct().toList());
-      throw new DomainException(ErrorCode.VALIDATION_FAILED, "The request is invalid: " + fields, errors);
+      throw new DomainException(
+          ErrorCode.VALIDATION_FAILED, "The request is invalid: " + fields, errors);
     }
     return new ValidInput(query, path, body);
   }
@@ -121,8 +128,12 @@ final class RequestValidation implements Handler<RoutingContext> {
     } catch (SchemaValidationException invalid) {
       errors.addAll(bodyErrors(invalid.getOutputUnit(), request));
     } catch (ValidatorException invalid) {
-      errors.add(new FieldError("body", invalid.type() == ValidatorErrorType.MISSING_REQUIRED_PARAMETER
-          ? "is required" : "cannot be read as application/json"));
+      errors.add(
+          new FieldError(
+              "body",
+              invalid.type() == ValidatorErrorType.MISSING_REQUIRED_PARAMETER
+                  ? "is required"
+                  : "cannot be read as application/json"));
     }
     return null;
   }
@@ -131,20 +142,27 @@ final class RequestValidation implements Handler<RoutingContext> {
     if (invalid instanceof SchemaValidationException schema) {
       OutputUnit unit = schema.getOutputUnit();
       List<OutputUnit> leaves = unit.getErrors();
-      return leaves == null || leaves.isEmpty() ? unit.getError() : leaves.get(leaves.size() - 1).getError();
+      return leaves == null || leaves.isEmpty()
+          ? unit.getError()
+          : leaves.get(leaves.size() - 1).getError();
     }
-    return invalid.type() == ValidatorErrorType.MISSING_REQUIRED_PARAMETER ? "is required" : "has an invalid format";
+    return invalid.type() == ValidatorErrorType.MISSING_REQUIRED_PARAMETER
+        ? "is required"
+        : "has an invalid format";
   }
 
   /**
    * One error per field: unknown fields first (mass assignment must be named), then missing
-   * required fields, then the first schema error of every other field. Unknown and missing are
-   * read from the body schema itself, so a known field with a bad value is never called unknown.
+   * required fields, then the first schema error of every other field. Unknown and missing are read
+   * from the body schema itself, so a known field with a bad value is never called unknown.
    */
   private List<FieldError> bodyErrors(OutputUnit result, ValidatableRequest request) {
     Map<String, String> byField = new LinkedHashMap<>();
     JsonSchema schema = bodySchema(request);
-    Object body = request.getBody() == null ? null : Json.decodeValue(request.getBody().getBuffer(Buffer.buffer()));
+    Object body =
+        request.getBody() == null
+            ? null
+            : Json.decodeValue(request.getBody().getBuffer(Buffer.buffer()));
     if (schema != null && body instanceof JsonObject object) {
       unknownFields(schema, object).forEach(name -> byField.put(name, UNKNOWN_FIELD));
       missingRequiredFields(schema, object).forEach(name -> byField.put(name, "is required"));
@@ -155,21 +173,29 @@ final class RequestValidation implements Handler<RoutingContext> {
     Map<String, String> wrappers = new LinkedHashMap<>();
     for (OutputUnit unit : units) {
       String keyword = unit.getKeywordLocation() == null ? "" : unit.getKeywordLocation();
-      boolean coveredAbove = keyword.endsWith("/required") || keyword.endsWith("/additionalProperties");
+      boolean coveredAbove =
+          keyword.endsWith("/required") || keyword.endsWith("/additionalProperties");
       if (!coveredAbove && !isInsideReported(unit.getInstanceLocation(), byField)) {
-        boolean wrapper = keyword.endsWith("/properties") || keyword.endsWith("/items") || keyword.endsWith("/$ref");
-        (wrapper ? wrappers : leaves).putIfAbsent(field(unit.getInstanceLocation()), unit.getError());
+        boolean wrapper =
+            keyword.endsWith("/properties")
+                || keyword.endsWith("/items")
+                || keyword.endsWith("/$ref");
+        (wrapper ? wrappers : leaves)
+            .putIfAbsent(field(unit.getInstanceLocation()), unit.getError());
       }
     }
     leaves.forEach(byField::putIfAbsent);
-    wrappers.forEach((field, message) -> {
-      boolean explainedByLeaf = byField.keySet().stream().anyMatch(f -> f.equals(field) || f.startsWith(field + "."));
-      if (!explainedByLeaf) {
-        byField.put(field, message);
-      }
-    });
+    wrappers.forEach(
+        (field, message) -> {
+          boolean explainedByLeaf =
+              byField.keySet().stream().anyMatch(f -> f.equals(field) || f.startsWith(field + "."));
+          if (!explainedByLeaf) {
+            byField.put(field, message);
+          }
+        });
     if (byField.isEmpty()) {
-      byField.put("body", result.getError() == null ? "does not match the contract" : result.getError());
+      byField.put(
+          "body", result.getError() == null ? "does not match the contract" : result.getError());
     }
     return byField.entrySet().stream().map(e -> new FieldError(e.getKey(), e.getValue())).toList();
   }
@@ -199,7 +225,8 @@ final class RequestValidation implements Handler<RoutingContext> {
   /** A field already reported as unknown or missing does not also get its nested errors. */
   private static boolean isInsideReported(String instanceLocation, Map<String, String> byField) {
     String field = field(instanceLocation);
-    return byField.keySet().stream().anyMatch(reported -> field.equals(reported) || field.startsWith(reported + "."));
+    return byField.keySet().stream()
+        .anyMatch(reported -> field.equals(reported) || field.startsWith(reported + "."));
   }
 
   /** "#/roles/0" (a JSON pointer fragment) becomes "roles.0"; the document root is "body". */

@@ -62,21 +62,23 @@ final class ResponseOutputStream extends OutputStream {
     chunk.reset();
     CompletableFuture<Void> writable = new CompletableFuture<>();
     waiting = writable;
-    context.runOnContext(v -> {
-      if (response.closed()) {
-        writable.completeExceptionally(new IOException("the client closed the connection"));
-        return;
-      }
-      response.write(bytes);
-      if (!response.writeQueueFull()) {
-        writable.complete(null);
-        return;
-      }
-      response.drainHandler(drained -> {
-        response.drainHandler(null);
-        writable.complete(null);
-      });
-    });
+    context.runOnContext(
+        v -> {
+          if (response.closed()) {
+            writable.completeExceptionally(new IOException("the client closed the connection"));
+            return;
+          }
+          response.write(bytes);
+          if (!response.writeQueueFull()) {
+            writable.complete(null);
+            return;
+          }
+          response.drainHandler(
+              drained -> {
+                response.drainHandler(null);
+                writable.complete(null);
+              });
+        });
     await(writable);
   }
 

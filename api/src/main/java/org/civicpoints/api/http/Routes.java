@@ -18,20 +18,24 @@ import org.civicpoints.api.service.AccessTokens;
 
 /**
  * Builds the router from the contract: for every operation, authentication (when the contract
- * secures it), validation, then its handler. Start-up fails when an operation has no handler or
- * a handler has no operation.
+ * secures it), validation, then its handler. Start-up fails when an operation has no handler or a
+ * handler has no operation.
  */
 public final class Routes {
 
   private Routes() {}
 
   public static Router build(
-      Vertx vertx, Contract contract, AccessTokens accessTokens, List<Map<String, Handler<RoutingContext>>> handlerGroups) {
+      Vertx vertx,
+      Contract contract,
+      AccessTokens accessTokens,
+      List<Map<String, Handler<RoutingContext>>> handlerGroups) {
     Map<String, Handler<RoutingContext>> handlers = merge(handlerGroups);
-    RouterBuilder builder = RouterBuilder.create(vertx, contract.openApi())
-        .rootHandler(new TraceIds())
-        .rootHandler(new AccessLog())
-        .rootHandler(BodyHandler.create(false).setBodyLimit(ApiConfig.MAX_BODY_BYTES));
+    RouterBuilder builder =
+        RouterBuilder.create(vertx, contract.openApi())
+            .rootHandler(new TraceIds())
+            .rootHandler(new AccessLog())
+            .rootHandler(BodyHandler.create(false).setBodyLimit(ApiConfig.MAX_BODY_BYTES));
     RequestValidatorImpl validator = new RequestValidatorImpl(vertx, contract.openApi());
     Authentication authentication = new Authentication(accessTokens);
     TreeSet<String> unhandled = new TreeSet<>();
@@ -59,27 +63,32 @@ public final class Routes {
   }
 
   private static boolean isSecured(Operation operation) {
-    return operation.getSecurityRequirements().stream().anyMatch(requirement -> !requirement.isEmpty());
+    return operation.getSecurityRequirements().stream()
+        .anyMatch(requirement -> !requirement.isEmpty());
   }
 
-  private static Map<String, Handler<RoutingContext>> merge(List<Map<String, Handler<RoutingContext>>> groups) {
+  private static Map<String, Handler<RoutingContext>> merge(
+      List<Map<String, Handler<RoutingContext>>> groups) {
     Map<String, Handler<RoutingContext>> merged = new HashMap<>();
     for (Map<String, Handler<RoutingContext>> group : groups) {
-      group.forEach((operationId, handler) -> {
-        if (merged.put(operationId, handler) != null) {
-          throw new IllegalStateException("Two handlers for operation " + operationId);
-        }
-      });
+      group.forEach(
+          (operationId, handler) -> {
+            if (merged.put(operationId, handler) != null) {
+              throw new IllegalStateException("Two handlers for operation " + operationId);
+            }
+          });
     }
     return merged;
   }
 
-  private static void requireOneHandlerPerOperation(TreeSet<String> unhandled, java.util.Set<String> unknown) {
+  private static void requireOneHandlerPerOperation(
+      TreeSet<String> unhandled, java.util.Set<String> unknown) {
     if (!unhandled.isEmpty()) {
       throw new IllegalStateException("Operations of the contract without a handler: " + unhandled);
     }
     if (!unknown.isEmpty()) {
-      throw new IllegalStateException("Handlers for operations the contract does not have: " + new TreeSet<>(unknown));
+      throw new IllegalStateException(
+          "Handlers for operations the contract does not have: " + new TreeSet<>(unknown));
     }
   }
 }

@@ -27,20 +27,45 @@ public final class SubmissionHandlers {
   private void create(RoutingContext ctx) {
     JsonObject body = ValidInput.of(ctx).body();
     String idempotencyKey = ctx.request().getHeader("Idempotency-Key");
-    NewSubmission request = new NewSubmission(body.getString("activityId"), Inputs.date(body, "occurredOn"),
-        body.getInteger("units", 1), body.getJsonObject("evidence"));
-    Replies.json(ctx, 201, () -> submissions.submit(Authentication.caller(ctx), idempotencyKey, request)
-        .map(submission -> new JsonObject().put("submissionId", submission.submissionId()).put("status", "PENDING")));
+    NewSubmission request =
+        new NewSubmission(
+            body.getString("activityId"),
+            Inputs.date(body, "occurredOn"),
+            body.getInteger("units", 1),
+            body.getJsonObject("evidence"));
+    Replies.json(
+        ctx,
+        201,
+        () ->
+            submissions
+                .submit(Authentication.caller(ctx), idempotencyKey, request)
+                .map(
+                    submission ->
+                        new JsonObject()
+                            .put("submissionId", submission.submissionId())
+                            .put("status", "PENDING")));
   }
 
   private void listMine(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
-    Replies.json(ctx, 200, () -> submissions.listMine(Authentication.caller(ctx), input.queryParam("cursor"),
-        Inputs.limit(input)).map(page -> CatalogViews.page(page, CatalogViews::submission)));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            submissions
+                .listMine(
+                    Authentication.caller(ctx), input.queryParam("cursor"), Inputs.limit(input))
+                .map(page -> CatalogViews.page(page, CatalogViews::submission)));
   }
 
   private void get(RoutingContext ctx) {
     String submissionId = ValidInput.of(ctx).pathParam("submissionId");
-    Replies.json(ctx, 200, () -> submissions.get(Authentication.caller(ctx), submissionId).map(CatalogViews::submission));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            submissions
+                .get(Authentication.caller(ctx), submissionId)
+                .map(CatalogViews::submission));
   }
 }

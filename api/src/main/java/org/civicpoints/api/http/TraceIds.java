@@ -7,15 +7,16 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
- * Gives every request a trace id: the W3C traceparent's trace id when the caller sent one, a
- * fresh one otherwise. It is returned as X-Trace-Id, logged, and repeated in problems. A platform
- * handler runs before the body handler, so even a refused oversized body carries the trace id.
+ * Gives every request a trace id: the W3C traceparent's trace id when the caller sent one, a fresh
+ * one otherwise. It is returned as X-Trace-Id, logged, and repeated in problems. A platform handler
+ * runs before the body handler, so even a refused oversized body carries the trace id.
  */
 final class TraceIds implements PlatformHandler {
 
   static final String HEADER = "X-Trace-Id";
   private static final String KEY = "traceId";
-  private static final Pattern TRACEPARENT = Pattern.compile("^00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$");
+  private static final Pattern TRACEPARENT =
+      Pattern.compile("^00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$");
   private static final String ZERO_TRACE = "0".repeat(32);
   private static final SecureRandom RANDOM = new SecureRandom();
 

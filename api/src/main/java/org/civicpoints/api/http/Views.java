@@ -30,13 +30,14 @@ final class Views {
   /** The caller's own record: the only view that carries the phone number. */
   static JsonObject me(MemberView view) {
     Member member = view.member();
-    JsonObject json = new JsonObject()
-        .put("memberId", member.memberId())
-        .put("displayName", member.displayName())
-        .put("roles", sorted(member.roles().stream().map(Enum::name).toList()))
-        .put("scopes", sorted(member.scopes()))
-        .put("leaderboardVisibility", member.leaderboardVisibility().name())
-        .put("partyMembership", party(member.partyMembership()));
+    JsonObject json =
+        new JsonObject()
+            .put("memberId", member.memberId())
+            .put("displayName", member.displayName())
+            .put("roles", sorted(member.roles().stream().map(Enum::name).toList()))
+            .put("scopes", sorted(member.scopes()))
+            .put("leaderboardVisibility", member.leaderboardVisibility().name())
+            .put("partyMembership", party(member.partyMembership()));
     putIfPresent(json, "avatarUrl", member.avatarUrl());
     putIfPresent(json, "communityId", member.communityId());
     putIfPresent(json, "phone", member.phone());
@@ -48,44 +49,48 @@ final class Views {
 
   /** A member as staff see it: phone masked. */
   static JsonObject memberSummary(Member member) {
-    JsonObject json = new JsonObject()
-        .put("memberId", member.memberId())
-        .put("displayName", member.displayName())
-        .put("roles", sorted(member.roles().stream().map(Enum::name).toList()))
-        .put("scopes", sorted(member.scopes()))
-        .put("phoneMasked", Phones.mask(member.phone()))
-        .put("partyMembership", party(member.partyMembership()));
+    JsonObject json =
+        new JsonObject()
+            .put("memberId", member.memberId())
+            .put("displayName", member.displayName())
+            .put("roles", sorted(member.roles().stream().map(Enum::name).toList()))
+            .put("scopes", sorted(member.scopes()))
+            .put("phoneMasked", Phones.mask(member.phone()))
+            .put("partyMembership", party(member.partyMembership()));
     putIfPresent(json, "communityId", member.communityId());
     return json;
   }
 
   static JsonObject communityChange(CommunityChange change) {
-    JsonObject json = new JsonObject()
-        .put("requestId", change.requestId())
-        .put("memberId", change.memberId())
-        .put("toCommunityId", change.toCommunityId())
-        .put("status", change.status().name())
-        .put("requestedAt", change.requestedAt().toString());
+    JsonObject json =
+        new JsonObject()
+            .put("requestId", change.requestId())
+            .put("memberId", change.memberId())
+            .put("toCommunityId", change.toCommunityId())
+            .put("status", change.status().name())
+            .put("requestedAt", change.requestedAt().toString());
     putIfPresent(json, "fromCommunityId", change.fromCommunityId());
     return json;
   }
 
   static JsonObject community(Community community) {
-    JsonObject json = new JsonObject()
-        .put("communityId", community.communityId())
-        .put("name", community.name())
-        .put("streetId", community.streetId())
-        .put("districtId", community.districtId());
+    JsonObject json =
+        new JsonObject()
+            .put("communityId", community.communityId())
+            .put("name", community.name())
+            .put("streetId", community.streetId())
+            .put("districtId", community.districtId());
     putIfPresent(json, "streetName", community.streetName());
     putIfPresent(json, "districtName", community.districtName());
     return json;
   }
 
   static JsonObject partyBranch(PartyBranch branch) {
-    JsonObject json = new JsonObject()
-        .put("branchId", branch.branchId())
-        .put("name", branch.name())
-        .put("committeeId", branch.committeeId());
+    JsonObject json =
+        new JsonObject()
+            .put("branchId", branch.branchId())
+            .put("name", branch.name())
+            .put("committeeId", branch.committeeId());
     putIfPresent(json, "committeeName", branch.committeeName());
     return json;
   }

@@ -14,16 +14,15 @@ import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.civicpoints.api.service.LeaderboardExport;
-import org.civicpoints.api.service.LeaderboardExport.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streams an export as XLSX with POI's SXSSF: only a window of rows stays in memory, the rest
- * goes to a compressed temporary file, and the finished workbook is written to the response
- * through {@link ResponseOutputStream}, which waits whenever the client is slow. All POI work
- * runs on the export workers, one step at a time, never on the event loop. Text cells are
- * string cells, never formulas.
+ * Streams an export as XLSX with POI's SXSSF: only a window of rows stays in memory, the rest goes
+ * to a compressed temporary file, and the finished workbook is written to the response through
+ * {@link ResponseOutputStream}, which waits whenever the client is slow. All POI work runs on the
+ * export workers, one step at a time, never on the event loop. Text cells are string cells, never
+ * formulas.
  */
 final class XlsxExportStream {
 
@@ -53,34 +52,48 @@ final class XlsxExportStream {
   }
 
   void start() {
-    response.setChunked(true)
+    response
+        .setChunked(true)
         .putHeader("Content-Type", Contract.XLSX)
         .putHeader("Content-Disposition", ExportColumns.disposition(export, "xlsx"))
         .closeHandler(v -> clientWentAway());
-    blocking(() -> {
-      workbook = new SXSSFWorkbook(ROWS_IN_MEMORY);
-      workbook.setCompressTempFiles(true);
-      sheet = workbook.createSheet("leaderboard");
-      plain = workbook.getCellStyleAt(0);
-      append(ExportColumns.headers());
-    }).onSuccess(v -> pump()).onFailure(this::failed);
+    blocking(
+            () -> {
+              workbook = new SXSSFWorkbook(ROWS_IN_MEMORY);
+              workbook.setCompressTempFiles(true);
+              sheet = workbook.createSheet("leaderboard");
+              plain = workbook.getCellStyleAt(0);
+              append(ExportColumns.headers());
+            })
+        .onSuccess(v -> pump())
+        .onFailure(this::failed);
   }
 
   private void pump() {
-    export.nextRows().compose(rows -> rows.isEmpty() ? writeWorkbook().map(true) : blocking(() -> {
-      rows.forEach(row -> append(columns.cells(row)));
-    }).map(false)).onComplete(step -> {
-      if (over) {
-        return;
-      }
-      if (step.failed()) {
-        failed(step.cause());
-      } else if (step.result()) {
-        finish();
-      } else {
-        pump();
-      }
-    });
+    export
+        .nextRows()
+        .compose(
+            rows ->
+                rows.isEmpty()
+                    ? writeWorkbook().map(true)
+                    : blocking(
+                            () -> {
+                              rows.forEach(row -> append(columns.cells(row)));
+                            })
+                        .map(false))
+        .onComplete(
+            step -> {
+              if (over) {
+                return;
+              }
+              if (step.failed()) {
+                failed(step.cause());
+              } else if (step.result()) {
+                finish();
+              } else {
+                pump();
+              }
+            });
   }
 
   private void append(List<?> cells) {
@@ -91,7 +104,8 @@ final class XlsxExportStream {
         continue;
       }
       Cell cell = row.createCell(i);
-      // The default style, set explicitly: a cell without one looks up its column's style when written.
+      // The default style, set explicitly: a cell without one looks up its column's style when
+      // written.
       cell.setCellStyle(plain);
       if (value instanceof Number number) {
         cell.setCellValue(number.doubleValue());
@@ -102,13 +116,14 @@ final class XlsxExportStream {
   }
 
   private Future<Void> writeWorkbook() {
-    return blocking(() -> {
-      try (ResponseOutputStream out = new ResponseOutputStream(response, context)) {
-        output = out;
-        workbook.write(out);
-      }
-      discardWorkbook();
-    });
+    return blocking(
+        () -> {
+          try (ResponseOutputStream out = new ResponseOutputStream(response, context)) {
+            output = out;
+            workbook.write(out);
+          }
+          discardWorkbook();
+        });
   }
 
   private void finish() {
@@ -134,8 +149,11 @@ final class XlsxExportStream {
   }
 
   private void cleanUp(String what) {
-    export.close().onFailure(auditFailure -> LOG.error("Could not audit {} export", what, auditFailure));
-    blocking(this::discardWorkbook).onFailure(e -> LOG.error("Could not discard the export's temporary file", e));
+    export
+        .close()
+        .onFailure(auditFailure -> LOG.error("Could not audit {} export", what, auditFailure));
+    blocking(this::discardWorkbook)
+        .onFailure(e -> LOG.error("Could not discard the export's temporary file", e));
   }
 
   /** Deletes the temporary sheet file; only ever called on the export workers. */
@@ -153,13 +171,15 @@ final class XlsxExportStream {
 
   /** Ordered: the workbook is touched by one worker at a time, in the order of the steps. */
   private Future<Void> blocking(IoStep step) {
-    return workers.executeBlocking(() -> {
-      try {
-        step.run();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return null;
-    }, true);
+    return workers.executeBlocking(
+        () -> {
+          try {
+            step.run();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+          return null;
+        },
+        true);
   }
 }

@@ -2,7 +2,10 @@ package org.civicpoints.api.mongo;
 
 import org.bson.Document;
 
-/** Values at dotted paths ({@code byCategory.STUDY}) inside a document, read and written as MongoDB does. */
+/**
+ * Values at dotted paths ({@code byCategory.STUDY}) inside a document, read and written as MongoDB
+ * does.
+ */
 final class DottedPaths {
 
   private DottedPaths() {}

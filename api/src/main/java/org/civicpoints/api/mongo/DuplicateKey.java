@@ -12,8 +12,11 @@ final class DuplicateKey {
 
   /** A bulk write whose every failed write hit a unique index. */
   static boolean onlyInBulk(Throwable failure) {
-    return failure instanceof MongoBulkWriteException bulk && bulk.getWriteErrors().stream()
-        .allMatch(error -> ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY);
+    return failure instanceof MongoBulkWriteException bulk
+        && bulk.getWriteErrors().stream()
+            .allMatch(
+                error ->
+                    ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY);
   }
 
   static boolean is(Throwable failure) {

@@ -19,7 +19,10 @@ import org.bson.Document;
 import org.civicpoints.api.domain.Attendance;
 import org.civicpoints.api.port.Attendances;
 
-/** Enrollments in "attendances", _id = activityId|memberId: the key itself makes enrolling twice impossible. */
+/**
+ * Enrollments in "attendances", _id = activityId|memberId: the key itself makes enrolling twice
+ * impossible.
+ */
 public final class MongoAttendances implements Attendances {
 
   private static final FindOneAndUpdateOptions RETURN_UPDATED =
@@ -33,20 +36,30 @@ public final class MongoAttendances implements Attendances {
 
   @Override
   public Future<Void> createIndexes() {
-    return Publishers.done(collection.createIndexes(List.of(
-        new IndexModel(Indexes.ascending("activityId", "enrolledAt"), new IndexOptions().name("activityId_enrolledAt")))));
+    return Publishers.done(
+        collection.createIndexes(
+            List.of(
+                new IndexModel(
+                    Indexes.ascending("activityId", "enrolledAt"),
+                    new IndexOptions().name("activityId_enrolledAt")))));
   }
 
   @Override
   public Future<Boolean> enroll(Attendance attendance) {
-    Document document = new Document("_id", key(attendance.activityId(), attendance.memberId()))
-        .append("activityId", attendance.activityId())
-        .append("memberId", attendance.memberId())
-        .append("communityId", attendance.communityId())
-        .append("enrolledAt", Date.from(attendance.enrolledAt()))
-        .append("verified", false);
-    return Publishers.done(collection.insertOne(document)).map(true)
-        .recover(failure -> DuplicateKey.is(failure) ? Future.succeededFuture(false) : Future.failedFuture(failure));
+    Document document =
+        new Document("_id", key(attendance.activityId(), attendance.memberId()))
+            .append("activityId", attendance.activityId())
+            .append("memberId", attendance.memberId())
+            .append("communityId", attendance.communityId())
+            .append("enrolledAt", Date.from(attendance.enrolledAt()))
+            .append("verified", false);
+    return Publishers.done(collection.insertOne(document))
+        .map(true)
+        .recover(
+            failure ->
+                DuplicateKey.is(failure)
+                    ? Future.succeededFuture(false)
+                    : Future.failedFuture(failure));
   }
 
   @Override
@@ -57,29 +70,41 @@ public final class MongoAttendances implements Attendances {
 
   @Override
   public Future<Attendance> find(String activityId, String memberId) {
-    return Publishers.first(collection.find(eq("_id", key(activityId, memberId)))).map(MongoAttendances::toAttendance);
+    return Publishers.first(collection.find(eq("_id", key(activityId, memberId))))
+        .map(MongoAttendances::toAttendance);
   }
 
   /** A verified check-in is never downgraded by a later self-reported one. */
   @Override
-  public Future<Attendance> checkIn(String activityId, String memberId, Instant at, boolean verified) {
-    var update = verified
-        ? Updates.combine(Updates.set("checkedInAt", Date.from(at)), Updates.set("verified", true))
-        : Updates.set("checkedInAt", Date.from(at));
-    return Publishers.first(collection.findOneAndUpdate(eq("_id", key(activityId, memberId)), update, RETURN_UPDATED))
+  public Future<Attendance> checkIn(
+      String activityId, String memberId, Instant at, boolean verified) {
+    var update =
+        verified
+            ? Updates.combine(
+                Updates.set("checkedInAt", Date.from(at)), Updates.set("verified", true))
+            : Updates.set("checkedInAt", Date.from(at));
+    return Publishers.first(
+            collection.findOneAndUpdate(
+                eq("_id", key(activityId, memberId)), update, RETURN_UPDATED))
         .map(MongoAttendances::toAttendance);
   }
 
   @Override
   public Future<Attendance> checkOut(String activityId, String memberId, Instant at) {
-    return Publishers.first(collection.findOneAndUpdate(
-            and(eq("_id", key(activityId, memberId))), Updates.set("checkedOutAt", Date.from(at)), RETURN_UPDATED))
+    return Publishers.first(
+            collection.findOneAndUpdate(
+                and(eq("_id", key(activityId, memberId))),
+                Updates.set("checkedOutAt", Date.from(at)),
+                RETURN_UPDATED))
         .map(MongoAttendances::toAttendance);
   }
 
   @Override
   public Future<List<Attendance>> listByActivity(String activityId) {
-    return Publishers.all(collection.find(eq("activityId", activityId)).sort(Sorts.ascending("enrolledAt", "_id")))
+    return Publishers.all(
+            collection
+                .find(eq("activityId", activityId))
+                .sort(Sorts.ascending("enrolledAt", "_id")))
         .map(documents -> documents.stream().map(MongoAttendances::toAttendance).toList());
   }
 

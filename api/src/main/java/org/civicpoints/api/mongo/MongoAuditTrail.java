@@ -31,9 +31,14 @@ public final class MongoAuditTrail implements AuditTrail {
 
   @Override
   public Future<Void> createIndexes() {
-    return Publishers.done(collection.createIndexes(List.of(
-        new IndexModel(Indexes.ascending("communityId", "at"), new IndexOptions().name("communityId_at")),
-        new IndexModel(Indexes.ascending("actor", "at"), new IndexOptions().name("actor_at")))));
+    return Publishers.done(
+        collection.createIndexes(
+            List.of(
+                new IndexModel(
+                    Indexes.ascending("communityId", "at"),
+                    new IndexOptions().name("communityId_at")),
+                new IndexModel(
+                    Indexes.ascending("actor", "at"), new IndexOptions().name("actor_at")))));
   }
 
   @Override
@@ -41,7 +46,8 @@ public final class MongoAuditTrail implements AuditTrail {
     if (records.isEmpty()) {
       return Future.succeededFuture();
     }
-    return Publishers.done(collection.insertMany(records.stream().map(MongoAuditTrail::toDocument).toList()));
+    return Publishers.done(
+        collection.insertMany(records.stream().map(MongoAuditTrail::toDocument).toList()));
   }
 
   @Override

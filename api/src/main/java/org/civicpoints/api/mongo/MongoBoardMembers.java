@@ -28,30 +28,42 @@ public final class MongoBoardMembers implements BoardMembers {
     this.members = store.database().getCollection("members");
   }
 
-  /** Every board read asks who opted out; on MongoDB this index answers it without a collection scan. */
+  /**
+   * Every board read asks who opted out; on MongoDB this index answers it without a collection
+   * scan.
+   */
   @Override
   public Future<Void> createIndexes() {
-    return Publishers.done(members.createIndexes(List.of(new IndexModel(
-        Indexes.ascending("leaderboardVisibility"), new IndexOptions().name("leaderboardVisibility")))));
+    return Publishers.done(
+        members.createIndexes(
+            List.of(
+                new IndexModel(
+                    Indexes.ascending("leaderboardVisibility"),
+                    new IndexOptions().name("leaderboardVisibility")))));
   }
 
   @Override
   public Future<Set<String>> hidden() {
-    return Publishers.all(members.find(eq("leaderboardVisibility", LeaderboardVisibility.HIDDEN.name()))
-            .projection(Projections.include("_id")))
-        .map(documents -> {
-          Set<String> ids = new HashSet<>();
-          documents.forEach(d -> ids.add(d.getString("_id")));
-          return ids;
-        });
+    return Publishers.all(
+            members
+                .find(eq("leaderboardVisibility", LeaderboardVisibility.HIDDEN.name()))
+                .projection(Projections.include("_id")))
+        .map(
+            documents -> {
+              Set<String> ids = new HashSet<>();
+              documents.forEach(d -> ids.add(d.getString("_id")));
+              return ids;
+            });
   }
 
   @Override
   public Future<Map<String, Member>> byIds(Collection<String> memberIds) {
-    return IdLookup.byIds(members, memberIds).map(documents -> {
-      Map<String, Member> byId = new HashMap<>();
-      documents.forEach(d -> byId.put(d.getString("_id"), MongoMembers.toMember(d)));
-      return byId;
-    });
+    return IdLookup.byIds(members, memberIds)
+        .map(
+            documents -> {
+              Map<String, Member> byId = new HashMap<>();
+              documents.forEach(d -> byId.put(d.getString("_id"), MongoMembers.toMember(d)));
+              return byId;
+            });
   }
 }

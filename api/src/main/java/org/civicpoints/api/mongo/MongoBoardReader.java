@@ -14,9 +14,9 @@ import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
 /**
- * Pulls a cursor batch by batch: the driver is asked for the next {@code batchSize} documents
- * only when the reader asks for the next batch, so a slow HTTP client holds back the database
- * instead of filling memory.
+ * Pulls a cursor batch by batch: the driver is asked for the next {@code batchSize} documents only
+ * when the reader asks for the next batch, so a slow HTTP client holds back the database instead of
+ * filling memory.
  */
 final class MongoBoardReader implements BoardReader, Subscriber<Document> {
 
@@ -29,7 +29,10 @@ final class MongoBoardReader implements BoardReader, Subscriber<Document> {
   private boolean done;
   private Throwable failure;
 
-  MongoBoardReader(Context context, Publisher<Document> cursor, int batchSize,
+  MongoBoardReader(
+      Context context,
+      Publisher<Document> cursor,
+      int batchSize,
       Function<Document, Standing> mapper) {
     this.context = context;
     this.batchSize = batchSize;

@@ -33,52 +33,66 @@ public final class MongoCommunityChanges implements CommunityChanges {
 
   @Override
   public Future<Void> createIndexes() {
-    return Publishers.done(collection.createIndexes(List.of(
-        new IndexModel(Indexes.ascending("memberId", "status"), new IndexOptions().name("memberId_status")),
-        new IndexModel(Indexes.ascending("toCommunityId", "status"), new IndexOptions().name("toCommunityId_status")))));
+    return Publishers.done(
+        collection.createIndexes(
+            List.of(
+                new IndexModel(
+                    Indexes.ascending("memberId", "status"),
+                    new IndexOptions().name("memberId_status")),
+                new IndexModel(
+                    Indexes.ascending("toCommunityId", "status"),
+                    new IndexOptions().name("toCommunityId_status")))));
   }
 
   /** At most one pending request per member: a new one replaces the target of the old one. */
   @Override
   public Future<CommunityChange> putPending(CommunityChange request) {
-    Document onInsert = new Document("_id", request.requestId())
-        .append("fromCommunityId", request.fromCommunityId());
-    FindOneAndUpdateOptions upsert = new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER);
-    return Publishers.first(collection.findOneAndUpdate(
-            and(eq("memberId", request.memberId()), eq("status", Status.PENDING.name())),
-            Updates.combine(
-                new Document("$setOnInsert", onInsert),
-                Updates.set("toCommunityId", request.toCommunityId()),
-                Updates.set("requestedAt", Date.from(request.requestedAt()))),
-            upsert))
+    Document onInsert =
+        new Document("_id", request.requestId())
+            .append("fromCommunityId", request.fromCommunityId());
+    FindOneAndUpdateOptions upsert =
+        new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER);
+    return Publishers.first(
+            collection.findOneAndUpdate(
+                and(eq("memberId", request.memberId()), eq("status", Status.PENDING.name())),
+                Updates.combine(
+                    new Document("$setOnInsert", onInsert),
+                    Updates.set("toCommunityId", request.toCommunityId()),
+                    Updates.set("requestedAt", Date.from(request.requestedAt()))),
+                upsert))
         .map(MongoCommunityChanges::toChange);
   }
 
   @Override
   public Future<CommunityChange> findPendingOf(String memberId) {
-    return Publishers.first(collection.find(and(eq("memberId", memberId), eq("status", Status.PENDING.name()))))
+    return Publishers.first(
+            collection.find(and(eq("memberId", memberId), eq("status", Status.PENDING.name()))))
         .map(MongoCommunityChanges::toChange);
   }
 
   @Override
   public Future<CommunityChange> findById(String requestId) {
-    return Publishers.first(collection.find(eq("_id", requestId))).map(MongoCommunityChanges::toChange);
+    return Publishers.first(collection.find(eq("_id", requestId)))
+        .map(MongoCommunityChanges::toChange);
   }
 
   @Override
   public Future<List<CommunityChange>> listPendingInto(String communityId) {
-    return Publishers.all(collection
-            .find(and(eq("toCommunityId", communityId), eq("status", Status.PENDING.name())))
-            .sort(Sorts.ascending("requestedAt")))
+    return Publishers.all(
+            collection
+                .find(and(eq("toCommunityId", communityId), eq("status", Status.PENDING.name())))
+                .sort(Sorts.ascending("requestedAt")))
         .map(documents -> documents.stream().map(MongoCommunityChanges::toChange).toList());
   }
 
   @Override
   public Future<CommunityChange> decide(String requestId, Status decided) {
-    return Publishers.first(collection.findOneAndUpdate(
-            and(eq("_id", requestId), eq("status", Status.PENDING.name())),
-            Updates.combine(Updates.set("status", decided.name()), Updates.set("decidedAt", new Date())),
-            RETURN_UPDATED))
+    return Publishers.first(
+            collection.findOneAndUpdate(
+                and(eq("_id", requestId), eq("status", Status.PENDING.name())),
+                Updates.combine(
+                    Updates.set("status", decided.name()), Updates.set("decidedAt", new Date())),
+                RETURN_UPDATED))
         .map(MongoCommunityChanges::toChange);
   }
 

@@ -28,18 +28,30 @@ public final class MongoDeviceTokens implements DeviceTokens {
 
   @Override
   public Future<Void> createIndexes() {
-    return Publishers.done(collection.createIndexes(List.of(
-        new IndexModel(Indexes.ascending("memberId"), new IndexOptions().name("memberId")))));
+    return Publishers.done(
+        collection.createIndexes(
+            List.of(
+                new IndexModel(
+                    Indexes.ascending("memberId"), new IndexOptions().name("memberId")))));
   }
 
   @Override
   public Future<Void> register(String memberId, String token, String platform) {
-    return Publishers.done(collection.updateOne(eq("_id", token),
-        Updates.combine(Updates.set("memberId", memberId), Updates.set("platform", platform),
-            Updates.set("updatedAt", new Date())),
-        new UpdateOptions().upsert(true)))
-        // Two registrations of a new token at once: the loser's upsert hits the unique _id; the winner stored it.
-        .recover(failure -> DuplicateKey.is(failure) ? register(memberId, token, platform) : Future.failedFuture(failure));
+    return Publishers.done(
+            collection.updateOne(
+                eq("_id", token),
+                Updates.combine(
+                    Updates.set("memberId", memberId),
+                    Updates.set("platform", platform),
+                    Updates.set("updatedAt", new Date())),
+                new UpdateOptions().upsert(true)))
+        // Two registrations of a new token at once: the loser's upsert hits the unique _id; the
+        // winner stored it.
+        .recover(
+            failure ->
+                DuplicateKey.is(failure)
+                    ? register(memberId, token, platform)
+                    : Future.failedFuture(failure));
   }
 
   @Override
@@ -56,6 +68,8 @@ public final class MongoDeviceTokens implements DeviceTokens {
 
   @Override
   public Future<Void> removeAll(Collection<String> tokens) {
-    return tokens.isEmpty() ? Future.succeededFuture() : Publishers.done(collection.deleteMany(in("_id", tokens)));
+    return tokens.isEmpty()
+        ? Future.succeededFuture()
+        : Publishers.done(collection.deleteMany(in("_id", tokens)));
   }
 }

@@ -23,15 +23,18 @@ public final class MongoExportAudit implements ExportAudit {
   @Override
   public Future<Void> leaderboardExported(String actor, String boardKey, long rows, Instant at) {
     // The document shape of the shared audit trail (string _id "a_…", before/after, communityId).
-    String communityId = boardKey.startsWith("community:") ? boardKey.substring(10, boardKey.indexOf('|')) : null;
-    return Publishers.done(audit.insertOne(new Document("_id", Ids.auditId())
-        .append("actor", actor)
-        .append("action", "LEADERBOARD_EXPORT")
-        .append("target", boardKey)
-        .append("before", null)
-        .append("after", new Document("rows", rows))
-        .append("at", Date.from(at))
-        .append("communityId", communityId)
-        .append("rows", rows)));
+    String communityId =
+        boardKey.startsWith("community:") ? boardKey.substring(10, boardKey.indexOf('|')) : null;
+    return Publishers.done(
+        audit.insertOne(
+            new Document("_id", Ids.auditId())
+                .append("actor", actor)
+                .append("action", "LEADERBOARD_EXPORT")
+                .append("target", boardKey)
+                .append("before", null)
+                .append("after", new Document("rows", rows))
+                .append("at", Date.from(at))
+                .append("communityId", communityId)
+                .append("rows", rows)));
   }
 }

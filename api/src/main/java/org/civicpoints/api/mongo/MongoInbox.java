@@ -38,8 +38,12 @@ public final class MongoInbox implements Inbox {
 
   @Override
   public Future<Void> createIndexes() {
-    return Publishers.done(collection.createIndexes(List.of(
-        new IndexModel(Indexes.ascending("memberId", "createdAt"), new IndexOptions().name("memberId_createdAt")))));
+    return Publishers.done(
+        collection.createIndexes(
+            List.of(
+                new IndexModel(
+                    Indexes.ascending("memberId", "createdAt"),
+                    new IndexOptions().name("memberId_createdAt")))));
   }
 
   @Override
@@ -52,18 +56,26 @@ public final class MongoInbox implements Inbox {
     if (notifications.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return Publishers.done(collection.insertMany(notifications.stream().map(MongoInbox::toDocument).toList(),
-            new InsertManyOptions().ordered(false)))
+    return Publishers.done(
+            collection.insertMany(
+                notifications.stream().map(MongoInbox::toDocument).toList(),
+                new InsertManyOptions().ordered(false)))
         .map(v -> notifications)
-        .recover(failure -> {
-          if (!DuplicateKey.onlyInBulk(failure)) {
-            return Future.failedFuture(failure);
-          }
-          Set<Integer> known = new HashSet<>();
-          ((MongoBulkWriteException) failure).getWriteErrors().forEach(error -> known.add(error.getIndex()));
-          return Future.succeededFuture(IntStream.range(0, notifications.size()).filter(i -> !known.contains(i))
-              .mapToObj(notifications::get).toList());
-        });
+        .recover(
+            failure -> {
+              if (!DuplicateKey.onlyInBulk(failure)) {
+                return Future.failedFuture(failure);
+              }
+              Set<Integer> known = new HashSet<>();
+              ((MongoBulkWriteException) failure)
+                  .getWriteErrors()
+                  .forEach(error -> known.add(error.getIndex()));
+              return Future.succeededFuture(
+                  IntStream.range(0, notifications.size())
+                      .filter(i -> !known.contains(i))
+                      .mapToObj(notifications::get)
+                      .toList());
+            });
   }
 
   private static Document toDocument(InboxNotification notification) {
@@ -78,15 +90,22 @@ public final class MongoInbox implements Inbox {
 
   @Override
   public Future<Page<InboxNotification>> listOfMember(String memberId, Cursor after, int limit) {
-    return Paging.page(collection, eq("memberId", memberId), "createdAt", after, limit, MongoInbox::toNotification);
+    return Paging.page(
+        collection,
+        eq("memberId", memberId),
+        "createdAt",
+        after,
+        limit,
+        MongoInbox::toNotification);
   }
 
   @Override
   public Future<InboxNotification> markRead(String memberId, String notificationId, Instant at) {
-    return Publishers.first(collection.findOneAndUpdate(
-            and(eq("_id", notificationId), eq("memberId", memberId)),
-            Updates.max("readAt", Date.from(at)),
-            new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)))
+    return Publishers.first(
+            collection.findOneAndUpdate(
+                and(eq("_id", notificationId), eq("memberId", memberId)),
+                Updates.max("readAt", Date.from(at)),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)))
         .map(document -> document == null ? null : toNotification(document));
   }
 

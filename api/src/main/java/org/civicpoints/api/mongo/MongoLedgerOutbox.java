@@ -28,12 +28,12 @@ import org.civicpoints.api.port.Ledger;
 import org.civicpoints.api.port.LedgerOutbox;
 
 /**
- * The outbox inside the documents it belongs to: {@code submissions.ledger} (awards),
- * {@code submissions.reversal} and {@code point_rules.ledger}. A claim reads the candidates by _id,
- * keeps those queued with a lapsed lease, and takes each by compare-and-set on the lease owner it
- * saw; every write-back is conditioned on the command being still QUEUED under our lease. All of
- * them filter on exactly {_id, state, leaseOwner} (flat documents), which the embedded store serves
- * from its lookup index and MongoDB from _id.
+ * The outbox inside the documents it belongs to: {@code submissions.ledger} (awards), {@code
+ * submissions.reversal} and {@code point_rules.ledger}. A claim reads the candidates by _id, keeps
+ * those queued with a lapsed lease, and takes each by compare-and-set on the lease owner it saw;
+ * every write-back is conditioned on the command being still QUEUED under our lease. All of them
+ * filter on exactly {_id, state, leaseOwner} (flat documents), which the embedded store serves from
+ * its lookup index and MongoDB from _id.
  */
 public final class MongoLedgerOutbox implements LedgerOutbox {
 
@@ -50,39 +50,69 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
   }
 
   public Future<Void> createIndexes() {
-    return Future.all(Arrays.stream(Command.values()).map(command -> store.exactLookupIndex(collection(command),
-        field(command) + ".state", field(command) + ".leaseOwner")).toList()).mapEmpty();
+    return Future.all(
+            Arrays.stream(Command.values())
+                .map(
+                    command ->
+                        store.exactLookupIndex(
+                            collection(command),
+                            field(command) + ".state",
+                            field(command) + ".leaseOwner"))
+                .toList())
+        .mapEmpty();
   }
 
   @Override
-  public Future<List<Candidate>> queued(Command command, Instant now, int limit, Set<String> ruleIdsToSkip) {
+  public Future<List<Candidate>> queued(
+      Command command, Instant now, int limit, Set<String> ruleIdsToSkip) {
     String outbox = field(command);
-    List<Bson> conditions = new ArrayList<>(List.of(eq(outbox + ".state", QUEUED), lt(outbox + ".leaseUntil", Date.from(now))));
+    List<Bson> conditions =
+        new ArrayList<>(
+            List.of(eq(outbox + ".state", QUEUED), lt(outbox + ".leaseUntil", Date.from(now))));
     if (command == Command.AWARD && !ruleIdsToSkip.isEmpty()) {
       conditions.add(nin(outbox + ".award.ruleId", ruleIdsToSkip));
     }
-    return Publishers.all(collection(command).find(and(conditions))
-            .projection(Projections.include("memberId", outbox + ".award.ruleId")).limit(limit))
-        .map(documents -> documents.stream().map(document -> new Candidate(document.getString("_id"),
-            document.getString("memberId"), ruleIdOf(command, document))).toList());
+    return Publishers.all(
+            collection(command)
+                .find(and(conditions))
+                .projection(Projections.include("memberId", outbox + ".award.ruleId"))
+                .limit(limit))
+        .map(
+            documents ->
+                documents.stream()
+                    .map(
+                        document ->
+                            new Candidate(
+                                document.getString("_id"),
+                                document.getString("memberId"),
+                                ruleIdOf(command, document)))
+                    .toList());
   }
 
   @Override
   public Future<Set<String>> rulesAwaitingChain() {
     // A rule that has been on chain once keeps serving awards while its next version is queued.
-    return Publishers.all(rules.find(and(eq("ledger.state", QUEUED), eq("version", 1)))
-            .projection(Projections.include("_id")))
-        .map(documents -> {
-          Set<String> ids = new HashSet<>();
-          documents.forEach(document -> ids.add(document.getString("_id")));
-          return ids;
-        });
+    return Publishers.all(
+            rules
+                .find(and(eq("ledger.state", QUEUED), eq("version", 1)))
+                .projection(Projections.include("_id")))
+        .map(
+            documents -> {
+              Set<String> ids = new HashSet<>();
+              documents.forEach(document -> ids.add(document.getString("_id")));
+              return ids;
+            });
   }
 
   @Override
-  public Future<List<Claimed<Ledger.Award>>> claimAwards(List<String> ids, String owner, Instant now,
-      Instant leaseUntil) {
-    return claim(Command.AWARD, ids, owner, now, leaseUntil,
+  public Future<List<Claimed<Ledger.Award>>> claimAwards(
+      List<String> ids, String owner, Instant now, Instant leaseUntil) {
+    return claim(
+        Command.AWARD,
+        ids,
+        owner,
+        now,
+        leaseUntil,
         document -> award(document.get("ledger", Document.class).get("award", Document.class)));
   }
 
@@ -97,145 +127,265 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
         .append("attempts", 1)
         .append("leaseOwner", firstLease.owner())
         .append("leaseUntil", Date.from(firstLease.until()))
-        .append("award", new Document("entryId", award.entryId())
-            .append("memberId", award.memberId())
-            .append("ruleId", award.ruleId())
-            .append("units", award.units())
-            .append("occurredOn", award.occurredOn())
-            .append("orgUnitId", award.orgUnitId())
-            .append("actor", award.actor()));
+        .append(
+            "award",
+            new Document("entryId", award.entryId())
+                .append("memberId", award.memberId())
+                .append("ruleId", award.ruleId())
+                .append("units", award.units())
+                .append("occurredOn", award.occurredOn())
+                .append("orgUnitId", award.orgUnitId())
+                .append("actor", award.actor()));
   }
 
   private static Ledger.Award award(Document award) {
-    return new Ledger.Award(award.getString("entryId"), award.getString("memberId"), award.getString("ruleId"),
-        number(award, "units"), award.getString("occurredOn"), award.getString("orgUnitId"), award.getString("actor"));
+    return new Ledger.Award(
+        award.getString("entryId"),
+        award.getString("memberId"),
+        award.getString("ruleId"),
+        number(award, "units"),
+        award.getString("occurredOn"),
+        award.getString("orgUnitId"),
+        award.getString("actor"));
   }
 
   @Override
-  public Future<List<Claimed<Ledger.Reversal>>> claimReversals(List<String> ids, String owner, Instant now,
-      Instant leaseUntil) {
-    return claim(Command.REVERSAL, ids, owner, now, leaseUntil, document -> {
-      Document reversal = document.get("reversal", Document.class);
-      return new Ledger.Reversal(reversal.getString("entryId"), reversal.getString("targetEntryId"),
-          reversal.getString("reason"), reversal.getString("actor"));
-    });
+  public Future<List<Claimed<Ledger.Reversal>>> claimReversals(
+      List<String> ids, String owner, Instant now, Instant leaseUntil) {
+    return claim(
+        Command.REVERSAL,
+        ids,
+        owner,
+        now,
+        leaseUntil,
+        document -> {
+          Document reversal = document.get("reversal", Document.class);
+          return new Ledger.Reversal(
+              reversal.getString("entryId"),
+              reversal.getString("targetEntryId"),
+              reversal.getString("reason"),
+              reversal.getString("actor"));
+        });
   }
 
   @Override
-  public Future<List<Claimed<Ledger.RuleVersion>>> claimRules(List<String> ids, String owner, Instant now,
-      Instant leaseUntil) {
-    return claim(Command.RULE, ids, owner, now, leaseUntil, document -> new Ledger.RuleVersion(
-        document.getString("_id"), number(document, "version"), document.getString("category"),
-        number(document, "points"), number(document, "dailyCap"), number(document, "yearlyCap"),
-        document.getBoolean("active", true)));
+  public Future<List<Claimed<Ledger.RuleVersion>>> claimRules(
+      List<String> ids, String owner, Instant now, Instant leaseUntil) {
+    return claim(
+        Command.RULE,
+        ids,
+        owner,
+        now,
+        leaseUntil,
+        document ->
+            new Ledger.RuleVersion(
+                document.getString("_id"),
+                number(document, "version"),
+                document.getString("category"),
+                number(document, "points"),
+                number(document, "dailyCap"),
+                number(document, "yearlyCap"),
+                document.getBoolean("active", true)));
   }
 
   @Override
-  public Future<Void> submitted(Command command, List<String> ids, String owner, String txId, Instant now) {
+  public Future<Void> submitted(
+      Command command, List<String> ids, String owner, String txId, Instant now) {
     String outbox = field(command);
-    return eachOfOurs(command, ids, owner, Updates.combine(Updates.set(outbox + ".state", "SUBMITTED"),
-        Updates.set(outbox + ".txId", txId), Updates.set(outbox + ".submittedAt", Date.from(now))));
+    return eachOfOurs(
+        command,
+        ids,
+        owner,
+        Updates.combine(
+            Updates.set(outbox + ".state", "SUBMITTED"),
+            Updates.set(outbox + ".txId", txId),
+            Updates.set(outbox + ".submittedAt", Date.from(now))));
   }
 
   @Override
-  public Future<List<String>> failed(Command command, Map<String, String> reasonById, String owner, Instant now) {
+  public Future<List<String>> failed(
+      Command command, Map<String, String> reasonById, String owner, Instant now) {
     String outbox = field(command);
     List<Future<String>> changed = new ArrayList<>();
-    reasonById.forEach((id, reason) -> {
-      List<Bson> updates = new ArrayList<>(List.of(Updates.set(outbox + ".state", "FAILED"),
-          Updates.set(outbox + ".reason", reason), Updates.set("updatedAt", Date.from(now))));
-      if (command == Command.AWARD) {
-        updates.add(Updates.set("status", "FAILED"));
-      }
-      changed.add(Publishers.first(collection(command).updateOne(queuedUnder(command, id, owner),
-          Updates.combine(updates))).map(result -> result.getModifiedCount() == 1 ? id : null));
-    });
-    return Future.all(changed).map(all -> all.<String>list().stream().filter(id -> id != null).toList());
+    reasonById.forEach(
+        (id, reason) -> {
+          List<Bson> updates =
+              new ArrayList<>(
+                  List.of(
+                      Updates.set(outbox + ".state", "FAILED"),
+                      Updates.set(outbox + ".reason", reason),
+                      Updates.set("updatedAt", Date.from(now))));
+          if (command == Command.AWARD) {
+            updates.add(Updates.set("status", "FAILED"));
+          }
+          changed.add(
+              Publishers.first(
+                      collection(command)
+                          .updateOne(queuedUnder(command, id, owner), Updates.combine(updates)))
+                  .map(result -> result.getModifiedCount() == 1 ? id : null));
+        });
+    return Future.all(changed)
+        .map(all -> all.<String>list().stream().filter(id -> id != null).toList());
   }
 
   @Override
   public Future<Void> release(Command command, List<String> ids, String owner, Instant now) {
-    return eachOfOurs(command, ids, owner, Updates.set(field(command) + ".leaseUntil", Date.from(now)));
+    return eachOfOurs(
+        command, ids, owner, Updates.set(field(command) + ".leaseUntil", Date.from(now)));
   }
 
   @Override
-  public Future<Void> retry(Command command, List<String> ids, String owner, Instant nextAttemptAt, String error) {
+  public Future<Void> retry(
+      Command command, List<String> ids, String owner, Instant nextAttemptAt, String error) {
     String outbox = field(command);
-    return eachOfOurs(command, ids, owner, Updates.combine(Updates.set(outbox + ".leaseUntil", Date.from(nextAttemptAt)),
-        Updates.set(outbox + ".nextAttemptAt", Date.from(nextAttemptAt)), Updates.set(outbox + ".lastError", error)));
+    return eachOfOurs(
+        command,
+        ids,
+        owner,
+        Updates.combine(
+            Updates.set(outbox + ".leaseUntil", Date.from(nextAttemptAt)),
+            Updates.set(outbox + ".nextAttemptAt", Date.from(nextAttemptAt)),
+            Updates.set(outbox + ".lastError", error)));
   }
 
   @Override
   public Future<Backlog> backlog() {
-    Future<List<Document>> queued = Publishers.all(submissions.aggregate(List.of(
-        new Document("$match", new Document("ledger.state", QUEUED)),
-        new Document("$group", new Document("_id", null).append("count", new Document("$sum", 1))
-            .append("oldest", new Document("$min", "$ledger.queuedAt"))))));
-    Future<Long> submitted = Publishers.first(submissions.countDocuments(eq("ledger.state", "SUBMITTED")));
-    return Future.all(queued, submitted).map(both -> {
-      List<Document> groups = queued.result();
-      long count = groups.isEmpty() ? 0 : number(groups.get(0), "count");
-      Optional<Instant> oldest = groups.isEmpty() ? Optional.empty()
-          : Optional.ofNullable(groups.get(0).getDate("oldest")).map(Date::toInstant);
-      return new Backlog(count, oldest, submitted.result());
-    });
+    Future<List<Document>> queued =
+        Publishers.all(
+            submissions.aggregate(
+                List.of(
+                    new Document("$match", new Document("ledger.state", QUEUED)),
+                    new Document(
+                        "$group",
+                        new Document("_id", null)
+                            .append("count", new Document("$sum", 1))
+                            .append("oldest", new Document("$min", "$ledger.queuedAt"))))));
+    Future<Long> submitted =
+        Publishers.first(submissions.countDocuments(eq("ledger.state", "SUBMITTED")));
+    return Future.all(queued, submitted)
+        .map(
+            both -> {
+              List<Document> groups = queued.result();
+              long count = groups.isEmpty() ? 0 : number(groups.get(0), "count");
+              Optional<Instant> oldest =
+                  groups.isEmpty()
+                      ? Optional.empty()
+                      : Optional.ofNullable(groups.get(0).getDate("oldest")).map(Date::toInstant);
+              return new Backlog(count, oldest, submitted.result());
+            });
   }
 
-  private <T> Future<List<Claimed<T>>> claim(Command command, List<String> ids, String owner, Instant now,
-      Instant leaseUntil, Function<Document, T> reader) {
+  private <T> Future<List<Claimed<T>>> claim(
+      Command command,
+      List<String> ids,
+      String owner,
+      Instant now,
+      Instant leaseUntil,
+      Function<Document, T> reader) {
     if (ids.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
     String outbox = field(command);
-    Bson claim = Updates.combine(Updates.set(outbox + ".leaseUntil", Date.from(leaseUntil)),
-        Updates.set(outbox + ".leaseOwner", owner), Updates.inc(outbox + ".attempts", 1));
+    Bson claim =
+        Updates.combine(
+            Updates.set(outbox + ".leaseUntil", Date.from(leaseUntil)),
+            Updates.set(outbox + ".leaseOwner", owner),
+            Updates.inc(outbox + ".attempts", 1));
     return IdLookup.byIds(collection(command), ids)
-        .compose(found -> {
-          List<Document> claimable = found.stream().filter(document -> claimable(document.get(outbox, Document.class), now))
-              .toList();
-          List<WriteModel<Document>> takes = claimable.stream().<WriteModel<Document>>map(document -> new UpdateOneModel<>(
-              queuedUnder(command, document.getString("_id"), document.get(outbox, Document.class).getString("leaseOwner")),
-              claim)).toList();
-          // All taken: each is what was found, now under our lease. Otherwise read back which are ours.
-          return takes.isEmpty() ? Future.succeededFuture(List.<Document>of())
-              : Publishers.first(collection(command).bulkWrite(takes, UNORDERED)).compose(result ->
-                  result.getMatchedCount() == takes.size() ? Future.succeededFuture(claimable)
-                      : IdLookup.byIds(collection(command), ids).map(after -> after.stream()
-                          .filter(document -> isOurs(document.get(outbox, Document.class), owner, leaseUntil)).toList()));
-        })
-        .map(documents -> documents.stream().map(document -> new Claimed<>(document.getString("_id"),
-            document.getString("memberId"), attemptsOf(document.get(outbox, Document.class), owner, leaseUntil),
-            reader.apply(document))).toList());
+        .compose(
+            found -> {
+              List<Document> claimable =
+                  found.stream()
+                      .filter(document -> claimable(document.get(outbox, Document.class), now))
+                      .toList();
+              List<WriteModel<Document>> takes =
+                  claimable.stream()
+                      .<WriteModel<Document>>map(
+                          document ->
+                              new UpdateOneModel<>(
+                                  queuedUnder(
+                                      command,
+                                      document.getString("_id"),
+                                      document.get(outbox, Document.class).getString("leaseOwner")),
+                                  claim))
+                      .toList();
+              // All taken: each is what was found, now under our lease. Otherwise read back which
+              // are ours.
+              return takes.isEmpty()
+                  ? Future.succeededFuture(List.<Document>of())
+                  : Publishers.first(collection(command).bulkWrite(takes, UNORDERED))
+                      .compose(
+                          result ->
+                              result.getMatchedCount() == takes.size()
+                                  ? Future.succeededFuture(claimable)
+                                  : IdLookup.byIds(collection(command), ids)
+                                      .map(
+                                          after ->
+                                              after.stream()
+                                                  .filter(
+                                                      document ->
+                                                          isOurs(
+                                                              document.get(outbox, Document.class),
+                                                              owner,
+                                                              leaseUntil))
+                                                  .toList()));
+            })
+        .map(
+            documents ->
+                documents.stream()
+                    .map(
+                        document ->
+                            new Claimed<>(
+                                document.getString("_id"),
+                                document.getString("memberId"),
+                                attemptsOf(document.get(outbox, Document.class), owner, leaseUntil),
+                                reader.apply(document)))
+                    .toList());
   }
 
-  /** The attempt this claim makes: one more than the document had when it was found, as read back after the claim. */
+  /**
+   * The attempt this claim makes: one more than the document had when it was found, as read back
+   * after the claim.
+   */
   private static int attemptsOf(Document outbox, String owner, Instant leaseUntil) {
     int attempts = (int) number(outbox, "attempts");
     return isOurs(outbox, owner, leaseUntil) ? attempts : attempts + 1;
   }
 
   private static boolean claimable(Document outbox, Instant now) {
-    return outbox != null && QUEUED.equals(outbox.getString("state")) && outbox.getDate("leaseUntil") != null
+    return outbox != null
+        && QUEUED.equals(outbox.getString("state"))
+        && outbox.getDate("leaseUntil") != null
         && outbox.getDate("leaseUntil").toInstant().isBefore(now);
   }
 
   private static boolean isOurs(Document outbox, String owner, Instant leaseUntil) {
-    return outbox != null && QUEUED.equals(outbox.getString("state")) && owner.equals(outbox.getString("leaseOwner"))
+    return outbox != null
+        && QUEUED.equals(outbox.getString("state"))
+        && owner.equals(outbox.getString("leaseOwner"))
         && Date.from(leaseUntil).equals(outbox.getDate("leaseUntil"));
   }
 
   /** One compare-and-set per command still QUEUED under our lease, in one round trip. */
   private Future<Void> eachOfOurs(Command command, List<String> ids, String owner, Bson update) {
-    return bulk(command, ids.stream().<WriteModel<Document>>map(id -> new UpdateOneModel<>(queuedUnder(command, id, owner), update))
-        .toList());
+    return bulk(
+        command,
+        ids.stream()
+            .<WriteModel<Document>>map(
+                id -> new UpdateOneModel<>(queuedUnder(command, id, owner), update))
+            .toList());
   }
 
   private Future<Void> bulk(Command command, List<WriteModel<Document>> writes) {
-    return writes.isEmpty() ? Future.succeededFuture() : Publishers.done(collection(command).bulkWrite(writes, UNORDERED));
+    return writes.isEmpty()
+        ? Future.succeededFuture()
+        : Publishers.done(collection(command).bulkWrite(writes, UNORDERED));
   }
 
   private static Bson queuedUnder(Command command, String id, String leaseOwner) {
-    return new Document("_id", id).append(field(command) + ".state", QUEUED).append(field(command) + ".leaseOwner", leaseOwner);
+    return new Document("_id", id)
+        .append(field(command) + ".state", QUEUED)
+        .append(field(command) + ".leaseOwner", leaseOwner);
   }
 
   private MongoCollection<Document> collection(Command command) {

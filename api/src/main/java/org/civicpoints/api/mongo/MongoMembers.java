@@ -11,7 +11,6 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.EnumSet;
@@ -42,11 +41,17 @@ public final class MongoMembers implements Members {
   @Override
   public Future<Void> createIndexes() {
     // Sparse: members signed in by email have no phone, dev members have no Firebase uid.
-    return Publishers.done(collection.createIndexes(List.of(
-        new IndexModel(Indexes.ascending("phone"), new IndexOptions().unique(true).sparse(true).name("phone_unique")),
-        new IndexModel(Indexes.ascending("firebaseUid"),
-            new IndexOptions().unique(true).sparse(true).name("firebaseUid_unique")),
-        new IndexModel(Indexes.ascending("communityId"), new IndexOptions().name("communityId")))));
+    return Publishers.done(
+        collection.createIndexes(
+            List.of(
+                new IndexModel(
+                    Indexes.ascending("phone"),
+                    new IndexOptions().unique(true).sparse(true).name("phone_unique")),
+                new IndexModel(
+                    Indexes.ascending("firebaseUid"),
+                    new IndexOptions().unique(true).sparse(true).name("firebaseUid_unique")),
+                new IndexModel(
+                    Indexes.ascending("communityId"), new IndexOptions().name("communityId")))));
   }
 
   @Override
@@ -58,19 +63,26 @@ public final class MongoMembers implements Members {
   public Future<Member> findOrCreateByPhone(Member fresh) {
     Document onInsert = toDocument(fresh);
     onInsert.remove("phone");
-    FindOneAndUpdateOptions upsert = new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER);
-    return Publishers.first(collection.findOneAndUpdate(eq("phone", fresh.phone()), new Document("$setOnInsert", onInsert), upsert))
+    FindOneAndUpdateOptions upsert =
+        new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER);
+    return Publishers.first(
+            collection.findOneAndUpdate(
+                eq("phone", fresh.phone()), new Document("$setOnInsert", onInsert), upsert))
         .map(MongoMembers::toMember)
         // Two first sign-ins at once: one upsert wins, the other hits the unique index.
-        .recover(failure -> DuplicateKey.is(failure)
-            ? Publishers.first(collection.find(eq("phone", fresh.phone()))).map(MongoMembers::toMember)
-            : Future.failedFuture(failure));
+        .recover(
+            failure ->
+                DuplicateKey.is(failure)
+                    ? Publishers.first(collection.find(eq("phone", fresh.phone())))
+                        .map(MongoMembers::toMember)
+                    : Future.failedFuture(failure));
   }
 
   @Override
   public Future<Member> findOrCreateByFirebaseUid(Member fresh) {
     return Publishers.first(collection.find(eq("firebaseUid", fresh.firebaseUid())))
-        .compose(found -> found != null ? Future.succeededFuture(toMember(found)) : linkOrInsert(fresh));
+        .compose(
+            found -> found != null ? Future.succeededFuture(toMember(found)) : linkOrInsert(fresh));
   }
 
   /**
@@ -78,19 +90,33 @@ public final class MongoMembers implements Members {
    * even if it was linked to an older Firebase account of the same number (deleted and re-created).
    */
   private Future<Member> linkOrInsert(Member fresh) {
-    Future<Document> linked = fresh.phone() == null ? Future.succeededFuture()
-        : Publishers.first(collection.findOneAndUpdate(eq("phone", fresh.phone()),
-            Updates.combine(Updates.set("firebaseUid", fresh.firebaseUid()), touched()), RETURN_UPDATED));
-    return linked.compose(document -> document != null ? Future.succeededFuture(toMember(document))
-        : Publishers.done(collection.insertOne(toDocument(fresh))).map(v -> fresh)
-            .recover(failure -> DuplicateKey.is(failure)
-                ? Publishers.first(collection.find(eq("firebaseUid", fresh.firebaseUid()))).map(MongoMembers::toMember)
-                : Future.failedFuture(failure)));
+    Future<Document> linked =
+        fresh.phone() == null
+            ? Future.succeededFuture()
+            : Publishers.first(
+                collection.findOneAndUpdate(
+                    eq("phone", fresh.phone()),
+                    Updates.combine(Updates.set("firebaseUid", fresh.firebaseUid()), touched()),
+                    RETURN_UPDATED));
+    return linked.compose(
+        document ->
+            document != null
+                ? Future.succeededFuture(toMember(document))
+                : Publishers.done(collection.insertOne(toDocument(fresh)))
+                    .map(v -> fresh)
+                    .recover(
+                        failure ->
+                            DuplicateKey.is(failure)
+                                ? Publishers.first(
+                                        collection.find(eq("firebaseUid", fresh.firebaseUid())))
+                                    .map(MongoMembers::toMember)
+                                : Future.failedFuture(failure)));
   }
 
   @Override
   public Future<List<Member>> listByCommunity(String communityId) {
-    return Publishers.all(collection.find(eq("communityId", communityId)).sort(Sorts.ascending("_id")))
+    return Publishers.all(
+            collection.find(eq("communityId", communityId)).sort(Sorts.ascending("_id")))
         .map(documents -> documents.stream().map(MongoMembers::toMember).toList());
   }
 
@@ -99,17 +125,21 @@ public final class MongoMembers implements Members {
     List<Bson> updates = new ArrayList<>();
     changes.displayName().ifPresent(name -> updates.add(Updates.set("displayName", name)));
     changes.avatarUrl().ifPresent(url -> updates.add(Updates.set("avatarUrl", url)));
-    changes.leaderboardVisibility().ifPresent(v -> updates.add(Updates.set("leaderboardVisibility", v.name())));
+    changes
+        .leaderboardVisibility()
+        .ifPresent(v -> updates.add(Updates.set("leaderboardVisibility", v.name())));
     updates.add(touched());
     return update(memberId, Updates.combine(updates));
   }
 
   @Override
   public Future<Member> setAccess(String memberId, Set<Role> roles, Set<String> scopes) {
-    return update(memberId, Updates.combine(
-        Updates.set("roles", roles.stream().map(Role::name).sorted().toList()),
-        Updates.set("scopes", scopes.stream().sorted().toList()),
-        touched()));
+    return update(
+        memberId,
+        Updates.combine(
+            Updates.set("roles", roles.stream().map(Role::name).sorted().toList()),
+            Updates.set("scopes", scopes.stream().sorted().toList()),
+            touched()));
   }
 
   @Override
@@ -119,11 +149,13 @@ public final class MongoMembers implements Members {
 
   @Override
   public Future<Member> setPartyMembership(String memberId, PartyMembership membership) {
-    return update(memberId, Updates.combine(Updates.set("party", partyDocument(membership)), touched()));
+    return update(
+        memberId, Updates.combine(Updates.set("party", partyDocument(membership)), touched()));
   }
 
   private Future<Member> update(String memberId, Bson update) {
-    return Publishers.first(collection.findOneAndUpdate(eq("_id", memberId), update, RETURN_UPDATED))
+    return Publishers.first(
+            collection.findOneAndUpdate(eq("_id", memberId), update, RETURN_UPDATED))
         .map(MongoMembers::toMember);
   }
 
@@ -151,7 +183,9 @@ public final class MongoMembers implements Members {
       return null;
     }
     Set<Role> roles = EnumSet.noneOf(Role.class);
-    document.getList("roles", String.class, List.of()).forEach(role -> roles.add(Role.valueOf(role)));
+    document
+        .getList("roles", String.class, List.of())
+        .forEach(role -> roles.add(Role.valueOf(role)));
     return new Member(
         document.getString("_id"),
         document.getString("phone"),

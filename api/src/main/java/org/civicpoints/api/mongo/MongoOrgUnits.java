@@ -27,23 +27,30 @@ public final class MongoOrgUnits implements OrgUnits {
 
   @Override
   public Future<Void> createIndexes() {
-    return Publishers.done(collection.createIndexes(List.of(
-        new IndexModel(Indexes.ascending("parentId"), new IndexOptions().name("parentId")))));
+    return Publishers.done(
+        collection.createIndexes(
+            List.of(
+                new IndexModel(
+                    Indexes.ascending("parentId"), new IndexOptions().name("parentId")))));
   }
 
   @Override
   public Future<List<OrgUnit>> all() {
-    return Publishers.all(collection.find()).map(documents -> documents.stream().map(MongoOrgUnits::toUnit).toList());
+    return Publishers.all(collection.find())
+        .map(documents -> documents.stream().map(MongoOrgUnits::toUnit).toList());
   }
 
   @Override
   public Future<Void> insertMissing(List<OrgUnit> units) {
-    List<WriteModel<Document>> upserts = units.stream()
-        .<WriteModel<Document>>map(unit -> new UpdateOneModel<>(
-            eq("_id", unit.unitId()),
-            new Document("$setOnInsert", toDocument(unit)),
-            new UpdateOptions().upsert(true)))
-        .toList();
+    List<WriteModel<Document>> upserts =
+        units.stream()
+            .<WriteModel<Document>>map(
+                unit ->
+                    new UpdateOneModel<>(
+                        eq("_id", unit.unitId()),
+                        new Document("$setOnInsert", toDocument(unit)),
+                        new UpdateOptions().upsert(true)))
+            .toList();
     return Publishers.done(collection.bulkWrite(upserts, new BulkWriteOptions().ordered(true)));
   }
 

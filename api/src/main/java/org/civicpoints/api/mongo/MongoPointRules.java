@@ -51,19 +51,24 @@ public final class MongoPointRules implements PointRules {
 
   @Override
   public Future<PointRule> replace(PointRule next, long expectedVersion) {
-    return Publishers.first(collection.findOneAndReplace(
-            and(eq("_id", next.ruleId()), eq("version", expectedVersion), eq("ledger.state", "DONE")),
-            toDocument(next),
-            new FindOneAndReplaceOptions().returnDocument(ReturnDocument.AFTER)))
+    return Publishers.first(
+            collection.findOneAndReplace(
+                and(
+                    eq("_id", next.ruleId()),
+                    eq("version", expectedVersion),
+                    eq("ledger.state", "DONE")),
+                toDocument(next),
+                new FindOneAndReplaceOptions().returnDocument(ReturnDocument.AFTER)))
         .map(MongoPointRules::toRule);
   }
 
   private static Document toDocument(PointRule rule) {
-    Document ledger = new Document("state", "QUEUED")
-        .append("version", rule.version())
-        .append("queuedAt", Date.from(rule.updatedAt()))
-        .append("attempts", 0)
-        .append("leaseUntil", new Date(0));
+    Document ledger =
+        new Document("state", "QUEUED")
+            .append("version", rule.version())
+            .append("queuedAt", Date.from(rule.updatedAt()))
+            .append("attempts", 0)
+            .append("leaseUntil", new Date(0));
     return new Document("_id", rule.ruleId())
         .append("version", rule.version())
         .append("category", rule.category().name())

@@ -15,7 +15,6 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import com.mongodb.reactivestreams.client.MongoCollection;
@@ -35,13 +34,14 @@ import org.civicpoints.api.port.PointsReadModel;
 import org.civicpoints.api.port.ProjectorCheckpoints;
 
 /**
- * Read models the projector keeps: {@code balances} (one document per member, written by
- * {@link PositionedDocuments}), {@code ledger_entries} (one per entry, _id = entryId, so a replay
- * inserts nothing), and the ledger outcome on {@code submissions} and {@code point_rules}.
+ * Read models the projector keeps: {@code balances} (one document per member, written by {@link
+ * PositionedDocuments}), {@code ledger_entries} (one per entry, _id = entryId, so a replay inserts
+ * nothing), and the ledger outcome on {@code submissions} and {@code point_rules}.
  */
 public final class MongoPointsReadModel implements PointsReadModel {
 
-  private static final FindOneAndUpdateOptions BEFORE = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE);
+  private static final FindOneAndUpdateOptions BEFORE =
+      new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE);
 
   private final MongoCollection<Document> checkpoints;
   private final MongoCollection<Document> balances;
@@ -61,10 +61,15 @@ public final class MongoPointsReadModel implements PointsReadModel {
 
   @Override
   public Future<Void> createIndexes() {
-    // A member's entries, newest first (MongoDB serves it from this index; mongo-java-server scans).
-    return Publishers.done(entries.createIndexes(List.of(new IndexModel(
-        Indexes.compoundIndex(Indexes.ascending("memberId"), Indexes.descending("position")),
-        new IndexOptions().name("member_position")))))
+    // A member's entries, newest first (MongoDB serves it from this index; mongo-java-server
+    // scans).
+    return Publishers.done(
+            entries.createIndexes(
+                List.of(
+                    new IndexModel(
+                        Indexes.compoundIndex(
+                            Indexes.ascending("memberId"), Indexes.descending("position")),
+                        new IndexOptions().name("member_position")))))
         .compose(v -> balanceWrites.createIndexes());
   }
 
@@ -72,7 +77,11 @@ public final class MongoPointsReadModel implements PointsReadModel {
   public Future<Void> recordEntries(List<MovedEntry> moved) {
     List<Document> documents = moved.stream().map(MongoPointsReadModel::entryDocument).toList();
     return Publishers.done(entries.insertMany(documents, new InsertManyOptions().ordered(false)))
-        .recover(failure -> DuplicateKey.onlyInBulk(failure) ? Future.succeededFuture() : Future.failedFuture(failure));
+        .recover(
+            failure ->
+                DuplicateKey.onlyInBulk(failure)
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(failure));
   }
 
   @Override
@@ -81,18 +90,24 @@ public final class MongoPointsReadModel implements PointsReadModel {
   }
 
   private static Change balanceChange(MovedEntry entry) {
-    String total = switch (entry.kind()) {
-      case "AWARD" -> "earned";
-      case "REDEMPTION" -> "spent";
-      case "REVERSAL" -> "reversed";
-      default -> null; // ADJUSTMENT moves the balance only
-    };
+    String total =
+        switch (entry.kind()) {
+          case "AWARD" -> "earned";
+          case "REDEMPTION" -> "spent";
+          case "REVERSAL" -> "reversed";
+          default -> null; // ADJUSTMENT moves the balance only
+        };
     Document increments = new Document("entries", 1L);
     if (total != null) {
       increments.append(total, "AWARD".equals(entry.kind()) ? entry.points() : -entry.points());
     }
-    return new Change(entry.memberId(), entry.position(), increments,
-        new Document("balance", entry.balanceAfter()).append("asOfBlock", entry.position().blockNumber()), new Document());
+    return new Change(
+        entry.memberId(),
+        entry.position(),
+        increments,
+        new Document("balance", entry.balanceAfter())
+            .append("asOfBlock", entry.position().blockNumber()),
+        new Document());
   }
 
   @Override
@@ -100,51 +115,83 @@ public final class MongoPointsReadModel implements PointsReadModel {
     if (submissionIds.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return IdLookup.byIds(submissions, submissionIds, Projections.include("memberId", "requestedPoints", "ledger.state", "ledger.leaseOwner"))
-        .map(found -> {
-          Map<String, AwardSubmission> byId = new HashMap<>();
-          found.forEach(document -> byId.put(document.getString("_id"), awardSubmission(document)));
-          return byId;
-        });
+    return IdLookup.byIds(
+            submissions,
+            submissionIds,
+            Projections.include("memberId", "requestedPoints", "ledger.state", "ledger.leaseOwner"))
+        .map(
+            found -> {
+              Map<String, AwardSubmission> byId = new HashMap<>();
+              found.forEach(
+                  document -> byId.put(document.getString("_id"), awardSubmission(document)));
+              return byId;
+            });
   }
 
   private static AwardSubmission awardSubmission(Document submission) {
     Document ledger = submission.get("ledger", Document.class);
-    return new AwardSubmission(submission.getString("memberId"), MongoLedgerOutbox.number(submission, "requestedPoints"),
-        ledger == null ? null : ledger.getString("state"), ledger == null ? null : ledger.getString("leaseOwner"));
+    return new AwardSubmission(
+        submission.getString("memberId"),
+        MongoLedgerOutbox.number(submission, "requestedPoints"),
+        ledger == null ? null : ledger.getString("state"),
+        ledger == null ? null : ledger.getString("leaseOwner"));
   }
 
   @Override
   public Future<Void> awardsRecorded(List<RecordedAward> awards) {
-    List<RecordedAward> pending = awards.stream().filter(award -> !award.submission().recorded()).toList();
+    List<RecordedAward> pending =
+        awards.stream().filter(award -> !award.submission().recorded()).toList();
     if (pending.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<WriteModel<Document>> writes = pending.stream().<WriteModel<Document>>map(award -> new UpdateOneModel<>(
-        // Flat {_id, state, leaseOwner}: the outbox's lookup index serves it on the embedded store.
-        new Document("_id", award.entry().entryId()).append("ledger.state", award.submission().seenState())
-            .append("ledger.leaseOwner", award.submission().seenLeaseOwner()),
-        recorded(award))).toList();
+    List<WriteModel<Document>> writes =
+        pending.stream()
+            .<WriteModel<Document>>map(
+                award ->
+                    new UpdateOneModel<>(
+                        // Flat {_id, state, leaseOwner}: the outbox's lookup index serves it on the
+                        // embedded store.
+                        new Document("_id", award.entry().entryId())
+                            .append("ledger.state", award.submission().seenState())
+                            .append("ledger.leaseOwner", award.submission().seenLeaseOwner()),
+                        recorded(award)))
+            .toList();
     return Publishers.first(submissions.bulkWrite(writes, new BulkWriteOptions().ordered(false)))
-        .compose(result -> result.getMatchedCount() == writes.size() ? Future.succeededFuture()
-            // Some moved on in between (a claim or a write-back): look again and record those.
-            : awardSubmissions(pending.stream().map(award -> award.entry().entryId()).toList())
-                .compose(now -> awardsRecorded(pending.stream().filter(award -> now.containsKey(award.entry().entryId()))
-                    .map(award -> new RecordedAward(award.entry(), now.get(award.entry().entryId()), award.capReason()))
-                    .toList())));
+        .compose(
+            result ->
+                result.getMatchedCount() == writes.size()
+                    ? Future.succeededFuture()
+                    // Some moved on in between (a claim or a write-back): look again and record
+                    // those.
+                    : awardSubmissions(
+                            pending.stream().map(award -> award.entry().entryId()).toList())
+                        .compose(
+                            now ->
+                                awardsRecorded(
+                                    pending.stream()
+                                        .filter(award -> now.containsKey(award.entry().entryId()))
+                                        .map(
+                                            award ->
+                                                new RecordedAward(
+                                                    award.entry(),
+                                                    now.get(award.entry().entryId()),
+                                                    award.capReason()))
+                                        .toList())));
   }
 
   private static Bson recorded(RecordedAward award) {
     MovedEntry entry = award.entry();
-    List<Bson> updates = new ArrayList<>(List.of(
-        Updates.set("status", "RECORDED"),
-        Updates.set("ledger.state", "DONE"),
-        Updates.set("ledger.txId", entry.txId()),
-        Updates.set("ledger.blockNumber", entry.position().blockNumber()),
-        Updates.set("ledger.points", entry.points()),
-        Updates.set("ledger.requestedPoints", award.submission().requestedPoints()),
-        Updates.set("ledger.recordedAt", new Date()),
-        Updates.set("updatedAt", new Date())));
+    List<Bson> updates =
+        new ArrayList<>(
+            List.of(
+                Updates.set("status", "RECORDED"),
+                Updates.set("ledger.state", "DONE"),
+                Updates.set("ledger.txId", entry.txId()),
+                Updates.set("ledger.blockNumber", entry.position().blockNumber()),
+                Updates.set("ledger.points", entry.points()),
+                Updates.set("ledger.requestedPoints", award.submission().requestedPoints()),
+                Updates.set("ledger.recordedAt", new Date()),
+                Updates.set("updatedAt", new Date())));
     if (award.capReason() != null) {
       updates.add(Updates.set("ledger.reason", award.capReason()));
     }
@@ -153,44 +200,73 @@ public final class MongoPointsReadModel implements PointsReadModel {
 
   @Override
   public Future<Optional<ReversalApplied>> reversalRecorded(String submissionId, MovedEntry entry) {
-    Bson update = Updates.combine(
-        Updates.set("status", "REVERSED"),
-        Updates.set("reversal.state", "DONE"),
-        Updates.set("reversal.txId", entry.txId()),
-        Updates.set("reversal.blockNumber", entry.position().blockNumber()),
-        Updates.set("reversal.points", entry.points()),
-        Updates.set("updatedAt", new Date()));
-    return Publishers.first(submissions.findOneAndUpdate(
-            and(eq("_id", submissionId), ne("reversal.state", "DONE")), update, BEFORE))
-        .map(before -> Optional.ofNullable(before).map(found -> new ReversalApplied(found.getString("_id"),
-            found.getString("memberId"), entry.points())));
+    Bson update =
+        Updates.combine(
+            Updates.set("status", "REVERSED"),
+            Updates.set("reversal.state", "DONE"),
+            Updates.set("reversal.txId", entry.txId()),
+            Updates.set("reversal.blockNumber", entry.position().blockNumber()),
+            Updates.set("reversal.points", entry.points()),
+            Updates.set("updatedAt", new Date()));
+    return Publishers.first(
+            submissions.findOneAndUpdate(
+                and(eq("_id", submissionId), ne("reversal.state", "DONE")), update, BEFORE))
+        .map(
+            before ->
+                Optional.ofNullable(before)
+                    .map(
+                        found ->
+                            new ReversalApplied(
+                                found.getString("_id"),
+                                found.getString("memberId"),
+                                entry.points())));
   }
 
   @Override
   public Future<Void> ruleOnChain(String ruleId, long version) {
-    return Publishers.done(rules.updateOne(and(eq("_id", ruleId), eq("version", version), ne("ledger.state", "DONE")),
-        Updates.combine(Updates.set("ledger.state", "DONE"), Updates.set("ledger.doneAt", new Date()))));
+    return Publishers.done(
+        rules.updateOne(
+            and(eq("_id", ruleId), eq("version", version), ne("ledger.state", "DONE")),
+            Updates.combine(
+                Updates.set("ledger.state", "DONE"), Updates.set("ledger.doneAt", new Date()))));
   }
 
   @Override
   public Future<Balance> balance(String memberId) {
-    return Publishers.first(balances.find(eq("_id", memberId))).map(found -> found == null ? Balance.empty(memberId)
-        : new Balance(memberId, MongoLedgerOutbox.number(found, "balance"), MongoLedgerOutbox.number(found, "earned"),
-            MongoLedgerOutbox.number(found, "spent"), MongoLedgerOutbox.number(found, "reversed"),
-            MongoLedgerOutbox.number(found, "asOfBlock")));
+    return Publishers.first(balances.find(eq("_id", memberId)))
+        .map(
+            found ->
+                found == null
+                    ? Balance.empty(memberId)
+                    : new Balance(
+                        memberId,
+                        MongoLedgerOutbox.number(found, "balance"),
+                        MongoLedgerOutbox.number(found, "earned"),
+                        MongoLedgerOutbox.number(found, "spent"),
+                        MongoLedgerOutbox.number(found, "reversed"),
+                        MongoLedgerOutbox.number(found, "asOfBlock")));
   }
 
   @Override
   public Future<Long> pendingPoints(String memberId) {
-    return Publishers.all(submissions.aggregate(List.of(
-            new Document("$match", new Document("memberId", memberId).append("status", "APPROVED")),
-            new Document("$group", new Document("_id", null).append("sum", new Document("$sum", "$requestedPoints"))))))
+    return Publishers.all(
+            submissions.aggregate(
+                List.of(
+                    new Document(
+                        "$match", new Document("memberId", memberId).append("status", "APPROVED")),
+                    new Document(
+                        "$group",
+                        new Document("_id", null)
+                            .append("sum", new Document("$sum", "$requestedPoints"))))))
         .map(groups -> groups.isEmpty() ? 0L : MongoLedgerOutbox.number(groups.get(0), "sum"));
   }
 
   @Override
   public Future<List<EntryView>> entries(String memberId, Long before, int limit) {
-    Bson filter = before == null ? eq("memberId", memberId) : and(eq("memberId", memberId), lt("position", before));
+    Bson filter =
+        before == null
+            ? eq("memberId", memberId)
+            : and(eq("memberId", memberId), lt("position", before));
     return Publishers.all(entries.find(filter).sort(Sorts.descending("position")).limit(limit))
         .map(found -> found.stream().map(MongoPointsReadModel::entryView).toList());
   }
@@ -205,7 +281,8 @@ public final class MongoPointsReadModel implements PointsReadModel {
   public Future<Void> dropForReplay() {
     return Publishers.done(balances.drop())
         .compose(v -> Publishers.done(entries.drop()))
-        .compose(v -> Publishers.done(checkpoints.deleteOne(eq("_id", ProjectorCheckpoints.POINTS))))
+        .compose(
+            v -> Publishers.done(checkpoints.deleteOne(eq("_id", ProjectorCheckpoints.POINTS))))
         .compose(v -> createIndexes());
   }
 
@@ -224,9 +301,15 @@ public final class MongoPointsReadModel implements PointsReadModel {
   }
 
   private static EntryView entryView(Document found) {
-    return new EntryView(found.getString("_id"), found.getString("memberId"), found.getString("kind"),
-        MongoLedgerOutbox.number(found, "points"), found.getString("category"), found.getString("occurredOn"),
-        found.getString("txId"), MongoLedgerOutbox.number(found, "blockNumber"),
+    return new EntryView(
+        found.getString("_id"),
+        found.getString("memberId"),
+        found.getString("kind"),
+        MongoLedgerOutbox.number(found, "points"),
+        found.getString("category"),
+        found.getString("occurredOn"),
+        found.getString("txId"),
+        MongoLedgerOutbox.number(found, "blockNumber"),
         MongoLedgerOutbox.number(found, "position"));
   }
 }

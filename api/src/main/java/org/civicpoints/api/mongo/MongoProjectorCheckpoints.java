@@ -17,7 +17,10 @@ import org.bson.conversions.Bson;
 import org.civicpoints.api.domain.ChainPosition;
 import org.civicpoints.api.port.ProjectorCheckpoints;
 
-/** "ledger_checkpoints": {@code _id = projector} holds its checkpoint, {@code projector-projector-lease} its lease. */
+/**
+ * "ledger_checkpoints": {@code _id = projector} holds its checkpoint, {@code
+ * projector-projector-lease} its lease.
+ */
 public final class MongoProjectorCheckpoints implements ProjectorCheckpoints {
 
   private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
@@ -29,31 +32,54 @@ public final class MongoProjectorCheckpoints implements ProjectorCheckpoints {
 
   @Override
   public Future<Optional<ChainPosition>> checkpoint(String projector) {
-    return Publishers.first(checkpoints.find(eq("_id", projector))).map(document -> Optional.ofNullable(document)
-        .map(found -> new ChainPosition(MongoLedgerOutbox.number(found, "blockNumber"),
-            (int) MongoLedgerOutbox.number(found, "txOrdinal"), 0)));
+    return Publishers.first(checkpoints.find(eq("_id", projector)))
+        .map(
+            document ->
+                Optional.ofNullable(document)
+                    .map(
+                        found ->
+                            new ChainPosition(
+                                MongoLedgerOutbox.number(found, "blockNumber"),
+                                (int) MongoLedgerOutbox.number(found, "txOrdinal"),
+                                0)));
   }
 
   @Override
   public Future<Void> saveCheckpoint(String projector, ChainPosition lastApplied) {
-    return Publishers.done(checkpoints.updateOne(eq("_id", projector),
-        Updates.combine(Updates.set("blockNumber", lastApplied.blockNumber()),
-            Updates.set("txOrdinal", lastApplied.txOrdinal()), Updates.set("updatedAt", new Date())), UPSERT));
+    return Publishers.done(
+        checkpoints.updateOne(
+            eq("_id", projector),
+            Updates.combine(
+                Updates.set("blockNumber", lastApplied.blockNumber()),
+                Updates.set("txOrdinal", lastApplied.txOrdinal()),
+                Updates.set("updatedAt", new Date())),
+            UPSERT));
   }
 
   @Override
   public Future<Boolean> holdLease(String projector, String owner, Instant now, Instant until) {
-    Bson free = and(eq("_id", lease(projector)), or(lt("until", Date.from(now)), eq("owner", owner)));
-    return Publishers.done(checkpoints.updateOne(free,
-            Updates.combine(Updates.set("owner", owner), Updates.set("until", Date.from(until))), UPSERT))
+    Bson free =
+        and(eq("_id", lease(projector)), or(lt("until", Date.from(now)), eq("owner", owner)));
+    return Publishers.done(
+            checkpoints.updateOne(
+                free,
+                Updates.combine(
+                    Updates.set("owner", owner), Updates.set("until", Date.from(until))),
+                UPSERT))
         .map(true)
-        .recover(failure -> DuplicateKey.is(failure) ? Future.succeededFuture(false) : Future.failedFuture(failure));
+        .recover(
+            failure ->
+                DuplicateKey.is(failure)
+                    ? Future.succeededFuture(false)
+                    : Future.failedFuture(failure));
   }
 
   @Override
   public Future<Void> releaseLease(String projector, String owner) {
-    return Publishers.done(checkpoints.updateOne(and(eq("_id", lease(projector)), eq("owner", owner)),
-        Updates.set("until", new Date(0))));
+    return Publishers.done(
+        checkpoints.updateOne(
+            and(eq("_id", lease(projector)), eq("owner", owner)),
+            Updates.set("until", new Date(0))));
   }
 
   private static String lease(String projector) {

@@ -19,8 +19,8 @@ import org.civicpoints.api.port.StoredRefreshToken.Status;
 
 /**
  * Refresh tokens ("refresh_tokens", _id = SHA-256 of the token) and their families
- * ("session_families", _id = familyId). Expiry is checked in code: TTL indexes are not portable
- * to the embedded store.
+ * ("session_families", _id = familyId). Expiry is checked in code: TTL indexes are not portable to
+ * the embedded store.
  */
 public final class MongoRefreshTokens implements RefreshTokens {
 
@@ -34,26 +34,40 @@ public final class MongoRefreshTokens implements RefreshTokens {
 
   @Override
   public Future<Void> createIndexes() {
-    return Publishers.done(tokens.createIndexes(List.of(
-            new IndexModel(Indexes.ascending("familyId"), new IndexOptions().name("familyId")))))
-        .compose(v -> Publishers.done(families.createIndexes(List.of(
-            new IndexModel(Indexes.ascending("memberId"), new IndexOptions().name("memberId"))))));
+    return Publishers.done(
+            tokens.createIndexes(
+                List.of(
+                    new IndexModel(
+                        Indexes.ascending("familyId"), new IndexOptions().name("familyId")))))
+        .compose(
+            v ->
+                Publishers.done(
+                    families.createIndexes(
+                        List.of(
+                            new IndexModel(
+                                Indexes.ascending("memberId"),
+                                new IndexOptions().name("memberId"))))));
   }
 
   @Override
   public Future<Void> openFamily(String familyId, String memberId, Instant at) {
-    return Publishers.done(families.insertOne(
-        new Document("_id", familyId).append("memberId", memberId).append("openedAt", Date.from(at))));
+    return Publishers.done(
+        families.insertOne(
+            new Document("_id", familyId)
+                .append("memberId", memberId)
+                .append("openedAt", Date.from(at))));
   }
 
   @Override
   public Future<Void> insert(StoredRefreshToken token) {
-    return Publishers.done(tokens.insertOne(new Document("_id", token.tokenHash())
-        .append("familyId", token.familyId())
-        .append("memberId", token.memberId())
-        .append("status", token.status().name())
-        .append("issuedAt", Date.from(token.issuedAt()))
-        .append("expiresAt", Date.from(token.expiresAt()))));
+    return Publishers.done(
+        tokens.insertOne(
+            new Document("_id", token.tokenHash())
+                .append("familyId", token.familyId())
+                .append("memberId", token.memberId())
+                .append("status", token.status().name())
+                .append("issuedAt", Date.from(token.issuedAt()))
+                .append("expiresAt", Date.from(token.expiresAt()))));
   }
 
   @Override
@@ -63,9 +77,12 @@ public final class MongoRefreshTokens implements RefreshTokens {
 
   @Override
   public Future<Boolean> retire(String tokenHash, Instant at) {
-    return Publishers.first(tokens.updateOne(
-            and(eq("_id", tokenHash), eq("status", Status.ACTIVE.name())),
-            Updates.combine(Updates.set("status", Status.RETIRED.name()), Updates.set("retiredAt", Date.from(at)))))
+    return Publishers.first(
+            tokens.updateOne(
+                and(eq("_id", tokenHash), eq("status", Status.ACTIVE.name())),
+                Updates.combine(
+                    Updates.set("status", Status.RETIRED.name()),
+                    Updates.set("retiredAt", Date.from(at)))))
         .map(result -> result.getModifiedCount() == 1);
   }
 
@@ -77,9 +94,11 @@ public final class MongoRefreshTokens implements RefreshTokens {
 
   @Override
   public Future<Void> revokeFamily(String familyId, String reason, Instant at) {
-    return Publishers.done(families.updateOne(
-        and(eq("_id", familyId), eq("revokedAt", null)),
-        Updates.combine(Updates.set("revokedAt", Date.from(at)), Updates.set("revokedBecause", reason))));
+    return Publishers.done(
+        families.updateOne(
+            and(eq("_id", familyId), eq("revokedAt", null)),
+            Updates.combine(
+                Updates.set("revokedAt", Date.from(at)), Updates.set("revokedBecause", reason))));
   }
 
   private static StoredRefreshToken toToken(Document document) {

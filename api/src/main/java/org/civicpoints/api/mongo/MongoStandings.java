@@ -33,23 +33,22 @@ import org.civicpoints.api.port.ProjectorCheckpoints;
 import org.civicpoints.api.port.Standings;
 
 /**
- * Standings in "standings" and daily points in "standings_daily" ({@code _id = scope|category|day}),
- * both written in bulk by {@link PositionedDocuments}: each document takes in an entry once, by
- * compare-and-set on the last chain position it holds.
+ * Standings in "standings" and daily points in "standings_daily" ({@code _id =
+ * scope|category|day}), both written in bulk by {@link PositionedDocuments}: each document takes in
+ * an entry once, by compare-and-set on the last chain position it holds.
  *
- * <p>Only ALL boards have documents ({@code _id = scope|period|ALL|memberId}): besides the
- * member's {@code points}, {@code entries}, {@code lastTxId} and {@code lastBlock} on the board,
- * each keeps the same four per category ({@code byCategory.<CAT>}, {@code entriesByCategory.<CAT>},
- * {@code lastTxIdByCategory.<CAT>}, {@code lastBlockByCategory.<CAT>}). A category board is read
- * from the ALL board of its scope and period through its category's fields ({@link Fields}), so an
- * entry is one document write per scope and period instead of two.
+ * <p>Only ALL boards have documents ({@code _id = scope|period|ALL|memberId}): besides the member's
+ * {@code points}, {@code entries}, {@code lastTxId} and {@code lastBlock} on the board, each keeps
+ * the same four per category ({@code byCategory.<CAT>}, {@code entriesByCategory.<CAT>}, {@code
+ * lastTxIdByCategory.<CAT>}, {@code lastBlockByCategory.<CAT>}). A category board is read from the
+ * ALL board of its scope and period through its category's fields ({@link Fields}), so an entry is
+ * one document write per scope and period instead of two.
  *
- * <p>Indexes: {@code board_top = {board: 1, points: -1, memberId: 1}} and, per category,
- * {@code board_top_<CAT> = {board: 1, byCategory.<CAT>: -1, memberId: 1}} make every board read
- * (top N, the page after a cursor, the neighbours of a member, counting who is ahead, the export
- * cursor) a bounded scan of one index range in board order on MongoDB; single standings and days
- * are read by _id. mongo-java-server ignores the compound indexes and scans (see the benchmark in
- * README).
+ * <p>Indexes: {@code board_top = {board: 1, points: -1, memberId: 1}} and, per category, {@code
+ * board_top_<CAT> = {board: 1, byCategory.<CAT>: -1, memberId: 1}} make every board read (top N,
+ * the page after a cursor, the neighbours of a member, counting who is ahead, the export cursor) a
+ * bounded scan of one index range in board order on MongoDB; single standings and days are read by
+ * _id. mongo-java-server ignores the compound indexes and scans (see the benchmark in README).
  */
 public final class MongoStandings implements Standings {
 
@@ -75,7 +74,8 @@ public final class MongoStandings implements Standings {
   private record Fields(String board, String category) {
 
     static Fields of(Board board) {
-      return new Fields(Board.key(board.scope(), board.period().key(), Board.ALL_CATEGORIES),
+      return new Fields(
+          Board.key(board.scope(), board.period().key(), Board.ALL_CATEGORIES),
           board.isAllCategories() ? null : board.category());
     }
 
@@ -119,15 +119,21 @@ public final class MongoStandings implements Standings {
       if (onBoard == null) {
         return null;
       }
-      return new Standing(document.getString("memberId"), onBoard, orZero(numberAt(document, entries())), Map.of(),
-          DottedPaths.valueAt(document, lastTxId()) instanceof String txId ? txId : null, orZero(numberAt(document, lastBlock())));
+      return new Standing(
+          document.getString("memberId"),
+          onBoard,
+          orZero(numberAt(document, entries())),
+          Map.of(),
+          DottedPaths.valueAt(document, lastTxId()) instanceof String txId ? txId : null,
+          orZero(numberAt(document, lastBlock())));
     }
   }
 
   @Override
   public Future<Void> createIndexes() {
     List<IndexModel> boardOrders = new ArrayList<>(List.of(boardTop("points", "board_top")));
-    Board.CATEGORIES.forEach(category -> boardOrders.add(boardTop("byCategory." + category, "board_top_" + category)));
+    Board.CATEGORIES.forEach(
+        category -> boardOrders.add(boardTop("byCategory." + category, "board_top_" + category)));
     return Publishers.done(standings.createIndexes(boardOrders))
         .compose(v -> boardWrites.createIndexes())
         .compose(v -> dayWrites.createIndexes());
@@ -135,34 +141,55 @@ public final class MongoStandings implements Standings {
 
   private static IndexModel boardTop(String points, String name) {
     return new IndexModel(
-        Indexes.compoundIndex(Indexes.ascending("board"), Indexes.descending(points), Indexes.ascending("memberId")),
+        Indexes.compoundIndex(
+            Indexes.ascending("board"), Indexes.descending(points), Indexes.ascending("memberId")),
         new IndexOptions().name(name));
   }
 
   @Override
   public Future<Void> credit(List<BoardCredit> boards, List<DayCredit> days) {
-    return boardWrites.apply(boards.stream().map(MongoStandings::change).toList())
+    return boardWrites
+        .apply(boards.stream().map(MongoStandings::change).toList())
         .compose(v -> dayWrites.apply(days.stream().map(MongoStandings::change).toList()));
   }
 
-  /** The entry on the ALL board's standing, and on its category's fields there (its category board). */
+  /**
+   * The entry on the ALL board's standing, and on its category's fields there (its category board).
+   */
   private static Change change(BoardCredit credit) {
     MovedEntry entry = credit.entry();
     Fields categoryBoard = new Fields(credit.boardKey(), entry.category());
-    Document increments = new Document("points", entry.points()).append("entries", 1L)
-        .append(categoryBoard.points(), entry.points()).append(categoryBoard.entries(), 1L);
-    Document sets = new Document("lastTxId", entry.txId()).append("lastBlock", entry.position().blockNumber())
-        .append(categoryBoard.lastTxId(), entry.txId()).append(categoryBoard.lastBlock(), entry.position().blockNumber());
-    return new Change(categoryBoard.id(entry.memberId()), entry.position(), increments, sets,
-        new Document("board", credit.boardKey()).append("scope", credit.scope()).append("period", credit.periodKey())
-            .append("category", Board.ALL_CATEGORIES).append("memberId", entry.memberId()));
+    Document increments =
+        new Document("points", entry.points())
+            .append("entries", 1L)
+            .append(categoryBoard.points(), entry.points())
+            .append(categoryBoard.entries(), 1L);
+    Document sets =
+        new Document("lastTxId", entry.txId())
+            .append("lastBlock", entry.position().blockNumber())
+            .append(categoryBoard.lastTxId(), entry.txId())
+            .append(categoryBoard.lastBlock(), entry.position().blockNumber());
+    return new Change(
+        categoryBoard.id(entry.memberId()),
+        entry.position(),
+        increments,
+        sets,
+        new Document("board", credit.boardKey())
+            .append("scope", credit.scope())
+            .append("period", credit.periodKey())
+            .append("category", Board.ALL_CATEGORIES)
+            .append("memberId", entry.memberId()));
   }
 
   private static Change change(DayCredit credit) {
     MovedEntry entry = credit.entry();
-    return new Change(dayId(credit.scope(), credit.category(), entry.occurredOn()), entry.position(),
-        new Document("points", entry.points()), new Document(),
-        new Document("scope", credit.scope()).append("category", credit.category())
+    return new Change(
+        dayId(credit.scope(), credit.category(), entry.occurredOn()),
+        entry.position(),
+        new Document("points", entry.points()),
+        new Document(),
+        new Document("scope", credit.scope())
+            .append("category", credit.category())
             .append("day", entry.occurredOn().toString()));
   }
 
@@ -178,88 +205,130 @@ public final class MongoStandings implements Standings {
     String points = fields.points();
     List<Bson> conditions = new ArrayList<>(List.of(eq("board", fields.board()), gt(points, 0L)));
     if (after != null) {
-      conditions.add(or(lt(points, after.points()), and(eq(points, after.points()), gt("memberId", after.memberId()))));
+      conditions.add(
+          or(
+              lt(points, after.points()),
+              and(eq(points, after.points()), gt("memberId", after.memberId()))));
     }
-    return firstShown(standings.find(and(conditions)).sort(fields.order()), fields, excluded, limit);
+    return firstShown(
+        standings.find(and(conditions)).sort(fields.order()), fields, excluded, limit);
   }
 
   @Override
-  public Future<List<Standing>> before(Board board, Set<String> excluded, Standing standing, int limit) {
+  public Future<List<Standing>> before(
+      Board board, Set<String> excluded, Standing standing, int limit) {
     Fields fields = Fields.of(board);
     String points = fields.points();
-    Bson above = and(eq("board", fields.board()),
-        or(gt(points, standing.points()), and(eq(points, standing.points()), lt("memberId", standing.memberId()))));
-    return firstShown(standings.find(above).sort(fields.reverseOrder()), fields, excluded, limit).map(found -> {
-      List<Standing> nearestFirst = new ArrayList<>(found);
-      Collections.reverse(nearestFirst);
-      return nearestFirst;
-    });
+    Bson above =
+        and(
+            eq("board", fields.board()),
+            or(
+                gt(points, standing.points()),
+                and(eq(points, standing.points()), lt("memberId", standing.memberId()))));
+    return firstShown(standings.find(above).sort(fields.reverseOrder()), fields, excluded, limit)
+        .map(
+            found -> {
+              List<Standing> nearestFirst = new ArrayList<>(found);
+              Collections.reverse(nearestFirst);
+              return nearestFirst;
+            });
   }
 
   /**
    * The first {@code limit} standings of {@code found} whose member is not excluded, read batch by
    * batch. Excluded members are skipped here, not left out by a {@code $nin} of every hidden id:
    * mongo-java-server checks a {@code $nin} list linearly for every standing of the board (2,000
-   * hidden members made a top-100 of a 100,000-member board take 17–21 s there), and on MongoDB
-   * the cursor reads board_top only as far as the last standing shown.
+   * hidden members made a top-100 of a 100,000-member board take 17–21 s there), and on MongoDB the
+   * cursor reads board_top only as far as the last standing shown.
    */
-  private static Future<List<Standing>> firstShown(FindPublisher<Document> found, Fields fields, Set<String> excluded,
-      int limit) {
-    BoardReader reader = new MongoBoardReader(Vertx.currentContext(), found.batchSize(limit), limit,
-        fields::toStanding);
-    return firstShown(reader, excluded, limit, new ArrayList<>()).onComplete(done -> reader.close());
+  private static Future<List<Standing>> firstShown(
+      FindPublisher<Document> found, Fields fields, Set<String> excluded, int limit) {
+    BoardReader reader =
+        new MongoBoardReader(
+            Vertx.currentContext(), found.batchSize(limit), limit, fields::toStanding);
+    return firstShown(reader, excluded, limit, new ArrayList<>())
+        .onComplete(done -> reader.close());
   }
 
-  private static Future<List<Standing>> firstShown(BoardReader reader, Set<String> excluded, int limit,
-      List<Standing> shown) {
-    return reader.next().compose(batch -> {
-      for (Standing standing : batch) {
-        if (!excluded.contains(standing.memberId()) && shown.size() < limit) {
-          shown.add(standing);
-        }
-      }
-      return batch.isEmpty() || shown.size() == limit ? Future.succeededFuture(shown)
-          : firstShown(reader, excluded, limit, shown);
-    });
+  private static Future<List<Standing>> firstShown(
+      BoardReader reader, Set<String> excluded, int limit, List<Standing> shown) {
+    return reader
+        .next()
+        .compose(
+            batch -> {
+              for (Standing standing : batch) {
+                if (!excluded.contains(standing.memberId()) && shown.size() < limit) {
+                  shown.add(standing);
+                }
+              }
+              return batch.isEmpty() || shown.size() == limit
+                  ? Future.succeededFuture(shown)
+                  : firstShown(reader, excluded, limit, shown);
+            });
   }
 
   /**
-   * Counted without the excluded members, whose own standings are then read by _id and taken off:
-   * a count with a {@code $nin} of every hidden id is a linear check per standing on mongo-java-server.
+   * Counted without the excluded members, whose own standings are then read by _id and taken off: a
+   * count with a {@code $nin} of every hidden id is a linear check per standing on
+   * mongo-java-server.
    */
   @Override
   public Future<Map<Long, Long>> countAbove(Board board, Set<String> excluded, Set<Long> points) {
     Fields fields = Fields.of(board);
     Map<Long, Future<Long>> everyone = new HashMap<>();
-    points.forEach(value -> everyone.put(value,
-        Publishers.first(standings.countDocuments(and(eq("board", fields.board()), gt(fields.points(), value))))));
-    Future<List<Document>> hidden = IdLookup.byIds(standings, excluded.stream().map(fields::id).toList());
+    points.forEach(
+        value ->
+            everyone.put(
+                value,
+                Publishers.first(
+                    standings.countDocuments(
+                        and(eq("board", fields.board()), gt(fields.points(), value))))));
+    Future<List<Document>> hidden =
+        IdLookup.byIds(standings, excluded.stream().map(fields::id).toList());
     List<Future<?>> all = new ArrayList<>(everyone.values());
     all.add(hidden);
-    return Future.all(all).map(done -> {
-      Map<Long, Long> ahead = new HashMap<>();
-      everyone.forEach((value, count) -> ahead.put(value, count.result() - hidden.result().stream()
-          .map(d -> numberAt(d, fields.points())).filter(p -> p != null && p > value).count()));
-      return ahead;
-    });
+    return Future.all(all)
+        .map(
+            done -> {
+              Map<Long, Long> ahead = new HashMap<>();
+              everyone.forEach(
+                  (value, count) ->
+                      ahead.put(
+                          value,
+                          count.result()
+                              - hidden.result().stream()
+                                  .map(d -> numberAt(d, fields.points()))
+                                  .filter(p -> p != null && p > value)
+                                  .count()));
+              return ahead;
+            });
   }
 
   @Override
   public Future<List<DailyPoints>> daily(String scope, String category, List<LocalDate> days) {
     List<String> ids = days.stream().map(day -> dayId(scope, category, day)).toList();
-    return Publishers.all(daily.find(in("_id", ids))).map(documents -> {
-      Map<String, Long> byDay = new HashMap<>();
-      documents.forEach(d -> byDay.put(d.getString("day"), number(d, "points")));
-      return days.stream().map(day -> new DailyPoints(day, byDay.getOrDefault(day.toString(), 0L))).toList();
-    });
+    return Publishers.all(daily.find(in("_id", ids)))
+        .map(
+            documents -> {
+              Map<String, Long> byDay = new HashMap<>();
+              documents.forEach(d -> byDay.put(d.getString("day"), number(d, "points")));
+              return days.stream()
+                  .map(day -> new DailyPoints(day, byDay.getOrDefault(day.toString(), 0L)))
+                  .toList();
+            });
   }
 
   @Override
   public BoardReader read(Board board, int batchSize) {
     Fields fields = Fields.of(board);
-    return new MongoBoardReader(Vertx.currentContext(),
-        standings.find(and(eq("board", fields.board()), gt(fields.points(), 0L))).sort(fields.order())
-            .batchSize(batchSize), batchSize, fields::toStanding);
+    return new MongoBoardReader(
+        Vertx.currentContext(),
+        standings
+            .find(and(eq("board", fields.board()), gt(fields.points(), 0L)))
+            .sort(fields.order())
+            .batchSize(batchSize),
+        batchSize,
+        fields::toStanding);
   }
 
   @Override
@@ -279,10 +348,16 @@ public final class MongoStandings implements Standings {
     Map<String, Long> byCategory = new HashMap<>();
     Document categories = document.get("byCategory", Document.class);
     if (categories != null) {
-      categories.forEach((category, points) -> byCategory.put(category, ((Number) points).longValue()));
+      categories.forEach(
+          (category, points) -> byCategory.put(category, ((Number) points).longValue()));
     }
-    return new Standing(document.getString("memberId"), number(document, "points"), number(document, "entries"),
-        byCategory, document.getString("lastTxId"), number(document, "lastBlock"));
+    return new Standing(
+        document.getString("memberId"),
+        number(document, "points"),
+        number(document, "entries"),
+        byCategory,
+        document.getString("lastTxId"),
+        number(document, "lastBlock"));
   }
 
   private static long number(Document document, String field) {

@@ -44,27 +44,34 @@ public final class MongoStore implements HealthCheck {
    * mongo-java-server (the embedded and test store) serves a filter from an index only when the
    * filter names exactly that index's keys, and scans the collection for anything else — also for
    * {@code {_id: x, state: y}}. The compare-and-set writes on the hot paths filter on exactly such
-   * keys — written as flat documents, since the driver renders {@code Filters.and} as {@code $and} —
-   * so there they become lookups. MongoDB serves those filters from the _id index and does not get
-   * these indexes.
+   * keys — written as flat documents, since the driver renders {@code Filters.and} as {@code $and}
+   * — so there they become lookups. MongoDB serves those filters from the _id index and does not
+   * get these indexes.
    */
   public Future<Void> exactLookupIndex(MongoCollection<Document> collection, String... fields) {
-    return scansWithoutExactIndex().compose(needed -> {
-      if (!needed) {
-        return Future.succeededFuture();
-      }
-      List<Bson> keys = new ArrayList<>(List.of(Indexes.ascending("_id")));
-      Arrays.stream(fields).map(Indexes::ascending).forEach(keys::add);
-      String name = "lookup_" + String.join("_", fields).replace('.', '_');
-      return Publishers.done(collection.createIndex(Indexes.compoundIndex(keys), new IndexOptions().name(name).unique(true)));
-    });
+    return scansWithoutExactIndex()
+        .compose(
+            needed -> {
+              if (!needed) {
+                return Future.succeededFuture();
+              }
+              List<Bson> keys = new ArrayList<>(List.of(Indexes.ascending("_id")));
+              Arrays.stream(fields).map(Indexes::ascending).forEach(keys::add);
+              String name = "lookup_" + String.join("_", fields).replace('.', '_');
+              return Publishers.done(
+                  collection.createIndex(
+                      Indexes.compoundIndex(keys), new IndexOptions().name(name).unique(true)));
+            });
   }
 
-  /** MongoDB's buildInfo always names its gitVersion; mongo-java-server's answers only the version. */
+  /**
+   * MongoDB's buildInfo always names its gitVersion; mongo-java-server's answers only the version.
+   */
   private synchronized Future<Boolean> scansWithoutExactIndex() {
     if (scansWithoutExactIndex == null) {
-      scansWithoutExactIndex = Publishers.first(database.runCommand(new Document("buildInfo", 1)))
-          .map(info -> !info.containsKey("gitVersion"));
+      scansWithoutExactIndex =
+          Publishers.first(database.runCommand(new Document("buildInfo", 1)))
+              .map(info -> !info.containsKey("gitVersion"));
     }
     return scansWithoutExactIndex;
   }

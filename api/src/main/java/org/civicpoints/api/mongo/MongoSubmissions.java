@@ -53,26 +53,39 @@ public final class MongoSubmissions implements Submissions {
 
   @Override
   public Future<Void> createIndexes() {
-    return Publishers.done(collection.createIndexes(List.of(
-        // Guards the idempotency of POST /v1/submissions: one submission per (member, key).
-        new IndexModel(Indexes.ascending("memberId", "idempotencyKey"),
-            new IndexOptions().name("memberId_idempotencyKey").unique(true)),
-        new IndexModel(Indexes.ascending("memberId", "createdAt"), new IndexOptions().name("memberId_createdAt")),
-        new IndexModel(Indexes.ascending("communityId", "status", "createdAt"),
-            new IndexOptions().name("communityId_status_createdAt")))))
+    return Publishers.done(
+            collection.createIndexes(
+                List.of(
+                    // Guards the idempotency of POST /v1/submissions: one submission per (member,
+                    // key).
+                    new IndexModel(
+                        Indexes.ascending("memberId", "idempotencyKey"),
+                        new IndexOptions().name("memberId_idempotencyKey").unique(true)),
+                    new IndexModel(
+                        Indexes.ascending("memberId", "createdAt"),
+                        new IndexOptions().name("memberId_createdAt")),
+                    new IndexModel(
+                        Indexes.ascending("communityId", "status", "createdAt"),
+                        new IndexOptions().name("communityId_status_createdAt")))))
         // Approve and reject compare the status they found.
         .compose(v -> store.exactLookupIndex(collection, "status"));
   }
 
   @Override
   public Future<Boolean> insert(Submission submission) {
-    return Publishers.done(collection.insertOne(toDocument(submission))).map(true)
-        .recover(failure -> DuplicateKey.is(failure) ? Future.succeededFuture(false) : Future.failedFuture(failure));
+    return Publishers.done(collection.insertOne(toDocument(submission)))
+        .map(true)
+        .recover(
+            failure ->
+                DuplicateKey.is(failure)
+                    ? Future.succeededFuture(false)
+                    : Future.failedFuture(failure));
   }
 
   @Override
   public Future<Submission> findById(String submissionId) {
-    return Publishers.first(collection.find(eq("_id", submissionId))).map(MongoSubmissions::toSubmission);
+    return Publishers.first(collection.find(eq("_id", submissionId)))
+        .map(MongoSubmissions::toSubmission);
   }
 
   @Override
@@ -83,24 +96,36 @@ public final class MongoSubmissions implements Submissions {
 
   @Override
   public Future<Submission> findByIdempotencyKey(String memberId, String idempotencyKey) {
-    return Publishers.first(collection.find(and(eq("memberId", memberId), eq("idempotencyKey", idempotencyKey))))
+    return Publishers.first(
+            collection.find(and(eq("memberId", memberId), eq("idempotencyKey", idempotencyKey))))
         .map(MongoSubmissions::toSubmission);
   }
 
   @Override
   public Future<Page<Submission>> listOfMember(String memberId, Cursor after, int limit) {
-    return Paging.page(collection, eq("memberId", memberId), "createdAt", after, limit, MongoSubmissions::toSubmission);
+    return Paging.page(
+        collection,
+        eq("memberId", memberId),
+        "createdAt",
+        after,
+        limit,
+        MongoSubmissions::toSubmission);
   }
 
   @Override
-  public Future<Page<Submission>> listOfCommunity(String communityId, SubmissionStatus status, Cursor after, int limit) {
-    var filter = status == null ? eq("communityId", communityId)
-        : and(eq("communityId", communityId), eq("status", status.name()));
-    return Paging.page(collection, filter, "createdAt", after, limit, MongoSubmissions::toSubmission);
+  public Future<Page<Submission>> listOfCommunity(
+      String communityId, SubmissionStatus status, Cursor after, int limit) {
+    var filter =
+        status == null
+            ? eq("communityId", communityId)
+            : and(eq("communityId", communityId), eq("status", status.name()));
+    return Paging.page(
+        collection, filter, "createdAt", after, limit, MongoSubmissions::toSubmission);
   }
 
   @Override
-  public Future<List<ApprovalAttempt>> approveAll(List<Approving> approvals, String actor, Instant at, Lease firstLease) {
+  public Future<List<ApprovalAttempt>> approveAll(
+      List<Approving> approvals, String actor, Instant at, Lease firstLease) {
     if (approvals.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
@@ -109,18 +134,40 @@ public final class MongoSubmissions implements Submissions {
     // approval written here carries this call's own random token, so a submission holding it was
     // approved by this call, and any other was approved or rejected by someone else in between.
     String approval = UUID.randomUUID().toString();
-    List<Approved> approved = approvals.stream().map(approving -> new Approved(approving.pending(),
-        approvedFields(approving.award(), actor, at, approval, firstLease))).toList();
-    return Publishers.first(collection.bulkWrite(approved.stream().map(Approved::write).toList(), UNORDERED))
-        .compose(result -> result.getMatchedCount() == approved.size()
-            ? Future.succeededFuture(approved.stream().map(one -> new ApprovalAttempt(one.submission(), true)).toList())
-            : approvalsReadBack(approvals, approval));
+    List<Approved> approved =
+        approvals.stream()
+            .map(
+                approving ->
+                    new Approved(
+                        approving.pending(),
+                        approvedFields(approving.award(), actor, at, approval, firstLease)))
+            .toList();
+    return Publishers.first(
+            collection.bulkWrite(approved.stream().map(Approved::write).toList(), UNORDERED))
+        .compose(
+            result ->
+                result.getMatchedCount() == approved.size()
+                    ? Future.succeededFuture(
+                        approved.stream()
+                            .map(one -> new ApprovalAttempt(one.submission(), true))
+                            .toList())
+                    : approvalsReadBack(approvals, approval));
   }
 
-  private Future<List<ApprovalAttempt>> approvalsReadBack(List<Approving> approvals, String approval) {
-    return IdLookup.byIds(collection, approvals.stream().map(approving -> approving.pending().submissionId()).toList())
-        .map(documents -> documents.stream().map(document ->
-            new ApprovalAttempt(toSubmission(document), approval.equals(document.getString("approval")))).toList());
+  private Future<List<ApprovalAttempt>> approvalsReadBack(
+      List<Approving> approvals, String approval) {
+    return IdLookup.byIds(
+            collection,
+            approvals.stream().map(approving -> approving.pending().submissionId()).toList())
+        .map(
+            documents ->
+                documents.stream()
+                    .map(
+                        document ->
+                            new ApprovalAttempt(
+                                toSubmission(document),
+                                approval.equals(document.getString("approval"))))
+                    .toList());
   }
 
   /** One compare-and-set from PENDING, and the submission it makes when it matches. */
@@ -137,8 +184,12 @@ public final class MongoSubmissions implements Submissions {
     }
   }
 
-  /** The status and the queued award command, set in one single-document update: no transaction is needed. */
-  private static Document approvedFields(Ledger.Award award, String actor, Instant at, String approval, Lease firstLease) {
+  /**
+   * The status and the queued award command, set in one single-document update: no transaction is
+   * needed.
+   */
+  private static Document approvedFields(
+      Ledger.Award award, String actor, Instant at, String approval, Lease firstLease) {
     return new Document("status", SubmissionStatus.APPROVED.name())
         .append("approvedBy", actor)
         .append("approvedAt", Date.from(at))
@@ -149,56 +200,67 @@ public final class MongoSubmissions implements Submissions {
 
   @Override
   public Future<Submission> reject(String submissionId, String actor, String reason, Instant at) {
-    return Publishers.first(collection.findOneAndUpdate(
-            pendingOne(submissionId),
-            Updates.combine(
-                Updates.set("status", SubmissionStatus.REJECTED.name()),
-                Updates.set("rejectedBy", actor),
-                Updates.set("rejectionReason", reason),
-                Updates.set("updatedAt", Date.from(at))),
-            RETURN_UPDATED))
+    return Publishers.first(
+            collection.findOneAndUpdate(
+                pendingOne(submissionId),
+                Updates.combine(
+                    Updates.set("status", SubmissionStatus.REJECTED.name()),
+                    Updates.set("rejectedBy", actor),
+                    Updates.set("rejectionReason", reason),
+                    Updates.set("updatedAt", Date.from(at))),
+                RETURN_UPDATED))
         .map(MongoSubmissions::toSubmission);
   }
 
   @Override
-  public Future<Submission> requestReversal(Submission recorded, String actor, String reason, Instant at) {
-    Document reversal = new Document("state", "QUEUED")
-        .append("entryId", "rv_" + recorded.submissionId())
-        .append("targetEntryId", recorded.submissionId())
-        .append("reason", reason)
-        .append("actor", actor)
-        .append("queuedAt", Date.from(at))
-        .append("attempts", 0)
-        .append("leaseUntil", new Date(0));
-    return Publishers.first(collection.findOneAndUpdate(
-            and(eq("_id", recorded.submissionId()), eq("status", SubmissionStatus.RECORDED.name()),
-                exists("reversal", false)),
-            Updates.combine(Updates.set("reversal", reversal), Updates.set("updatedAt", Date.from(at))),
-            RETURN_UPDATED))
+  public Future<Submission> requestReversal(
+      Submission recorded, String actor, String reason, Instant at) {
+    Document reversal =
+        new Document("state", "QUEUED")
+            .append("entryId", "rv_" + recorded.submissionId())
+            .append("targetEntryId", recorded.submissionId())
+            .append("reason", reason)
+            .append("actor", actor)
+            .append("queuedAt", Date.from(at))
+            .append("attempts", 0)
+            .append("leaseUntil", new Date(0));
+    return Publishers.first(
+            collection.findOneAndUpdate(
+                and(
+                    eq("_id", recorded.submissionId()),
+                    eq("status", SubmissionStatus.RECORDED.name()),
+                    exists("reversal", false)),
+                Updates.combine(
+                    Updates.set("reversal", reversal), Updates.set("updatedAt", Date.from(at))),
+                RETURN_UPDATED))
         .map(MongoSubmissions::toSubmission);
   }
 
-  /** Flat, so the embedded store serves it from its {_id, status} lookup index ({@code and(..)} renders as $and). */
+  /**
+   * Flat, so the embedded store serves it from its {_id, status} lookup index ({@code and(..)}
+   * renders as $and).
+   */
   private static Document pendingOne(String submissionId) {
     return new Document("_id", submissionId).append("status", SubmissionStatus.PENDING.name());
   }
 
   private static Document toDocument(Submission submission) {
-    Document document = new Document("_id", submission.submissionId())
-        .append("memberId", submission.memberId())
-        .append("activityId", submission.activityId())
-        .append("communityId", submission.communityId())
-        .append("ruleId", submission.ruleId())
-        .append("ruleVersion", submission.ruleVersion())
-        .append("category", submission.category().name())
-        .append("units", submission.units())
-        .append("occurredOn", submission.occurredOn().toString())
-        .append("requestedPoints", submission.requestedPoints())
-        .append("status", submission.status().name())
-        .append("idempotencyKey", submission.idempotencyKey())
-        .append("requestHash", submission.requestHash())
-        .append("createdAt", Date.from(submission.createdAt()))
-        .append("updatedAt", Date.from(submission.updatedAt()));
+    Document document =
+        new Document("_id", submission.submissionId())
+            .append("memberId", submission.memberId())
+            .append("activityId", submission.activityId())
+            .append("communityId", submission.communityId())
+            .append("ruleId", submission.ruleId())
+            .append("ruleVersion", submission.ruleVersion())
+            .append("category", submission.category().name())
+            .append("units", submission.units())
+            .append("occurredOn", submission.occurredOn().toString())
+            .append("requestedPoints", submission.requestedPoints())
+            .append("status", submission.status().name())
+            .append("idempotencyKey", submission.idempotencyKey())
+            .append("requestHash", submission.requestHash())
+            .append("createdAt", Date.from(submission.createdAt()))
+            .append("updatedAt", Date.from(submission.updatedAt()));
     if (submission.evidence() != null) {
       document.append("evidence", Document.parse(submission.evidence().encode()));
     }
@@ -236,9 +298,13 @@ public final class MongoSubmissions implements Submissions {
         reversal == null ? null : reversal.getString("state"));
   }
 
-  /** What the chain answered: the recorded award (block, points, cap reason) or the refusal reason; null before. */
+  /**
+   * What the chain answered: the recorded award (block, points, cap reason) or the refusal reason;
+   * null before.
+   */
   private static JsonObject ledgerOutcome(Document ledger) {
-    if (ledger == null || (ledger.get("blockNumber") == null && ledger.getString("reason") == null)) {
+    if (ledger == null
+        || (ledger.get("blockNumber") == null && ledger.getString("reason") == null)) {
       return null;
     }
     JsonObject outcome = new JsonObject().put("entryId", ledger.getString("entryId"));

@@ -21,21 +21,34 @@ final class Paging {
 
   private Paging() {}
 
-  static <T> Future<Page<T>> page(MongoCollection<Document> collection, Bson filter, String timeField, Cursor after,
-      int limit, Function<Document, T> mapper) {
-    Bson continued = after == null ? filter : and(filter, or(
-        lt(timeField, Date.from(after.at())),
-        and(eq(timeField, Date.from(after.at())), lt("_id", after.id()))));
-    return Publishers.all(collection.find(continued)
-            .sort(Sorts.descending(timeField, "_id"))
-            .limit(limit + 1))
-        .map(documents -> {
-          List<Document> shown = documents.subList(0, Math.min(limit, documents.size()));
-          String next = documents.size() > limit
-              ? new Cursor(shown.get(shown.size() - 1).getDate(timeField).toInstant(),
-                  shown.get(shown.size() - 1).getString("_id")).encode()
-              : null;
-          return new Page<>(shown.stream().map(mapper).toList(), next);
-        });
+  static <T> Future<Page<T>> page(
+      MongoCollection<Document> collection,
+      Bson filter,
+      String timeField,
+      Cursor after,
+      int limit,
+      Function<Document, T> mapper) {
+    Bson continued =
+        after == null
+            ? filter
+            : and(
+                filter,
+                or(
+                    lt(timeField, Date.from(after.at())),
+                    and(eq(timeField, Date.from(after.at())), lt("_id", after.id()))));
+    return Publishers.all(
+            collection.find(continued).sort(Sorts.descending(timeField, "_id")).limit(limit + 1))
+        .map(
+            documents -> {
+              List<Document> shown = documents.subList(0, Math.min(limit, documents.size()));
+              String next =
+                  documents.size() > limit
+                      ? new Cursor(
+                              shown.get(shown.size() - 1).getDate(timeField).toInstant(),
+                              shown.get(shown.size() - 1).getString("_id"))
+                          .encode()
+                      : null;
+              return new Page<>(shown.stream().map(mapper).toList(), next);
+            });
   }
 }

@@ -11,9 +11,9 @@ import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
 /**
- * Turns the driver's reactive-streams publishers into Vert.x futures. The driver signals on its
- * own threads; results are handed back on the caller's Vert.x context so handlers keep running
- * on their event loop.
+ * Turns the driver's reactive-streams publishers into Vert.x futures. The driver signals on its own
+ * threads; results are handed back on the caller's Vert.x context so handlers keep running on their
+ * event loop.
  */
 final class Publishers {
 

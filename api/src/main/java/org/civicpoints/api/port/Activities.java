@@ -15,7 +15,10 @@ public interface Activities {
 
   Future<List<Activity>> listByCommunity(String communityId);
 
-  /** Stores the editable fields of {@code changed} (title, times, capacity, location, check-in) if still OPEN. */
+  /**
+   * Stores the editable fields of {@code changed} (title, times, capacity, location, check-in) if
+   * still OPEN.
+   */
   Future<Activity> update(Activity changed);
 
   /** OPEN → CANCELLED; null if it was not OPEN. */

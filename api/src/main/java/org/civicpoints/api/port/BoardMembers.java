@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.Set;
 import org.civicpoints.api.domain.Member;
 
-/** What leaderboards read about members: who opted out, and the profiles of the members on a page. */
+/**
+ * What leaderboards read about members: who opted out, and the profiles of the members on a page.
+ */
 public interface BoardMembers {
 
   Future<Void> createIndexes();

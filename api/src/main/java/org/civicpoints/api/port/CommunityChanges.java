@@ -9,7 +9,9 @@ public interface CommunityChanges {
 
   Future<Void> createIndexes();
 
-  /** Replaces the member's pending request, if any, by {@code request}; answers the stored request. */
+  /**
+   * Replaces the member's pending request, if any, by {@code request}; answers the stored request.
+   */
   Future<CommunityChange> putPending(CommunityChange request);
 
   Future<CommunityChange> findPendingOf(String memberId);

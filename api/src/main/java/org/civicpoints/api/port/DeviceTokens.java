@@ -4,12 +4,17 @@ import io.vertx.core.Future;
 import java.util.Collection;
 import java.util.List;
 
-/** FCM registration tokens of members' devices in "device_tokens" (_id = token: a device belongs to one member). */
+/**
+ * FCM registration tokens of members' devices in "device_tokens" (_id = token: a device belongs to
+ * one member).
+ */
 public interface DeviceTokens {
 
   Future<Void> createIndexes();
 
-  /** Registers the token for the member (moving it from another member if the device changed hands). */
+  /**
+   * Registers the token for the member (moving it from another member if the device changed hands).
+   */
   Future<Void> register(String memberId, String token, String platform);
 
   /** true when the member had this token. */

@@ -19,15 +19,28 @@ public interface Ledger extends HealthCheck {
   }
 
   /** One award of a RecordAwards batch, as the chaincode takes it. */
-  record Award(String entryId, String memberId, String ruleId, long units, String occurredOn, String orgUnitId,
+  record Award(
+      String entryId,
+      String memberId,
+      String ruleId,
+      long units,
+      String occurredOn,
+      String orgUnitId,
       String actor) {}
 
   /** The chaincode's answer for one award: RECORDED, DUPLICATE, CONFLICT or REJECTED. */
-  record AwardOutcome(String entryId, String status, long points, long requestedPoints, String reason) {}
+  record AwardOutcome(
+      String entryId, String status, long points, long requestedPoints, String reason) {}
 
   record Reversal(String entryId, String targetEntryId, String reason, String actor) {}
 
-  record RuleVersion(String ruleId, long version, String category, long points, long dailyCap, long yearlyCap,
+  record RuleVersion(
+      String ruleId,
+      long version,
+      String category,
+      long points,
+      long dailyCap,
+      long yearlyCap,
       boolean active) {}
 
   /** A committed transaction: its id, its block and what the chaincode returned. */
@@ -37,7 +50,8 @@ public interface Ledger extends HealthCheck {
    * A chaincode event with its position: {@code txOrdinal} counts the chaincode events of its block
    * from 0, so a follower that restarts at the start of a block numbers them the same way again.
    */
-  record ChainEvent(long blockNumber, int txOrdinal, String txId, String name, JsonObject payload) {}
+  record ChainEvent(
+      long blockNumber, int txOrdinal, String txId, String name, JsonObject payload) {}
 
   /** A running event subscription. */
   interface Following {
@@ -46,7 +60,10 @@ public interface Ledger extends HealthCheck {
 
   Future<Committed<List<AwardOutcome>>> recordAwards(List<Award> awards);
 
-  /** The result is the chaincode's move result ({@code status} RECORDED or DUPLICATE, the entry's fields). */
+  /**
+   * The result is the chaincode's move result ({@code status} RECORDED or DUPLICATE, the entry's
+   * fields).
+   */
   Future<Committed<JsonObject>> reverse(Reversal reversal);
 
   /** Signed by the rules-admin identity. The result's {@code status} is RECORDED or DUPLICATE. */
@@ -64,11 +81,14 @@ public interface Ledger extends HealthCheck {
   /**
    * Delivers the chaincode events from the start of {@code startBlock} in chain order, in batches:
    * the next batch (the events that arrived meanwhile) comes once the handler's future completed,
-   * so a handler that falls behind gets more at once. Reconnects (with backoff) when the
-   * stream ends or fails, without delivering an event twice. A failed handler stops the feed and
-   * {@code onStopped} receives the failure.
+   * so a handler that falls behind gets more at once. Reconnects (with backoff) when the stream
+   * ends or fails, without delivering an event twice. A failed handler stops the feed and {@code
+   * onStopped} receives the failure.
    */
-  Following follow(long startBlock, Function<List<ChainEvent>, Future<Void>> handler, java.util.function.Consumer<Throwable> onStopped);
+  Following follow(
+      long startBlock,
+      Function<List<ChainEvent>, Future<Void>> handler,
+      java.util.function.Consumer<Throwable> onStopped);
 
   Future<Void> close();
 }

@@ -8,14 +8,18 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The ledger commands waiting in MongoDB: awards ({@code submissions.ledger}), reversals
- * ({@code submissions.reversal}) and rule versions ({@code point_rules.ledger}). A command is
- * claimed with a lease; every later change is conditioned on the claim still being ours and the
- * command still QUEUED, so a lapsed lease or a projector that got there first is never overwritten.
+ * The ledger commands waiting in MongoDB: awards ({@code submissions.ledger}), reversals ({@code
+ * submissions.reversal}) and rule versions ({@code point_rules.ledger}). A command is claimed with
+ * a lease; every later change is conditioned on the claim still being ours and the command still
+ * QUEUED, so a lapsed lease or a projector that got there first is never overwritten.
  */
 public interface LedgerOutbox {
 
-  enum Command { AWARD, REVERSAL, RULE }
+  enum Command {
+    AWARD,
+    REVERSAL,
+    RULE
+  }
 
   /** A queued command, before claiming: enough to plan batches. */
   record Candidate(String id, String memberId, String ruleId) {}
@@ -29,34 +33,44 @@ public interface LedgerOutbox {
   record Backlog(long queued, Optional<Instant> oldestQueuedAt, long submitted) {}
 
   /** Claimable commands (queued, lease lapsed); awards of {@code ruleIdsToSkip} are left out. */
-  Future<List<Candidate>> queued(Command command, Instant now, int limit, Set<String> ruleIdsToSkip);
+  Future<List<Candidate>> queued(
+      Command command, Instant now, int limit, Set<String> ruleIdsToSkip);
 
   /** Rules whose first version has not reached the chain yet: their awards wait. */
   Future<Set<String>> rulesAwaitingChain();
 
-  Future<List<Claimed<Ledger.Award>>> claimAwards(List<String> ids, String owner, Instant now, Instant leaseUntil);
+  Future<List<Claimed<Ledger.Award>>> claimAwards(
+      List<String> ids, String owner, Instant now, Instant leaseUntil);
 
-  Future<List<Claimed<Ledger.Reversal>>> claimReversals(List<String> ids, String owner, Instant now,
-      Instant leaseUntil);
+  Future<List<Claimed<Ledger.Reversal>>> claimReversals(
+      List<String> ids, String owner, Instant now, Instant leaseUntil);
 
-  Future<List<Claimed<Ledger.RuleVersion>>> claimRules(List<String> ids, String owner, Instant now,
-      Instant leaseUntil);
+  Future<List<Claimed<Ledger.RuleVersion>>> claimRules(
+      List<String> ids, String owner, Instant now, Instant leaseUntil);
 
   /**
-   * QUEUED → SUBMITTED with the transaction that carried it, for commands whose chaincode event will
-   * not say so (a rule version, a reversal, an award the chain already held). An award the
+   * QUEUED → SUBMITTED with the transaction that carried it, for commands whose chaincode event
+   * will not say so (a rule version, a reversal, an award the chain already held). An award the
    * transaction recorded is left QUEUED under the lease: the projector records it from the event.
    */
   Future<Void> submitted(Command command, List<String> ids, String owner, String txId, Instant now);
 
-  /** QUEUED → FAILED with the reason (and the submission's status FAILED); answers the ids it changed. */
-  Future<List<String>> failed(Command command, Map<String, String> reasonById, String owner, Instant now);
+  /**
+   * QUEUED → FAILED with the reason (and the submission's status FAILED); answers the ids it
+   * changed.
+   */
+  Future<List<String>> failed(
+      Command command, Map<String, String> reasonById, String owner, Instant now);
 
-  /** Our lease given up: claimable at once by any relay (commands this relay holds but will not send). */
+  /**
+   * Our lease given up: claimable at once by any relay (commands this relay holds but will not
+   * send).
+   */
   Future<Void> release(Command command, List<String> ids, String owner, Instant now);
 
   /** Back in the queue, claimable again from {@code nextAttemptAt}. */
-  Future<Void> retry(Command command, List<String> ids, String owner, Instant nextAttemptAt, String error);
+  Future<Void> retry(
+      Command command, List<String> ids, String owner, Instant nextAttemptAt, String error);
 
   Future<Backlog> backlog();
 }

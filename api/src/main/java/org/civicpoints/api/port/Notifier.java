@@ -17,6 +17,8 @@ public interface Notifier {
 
   Future<Void> notify(String memberId, NotificationKind kind, JsonObject data);
 
-  /** Each notice's inbox entry and push, unless its key was told before (replays tell nobody twice). */
+  /**
+   * Each notice's inbox entry and push, unless its key was told before (replays tell nobody twice).
+   */
   Future<Void> notifyOnce(List<Notice> notices);
 }

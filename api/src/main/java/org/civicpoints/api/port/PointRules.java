@@ -16,8 +16,8 @@ public interface PointRules {
   Future<List<PointRule>> all();
 
   /**
-   * Stores {@code next} (version = current + 1) only if the stored rule still has version
-   * {@code expectedVersion} and the ledger has that version; null otherwise.
+   * Stores {@code next} (version = current + 1) only if the stored rule still has version {@code
+   * expectedVersion} and the ledger has that version; null otherwise.
    */
   Future<PointRule> replace(PointRule next, long expectedVersion);
 }

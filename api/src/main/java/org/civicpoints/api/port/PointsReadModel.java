@@ -8,29 +8,43 @@ import java.util.Optional;
 import org.civicpoints.api.domain.MovedEntry;
 
 /**
- * What the points projector writes and the points endpoints read: balances, the entries of each member, and the ledger outcome of submissions and rules.
- * Every write is idempotent by chain position or by a condition on the current state.
+ * What the points projector writes and the points endpoints read: balances, the entries of each
+ * member, and the ledger outcome of submissions and rules. Every write is idempotent by chain
+ * position or by a condition on the current state.
  */
 public interface PointsReadModel {
 
-  record Balance(String memberId, long balance, long earned, long spent, long reversed, long asOfBlock) {
+  record Balance(
+      String memberId, long balance, long earned, long spent, long reversed, long asOfBlock) {
     public static Balance empty(String memberId) {
       return new Balance(memberId, 0, 0, 0, 0, -1);
     }
   }
 
   /** One entry as the member sees it. */
-  record EntryView(String entryId, String memberId, String kind, long points, String category, String occurredOn,
-      String txId, long blockNumber, long position) {}
+  record EntryView(
+      String entryId,
+      String memberId,
+      String kind,
+      long points,
+      String category,
+      String occurredOn,
+      String txId,
+      long blockNumber,
+      long position) {}
 
   /** An award's submission as the projector finds it. */
-  record AwardSubmission(String memberId, long requestedPoints, String seenState, String seenLeaseOwner) {
+  record AwardSubmission(
+      String memberId, long requestedPoints, String seenState, String seenLeaseOwner) {
     public boolean recorded() {
       return "DONE".equals(seenState);
     }
   }
 
-  /** What the chain granted for an award's submission, and why less than requested when a cap applied. */
+  /**
+   * What the chain granted for an award's submission, and why less than requested when a cap
+   * applied.
+   */
   record RecordedAward(MovedEntry entry, AwardSubmission submission, String capReason) {}
 
   record ReversalApplied(String submissionId, String memberId, long points) {}
@@ -41,7 +55,10 @@ public interface PointsReadModel {
 
   Future<Void> applyBalances(List<MovedEntry> entries);
 
-  /** The award submissions among {@code submissionIds}, by id, with the outbox state seen (DONE once recorded). */
+  /**
+   * The award submissions among {@code submissionIds}, by id, with the outbox state seen (DONE once
+   * recorded).
+   */
   Future<Map<String, AwardSubmission>> awardSubmissions(Collection<String> submissionIds);
 
   /**

@@ -5,7 +5,9 @@ import org.civicpoints.api.domain.LeaderboardVisibility;
 
 /** The profile fields a member may change themselves; empty means unchanged. */
 public record ProfileChanges(
-    Optional<String> displayName, Optional<String> avatarUrl, Optional<LeaderboardVisibility> leaderboardVisibility) {
+    Optional<String> displayName,
+    Optional<String> avatarUrl,
+    Optional<LeaderboardVisibility> leaderboardVisibility) {
 
   public boolean isEmpty() {
     return displayName.isEmpty() && avatarUrl.isEmpty() && leaderboardVisibility.isEmpty();

@@ -8,8 +8,8 @@ import org.civicpoints.api.domain.ChainPosition;
 /**
  * Where each ledger projector has got to, and the lease that lets one instance of the deployment
  * run it. Projectors are named: {@link #POINTS} keeps balances, entries and submission outcomes;
- * {@link #STANDINGS} keeps the leaderboards, on its own so a burst of board writes never delays
- * the resident's RECORDED.
+ * {@link #STANDINGS} keeps the leaderboards, on its own so a burst of board writes never delays the
+ * resident's RECORDED.
  */
 public interface ProjectorCheckpoints {
 

@@ -14,16 +14,16 @@ import org.civicpoints.api.domain.Standing;
  * The standings read model: a member's standing on every board, read in board order (points
  * descending, memberId ascending), and points per (scope, category, day) for trends. Only the ALL
  * boards are written: a member's standing on an ALL board also keeps each category apart, and a
- * category board of the same scope and period is read from those. Reads that take
- * {@code excluded} leave those members out (members hidden from public boards).
+ * category board of the same scope and period is read from those. Reads that take {@code excluded}
+ * leave those members out (members hidden from public boards).
  */
 public interface Standings {
 
   Future<Void> createIndexes();
 
   /**
-   * One entry counted on a member's standing of the ALL board of a scope and period, in its
-   * points and in its category's; the category board of that scope and period is read from it.
+   * One entry counted on a member's standing of the ALL board of a scope and period, in its points
+   * and in its category's; the category board of that scope and period is read from it.
    */
   record BoardCredit(String scope, String periodKey, MovedEntry entry) {
 
@@ -41,10 +41,16 @@ public interface Standings {
    */
   Future<Void> credit(List<BoardCredit> boards, List<DayCredit> days);
 
-  /** The member's standing on the board; null when no entry of the board's category counted for them. */
+  /**
+   * The member's standing on the board; null when no entry of the board's category counted for
+   * them.
+   */
   Future<Standing> find(Board board, String memberId);
 
-  /** The next {@code limit} standings with points above zero after {@code after} (null: from the top), in board order. */
+  /**
+   * The next {@code limit} standings with points above zero after {@code after} (null: from the
+   * top), in board order.
+   */
   Future<List<Standing>> page(Board board, Set<String> excluded, Standing after, int limit);
 
   /** Up to {@code limit} standings just before {@code standing} in board order, nearest last. */
@@ -55,7 +61,10 @@ public interface Standings {
 
   Future<List<DailyPoints>> daily(String scope, String category, List<LocalDate> days);
 
-  /** A board (points above zero) read in order in batches of {@code batchSize}; the next batch is fetched only when asked for. */
+  /**
+   * A board (points above zero) read in order in batches of {@code batchSize}; the next batch is
+   * fetched only when asked for.
+   */
   BoardReader read(Board board, int batchSize);
 
   /** The block the standings projector has applied up to, 0 before its first block. */

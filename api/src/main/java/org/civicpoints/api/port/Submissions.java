@@ -11,8 +11,8 @@ import org.civicpoints.api.domain.SubmissionStatus;
 import org.civicpoints.api.port.LedgerOutbox.Lease;
 
 /**
- * Submissions in "submissions", each carrying its own ledger outbox (the {@code ledger} and
- * {@code reversal} sub-documents the relay processes). Every state change is one conditional
+ * Submissions in "submissions", each carrying its own ledger outbox (the {@code ledger} and {@code
+ * reversal} sub-documents the relay processes). Every state change is one conditional
  * single-document update; null answers mean the condition no longer held.
  */
 public interface Submissions {
@@ -30,15 +30,18 @@ public interface Submissions {
 
   Future<Page<Submission>> listOfMember(String memberId, Cursor after, int limit);
 
-  Future<Page<Submission>> listOfCommunity(String communityId, SubmissionStatus status, Cursor after, int limit);
+  Future<Page<Submission>> listOfCommunity(
+      String communityId, SubmissionStatus status, Cursor after, int limit);
 
   /**
-   * Each PENDING submission → APPROVED with its award command queued for the relay under
-   * {@code firstLease} (the approving instance's relay sends it without claiming it first): one
-   * compare-and-set per submission, all sent in one write. Answers each of them as it is afterwards,
-   * and whether this call approved it; one it did not was decided by someone else first.
+   * Each PENDING submission → APPROVED with its award command queued for the relay under {@code
+   * firstLease} (the approving instance's relay sends it without claiming it first): one
+   * compare-and-set per submission, all sent in one write. Answers each of them as it is
+   * afterwards, and whether this call approved it; one it did not was decided by someone else
+   * first.
    */
-  Future<List<ApprovalAttempt>> approveAll(List<Approving> approvals, String actor, Instant at, Lease firstLease);
+  Future<List<ApprovalAttempt>> approveAll(
+      List<Approving> approvals, String actor, Instant at, Lease firstLease);
 
   /** PENDING → REJECTED. */
   Future<Submission> reject(String submissionId, String actor, String reason, Instant at);
@@ -52,6 +55,8 @@ public interface Submissions {
    */
   record Approving(Submission pending, Ledger.Award award) {}
 
-  /** A submission after an approval attempt, and whether that attempt was the one that approved it. */
+  /**
+   * A submission after an approval attempt, and whether that attempt was the one that approved it.
+   */
   record ApprovalAttempt(Submission submission, boolean approvedHere) {}
 }

@@ -26,8 +26,8 @@ import org.civicpoints.api.domain.Member;
 import org.civicpoints.api.domain.Role;
 
 /**
- * Issues and verifies access tokens: ES256 JWTs with a kid header, iss, aud, sub = memberId,
- * roles and scopes. Verification accepts ES256 only and checks iss, aud and exp.
+ * Issues and verifies access tokens: ES256 JWTs with a kid header, iss, aud, sub = memberId, roles
+ * and scopes. Verification accepts ES256 only and checks iss, aud and exp.
  */
 public final class AccessTokens {
 
@@ -41,7 +41,8 @@ public final class AccessTokens {
   private final Clock clock;
 
   /** {@code keys} is read on every use, so a rotation takes effect without a restart. */
-  public AccessTokens(Supplier<SigningKeys> keys, String issuer, String audience, Duration ttl, Clock clock) {
+  public AccessTokens(
+      Supplier<SigningKeys> keys, String issuer, String audience, Duration ttl, Clock clock) {
     this.keys = keys;
     this.issuer = issuer;
     this.audience = audience;
@@ -87,7 +88,8 @@ public final class AccessTokens {
               .build()
               .parseSignedClaims(token)
               .getPayload();
-      return new Caller(required(claims.getSubject()), roles(claims.get("roles")), scopes(claims.get("scopes")));
+      return new Caller(
+          required(claims.getSubject()), roles(claims.get("roles")), scopes(claims.get("scopes")));
     } catch (ExpiredJwtException expired) {
       throw invalid("The access token is expired.");
     } catch (SecurityException forged) {
@@ -124,7 +126,9 @@ public final class AccessTokens {
     return new DomainException(ErrorCode.INVALID_TOKEN, detail);
   }
 
-  /** Only ES256 with one of our key ids gets a key; anything else (HS256, none, RS256) is refused. */
+  /**
+   * Only ES256 with one of our key ids gets a key; anything else (HS256, none, RS256) is refused.
+   */
   private final class PinnedAlgorithmKeyLocator extends LocatorAdapter<Key> {
     @Override
     protected Key locate(JwsHeader header) {

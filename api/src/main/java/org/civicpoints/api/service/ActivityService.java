@@ -39,8 +39,13 @@ public final class ActivityService {
   private final AuditLog audit;
   private final Clock clock;
 
-  public ActivityService(Activities activities, Attendances attendances, PointRules rules,
-      OrganisationService organisation, AuditLog audit, Clock clock) {
+  public ActivityService(
+      Activities activities,
+      Attendances attendances,
+      PointRules rules,
+      OrganisationService organisation,
+      AuditLog audit,
+      Clock clock) {
     this.activities = activities;
     this.attendances = attendances;
     this.rules = rules;
@@ -49,38 +54,78 @@ public final class ActivityService {
     this.clock = clock;
   }
 
-  public record NewActivity(String communityId, Category type, String title, String ruleId, Instant startsAt,
-      Instant endsAt, Integer capacity, GeoFence location, Activity.CheckInMode checkIn) {}
+  public record NewActivity(
+      String communityId,
+      Category type,
+      String title,
+      String ruleId,
+      Instant startsAt,
+      Instant endsAt,
+      Integer capacity,
+      GeoFence location,
+      Activity.CheckInMode checkIn) {}
 
   /** Absent fields keep their value. */
-  public record ActivityChange(Optional<String> title, Optional<Instant> startsAt, Optional<Instant> endsAt,
-      Optional<Integer> capacity, Optional<GeoFence> location, Optional<Activity.CheckInMode> checkIn) {}
+  public record ActivityChange(
+      Optional<String> title,
+      Optional<Instant> startsAt,
+      Optional<Instant> endsAt,
+      Optional<Integer> capacity,
+      Optional<GeoFence> location,
+      Optional<Activity.CheckInMode> checkIn) {}
 
   public record CheckIn(String code, Double lat, Double lng) {}
 
   public Future<Activity> create(Caller caller, NewActivity request) {
     requireStaffOf(caller, request.communityId());
     requireTimes(request.startsAt(), request.endsAt());
-    return activeRule(request.ruleId()).compose(rule -> {
-      if (rule.category() != request.type()) {
-        throw DomainException.invalidField("type", "must equal the rule's category " + rule.category());
-      }
-      Instant now = clock.instant();
-      Activity activity = new Activity(Ids.activityId(), request.communityId(), request.type(), request.title(),
-          request.ruleId(), request.startsAt(), request.endsAt(), request.capacity(), request.location(),
-          request.checkIn(), Activity.Status.OPEN, 0, newSecret(), caller.memberId(), now, now);
-      return activities.insert(activity)
-          .compose(v -> audit.record(caller.memberId(), "ACTIVITY_CREATE", activity.activityId(), null,
-              summary(activity), activity.communityId()))
-          .map(activity);
-    });
+    return activeRule(request.ruleId())
+        .compose(
+            rule -> {
+              if (rule.category() != request.type()) {
+                throw DomainException.invalidField(
+                    "type", "must equal the rule's category " + rule.category());
+              }
+              Instant now = clock.instant();
+              Activity activity =
+                  new Activity(
+                      Ids.activityId(),
+                      request.communityId(),
+                      request.type(),
+                      request.title(),
+                      request.ruleId(),
+                      request.startsAt(),
+                      request.endsAt(),
+                      request.capacity(),
+                      request.location(),
+                      request.checkIn(),
+                      Activity.Status.OPEN,
+                      0,
+                      newSecret(),
+                      caller.memberId(),
+                      now,
+                      now);
+              return activities
+                  .insert(activity)
+                  .compose(
+                      v ->
+                          audit.record(
+                              caller.memberId(),
+                              "ACTIVITY_CREATE",
+                              activity.activityId(),
+                              null,
+                              summary(activity),
+                              activity.communityId()))
+                  .map(activity);
+            });
   }
 
   public Future<List<Activity>> list(Caller caller, String communityId) {
     if (organisation.organisation().community(communityId).isEmpty()) {
       throw DomainException.notFound("No community " + communityId + ".");
     }
-    return activities.listByCommunity(communityId)
+    return activities
+        .listByCommunity(communityId)
         .map(all -> all.stream().filter(activity -> visibleTo(caller, activity)).toList());
   }
 
@@ -89,67 +134,142 @@ public final class ActivityService {
   }
 
   public Future<Activity> change(Caller caller, String activityId, ActivityChange change) {
-    return staffed(caller, activityId).compose(current -> {
-      Integer capacity = change.capacity().orElse(current.capacity());
-      if (capacity != null && capacity < current.enrolled()) {
-        throw DomainException.invalidField("capacity", "cannot be below the " + current.enrolled() + " members enrolled");
-      }
-      Activity changed = new Activity(current.activityId(), current.communityId(), current.type(),
-          change.title().orElse(current.title()), current.ruleId(), change.startsAt().orElse(current.startsAt()),
-          change.endsAt().orElse(current.endsAt()), capacity, change.location().orElse(current.location()),
-          change.checkIn().orElse(current.checkIn()), current.status(), current.enrolled(), current.checkInSecret(),
-          current.createdBy(), current.createdAt(), clock.instant());
-      requireTimes(changed.startsAt(), changed.endsAt());
-      return activities.update(changed).compose(stored -> stored == null
-          ? Future.failedFuture(new DomainException(ErrorCode.INVALID_STATE,
-              "Activity " + activityId + " is cancelled or changed meanwhile; read it and try again."))
-          : audit.record(caller.memberId(), "ACTIVITY_CHANGE", activityId, summary(current), summary(stored),
-              stored.communityId()).map(stored));
-    });
+    return staffed(caller, activityId)
+        .compose(
+            current -> {
+              Integer capacity = change.capacity().orElse(current.capacity());
+              if (capacity != null && capacity < current.enrolled()) {
+                throw DomainException.invalidField(
+                    "capacity", "cannot be below the " + current.enrolled() + " members enrolled");
+              }
+              Activity changed =
+                  new Activity(
+                      current.activityId(),
+                      current.communityId(),
+                      current.type(),
+                      change.title().orElse(current.title()),
+                      current.ruleId(),
+                      change.startsAt().orElse(current.startsAt()),
+                      change.endsAt().orElse(current.endsAt()),
+                      capacity,
+                      change.location().orElse(current.location()),
+                      change.checkIn().orElse(current.checkIn()),
+                      current.status(),
+                      current.enrolled(),
+                      current.checkInSecret(),
+                      current.createdBy(),
+                      current.createdAt(),
+                      clock.instant());
+              requireTimes(changed.startsAt(), changed.endsAt());
+              return activities
+                  .update(changed)
+                  .compose(
+                      stored ->
+                          stored == null
+                              ? Future.failedFuture(
+                                  new DomainException(
+                                      ErrorCode.INVALID_STATE,
+                                      "Activity "
+                                          + activityId
+                                          + " is cancelled or changed meanwhile; read it and try again."))
+                              : audit
+                                  .record(
+                                      caller.memberId(),
+                                      "ACTIVITY_CHANGE",
+                                      activityId,
+                                      summary(current),
+                                      summary(stored),
+                                      stored.communityId())
+                                  .map(stored));
+            });
   }
 
   public Future<Activity> cancel(Caller caller, String activityId) {
-    return staffed(caller, activityId).compose(current -> {
-      if (!current.isOpen()) {
-        return Future.succeededFuture(current);
-      }
-      return activities.cancel(activityId).compose(cancelled -> cancelled == null ? activities.findById(activityId)
-          : audit.record(caller.memberId(), "ACTIVITY_CANCEL", activityId, summary(current), summary(cancelled),
-              cancelled.communityId()).map(cancelled));
-    });
+    return staffed(caller, activityId)
+        .compose(
+            current -> {
+              if (!current.isOpen()) {
+                return Future.succeededFuture(current);
+              }
+              return activities
+                  .cancel(activityId)
+                  .compose(
+                      cancelled ->
+                          cancelled == null
+                              ? activities.findById(activityId)
+                              : audit
+                                  .record(
+                                      caller.memberId(),
+                                      "ACTIVITY_CANCEL",
+                                      activityId,
+                                      summary(current),
+                                      summary(cancelled),
+                                      cancelled.communityId())
+                                  .map(cancelled));
+            });
   }
 
   public Future<CheckInCodes.Code> checkInCode(Caller caller, String activityId) {
-    return staffed(caller, activityId).map(activity -> {
-      if (activity.checkIn() != Activity.CheckInMode.CODE) {
-        throw new DomainException(ErrorCode.INVALID_STATE, "Activity " + activityId + " has no check-in code (checkIn NONE).");
-      }
-      return CheckInCodes.current(activity.checkInSecret(), clock.instant());
-    });
+    return staffed(caller, activityId)
+        .map(
+            activity -> {
+              if (activity.checkIn() != Activity.CheckInMode.CODE) {
+                throw new DomainException(
+                    ErrorCode.INVALID_STATE,
+                    "Activity " + activityId + " has no check-in code (checkIn NONE).");
+              }
+              return CheckInCodes.current(activity.checkInSecret(), clock.instant());
+            });
   }
 
   /** Enrolling twice is a no-op; a seat is taken only by the first enrollment. */
   public Future<Attendance> enroll(Caller caller, String activityId) {
-    return visible(caller, activityId).compose(activity -> {
-      requireOpen(activity);
-      Attendance fresh = new Attendance(activityId, caller.memberId(), activity.communityId(), clock.instant(),
-          null, null, false);
-      return attendances.enroll(fresh).compose(created -> created ? takeSeat(activity, caller.memberId())
-          : Future.succeededFuture()).compose(v -> attendances.find(activityId, caller.memberId()));
-    });
+    return visible(caller, activityId)
+        .compose(
+            activity -> {
+              requireOpen(activity);
+              Attendance fresh =
+                  new Attendance(
+                      activityId,
+                      caller.memberId(),
+                      activity.communityId(),
+                      clock.instant(),
+                      null,
+                      null,
+                      false);
+              return attendances
+                  .enroll(fresh)
+                  .compose(
+                      created ->
+                          created
+                              ? takeSeat(activity, caller.memberId())
+                              : Future.succeededFuture())
+                  .compose(v -> attendances.find(activityId, caller.memberId()));
+            });
   }
 
   public Future<Void> leave(Caller caller, String activityId) {
-    return visible(caller, activityId).compose(activity -> attendances.leave(activityId, caller.memberId())
-        .compose(left -> left ? activities.releaseSeat(activityId) : Future.succeededFuture()));
+    return visible(caller, activityId)
+        .compose(
+            activity ->
+                attendances
+                    .leave(activityId, caller.memberId())
+                    .compose(
+                        left ->
+                            left ? activities.releaseSeat(activityId) : Future.succeededFuture()));
   }
 
-  /** With the right code (CODE activities) the attendance becomes verified; without a code it stays self-reported. */
+  /**
+   * With the right code (CODE activities) the attendance becomes verified; without a code it stays
+   * self-reported.
+   */
   public Future<Attendance> checkIn(Caller caller, String activityId, CheckIn request) {
-    return presence(caller, activityId, request).compose(activity -> {
-      boolean verified = activity.checkIn() == Activity.CheckInMode.CODE;
-      return attendances.checkIn(activityId, caller.memberId(), clock.instant(), verified);
-    });
+    return presence(caller, activityId, request)
+        .compose(
+            activity -> {
+              boolean verified = activity.checkIn() == Activity.CheckInMode.CODE;
+              return attendances.checkIn(activityId, caller.memberId(), clock.instant(), verified);
+            });
   }
 
   public Future<Attendance> checkOut(Caller caller, String activityId, CheckIn request) {
@@ -163,9 +283,14 @@ public final class ActivityService {
 
   /** The activity as the caller may see it; NOT_FOUND when it does not exist or is not for them. */
   public Future<Activity> visible(Caller caller, String activityId) {
-    return activities.findById(activityId).compose(activity -> activity != null && visibleTo(caller, activity)
-        ? Future.succeededFuture(activity)
-        : Future.failedFuture(DomainException.notFound("No activity " + activityId + ".")));
+    return activities
+        .findById(activityId)
+        .compose(
+            activity ->
+                activity != null && visibleTo(caller, activity)
+                    ? Future.succeededFuture(activity)
+                    : Future.failedFuture(
+                        DomainException.notFound("No activity " + activityId + ".")));
   }
 
   public Future<PointRule> ruleOf(Activity activity) {
@@ -173,62 +298,100 @@ public final class ActivityService {
   }
 
   private Future<Activity> presence(Caller caller, String activityId, CheckIn request) {
-    return visible(caller, activityId).compose(activity -> {
-      requireOpen(activity);
-      if (activity.checkIn() == Activity.CheckInMode.CODE
-          && (request.code() == null || !CheckInCodes.accepts(activity.checkInSecret(), request.code(), clock.instant()))) {
-        throw new DomainException(ErrorCode.WRONG_CHECK_IN_CODE, "The check-in code is wrong or expired; ask staff for the current one.");
-      }
-      if (activity.location() != null && request.lat() != null
-          && !activity.location().contains(request.lat(), request.lng())) {
-        throw new DomainException(ErrorCode.OUTSIDE_GEOFENCE,
-            "You are more than " + activity.location().radiusMeters() + " m from the activity.");
-      }
-      return attendances.find(activityId, caller.memberId()).map(attendance -> {
-        if (attendance == null) {
-          throw new DomainException(ErrorCode.NOT_ENROLLED, "Enroll in activity " + activityId + " first.");
-        }
-        return activity;
-      });
-    });
+    return visible(caller, activityId)
+        .compose(
+            activity -> {
+              requireOpen(activity);
+              if (activity.checkIn() == Activity.CheckInMode.CODE
+                  && (request.code() == null
+                      || !CheckInCodes.accepts(
+                          activity.checkInSecret(), request.code(), clock.instant()))) {
+                throw new DomainException(
+                    ErrorCode.WRONG_CHECK_IN_CODE,
+                    "The check-in code is wrong or expired; ask staff for the current one.");
+              }
+              if (activity.location() != null
+                  && request.lat() != null
+                  && !activity.location().contains(request.lat(), request.lng())) {
+                throw new DomainException(
+                    ErrorCode.OUTSIDE_GEOFENCE,
+                    "You are more than "
+                        + activity.location().radiusMeters()
+                        + " m from the activity.");
+              }
+              return attendances
+                  .find(activityId, caller.memberId())
+                  .map(
+                      attendance -> {
+                        if (attendance == null) {
+                          throw new DomainException(
+                              ErrorCode.NOT_ENROLLED,
+                              "Enroll in activity " + activityId + " first.");
+                        }
+                        return activity;
+                      });
+            });
   }
 
   private Future<Void> takeSeat(Activity activity, String memberId) {
-    return activities.takeSeat(activity.activityId()).compose(taken -> taken ? Future.succeededFuture()
-        : attendances.leave(activity.activityId(), memberId).compose(v -> Future.failedFuture(new DomainException(
-            ErrorCode.ACTIVITY_FULL, "Activity " + activity.activityId() + " has no seat left."))));
+    return activities
+        .takeSeat(activity.activityId())
+        .compose(
+            taken ->
+                taken
+                    ? Future.succeededFuture()
+                    : attendances
+                        .leave(activity.activityId(), memberId)
+                        .compose(
+                            v ->
+                                Future.failedFuture(
+                                    new DomainException(
+                                        ErrorCode.ACTIVITY_FULL,
+                                        "Activity "
+                                            + activity.activityId()
+                                            + " has no seat left."))));
   }
 
   private Future<Activity> staffed(Caller caller, String activityId) {
     if (!caller.has(Role.STAFF) && !caller.isAdmin()) {
       throw DomainException.forbidden("This needs the STAFF or ADMIN role.");
     }
-    return activities.findById(activityId).compose(activity -> activity != null && caller.staffsCommunity(activity.communityId())
-        ? Future.succeededFuture(activity)
-        : Future.failedFuture(DomainException.notFound("No activity " + activityId + " in your scope.")));
+    return activities
+        .findById(activityId)
+        .compose(
+            activity ->
+                activity != null && caller.staffsCommunity(activity.communityId())
+                    ? Future.succeededFuture(activity)
+                    : Future.failedFuture(
+                        DomainException.notFound("No activity " + activityId + " in your scope.")));
   }
 
   private Future<PointRule> activeRule(String ruleId) {
-    return rules.findById(ruleId).map(rule -> {
-      if (rule == null || !rule.active()) {
-        throw DomainException.invalidField("ruleId", "is not an active point rule");
-      }
-      return rule;
-    });
+    return rules
+        .findById(ruleId)
+        .map(
+            rule -> {
+              if (rule == null || !rule.active()) {
+                throw DomainException.invalidField("ruleId", "is not an active point rule");
+              }
+              return rule;
+            });
   }
 
   private void requireStaffOf(Caller caller, String communityId) {
     if (!caller.has(Role.STAFF) && !caller.isAdmin()) {
       throw DomainException.forbidden("This needs the STAFF or ADMIN role.");
     }
-    if (!caller.staffsCommunity(communityId) || organisation.organisation().community(communityId).isEmpty()) {
+    if (!caller.staffsCommunity(communityId)
+        || organisation.organisation().community(communityId).isEmpty()) {
       throw DomainException.notFound("No community " + communityId + " in your scope.");
     }
   }
 
   private static void requireOpen(Activity activity) {
     if (!activity.isOpen()) {
-      throw new DomainException(ErrorCode.INVALID_STATE, "Activity " + activity.activityId() + " is cancelled.");
+      throw new DomainException(
+          ErrorCode.INVALID_STATE, "Activity " + activity.activityId() + " is cancelled.");
     }
   }
 
@@ -238,9 +401,13 @@ public final class ActivityService {
     }
   }
 
-  /** PARTY activities are for verified party members (PARTY_MEMBER is granted only by verification) and staff. */
+  /**
+   * PARTY activities are for verified party members (PARTY_MEMBER is granted only by verification)
+   * and staff.
+   */
   static boolean visibleTo(Caller caller, Activity activity) {
-    return activity.type() != Category.PARTY || caller.has(Role.PARTY_MEMBER)
+    return activity.type() != Category.PARTY
+        || caller.has(Role.PARTY_MEMBER)
         || caller.staffsCommunity(activity.communityId());
   }
 
@@ -251,9 +418,14 @@ public final class ActivityService {
   }
 
   private static JsonObject summary(Activity activity) {
-    JsonObject json = new JsonObject().put("type", activity.type().name()).put("ruleId", activity.ruleId())
-        .put("startsAt", activity.startsAt().toString()).put("endsAt", activity.endsAt().toString())
-        .put("checkIn", activity.checkIn().name()).put("status", activity.status().name());
+    JsonObject json =
+        new JsonObject()
+            .put("type", activity.type().name())
+            .put("ruleId", activity.ruleId())
+            .put("startsAt", activity.startsAt().toString())
+            .put("endsAt", activity.endsAt().toString())
+            .put("checkIn", activity.checkIn().name())
+            .put("status", activity.status().name());
     if (activity.capacity() != null) {
       json.put("capacity", activity.capacity());
     }

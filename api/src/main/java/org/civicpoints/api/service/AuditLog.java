@@ -29,17 +29,35 @@ public final class AuditLog {
   }
 
   /** One action on one target, as {@link #recordAll} appends it. */
-  public record Entry(String action, String target, JsonObject before, JsonObject after, String communityId) {}
+  public record Entry(
+      String action, String target, JsonObject before, JsonObject after, String communityId) {}
 
-  public Future<Void> record(String actor, String action, String target, JsonObject before, JsonObject after,
+  public Future<Void> record(
+      String actor,
+      String action,
+      String target,
+      JsonObject before,
+      JsonObject after,
       String communityId) {
     return recordAll(actor, List.of(new Entry(action, target, before, after, communityId)));
   }
 
   /** All of one actor's entries in one append, in this order. */
   public Future<Void> recordAll(String actor, List<Entry> entries) {
-    return trail.append(entries.stream().map(entry -> new AuditRecord(Ids.auditId(), actor, entry.action(),
-        entry.target(), entry.before(), entry.after(), clock.instant(), entry.communityId())).toList());
+    return trail.append(
+        entries.stream()
+            .map(
+                entry ->
+                    new AuditRecord(
+                        Ids.auditId(),
+                        actor,
+                        entry.action(),
+                        entry.target(),
+                        entry.before(),
+                        entry.after(),
+                        clock.instant(),
+                        entry.communityId()))
+            .toList());
   }
 
   /** Admins read everything; staff must name one of their communities. */
@@ -49,7 +67,8 @@ public final class AuditLog {
         throw DomainException.forbidden("This needs the STAFF or ADMIN role.");
       }
       if (query.communityId() == null) {
-        throw DomainException.invalidField("query.communityId", "is required for staff (one of your communities)");
+        throw DomainException.invalidField(
+            "query.communityId", "is required for staff (one of your communities)");
       }
       if (!caller.staffsCommunity(query.communityId())) {
         throw DomainException.notFound("No community " + query.communityId() + " in your scope.");

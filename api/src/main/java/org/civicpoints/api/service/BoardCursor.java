@@ -19,7 +19,9 @@ record BoardCursor(String boardKey, long points, String memberId, long rank, lon
     return new BoardCursor(boardKey, Long.MIN_VALUE, null, 0, 0);
   }
 
-  /** The cursor after {@code standing}: tied points keep the rank, otherwise rank = its position. */
+  /**
+   * The cursor after {@code standing}: tied points keep the rank, otherwise rank = its position.
+   */
   BoardCursor next(Standing standing) {
     long position = listed + 1;
     long nextRank = listed > 0 && standing.points() == points ? rank : position;
@@ -32,14 +34,24 @@ record BoardCursor(String boardKey, long points, String memberId, long rank, lon
   }
 
   String encode() {
-    String state = String.join("\n", VERSION, boardKey, Long.toString(points), memberId, Long.toString(rank),
-        Long.toString(listed));
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(state.getBytes(StandardCharsets.UTF_8));
+    String state =
+        String.join(
+            "\n",
+            VERSION,
+            boardKey,
+            Long.toString(points),
+            memberId,
+            Long.toString(rank),
+            Long.toString(listed));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(state.getBytes(StandardCharsets.UTF_8));
   }
 
   static BoardCursor decode(String text, String boardKey) {
     try {
-      String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\n", -1);
+      String[] parts =
+          new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\n", -1);
       if (parts.length != 6 || !VERSION.equals(parts[0])) {
         throw invalid("is not a cursor of this API");
       }

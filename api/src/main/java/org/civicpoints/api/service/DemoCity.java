@@ -6,8 +6,8 @@ import org.civicpoints.api.domain.OrgUnit;
 import org.civicpoints.api.domain.OrgUnit.Kind;
 
 /**
- * The demo city seeded on dev servers: two districts, each with two streets of two communities,
- * and a city party committee with one branch per district.
+ * The demo city seeded on dev servers: two districts, each with two streets of two communities, and
+ * a city party committee with one branch per district.
  */
 public final class DemoCity {
 
@@ -21,7 +21,9 @@ public final class DemoCity {
       units.add(new OrgUnit("d-" + district, Kind.DISTRICT, districtName + " District", "city"));
       for (int street = 1; street <= 2; street++) {
         String streetId = "s-" + district + "-" + street;
-        units.add(new OrgUnit(streetId, Kind.STREET, districtName + " Street " + street, "d-" + district));
+        units.add(
+            new OrgUnit(
+                streetId, Kind.STREET, districtName + " Street " + street, "d-" + district));
         for (String letter : List.of("a", "b")) {
           units.add(
               new OrgUnit(

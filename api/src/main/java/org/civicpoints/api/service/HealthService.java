@@ -23,14 +23,18 @@ public final class HealthService {
 
   public Future<Readiness> readiness() {
     List<Future<Status>> results = checks.stream().map(this::checkWithDeadline).toList();
-    return Future.join(results).transform(done -> {
-      Map<String, Status> statuses = new LinkedHashMap<>();
-      for (int i = 0; i < checks.size(); i++) {
-        statuses.put(checks.get(i).name(), results.get(i).succeeded() ? results.get(i).result() : Status.DOWN);
-      }
-      boolean ready = statuses.values().stream().noneMatch(s -> s == Status.DOWN);
-      return Future.succeededFuture(new Readiness(ready, statuses));
-    });
+    return Future.join(results)
+        .transform(
+            done -> {
+              Map<String, Status> statuses = new LinkedHashMap<>();
+              for (int i = 0; i < checks.size(); i++) {
+                statuses.put(
+                    checks.get(i).name(),
+                    results.get(i).succeeded() ? results.get(i).result() : Status.DOWN);
+              }
+              boolean ready = statuses.values().stream().noneMatch(s -> s == Status.DOWN);
+              return Future.succeededFuture(new Readiness(ready, statuses));
+            });
   }
 
   private Future<Status> checkWithDeadline(HealthCheck check) {

@@ -14,10 +14,10 @@ import org.civicpoints.api.port.Members;
 
 /**
  * Who may see which board. Reading: anyone signed in reads the city and the boards of their own
- * community, street, district and verified party branch; staff and organizers also the boards
- * their scopes cover; admins every board. Trends: staff of the community, organizers covering
- * the scope, admins. Exports: organizers covering the scope, admins. An organizer's scope
- * (street, district or city) covers the units under it; party branches are covered by the city.
+ * community, street, district and verified party branch; staff and organizers also the boards their
+ * scopes cover; admins every board. Trends: staff of the community, organizers covering the scope,
+ * admins. Exports: organizers covering the scope, admins. An organizer's scope (street, district or
+ * city) covers the units under it; party branches are covered by the city.
  */
 final class LeaderboardAccess {
 
@@ -32,14 +32,15 @@ final class LeaderboardAccess {
   /** A scope whose unit does not exist is a 404, whoever asks: org units are public. */
   void requireExisting(String scope) {
     String unitId = Scopes.unitId(scope);
-    boolean exists = switch (Scopes.kind(scope)) {
-      case "city" -> true;
-      case "community" -> organisation.organisation().unit(unitId, Kind.COMMUNITY).isPresent();
-      case "street" -> organisation.organisation().unit(unitId, Kind.STREET).isPresent();
-      case "district" -> organisation.organisation().unit(unitId, Kind.DISTRICT).isPresent();
-      case "branch" -> organisation.organisation().unit(unitId, Kind.PARTY_BRANCH).isPresent();
-      default -> false;
-    };
+    boolean exists =
+        switch (Scopes.kind(scope)) {
+          case "city" -> true;
+          case "community" -> organisation.organisation().unit(unitId, Kind.COMMUNITY).isPresent();
+          case "street" -> organisation.organisation().unit(unitId, Kind.STREET).isPresent();
+          case "district" -> organisation.organisation().unit(unitId, Kind.DISTRICT).isPresent();
+          case "branch" -> organisation.organisation().unit(unitId, Kind.PARTY_BRANCH).isPresent();
+          default -> false;
+        };
     if (!exists) {
       throw DomainException.notFound("There is no " + Scopes.kind(scope) + " " + unitId + ".");
     }
@@ -50,23 +51,33 @@ final class LeaderboardAccess {
     if (caller.isAdmin() || Scopes.CITY.equals(scope) || grantCovers(caller, scope)) {
       return Future.succeededFuture();
     }
-    return members.findById(caller.memberId()).compose(member -> ownBoard(member, scope)
-        ? Future.succeededFuture()
-        : Future.failedFuture(DomainException.forbidden("You may read the city board and the boards of your own "
-            + "community, street, district and party branch, not " + scope + ".")));
+    return members
+        .findById(caller.memberId())
+        .compose(
+            member ->
+                ownBoard(member, scope)
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(
+                        DomainException.forbidden(
+                            "You may read the city board and the boards of your own "
+                                + "community, street, district and party branch, not "
+                                + scope
+                                + ".")));
   }
 
   void requireTrendReader(Caller caller, String scope) {
     requireExisting(scope);
     if (!(caller.isAdmin() || organizerCovers(caller, scope) || staffsScope(caller, scope))) {
-      throw DomainException.forbidden("Trends of " + scope + " are for its staff, organizers and admins.");
+      throw DomainException.forbidden(
+          "Trends of " + scope + " are for its staff, organizers and admins.");
     }
   }
 
   void requireExporter(Caller caller, String scope) {
     requireExisting(scope);
     if (!(caller.isAdmin() || organizerCovers(caller, scope))) {
-      throw DomainException.forbidden("Exports of " + scope + " are for organizers covering it and admins.");
+      throw DomainException.forbidden(
+          "Exports of " + scope + " are for organizers covering it and admins.");
     }
   }
 
@@ -75,7 +86,9 @@ final class LeaderboardAccess {
   }
 
   private static boolean staffsScope(Caller caller, String scope) {
-    return caller.has(Role.STAFF) && scope.startsWith("community:") && caller.scopes().contains(scope);
+    return caller.has(Role.STAFF)
+        && scope.startsWith("community:")
+        && caller.scopes().contains(scope);
   }
 
   private boolean organizerCovers(Caller caller, String scope) {
@@ -92,25 +105,35 @@ final class LeaderboardAccess {
     }
     String unitId = Scopes.unitId(scope);
     return switch (Scopes.kind(granted)) {
-      case "district" -> switch (Scopes.kind(scope)) {
-        case "street" -> organisation.organisation().unit(unitId, Kind.STREET)
-            .map(street -> street.parentId().equals(Scopes.unitId(granted))).orElse(false);
-        case "community" -> isCommunityIn(scope, granted);
-        default -> false;
-      };
+      case "district" ->
+          switch (Scopes.kind(scope)) {
+            case "street" ->
+                organisation
+                    .organisation()
+                    .unit(unitId, Kind.STREET)
+                    .map(street -> street.parentId().equals(Scopes.unitId(granted)))
+                    .orElse(false);
+            case "community" -> isCommunityIn(scope, granted);
+            default -> false;
+          };
       case "street" -> "community".equals(Scopes.kind(scope)) && isCommunityIn(scope, granted);
       default -> false;
     };
   }
 
   private boolean isCommunityIn(String communityScope, String granted) {
-    Optional<Community> community = organisation.organisation().community(Scopes.unitId(communityScope));
+    Optional<Community> community =
+        organisation.organisation().community(Scopes.unitId(communityScope));
     String unit = Scopes.unitId(granted);
-    return community.map(c -> switch (Scopes.kind(granted)) {
-      case "street" -> unit.equals(c.streetId());
-      case "district" -> unit.equals(c.districtId());
-      default -> false;
-    }).orElse(false);
+    return community
+        .map(
+            c ->
+                switch (Scopes.kind(granted)) {
+                  case "street" -> unit.equals(c.streetId());
+                  case "district" -> unit.equals(c.districtId());
+                  default -> false;
+                })
+        .orElse(false);
   }
 
   private boolean ownBoard(Member member, String scope) {
@@ -121,8 +144,11 @@ final class LeaderboardAccess {
     PartyMembership party = member.partyMembership();
     return switch (Scopes.kind(scope)) {
       case "community" -> unitId.equals(member.communityId());
-      case "street", "district" -> member.communityId() != null && isCommunityIn(Scopes.community(member.communityId()), scope);
-      case "branch" -> party.status() == PartyMembership.Status.VERIFIED && unitId.equals(party.branchId());
+      case "street", "district" ->
+          member.communityId() != null
+              && isCommunityIn(Scopes.community(member.communityId()), scope);
+      case "branch" ->
+          party.status() == PartyMembership.Status.VERIFIED && unitId.equals(party.branchId());
       default -> false;
     };
   }

@@ -19,15 +19,24 @@ import org.civicpoints.api.port.ExportAudit;
 import org.civicpoints.api.port.Standings.BoardReader;
 
 /**
- * One export of a board for its organizers, read in batches so that whoever writes it out can
- * stop asking while the client is slow. Every member on the board is listed with their real
- * display name; members hidden from public boards are flagged and have no public rank.
+ * One export of a board for its organizers, read in batches so that whoever writes it out can stop
+ * asking while the client is slow. Every member on the board is listed with their real display
+ * name; members hidden from public boards are flagged and have no public rank.
  */
 public final class LeaderboardExport {
 
   /** {@code rank} is the public board's rank, null for members who opted out. */
-  public record Row(Long rank, String memberId, String displayName, String community, String partyBranch,
-      long points, Map<String, Long> pointsByCategory, long entries, String lastTxId, long lastBlock,
+  public record Row(
+      Long rank,
+      String memberId,
+      String displayName,
+      String community,
+      String partyBranch,
+      long points,
+      Map<String, Long> pointsByCategory,
+      long entries,
+      String lastTxId,
+      long lastBlock,
       boolean optedOut) {}
 
   private final Board board;
@@ -41,8 +50,14 @@ public final class LeaderboardExport {
   private Future<List<Row>> ahead;
   private long rows;
 
-  LeaderboardExport(Board board, String exportedBy, Instant exportedAt, BoardReader reader, BoardMembers members,
-      OrganisationService organisation, ExportAudit audit) {
+  LeaderboardExport(
+      Board board,
+      String exportedBy,
+      Instant exportedAt,
+      BoardReader reader,
+      BoardMembers members,
+      OrganisationService organisation,
+      ExportAudit audit) {
     this.board = board;
     this.exportedBy = exportedBy;
     this.exportedAt = exportedAt;
@@ -71,40 +86,65 @@ public final class LeaderboardExport {
    */
   public Future<List<Row>> nextRows() {
     Future<List<Row>> current = ahead == null ? readRows() : ahead;
-    // The lambda must not capture current: each read-ahead would then hold the one before it, and so every row.
-    ahead = current.compose(batch -> batch.isEmpty() ? Future.succeededFuture(List.of()) : readRows());
+    // The lambda must not capture current: each read-ahead would then hold the one before it, and
+    // so every row.
+    ahead =
+        current.compose(batch -> batch.isEmpty() ? Future.succeededFuture(List.of()) : readRows());
     return current.onSuccess(batch -> rows += batch.size());
   }
 
   private Future<List<Row>> readRows() {
-    return reader.next().compose(batch -> {
-      Set<String> ids = new HashSet<>();
-      batch.forEach(s -> ids.add(s.memberId()));
-      return members.byIds(ids).map(profiles -> {
-        List<Row> out = new ArrayList<>(batch.size());
-        batch.forEach(standing -> out.add(row(standing, profiles.get(standing.memberId()))));
-        return out;
-      });
-    });
+    return reader
+        .next()
+        .compose(
+            batch -> {
+              Set<String> ids = new HashSet<>();
+              batch.forEach(s -> ids.add(s.memberId()));
+              return members
+                  .byIds(ids)
+                  .map(
+                      profiles -> {
+                        List<Row> out = new ArrayList<>(batch.size());
+                        batch.forEach(
+                            standing -> out.add(row(standing, profiles.get(standing.memberId()))));
+                        return out;
+                      });
+            });
   }
 
   private Row row(Standing standing, Member member) {
-    boolean optedOut = member != null && member.leaderboardVisibility() == LeaderboardVisibility.HIDDEN;
+    boolean optedOut =
+        member != null && member.leaderboardVisibility() == LeaderboardVisibility.HIDDEN;
     Long rank = null;
     if (!optedOut) {
       publicRank = publicRank.next(standing);
       rank = publicRank.rank();
     }
-    Map<String, Long> byCategory = board.isAllCategories() ? standing.byCategory()
-        : Map.of(board.category(), standing.points());
-    return new Row(rank, standing.memberId(), member == null ? null : member.displayName(), community(member),
-        branch(member), standing.points(), byCategory, standing.entries(), standing.lastTxId(), standing.lastBlock(),
+    Map<String, Long> byCategory =
+        board.isAllCategories()
+            ? standing.byCategory()
+            : Map.of(board.category(), standing.points());
+    return new Row(
+        rank,
+        standing.memberId(),
+        member == null ? null : member.displayName(),
+        community(member),
+        branch(member),
+        standing.points(),
+        byCategory,
+        standing.entries(),
+        standing.lastTxId(),
+        standing.lastBlock(),
         optedOut);
   }
 
   private String community(Member member) {
-    return member == null || member.communityId() == null ? null
-        : organisation.organisation().community(member.communityId()).map(Community::name)
+    return member == null || member.communityId() == null
+        ? null
+        : organisation
+            .organisation()
+            .community(member.communityId())
+            .map(Community::name)
             .orElse(member.communityId());
   }
 
@@ -113,7 +153,11 @@ public final class LeaderboardExport {
       return null;
     }
     String branchId = member.partyMembership().branchId();
-    return organisation.organisation().unit(branchId, OrgUnit.Kind.PARTY_BRANCH).map(OrgUnit::name).orElse(branchId);
+    return organisation
+        .organisation()
+        .unit(branchId, OrgUnit.Kind.PARTY_BRANCH)
+        .map(OrgUnit::name)
+        .orElse(branchId);
   }
 
   /** Stops reading (the client went away, or writing failed) and records what was sent. */

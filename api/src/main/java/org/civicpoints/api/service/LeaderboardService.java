@@ -23,10 +23,10 @@ import org.civicpoints.api.port.Members;
 import org.civicpoints.api.port.Standings;
 
 /**
- * Leaderboards read from the standings read model: pages of a board with standard competition
- * ranks (1, 2, 2, 4; ties in memberId order), the caller's own standing with neighbours, daily
- * trends, and exports. Members who chose HIDDEN are left out of every public list and ranked as if
- * absent; names follow each member's visibility choice.
+ * Leaderboards read from the standings read model: pages of a board with standard competition ranks
+ * (1, 2, 2, 4; ties in memberId order), the caller's own standing with neighbours, daily trends,
+ * and exports. Members who chose HIDDEN are left out of every public list and ranked as if absent;
+ * names follow each member's visibility choice.
  */
 public final class LeaderboardService {
 
@@ -35,12 +35,19 @@ public final class LeaderboardService {
   static final int NEIGHBOURS = 2;
   static final int EXPORT_BATCH = 500;
 
-  public record RankedMember(long rank, String memberId, String displayName, String communityName, long points) {}
+  public record RankedMember(
+      long rank, String memberId, String displayName, String communityName, long points) {}
 
-  public record BoardPage(Board board, long asOfBlock, List<RankedMember> entries, String nextCursor) {}
+  public record BoardPage(
+      Board board, long asOfBlock, List<RankedMember> entries, String nextCursor) {}
 
   /** {@code rank} is null when the caller has no points on the board. */
-  public record MyStanding(Board board, long asOfBlock, Long rank, long points, List<RankedMember> above,
+  public record MyStanding(
+      Board board,
+      long asOfBlock,
+      Long rank,
+      long points,
+      List<RankedMember> above,
       List<RankedMember> below) {}
 
   public record Trend(Board board, List<DailyPoints> days) {}
@@ -52,8 +59,13 @@ public final class LeaderboardService {
   private final LeaderboardAccess access;
   private final Clock clock;
 
-  public LeaderboardService(Standings standings, BoardMembers boardMembers, Members members,
-      OrganisationService organisation, ExportAudit audit, Clock clock) {
+  public LeaderboardService(
+      Standings standings,
+      BoardMembers boardMembers,
+      Members members,
+      OrganisationService organisation,
+      ExportAudit audit,
+      Clock clock) {
     this.standings = standings;
     this.boardMembers = boardMembers;
     this.organisation = organisation;
@@ -64,91 +76,152 @@ public final class LeaderboardService {
 
   /** The board a request names; each malformed part is a 400 naming its parameter. */
   public static Board board(String scope, String period, String category) {
-    String validScope = Board.parseScope(scope).orElseThrow(() -> DomainException.invalidField("query.scope",
-        "must be city, community:{id}, street:{id}, district:{id} or branch:{id}"));
-    Period validPeriod = Period.parse(period).orElseThrow(() -> DomainException.invalidField("query.period",
-        "must be all, week:YYYY-Www (an ISO week that exists), month:YYYY-MM, quarter:YYYY-Qn or year:YYYY"));
-    String validCategory = Board.parseCategory(category == null ? Board.ALL_CATEGORIES : category)
-        .orElseThrow(() -> DomainException.invalidField("query.category",
-            "must be ALL or one of " + String.join(", ", Board.CATEGORIES)));
+    String validScope =
+        Board.parseScope(scope)
+            .orElseThrow(
+                () ->
+                    DomainException.invalidField(
+                        "query.scope",
+                        "must be city, community:{id}, street:{id}, district:{id} or branch:{id}"));
+    Period validPeriod =
+        Period.parse(period)
+            .orElseThrow(
+                () ->
+                    DomainException.invalidField(
+                        "query.period",
+                        "must be all, week:YYYY-Www (an ISO week that exists), month:YYYY-MM, quarter:YYYY-Qn or year:YYYY"));
+    String validCategory =
+        Board.parseCategory(category == null ? Board.ALL_CATEGORIES : category)
+            .orElseThrow(
+                () ->
+                    DomainException.invalidField(
+                        "query.category",
+                        "must be ALL or one of " + String.join(", ", Board.CATEGORIES)));
     return new Board(validScope, validPeriod, validCategory);
   }
 
   public Future<BoardPage> page(Caller caller, Board board, Integer limit, String cursor) {
     int size = validLimit(limit);
-    BoardCursor start = cursor == null ? BoardCursor.start(board.key()) : BoardCursor.decode(cursor, board.key());
-    return access.requireReader(caller, board.scope())
+    BoardCursor start =
+        cursor == null ? BoardCursor.start(board.key()) : BoardCursor.decode(cursor, board.key());
+    return access
+        .requireReader(caller, board.scope())
         .compose(v -> boardMembers.hidden())
         .compose(hidden -> standings.page(board, hidden, start.after(), size + 1))
-        .compose(found -> withMembers(found).compose(profiles -> standings.projectedBlock().map(block -> {
-          List<Standing> shown = found.subList(0, Math.min(size, found.size()));
-          List<RankedMember> entries = new ArrayList<>();
-          BoardCursor position = start;
-          for (Standing standing : shown) {
-            position = position.next(standing);
-            entries.add(ranked(position.rank(), standing, profiles));
-          }
-          return new BoardPage(board, block, entries, found.size() > size ? position.encode() : null);
-        })));
+        .compose(
+            found ->
+                withMembers(found)
+                    .compose(
+                        profiles ->
+                            standings
+                                .projectedBlock()
+                                .map(
+                                    block -> {
+                                      List<Standing> shown =
+                                          found.subList(0, Math.min(size, found.size()));
+                                      List<RankedMember> entries = new ArrayList<>();
+                                      BoardCursor position = start;
+                                      for (Standing standing : shown) {
+                                        position = position.next(standing);
+                                        entries.add(ranked(position.rank(), standing, profiles));
+                                      }
+                                      return new BoardPage(
+                                          board,
+                                          block,
+                                          entries,
+                                          found.size() > size ? position.encode() : null);
+                                    })));
   }
 
   public Future<MyStanding> mine(Caller caller, Board board) {
-    return access.requireReader(caller, board.scope())
-        .compose(v -> Future.all(boardMembers.hidden(), standings.find(board, caller.memberId()),
-            standings.projectedBlock()))
-        .compose(all -> {
-          Set<String> hidden = all.resultAt(0);
-          Standing own = all.resultAt(1);
-          long block = all.resultAt(2);
-          if (own == null || own.points() <= 0) {
-            return Future.succeededFuture(new MyStanding(board, block, null, own == null ? 0 : own.points(),
-                List.of(), List.of()));
-          }
-          return neighbours(board, hidden, own, block);
-        });
+    return access
+        .requireReader(caller, board.scope())
+        .compose(
+            v ->
+                Future.all(
+                    boardMembers.hidden(),
+                    standings.find(board, caller.memberId()),
+                    standings.projectedBlock()))
+        .compose(
+            all -> {
+              Set<String> hidden = all.resultAt(0);
+              Standing own = all.resultAt(1);
+              long block = all.resultAt(2);
+              if (own == null || own.points() <= 0) {
+                return Future.succeededFuture(
+                    new MyStanding(
+                        board, block, null, own == null ? 0 : own.points(), List.of(), List.of()));
+              }
+              return neighbours(board, hidden, own, block);
+            });
   }
 
   private Future<MyStanding> neighbours(Board board, Set<String> hidden, Standing own, long block) {
-    return Future.all(standings.before(board, hidden, own, NEIGHBOURS),
+    return Future.all(
+            standings.before(board, hidden, own, NEIGHBOURS),
             standings.page(board, hidden, own, NEIGHBOURS))
-        .compose(both -> {
-          List<Standing> above = both.resultAt(0);
-          List<Standing> below = both.resultAt(1);
-          List<Standing> everyone = Stream.of(above, List.of(own), below).flatMap(List::stream).toList();
-          return Future.all(ranksOf(board, hidden, everyone), withMembers(everyone)).map(found -> {
-            Map<Long, Long> rankByPoints = found.resultAt(0);
-            Map<String, Member> profiles = found.resultAt(1);
-            return new MyStanding(board, block, rankByPoints.get(own.points()), own.points(),
-                above.stream().map(s -> ranked(rankByPoints.get(s.points()), s, profiles)).toList(),
-                below.stream().map(s -> ranked(rankByPoints.get(s.points()), s, profiles)).toList());
-          });
-        });
+        .compose(
+            both -> {
+              List<Standing> above = both.resultAt(0);
+              List<Standing> below = both.resultAt(1);
+              List<Standing> everyone =
+                  Stream.of(above, List.of(own), below).flatMap(List::stream).toList();
+              return Future.all(ranksOf(board, hidden, everyone), withMembers(everyone))
+                  .map(
+                      found -> {
+                        Map<Long, Long> rankByPoints = found.resultAt(0);
+                        Map<String, Member> profiles = found.resultAt(1);
+                        return new MyStanding(
+                            board,
+                            block,
+                            rankByPoints.get(own.points()),
+                            own.points(),
+                            above.stream()
+                                .map(s -> ranked(rankByPoints.get(s.points()), s, profiles))
+                                .toList(),
+                            below.stream()
+                                .map(s -> ranked(rankByPoints.get(s.points()), s, profiles))
+                                .toList());
+                      });
+            });
   }
 
   /** Competition rank of each distinct points value: one more than the members with more points. */
   private Future<Map<Long, Long>> ranksOf(Board board, Set<String> hidden, List<Standing> around) {
     Set<Long> points = new HashSet<>();
     around.forEach(s -> points.add(s.points()));
-    return standings.countAbove(board, hidden, points).map(ahead -> {
-      Map<Long, Long> ranks = new HashMap<>();
-      ahead.forEach((value, count) -> ranks.put(value, count + 1));
-      return ranks;
-    });
+    return standings
+        .countAbove(board, hidden, points)
+        .map(
+            ahead -> {
+              Map<Long, Long> ranks = new HashMap<>();
+              ahead.forEach((value, count) -> ranks.put(value, count + 1));
+              return ranks;
+            });
   }
 
   public Future<Trend> trend(Caller caller, Board board) {
     if (board.period().isAllTime()) {
-      throw DomainException.invalidField("query.period", "a trend needs a week, month, quarter or year, not all");
+      throw DomainException.invalidField(
+          "query.period", "a trend needs a week, month, quarter or year, not all");
     }
     access.requireTrendReader(caller, board.scope());
-    return standings.daily(board.scope(), board.category(), board.period().days()).map(days -> new Trend(board, days));
+    return standings
+        .daily(board.scope(), board.category(), board.period().days())
+        .map(days -> new Trend(board, days));
   }
 
   /** Checks that the caller may export the board and opens it for reading in batches. */
   public LeaderboardExport export(Caller caller, Board board) {
     access.requireExporter(caller, board.scope());
-    return new LeaderboardExport(board, caller.memberId(), clock.instant(),
-        standings.read(board, EXPORT_BATCH), boardMembers, organisation, audit);
+    return new LeaderboardExport(
+        board,
+        caller.memberId(),
+        clock.instant(),
+        standings.read(board, EXPORT_BATCH),
+        boardMembers,
+        organisation,
+        audit);
   }
 
   private Future<Map<String, Member>> withMembers(List<Standing> found) {
@@ -159,13 +232,22 @@ public final class LeaderboardService {
 
   private RankedMember ranked(long rank, Standing standing, Map<String, Member> profiles) {
     Member member = profiles.get(standing.memberId());
-    return new RankedMember(rank, standing.memberId(), PublicNames.of(standing.memberId(), member),
-        communityName(member), standing.points());
+    return new RankedMember(
+        rank,
+        standing.memberId(),
+        PublicNames.of(standing.memberId(), member),
+        communityName(member),
+        standing.points());
   }
 
   String communityName(Member member) {
-    return member == null || member.communityId() == null ? null
-        : organisation.organisation().community(member.communityId()).map(Community::name).orElse(null);
+    return member == null || member.communityId() == null
+        ? null
+        : organisation
+            .organisation()
+            .community(member.communityId())
+            .map(Community::name)
+            .orElse(null);
   }
 
   private static int validLimit(Integer limit) {

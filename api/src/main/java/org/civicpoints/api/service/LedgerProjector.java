@@ -20,12 +20,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the chaincode events from its checkpoint in MongoDB, strictly in chain order, hands them
- * to its {@link Handler} in the batches the feed delivers (what arrived while the previous batch was
- * handled), then saves the checkpoint. It resumes at the start of the checkpointed
- * block and skips what the checkpoint covers; handlers are idempotent by chain position or state,
- * so a crash between the two repeats work and changes nothing. Each named projector runs once per
- * deployment: it holds a lease in MongoDB and stops when it loses it. Projectors are independent —
- * each has its own checkpoint, so a slow one never holds another back.
+ * to its {@link Handler} in the batches the feed delivers (what arrived while the previous batch
+ * was handled), then saves the checkpoint. It resumes at the start of the checkpointed block and
+ * skips what the checkpoint covers; handlers are idempotent by chain position or state, so a crash
+ * between the two repeats work and changes nothing. Each named projector runs once per deployment:
+ * it holds a lease in MongoDB and stops when it loses it. Projectors are independent — each has its
+ * own checkpoint, so a slow one never holds another back.
  */
 public final class LedgerProjector {
 
@@ -36,7 +36,10 @@ public final class LedgerProjector {
   private static final long RESTART_MILLIS = 1_000;
   private static final Logger LOG = LoggerFactory.getLogger(LedgerProjector.class);
 
-  /** What a projector does with chaincode events, in chain order; must be idempotent by chain position. */
+  /**
+   * What a projector does with chaincode events, in chain order; must be idempotent by chain
+   * position.
+   */
   public interface Handler {
     Future<Void> handle(List<ChainEvent> events);
   }
@@ -54,8 +57,14 @@ public final class LedgerProjector {
   private boolean stopped;
   private volatile String lastError;
 
-  public LedgerProjector(Vertx vertx, Ledger ledger, ProjectorCheckpoints checkpoints, String name, Handler handler,
-      String owner, Clock clock) {
+  public LedgerProjector(
+      Vertx vertx,
+      Ledger ledger,
+      ProjectorCheckpoints checkpoints,
+      String name,
+      Handler handler,
+      String owner,
+      Clock clock) {
     this.vertx = vertx;
     this.ledger = ledger;
     this.checkpoints = checkpoints;
@@ -72,7 +81,9 @@ public final class LedgerProjector {
     holdLease();
   }
 
-  /** Stops following and gives the lease up, so a restarted or other instance takes over at once. */
+  /**
+   * Stops following and gives the lease up, so a restarted or other instance takes over at once.
+   */
   public Future<Void> stop() {
     stopped = true;
     vertx.cancelTimer(leaseTimer);
@@ -89,39 +100,51 @@ public final class LedgerProjector {
       return;
     }
     Instant now = clock.instant();
-    checkpoints.holdLease(name, owner, now, now.plus(LEASE)).onComplete(held -> {
-      if (held.succeeded() && held.result()) {
-        if (following == null && !stopped) {
-          follow();
-        }
-      } else {
-        // Lost or unknown: another instance may be projecting; never run two at once.
-        stopFollowing();
-      }
-    });
+    checkpoints
+        .holdLease(name, owner, now, now.plus(LEASE))
+        .onComplete(
+            held -> {
+              if (held.succeeded() && held.result()) {
+                if (following == null && !stopped) {
+                  follow();
+                }
+              } else {
+                // Lost or unknown: another instance may be projecting; never run two at once.
+                stopFollowing();
+              }
+            });
   }
 
   private void follow() {
-    following = () -> { }; // taken: a lease renewal during the checkpoint read must not start a second feed
-    checkpoints.checkpoint(name).onComplete(read -> {
-      if (read.failed() || stopped) {
-        following = null;
-        return;
-      }
-      checkpoint = read.result().orElse(ChainPosition.NONE);
-      long startBlock = Math.max(0, checkpoint.blockNumber());
-      LOG.info("Ledger projector {} following chaincode events from block {}", name, startBlock);
-      following = ledger.follow(startBlock, this::apply, this::feedStopped);
-    });
+    following =
+        () -> {}; // taken: a lease renewal during the checkpoint read must not start a second feed
+    checkpoints
+        .checkpoint(name)
+        .onComplete(
+            read -> {
+              if (read.failed() || stopped) {
+                following = null;
+                return;
+              }
+              checkpoint = read.result().orElse(ChainPosition.NONE);
+              long startBlock = Math.max(0, checkpoint.blockNumber());
+              LOG.info(
+                  "Ledger projector {} following chaincode events from block {}", name, startBlock);
+              following = ledger.follow(startBlock, this::apply, this::feedStopped);
+            });
   }
 
   private void feedStopped(Throwable failure) {
-    vertx.runOnContext(v -> {
-      lastError = failure.getClass().getSimpleName();
-      LOG.warn("Ledger projector {} stopped on a failure; resuming from the checkpoint", name, failure);
-      following = null;
-      vertx.setTimer(RESTART_MILLIS, id -> holdLease());
-    });
+    vertx.runOnContext(
+        v -> {
+          lastError = failure.getClass().getSimpleName();
+          LOG.warn(
+              "Ledger projector {} stopped on a failure; resuming from the checkpoint",
+              name,
+              failure);
+          following = null;
+          vertx.setTimer(RESTART_MILLIS, id -> holdLease());
+        });
   }
 
   private void stopFollowing() {
@@ -131,14 +154,20 @@ public final class LedgerProjector {
     }
   }
 
-  /** Chaincode events: those the checkpoint covers are skipped, the rest applied, then checkpointed. */
+  /**
+   * Chaincode events: those the checkpoint covers are skipped, the rest applied, then checkpointed.
+   */
   Future<Void> apply(List<ChainEvent> events) {
-    List<ChainEvent> fresh = events.stream().filter(event -> position(event).compareTo(checkpoint) > 0).toList();
+    List<ChainEvent> fresh =
+        events.stream().filter(event -> position(event).compareTo(checkpoint) > 0).toList();
     if (fresh.isEmpty()) {
       return Future.succeededFuture();
     }
     ChainPosition last = position(fresh.get(fresh.size() - 1));
-    return handler.handle(fresh).compose(v -> checkpoints.saveCheckpoint(name, last)).onSuccess(v -> checkpoint = last);
+    return handler
+        .handle(fresh)
+        .compose(v -> checkpoints.saveCheckpoint(name, last))
+        .onSuccess(v -> checkpoint = last);
   }
 
   private static ChainPosition position(ChainEvent event) {
@@ -148,7 +177,9 @@ public final class LedgerProjector {
   /** The entries of the {@code PointsMoved} events among {@code events}, in chain order. */
   public static List<MovedEntry> movedEntries(List<ChainEvent> events) {
     List<MovedEntry> entries = new ArrayList<>();
-    events.stream().filter(event -> POINTS_MOVED.equals(event.name())).forEach(event -> entries.addAll(movedEntries(event)));
+    events.stream()
+        .filter(event -> POINTS_MOVED.equals(event.name()))
+        .forEach(event -> entries.addAll(movedEntries(event)));
     return entries;
   }
 
@@ -158,10 +189,18 @@ public final class LedgerProjector {
     List<MovedEntry> entries = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       JsonObject item = items.getJsonObject(i);
-      entries.add(new MovedEntry(new ChainPosition(event.blockNumber(), event.txOrdinal(), i), event.txId(),
-          item.getString("entryId"), item.getString("memberId"), item.getString("kind"), item.getLong("points"),
-          item.getString("category"), item.getString("orgUnitId"), LocalDate.parse(item.getString("occurredOn")),
-          item.getLong("balanceAfter")));
+      entries.add(
+          new MovedEntry(
+              new ChainPosition(event.blockNumber(), event.txOrdinal(), i),
+              event.txId(),
+              item.getString("entryId"),
+              item.getString("memberId"),
+              item.getString("kind"),
+              item.getLong("points"),
+              item.getString("category"),
+              item.getString("orgUnitId"),
+              LocalDate.parse(item.getString("occurredOn")),
+              item.getLong("balanceAfter")));
     }
     return entries;
   }

@@ -44,19 +44,26 @@ public final class LedgerRelay {
   static final int MAX_INVALID_ATTEMPTS = 5;
   private static final int CANDIDATES_PER_ROUND = MAX_BATCH * MAX_IN_FLIGHT * 2;
   private static final Duration LEASE = Duration.ofSeconds(30);
+
   /**
    * An award approved here is sent under its first lease only while this much of it is left (the
    * gateway's deadlines stay within the rest); after that it is let lapse, and a scan claims it.
    */
   private static final Duration SEND_MARGIN = LEASE.dividedBy(2);
-  /** Approvals do not wait for this: they tell the relay; the period bounds the delay when nobody does. */
+
+  /**
+   * Approvals do not wait for this: they tell the relay; the period bounds the delay when nobody
+   * does.
+   */
   private static final long PERIOD_MILLIS = 250;
+
   /**
    * The outbox is scanned at most this often (a scan is a collection scan on the embedded store);
    * in between, rounds plan from the awards this instance's approvals told it about. A scan finds
    * everything else: reversals, retries whose backoff is over, other instances' leftovers.
    */
   private static final long SCAN_MILLIS = 2_000;
+
   private static final long BASE_BACKOFF_MILLIS = 250;
   private static final long MAX_BACKOFF_MILLIS = 8_000;
   private static final Logger LOG = LoggerFactory.getLogger(LedgerRelay.class);
@@ -68,8 +75,10 @@ public final class LedgerRelay {
   private final String owner;
   private final Clock clock;
   private final Set<String> busyMembers = new HashSet<>();
+
   /** Awards this instance's approvals queued under its first lease, not sent yet. */
   private final Map<String, Held> held = new LinkedHashMap<>();
+
   private Instant nextScan = Instant.EPOCH;
   private int inFlight;
   private boolean roundRunning;
@@ -79,7 +88,13 @@ public final class LedgerRelay {
   private volatile String lastError;
   private volatile Instant lastErrorAt;
 
-  public LedgerRelay(Vertx vertx, LedgerOutbox outbox, Ledger ledger, Notifier notifier, String owner, Clock clock) {
+  public LedgerRelay(
+      Vertx vertx,
+      LedgerOutbox outbox,
+      Ledger ledger,
+      Notifier notifier,
+      String owner,
+      Clock clock) {
     this.vertx = vertx;
     this.outbox = outbox;
     this.ledger = ledger;
@@ -97,8 +112,8 @@ public final class LedgerRelay {
   }
 
   /**
-   * Stops relaying and gives up the first leases of the awards approved here and not sent yet, so
-   * a restarted or another instance sends them at once instead of after their lease.
+   * Stops relaying and gives up the first leases of the awards approved here and not sent yet, so a
+   * restarted or another instance sends them at once instead of after their lease.
    */
   public Future<Void> stop() {
     stopped = true;
@@ -140,17 +155,19 @@ public final class LedgerRelay {
       return;
     }
     roundRunning = true;
-    round().onComplete(done -> {
-      roundRunning = false;
-      if (done.failed()) {
-        noteError("relay round failed: " + done.cause().getClass().getSimpleName());
-        LOG.warn("Ledger relay round failed", done.cause());
-      }
-      if (roundAgain) {
-        roundAgain = false;
-        poke();
-      }
-    });
+    round()
+        .onComplete(
+            done -> {
+              roundRunning = false;
+              if (done.failed()) {
+                noteError("relay round failed: " + done.cause().getClass().getSimpleName());
+                LOG.warn("Ledger relay round failed", done.cause());
+              }
+              if (roundAgain) {
+                roundAgain = false;
+                poke();
+              }
+            });
   }
 
   private record Queued(List<Candidate> reversals, List<Candidate> awards) {}
@@ -164,43 +181,64 @@ public final class LedgerRelay {
     held.values().removeIf(award -> award.leaseUntil().isBefore(now.plus(SEND_MARGIN)));
     return relayRules(now)
         .compose(v -> outbox.rulesAwaitingChain())
-        .compose(awaiting -> scan ? scanned(now, awaiting) : Future.succeededFuture(new Queued(List.of(), held(awaiting))))
+        .compose(
+            awaiting ->
+                scan
+                    ? scanned(now, awaiting)
+                    : Future.succeededFuture(new Queued(List.of(), held(awaiting))))
         .compose(queued -> plan(queued.reversals(), queued.awards(), now));
   }
 
-  /** The outbox's claimable commands (lapsed leases only, so never one held here), after the held awards. */
+  /**
+   * The outbox's claimable commands (lapsed leases only, so never one held here), after the held
+   * awards.
+   */
   private Future<Queued> scanned(Instant now, Set<String> rulesAwaitingChain) {
-    return Future.all(outbox.queued(Command.REVERSAL, now, CANDIDATES_PER_ROUND, Set.of()),
+    return Future.all(
+            outbox.queued(Command.REVERSAL, now, CANDIDATES_PER_ROUND, Set.of()),
             outbox.queued(Command.AWARD, now, CANDIDATES_PER_ROUND, rulesAwaitingChain))
-        .map(queued -> {
-          List<Candidate> awards = new ArrayList<>(held(rulesAwaitingChain));
-          awards.addAll(queued.<List<Candidate>>resultAt(1));
-          return new Queued(queued.resultAt(0), awards);
-        });
+        .map(
+            queued -> {
+              List<Candidate> awards = new ArrayList<>(held(rulesAwaitingChain));
+              awards.addAll(queued.<List<Candidate>>resultAt(1));
+              return new Queued(queued.resultAt(0), awards);
+            });
   }
 
-  /** Awards of a rule not on chain yet stay held until their lease runs short; then a scan finds them. */
+  /**
+   * Awards of a rule not on chain yet stay held until their lease runs short; then a scan finds
+   * them.
+   */
   private List<Candidate> held(Set<String> rulesAwaitingChain) {
-    return held.values().stream().map(Held::candidate).filter(award -> !rulesAwaitingChain.contains(award.ruleId()))
-        .limit(CANDIDATES_PER_ROUND).toList();
+    return held.values().stream()
+        .map(Held::candidate)
+        .filter(award -> !rulesAwaitingChain.contains(award.ruleId()))
+        .limit(CANDIDATES_PER_ROUND)
+        .toList();
   }
 
   /** Rule versions go one at a time and before any award, so awards find their rule on chain. */
   private Future<Void> relayRules(Instant now) {
-    return outbox.queued(Command.RULE, now, 50, Set.of())
+    return outbox
+        .queued(Command.RULE, now, 50, Set.of())
         .compose(candidates -> outbox.claimRules(ids(candidates), owner, now, now.plus(LEASE)))
-        .compose(claimed -> {
-          Future<Void> chain = Future.succeededFuture();
-          for (Claimed<Ledger.RuleVersion> rule : claimed) {
-            chain = chain.compose(v -> relayRule(rule));
-          }
-          return chain;
-        });
+        .compose(
+            claimed -> {
+              Future<Void> chain = Future.succeededFuture();
+              for (Claimed<Ledger.RuleVersion> rule : claimed) {
+                chain = chain.compose(v -> relayRule(rule));
+              }
+              return chain;
+            });
   }
 
   private Future<Void> relayRule(Claimed<Ledger.RuleVersion> rule) {
-    return ledger.putRule(rule.command())
-        .compose(committed -> outbox.submitted(Command.RULE, List.of(rule.id()), owner, committed.txId(), clock.instant()))
+    return ledger
+        .putRule(rule.command())
+        .compose(
+            committed ->
+                outbox.submitted(
+                    Command.RULE, List.of(rule.id()), owner, committed.txId(), clock.instant()))
         .recover(failure -> handleFailure(Command.RULE, List.of(rule), failure));
   }
 
@@ -215,7 +253,8 @@ public final class LedgerRelay {
         started.add(startReversal(reversal, now));
       }
     }
-    for (List<String> batch : awardBatches(awards, planned, MAX_IN_FLIGHT - inFlight - started.size())) {
+    for (List<String> batch :
+        awardBatches(awards, planned, MAX_IN_FLIGHT - inFlight - started.size())) {
       started.add(startAwards(batch, now));
     }
     return Future.all(started).mapEmpty();
@@ -225,7 +264,8 @@ public final class LedgerRelay {
    * Whole members per batch (at most {@link #MAX_BATCH} of one member's awards per round), so each
    * member is in at most one transaction; a member with more waits for the next round.
    */
-  static List<List<String>> awardBatches(List<Candidate> awards, Set<String> unavailableMembers, int batches) {
+  static List<List<String>> awardBatches(
+      List<Candidate> awards, Set<String> unavailableMembers, int batches) {
     Map<String, List<String>> byMember = new LinkedHashMap<>();
     for (Candidate award : awards) {
       if (!unavailableMembers.contains(award.memberId())) {
@@ -255,21 +295,39 @@ public final class LedgerRelay {
     return planned;
   }
 
-  /** Completes once the command is claimed and on its way; the transaction goes on in the background. */
+  /**
+   * Completes once the command is claimed and on its way; the transaction goes on in the
+   * background.
+   */
   private Future<Void> startReversal(Candidate candidate, Instant now) {
-    return outbox.claimReversals(List.of(candidate.id()), owner, now, now.plus(LEASE)).map(claimed -> {
-      if (!claimed.isEmpty()) {
-        Claimed<Ledger.Reversal> reversal = claimed.get(0);
-        inFlight(List.of(reversal.memberId()), ledger.reverse(reversal.command())
-            .compose(committed -> outbox.submitted(Command.REVERSAL, List.of(reversal.id()), owner, committed.txId(),
-                clock.instant()))
-            .recover(failure -> handleFailure(Command.REVERSAL, claimed, failure)));
-      }
-      return null;
-    });
+    return outbox
+        .claimReversals(List.of(candidate.id()), owner, now, now.plus(LEASE))
+        .map(
+            claimed -> {
+              if (!claimed.isEmpty()) {
+                Claimed<Ledger.Reversal> reversal = claimed.get(0);
+                inFlight(
+                    List.of(reversal.memberId()),
+                    ledger
+                        .reverse(reversal.command())
+                        .compose(
+                            committed ->
+                                outbox.submitted(
+                                    Command.REVERSAL,
+                                    List.of(reversal.id()),
+                                    owner,
+                                    committed.txId(),
+                                    clock.instant()))
+                        .recover(failure -> handleFailure(Command.REVERSAL, claimed, failure)));
+              }
+              return null;
+            });
   }
 
-  /** Held awards go as they are; the others are claimed first (those someone else took are left out). */
+  /**
+   * Held awards go as they are; the others are claimed first (those someone else took are left
+   * out).
+   */
   private Future<Void> startAwards(List<String> ids, Instant now) {
     List<Claimed<Ledger.Award>> sent = new ArrayList<>();
     List<String> toClaim = new ArrayList<>();
@@ -281,17 +339,22 @@ public final class LedgerRelay {
         toClaim.add(id);
       }
     }
-    return outbox.claimAwards(toClaim, owner, now, now.plus(LEASE)).map(claimedNow -> {
-      List<Claimed<Ledger.Award>> claimed = new ArrayList<>(sent);
-      claimed.addAll(claimedNow);
-      if (!claimed.isEmpty()) {
-        inFlight(claimed.stream().map(Claimed::memberId).distinct().toList(),
-            ledger.recordAwards(claimed.stream().map(Claimed::command).toList())
-                .compose(committed -> applyOutcomes(claimed, committed))
-                .recover(failure -> handleFailure(Command.AWARD, claimed, failure)));
-      }
-      return null;
-    });
+    return outbox
+        .claimAwards(toClaim, owner, now, now.plus(LEASE))
+        .map(
+            claimedNow -> {
+              List<Claimed<Ledger.Award>> claimed = new ArrayList<>(sent);
+              claimed.addAll(claimedNow);
+              if (!claimed.isEmpty()) {
+                inFlight(
+                    claimed.stream().map(Claimed::memberId).distinct().toList(),
+                    ledger
+                        .recordAwards(claimed.stream().map(Claimed::command).toList())
+                        .compose(committed -> applyOutcomes(claimed, committed))
+                        .recover(failure -> handleFailure(Command.AWARD, claimed, failure)));
+              }
+              return null;
+            });
   }
 
   /**
@@ -302,39 +365,48 @@ public final class LedgerRelay {
   private void inFlight(List<String> members, Future<Void> transaction) {
     inFlight++;
     busyMembers.addAll(members);
-    transaction.onComplete(done -> {
-      if (done.failed()) {
-        noteError("write-back failed: " + done.cause().getClass().getSimpleName());
-        LOG.warn("Ledger relay could not write back an outcome; the lease will lapse and the chain dedupes", done.cause());
-      }
-      inFlight--;
-      members.forEach(busyMembers::remove);
-      poke();
-    });
+    transaction.onComplete(
+        done -> {
+          if (done.failed()) {
+            noteError("write-back failed: " + done.cause().getClass().getSimpleName());
+            LOG.warn(
+                "Ledger relay could not write back an outcome; the lease will lapse and the chain dedupes",
+                done.cause());
+          }
+          inFlight--;
+          members.forEach(busyMembers::remove);
+          poke();
+        });
   }
 
   /**
    * RECORDED awards are left to the projector, which records them from this transaction's event;
    * DUPLICATE ones (recorded by an earlier transaction) are marked SUBMITTED, refused ones FAILED.
    */
-  private Future<Void> applyOutcomes(List<Claimed<Ledger.Award>> claimed, Ledger.Committed<List<AwardOutcome>> committed) {
-    LOG.debug("Ledger relay: {} award(s) committed in block {}", claimed.size(), committed.blockNumber());
+  private Future<Void> applyOutcomes(
+      List<Claimed<Ledger.Award>> claimed, Ledger.Committed<List<AwardOutcome>> committed) {
+    LOG.debug(
+        "Ledger relay: {} award(s) committed in block {}", claimed.size(), committed.blockNumber());
     List<String> duplicates = new ArrayList<>();
     Map<String, String> refused = new HashMap<>();
     for (AwardOutcome outcome : committed.result()) {
       switch (outcome.status()) {
-        case "RECORDED" -> { }
+        case "RECORDED" -> {}
         case "DUPLICATE" -> duplicates.add(outcome.entryId());
         default -> refused.put(outcome.entryId(), reasonCode(outcome));
       }
     }
     Map<String, String> memberOf = new HashMap<>();
     claimed.forEach(award -> memberOf.put(award.id(), award.memberId()));
-    return outbox.submitted(Command.AWARD, duplicates, owner, committed.txId(), clock.instant())
+    return outbox
+        .submitted(Command.AWARD, duplicates, owner, committed.txId(), clock.instant())
         .compose(v -> failAndNotify(Command.AWARD, refused, memberOf));
   }
 
-  /** A REJECTED item's reason is "CODE: detail"; CONFLICT items carry CONFLICT. Only the code is kept. */
+  /**
+   * A REJECTED item's reason is "CODE: detail"; CONFLICT items carry CONFLICT. Only the code is
+   * kept.
+   */
   private static String reasonCode(AwardOutcome outcome) {
     if ("CONFLICT".equals(outcome.status()) || outcome.reason() == null) {
       return outcome.status();
@@ -343,10 +415,21 @@ public final class LedgerRelay {
     return colon > 0 ? outcome.reason().substring(0, colon) : outcome.status();
   }
 
-  private <T> Future<Void> handleFailure(Command command, List<Claimed<T>> claimed, Throwable cause) {
-    LedgerFailure failure = cause instanceof LedgerFailure classified ? classified
-        : new LedgerFailure(Kind.RETRYABLE, cause.getClass().getSimpleName(), String.valueOf(cause.getMessage()));
-    LOG.info("Ledger relay: {} of {} command(s) {} {}", command, claimed.size(), failure.kind(), failure.code());
+  private <T> Future<Void> handleFailure(
+      Command command, List<Claimed<T>> claimed, Throwable cause) {
+    LedgerFailure failure =
+        cause instanceof LedgerFailure classified
+            ? classified
+            : new LedgerFailure(
+                Kind.RETRYABLE,
+                cause.getClass().getSimpleName(),
+                String.valueOf(cause.getMessage()));
+    LOG.info(
+        "Ledger relay: {} of {} command(s) {} {}",
+        command,
+        claimed.size(),
+        failure.kind(),
+        failure.code());
     noteError(command + " " + failure.kind() + " " + failure.code());
     List<String> ids = claimed.stream().map(Claimed::id).toList();
     Map<String, String> memberOf = new HashMap<>();
@@ -354,28 +437,44 @@ public final class LedgerRelay {
     return switch (failure.kind()) {
       case REJECTED -> failAndNotify(command, reasons(ids, failure.code()), memberOf);
       case CONFLICT -> outbox.retry(command, ids, owner, clock.instant(), failure.code());
-      case RETRYABLE -> outbox.retry(command, ids, owner, clock.instant().plusMillis(backoff(claimed)), failure.code());
+      case RETRYABLE ->
+          outbox.retry(
+              command, ids, owner, clock.instant().plusMillis(backoff(claimed)), failure.code());
       case INVALID -> {
         int attempts = claimed.stream().mapToInt(Claimed::attempts).max().orElse(1);
-        yield attempts >= MAX_INVALID_ATTEMPTS ? failAndNotify(command, reasons(ids, failure.code()), memberOf)
-            : outbox.retry(command, ids, owner, clock.instant().plusMillis(backoff(claimed)), failure.code());
+        yield attempts >= MAX_INVALID_ATTEMPTS
+            ? failAndNotify(command, reasons(ids, failure.code()), memberOf)
+            : outbox.retry(
+                command, ids, owner, clock.instant().plusMillis(backoff(claimed)), failure.code());
       }
     };
   }
 
-  private Future<Void> failAndNotify(Command command, Map<String, String> reasonById, Map<String, String> memberOf) {
+  private Future<Void> failAndNotify(
+      Command command, Map<String, String> reasonById, Map<String, String> memberOf) {
     if (reasonById.isEmpty()) {
       return Future.succeededFuture();
     }
-    return outbox.failed(command, reasonById, owner, clock.instant()).compose(changed -> {
-      if (command != Command.AWARD) {
-        return Future.succeededFuture();
-      }
-      List<Future<Void>> sent = changed.stream().map(id -> notifier.notify(memberOf.get(id),
-          NotificationKind.SUBMISSION_FAILED, new JsonObject().put("submissionId", id).put("reason", reasonById.get(id))))
-          .toList();
-      return Future.all(sent).mapEmpty();
-    });
+    return outbox
+        .failed(command, reasonById, owner, clock.instant())
+        .compose(
+            changed -> {
+              if (command != Command.AWARD) {
+                return Future.succeededFuture();
+              }
+              List<Future<Void>> sent =
+                  changed.stream()
+                      .map(
+                          id ->
+                              notifier.notify(
+                                  memberOf.get(id),
+                                  NotificationKind.SUBMISSION_FAILED,
+                                  new JsonObject()
+                                      .put("submissionId", id)
+                                      .put("reason", reasonById.get(id))))
+                      .toList();
+              return Future.all(sent).mapEmpty();
+            });
   }
 
   private static Map<String, String> reasons(List<String> ids, String code) {
@@ -387,7 +486,9 @@ public final class LedgerRelay {
   /** Exponential in the attempts, capped, with jitter so many instances do not retry in step. */
   private static <T> long backoff(List<Claimed<T>> claimed) {
     int attempts = claimed.stream().mapToInt(Claimed::attempts).max().orElse(1);
-    long ceiling = Math.min(MAX_BACKOFF_MILLIS, BASE_BACKOFF_MILLIS << Math.min(10, Math.max(0, attempts - 1)));
+    long ceiling =
+        Math.min(
+            MAX_BACKOFF_MILLIS, BASE_BACKOFF_MILLIS << Math.min(10, Math.max(0, attempts - 1)));
     return ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
   }
 

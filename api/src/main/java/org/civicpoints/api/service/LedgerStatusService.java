@@ -22,8 +22,13 @@ public final class LedgerStatusService {
   private final LedgerProjector projector;
   private final Clock clock;
 
-  public LedgerStatusService(Ledger ledger, LedgerOutbox outbox, ProjectorCheckpoints checkpoints, LedgerRelay relay,
-      LedgerProjector projector, Clock clock) {
+  public LedgerStatusService(
+      Ledger ledger,
+      LedgerOutbox outbox,
+      ProjectorCheckpoints checkpoints,
+      LedgerRelay relay,
+      LedgerProjector projector,
+      Clock clock) {
     this.ledger = ledger;
     this.outbox = outbox;
     this.checkpoints = checkpoints;
@@ -32,26 +37,48 @@ public final class LedgerStatusService {
     this.clock = clock;
   }
 
-  public record LedgerStatus(long chainHeight, long queued, Optional<Duration> oldestQueuedAge, long submitted,
-      int inFlightTransactions, long checkpointBlock, int checkpointTxOrdinal, long lagBlocks, boolean projecting,
-      Optional<String> lastError, Optional<Instant> lastErrorAt) {}
+  public record LedgerStatus(
+      long chainHeight,
+      long queued,
+      Optional<Duration> oldestQueuedAge,
+      long submitted,
+      int inFlightTransactions,
+      long checkpointBlock,
+      int checkpointTxOrdinal,
+      long lagBlocks,
+      boolean projecting,
+      Optional<String> lastError,
+      Optional<Instant> lastErrorAt) {}
 
   public Future<LedgerStatus> status(Caller caller) {
     if (!caller.isAdmin()) {
       return Future.failedFuture(DomainException.forbidden("The ledger status is for admins."));
     }
-    return Future.all(outbox.backlog(), checkpoints.checkpoint(ProjectorCheckpoints.POINTS)).map(both -> {
-      LedgerOutbox.Backlog backlog = both.resultAt(0);
-      ChainPosition checkpoint = both.<Optional<ChainPosition>>resultAt(1).orElse(ChainPosition.NONE);
-      Instant now = clock.instant();
-      long height = Math.max(ledger.knownHeight(), checkpoint.blockNumber() + 1);
-      LedgerRelay.RelayState relayState = relay.state();
-      String lastError = relayState.lastError() != null ? relayState.lastError() : projector.state().lastError();
-      return new LedgerStatus(height, backlog.queued(),
-          backlog.oldestQueuedAt().map(oldest -> Duration.between(oldest, now)), backlog.submitted(),
-          relayState.inFlightTransactions(), checkpoint.blockNumber(), checkpoint.txOrdinal(),
-          Math.max(0, height - 1 - checkpoint.blockNumber()), projector.state().active(),
-          Optional.ofNullable(lastError), Optional.ofNullable(relayState.lastErrorAt()));
-    });
+    return Future.all(outbox.backlog(), checkpoints.checkpoint(ProjectorCheckpoints.POINTS))
+        .map(
+            both -> {
+              LedgerOutbox.Backlog backlog = both.resultAt(0);
+              ChainPosition checkpoint =
+                  both.<Optional<ChainPosition>>resultAt(1).orElse(ChainPosition.NONE);
+              Instant now = clock.instant();
+              long height = Math.max(ledger.knownHeight(), checkpoint.blockNumber() + 1);
+              LedgerRelay.RelayState relayState = relay.state();
+              String lastError =
+                  relayState.lastError() != null
+                      ? relayState.lastError()
+                      : projector.state().lastError();
+              return new LedgerStatus(
+                  height,
+                  backlog.queued(),
+                  backlog.oldestQueuedAt().map(oldest -> Duration.between(oldest, now)),
+                  backlog.submitted(),
+                  relayState.inFlightTransactions(),
+                  checkpoint.blockNumber(),
+                  checkpoint.txOrdinal(),
+                  Math.max(0, height - 1 - checkpoint.blockNumber()),
+                  projector.state().active(),
+                  Optional.ofNullable(lastError),
+                  Optional.ofNullable(relayState.lastErrorAt()));
+            });
   }
 }

@@ -34,8 +34,12 @@ public final class MemberService {
   private final AuditLog audit;
   private final Clock clock;
 
-  public MemberService(Members members, CommunityChanges communityChanges, OrganisationService organisation,
-      AuditLog audit, Clock clock) {
+  public MemberService(
+      Members members,
+      CommunityChanges communityChanges,
+      OrganisationService organisation,
+      AuditLog audit,
+      Clock clock) {
     this.members = members;
     this.communityChanges = communityChanges;
     this.organisation = organisation;
@@ -55,8 +59,11 @@ public final class MemberService {
   public Future<MemberView> updateMe(Caller caller, MeUpdate update) {
     update.communityId().ifPresent(this::requireCommunity);
     return existing(caller.memberId())
-        .compose(member -> update.profile().isEmpty() ? Future.succeededFuture(member)
-            : members.updateProfile(member.memberId(), update.profile()))
+        .compose(
+            member ->
+                update.profile().isEmpty()
+                    ? Future.succeededFuture(member)
+                    : members.updateProfile(member.memberId(), update.profile()))
         .compose(member -> requestCommunityChange(member, update.communityId()))
         .compose(this::withPendingChange);
   }
@@ -72,15 +79,26 @@ public final class MemberService {
     if (organisation.organisation().unit(branchId, Kind.PARTY_BRANCH).isEmpty()) {
       throw DomainException.invalidField("branchId", "is not a party branch");
     }
-    return memberInScope(caller, memberId).compose(member -> {
-      Set<Role> roles = EnumSet.copyOf(member.roles());
-      roles.add(Role.PARTY_MEMBER);
-      return members
-          .setPartyMembership(memberId, PartyMembership.verified(branchId, clock.instant()))
-          .compose(updated -> members.setAccess(memberId, roles, updated.scopes()))
-          .compose(after -> audit.record(caller.memberId(), "PARTY_VERIFY", memberId, access(member),
-              access(after).put("branchId", branchId), member.communityId()).map(after));
-    });
+    return memberInScope(caller, memberId)
+        .compose(
+            member -> {
+              Set<Role> roles = EnumSet.copyOf(member.roles());
+              roles.add(Role.PARTY_MEMBER);
+              return members
+                  .setPartyMembership(memberId, PartyMembership.verified(branchId, clock.instant()))
+                  .compose(updated -> members.setAccess(memberId, roles, updated.scopes()))
+                  .compose(
+                      after ->
+                          audit
+                              .record(
+                                  caller.memberId(),
+                                  "PARTY_VERIFY",
+                                  memberId,
+                                  access(member),
+                                  access(after).put("branchId", branchId),
+                                  member.communityId())
+                              .map(after));
+            });
   }
 
   public Future<Member> grantRole(Caller caller, String memberId, Role role, Set<String> scopes) {
@@ -89,39 +107,53 @@ public final class MemberService {
     if ((role == Role.STAFF || role == Role.ORGANIZER) && scopes.isEmpty()) {
       throw DomainException.invalidField("scopes", "are required for " + role);
     }
-    return existingForAdmin(memberId).compose(member -> {
-      Set<Role> roles = EnumSet.copyOf(member.roles());
-      roles.add(role);
-      Set<String> allScopes = new HashSet<>(member.scopes());
-      allScopes.addAll(scopes);
-      return members.setAccess(memberId, roles, allScopes).compose(after -> audited(caller, "ROLE_GRANT", member, after));
-    });
+    return existingForAdmin(memberId)
+        .compose(
+            member -> {
+              Set<Role> roles = EnumSet.copyOf(member.roles());
+              roles.add(role);
+              Set<String> allScopes = new HashSet<>(member.scopes());
+              allScopes.addAll(scopes);
+              return members
+                  .setAccess(memberId, roles, allScopes)
+                  .compose(after -> audited(caller, "ROLE_GRANT", member, after));
+            });
   }
 
   public Future<Member> revokeRole(Caller caller, String memberId, Role role) {
     requireAdmin(caller);
     if (role == Role.RESIDENT) {
-      throw DomainException.invalidField("path.role", "RESIDENT is every member's role and cannot be revoked");
+      throw DomainException.invalidField(
+          "path.role", "RESIDENT is every member's role and cannot be revoked");
     }
     if (role == Role.ADMIN && caller.memberId().equals(memberId)) {
-      throw DomainException.forbidden("Admins cannot revoke their own ADMIN role; ask another admin.");
+      throw DomainException.forbidden(
+          "Admins cannot revoke their own ADMIN role; ask another admin.");
     }
-    return existingForAdmin(memberId).compose(member -> {
-      Set<Role> roles = EnumSet.copyOf(member.roles());
-      roles.remove(role);
-      Set<String> scopes = new HashSet<>(member.scopes());
-      scopes.removeIf(scope -> !scopeStillNeeded(scope, roles));
-      return members.setAccess(memberId, roles, scopes).compose(after -> audited(caller, "ROLE_REVOKE", member, after));
-    });
+    return existingForAdmin(memberId)
+        .compose(
+            member -> {
+              Set<Role> roles = EnumSet.copyOf(member.roles());
+              roles.remove(role);
+              Set<String> scopes = new HashSet<>(member.scopes());
+              scopes.removeIf(scope -> !scopeStillNeeded(scope, roles));
+              return members
+                  .setAccess(memberId, roles, scopes)
+                  .compose(after -> audited(caller, "ROLE_REVOKE", member, after));
+            });
   }
 
   public Future<Member> revokeScope(Caller caller, String memberId, String scope) {
     requireAdmin(caller);
-    return existingForAdmin(memberId).compose(member -> {
-      Set<String> scopes = new HashSet<>(member.scopes());
-      scopes.remove(scope);
-      return members.setAccess(memberId, member.roles(), scopes).compose(after -> audited(caller, "SCOPE_REVOKE", member, after));
-    });
+    return existingForAdmin(memberId)
+        .compose(
+            member -> {
+              Set<String> scopes = new HashSet<>(member.scopes());
+              scopes.remove(scope);
+              return members
+                  .setAccess(memberId, member.roles(), scopes)
+                  .compose(after -> audited(caller, "SCOPE_REVOKE", member, after));
+            });
   }
 
   public Future<List<CommunityChange>> listCommunityChanges(Caller caller, String communityId) {
@@ -131,18 +163,27 @@ public final class MemberService {
   }
 
   /** Deciding an already decided request changes nothing and answers it as it is. */
-  public Future<CommunityChange> decideCommunityChange(Caller caller, String requestId, boolean approve) {
+  public Future<CommunityChange> decideCommunityChange(
+      Caller caller, String requestId, boolean approve) {
     requireStaff(caller);
-    return communityChanges.findById(requestId).compose(request -> {
-      if (request == null || !caller.staffsCommunity(request.toCommunityId())) {
-        return Future.failedFuture(DomainException.notFound("No community change request " + requestId + " in your scope."));
-      }
-      if (request.status() != CommunityChange.Status.PENDING) {
-        return Future.succeededFuture(request);
-      }
-      CommunityChange.Status decided = approve ? CommunityChange.Status.APPROVED : CommunityChange.Status.REJECTED;
-      return communityChanges.decide(requestId, decided).compose(done -> applyDecision(request, done));
-    });
+    return communityChanges
+        .findById(requestId)
+        .compose(
+            request -> {
+              if (request == null || !caller.staffsCommunity(request.toCommunityId())) {
+                return Future.failedFuture(
+                    DomainException.notFound(
+                        "No community change request " + requestId + " in your scope."));
+              }
+              if (request.status() != CommunityChange.Status.PENDING) {
+                return Future.succeededFuture(request);
+              }
+              CommunityChange.Status decided =
+                  approve ? CommunityChange.Status.APPROVED : CommunityChange.Status.REJECTED;
+              return communityChanges
+                  .decide(requestId, decided)
+                  .compose(done -> applyDecision(request, done));
+            });
   }
 
   private Future<CommunityChange> applyDecision(CommunityChange request, CommunityChange decided) {
@@ -160,43 +201,74 @@ public final class MemberService {
     if (communityId.isEmpty() || communityId.get().equals(member.communityId())) {
       return Future.succeededFuture(member);
     }
-    CommunityChange request = new CommunityChange(Ids.communityChangeId(), member.memberId(),
-        member.communityId(), communityId.get(), CommunityChange.Status.PENDING, clock.instant());
+    CommunityChange request =
+        new CommunityChange(
+            Ids.communityChangeId(),
+            member.memberId(),
+            member.communityId(),
+            communityId.get(),
+            CommunityChange.Status.PENDING,
+            clock.instant());
     return communityChanges.putPending(request).map(stored -> member);
   }
 
   /** Roles and scopes only: the audit trail never holds names or phone numbers. */
   private Future<Member> audited(Caller caller, String action, Member before, Member after) {
-    return audit.record(caller.memberId(), action, after.memberId(), access(before), access(after), null).map(after);
+    return audit
+        .record(caller.memberId(), action, after.memberId(), access(before), access(after), null)
+        .map(after);
   }
 
   private static io.vertx.core.json.JsonObject access(Member member) {
     return new io.vertx.core.json.JsonObject()
-        .put("roles", new io.vertx.core.json.JsonArray(member.roles().stream().map(Enum::name).sorted().toList()))
-        .put("scopes", new io.vertx.core.json.JsonArray(member.scopes().stream().sorted().toList()));
+        .put(
+            "roles",
+            new io.vertx.core.json.JsonArray(
+                member.roles().stream().map(Enum::name).sorted().toList()))
+        .put(
+            "scopes", new io.vertx.core.json.JsonArray(member.scopes().stream().sorted().toList()));
   }
 
   private Future<MemberView> withPendingChange(Member member) {
-    return communityChanges.findPendingOf(member.memberId()).map(pending -> new MemberView(member, pending));
+    return communityChanges
+        .findPendingOf(member.memberId())
+        .map(pending -> new MemberView(member, pending));
   }
 
   private Future<Member> existing(String memberId) {
-    return members.findById(memberId).compose(member -> member != null ? Future.succeededFuture(member)
-        : Future.failedFuture(DomainException.notFound("This member no longer exists.")));
+    return members
+        .findById(memberId)
+        .compose(
+            member ->
+                member != null
+                    ? Future.succeededFuture(member)
+                    : Future.failedFuture(
+                        DomainException.notFound("This member no longer exists.")));
   }
 
   private Future<Member> existingForAdmin(String memberId) {
-    return members.findById(memberId).compose(member -> member != null ? Future.succeededFuture(member)
-        : Future.failedFuture(DomainException.notFound("No member " + memberId + ".")));
+    return members
+        .findById(memberId)
+        .compose(
+            member ->
+                member != null
+                    ? Future.succeededFuture(member)
+                    : Future.failedFuture(DomainException.notFound("No member " + memberId + ".")));
   }
 
   private Future<Member> memberInScope(Caller caller, String memberId) {
-    return members.findById(memberId).compose(member -> {
-      if (member == null || member.communityId() == null || !caller.staffsCommunity(member.communityId())) {
-        return Future.failedFuture(DomainException.notFound("No member " + memberId + " in your scope."));
-      }
-      return Future.succeededFuture(member);
-    });
+    return members
+        .findById(memberId)
+        .compose(
+            member -> {
+              if (member == null
+                  || member.communityId() == null
+                  || !caller.staffsCommunity(member.communityId())) {
+                return Future.failedFuture(
+                    DomainException.notFound("No member " + memberId + " in your scope."));
+              }
+              return Future.succeededFuture(member);
+            });
   }
 
   private void requireCommunity(String communityId) {
@@ -206,7 +278,8 @@ public final class MemberService {
   }
 
   private void requireInScope(Caller caller, String communityId) {
-    if (!caller.staffsCommunity(communityId) || organisation.organisation().community(communityId).isEmpty()) {
+    if (!caller.staffsCommunity(communityId)
+        || organisation.organisation().community(communityId).isEmpty()) {
       throw DomainException.notFound("No community " + communityId + " in your scope.");
     }
   }
@@ -214,20 +287,33 @@ public final class MemberService {
   /** A scope must name an existing unit of the kind the role works on. */
   private void requireScopeFits(Role role, String scope) {
     String kind = Scopes.kind(scope);
-    boolean fits = switch (role) {
-      case STAFF -> kind.equals("community") && organisation.organisation().community(Scopes.unitId(scope)).isPresent();
-      case ORGANIZER -> scope.equals(Scopes.CITY)
-          || (kind.equals("street") && organisation.organisation().unit(Scopes.unitId(scope), Kind.STREET).isPresent())
-          || (kind.equals("district") && organisation.organisation().unit(Scopes.unitId(scope), Kind.DISTRICT).isPresent());
-      default -> false;
-    };
+    boolean fits =
+        switch (role) {
+          case STAFF ->
+              kind.equals("community")
+                  && organisation.organisation().community(Scopes.unitId(scope)).isPresent();
+          case ORGANIZER ->
+              scope.equals(Scopes.CITY)
+                  || (kind.equals("street")
+                      && organisation
+                          .organisation()
+                          .unit(Scopes.unitId(scope), Kind.STREET)
+                          .isPresent())
+                  || (kind.equals("district")
+                      && organisation
+                          .organisation()
+                          .unit(Scopes.unitId(scope), Kind.DISTRICT)
+                          .isPresent());
+          default -> false;
+        };
     if (!fits) {
       throw DomainException.invalidField("scopes", scope + " is not an existing scope for " + role);
     }
   }
 
   private static boolean scopeStillNeeded(String scope, Set<Role> remainingRoles) {
-    return Scopes.kind(scope).equals("community") ? remainingRoles.contains(Role.STAFF)
+    return Scopes.kind(scope).equals("community")
+        ? remainingRoles.contains(Role.STAFF)
         : remainingRoles.contains(Role.ORGANIZER);
   }
 

@@ -44,18 +44,38 @@ public final class NotificationService implements Notifier {
 
   @Override
   public Future<Void> notify(String memberId, NotificationKind kind, JsonObject data) {
-    InboxNotification notification = new InboxNotification(Ids.notificationId(), memberId, kind, kind.title(),
-        kind.body(), data, clock.instant(), null);
-    // The push runs on after the inbox write; it logs its own failures (see push) and is not awaited,
+    InboxNotification notification =
+        new InboxNotification(
+            Ids.notificationId(),
+            memberId,
+            kind,
+            kind.title(),
+            kind.body(),
+            data,
+            clock.instant(),
+            null);
+    // The push runs on after the inbox write; it logs its own failures (see push) and is not
+    // awaited,
     // so a slow push service never holds up the projector that calls this.
     return inbox.add(notification).onSuccess(v -> push(notification));
   }
 
   @Override
   public Future<Void> notifyOnce(List<Notice> notices) {
-    List<InboxNotification> notifications = notices.stream().map(notice -> new InboxNotification(
-        Ids.notificationIdOf(notice.key()), notice.memberId(), notice.kind(), notice.kind().title(),
-        notice.kind().body(), notice.data(), clock.instant(), null)).toList();
+    List<InboxNotification> notifications =
+        notices.stream()
+            .map(
+                notice ->
+                    new InboxNotification(
+                        Ids.notificationIdOf(notice.key()),
+                        notice.memberId(),
+                        notice.kind(),
+                        notice.kind().title(),
+                        notice.kind().body(),
+                        notice.data(),
+                        clock.instant(),
+                        null))
+            .toList();
     return inbox.addNew(notifications).onSuccess(added -> added.forEach(this::push)).mapEmpty();
   }
 
@@ -65,8 +85,15 @@ public final class NotificationService implements Notifier {
 
   /** Only the caller's own token; another member's token is NOT_FOUND. */
   public Future<Void> removeDevice(Caller caller, String token) {
-    return devices.remove(caller.memberId(), token).compose(removed -> removed ? Future.succeededFuture()
-        : Future.failedFuture(DomainException.notFound("No device with this token is registered to you.")));
+    return devices
+        .remove(caller.memberId(), token)
+        .compose(
+            removed ->
+                removed
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(
+                        DomainException.notFound(
+                            "No device with this token is registered to you.")));
   }
 
   public Future<Page<InboxNotification>> list(Caller caller, String cursor, int limit) {
@@ -74,9 +101,14 @@ public final class NotificationService implements Notifier {
   }
 
   public Future<InboxNotification> markRead(Caller caller, String notificationId) {
-    return inbox.markRead(caller.memberId(), notificationId, clock.instant()).compose(read -> read != null
-        ? Future.succeededFuture(read)
-        : Future.failedFuture(DomainException.notFound("No notification " + notificationId + ".")));
+    return inbox
+        .markRead(caller.memberId(), notificationId, clock.instant())
+        .compose(
+            read ->
+                read != null
+                    ? Future.succeededFuture(read)
+                    : Future.failedFuture(
+                        DomainException.notFound("No notification " + notificationId + ".")));
   }
 
   /** Completes when the push was attempted (tests wait on it); never fails. */
@@ -84,22 +116,32 @@ public final class NotificationService implements Notifier {
     if (push == null) {
       return Future.succeededFuture();
     }
-    return devices.tokensOf(notification.memberId())
-        .compose(tokens -> tokens.isEmpty() ? Future.succeededFuture(List.<String>of())
-            : push.send(tokens, notification.title(), notification.body(), payload(notification)))
+    return devices
+        .tokensOf(notification.memberId())
+        .compose(
+            tokens ->
+                tokens.isEmpty()
+                    ? Future.succeededFuture(List.<String>of())
+                    : push.send(
+                        tokens, notification.title(), notification.body(), payload(notification)))
         .compose(devices::removeAll)
-        .recover(failure -> {
-          LOG.atWarn().addKeyValue("notificationId", notification.notificationId()).setCause(failure)
-              .log("Push failed; the notification stays in the inbox");
-          return Future.succeededFuture();
-        });
+        .recover(
+            failure -> {
+              LOG.atWarn()
+                  .addKeyValue("notificationId", notification.notificationId())
+                  .setCause(failure)
+                  .log("Push failed; the notification stays in the inbox");
+              return Future.succeededFuture();
+            });
   }
 
   private static Map<String, String> payload(InboxNotification notification) {
     Map<String, String> data = new LinkedHashMap<>();
     data.put("notificationId", notification.notificationId());
     data.put("kind", notification.kind().name());
-    notification.data().forEach(entry -> data.put(entry.getKey(), String.valueOf(entry.getValue())));
+    notification
+        .data()
+        .forEach(entry -> data.put(entry.getKey(), String.valueOf(entry.getValue())));
     return data;
   }
 }

@@ -17,7 +17,8 @@ public final class Organisation {
   private final Map<String, OrgUnit> units;
 
   public Organisation(List<OrgUnit> units) {
-    this.units = units.stream().collect(Collectors.toUnmodifiableMap(OrgUnit::unitId, Function.identity()));
+    this.units =
+        units.stream().collect(Collectors.toUnmodifiableMap(OrgUnit::unitId, Function.identity()));
   }
 
   public Optional<OrgUnit> unit(String unitId, Kind kind) {
@@ -59,6 +60,9 @@ public final class Organisation {
   private PartyBranch toBranch(OrgUnit branch) {
     OrgUnit committee = units.get(branch.parentId());
     return new PartyBranch(
-        branch.unitId(), branch.name(), branch.parentId(), committee == null ? null : committee.name());
+        branch.unitId(),
+        branch.name(),
+        branch.parentId(),
+        committee == null ? null : committee.name());
   }
 }

@@ -20,11 +20,15 @@ public final class OrganisationService {
   }
 
   public Future<Void> load(boolean seedDemoCity) {
-    Future<Void> seeded = seedDemoCity ? orgUnits.insertMissing(DemoCity.units()) : Future.succeededFuture();
-    return seeded.compose(v -> orgUnits.all()).map(units -> {
-      organisation = new Organisation(units);
-      return null;
-    });
+    Future<Void> seeded =
+        seedDemoCity ? orgUnits.insertMissing(DemoCity.units()) : Future.succeededFuture();
+    return seeded
+        .compose(v -> orgUnits.all())
+        .map(
+            units -> {
+              organisation = new Organisation(units);
+              return null;
+            });
   }
 
   public Organisation organisation() {

@@ -30,20 +30,40 @@ public final class PointRuleService {
     this.clock = clock;
   }
 
-  public record NewRule(Category category, long points, long dailyCap, long yearlyCap, String title) {}
+  public record NewRule(
+      Category category, long points, long dailyCap, long yearlyCap, String title) {}
 
   /** Absent fields keep their value. */
-  public record RuleChange(Optional<Long> points, Optional<Long> dailyCap, Optional<Long> yearlyCap,
-      Optional<String> title, Optional<Boolean> active) {}
+  public record RuleChange(
+      Optional<Long> points,
+      Optional<Long> dailyCap,
+      Optional<Long> yearlyCap,
+      Optional<String> title,
+      Optional<Boolean> active) {}
 
   public Future<PointRule> create(Caller caller, NewRule request) {
     requireAdmin(caller);
     requireCapsFit(request.points(), request.dailyCap(), request.yearlyCap());
     Instant now = clock.instant();
-    PointRule rule = new PointRule(Ids.ruleId(), 1, request.category(), request.points(), request.dailyCap(),
-        request.yearlyCap(), request.title(), true, now, now, "QUEUED");
-    return rules.insert(rule)
-        .compose(v -> audit.record(caller.memberId(), "RULE_CREATE", rule.ruleId(), null, summary(rule), null))
+    PointRule rule =
+        new PointRule(
+            Ids.ruleId(),
+            1,
+            request.category(),
+            request.points(),
+            request.dailyCap(),
+            request.yearlyCap(),
+            request.title(),
+            true,
+            now,
+            now,
+            "QUEUED");
+    return rules
+        .insert(rule)
+        .compose(
+            v ->
+                audit.record(
+                    caller.memberId(), "RULE_CREATE", rule.ruleId(), null, summary(rule), null))
         .map(rule);
   }
 
@@ -55,30 +75,73 @@ public final class PointRuleService {
     return existing(ruleId);
   }
 
-  /** A change is a new version (version + 1) queued for the ledger; past entries keep their version. */
+  /**
+   * A change is a new version (version + 1) queued for the ledger; past entries keep their version.
+   */
   public Future<PointRule> change(Caller caller, String ruleId, RuleChange change) {
     requireAdmin(caller);
-    return existing(ruleId).compose(current -> {
-      // The chain takes versions strictly 1, 2, 3 …: a new version waits until the ledger has the current one.
-      if (!"DONE".equals(current.ledgerState())) {
-        throw new DomainException(ErrorCode.INVALID_STATE, "Version " + current.version() + " of rule " + ruleId
-            + " is still being written to the ledger (" + current.ledgerState() + "); try again in a few seconds.");
-      }
-      PointRule next = new PointRule(ruleId, current.version() + 1, current.category(),
-          change.points().orElse(current.points()), change.dailyCap().orElse(current.dailyCap()),
-          change.yearlyCap().orElse(current.yearlyCap()), change.title().orElse(current.title()),
-          change.active().orElse(current.active()), current.createdAt(), clock.instant(), "QUEUED");
-      requireCapsFit(next.points(), next.dailyCap(), next.yearlyCap());
-      return rules.replace(next, current.version()).compose(stored -> stored != null
-          ? audit.record(caller.memberId(), "RULE_CHANGE", ruleId, summary(current), summary(stored), null).map(stored)
-          : Future.failedFuture(new DomainException(ErrorCode.INVALID_STATE,
-              "Rule " + ruleId + " was changed by someone else at the same time; read it and try again.")));
-    });
+    return existing(ruleId)
+        .compose(
+            current -> {
+              // The chain takes versions strictly 1, 2, 3 …: a new version waits until the ledger
+              // has the current one.
+              if (!"DONE".equals(current.ledgerState())) {
+                throw new DomainException(
+                    ErrorCode.INVALID_STATE,
+                    "Version "
+                        + current.version()
+                        + " of rule "
+                        + ruleId
+                        + " is still being written to the ledger ("
+                        + current.ledgerState()
+                        + "); try again in a few seconds.");
+              }
+              PointRule next =
+                  new PointRule(
+                      ruleId,
+                      current.version() + 1,
+                      current.category(),
+                      change.points().orElse(current.points()),
+                      change.dailyCap().orElse(current.dailyCap()),
+                      change.yearlyCap().orElse(current.yearlyCap()),
+                      change.title().orElse(current.title()),
+                      change.active().orElse(current.active()),
+                      current.createdAt(),
+                      clock.instant(),
+                      "QUEUED");
+              requireCapsFit(next.points(), next.dailyCap(), next.yearlyCap());
+              return rules
+                  .replace(next, current.version())
+                  .compose(
+                      stored ->
+                          stored != null
+                              ? audit
+                                  .record(
+                                      caller.memberId(),
+                                      "RULE_CHANGE",
+                                      ruleId,
+                                      summary(current),
+                                      summary(stored),
+                                      null)
+                                  .map(stored)
+                              : Future.failedFuture(
+                                  new DomainException(
+                                      ErrorCode.INVALID_STATE,
+                                      "Rule "
+                                          + ruleId
+                                          + " was changed by someone else at the same time; read it and try again.")));
+            });
   }
 
   private Future<PointRule> existing(String ruleId) {
-    return rules.findById(ruleId).compose(rule -> rule != null ? Future.succeededFuture(rule)
-        : Future.failedFuture(DomainException.notFound("No point rule " + ruleId + ".")));
+    return rules
+        .findById(ruleId)
+        .compose(
+            rule ->
+                rule != null
+                    ? Future.succeededFuture(rule)
+                    : Future.failedFuture(
+                        DomainException.notFound("No point rule " + ruleId + ".")));
   }
 
   /** A cap below the points of one unit could never be reached by a single award. */
@@ -87,13 +150,18 @@ public final class PointRuleService {
       throw DomainException.invalidField("dailyCap", "must be 0 (no cap) or at least points");
     }
     if (yearlyCap > 0 && (yearlyCap < points || (dailyCap > 0 && yearlyCap < dailyCap))) {
-      throw DomainException.invalidField("yearlyCap", "must be 0 (no cap) or at least points and dailyCap");
+      throw DomainException.invalidField(
+          "yearlyCap", "must be 0 (no cap) or at least points and dailyCap");
     }
   }
 
   static JsonObject summary(PointRule rule) {
-    return new JsonObject().put("version", rule.version()).put("category", rule.category().name())
-        .put("points", rule.points()).put("dailyCap", rule.dailyCap()).put("yearlyCap", rule.yearlyCap())
+    return new JsonObject()
+        .put("version", rule.version())
+        .put("category", rule.category().name())
+        .put("points", rule.points())
+        .put("dailyCap", rule.dailyCap())
+        .put("yearlyCap", rule.yearlyCap())
         .put("active", rule.active());
   }
 

@@ -4,16 +4,15 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.civicpoints.api.domain.MovedEntry;
 import org.civicpoints.api.domain.NotificationKind;
-import org.civicpoints.api.port.Ledger.ChainEvent;
 import org.civicpoints.api.port.Ledger;
-import org.civicpoints.api.port.Notifier.Notice;
+import org.civicpoints.api.port.Ledger.ChainEvent;
 import org.civicpoints.api.port.Notifier;
+import org.civicpoints.api.port.Notifier.Notice;
+import org.civicpoints.api.port.PointsReadModel;
 import org.civicpoints.api.port.PointsReadModel.AwardSubmission;
 import org.civicpoints.api.port.PointsReadModel.RecordedAward;
-import org.civicpoints.api.port.PointsReadModel;
 
 /**
  * The points projector's work on each chaincode event: entries, balances, the ledger outcome of
@@ -32,19 +31,28 @@ public final class PointsReadModelProjection implements LedgerProjector.Handler 
     this.notifier = notifier;
   }
 
-  /** The entries of all PointsMoved events at once (one write per read model), then the rule versions. */
+  /**
+   * The entries of all PointsMoved events at once (one write per read model), then the rule
+   * versions.
+   */
   @Override
   public Future<Void> handle(List<ChainEvent> events) {
-    return pointsMoved(LedgerProjector.movedEntries(events)).compose(v -> {
-      Future<Void> rules = Future.succeededFuture();
-      for (ChainEvent event : events) {
-        if (LedgerProjector.RULE_CHANGED.equals(event.name())) {
-          rules = rules.compose(done -> readModel.ruleOnChain(event.payload().getString("ruleId"),
-              event.payload().getLong("version")));
-        }
-      }
-      return rules;
-    });
+    return pointsMoved(LedgerProjector.movedEntries(events))
+        .compose(
+            v -> {
+              Future<Void> rules = Future.succeededFuture();
+              for (ChainEvent event : events) {
+                if (LedgerProjector.RULE_CHANGED.equals(event.name())) {
+                  rules =
+                      rules.compose(
+                          done ->
+                              readModel.ruleOnChain(
+                                  event.payload().getString("ruleId"),
+                                  event.payload().getLong("version")));
+                }
+              }
+              return rules;
+            });
   }
 
   /**
@@ -55,13 +63,21 @@ public final class PointsReadModelProjection implements LedgerProjector.Handler 
     if (entries.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<MovedEntry> awards = entries.stream().filter(entry -> "AWARD".equals(entry.kind())).toList();
+    List<MovedEntry> awards =
+        entries.stream().filter(entry -> "AWARD".equals(entry.kind())).toList();
     Future<Map<String, AwardSubmission>> submissions =
         readModel.awardSubmissions(awards.stream().map(MovedEntry::entryId).toList());
-    return Future.all(readModel.recordEntries(entries), readModel.applyBalances(entries), submissions)
+    return Future.all(
+            readModel.recordEntries(entries), readModel.applyBalances(entries), submissions)
         .compose(v -> awardOutcomes(awards, submissions.result()))
-        .compose(v -> Future.all(entries.stream().filter(entry -> "REVERSAL".equals(entry.kind()))
-            .map(this::reversalOutcome).toList()).mapEmpty());
+        .compose(
+            v ->
+                Future.all(
+                        entries.stream()
+                            .filter(entry -> "REVERSAL".equals(entry.kind()))
+                            .map(this::reversalOutcome)
+                            .toList())
+                    .mapEmpty());
   }
 
   /**
@@ -69,32 +85,55 @@ public final class PointsReadModelProjection implements LedgerProjector.Handler 
    * their members told once each — the notification's id comes from the submission, so a replay
    * (even after a crash between the two writes) neither repeats nor loses it.
    */
-  private Future<Void> awardOutcomes(List<MovedEntry> awards, Map<String, AwardSubmission> submissions) {
-    return Future.all(awards.stream().filter(award -> submissions.containsKey(award.entryId()))
-            .map(award -> recorded(award, submissions.get(award.entryId()))).toList())
-        .compose(all -> {
-          List<RecordedAward> recorded = all.list();
-          return readModel.awardsRecorded(recorded)
-              .compose(v -> notifier.notifyOnce(recorded.stream().map(PointsReadModelProjection::notice).toList()));
-        });
+  private Future<Void> awardOutcomes(
+      List<MovedEntry> awards, Map<String, AwardSubmission> submissions) {
+    return Future.all(
+            awards.stream()
+                .filter(award -> submissions.containsKey(award.entryId()))
+                .map(award -> recorded(award, submissions.get(award.entryId())))
+                .toList())
+        .compose(
+            all -> {
+              List<RecordedAward> recorded = all.list();
+              return readModel
+                  .awardsRecorded(recorded)
+                  .compose(
+                      v ->
+                          notifier.notifyOnce(
+                              recorded.stream().map(PointsReadModelProjection::notice).toList()));
+            });
   }
 
-  /** Granted below the request means a cap applied; the chain's entry names which (DAILY_CAP or YEARLY_CAP). */
+  /**
+   * Granted below the request means a cap applied; the chain's entry names which (DAILY_CAP or
+   * YEARLY_CAP).
+   */
   private Future<RecordedAward> recorded(MovedEntry award, AwardSubmission submission) {
     if (award.points() >= submission.requestedPoints()) {
       return Future.succeededFuture(new RecordedAward(award, submission, null));
     }
-    return ledger.entry(award.entryId()).map(chain -> new RecordedAward(award, submission,
-        chain.map(found -> found.getString("reason")).orElse(null)));
+    return ledger
+        .entry(award.entryId())
+        .map(
+            chain ->
+                new RecordedAward(
+                    award, submission, chain.map(found -> found.getString("reason")).orElse(null)));
   }
 
   private static Notice notice(RecordedAward award) {
     MovedEntry entry = award.entry();
     long requested = award.submission().requestedPoints();
-    NotificationKind kind = entry.points() < requested ? NotificationKind.SUBMISSION_CAPPED
-        : NotificationKind.SUBMISSION_RECORDED;
-    JsonObject data = new JsonObject().put("submissionId", entry.entryId()).put("points", entry.points())
-        .put("requestedPoints", requested).put("txId", entry.txId()).put("blockNumber", entry.position().blockNumber());
+    NotificationKind kind =
+        entry.points() < requested
+            ? NotificationKind.SUBMISSION_CAPPED
+            : NotificationKind.SUBMISSION_RECORDED;
+    JsonObject data =
+        new JsonObject()
+            .put("submissionId", entry.entryId())
+            .put("points", entry.points())
+            .put("requestedPoints", requested)
+            .put("txId", entry.txId())
+            .put("blockNumber", entry.position().blockNumber());
     if (award.capReason() != null) {
       data.put("reason", award.capReason());
     }
@@ -102,10 +141,18 @@ public final class PointsReadModelProjection implements LedgerProjector.Handler 
   }
 
   private Future<Void> reversalOutcome(MovedEntry entry) {
-    return readModel.reversalRecorded(reversedSubmission(entry.entryId()), entry).compose(applied ->
-        applied.isPresent() ? notifier.notify(applied.get().memberId(), NotificationKind.SUBMISSION_REVERSED,
-            new JsonObject().put("submissionId", applied.get().submissionId()).put("points", entry.points()))
-            : Future.succeededFuture());
+    return readModel
+        .reversalRecorded(reversedSubmission(entry.entryId()), entry)
+        .compose(
+            applied ->
+                applied.isPresent()
+                    ? notifier.notify(
+                        applied.get().memberId(),
+                        NotificationKind.SUBMISSION_REVERSED,
+                        new JsonObject()
+                            .put("submissionId", applied.get().submissionId())
+                            .put("points", entry.points()))
+                    : Future.succeededFuture());
   }
 
   /** A reversal's entryId is "rv_" + the submission id of the award it reverses. */

@@ -12,9 +12,9 @@ import org.civicpoints.api.domain.ErrorCode;
 import org.civicpoints.api.domain.LedgerFailure;
 import org.civicpoints.api.port.Ledger;
 import org.civicpoints.api.port.PointsReadModel;
-import org.civicpoints.api.port.ProjectorCheckpoints;
 import org.civicpoints.api.port.PointsReadModel.Balance;
 import org.civicpoints.api.port.PointsReadModel.EntryView;
+import org.civicpoints.api.port.ProjectorCheckpoints;
 
 /** A member's own points: balance, entries, and receipts checked against the chain. */
 public final class PointsService {
@@ -38,40 +38,69 @@ public final class PointsService {
   public record Receipt(EntryView entry, boolean verified, Optional<JsonObject> chain) {}
 
   public Future<MyPoints> myPoints(Caller caller) {
-    return Future.all(readModel.balance(caller.memberId()), readModel.pendingPoints(caller.memberId()),
+    return Future.all(
+            readModel.balance(caller.memberId()),
+            readModel.pendingPoints(caller.memberId()),
             checkpoints.checkpoint(ProjectorCheckpoints.POINTS))
-        .map(all -> new MyPoints(all.resultAt(0), all.<Long>resultAt(1),
-            all.<Optional<org.civicpoints.api.domain.ChainPosition>>resultAt(2)
-                .map(org.civicpoints.api.domain.ChainPosition::blockNumber).orElse(-1L)));
+        .map(
+            all ->
+                new MyPoints(
+                    all.resultAt(0),
+                    all.<Long>resultAt(1),
+                    all.<Optional<org.civicpoints.api.domain.ChainPosition>>resultAt(2)
+                        .map(org.civicpoints.api.domain.ChainPosition::blockNumber)
+                        .orElse(-1L)));
   }
 
   public Future<EntriesPage> myEntries(Caller caller, String cursor, int limit) {
     Long before = decode(cursor);
-    return readModel.entries(caller.memberId(), before, limit + 1).map(found -> {
-      List<EntryView> page = found.subList(0, Math.min(limit, found.size()));
-      String next = found.size() > limit ? encode(page.get(page.size() - 1).position()) : null;
-      return new EntriesPage(page, next);
-    });
+    return readModel
+        .entries(caller.memberId(), before, limit + 1)
+        .map(
+            found -> {
+              List<EntryView> page = found.subList(0, Math.min(limit, found.size()));
+              String next =
+                  found.size() > limit ? encode(page.get(page.size() - 1).position()) : null;
+              return new EntriesPage(page, next);
+            });
   }
 
-  /** Another member's entry is answered like a missing one: its existence is not theirs to learn. */
+  /**
+   * Another member's entry is answered like a missing one: its existence is not theirs to learn.
+   */
   public Future<Receipt> receipt(Caller caller, String entryId) {
-    return readModel.entry(entryId).compose(found -> {
-      if (found.isEmpty() || !found.get().memberId().equals(caller.memberId())) {
-        return Future.failedFuture(DomainException.notFound("You have no ledger entry " + entryId + "."));
-      }
-      EntryView entry = found.get();
-      return ledger.entry(entryId)
-          .recover(PointsService::ledgerUnavailable)
-          .map(chain -> new Receipt(entry, chain.map(onChain -> matches(entry, onChain)).orElse(false), chain));
-    });
+    return readModel
+        .entry(entryId)
+        .compose(
+            found -> {
+              if (found.isEmpty() || !found.get().memberId().equals(caller.memberId())) {
+                return Future.failedFuture(
+                    DomainException.notFound("You have no ledger entry " + entryId + "."));
+              }
+              EntryView entry = found.get();
+              return ledger
+                  .entry(entryId)
+                  .recover(PointsService::ledgerUnavailable)
+                  .map(
+                      chain ->
+                          new Receipt(
+                              entry,
+                              chain.map(onChain -> matches(entry, onChain)).orElse(false),
+                              chain));
+            });
   }
 
-  /** A receipt cannot be checked while the peer is unreachable: the member may retry, nothing is wrong. */
+  /**
+   * A receipt cannot be checked while the peer is unreachable: the member may retry, nothing is
+   * wrong.
+   */
   private static <T> Future<T> ledgerUnavailable(Throwable failure) {
-    if (failure instanceof LedgerFailure unreachable && unreachable.kind() == LedgerFailure.Kind.RETRYABLE) {
-      return Future.failedFuture(new DomainException(ErrorCode.LEDGER_UNAVAILABLE,
-          "The ledger cannot be reached right now; try again shortly."));
+    if (failure instanceof LedgerFailure unreachable
+        && unreachable.kind() == LedgerFailure.Kind.RETRYABLE) {
+      return Future.failedFuture(
+          new DomainException(
+              ErrorCode.LEDGER_UNAVAILABLE,
+              "The ledger cannot be reached right now; try again shortly."));
     }
     return Future.failedFuture(failure);
   }
@@ -85,7 +114,9 @@ public final class PointsService {
   }
 
   private static String encode(long position) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(("p" + position).getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(("p" + position).getBytes(StandardCharsets.UTF_8));
   }
 
   private static Long decode(String cursor) {

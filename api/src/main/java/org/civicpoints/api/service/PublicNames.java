@@ -9,7 +9,8 @@ final class PublicNames {
   private PublicNames() {}
 
   static String of(String memberId, Member member) {
-    String name = member == null || member.displayName() == null ? "" : member.displayName().strip();
+    String name =
+        member == null || member.displayName() == null ? "" : member.displayName().strip();
     if (name.isEmpty()) {
       // No name to show or mask: a label from the pseudonymous id, never the phone.
       return "居民 " + memberId.substring(memberId.length() - 4);

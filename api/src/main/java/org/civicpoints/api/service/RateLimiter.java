@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.civicpoints.api.domain.RateLimitedException;
 
 /**
- * Token buckets per key (a client IP, a phone number), in memory: enough for one API instance.
- * A bucket holds {@code perMinute} attempts and refills continuously.
+ * Token buckets per key (a client IP, a phone number), in memory: enough for one API instance. A
+ * bucket holds {@code perMinute} attempts and refills continuously.
  */
 public final class RateLimiter {
 

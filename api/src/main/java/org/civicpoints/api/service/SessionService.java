@@ -32,9 +32,9 @@ import org.civicpoints.api.port.StoredRefreshToken.Status;
 /**
  * Sign-in (Firebase, dev), refresh-token rotation with reuse detection, and logout.
  *
- * <p>Every sign-in opens a token family. Each refresh retires the token it receives and issues
- * the next one of the family; a retired token presented again means it was copied, so the whole
- * family is revoked.
+ * <p>Every sign-in opens a token family. Each refresh retires the token it receives and issues the
+ * next one of the family; a retired token presented again means it was copied, so the whole family
+ * is revoked.
  */
 public final class SessionService {
 
@@ -81,10 +81,12 @@ public final class SessionService {
     limits.perIp(clientIp);
     return identityVerifier
         .verify(idToken)
-        .compose(identity -> {
-          identity.phone().ifPresent(limits::perPhone);
-          return members.findOrCreateByFirebaseUid(newMember(identity.phone().orElse(null), identity.uid(), null));
-        })
+        .compose(
+            identity -> {
+              identity.phone().ifPresent(limits::perPhone);
+              return members.findOrCreateByFirebaseUid(
+                  newMember(identity.phone().orElse(null), identity.uid(), null));
+            })
         .compose(this::bootstrapAdmin)
         .compose(this::openSession);
   }
@@ -94,13 +96,20 @@ public final class SessionService {
     limits.perPhone(request.phone());
     Optional<Community> community = request.communityId().map(this::existingCommunity);
     Set<String> scopes = scopesFor(request.roles(), community);
-    Member fresh = newMember(request.phone(), null, community.map(Community::communityId).orElse(null));
+    Member fresh =
+        newMember(request.phone(), null, community.map(Community::communityId).orElse(null));
     return members
         .findOrCreateByPhone(fresh)
-        .compose(member -> community.isEmpty() ? Future.succeededFuture(member)
-            : members.setCommunity(member.memberId(), community.get().communityId()))
-        .compose(member -> request.roles().isEmpty() ? Future.succeededFuture(member)
-            : members.setAccess(member.memberId(), withResident(request.roles()), scopes))
+        .compose(
+            member ->
+                community.isEmpty()
+                    ? Future.succeededFuture(member)
+                    : members.setCommunity(member.memberId(), community.get().communityId()))
+        .compose(
+            member ->
+                request.roles().isEmpty()
+                    ? Future.succeededFuture(member)
+                    : members.setAccess(member.memberId(), withResident(request.roles()), scopes))
         .compose(this::bootstrapAdmin)
         .compose(this::openSession);
   }
@@ -110,7 +119,9 @@ public final class SessionService {
     String hash = hash(refreshToken);
     return refreshTokens
         .findByHash(hash)
-        .compose(stored -> stored == null ? Future.failedFuture(invalidRefreshToken()) : checkFamily(stored))
+        .compose(
+            stored ->
+                stored == null ? Future.failedFuture(invalidRefreshToken()) : checkFamily(stored))
         .compose(this::rotate);
   }
 
@@ -118,57 +129,84 @@ public final class SessionService {
     limits.perIp(clientIp);
     return refreshTokens
         .findByHash(hash(refreshToken))
-        .compose(stored -> stored == null ? Future.succeededFuture()
-            : refreshTokens.revokeFamily(stored.familyId(), "logout", clock.instant()));
+        .compose(
+            stored ->
+                stored == null
+                    ? Future.succeededFuture()
+                    : refreshTokens.revokeFamily(stored.familyId(), "logout", clock.instant()));
   }
 
   private Future<StoredRefreshToken> checkFamily(StoredRefreshToken stored) {
-    return refreshTokens.isFamilyRevoked(stored.familyId()).compose(revoked -> {
-      if (revoked) {
-        return Future.failedFuture(invalidRefreshToken());
-      }
-      if (stored.status() == Status.RETIRED) {
-        return revokeForReuse(stored);
-      }
-      if (!stored.expiresAt().isAfter(clock.instant())) {
-        return Future.failedFuture(invalidRefreshToken());
-      }
-      return Future.succeededFuture(stored);
-    });
+    return refreshTokens
+        .isFamilyRevoked(stored.familyId())
+        .compose(
+            revoked -> {
+              if (revoked) {
+                return Future.failedFuture(invalidRefreshToken());
+              }
+              if (stored.status() == Status.RETIRED) {
+                return revokeForReuse(stored);
+              }
+              if (!stored.expiresAt().isAfter(clock.instant())) {
+                return Future.failedFuture(invalidRefreshToken());
+              }
+              return Future.succeededFuture(stored);
+            });
   }
 
   private Future<Session> rotate(StoredRefreshToken stored) {
     return refreshTokens
         .retire(stored.tokenHash(), clock.instant())
         // Losing the race to retire means another request used the same token: that is reuse too.
-        .compose(retired -> retired ? members.findById(stored.memberId()) : revokeForReuse(stored).map(x -> null))
-        .compose(member -> member == null ? Future.failedFuture(invalidRefreshToken())
-            : issueInFamily(member, stored.familyId()));
+        .compose(
+            retired ->
+                retired
+                    ? members.findById(stored.memberId())
+                    : revokeForReuse(stored).map(x -> null))
+        .compose(
+            member ->
+                member == null
+                    ? Future.failedFuture(invalidRefreshToken())
+                    : issueInFamily(member, stored.familyId()));
   }
 
   private Future<StoredRefreshToken> revokeForReuse(StoredRefreshToken stored) {
     return refreshTokens
         .revokeFamily(stored.familyId(), "refresh token reused", clock.instant())
-        .compose(v -> Future.failedFuture(new DomainException(ErrorCode.REFRESH_TOKEN_REUSED,
-            "This refresh token was already used; every session of this sign-in is now revoked.")));
+        .compose(
+            v ->
+                Future.failedFuture(
+                    new DomainException(
+                        ErrorCode.REFRESH_TOKEN_REUSED,
+                        "This refresh token was already used; every session of this sign-in is now revoked.")));
   }
 
   private Future<Session> openSession(Member member) {
     String familyId = Ids.sessionFamilyId();
-    return refreshTokens.openFamily(familyId, member.memberId(), clock.instant())
+    return refreshTokens
+        .openFamily(familyId, member.memberId(), clock.instant())
         .compose(v -> issueInFamily(member, familyId));
   }
 
   private Future<Session> issueInFamily(Member member, String familyId) {
     String token = newRefreshToken();
     Instant now = clock.instant();
-    StoredRefreshToken stored = new StoredRefreshToken(
-        hash(token), familyId, member.memberId(), Status.ACTIVE, now, now.plus(refreshTokenTtl));
-    return refreshTokens.insert(stored).map(v -> new Session(accessTokens.issue(member), token, member));
+    StoredRefreshToken stored =
+        new StoredRefreshToken(
+            hash(token),
+            familyId,
+            member.memberId(),
+            Status.ACTIVE,
+            now,
+            now.plus(refreshTokenTtl));
+    return refreshTokens
+        .insert(stored)
+        .map(v -> new Session(accessTokens.issue(member), token, member));
   }
 
   private Future<Member> bootstrapAdmin(Member member) {
-    boolean isBootstrapAdmin = member.phone() != null && bootstrapAdminPhone.filter(member.phone()::equals).isPresent();
+    boolean isBootstrapAdmin =
+        member.phone() != null && bootstrapAdminPhone.filter(member.phone()::equals).isPresent();
     if (!isBootstrapAdmin || member.has(Role.ADMIN)) {
       return Future.succeededFuture(member);
     }
@@ -178,8 +216,11 @@ public final class SessionService {
   }
 
   private Community existingCommunity(String communityId) {
-    return organisation.organisation().community(communityId)
-        .orElseThrow(() -> DomainException.invalidField("communityId", "is not a community of this city"));
+    return organisation
+        .organisation()
+        .community(communityId)
+        .orElseThrow(
+            () -> DomainException.invalidField("communityId", "is not a community of this city"));
   }
 
   /** STAFF is scoped to the community, ORGANIZER to the community's street. */
@@ -187,7 +228,8 @@ public final class SessionService {
     Set<String> scopes = new HashSet<>();
     boolean needsCommunity = roles.contains(Role.STAFF) || roles.contains(Role.ORGANIZER);
     if (needsCommunity && community.isEmpty()) {
-      throw DomainException.invalidField("communityId", "is required for the STAFF and ORGANIZER roles");
+      throw DomainException.invalidField(
+          "communityId", "is required for the STAFF and ORGANIZER roles");
     }
     if (roles.contains(Role.STAFF)) {
       scopes.add(Scopes.community(community.get().communityId()));
@@ -221,7 +263,8 @@ public final class SessionService {
   }
 
   private static DomainException invalidRefreshToken() {
-    return new DomainException(ErrorCode.INVALID_REFRESH_TOKEN, "The refresh token is unknown, expired or revoked.");
+    return new DomainException(
+        ErrorCode.INVALID_REFRESH_TOKEN, "The refresh token is unknown, expired or revoked.");
   }
 
   private static String newRefreshToken() {
@@ -233,7 +276,9 @@ public final class SessionService {
   /** Only the hash is stored: a leaked database does not hand out sessions. */
   static String hash(String refreshToken) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(refreshToken.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(refreshToken.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException impossible) {
       throw new IllegalStateException("Every Java runtime has SHA-256", impossible);

@@ -54,7 +54,10 @@ public final class SigningKeys {
   }
 
   public Optional<PublicKey> verificationKey(String kid) {
-    return keys.stream().filter(k -> k.kid().equals(kid)).findFirst().map(k -> k.keyPair().getPublic());
+    return keys.stream()
+        .filter(k -> k.kid().equals(kid))
+        .findFirst()
+        .map(k -> k.keyPair().getPublic());
   }
 
   /** A new signing key first; the current one keeps verifying. */
@@ -84,7 +87,8 @@ public final class SigningKeys {
   public String toJson() {
     JsonArray privateKeys = new JsonArray();
     for (SigningKey key : keys) {
-      PrivateJwk<?, ?, ?> jwk = Jwks.builder().keyPair(key.keyPair()).id(key.kid()).algorithm("ES256").build();
+      PrivateJwk<?, ?, ?> jwk =
+          Jwks.builder().keyPair(key.keyPair()).id(key.kid()).algorithm("ES256").build();
       privateKeys.add(new JsonObject(Jwks.UNSAFE_JSON(jwk)));
     }
     return new JsonObject().put("keys", privateKeys).encodePrettily();
@@ -131,11 +135,13 @@ public final class SigningKeys {
       // Windows: the directory's ACL protects the file instead.
     }
     Files.writeString(temporary, toJson(), StandardCharsets.UTF_8);
-    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static SigningKey newKey() {
-    String kid = "k-" + LocalDate.now(ZoneOffset.UTC).toString().replace("-", "") + "-" + Ids.shortRandom();
+    String kid =
+        "k-" + LocalDate.now(ZoneOffset.UTC).toString().replace("-", "") + "-" + Ids.shortRandom();
     return new SigningKey(kid, Jwts.SIG.ES256.keyPair().build());
   }
 }

@@ -24,12 +24,11 @@ import org.civicpoints.api.port.Standings.BoardCredit;
 import org.civicpoints.api.port.Standings.DayCredit;
 
 /**
- * Keeps standings: each award, adjustment or reversal counts on every board it belongs to —
- * its community, street, district, the city and the member's party branch (when verified), in
- * each period containing the day of the activity, for ALL and for its category (written once, on
- * the ALL board's standing, which keeps each category apart). Redemptions carry
- * no category or org unit and leave standings alone: standings are points earned minus reversed,
- * not balances.
+ * Keeps standings: each award, adjustment or reversal counts on every board it belongs to — its
+ * community, street, district, the city and the member's party branch (when verified), in each
+ * period containing the day of the activity, for ALL and for its category (written once, on the ALL
+ * board's standing, which keeps each category apart). Redemptions carry no category or org unit and
+ * leave standings alone: standings are points earned minus reversed, not balances.
  */
 public final class StandingsProjection implements PointsProjection, LedgerProjector.Handler {
 
@@ -44,7 +43,8 @@ public final class StandingsProjection implements PointsProjection, LedgerProjec
 
   private record CachedBranch(Optional<String> branchId, Instant until) {}
 
-  public StandingsProjection(Standings standings, Members members, OrganisationService organisation, Clock clock) {
+  public StandingsProjection(
+      Standings standings, Members members, OrganisationService organisation, Clock clock) {
     this.standings = standings;
     this.members = members;
     this.organisation = organisation;
@@ -63,22 +63,28 @@ public final class StandingsProjection implements PointsProjection, LedgerProjec
    */
   @Override
   public Future<Void> apply(List<MovedEntry> entries) {
-    List<MovedEntry> counted = entries.stream().filter(StandingsProjection::countsForStandings).toList();
+    List<MovedEntry> counted =
+        entries.stream().filter(StandingsProjection::countsForStandings).toList();
     Map<String, Future<Optional<String>>> branchByMember = new HashMap<>();
     counted.forEach(entry -> branchByMember.computeIfAbsent(entry.memberId(), this::branchOf));
-    return Future.all(List.copyOf(branchByMember.values())).compose(found -> {
-      List<BoardCredit> boards = new ArrayList<>();
-      List<DayCredit> days = new ArrayList<>();
-      counted.forEach(entry -> credit(entry, branchByMember.get(entry.memberId()).result(), boards, days));
-      return standings.credit(boards, days);
-    });
+    return Future.all(List.copyOf(branchByMember.values()))
+        .compose(
+            found -> {
+              List<BoardCredit> boards = new ArrayList<>();
+              List<DayCredit> days = new ArrayList<>();
+              counted.forEach(
+                  entry ->
+                      credit(entry, branchByMember.get(entry.memberId()).result(), boards, days));
+              return standings.credit(boards, days);
+            });
   }
 
   /**
    * The entry's ALL board of each scope and period (its category board is read from that one's
    * standings, which keep each category apart), and its scope's day for ALL and for its category.
    */
-  private void credit(MovedEntry entry, Optional<String> branch, List<BoardCredit> boards, List<DayCredit> days) {
+  private void credit(
+      MovedEntry entry, Optional<String> branch, List<BoardCredit> boards, List<DayCredit> days) {
     for (String scope : scopesOf(entry.orgUnitId(), branch)) {
       for (Period period : Period.containing(entry.occurredOn())) {
         boards.add(new BoardCredit(scope, period.key(), entry));
@@ -90,7 +96,9 @@ public final class StandingsProjection implements PointsProjection, LedgerProjec
   }
 
   static boolean countsForStandings(MovedEntry entry) {
-    return !"REDEMPTION".equals(entry.kind()) && entry.category() != null && entry.orgUnitId() != null
+    return !"REDEMPTION".equals(entry.kind())
+        && entry.category() != null
+        && entry.orgUnitId() != null
         && entry.points() != 0;
   }
 
@@ -105,23 +113,30 @@ public final class StandingsProjection implements PointsProjection, LedgerProjec
     return scopes;
   }
 
-  /** Branch membership changes rarely and a burst of entries is mostly a few members: cache it briefly. */
+  /**
+   * Branch membership changes rarely and a burst of entries is mostly a few members: cache it
+   * briefly.
+   */
   private Future<Optional<String>> branchOf(String memberId) {
     Instant now = clock.instant();
     CachedBranch cached = branches.get(memberId);
     if (cached != null && cached.until().isAfter(now)) {
       return Future.succeededFuture(cached.branchId());
     }
-    return members.findById(memberId).map(member -> {
-      Optional<String> branch = Optional.ofNullable(member)
-          .map(m -> m.partyMembership())
-          .filter(party -> party.status() == PartyMembership.Status.VERIFIED)
-          .map(PartyMembership::branchId);
-      if (branches.size() >= BRANCH_CACHE_LIMIT) {
-        branches.clear();
-      }
-      branches.put(memberId, new CachedBranch(branch, now.plus(BRANCH_CACHE_TTL)));
-      return branch;
-    });
+    return members
+        .findById(memberId)
+        .map(
+            member -> {
+              Optional<String> branch =
+                  Optional.ofNullable(member)
+                      .map(m -> m.partyMembership())
+                      .filter(party -> party.status() == PartyMembership.Status.VERIFIED)
+                      .map(PartyMembership::branchId);
+              if (branches.size() >= BRANCH_CACHE_LIMIT) {
+                branches.clear();
+              }
+              branches.put(memberId, new CachedBranch(branch, now.plus(BRANCH_CACHE_TTL)));
+              return branch;
+            });
   }
 }

@@ -30,9 +30,9 @@ import org.civicpoints.api.port.Submissions;
 
 /**
  * Residents submit claims of points for activities, idempotently: the first answer to an
- * Idempotency-Key is remembered (the unique index on member and key makes concurrent duplicates
- * one submission); the same key with another body is refused. Only successful creations are
- * remembered: a refused request may be retried with the same key.
+ * Idempotency-Key is remembered (the unique index on member and key makes concurrent duplicates one
+ * submission); the same key with another body is refused. Only successful creations are remembered:
+ * a refused request may be retried with the same key.
  */
 public final class SubmissionService {
 
@@ -41,33 +41,46 @@ public final class SubmissionService {
   private final Attendances attendances;
   private final Clock clock;
 
-  public SubmissionService(Submissions submissions, ActivityService activities, Attendances attendances, Clock clock) {
+  public SubmissionService(
+      Submissions submissions, ActivityService activities, Attendances attendances, Clock clock) {
     this.submissions = submissions;
     this.activities = activities;
     this.attendances = attendances;
     this.clock = clock;
   }
 
-  public record NewSubmission(String activityId, LocalDate occurredOn, int units, JsonObject evidence) {}
+  public record NewSubmission(
+      String activityId, LocalDate occurredOn, int units, JsonObject evidence) {}
 
-  /** A submission with the caller-visible attendance of its member (null when they never enrolled). */
+  /**
+   * A submission with the caller-visible attendance of its member (null when they never enrolled).
+   */
   public record SubmissionView(Submission submission, Attendance attendance) {}
 
   public Future<Submission> submit(Caller caller, String idempotencyKey, NewSubmission request) {
     String hash = hash(request);
-    return submissions.findByIdempotencyKey(caller.memberId(), idempotencyKey).compose(earlier -> earlier != null
-        ? replay(earlier, hash)
-        : create(caller, idempotencyKey, hash, request));
+    return submissions
+        .findByIdempotencyKey(caller.memberId(), idempotencyKey)
+        .compose(
+            earlier ->
+                earlier != null
+                    ? replay(earlier, hash)
+                    : create(caller, idempotencyKey, hash, request));
   }
 
   public Future<SubmissionView> get(Caller caller, String submissionId) {
-    return submissions.findById(submissionId).compose(submission -> {
-      if (submission == null || !(submission.memberId().equals(caller.memberId())
-          || caller.staffsCommunity(submission.communityId()))) {
-        return Future.failedFuture(DomainException.notFound("No submission " + submissionId + "."));
-      }
-      return withAttendance(submission);
-    });
+    return submissions
+        .findById(submissionId)
+        .compose(
+            submission -> {
+              if (submission == null
+                  || !(submission.memberId().equals(caller.memberId())
+                      || caller.staffsCommunity(submission.communityId()))) {
+                return Future.failedFuture(
+                    DomainException.notFound("No submission " + submissionId + "."));
+              }
+              return withAttendance(submission);
+            });
   }
 
   public Future<Page<Submission>> listMine(Caller caller, String cursor, int limit) {
@@ -75,8 +88,8 @@ public final class SubmissionService {
   }
 
   /** The approval queue of one community (staff of it, admins). */
-  public Future<Page<Submission>> listOfCommunity(Caller caller, String communityId, SubmissionStatus status,
-      String cursor, int limit) {
+  public Future<Page<Submission>> listOfCommunity(
+      Caller caller, String communityId, SubmissionStatus status, String cursor, int limit) {
     if (!caller.has(Role.STAFF) && !caller.isAdmin()) {
       throw DomainException.forbidden("This needs the STAFF or ADMIN role.");
     }
@@ -87,36 +100,55 @@ public final class SubmissionService {
   }
 
   public Future<SubmissionView> withAttendance(Submission submission) {
-    return attendances.find(submission.activityId(), submission.memberId())
+    return attendances
+        .find(submission.activityId(), submission.memberId())
         .map(attendance -> new SubmissionView(submission, attendance));
   }
 
   private Future<Submission> replay(Submission earlier, String hash) {
     if (!earlier.requestHash().equals(hash)) {
-      return Future.failedFuture(new DomainException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
-          "This Idempotency-Key was used for another submission; use a new key for a new request."));
+      return Future.failedFuture(
+          new DomainException(
+              ErrorCode.IDEMPOTENCY_KEY_REUSED,
+              "This Idempotency-Key was used for another submission; use a new key for a new request."));
     }
     return Future.succeededFuture(earlier);
   }
 
   private Future<Submission> create(Caller caller, String key, String hash, NewSubmission request) {
-    return activities.visible(caller, request.activityId())
+    return activities
+        .visible(caller, request.activityId())
         .compose(activity -> requireEligible(caller, activity, request).map(activity))
-        .compose(activity -> activities.ruleOf(activity).map(rule -> newSubmission(caller, key, hash, request, activity, rule)))
-        .compose(submission -> submissions.insert(submission).compose(inserted -> inserted
-            ? Future.succeededFuture(submission)
-            // A concurrent request with the same key won the unique index: answer as a replay of it.
-            : submissions.findByIdempotencyKey(caller.memberId(), key).compose(winner -> replay(winner, hash))));
+        .compose(
+            activity ->
+                activities
+                    .ruleOf(activity)
+                    .map(rule -> newSubmission(caller, key, hash, request, activity, rule)))
+        .compose(
+            submission ->
+                submissions
+                    .insert(submission)
+                    .compose(
+                        inserted ->
+                            inserted
+                                ? Future.succeededFuture(submission)
+                                // A concurrent request with the same key won the unique index:
+                                // answer as a replay of it.
+                                : submissions
+                                    .findByIdempotencyKey(caller.memberId(), key)
+                                    .compose(winner -> replay(winner, hash))));
   }
 
   private Future<Void> requireEligible(Caller caller, Activity activity, NewSubmission request) {
     if (!activity.isOpen()) {
-      throw new DomainException(ErrorCode.INVALID_STATE, "Activity " + activity.activityId() + " is cancelled.");
+      throw new DomainException(
+          ErrorCode.INVALID_STATE, "Activity " + activity.activityId() + " is cancelled.");
     }
     LocalDate first = LocalDate.ofInstant(activity.startsAt(), ZoneOffset.UTC);
     LocalDate last = LocalDate.ofInstant(activity.endsAt(), ZoneOffset.UTC);
     if (request.occurredOn().isBefore(first) || request.occurredOn().isAfter(last)) {
-      throw DomainException.invalidField("occurredOn", "must be within the activity's dates " + first + " … " + last);
+      throw DomainException.invalidField(
+          "occurredOn", "must be within the activity's dates " + first + " … " + last);
     }
     if (request.occurredOn().isAfter(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC))) {
       throw DomainException.invalidField("occurredOn", "cannot be in the future");
@@ -124,35 +156,69 @@ public final class SubmissionService {
     if (activity.checkIn() == Activity.CheckInMode.NONE) {
       return Future.succeededFuture();
     }
-    return attendances.find(activity.activityId(), caller.memberId()).map(attendance -> {
-      if (attendance == null) {
-        throw new DomainException(ErrorCode.NOT_ENROLLED, "Enroll in activity " + activity.activityId() + " first.");
-      }
-      return null;
-    });
+    return attendances
+        .find(activity.activityId(), caller.memberId())
+        .map(
+            attendance -> {
+              if (attendance == null) {
+                throw new DomainException(
+                    ErrorCode.NOT_ENROLLED,
+                    "Enroll in activity " + activity.activityId() + " first.");
+              }
+              return null;
+            });
   }
 
-  private Submission newSubmission(Caller caller, String key, String hash, NewSubmission request, Activity activity,
+  private Submission newSubmission(
+      Caller caller,
+      String key,
+      String hash,
+      NewSubmission request,
+      Activity activity,
       PointRule rule) {
     if (rule == null || !rule.active()) {
-      throw new DomainException(ErrorCode.INVALID_STATE, "The point rule of activity " + activity.activityId() + " is no longer active.");
+      throw new DomainException(
+          ErrorCode.INVALID_STATE,
+          "The point rule of activity " + activity.activityId() + " is no longer active.");
     }
     Instant now = clock.instant();
-    return new Submission(Ids.submissionId(), caller.memberId(), activity.activityId(), activity.communityId(),
-        rule.ruleId(), rule.version(), rule.category(), request.units(), request.occurredOn(),
-        Math.multiplyExact(rule.points(), request.units()), request.evidence(), SubmissionStatus.PENDING, key, hash,
-        now, now, null, null, null, null, null, null);
+    return new Submission(
+        Ids.submissionId(),
+        caller.memberId(),
+        activity.activityId(),
+        activity.communityId(),
+        rule.ruleId(),
+        rule.version(),
+        rule.category(),
+        request.units(),
+        request.occurredOn(),
+        Math.multiplyExact(rule.points(), request.units()),
+        request.evidence(),
+        SubmissionStatus.PENDING,
+        key,
+        hash,
+        now,
+        now,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** SHA-256 of the request with object keys sorted, so the same content always hashes the same. */
   static String hash(NewSubmission request) {
-    JsonObject canonical = new JsonObject()
-        .put("activityId", request.activityId())
-        .put("occurredOn", request.occurredOn().toString())
-        .put("units", request.units())
-        .put("evidence", request.evidence() == null ? null : canonical(request.evidence()));
+    JsonObject canonical =
+        new JsonObject()
+            .put("activityId", request.activityId())
+            .put("occurredOn", request.occurredOn().toString())
+            .put("units", request.units())
+            .put("evidence", request.evidence() == null ? null : canonical(request.evidence()));
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.encode().getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(canonical.encode().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException impossible) {
       throw new IllegalStateException("SHA-256 is part of every JDK", impossible);

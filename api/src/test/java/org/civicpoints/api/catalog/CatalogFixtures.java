@@ -2,8 +2,8 @@ package org.civicpoints.api.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -23,8 +23,17 @@ final class CatalogFixtures {
   }
 
   String rule(SignedIn admin, String category, long points) {
-    Reply reply = client.post("createPointRule", "/v1/point-rules", new JsonObject().put("category", category)
-        .put("points", points).put("dailyCap", 0).put("yearlyCap", 0).put("title", category + " hour"), admin.accessToken());
+    Reply reply =
+        client.post(
+            "createPointRule",
+            "/v1/point-rules",
+            new JsonObject()
+                .put("category", category)
+                .put("points", points)
+                .put("dailyCap", 0)
+                .put("yearlyCap", 0)
+                .put("title", category + " hour"),
+            admin.accessToken());
     assertThat(reply.status()).as("rule: %s", reply.body()).isEqualTo(201);
     return reply.json().getString("ruleId");
   }
@@ -32,18 +41,28 @@ final class CatalogFixtures {
   /** Polls (deadline 30 s) until the relay wrote the rule's current version to the chain. */
   void awaitRuleOnChain(SignedIn admin, String ruleId) {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-    while (!"DONE".equals(client.get("getPointRule", "/v1/point-rules/" + ruleId, admin.accessToken())
-        .json().getString("ledgerState"))) {
+    while (!"DONE"
+        .equals(
+            client
+                .get("getPointRule", "/v1/point-rules/" + ruleId, admin.accessToken())
+                .json()
+                .getString("ledgerState"))) {
       assertThat(System.nanoTime()).as("rule %s on chain within 30 s", ruleId).isLessThan(deadline);
-      java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50));
+      java.util.concurrent.locks.LockSupport.parkNanos(
+          java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50));
     }
   }
 
   JsonObject activityBody(String communityId, String type, String ruleId, String checkIn) {
     Instant now = Instant.now();
-    return new JsonObject().put("communityId", communityId).put("type", type).put("title", "Clean-up")
-        .put("ruleId", ruleId).put("startsAt", now.minus(2, ChronoUnit.HOURS).toString())
-        .put("endsAt", now.plus(2, ChronoUnit.HOURS).toString()).put("checkIn", checkIn);
+    return new JsonObject()
+        .put("communityId", communityId)
+        .put("type", type)
+        .put("title", "Clean-up")
+        .put("ruleId", ruleId)
+        .put("startsAt", now.minus(2, ChronoUnit.HOURS).toString())
+        .put("endsAt", now.plus(2, ChronoUnit.HOURS).toString())
+        .put("checkIn", checkIn);
   }
 
   String activity(SignedIn staff, JsonObject body) {
@@ -53,22 +72,38 @@ final class CatalogFixtures {
   }
 
   Reply enroll(SignedIn member, String activityId) {
-    return client.post("enrollInActivity", "/v1/activities/" + activityId + "/enrollments", null, member.accessToken());
+    return client.post(
+        "enrollInActivity",
+        "/v1/activities/" + activityId + "/enrollments",
+        null,
+        member.accessToken());
   }
 
   Reply submit(SignedIn member, String key, JsonObject body) {
-    return client.sendRaw("createSubmission", HttpMethod.POST, "/v1/submissions", Buffer.buffer(Json.encode(body)),
-        Map.of("Authorization", "Bearer " + member.accessToken(), "Content-Type", "application/json",
-            "Idempotency-Key", key));
+    return client.sendRaw(
+        "createSubmission",
+        HttpMethod.POST,
+        "/v1/submissions",
+        Buffer.buffer(Json.encode(body)),
+        Map.of(
+            "Authorization",
+            "Bearer " + member.accessToken(),
+            "Content-Type",
+            "application/json",
+            "Idempotency-Key",
+            key));
   }
 
   static JsonObject submission(String activityId, int units) {
-    return new JsonObject().put("activityId", activityId)
-        .put("occurredOn", java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString()).put("units", units);
+    return new JsonObject()
+        .put("activityId", activityId)
+        .put("occurredOn", java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString())
+        .put("units", units);
   }
 
   String submitted(SignedIn member, String activityId, int units) {
-    Reply reply = submit(member, java.util.UUID.randomUUID().toString(), submission(activityId, units));
+    Reply reply =
+        submit(member, java.util.UUID.randomUUID().toString(), submission(activityId, units));
     assertThat(reply.status()).as("submission: %s", reply.body()).isEqualTo(201);
     return reply.json().getString("submissionId");
   }

@@ -31,8 +31,9 @@ class ApiConfigTest {
     assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("CIVIC_ENV", "prod")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("CIVIC_ENV=prod")
-        .hasMessageContaining("missing MONGO_URI, FABRIC_PEER_ENDPOINT, FABRIC_MSP_ID, FABRIC_CERT, FABRIC_KEY, "
-            + "FABRIC_TLS_CA, FABRIC_RULES_CERT, FABRIC_RULES_KEY, FIREBASE_PROJECT_ID, JWT_KEY_FILE, JWT_ISSUER, JWT_AUDIENCE");
+        .hasMessageContaining(
+            "missing MONGO_URI, FABRIC_PEER_ENDPOINT, FABRIC_MSP_ID, FABRIC_CERT, FABRIC_KEY, "
+                + "FABRIC_TLS_CA, FABRIC_RULES_CERT, FABRIC_RULES_KEY, FIREBASE_PROJECT_ID, JWT_KEY_FILE, JWT_ISSUER, JWT_AUDIENCE");
   }
 
   @Test
@@ -46,13 +47,23 @@ class ApiConfigTest {
   void prod_refuses_the_firebase_emulator() {
     Map<String, String> environment = prod();
     environment.put("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099");
-    assertThatThrownBy(() -> ApiConfig.fromEnv(environment)).hasMessageContaining("FIREBASE_AUTH_EMULATOR_HOST");
+    assertThatThrownBy(() -> ApiConfig.fromEnv(environment))
+        .hasMessageContaining("FIREBASE_AUTH_EMULATOR_HOST");
   }
 
   @Test
   void invalid_values_are_reported_together_with_missing_ones() {
-    Map<String, String> environment = new HashMap<>(Map.of(
-        "CIVIC_ENV", "prod", "HTTP_PORT", "eighty", "AUTH_RATE_LIMIT_PER_IP", "0", "BOOTSTRAP_ADMIN_PHONE", "12345"));
+    Map<String, String> environment =
+        new HashMap<>(
+            Map.of(
+                "CIVIC_ENV",
+                "prod",
+                "HTTP_PORT",
+                "eighty",
+                "AUTH_RATE_LIMIT_PER_IP",
+                "0",
+                "BOOTSTRAP_ADMIN_PHONE",
+                "12345"));
     assertThatThrownBy(() -> ApiConfig.fromEnv(environment))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(4))
         .hasMessageContaining("HTTP_PORT must be an integer")

@@ -16,17 +16,20 @@ class PeriodTest {
 
   @Test
   void the_last_day_of_2026_is_in_iso_week_53_of_2026() {
-    assertThat(keys("2026-12-31")).containsExactly("week:2026-W53", "month:2026-12", "quarter:2026-Q4", "year:2026", "all");
+    assertThat(keys("2026-12-31"))
+        .containsExactly("week:2026-W53", "month:2026-12", "quarter:2026-Q4", "year:2026", "all");
   }
 
   @Test
   void new_year_2027_is_still_in_week_53_of_the_2026_week_year() {
-    assertThat(keys("2027-01-01")).containsExactly("week:2026-W53", "month:2027-01", "quarter:2027-Q1", "year:2027", "all");
+    assertThat(keys("2027-01-01"))
+        .containsExactly("week:2026-W53", "month:2027-01", "quarter:2027-Q1", "year:2027", "all");
   }
 
   @Test
   void week_1_of_2026_starts_in_december_2025() {
-    assertThat(keys("2025-12-29")).containsExactly("week:2026-W01", "month:2025-12", "quarter:2025-Q4", "year:2025", "all");
+    assertThat(keys("2025-12-29"))
+        .containsExactly("week:2026-W01", "month:2025-12", "quarter:2025-Q4", "year:2025", "all");
     assertThat(keys("2025-12-28")).first().isEqualTo("week:2025-W52");
   }
 
@@ -46,22 +49,43 @@ class PeriodTest {
     assertThat(week.lastDay()).isEqualTo(LocalDate.parse("2027-01-03"));
     assertThat(week.days()).hasSize(7);
     assertThat(Period.parse("month:2028-02").orElseThrow().days()).hasSize(29);
-    assertThat(Period.parse("quarter:2026-Q4").orElseThrow().lastDay()).isEqualTo(LocalDate.parse("2026-12-31"));
+    assertThat(Period.parse("quarter:2026-Q4").orElseThrow().lastDay())
+        .isEqualTo(LocalDate.parse("2026-12-31"));
     assertThat(Period.parse("year:2026").orElseThrow().days()).hasSize(365);
     assertThat(Period.parse("all")).contains(Period.ALL);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"week:2025-W53", "week:2026-W54", "week:2026-W00", "week:2026-W1", "month:2026-13",
-      "month:2026-00", "quarter:2026-Q5", "year:26", "all ", "ALL", "day:2026-01-01", "week:2026-w01", ""})
+  @ValueSource(
+      strings = {
+        "week:2025-W53",
+        "week:2026-W54",
+        "week:2026-W00",
+        "week:2026-W1",
+        "month:2026-13",
+        "month:2026-00",
+        "quarter:2026-Q5",
+        "year:26",
+        "all ",
+        "ALL",
+        "day:2026-01-01",
+        "week:2026-w01",
+        ""
+      })
   void anything_else_is_refused(String text) {
     assertThat(Period.parse(text)).isEmpty();
   }
 
   @Test
   void periods_parse_back_to_themselves() {
-    for (String key : List.of("week:2026-W01", "week:2026-W53", "week:2020-W53", "month:2026-11", "quarter:2026-Q4",
-        "year:2026")) {
+    for (String key :
+        List.of(
+            "week:2026-W01",
+            "week:2026-W53",
+            "week:2020-W53",
+            "month:2026-11",
+            "quarter:2026-Q4",
+            "year:2026")) {
       assertThat(Period.parse(key).map(Period::key)).contains(key);
     }
   }

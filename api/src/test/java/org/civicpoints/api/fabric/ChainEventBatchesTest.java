@@ -55,29 +55,44 @@ class ChainEventBatchesTest {
     Promise<Void> firstBatchHeld = Promise.promise();
     List<String> rules = new ArrayList<>();
     rules.add(putRule());
-    Ledger.Following following = ledger.follow(0, batch -> {
-      batches.add(batch);
-      return batches.size() == 1 ? firstBatchHeld.future() : Future.succeededFuture();
-    }, failure -> { });
+    Ledger.Following following =
+        ledger.follow(
+            0,
+            batch -> {
+              batches.add(batch);
+              return batches.size() == 1 ? firstBatchHeld.future() : Future.succeededFuture();
+            },
+            failure -> {});
     try {
       LedgerRig.awaitUntil("the first batch", Duration.ofSeconds(30), () -> !batches.isEmpty());
       for (int i = 0; i < 6; i++) {
-        rules.add(putRule()); // each waits for its commit: all six are on chain while the first batch is held
+        rules.add(
+            putRule()); // each waits for its commit: all six are on chain while the first batch is
+        // held
       }
       vertx.runOnContext(v -> firstBatchHeld.complete());
-      LedgerRig.awaitUntil("every rule's event", Duration.ofSeconds(30), () -> ruleIds(batches).size() == rules.size());
+      LedgerRig.awaitUntil(
+          "every rule's event",
+          Duration.ofSeconds(30),
+          () -> ruleIds(batches).size() == rules.size());
 
       assertThat(ruleIds(batches)).containsExactlyElementsOf(rules);
       assertThat(batches.get(0)).hasSize(1);
-      // A commit is confirmed to the submitter before its event reaches every stream, so the last of
+      // A commit is confirmed to the submitter before its event reaches every stream, so the last
+      // of
       // the six may still be on its way when the first batch is let go: it then comes as a third.
-      assertThat(batches.get(1)).as("the events that arrived meanwhile, in one batch").hasSizeGreaterThan(1);
+      assertThat(batches.get(1))
+          .as("the events that arrived meanwhile, in one batch")
+          .hasSizeGreaterThan(1);
       List<ChainEvent> all = batches.stream().flatMap(List::stream).toList();
       for (int i = 1; i < all.size(); i++) {
         ChainEvent before = all.get(i - 1);
         ChainEvent after = all.get(i);
-        assertThat(after.blockNumber() > before.blockNumber()
-            || (after.blockNumber() == before.blockNumber() && after.txOrdinal() == before.txOrdinal() + 1)).isTrue();
+        assertThat(
+                after.blockNumber() > before.blockNumber()
+                    || (after.blockNumber() == before.blockNumber()
+                        && after.txOrdinal() == before.txOrdinal() + 1))
+            .isTrue();
       }
     } finally {
       following.stop();
@@ -86,13 +101,19 @@ class ChainEventBatchesTest {
 
   private String putRule() throws Exception {
     String ruleId = Ids.ruleId();
-    ledger.putRule(new Ledger.RuleVersion(ruleId, 1, "VOLUNTEER", 10, 100, 1_000, true))
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    ledger
+        .putRule(new Ledger.RuleVersion(ruleId, 1, "VOLUNTEER", 10, 100, 1_000, true))
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
     return ruleId;
   }
 
   private static List<String> ruleIds(List<List<ChainEvent>> batches) {
-    return batches.stream().flatMap(List::stream).filter(event -> "RuleChanged".equals(event.name()))
-        .map(event -> event.payload().getString("ruleId")).toList();
+    return batches.stream()
+        .flatMap(List::stream)
+        .filter(event -> "RuleChanged".equals(event.name()))
+        .map(event -> event.payload().getString("ruleId"))
+        .toList();
   }
 }

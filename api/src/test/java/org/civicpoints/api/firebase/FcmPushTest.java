@@ -55,34 +55,83 @@ class FcmPushTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    fcm = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-      JsonObject message = body.toJsonObject().getJsonObject("message");
-      received.add(new JsonObject().put("path", request.path()).put("message", message));
-      if (GONE_TOKEN.equals(message.getString("token"))) {
-        request.response().setStatusCode(404).putHeader("Content-Type", "application/json").end(new JsonObject()
-            .put("error", new JsonObject().put("code", 404).put("message", "Requested entity was not found.")
-                .put("status", "NOT_FOUND").put("details", List.of(new JsonObject()
-                    .put("@type", "type.googleapis.com/google.firebase.fcm.v1.FcmError").put("errorCode", "UNREGISTERED"))))
-            .encode());
-      } else {
-        request.response().putHeader("Content-Type", "application/json")
-            .end(new JsonObject().put("name", "projects/" + PROJECT + "/messages/" + received.size()).encode());
-      }
-    })).listen(0, "127.0.0.1").await();
+    fcm =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                request ->
+                    request
+                        .body()
+                        .onSuccess(
+                            body -> {
+                              JsonObject message = body.toJsonObject().getJsonObject("message");
+                              received.add(
+                                  new JsonObject()
+                                      .put("path", request.path())
+                                      .put("message", message));
+                              if (GONE_TOKEN.equals(message.getString("token"))) {
+                                request
+                                    .response()
+                                    .setStatusCode(404)
+                                    .putHeader("Content-Type", "application/json")
+                                    .end(
+                                        new JsonObject()
+                                            .put(
+                                                "error",
+                                                new JsonObject()
+                                                    .put("code", 404)
+                                                    .put(
+                                                        "message",
+                                                        "Requested entity was not found.")
+                                                    .put("status", "NOT_FOUND")
+                                                    .put(
+                                                        "details",
+                                                        List.of(
+                                                            new JsonObject()
+                                                                .put(
+                                                                    "@type",
+                                                                    "type.googleapis.com/google.firebase.fcm.v1.FcmError")
+                                                                .put("errorCode", "UNREGISTERED"))))
+                                            .encode());
+                              } else {
+                                request
+                                    .response()
+                                    .putHeader("Content-Type", "application/json")
+                                    .end(
+                                        new JsonObject()
+                                            .put(
+                                                "name",
+                                                "projects/"
+                                                    + PROJECT
+                                                    + "/messages/"
+                                                    + received.size())
+                                            .encode());
+                              }
+                            }))
+            .listen(0, "127.0.0.1")
+            .await();
     int port = fcm.actualPort();
-    NetHttpTransport loopback = new NetHttpTransport.Builder().setConnectionFactory(url ->
-        (HttpURLConnection) new URL("http", "127.0.0.1", port, url.getFile()).openConnection()).build();
-    FirebaseOptions options = FirebaseOptions.builder()
-        .setProjectId(PROJECT)
-        .setCredentials(GoogleCredentials.create(new AccessToken("test", new Date(Long.MAX_VALUE / 2))))
-        .setHttpTransport(loopback)
-        .build();
+    NetHttpTransport loopback =
+        new NetHttpTransport.Builder()
+            .setConnectionFactory(
+                url ->
+                    (HttpURLConnection)
+                        new URL("http", "127.0.0.1", port, url.getFile()).openConnection())
+            .build();
+    FirebaseOptions options =
+        FirebaseOptions.builder()
+            .setProjectId(PROJECT)
+            .setCredentials(
+                GoogleCredentials.create(new AccessToken("test", new Date(Long.MAX_VALUE / 2))))
+            .setHttpTransport(loopback)
+            .build();
     sender = FcmPushSender.create(vertx, options);
     mongo = new MongoServer(new MemoryBackend());
     mongo.bind(new InetSocketAddress("127.0.0.1", 0));
     store = new MongoStore("mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort(), "fcm_test");
     devices = new MongoDeviceTokens(store);
-    notifications = new NotificationService(new MongoInbox(store), devices, sender, Clock.systemUTC());
+    notifications =
+        new NotificationService(new MongoInbox(store), devices, sender, Clock.systemUTC());
   }
 
   @AfterEach
@@ -99,15 +148,28 @@ class FcmPushTest {
     notifications.registerDevice(member, "token-phone", "ANDROID").await();
     notifications.registerDevice(member, GONE_TOKEN, "IOS").await();
 
-    notifications.notify(member.memberId(), NotificationKind.SUBMISSION_REJECTED,
-        new JsonObject().put("submissionId", "s_bbbbbbbbbbbbbbbbbbbb").put("reason", "Not on the list")).await();
+    notifications
+        .notify(
+            member.memberId(),
+            NotificationKind.SUBMISSION_REJECTED,
+            new JsonObject()
+                .put("submissionId", "s_bbbbbbbbbbbbbbbbbbbb")
+                .put("reason", "Not on the list"))
+        .await();
 
     within(() -> received.size() == 2);
-    JsonObject phone = received.stream().map(r -> r.getJsonObject("message"))
-        .filter(m -> "token-phone".equals(m.getString("token"))).findFirst().orElseThrow();
-    assertThat(received.get(0).getString("path")).isEqualTo("/v1/projects/" + PROJECT + "/messages:send");
-    assertThat(phone.getJsonObject("notification").getString("title")).isEqualTo("Submission rejected");
-    assertThat(phone.getJsonObject("notification").getString("body")).isEqualTo("Staff rejected your submission.");
+    JsonObject phone =
+        received.stream()
+            .map(r -> r.getJsonObject("message"))
+            .filter(m -> "token-phone".equals(m.getString("token")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(received.get(0).getString("path"))
+        .isEqualTo("/v1/projects/" + PROJECT + "/messages:send");
+    assertThat(phone.getJsonObject("notification").getString("title"))
+        .isEqualTo("Submission rejected");
+    assertThat(phone.getJsonObject("notification").getString("body"))
+        .isEqualTo("Staff rejected your submission.");
     assertThat(phone.getJsonObject("data").fieldNames())
         .containsExactlyInAnyOrder("notificationId", "kind", "submissionId", "reason");
     assertThat(phone.getJsonObject("data").getString("kind")).isEqualTo("SUBMISSION_REJECTED");
@@ -118,7 +180,9 @@ class FcmPushTest {
   @Test
   void without_devices_nothing_is_sent_and_the_inbox_still_has_the_notification() {
     Caller member = new Caller("m_cccccccccccccccccccc", Set.of(Role.RESIDENT), Set.of());
-    notifications.notify(member.memberId(), NotificationKind.SUBMISSION_RECORDED, new JsonObject()).await();
+    notifications
+        .notify(member.memberId(), NotificationKind.SUBMISSION_RECORDED, new JsonObject())
+        .await();
     assertThat(notifications.list(member, null, 10).await().items()).hasSize(1);
     assertThat(received).isEmpty();
   }

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Starts the Firebase Auth emulator (npm firebase-tools from api/node_modules) once per test JVM,
- * every listener on 127.0.0.1 with free ports, and stops it with SIGTERM, process tree
- * included, when the JVM's tests are done.
+ * every listener on 127.0.0.1 with free ports, and stops it with SIGTERM, process tree included,
+ * when the JVM's tests are done.
  */
 public final class FirebaseAuthEmulator implements BeforeAllCallback, ParameterResolver {
 
@@ -31,11 +31,15 @@ public final class FirebaseAuthEmulator implements BeforeAllCallback, ParameterR
 
   public static final String PROJECT_ID = "demo-civic-points";
   private static final Duration READY_WITHIN = Duration.ofSeconds(90);
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(FirebaseAuthEmulator.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(FirebaseAuthEmulator.class);
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("emulator", key -> Running.start(), Running.class);
+    context
+        .getRoot()
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent("emulator", key -> Running.start(), Running.class);
   }
 
   @Override
@@ -46,7 +50,8 @@ public final class FirebaseAuthEmulator implements BeforeAllCallback, ParameterR
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     beforeAll(context);
-    return new Endpoint(context.getRoot().getStore(NAMESPACE).get("emulator", Running.class).host());
+    return new Endpoint(
+        context.getRoot().getStore(NAMESPACE).get("emulator", Running.class).host());
   }
 
   static final class Running implements ExtensionContext.Store.CloseableResource, AutoCloseable {
@@ -64,23 +69,36 @@ public final class FirebaseAuthEmulator implements BeforeAllCallback, ParameterR
       try {
         Path directory = Files.createTempDirectory("firebase-emulator");
         int authPort = freePort();
-        Files.writeString(directory.resolve("firebase.json"), new JsonObject()
-            .put("emulators", new JsonObject()
-                .put("auth", listener(authPort))
-                .put("hub", listener(freePort()))
-                .put("logging", listener(freePort()))
-                .put("ui", new JsonObject().put("enabled", false))
-                .put("singleProjectMode", true))
-            .encodePrettily());
+        Files.writeString(
+            directory.resolve("firebase.json"),
+            new JsonObject()
+                .put(
+                    "emulators",
+                    new JsonObject()
+                        .put("auth", listener(authPort))
+                        .put("hub", listener(freePort()))
+                        .put("logging", listener(freePort()))
+                        .put("ui", new JsonObject().put("enabled", false))
+                        .put("singleProjectMode", true))
+                .encodePrettily());
         Path firebase = Path.of("node_modules/.bin/firebase").toAbsolutePath();
         if (!Files.isExecutable(firebase)) {
-          throw new IllegalStateException(firebase + " is missing: the build runs 'npm ci' in api/ to install it");
+          throw new IllegalStateException(
+              firebase + " is missing: the build runs 'npm ci' in api/ to install it");
         }
-        ProcessBuilder builder = new ProcessBuilder(firebase.toString(), "emulators:start", "--only", "auth",
-            "--project", PROJECT_ID, "--config", directory.resolve("firebase.json").toString())
-            .directory(directory.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(directory.resolve("emulator.log").toFile());
+        ProcessBuilder builder =
+            new ProcessBuilder(
+                    firebase.toString(),
+                    "emulators:start",
+                    "--only",
+                    "auth",
+                    "--project",
+                    PROJECT_ID,
+                    "--config",
+                    directory.resolve("firebase.json").toString())
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(directory.resolve("emulator.log").toFile());
         builder.environment().put("NO_UPDATE_NOTIFIER", "1");
         Running running = new Running(builder.start(), authPort, directory);
         running.awaitReady();
@@ -102,8 +120,10 @@ public final class FirebaseAuthEmulator implements BeforeAllCallback, ParameterR
           throw new IllegalStateException("The Firebase Auth emulator exited:\n" + log());
         }
         try {
-          HttpResponse<String> reply = http.send(HttpRequest.newBuilder(URI.create("http://" + host() + "/")).build(),
-              HttpResponse.BodyHandlers.ofString());
+          HttpResponse<String> reply =
+              http.send(
+                  HttpRequest.newBuilder(URI.create("http://" + host() + "/")).build(),
+                  HttpResponse.BodyHandlers.ofString());
           if (reply.statusCode() == 200 && reply.body().contains("\"ready\": true")) {
             return;
           }
@@ -111,11 +131,13 @@ public final class FirebaseAuthEmulator implements BeforeAllCallback, ParameterR
           sleep(250);
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
-          throw new IllegalStateException("Interrupted while waiting for the emulator", interrupted);
+          throw new IllegalStateException(
+              "Interrupted while waiting for the emulator", interrupted);
         }
       }
       close();
-      throw new IllegalStateException("The Firebase Auth emulator was not ready within " + READY_WITHIN + ":\n" + log());
+      throw new IllegalStateException(
+          "The Firebase Auth emulator was not ready within " + READY_WITHIN + ":\n" + log());
     }
 
     private String log() throws IOException {

@@ -33,16 +33,23 @@ class FirebaseSignInIT {
   @BeforeAll
   static void start(FirebaseAuthEmulator.Endpoint endpoint) {
     String emulator = endpoint.host();
-    api = TestApi.start(Map.of(
-        "FIREBASE_PROJECT_ID", FirebaseAuthEmulator.PROJECT_ID,
-        "FIREBASE_AUTH_EMULATOR_HOST", emulator));
+    api =
+        TestApi.start(
+            Map.of(
+                "FIREBASE_PROJECT_ID",
+                FirebaseAuthEmulator.PROJECT_ID,
+                "FIREBASE_AUTH_EMULATOR_HOST",
+                emulator));
     client = api.client;
     users = new EmulatorUsers(emulator);
     FirebaseProcessEnvironment.setenv("FIREBASE_AUTH_EMULATOR_HOST", emulator);
-    admin = FirebaseApp.initializeApp(FirebaseOptions.builder()
-        .setProjectId(FirebaseAuthEmulator.PROJECT_ID)
-        .setCredentials(GoogleCredentials.create(new AccessToken("owner", null)))
-        .build(), "test-admin");
+    admin =
+        FirebaseApp.initializeApp(
+            FirebaseOptions.builder()
+                .setProjectId(FirebaseAuthEmulator.PROJECT_ID)
+                .setCredentials(GoogleCredentials.create(new AccessToken("owner", null)))
+                .build(),
+            "test-admin");
   }
 
   @AfterAll
@@ -52,7 +59,8 @@ class FirebaseSignInIT {
   }
 
   private static Reply exchange(String idToken) {
-    return client.post("signInWithFirebase", "/v1/auth/firebase", new JsonObject().put("idToken", idToken), null);
+    return client.post(
+        "signInWithFirebase", "/v1/auth/firebase", new JsonObject().put("idToken", idToken), null);
   }
 
   @Test
@@ -68,7 +76,8 @@ class FirebaseSignInIT {
     assertThat(member.getJsonArray("roles")).containsExactly("RESIDENT");
 
     Reply again = exchange(users.signInWithPhone(phone).idToken());
-    assertThat(again.json().getJsonObject("member").getString("memberId")).isEqualTo(member.getString("memberId"));
+    assertThat(again.json().getJsonObject("member").getString("memberId"))
+        .isEqualTo(member.getString("memberId"));
     Reply me = client.get("getMe", "/v1/me", again.json().getString("accessToken"));
     assertThat(me.json().getString("memberId")).isEqualTo(member.getString("memberId"));
   }
@@ -107,8 +116,13 @@ class FirebaseSignInIT {
   void an_expired_token_is_refused() throws Exception {
     IdToken token = users.signInWithPhone(Sessions.freshPhone());
     long anHourAgo = Instant.now().minusSeconds(3600).getEpochSecond();
-    String expired = EmulatorUsers.withClaims(token.idToken(),
-        new JsonObject().put("iat", anHourAgo - 3600).put("auth_time", anHourAgo - 3600).put("exp", anHourAgo));
+    String expired =
+        EmulatorUsers.withClaims(
+            token.idToken(),
+            new JsonObject()
+                .put("iat", anHourAgo - 3600)
+                .put("auth_time", anHourAgo - 3600)
+                .put("exp", anHourAgo));
     Reply reply = exchange(expired);
     assertThat(reply.status()).isEqualTo(401);
     assertThat(reply.code()).isEqualTo("INVALID_ID_TOKEN");
@@ -118,8 +132,12 @@ class FirebaseSignInIT {
   @Test
   void a_token_for_another_project_is_refused() throws Exception {
     IdToken token = users.signInWithPhone(Sessions.freshPhone());
-    String otherProject = EmulatorUsers.withClaims(token.idToken(), new JsonObject()
-        .put("aud", "demo-another-project").put("iss", "https://securetoken.google.com/demo-another-project"));
+    String otherProject =
+        EmulatorUsers.withClaims(
+            token.idToken(),
+            new JsonObject()
+                .put("aud", "demo-another-project")
+                .put("iss", "https://securetoken.google.com/demo-another-project"));
     Reply reply = exchange(otherProject);
     assertThat(reply.status()).isEqualTo(401);
     assertThat(reply.code()).isEqualTo("INVALID_ID_TOKEN");
@@ -136,6 +154,7 @@ class FirebaseSignInIT {
   void a_missing_id_token_is_a_validation_error() {
     Reply reply = client.post("signInWithFirebase", "/v1/auth/firebase", new JsonObject(), null);
     assertThat(reply.status()).isEqualTo(400);
-    assertThat(reply.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("idToken");
+    assertThat(reply.json().getJsonArray("errors").getJsonObject(0).getString("field"))
+        .isEqualTo("idToken");
   }
 }

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Every example in the contract is an instance of its schema, and every operation is documented. */
+/**
+ * Every example in the contract is an instance of its schema, and every operation is documented.
+ */
 class ContractExamplesTest {
 
   private static Vertx vertx;
@@ -39,15 +41,22 @@ class ContractExamplesTest {
     List<String> invalid = new ArrayList<>();
     for (Operation operation : contract.operations()) {
       if (operation.getRequestBody() != null) {
-        checkExamples(operation.getOperationId() + " request", operation.getRequestBody().getContent(), checked, invalid);
+        checkExamples(
+            operation.getOperationId() + " request",
+            operation.getRequestBody().getContent(),
+            checked,
+            invalid);
       }
       for (String status : operation.getOpenAPIModel().getJsonObject("responses").fieldNames()) {
         if (!status.equals("default") && !status.matches("[1-5][0-9][0-9]")) {
           continue;
         }
-        Response response = status.equals("default")
-            ? operation.getDefaultResponse() : operation.getResponse(Integer.parseInt(status));
-        checkExamples(operation.getOperationId() + " " + status, response.getContent(), checked, invalid);
+        Response response =
+            status.equals("default")
+                ? operation.getDefaultResponse()
+                : operation.getResponse(Integer.parseInt(status));
+        checkExamples(
+            operation.getOperationId() + " " + status, response.getContent(), checked, invalid);
       }
     }
     assertThat(invalid).isEmpty();
@@ -60,19 +69,25 @@ class ContractExamplesTest {
       JsonObject model = operation.getOpenAPIModel();
       assertThat(operation.getTags()).as(operation.getOperationId()).hasSize(1);
       assertThat(model.getString("summary")).as(operation.getOperationId()).isNotBlank();
-      assertThat(operation.getDefaultResponse()).as(operation.getOperationId() + " default problem").isNotNull();
+      assertThat(operation.getDefaultResponse())
+          .as(operation.getOperationId() + " default problem")
+          .isNotNull();
     }
   }
 
-  /** The resolver marks every object it copied with "__absolute_uri__"; examples must be judged without it. */
+  /**
+   * The resolver marks every object it copied with "__absolute_uri__"; examples must be judged
+   * without it.
+   */
   private static Object withoutAnnotations(Object node) {
     if (node instanceof JsonObject object) {
       JsonObject clean = new JsonObject();
-      object.forEach(e -> {
-        if (!e.getKey().equals("__absolute_uri__")) {
-          clean.put(e.getKey(), withoutAnnotations(e.getValue()));
-        }
-      });
+      object.forEach(
+          e -> {
+            if (!e.getKey().equals("__absolute_uri__")) {
+              clean.put(e.getKey(), withoutAnnotations(e.getValue()));
+            }
+          });
       return clean;
     }
     if (node instanceof io.vertx.core.json.JsonArray array) {
@@ -83,22 +98,27 @@ class ContractExamplesTest {
     return node;
   }
 
-  private static void checkExamples(String where, Map<String, MediaType> content, List<String> checked, List<String> invalid) {
-    content.forEach((type, mediaType) -> {
-      JsonObject examples = mediaType.getOpenAPIModel().getJsonObject("examples", new JsonObject());
-      boolean opaque = "binary".equals(mediaType.getSchema().get("format"));
-      for (String name : examples.fieldNames()) {
-        // The resolved contract carries annotations (e.g. "__absolute_uri__") beside the examples.
-        if (opaque || !(examples.getValue(name) instanceof JsonObject example)) {
-          continue;
-        }
-        Object value = withoutAnnotations(example.getValue("value"));
-        OutputUnit result = contract.getSchemaRepository().validator(mediaType.getSchema()).validate(value);
-        checked.add(where + " " + name);
-        if (!result.getValid()) {
-          invalid.add(where + " example " + name + ": " + result.getErrors());
-        }
-      }
-    });
+  private static void checkExamples(
+      String where, Map<String, MediaType> content, List<String> checked, List<String> invalid) {
+    content.forEach(
+        (type, mediaType) -> {
+          JsonObject examples =
+              mediaType.getOpenAPIModel().getJsonObject("examples", new JsonObject());
+          boolean opaque = "binary".equals(mediaType.getSchema().get("format"));
+          for (String name : examples.fieldNames()) {
+            // The resolved contract carries annotations (e.g. "__absolute_uri__") beside the
+            // examples.
+            if (opaque || !(examples.getValue(name) instanceof JsonObject example)) {
+              continue;
+            }
+            Object value = withoutAnnotations(example.getValue("value"));
+            OutputUnit result =
+                contract.getSchemaRepository().validator(mediaType.getSchema()).validate(value);
+            checked.add(where + " " + name);
+            if (!result.getValid()) {
+              invalid.add(where + " example " + name + ": " + result.getErrors());
+            }
+          }
+        });
   }
 }

@@ -28,11 +28,18 @@ class LogPrivacyTest {
     access.setLevel(Level.INFO);
     String phone = Sessions.freshPhone();
     try (TestApi api = TestApi.start()) {
-      SignedIn resident = Sessions.signIn(api.client, new JsonObject().put("phone", phone).put("communityId", "c-west-1a"));
+      SignedIn resident =
+          Sessions.signIn(
+              api.client, new JsonObject().put("phone", phone).put("communityId", "c-west-1a"));
       SignedIn staff = Sessions.withRoles(api.client, "c-west-1a", "STAFF");
       api.client.get("listMembers", "/v1/members?communityId=c-west-1a", staff.accessToken());
-      api.client.patch("updateMe", "/v1/me", new JsonObject().put("displayName", phone), resident.accessToken());
-      api.client.post("signInForDevelopment", "/v1/auth/dev", new JsonObject().put("phone", phone.substring(1)), null);
+      api.client.patch(
+          "updateMe", "/v1/me", new JsonObject().put("displayName", phone), resident.accessToken());
+      api.client.post(
+          "signInForDevelopment",
+          "/v1/auth/dev",
+          new JsonObject().put("phone", phone.substring(1)),
+          null);
     } finally {
       root.detachAppender(captured);
       access.setLevel(accessLevel);
@@ -43,13 +50,18 @@ class LogPrivacyTest {
     assertThat(events).allSatisfy(event -> assertThat(everythingIn(event)).doesNotContain(digits));
     assertThat(events.stream().filter(e -> e.getLoggerName().equals("org.civicpoints.api.access")))
         .hasSizeGreaterThanOrEqualTo(5)
-        .allSatisfy(e -> assertThat(e.getKeyValuePairs()).anySatisfy(kv -> assertThat(kv.key).isEqualTo("traceId")));
+        .allSatisfy(
+            e ->
+                assertThat(e.getKeyValuePairs())
+                    .anySatisfy(kv -> assertThat(kv.key).isEqualTo("traceId")));
   }
 
   private static String everythingIn(ILoggingEvent event) {
     StringBuilder text = new StringBuilder(event.getFormattedMessage());
     if (event.getKeyValuePairs() != null) {
-      event.getKeyValuePairs().forEach(kv -> text.append(' ').append(kv.key).append('=').append(kv.value));
+      event
+          .getKeyValuePairs()
+          .forEach(kv -> text.append(' ').append(kv.key).append('=').append(kv.value));
     }
     if (event.getThrowableProxy() != null) {
       text.append(' ').append(event.getThrowableProxy().getMessage());

@@ -112,16 +112,26 @@ class OpsApiTest {
     @Test
     void a_body_over_one_mebibyte_is_a_413_problem() {
       Buffer twoMebibytes = Buffer.buffer(new byte[2 * 1024 * 1024]);
-      Reply reply = client.sendRaw("signInForDevelopment", HttpMethod.POST, "/v1/auth/dev", twoMebibytes,
-          Map.of("Content-Type", "application/json"));
+      Reply reply =
+          client.sendRaw(
+              "signInForDevelopment",
+              HttpMethod.POST,
+              "/v1/auth/dev",
+              twoMebibytes,
+              Map.of("Content-Type", "application/json"));
       assertThat(reply.status()).isEqualTo(413);
       assertThat(reply.code()).isEqualTo("PAYLOAD_TOO_LARGE");
     }
 
     @Test
     void invalid_json_is_a_400_problem() {
-      Reply reply = client.sendRaw("signInForDevelopment", HttpMethod.POST, "/v1/auth/dev",
-          Buffer.buffer("{\"phone\": "), Map.of("Content-Type", "application/json"));
+      Reply reply =
+          client.sendRaw(
+              "signInForDevelopment",
+              HttpMethod.POST,
+              "/v1/auth/dev",
+              Buffer.buffer("{\"phone\": "),
+              Map.of("Content-Type", "application/json"));
       assertThat(reply.status()).isEqualTo(400);
       assertThat(reply.code()).isEqualTo("MALFORMED_JSON");
     }
@@ -129,39 +139,62 @@ class OpsApiTest {
     @Test
     void deeply_nested_json_is_refused_without_a_500() {
       Buffer nested = Buffer.buffer("[".repeat(5000) + "]".repeat(5000));
-      Reply reply = client.sendRaw("signInForDevelopment", HttpMethod.POST, "/v1/auth/dev", nested,
-          Map.of("Content-Type", "application/json"));
+      Reply reply =
+          client.sendRaw(
+              "signInForDevelopment",
+              HttpMethod.POST,
+              "/v1/auth/dev",
+              nested,
+              Map.of("Content-Type", "application/json"));
       assertThat(reply.status()).isEqualTo(400);
     }
 
     @Test
     void a_json_array_where_an_object_belongs_names_the_body() {
-      Reply reply = client.sendRaw("signInForDevelopment", HttpMethod.POST, "/v1/auth/dev",
-          Buffer.buffer("[{\"phone\": \"+8613800000000\"}]"), Map.of("Content-Type", "application/json"));
+      Reply reply =
+          client.sendRaw(
+              "signInForDevelopment",
+              HttpMethod.POST,
+              "/v1/auth/dev",
+              Buffer.buffer("[{\"phone\": \"+8613800000000\"}]"),
+              Map.of("Content-Type", "application/json"));
       assertThat(reply.status()).isEqualTo(400);
-      assertThat(reply.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("body");
+      assertThat(reply.json().getJsonArray("errors").getJsonObject(0).getString("field"))
+          .isEqualTo("body");
     }
 
     @Test
     void a_body_that_is_not_json_is_a_415_problem() {
-      Reply reply = client.sendRaw("signInForDevelopment", HttpMethod.POST, "/v1/auth/dev",
-          Buffer.buffer("phone=+8613800000000"), Map.of("Content-Type", "application/x-www-form-urlencoded"));
+      Reply reply =
+          client.sendRaw(
+              "signInForDevelopment",
+              HttpMethod.POST,
+              "/v1/auth/dev",
+              Buffer.buffer("phone=+8613800000000"),
+              Map.of("Content-Type", "application/x-www-form-urlencoded"));
       assertThat(reply.status()).isEqualTo(415);
       assertThat(reply.code()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
     }
 
     @Test
     void a_missing_body_names_the_body() {
-      Reply reply = client.sendRaw("signInForDevelopment", HttpMethod.POST, "/v1/auth/dev", null, Map.of());
+      Reply reply =
+          client.sendRaw("signInForDevelopment", HttpMethod.POST, "/v1/auth/dev", null, Map.of());
       assertThat(reply.status()).isEqualTo(400);
-      assertThat(reply.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("body");
+      assertThat(reply.json().getJsonArray("errors").getJsonObject(0).getString("field"))
+          .isEqualTo("body");
     }
 
     @Test
     void a_w3c_traceparent_sets_the_trace_id() {
       String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
-      Reply reply = client.sendRaw(null, HttpMethod.GET, "/v1/nothing-here", null,
-          Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
+      Reply reply =
+          client.sendRaw(
+              null,
+              HttpMethod.GET,
+              "/v1/nothing-here",
+              null,
+              Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
       assertThat(reply.header("X-Trace-Id")).isEqualTo(traceId);
       assertThat(reply.json().getString("traceId")).isEqualTo(traceId);
     }

@@ -34,23 +34,39 @@ class ProdModeApiTest {
 
   private static void assertProductionBehaviour(Map<String, String> environment) {
     try (TestApi api = TestApi.start(environment)) {
-      Reply devSignIn = api.client.post("signInForDevelopment", "/v1/auth/dev",
-          new JsonObject().put("phone", "+8613800000000"), null);
+      Reply devSignIn =
+          api.client.post(
+              "signInForDevelopment",
+              "/v1/auth/dev",
+              new JsonObject().put("phone", "+8613800000000"),
+              null);
       assertThat(devSignIn.status()).isEqualTo(404);
       assertThat(devSignIn.code()).isEqualTo("ROUTE_NOT_FOUND");
-      assertThat(api.client.get("listCommunities", "/v1/communities", null).json().getJsonArray("items")).isEmpty();
+      assertThat(
+              api.client
+                  .get("listCommunities", "/v1/communities", null)
+                  .json()
+                  .getJsonArray("items"))
+          .isEmpty();
       assertThat(api.dataDir.resolve("mongo")).doesNotExist();
       assertThat(api.dataDir.resolve("jwt-signing-keys.json")).doesNotExist();
       assertThat(api.dataDir.resolve("devnet")).doesNotExist();
-      assertThat(api.client.get("getReadiness", "/health/ready", null).json().getJsonObject("checks").getString("ledger"))
-          .as("the configured peer answers").isEqualTo("up");
+      assertThat(
+              api.client
+                  .get("getReadiness", "/health/ready", null)
+                  .json()
+                  .getJsonObject("checks")
+                  .getString("ledger"))
+          .as("the configured peer answers")
+          .isEqualTo("up");
     }
   }
 
   @Test
   void a_production_server_never_generates_its_signing_keys() throws Exception {
     Map<String, String> environment = prodEnvironment(TestApi.temporaryDirectory());
-    assertThatThrownBy(() -> TestApi.start(environment).close()).hasMessageContaining("does not exist");
+    assertThatThrownBy(() -> TestApi.start(environment).close())
+        .hasMessageContaining("does not exist");
   }
 
   /** Every prod setting; the Firebase service account is a generated one (nothing calls Google). */
@@ -78,9 +94,11 @@ class ProdModeApiTest {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
     KeyPair pair = generator.generateKeyPair();
-    String pem = "-----BEGIN PRIVATE KEY-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pair.getPrivate().getEncoded())
-        + "\n-----END PRIVATE KEY-----\n";
+    String pem =
+        "-----BEGIN PRIVATE KEY-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(pair.getPrivate().getEncoded())
+            + "\n-----END PRIVATE KEY-----\n";
     return new JsonObject()
         .put("type", "service_account")
         .put("project_id", "civic-points-test")

@@ -7,12 +7,15 @@ import org.civicpoints.api.support.TestApi;
 import org.civicpoints.api.support.TestDevnet;
 import org.junit.jupiter.api.Test;
 
-/** Readiness reports each dependency and answers 503 as soon as one is down; liveness does not care. */
+/**
+ * Readiness reports each dependency and answers 503 as soon as one is down; liveness does not care.
+ */
 class ReadinessApiTest {
 
   @Test
   void a_peer_that_goes_away_makes_the_api_not_ready() {
-    try (TestDevnet peer = TestDevnet.start(); TestApi api = TestApi.start(peer.settings())) {
+    try (TestDevnet peer = TestDevnet.start();
+        TestApi api = TestApi.start(peer.settings())) {
       assertThat(api.client.get("getReadiness", "/health/ready", null).status()).isEqualTo(200);
       peer.devnet.faults().stopServer();
 

@@ -28,20 +28,35 @@ class RefreshRaceTest {
   private static final int RACERS = 10;
 
   @Test
-  void concurrent_refreshes_with_one_token_rotate_once_and_revoke_the_family(Vertx vertx, VertxTestContext test)
-      throws Exception {
+  void concurrent_refreshes_with_one_token_rotate_once_and_revoke_the_family(
+      Vertx vertx, VertxTestContext test) throws Exception {
     try (TestApi api = TestApi.start()) {
       SignedIn signedIn = Sessions.resident(api.client);
       WebClient web = WebClient.create(vertx);
       List<Reply> replies = new ArrayList<>();
-      List<Future<HttpResponse<Buffer>>> racers = IntStream.range(0, RACERS)
-          .mapToObj(i -> web.post(api.verticle.actualPort(), "127.0.0.1", "/v1/auth/refresh")
-              .sendJsonObject(new JsonObject().put("refreshToken", signedIn.refreshToken())))
-          .toList();
-      Future.all(racers).onComplete(test.succeeding(all -> test.verify(() -> {
-        racers.forEach(r -> replies.add(new Reply(r.result().statusCode(), r.result().headers(), r.result().body())));
-        test.completeNow();
-      })));
+      List<Future<HttpResponse<Buffer>>> racers =
+          IntStream.range(0, RACERS)
+              .mapToObj(
+                  i ->
+                      web.post(api.verticle.actualPort(), "127.0.0.1", "/v1/auth/refresh")
+                          .sendJsonObject(
+                              new JsonObject().put("refreshToken", signedIn.refreshToken())))
+              .toList();
+      Future.all(racers)
+          .onComplete(
+              test.succeeding(
+                  all ->
+                      test.verify(
+                          () -> {
+                            racers.forEach(
+                                r ->
+                                    replies.add(
+                                        new Reply(
+                                            r.result().statusCode(),
+                                            r.result().headers(),
+                                            r.result().body())));
+                            test.completeNow();
+                          })));
       assertThat(test.awaitCompletion(30, TimeUnit.SECONDS)).isTrue();
 
       replies.forEach(reply -> api.client.validate("refreshSession", reply));
@@ -49,8 +64,12 @@ class RefreshRaceTest {
       assertThat(winners).hasSize(1);
       assertThat(replies.stream().filter(r -> r.status() == 401)).hasSize(RACERS - 1);
       String winnersToken = winners.get(0).json().getString("refreshToken");
-      Reply afterwards = api.client.post("refreshSession", "/v1/auth/refresh",
-          new JsonObject().put("refreshToken", winnersToken), null);
+      Reply afterwards =
+          api.client.post(
+              "refreshSession",
+              "/v1/auth/refresh",
+              new JsonObject().put("refreshToken", winnersToken),
+              null);
       assertThat(afterwards.status()).as("the family was revoked by the reuse").isEqualTo(401);
       web.close();
     }

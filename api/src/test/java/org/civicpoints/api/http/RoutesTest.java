@@ -48,7 +48,8 @@ class RoutesTest {
 
   @Test
   void a_handler_for_every_operation_builds_the_router() {
-    assertThat(Routes.build(vertx, contract, tokens, List.of(handlerForEveryOperation()))).isNotNull();
+    assertThat(Routes.build(vertx, contract, tokens, List.of(handlerForEveryOperation())))
+        .isNotNull();
   }
 
   @Test
@@ -56,7 +57,8 @@ class RoutesTest {
     Map<String, Handler<RoutingContext>> handlers = handlerForEveryOperation();
     handlers.remove("updateMe");
     assertThatThrownBy(() -> Routes.build(vertx, contract, tokens, List.of(handlers)))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("without a handler: [updateMe]");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("without a handler: [updateMe]");
   }
 
   @Test
@@ -70,7 +72,8 @@ class RoutesTest {
   @Test
   void two_handlers_for_one_operation_stop_start_up() {
     Map<String, Handler<RoutingContext>> getMe = Map.of("getMe", ctx -> ctx.response().end());
-    assertThatThrownBy(() -> Routes.build(vertx, contract, tokens, List.of(handlerForEveryOperation(), getMe)))
+    assertThatThrownBy(
+            () -> Routes.build(vertx, contract, tokens, List.of(handlerForEveryOperation(), getMe)))
         .hasMessageContaining("Two handlers for operation getMe");
   }
 }

@@ -43,7 +43,11 @@ class SessionApiTest {
   }
 
   private static Reply refresh(String refreshToken) {
-    return client.post("refreshSession", "/v1/auth/refresh", new JsonObject().put("refreshToken", refreshToken), null);
+    return client.post(
+        "refreshSession",
+        "/v1/auth/refresh",
+        new JsonObject().put("refreshToken", refreshToken),
+        null);
   }
 
   @Nested
@@ -51,9 +55,12 @@ class SessionApiTest {
     @Test
     void a_new_phone_becomes_a_resident_with_a_random_member_id() {
       SignedIn resident = Sessions.resident(client);
-      assertThat(resident.memberId()).matches("m_[a-z2-7]{20}").doesNotContain(resident.phone().substring(4));
+      assertThat(resident.memberId())
+          .matches("m_[a-z2-7]{20}")
+          .doesNotContain(resident.phone().substring(4));
       assertThat(resident.member().getJsonArray("roles")).containsExactly("RESIDENT");
-      assertThat(me(resident.accessToken()).json().getString("memberId")).isEqualTo(resident.memberId());
+      assertThat(me(resident.accessToken()).json().getString("memberId"))
+          .isEqualTo(resident.memberId());
     }
 
     @Test
@@ -67,31 +74,48 @@ class SessionApiTest {
     @Test
     void staff_get_their_community_as_scope_and_organizers_its_street() {
       SignedIn staff = Sessions.withRoles(client, "c-east-1a", "STAFF", "ORGANIZER");
-      assertThat(staff.member().getJsonArray("roles")).containsExactly("ORGANIZER", "RESIDENT", "STAFF");
-      assertThat(staff.member().getJsonArray("scopes")).containsExactly("community:c-east-1a", "street:s-east-1");
+      assertThat(staff.member().getJsonArray("roles"))
+          .containsExactly("ORGANIZER", "RESIDENT", "STAFF");
+      assertThat(staff.member().getJsonArray("scopes"))
+          .containsExactly("community:c-east-1a", "street:s-east-1");
       assertThat(staff.member().getString("communityId")).isEqualTo("c-east-1a");
     }
 
     @Test
     void staff_without_a_community_is_refused_naming_the_field() {
-      Reply reply = client.post("signInForDevelopment", "/v1/auth/dev",
-          new JsonObject().put("phone", Sessions.freshPhone()).put("roles", List.of("STAFF")), null);
+      Reply reply =
+          client.post(
+              "signInForDevelopment",
+              "/v1/auth/dev",
+              new JsonObject().put("phone", Sessions.freshPhone()).put("roles", List.of("STAFF")),
+              null);
       assertThat(reply.status()).isEqualTo(400);
       assertThat(fields(reply)).containsExactly("communityId");
     }
 
     @Test
     void an_unknown_community_is_refused() {
-      Reply reply = client.post("signInForDevelopment", "/v1/auth/dev",
-          new JsonObject().put("phone", Sessions.freshPhone()).put("communityId", "c-nowhere"), null);
+      Reply reply =
+          client.post(
+              "signInForDevelopment",
+              "/v1/auth/dev",
+              new JsonObject().put("phone", Sessions.freshPhone()).put("communityId", "c-nowhere"),
+              null);
       assertThat(reply.status()).isEqualTo(400);
       assertThat(fields(reply)).containsExactly("communityId");
     }
 
     @Test
     void wrong_types_unknown_roles_and_extra_fields_are_all_named() {
-      Reply reply = client.post("signInForDevelopment", "/v1/auth/dev",
-          new JsonObject().put("phone", 8613800000000L).put("roles", List.of("KING")).put("memberId", "m_x"), null);
+      Reply reply =
+          client.post(
+              "signInForDevelopment",
+              "/v1/auth/dev",
+              new JsonObject()
+                  .put("phone", 8613800000000L)
+                  .put("roles", List.of("KING"))
+                  .put("memberId", "m_x"),
+              null);
       assertThat(reply.status()).isEqualTo(400);
       assertThat(reply.code()).isEqualTo("VALIDATION_FAILED");
       assertThat(fields(reply)).containsExactlyInAnyOrder("memberId", "phone", "roles.0");
@@ -99,14 +123,24 @@ class SessionApiTest {
 
     @Test
     void a_phone_that_is_not_e164_is_refused() {
-      Reply reply = client.post("signInForDevelopment", "/v1/auth/dev", new JsonObject().put("phone", "13800000000"), null);
+      Reply reply =
+          client.post(
+              "signInForDevelopment",
+              "/v1/auth/dev",
+              new JsonObject().put("phone", "13800000000"),
+              null);
       assertThat(reply.status()).isEqualTo(400);
       assertThat(fields(reply)).containsExactly("phone");
     }
 
     @Test
     void firebase_sign_in_without_firebase_configured_is_unavailable() {
-      Reply reply = client.post("signInWithFirebase", "/v1/auth/firebase", new JsonObject().put("idToken", "x"), null);
+      Reply reply =
+          client.post(
+              "signInWithFirebase",
+              "/v1/auth/firebase",
+              new JsonObject().put("idToken", "x"),
+              null);
       assertThat(reply.status()).isEqualTo(503);
       assertThat(reply.code()).isEqualTo("IDENTITY_PROVIDER_UNAVAILABLE");
     }
@@ -121,7 +155,8 @@ class SessionApiTest {
       assertThat(reply.status()).isEqualTo(200);
       String next = reply.json().getString("refreshToken");
       assertThat(next).isNotEqualTo(signedIn.refreshToken()).hasSizeGreaterThanOrEqualTo(43);
-      assertThat(reply.json().getJsonObject("member").getString("memberId")).isEqualTo(signedIn.memberId());
+      assertThat(reply.json().getJsonObject("member").getString("memberId"))
+          .isEqualTo(signedIn.memberId());
       assertThat(me(reply.json().getString("accessToken")).status()).isEqualTo(200);
       assertThat(refresh(next).status()).isEqualTo(200);
     }
@@ -154,7 +189,9 @@ class SessionApiTest {
     void logout_revokes_the_family() {
       SignedIn signedIn = Sessions.resident(client);
       String second = refresh(signedIn.refreshToken()).json().getString("refreshToken");
-      Reply logout = client.post("logout", "/v1/auth/logout", new JsonObject().put("refreshToken", second), null);
+      Reply logout =
+          client.post(
+              "logout", "/v1/auth/logout", new JsonObject().put("refreshToken", second), null);
       assertThat(logout.status()).isEqualTo(204);
       assertThat(refresh(second).code()).isEqualTo("INVALID_REFRESH_TOKEN");
     }
@@ -168,7 +205,9 @@ class SessionApiTest {
 
     @Test
     void a_refresh_token_of_the_wrong_type_is_a_validation_error() {
-      Reply reply = client.post("refreshSession", "/v1/auth/refresh", new JsonObject().put("refreshToken", 42), null);
+      Reply reply =
+          client.post(
+              "refreshSession", "/v1/auth/refresh", new JsonObject().put("refreshToken", 42), null);
       assertThat(reply.status()).isEqualTo(400);
       assertThat(fields(reply)).containsExactly("refreshToken");
     }
@@ -186,13 +225,16 @@ class SessionApiTest {
 
     @Test
     void authentication_comes_before_validation() {
-      Reply reply = client.patch("updateMe", "/v1/me", new JsonObject().put("roles", List.of("ADMIN")), null);
+      Reply reply =
+          client.patch("updateMe", "/v1/me", new JsonObject().put("roles", List.of("ADMIN")), null);
       assertThat(reply.status()).isEqualTo(401);
     }
 
     @Test
     void a_basic_authorization_header_is_unauthenticated() {
-      Reply reply = client.sendRaw("getMe", HttpMethod.GET, "/v1/me", null, Map.of("Authorization", "Basic YTpi"));
+      Reply reply =
+          client.sendRaw(
+              "getMe", HttpMethod.GET, "/v1/me", null, Map.of("Authorization", "Basic YTpi"));
       assertThat(reply.code()).isEqualTo("UNAUTHENTICATED");
     }
 
@@ -222,7 +264,8 @@ class SessionApiTest {
     @Test
     void a_token_for_another_audience_is_refused() {
       SignedIn resident = Sessions.resident(client);
-      String token = forge.withServerKey(resident.memberId()).audience().single("another-api").compact();
+      String token =
+          forge.withServerKey(resident.memberId()).audience().single("another-api").compact();
       assertInvalid(me(token));
     }
 
@@ -236,7 +279,8 @@ class SessionApiTest {
     void an_expired_token_is_refused_beyond_the_leeway() {
       SignedIn resident = Sessions.resident(client);
       Instant past = Instant.now().minus(Duration.ofMinutes(2));
-      Reply reply = me(forge.withServerKey(resident.memberId()).expiration(Date.from(past)).compact());
+      Reply reply =
+          me(forge.withServerKey(resident.memberId()).expiration(Date.from(past)).compact());
       assertInvalid(reply);
       assertThat(reply.json().getString("detail")).contains("expired");
     }
@@ -245,7 +289,8 @@ class SessionApiTest {
     void a_token_expired_within_the_leeway_is_accepted() {
       SignedIn resident = Sessions.resident(client);
       Instant justNow = Instant.now().minus(Duration.ofSeconds(20));
-      Reply reply = me(forge.withServerKey(resident.memberId()).expiration(Date.from(justNow)).compact());
+      Reply reply =
+          me(forge.withServerKey(resident.memberId()).expiration(Date.from(justNow)).compact());
       assertThat(reply.status()).isEqualTo(200);
     }
 
@@ -253,8 +298,10 @@ class SessionApiTest {
     void the_issued_token_carries_kid_iss_aud_and_fifteen_minutes() {
       SignedIn resident = Sessions.resident(client);
       String[] parts = resident.accessToken().split("\\.");
-      JsonObject header = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(parts[0])));
-      JsonObject claims = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(parts[1])));
+      JsonObject header =
+          new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(parts[0])));
+      JsonObject claims =
+          new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(parts[1])));
       assertThat(header.getString("alg")).isEqualTo("ES256");
       assertThat(header.getString("kid")).isNotBlank();
       assertThat(claims.getString("iss")).isEqualTo(TokenForge.ISSUER);
@@ -271,6 +318,7 @@ class SessionApiTest {
 
   static List<String> fields(Reply reply) {
     return reply.json().getJsonArray("errors").stream()
-        .map(error -> ((JsonObject) error).getString("field")).toList();
+        .map(error -> ((JsonObject) error).getString("field"))
+        .toList();
   }
 }

@@ -51,9 +51,10 @@ import org.reactivestreams.Publisher;
  * one JVM with the API. Every board has a member profile per standing, 1 in 50 of them HIDDEN.
  *
  * <ol>
- *   <li>Top 100 of a board of 10,000 and of 100,000 members through {@link LeaderboardService#page}:
- *       median of 7 reads after 2 warm-ups. Each read alternates with one of the store alone: the
- *       same board query (find, sort in board order, limit 101) through the driver.
+ *   <li>Top 100 of a board of 10,000 and of 100,000 members through {@link
+ *       LeaderboardService#page}: median of 7 reads after 2 warm-ups. Each read alternates with one
+ *       of the store alone: the same board query (find, sort in board order, limit 101) through the
+ *       driver.
  *   <li>Exports of a board of 100,000 members as CSV and as XLSX through the real HTTP API, the
  *       client reading the stream in the same JVM without keeping it. Each format is exported three
  *       times: a cold run (first in the JVM), a timed run, and a heap run. Next to them the store
@@ -77,13 +78,18 @@ import org.reactivestreams.Publisher;
  */
 public final class LeaderboardBenchmark {
 
-  private static final Caller ADMIN = new Caller("m_aaaaaaaaaaaaaaaaaaaa", Set.of(Role.ADMIN), Set.of());
-  private static final Bson BOARD_ORDER = Sorts.orderBy(Sorts.descending("points"), Sorts.ascending("memberId"));
+  private static final Caller ADMIN =
+      new Caller("m_aaaaaaaaaaaaaaaaaaaa", Set.of(Role.ADMIN), Set.of());
+  private static final Bson BOARD_ORDER =
+      Sorts.orderBy(Sorts.descending("points"), Sorts.ascending("memberId"));
   private static final int EXPORT_BATCH = 500;
 
   private LeaderboardBenchmark() {}
 
-  /** Exits either way: the embedded servers' threads would otherwise keep the JVM, and Maven, waiting. */
+  /**
+   * Exits either way: the embedded servers' threads would otherwise keep the JVM, and Maven,
+   * waiting.
+   */
   public static void main(String[] args) {
     try {
       for (int size : new int[] {10_000, 100_000}) {
@@ -104,28 +110,58 @@ public final class LeaderboardBenchmark {
     MongoStore store = new MongoStore(uri, "bench");
     try (MongoClient client = MongoClients.create(uri)) {
       String boardKey = "city|year:2026|ALL";
-      MongoCollection<Document> standingsCollection = client.getDatabase("bench").getCollection("standings");
-      seedMembers(client.getDatabase("bench").getCollection("members"), seed(standingsCollection, boardKey, size));
+      MongoCollection<Document> standingsCollection =
+          client.getDatabase("bench").getCollection("standings");
+      seedMembers(
+          client.getDatabase("bench").getCollection("members"),
+          seed(standingsCollection, boardKey, size));
       MongoStandings standings = new MongoStandings(store);
       OrganisationService organisation = new OrganisationService(new MongoOrgUnits(store));
       organisation.load(true).toCompletionStage().toCompletableFuture().get();
       standings.createIndexes().toCompletionStage().toCompletableFuture().get();
-      LeaderboardService service = new LeaderboardService(standings, new MongoBoardMembers(store),
-          new MongoMembers(store), organisation, new MongoExportAudit(store), Clock.systemUTC());
+      LeaderboardService service =
+          new LeaderboardService(
+              standings,
+              new MongoBoardMembers(store),
+              new MongoMembers(store),
+              organisation,
+              new MongoExportAudit(store),
+              Clock.systemUTC());
       Board board = LeaderboardService.board("city", "year:2026", "ALL");
       // Alternated, so that both see the same machine and the same warmed-up store.
       long[] pageMillis = new long[9];
       long[] storeMillis = new long[9];
       for (int i = 0; i < pageMillis.length; i++) {
-        pageMillis[i] = millis(() -> service.page(ADMIN, board, 100, null).toCompletionStage().toCompletableFuture()
-            .get().entries().size(), 100);
-        storeMillis[i] = millis(() -> drain(standingsCollection.find(and(eq("board", boardKey), gt("points", 0L)))
-            .sort(BOARD_ORDER).limit(101)), 101);
+        pageMillis[i] =
+            millis(
+                () ->
+                    service
+                        .page(ADMIN, board, 100, null)
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get()
+                        .entries()
+                        .size(),
+                100);
+        storeMillis[i] =
+            millis(
+                () ->
+                    drain(
+                        standingsCollection
+                            .find(and(eq("board", boardKey), gt("points", 0L)))
+                            .sort(BOARD_ORDER)
+                            .limit(101)),
+                101);
       }
       pageMillis = Arrays.copyOfRange(pageMillis, 2, pageMillis.length);
       storeMillis = Arrays.copyOfRange(storeMillis, 2, storeMillis.length);
-      System.out.printf("top-100 of %,d members: median %d ms (reads: %s); store alone (find+sort+limit 101): "
-          + "median %d ms (%s)%n", size, median(pageMillis), Arrays.toString(pageMillis), median(storeMillis),
+      System.out.printf(
+          "top-100 of %,d members: median %d ms (reads: %s); store alone (find+sort+limit 101): "
+              + "median %d ms (%s)%n",
+          size,
+          median(pageMillis),
+          Arrays.toString(pageMillis),
+          median(storeMillis),
           Arrays.toString(storeMillis));
     } finally {
       store.close();
@@ -161,36 +197,64 @@ public final class LeaderboardBenchmark {
         Export cold = export(fixture, admin, format, false);
         Export timed = export(fixture, admin, format, false);
         Export heap = export(fixture, admin, format, true);
-        System.out.printf("export %s of %,d rows (%,d bytes): %d ms (cold: %d ms); live heap growth %.1f MB "
-            + "(live heap %.0f MB before, highest of %d samples %.0f MB; heap run %d ms)%n", format, size, timed.bytes,
-            timed.millis, cold.millis, heap.growthMb(), heap.liveBefore / 1024.0 / 1024.0, heap.samples,
-            heap.liveHighest / 1024.0 / 1024.0, heap.millis);
+        System.out.printf(
+            "export %s of %,d rows (%,d bytes): %d ms (cold: %d ms); live heap growth %.1f MB "
+                + "(live heap %.0f MB before, highest of %d samples %.0f MB; heap run %d ms)%n",
+            format,
+            size,
+            timed.bytes,
+            timed.millis,
+            cold.millis,
+            heap.growthMb(),
+            heap.liveBefore / 1024.0 / 1024.0,
+            heap.samples,
+            heap.liveHighest / 1024.0 / 1024.0,
+            heap.millis);
       }
     }
   }
 
-  /** What the store alone takes for an export: its board cursor drained, and its members looked up batch by batch. */
-  private static void storeAlone(LeaderboardFixture fixture, MongoCollection<Document> standings, String boardKey,
-      List<String> ids) throws Exception {
+  /**
+   * What the store alone takes for an export: its board cursor drained, and its members looked up
+   * batch by batch.
+   */
+  private static void storeAlone(
+      LeaderboardFixture fixture,
+      MongoCollection<Document> standings,
+      String boardKey,
+      List<String> ids)
+      throws Exception {
     long start = System.nanoTime();
-    long read = drain(standings.find(and(eq("board", boardKey), gt("points", 0L))).sort(BOARD_ORDER)
-        .batchSize(EXPORT_BATCH));
+    long read =
+        drain(
+            standings
+                .find(and(eq("board", boardKey), gt("points", 0L)))
+                .sort(BOARD_ORDER)
+                .batchSize(EXPORT_BATCH));
     long cursorMillis = (System.nanoTime() - start) / 1_000_000;
     MongoStore store = new MongoStore(fixture.mongoUri, LeaderboardFixture.DATABASE);
     MongoBoardMembers members = new MongoBoardMembers(store);
     start = System.nanoTime();
     long found = 0;
     for (int from = 0; from < ids.size(); from += EXPORT_BATCH) {
-      found += members.byIds(ids.subList(from, Math.min(ids.size(), from + EXPORT_BATCH)))
-          .toCompletionStage().toCompletableFuture().get().size();
+      found +=
+          members
+              .byIds(ids.subList(from, Math.min(ids.size(), from + EXPORT_BATCH)))
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get()
+              .size();
     }
     long lookupMillis = (System.nanoTime() - start) / 1_000_000;
     store.close();
     if (read != ids.size() || found != ids.size()) {
-      throw new IllegalStateException("read " + read + " standings and " + found + " members of " + ids.size());
+      throw new IllegalStateException(
+          "read " + read + " standings and " + found + " members of " + ids.size());
     }
-    System.out.printf("store alone for an export of %,d rows: board cursor (find+sort, batches of %d) %d ms, "
-        + "member lookups %d ms%n", ids.size(), EXPORT_BATCH, cursorMillis, lookupMillis);
+    System.out.printf(
+        "store alone for an export of %,d rows: board cursor (find+sort, batches of %d) %d ms, "
+            + "member lookups %d ms%n",
+        ids.size(), EXPORT_BATCH, cursorMillis, lookupMillis);
   }
 
   /** A run of one export: {@code liveBefore} and {@code liveHighest} are live heap, in bytes. */
@@ -201,32 +265,43 @@ public final class LeaderboardBenchmark {
     }
   }
 
-  private static Export export(LeaderboardFixture fixture, SignedIn admin, String format, boolean sampleHeap)
+  private static Export export(
+      LeaderboardFixture fixture, SignedIn admin, String format, boolean sampleHeap)
       throws Exception {
     long before = liveHeap();
     AtomicLong highest = new AtomicLong(before);
     AtomicInteger samples = new AtomicInteger();
     AtomicBoolean exporting = new AtomicBoolean(true);
-    Thread sampler = new Thread(() -> {
-      while (exporting.get()) {
-        highest.accumulateAndGet(liveHeap(), Math::max);
-        samples.incrementAndGet();
-        try {
-          Thread.sleep(250);
-        } catch (InterruptedException stop) {
-          return;
-        }
-      }
-    });
+    Thread sampler =
+        new Thread(
+            () -> {
+              while (exporting.get()) {
+                highest.accumulateAndGet(liveHeap(), Math::max);
+                samples.incrementAndGet();
+                try {
+                  Thread.sleep(250);
+                } catch (InterruptedException stop) {
+                  return;
+                }
+              }
+            });
     if (sampleHeap) {
       sampler.setDaemon(true);
       sampler.start();
     }
     long start = System.nanoTime();
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fixture.api.verticle.actualPort()
-            + "/v1/leaderboards/export?format=" + format + "&scope=city&period=year:2027"))
-        .header("Authorization", "Bearer " + admin.accessToken()).build();
-    HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:"
+                        + fixture.api.verticle.actualPort()
+                        + "/v1/leaderboards/export?format="
+                        + format
+                        + "&scope=city&period=year:2027"))
+            .header("Authorization", "Bearer " + admin.accessToken())
+            .build();
+    HttpResponse<InputStream> response =
+        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
     long bytes = 0;
     try (InputStream body = response.body()) {
       byte[] buffer = new byte[64 * 1024];
@@ -253,7 +328,8 @@ public final class LeaderboardBenchmark {
   private static long liveHeap() {
     System.gc();
     GcInfo last = null;
-    for (GarbageCollectorMXBean collector : ManagementFactory.getPlatformMXBeans(GarbageCollectorMXBean.class)) {
+    for (GarbageCollectorMXBean collector :
+        ManagementFactory.getPlatformMXBeans(GarbageCollectorMXBean.class)) {
       GcInfo info = collector.getLastGcInfo();
       if (info != null && (last == null || info.getEndTime() > last.getEndTime())) {
         last = info;
@@ -268,7 +344,10 @@ public final class LeaderboardBenchmark {
     return used;
   }
 
-  /** A board of {@code size} standings with spread-out points (ties included); returns the member ids. */
+  /**
+   * A board of {@code size} standings with spread-out points (ties included); returns the member
+   * ids.
+   */
   private static List<String> seed(MongoCollection<Document> standings, String board, int size) {
     List<String> ids = new ArrayList<>(size);
     List<Document> documents = new ArrayList<>(size);
@@ -284,7 +363,9 @@ public final class LeaderboardBenchmark {
   private static void seedMembers(MongoCollection<Document> members, List<String> ids) {
     List<Document> documents = new ArrayList<>(ids.size());
     for (int i = 0; i < ids.size(); i++) {
-      documents.add(LeaderboardFixture.profile(ids.get(i), "Resident " + i, i % 50 == 0 ? "HIDDEN" : "MASKED"));
+      documents.add(
+          LeaderboardFixture.profile(
+              ids.get(i), "Resident " + i, i % 50 == 0 ? "HIDDEN" : "MASKED"));
     }
     LeaderboardFixture.insert(members, documents);
   }

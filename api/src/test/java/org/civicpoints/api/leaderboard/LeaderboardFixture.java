@@ -33,8 +33,8 @@ import org.reactivestreams.Subscription;
 
 /**
  * The real API (as TestApi starts it) plus what leaderboard tests need around it: ledger entries
- * fed straight into the standings projection, members with names and visibility set through
- * the API, and a look into MongoDB for the audit trail.
+ * fed straight into the standings projection, members with names and visibility set through the
+ * API, and a look into MongoDB for the audit trail.
  */
 final class LeaderboardFixture implements AutoCloseable {
 
@@ -81,8 +81,17 @@ final class LeaderboardFixture implements AutoCloseable {
 
   /** One award in a transaction of its own, in the next block. */
   MovedEntry award(SignedIn member, String communityId, String category, String day, long points) {
-    MovedEntry entry = entry(nextBlock.getAndIncrement(), 0, 0, member.memberId(), "AWARD", points, category,
-        communityId, day);
+    MovedEntry entry =
+        entry(
+            nextBlock.getAndIncrement(),
+            0,
+            0,
+            member.memberId(),
+            "AWARD",
+            points,
+            category,
+            communityId,
+            day);
     apply(List.of(entry));
     return entry;
   }
@@ -95,10 +104,27 @@ final class LeaderboardFixture implements AutoCloseable {
     return nextBlock.getAndIncrement();
   }
 
-  static MovedEntry entry(long block, int tx, int index, String memberId, String kind, long points, String category,
-      String communityId, String day) {
-    return new MovedEntry(new ChainPosition(block, tx, index), "tx" + block + "_" + tx, "s_" + block + "_" + tx + "_"
-        + index, memberId, kind, points, category, communityId, LocalDate.parse(day), 0);
+  static MovedEntry entry(
+      long block,
+      int tx,
+      int index,
+      String memberId,
+      String kind,
+      long points,
+      String category,
+      String communityId,
+      String day) {
+    return new MovedEntry(
+        new ChainPosition(block, tx, index),
+        "tx" + block + "_" + tx,
+        "s_" + block + "_" + tx + "_" + index,
+        memberId,
+        kind,
+        points,
+        category,
+        communityId,
+        LocalDate.parse(day),
+        0);
   }
 
   SignedIn member(String communityId) {
@@ -126,7 +152,10 @@ final class LeaderboardFixture implements AutoCloseable {
     return Sessions.signIn(client, new JsonObject().put("phone", ADMIN_PHONE));
   }
 
-  /** Member number {@code n} of a board written straight into MongoDB: "m_" and 20 letters, as the contract wants. */
+  /**
+   * Member number {@code n} of a board written straight into MongoDB: "m_" and 20 letters, as the
+   * contract wants.
+   */
   static String seededMemberId(long n) {
     StringBuilder id = new StringBuilder("m_");
     String digits = String.format("%020d", n);
@@ -134,53 +163,69 @@ final class LeaderboardFixture implements AutoCloseable {
     return id.toString();
   }
 
-  /** A standing in the shape the projection writes, without the chain bookkeeping the reads do not use. */
+  /**
+   * A standing in the shape the projection writes, without the chain bookkeeping the reads do not
+   * use.
+   */
   static Document standing(String board, String memberId, long points, long block) {
-    return new Document("_id", board + "|" + memberId).append("board", board).append("memberId", memberId)
-        .append("points", points).append("entries", 1L).append("byCategory", new Document("VOLUNTEER", points))
-        .append("lastTxId", "tx" + block).append("lastBlock", block);
+    return new Document("_id", board + "|" + memberId)
+        .append("board", board)
+        .append("memberId", memberId)
+        .append("points", points)
+        .append("entries", 1L)
+        .append("byCategory", new Document("VOLUNTEER", points))
+        .append("lastTxId", "tx" + block)
+        .append("lastBlock", block);
   }
 
   /** A member profile in the shape MongoMembers writes. */
   static Document profile(String memberId, String displayName, String visibility) {
-    return new Document("_id", memberId).append("displayName", displayName).append("roles", List.of("RESIDENT"))
-        .append("scopes", List.of()).append("communityId", "c-east-1a").append("leaderboardVisibility", visibility)
-        .append("party", new Document("status", "NONE")).append("createdAt", new Date());
+    return new Document("_id", memberId)
+        .append("displayName", displayName)
+        .append("roles", List.of("RESIDENT"))
+        .append("scopes", List.of())
+        .append("communityId", "c-east-1a")
+        .append("leaderboardVisibility", visibility)
+        .append("party", new Document("status", "NONE"))
+        .append("createdAt", new Date());
   }
 
   /** Inserts in batches of 10,000 and waits. */
   static void insert(MongoCollection<Document> collection, List<Document> documents) {
     for (int from = 0; from < documents.size(); from += 10_000) {
-      drain(collection.insertMany(documents.subList(from, Math.min(documents.size(), from + 10_000))));
+      drain(
+          collection.insertMany(
+              documents.subList(from, Math.min(documents.size(), from + 10_000))));
     }
   }
 
   /** Subscribes, takes everything, waits, and returns how many items came. */
   static <T> int drain(Publisher<T> publisher) {
     CompletableFuture<Integer> done = new CompletableFuture<>();
-    publisher.subscribe(new Subscriber<T>() {
-      private int items;
+    publisher.subscribe(
+        new Subscriber<T>() {
+          private int items;
 
-      @Override
-      public void onSubscribe(Subscription subscription) {
-        subscription.request(Long.MAX_VALUE);
-      }
+          @Override
+          public void onSubscribe(Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+          }
 
-      @Override
-      public void onNext(T item) {
-        items++;
-      }
+          @Override
+          public void onNext(T item) {
+            items++;
+          }
 
-      @Override
-      public void onError(Throwable failure) {
-        done.completeExceptionally(failure);
-      }
+          @Override
+          public void onError(Throwable failure) {
+            done.completeExceptionally(failure);
+          }
 
-      @Override
-      public void onComplete() {
-        done.complete(items);
-      }
-    });
+          @Override
+          public void onComplete() {
+            done.complete(items);
+          }
+        });
     try {
       return done.get(5, TimeUnit.MINUTES);
     } catch (Exception failed) {

@@ -26,8 +26,10 @@ class LedgerReliabilityIT {
 
   private static final int POINTS = 3;
   private static final Duration ALL_RECORDED_WITHIN = Duration.ofSeconds(90);
+
   /** TRANSACTIONS_FILTER codes (peer.TxValidationCode). */
   private static final int VALID = 0;
+
   private static final int MVCC_READ_CONFLICT = 11;
   private static final int PHANTOM_READ_CONFLICT = 12;
 
@@ -38,8 +40,16 @@ class LedgerReliabilityIT {
   void start() {
     rig = LedgerRig.start();
     rule = rig.seedRule("VOLUNTEER", POINTS, 1_000_000, 100_000_000, true);
-    awaitUntil("the rule on chain", Duration.ofSeconds(20), () -> "DONE".equals(
-        rig.mongo.findOne("point_rules", Filters.eq("_id", rule)).get("ledger", Document.class).getString("state")));
+    awaitUntil(
+        "the rule on chain",
+        Duration.ofSeconds(20),
+        () ->
+            "DONE"
+                .equals(
+                    rig.mongo
+                        .findOne("point_rules", Filters.eq("_id", rule))
+                        .get("ledger", Document.class)
+                        .getString("state")));
   }
 
   @AfterEach
@@ -48,17 +58,27 @@ class LedgerReliabilityIT {
   }
 
   @Test
-  void approvals_made_while_the_ledger_is_unavailable_are_all_recorded_once_it_returns() throws Exception {
+  void approvals_made_while_the_ledger_is_unavailable_are_all_recorded_once_it_returns()
+      throws Exception {
     Map<String, Integer> approvals = members(50, 20);
     rig.chain().faults().stopServer();
     seed(approvals);
-    awaitUntil("the relay meeting the outage", Duration.ofSeconds(20), () -> rig.mongo.count("submissions",
-        Filters.and(Filters.gte("ledger.attempts", 1), Filters.eq("ledger.state", "QUEUED"))) > 0);
+    awaitUntil(
+        "the relay meeting the outage",
+        Duration.ofSeconds(20),
+        () ->
+            rig.mongo.count(
+                    "submissions",
+                    Filters.and(
+                        Filters.gte("ledger.attempts", 1), Filters.eq("ledger.state", "QUEUED")))
+                > 0);
     rig.chain().faults().restartServer();
     rig.chain().faults().failNextEndorsements(3);
     rig.chain().faults().failNextSubmits(3);
     rig.chain().faults().pauseCommits();
-    Thread.sleep(300); // commits held back briefly while endorsements fail and retry; not a wait for a result
+    Thread.sleep(
+        300); // commits held back briefly while endorsements fail and retry; not a wait for a
+    // result
     rig.chain().faults().resumeCommits();
 
     awaitAllRecorded(1000);
@@ -97,9 +117,14 @@ class LedgerReliabilityIT {
     List<String> ids = seed(approvals);
     awaitAllRecorded(300);
     rig.requestReversal(ids.get(0), "replay test");
-    awaitUntil("the reversal", Duration.ofSeconds(30), () -> "REVERSED".equals(rig.submission(ids.get(0)).getString("status")));
+    awaitUntil(
+        "the reversal",
+        Duration.ofSeconds(30),
+        () -> "REVERSED".equals(rig.submission(ids.get(0)).getString("status")));
     Map<String, Document> before = balances();
-    assertThat(recordedNotices()).hasSize(300).allSatisfy((id, notices) -> assertThat(notices).isEqualTo(1));
+    assertThat(recordedNotices())
+        .hasSize(300)
+        .allSatisfy((id, notices) -> assertThat(notices).isEqualTo(1));
 
     rig.stopApi();
     MongoProbe.await(rig.mongo.collection("balances").drop());
@@ -107,22 +132,29 @@ class LedgerReliabilityIT {
     MongoProbe.await(rig.mongo.collection("ledger_checkpoints").deleteMany(new Document()));
     // As if the process had died between marking these RECORDED and telling their members.
     List<String> untold = ids.subList(10, 15);
-    MongoProbe.await(rig.mongo.collection("notifications").deleteMany(Filters.in("data.submissionId", untold)));
+    MongoProbe.await(
+        rig.mongo.collection("notifications").deleteMany(Filters.in("data.submissionId", untold)));
     rig.startApi();
 
-    // The projector writes a transaction's entries before its balances: wait for the balances themselves.
+    // The projector writes a transaction's entries before its balances: wait for the balances
+    // themselves.
     awaitUntil("the rebuilt balances", Duration.ofSeconds(60), () -> balances().equals(before));
     assertThat(rig.mongo.count("ledger_entries", new Document())).isEqualTo(301);
     assertThat(balances()).isEqualTo(before);
-    awaitUntil("the untold members told", Duration.ofSeconds(30), () -> recordedNotices().size() == 300);
+    awaitUntil(
+        "the untold members told", Duration.ofSeconds(30), () -> recordedNotices().size() == 300);
     assertThat(recordedNotices()).allSatisfy((id, notices) -> assertThat(notices).isEqualTo(1));
   }
 
   /** SUBMISSION_RECORDED notifications per submission. */
   private Map<String, Integer> recordedNotices() {
     Map<String, Integer> notices = new HashMap<>();
-    rig.mongo.find("notifications", Filters.eq("kind", "SUBMISSION_RECORDED")).forEach(notice ->
-        notices.merge(notice.get("data", Document.class).getString("submissionId"), 1, Integer::sum));
+    rig.mongo
+        .find("notifications", Filters.eq("kind", "SUBMISSION_RECORDED"))
+        .forEach(
+            notice ->
+                notices.merge(
+                    notice.get("data", Document.class).getString("submissionId"), 1, Integer::sum));
     return notices;
   }
 
@@ -136,30 +168,39 @@ class LedgerReliabilityIT {
 
   private List<String> seed(Map<String, Integer> approvals) {
     List<String> ids = new ArrayList<>();
-    approvals.forEach((memberId, count) ->
-        ids.addAll(rig.seedApproved(memberId, rule, "VOLUNTEER", POINTS, 1, LocalDate.now(), count)));
+    approvals.forEach(
+        (memberId, count) ->
+            ids.addAll(
+                rig.seedApproved(memberId, rule, "VOLUNTEER", POINTS, 1, LocalDate.now(), count)));
     return ids;
   }
 
   private void awaitAllRecorded(long count) {
-    awaitUntil(count + " recorded", ALL_RECORDED_WITHIN, () -> rig.countWithStatus("RECORDED") == count);
+    awaitUntil(
+        count + " recorded", ALL_RECORDED_WITHIN, () -> rig.countWithStatus("RECORDED") == count);
     assertThat(rig.countWithStatus("FAILED")).isZero();
   }
 
   /** The chain holds exactly one entry per approval: entry counts and balances of every account. */
   private void assertExactlyOnceOnChain(Map<String, Integer> approvals) {
-    approvals.forEach((memberId, count) -> {
-      var account = rig.chainAccount(memberId).orElseThrow();
-      assertThat(account.getLong("entryCount")).as("entries of %s", memberId).isEqualTo(count.longValue());
-      assertThat(account.getLong("balance")).isEqualTo((long) count * POINTS);
-      Document balance = rig.mongo.findOne("balances", Filters.eq("_id", memberId));
-      assertThat(balance.get("balance", Number.class).longValue()).isEqualTo((long) count * POINTS);
-    });
+    approvals.forEach(
+        (memberId, count) -> {
+          var account = rig.chainAccount(memberId).orElseThrow();
+          assertThat(account.getLong("entryCount"))
+              .as("entries of %s", memberId)
+              .isEqualTo(count.longValue());
+          assertThat(account.getLong("balance")).isEqualTo((long) count * POINTS);
+          Document balance = rig.mongo.findOne("balances", Filters.eq("_id", memberId));
+          assertThat(balance.get("balance", Number.class).longValue())
+              .isEqualTo((long) count * POINTS);
+        });
   }
 
   private Map<String, Document> balances() {
     Map<String, Document> byMember = new HashMap<>();
-    rig.mongo.find("balances", new Document()).forEach(balance -> byMember.put(balance.getString("_id"), balance));
+    rig.mongo
+        .find("balances", new Document())
+        .forEach(balance -> byMember.put(balance.getString("_id"), balance));
     return byMember;
   }
 }

@@ -41,9 +41,11 @@ class PointsLedgerApiTest {
   }
 
   @Test
-  void an_approved_submission_is_recorded_with_its_transaction_and_shows_in_balance_entries_and_receipt() {
+  void
+      an_approved_submission_is_recorded_with_its_transaction_and_shows_in_balance_entries_and_receipt() {
     SignedIn resident = Sessions.resident(rig.client);
-    String submissionId = rig.seedApproved(resident.memberId(), rule, "VOLUNTEER", 10, 2, LocalDate.now(), 1).get(0);
+    String submissionId =
+        rig.seedApproved(resident.memberId(), rule, "VOLUNTEER", 10, 2, LocalDate.now(), 1).get(0);
 
     Document recorded = awaitStatus(submissionId, "RECORDED");
     Document ledger = recorded.get("ledger", Document.class);
@@ -53,35 +55,53 @@ class PointsLedgerApiTest {
     assertThat(ledger.get("requestedPoints", Number.class).longValue()).isEqualTo(10);
     assertThat(ledger.getString("reason")).isNull();
 
-    JsonObject points = rig.client.get("getMyPoints", "/v1/me/points", resident.accessToken()).json();
+    JsonObject points =
+        rig.client.get("getMyPoints", "/v1/me/points", resident.accessToken()).json();
     assertThat(points.getLong("balance")).isEqualTo(10);
     assertThat(points.getLong("earned")).isEqualTo(10);
     assertThat(points.getLong("pending")).isZero();
-    assertThat(points.getLong("asOfBlock")).isGreaterThanOrEqualTo(ledger.get("blockNumber", Number.class).longValue());
+    assertThat(points.getLong("asOfBlock"))
+        .isGreaterThanOrEqualTo(ledger.get("blockNumber", Number.class).longValue());
 
-    JsonArray entries = rig.client.get("listMyPointEntries", "/v1/me/points/entries", resident.accessToken()).json()
-        .getJsonArray("items");
+    JsonArray entries =
+        rig.client
+            .get("listMyPointEntries", "/v1/me/points/entries", resident.accessToken())
+            .json()
+            .getJsonArray("items");
     assertThat(entries).hasSize(1);
     assertThat(entries.getJsonObject(0).getString("txId")).isEqualTo(ledger.getString("txId"));
-    assertThat(entries.getJsonObject(0).getLong("blockNumber")).isEqualTo(ledger.get("blockNumber", Number.class).longValue());
+    assertThat(entries.getJsonObject(0).getLong("blockNumber"))
+        .isEqualTo(ledger.get("blockNumber", Number.class).longValue());
 
-    Reply receipt = rig.client.get("getMyPointReceipt", "/v1/me/points/entries/" + submissionId + "/receipt",
-        resident.accessToken());
+    Reply receipt =
+        rig.client.get(
+            "getMyPointReceipt",
+            "/v1/me/points/entries/" + submissionId + "/receipt",
+            resident.accessToken());
     assertThat(receipt.status()).isEqualTo(200);
     assertThat(receipt.json().getBoolean("verified")).isTrue();
-    assertThat(receipt.json().getJsonObject("chain").getString("memberId")).isEqualTo(resident.memberId());
+    assertThat(receipt.json().getJsonObject("chain").getString("memberId"))
+        .isEqualTo(resident.memberId());
   }
 
   @Test
   void a_receipt_is_not_verified_when_the_read_model_disagrees_with_the_chain() {
     SignedIn resident = Sessions.resident(rig.client);
-    String submissionId = rig.seedApproved(resident.memberId(), rule, "VOLUNTEER", 5, 1, LocalDate.now(), 1).get(0);
+    String submissionId =
+        rig.seedApproved(resident.memberId(), rule, "VOLUNTEER", 5, 1, LocalDate.now(), 1).get(0);
     awaitStatus(submissionId, "RECORDED");
-    MongoProbe.await(rig.mongo.collection("ledger_entries").updateOne(Filters.eq("_id", submissionId),
-        new Document("$set", new Document("points", 500L))));
+    MongoProbe.await(
+        rig.mongo
+            .collection("ledger_entries")
+            .updateOne(
+                Filters.eq("_id", submissionId),
+                new Document("$set", new Document("points", 500L))));
 
-    Reply receipt = rig.client.get("getMyPointReceipt", "/v1/me/points/entries/" + submissionId + "/receipt",
-        resident.accessToken());
+    Reply receipt =
+        rig.client.get(
+            "getMyPointReceipt",
+            "/v1/me/points/entries/" + submissionId + "/receipt",
+            resident.accessToken());
     assertThat(receipt.json().getBoolean("verified")).isFalse();
     assertThat(receipt.json().getJsonObject("chain").getLong("points")).isEqualTo(5);
   }
@@ -89,7 +109,8 @@ class PointsLedgerApiTest {
   @Test
   void a_receipt_while_the_peer_is_unreachable_is_a_503_problem_and_works_again_after() {
     SignedIn resident = Sessions.resident(rig.client);
-    String submissionId = rig.seedApproved(resident.memberId(), rule, "VOLUNTEER", 5, 1, LocalDate.now(), 1).get(0);
+    String submissionId =
+        rig.seedApproved(resident.memberId(), rule, "VOLUNTEER", 5, 1, LocalDate.now(), 1).get(0);
     awaitStatus(submissionId, "RECORDED");
     String path = "/v1/me/points/entries/" + submissionId + "/receipt";
 
@@ -112,17 +133,27 @@ class PointsLedgerApiTest {
   void another_members_entry_has_no_receipt_for_you() {
     SignedIn owner = Sessions.resident(rig.client);
     SignedIn other = Sessions.inCommunity(rig.client, "c-west-2b");
-    String submissionId = rig.seedApproved(owner.memberId(), rule, "VOLUNTEER", 5, 1, LocalDate.now(), 1).get(0);
+    String submissionId =
+        rig.seedApproved(owner.memberId(), rule, "VOLUNTEER", 5, 1, LocalDate.now(), 1).get(0);
     awaitStatus(submissionId, "RECORDED");
 
-    Reply foreign = rig.client.get("getMyPointReceipt", "/v1/me/points/entries/" + submissionId + "/receipt",
-        other.accessToken());
+    Reply foreign =
+        rig.client.get(
+            "getMyPointReceipt",
+            "/v1/me/points/entries/" + submissionId + "/receipt",
+            other.accessToken());
     assertThat(foreign.status()).isEqualTo(404);
     assertThat(foreign.code()).isEqualTo("NOT_FOUND");
-    Reply missing = rig.client.get("getMyPointReceipt", "/v1/me/points/entries/s_nothing/receipt", owner.accessToken());
+    Reply missing =
+        rig.client.get(
+            "getMyPointReceipt", "/v1/me/points/entries/s_nothing/receipt", owner.accessToken());
     assertThat(missing.status()).isEqualTo(404);
-    assertThat(rig.client.get("listMyPointEntries", "/v1/me/points/entries", other.accessToken()).json()
-        .getJsonArray("items")).isEmpty();
+    assertThat(
+            rig.client
+                .get("listMyPointEntries", "/v1/me/points/entries", other.accessToken())
+                .json()
+                .getJsonArray("items"))
+        .isEmpty();
   }
 
   @Test
@@ -138,54 +169,89 @@ class PointsLedgerApiTest {
     assertThat(ledger.get("points", Number.class).longValue()).isEqualTo(4);
     assertThat(ledger.get("requestedPoints", Number.class).longValue()).isEqualTo(6);
     assertThat(ledger.getString("reason")).isEqualTo("DAILY_CAP");
-    awaitUntil("the capped notification", WITHIN, () -> rig.mongo.count("notifications",
-        Filters.and(Filters.eq("memberId", resident.memberId()), Filters.eq("kind", "SUBMISSION_CAPPED"))) == 1);
+    awaitUntil(
+        "the capped notification",
+        WITHIN,
+        () ->
+            rig.mongo.count(
+                    "notifications",
+                    Filters.and(
+                        Filters.eq("memberId", resident.memberId()),
+                        Filters.eq("kind", "SUBMISSION_CAPPED")))
+                == 1);
   }
 
   @Test
   void an_award_under_an_inactive_rule_fails_with_the_chaincode_reason() {
     String inactive = rig.seedRule("CIVIC", 3, 100, 1_000, false);
     SignedIn resident = Sessions.resident(rig.client);
-    String submissionId = rig.seedApproved(resident.memberId(), inactive, "CIVIC", 3, 1, LocalDate.now(), 1).get(0);
+    String submissionId =
+        rig.seedApproved(resident.memberId(), inactive, "CIVIC", 3, 1, LocalDate.now(), 1).get(0);
 
     Document failed = awaitStatus(submissionId, "FAILED");
     assertThat(failed.get("ledger", Document.class).getString("reason")).isEqualTo("RULE_INACTIVE");
     assertThat(rig.chainEntry(submissionId)).isEmpty();
-    awaitUntil("the failure notification", WITHIN, () -> rig.mongo.count("notifications",
-        Filters.and(Filters.eq("memberId", resident.memberId()), Filters.eq("kind", "SUBMISSION_FAILED"))) == 1);
+    awaitUntil(
+        "the failure notification",
+        WITHIN,
+        () ->
+            rig.mongo.count(
+                    "notifications",
+                    Filters.and(
+                        Filters.eq("memberId", resident.memberId()),
+                        Filters.eq("kind", "SUBMISSION_FAILED")))
+                == 1);
   }
 
   @Test
   void a_reversal_takes_the_points_back() {
     SignedIn resident = Sessions.resident(rig.client);
-    List<String> ids = rig.seedApproved(resident.memberId(), rule, "VOLUNTEER", 5, 1, LocalDate.now(), 2);
+    List<String> ids =
+        rig.seedApproved(resident.memberId(), rule, "VOLUNTEER", 5, 1, LocalDate.now(), 2);
     ids.forEach(id -> awaitStatus(id, "RECORDED"));
     rig.requestReversal(ids.get(0), "duplicate claim");
 
     Document reversed = awaitStatus(ids.get(0), "REVERSED");
     assertThat(reversed.get("reversal", Document.class).getString("state")).isEqualTo("DONE");
-    JsonObject points = rig.client.get("getMyPoints", "/v1/me/points", resident.accessToken()).json();
+    JsonObject points =
+        rig.client.get("getMyPoints", "/v1/me/points", resident.accessToken()).json();
     assertThat(points.getLong("balance")).isEqualTo(5);
     assertThat(points.getLong("reversed")).isEqualTo(5);
     assertThat(rig.chainAccount(resident.memberId()).orElseThrow().getLong("balance")).isEqualTo(5);
-    JsonArray entries = rig.client.get("listMyPointEntries", "/v1/me/points/entries?limit=1", resident.accessToken())
-        .json().getJsonArray("items");
+    JsonArray entries =
+        rig.client
+            .get("listMyPointEntries", "/v1/me/points/entries?limit=1", resident.accessToken())
+            .json()
+            .getJsonArray("items");
     assertThat(entries.getJsonObject(0).getString("kind")).as("newest first").isEqualTo("REVERSAL");
   }
 
   @Test
   void entries_page_with_a_cursor_and_refuse_a_foreign_cursor() {
     SignedIn resident = Sessions.resident(rig.client);
-    List<String> ids = rig.seedApproved(resident.memberId(), rule, "VOLUNTEER", 5, 1, LocalDate.now(), 3);
+    List<String> ids =
+        rig.seedApproved(resident.memberId(), rule, "VOLUNTEER", 5, 1, LocalDate.now(), 3);
     ids.forEach(id -> awaitStatus(id, "RECORDED"));
 
-    JsonObject first = rig.client.get("listMyPointEntries", "/v1/me/points/entries?limit=2", resident.accessToken()).json();
+    JsonObject first =
+        rig.client
+            .get("listMyPointEntries", "/v1/me/points/entries?limit=2", resident.accessToken())
+            .json();
     assertThat(first.getJsonArray("items")).hasSize(2);
-    JsonObject second = rig.client.get("listMyPointEntries",
-        "/v1/me/points/entries?limit=2&cursor=" + first.getString("nextCursor"), resident.accessToken()).json();
+    JsonObject second =
+        rig.client
+            .get(
+                "listMyPointEntries",
+                "/v1/me/points/entries?limit=2&cursor=" + first.getString("nextCursor"),
+                resident.accessToken())
+            .json();
     assertThat(second.getJsonArray("items")).hasSize(1);
     assertThat(second.containsKey("nextCursor")).isFalse();
-    Reply bad = rig.client.get("listMyPointEntries", "/v1/me/points/entries?cursor=bm90LW91cnM", resident.accessToken());
+    Reply bad =
+        rig.client.get(
+            "listMyPointEntries",
+            "/v1/me/points/entries?cursor=bm90LW91cnM",
+            resident.accessToken());
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.code()).isEqualTo("VALIDATION_FAILED");
   }
@@ -197,13 +263,18 @@ class PointsLedgerApiTest {
     rig.chain().faults().pauseCommits();
     try {
       ids = rig.seedApproved(resident.memberId(), rule, "VOLUNTEER", 5, 1, LocalDate.now(), 2);
-      assertThat(rig.client.get("getMyPoints", "/v1/me/points", resident.accessToken()).json().getLong("pending"))
+      assertThat(
+              rig.client
+                  .get("getMyPoints", "/v1/me/points", resident.accessToken())
+                  .json()
+                  .getLong("pending"))
           .isEqualTo(10);
     } finally {
       rig.chain().faults().resumeCommits();
     }
     ids.forEach(id -> awaitStatus(id, "RECORDED"));
-    JsonObject points = rig.client.get("getMyPoints", "/v1/me/points", resident.accessToken()).json();
+    JsonObject points =
+        rig.client.get("getMyPoints", "/v1/me/points", resident.accessToken()).json();
     assertThat(points.getLong("balance")).isEqualTo(10);
     assertThat(points.getLong("pending")).isZero();
   }
@@ -213,26 +284,39 @@ class PointsLedgerApiTest {
     SignedIn admin = Sessions.withRoles(rig.client, LedgerRig.COMMUNITY, "ADMIN");
     SignedIn staff = Sessions.withRoles(rig.client, LedgerRig.COMMUNITY, "STAFF");
     SignedIn resident = Sessions.resident(rig.client);
-    String submissionId = rig.seedApproved(resident.memberId(), rule, "VOLUNTEER", 5, 1, LocalDate.now(), 1).get(0);
-    long block = awaitStatus(submissionId, "RECORDED").get("ledger", Document.class).get("blockNumber", Number.class)
-        .longValue();
+    String submissionId =
+        rig.seedApproved(resident.memberId(), rule, "VOLUNTEER", 5, 1, LocalDate.now(), 1).get(0);
+    long block =
+        awaitStatus(submissionId, "RECORDED")
+            .get("ledger", Document.class)
+            .get("blockNumber", Number.class)
+            .longValue();
 
-    JsonObject status = rig.client.get("getLedgerStatus", "/v1/ledger/status", admin.accessToken()).json();
+    JsonObject status =
+        rig.client.get("getLedgerStatus", "/v1/ledger/status", admin.accessToken()).json();
     assertThat(status.getLong("chainHeight")).isGreaterThan(block);
-    assertThat(status.getJsonObject("projection").getLong("checkpointBlock")).isGreaterThanOrEqualTo(block);
+    assertThat(status.getJsonObject("projection").getLong("checkpointBlock"))
+        .isGreaterThanOrEqualTo(block);
     assertThat(status.getJsonObject("projection").getBoolean("active")).isTrue();
     assertThat(status.encode()).doesNotContain(resident.memberId());
-    assertThat(rig.client.get("getLedgerStatus", "/v1/ledger/status", staff.accessToken()).status()).isEqualTo(403);
-    assertThat(rig.client.get("getLedgerStatus", "/v1/ledger/status", resident.accessToken()).status()).isEqualTo(403);
-    assertThat(rig.client.get("getLedgerStatus", "/v1/ledger/status", null).status()).isEqualTo(401);
+    assertThat(rig.client.get("getLedgerStatus", "/v1/ledger/status", staff.accessToken()).status())
+        .isEqualTo(403);
+    assertThat(
+            rig.client.get("getLedgerStatus", "/v1/ledger/status", resident.accessToken()).status())
+        .isEqualTo(403);
+    assertThat(rig.client.get("getLedgerStatus", "/v1/ledger/status", null).status())
+        .isEqualTo(401);
   }
 
   private static Document awaitStatus(String submissionId, String status) {
     try {
-      awaitUntil("submission " + submissionId + " " + status, WITHIN,
+      awaitUntil(
+          "submission " + submissionId + " " + status,
+          WITHIN,
           () -> status.equals(rig.submission(submissionId).getString("status")));
     } catch (AssertionError late) {
-      throw new AssertionError(late.getMessage() + "; the submission is " + rig.submission(submissionId).toJson(), late);
+      throw new AssertionError(
+          late.getMessage() + "; the submission is " + rig.submission(submissionId).toJson(), late);
     }
     return rig.submission(submissionId);
   }

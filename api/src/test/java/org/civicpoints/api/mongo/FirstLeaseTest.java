@@ -49,7 +49,8 @@ class FirstLeaseTest {
   void start() throws Exception {
     server = new MongoServer(new MemoryBackend());
     server.bind(new InetSocketAddress("127.0.0.1", 0));
-    store = new MongoStore("mongodb://127.0.0.1:" + server.getLocalAddress().getPort(), "first-lease");
+    store =
+        new MongoStore("mongodb://127.0.0.1:" + server.getLocalAddress().getPort(), "first-lease");
     submissions = new MongoSubmissions(store);
     outbox = new MongoLedgerOutbox(store);
     collection = store.database().getCollection("submissions");
@@ -68,14 +69,19 @@ class FirstLeaseTest {
     Submission pending = pending();
     await(submissions.insert(pending));
 
-    List<ApprovalAttempt> attempts = await(submissions.approveAll(List.of(approving(pending)), "staff-1", APPROVED_AT, FIRST));
+    List<ApprovalAttempt> attempts =
+        await(submissions.approveAll(List.of(approving(pending)), "staff-1", APPROVED_AT, FIRST));
 
-    assertThat(attempts).singleElement().satisfies(attempt -> {
-      assertThat(attempt.approvedHere()).isTrue();
-      assertThat(attempt.submission().status()).isEqualTo(SubmissionStatus.APPROVED);
-    });
-    Document ledger = await(Publishers.first(collection.find(new Document("_id", pending.submissionId()))))
-        .get("ledger", Document.class);
+    assertThat(attempts)
+        .singleElement()
+        .satisfies(
+            attempt -> {
+              assertThat(attempt.approvedHere()).isTrue();
+              assertThat(attempt.submission().status()).isEqualTo(SubmissionStatus.APPROVED);
+            });
+    Document ledger =
+        await(Publishers.first(collection.find(new Document("_id", pending.submissionId()))))
+            .get("ledger", Document.class);
     assertThat(ledger.getString("state")).isEqualTo("QUEUED");
     assertThat(ledger.getString("leaseOwner")).isEqualTo("api-first");
     assertThat(ledger.getDate("leaseUntil").toInstant()).isEqualTo(FIRST.until());
@@ -104,10 +110,13 @@ class FirstLeaseTest {
     List<Claimed<Ledger.Award>> claimed = claimedByAnotherRelay(pending, after);
 
     assertThat(queued).extracting(Candidate::id).containsExactly(pending.submissionId());
-    assertThat(claimed).singleElement().satisfies(award -> {
-      assertThat(award.attempts()).isEqualTo(2);
-      assertThat(award.command()).isEqualTo(approving(pending).award());
-    });
+    assertThat(claimed)
+        .singleElement()
+        .satisfies(
+            award -> {
+              assertThat(award.attempts()).isEqualTo(2);
+              assertThat(award.command()).isEqualTo(approving(pending).award());
+            });
   }
 
   @Test
@@ -115,7 +124,12 @@ class FirstLeaseTest {
     Submission pending = approvedUnderFirstLease();
     Instant stopping = APPROVED_AT.plusSeconds(2);
 
-    await(outbox.release(Command.AWARD, List.of(pending.submissionId()), "api-other", stopping)); // not its lease: no change
+    await(
+        outbox.release(
+            Command.AWARD,
+            List.of(pending.submissionId()),
+            "api-other",
+            stopping)); // not its lease: no change
     assertThat(queuedAt(stopping.plusMillis(1))).isEmpty();
     await(outbox.release(Command.AWARD, List.of(pending.submissionId()), FIRST.owner(), stopping));
     List<Claimed<Ledger.Award>> claimed = claimedByAnotherRelay(pending, stopping.plusMillis(1));
@@ -123,7 +137,10 @@ class FirstLeaseTest {
     assertThat(claimed).extracting(Claimed::id).containsExactly(pending.submissionId());
   }
 
-  /** A pending submission, stored and approved under {@link #FIRST}; answered as it was before approval. */
+  /**
+   * A pending submission, stored and approved under {@link #FIRST}; answered as it was before
+   * approval.
+   */
   private Submission approvedUnderFirstLease() throws Exception {
     Submission pending = pending();
     await(submissions.insert(pending));
@@ -136,20 +153,54 @@ class FirstLeaseTest {
   }
 
   /** Claimed at {@code now} by another instance's relay, for its own 30 s lease. */
-  private List<Claimed<Ledger.Award>> claimedByAnotherRelay(Submission submission, Instant now) throws Exception {
-    return await(outbox.claimAwards(List.of(submission.submissionId()), "api-other", now, now.plus(Duration.ofSeconds(30))));
+  private List<Claimed<Ledger.Award>> claimedByAnotherRelay(Submission submission, Instant now)
+      throws Exception {
+    return await(
+        outbox.claimAwards(
+            List.of(submission.submissionId()),
+            "api-other",
+            now,
+            now.plus(Duration.ofSeconds(30))));
   }
 
   private static Approving approving(Submission pending) {
-    return new Approving(pending, new Ledger.Award(pending.submissionId(), pending.memberId(), pending.ruleId(),
-        pending.units(), pending.occurredOn().toString(), pending.communityId(), "staff-1"));
+    return new Approving(
+        pending,
+        new Ledger.Award(
+            pending.submissionId(),
+            pending.memberId(),
+            pending.ruleId(),
+            pending.units(),
+            pending.occurredOn().toString(),
+            pending.communityId(),
+            "staff-1"));
   }
 
   private static Submission pending() {
     String id = Ids.submissionId();
-    return new Submission(id, Ids.memberId(), "act_1", "c_east", "rule_1", 1, Category.VOLUNTEER, 2,
-        LocalDate.parse("2026-11-26"), 20, null, SubmissionStatus.PENDING, "key-" + id, "hash", APPROVED_AT,
-        APPROVED_AT, null, null, null, null, null, null);
+    return new Submission(
+        id,
+        Ids.memberId(),
+        "act_1",
+        "c_east",
+        "rule_1",
+        1,
+        Category.VOLUNTEER,
+        2,
+        LocalDate.parse("2026-11-26"),
+        20,
+        null,
+        SubmissionStatus.PENDING,
+        "key-" + id,
+        "hash",
+        APPROVED_AT,
+        APPROVED_AT,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   private static <T> T await(Future<T> future) throws Exception {

@@ -29,7 +29,8 @@ class PositionedDocumentsTest {
   void start() throws Exception {
     server = new MongoServer(new MemoryBackend());
     server.bind(new InetSocketAddress("127.0.0.1", 0));
-    store = new MongoStore("mongodb://127.0.0.1:" + server.getLocalAddress().getPort(), "positioned");
+    store =
+        new MongoStore("mongodb://127.0.0.1:" + server.getLocalAddress().getPort(), "positioned");
     totals = store.database().getCollection("totals");
     documents = new PositionedDocuments(store, totals);
     await(documents.createIndexes());
@@ -52,7 +53,9 @@ class PositionedDocumentsTest {
 
   @Test
   void sumsEachDocumentsNewChangesAndSetsTheLastOnes() throws Exception {
-    await(documents.apply(List.of(change("a", 1, 0, 5), change("b", 1, 1, 7), change("a", 2, 0, -2))));
+    await(
+        documents.apply(
+            List.of(change("a", 1, 0, 5), change("b", 1, 1, 7), change("a", 2, 0, -2))));
 
     Document a = find("a");
     assertEquals(3L, a.getLong("points"));
@@ -67,7 +70,9 @@ class PositionedDocumentsTest {
   void aReplayedRangeChangesNothingAndOnlyTheNewTailCounts() throws Exception {
     await(documents.apply(List.of(change("a", 1, 0, 5), change("a", 2, 0, 4))));
 
-    await(documents.apply(List.of(change("a", 1, 0, 5), change("a", 2, 0, 4), change("a", 3, 0, 10))));
+    await(
+        documents.apply(
+            List.of(change("a", 1, 0, 5), change("a", 2, 0, 4), change("a", 3, 0, 10))));
 
     assertEquals(19L, find("a").getLong("points"));
     assertEquals(3L, find("a").getLong("entries"));
@@ -92,26 +97,48 @@ class PositionedDocumentsTest {
 
   @Test
   void dottedPathsAddUpInsideSubdocumentsAndFieldsOfOtherChangesStay() throws Exception {
-    await(documents.apply(List.of(new Change("m", new ChainPosition(1, 0, 0),
-        new Document("points", 5L).append("byCategory.STUDY", 5L), new Document("last.STUDY", "tx1"),
-        new Document("board", "city")))));
-    await(documents.apply(List.of(
-        new Change("m", new ChainPosition(2, 0, 0), new Document("points", 3L).append("byCategory.CIVIC", 3L),
-            new Document("last.CIVIC", "tx2"), new Document("board", "not-applied: the document exists")),
-        new Change("m", new ChainPosition(2, 1, 0), new Document("points", 2L).append("byCategory.STUDY", 2L),
-            new Document("last.STUDY", "tx3"), new Document()))));
+    await(
+        documents.apply(
+            List.of(
+                new Change(
+                    "m",
+                    new ChainPosition(1, 0, 0),
+                    new Document("points", 5L).append("byCategory.STUDY", 5L),
+                    new Document("last.STUDY", "tx1"),
+                    new Document("board", "city")))));
+    await(
+        documents.apply(
+            List.of(
+                new Change(
+                    "m",
+                    new ChainPosition(2, 0, 0),
+                    new Document("points", 3L).append("byCategory.CIVIC", 3L),
+                    new Document("last.CIVIC", "tx2"),
+                    new Document("board", "not-applied: the document exists")),
+                new Change(
+                    "m",
+                    new ChainPosition(2, 1, 0),
+                    new Document("points", 2L).append("byCategory.STUDY", 2L),
+                    new Document("last.STUDY", "tx3"),
+                    new Document()))));
 
     Document m = find("m");
     assertEquals(10L, m.getLong("points"));
-    assertEquals(new Document("STUDY", 7L).append("CIVIC", 3L), m.get("byCategory", Document.class));
-    assertEquals(new Document("STUDY", "tx3").append("CIVIC", "tx2"), m.get("last", Document.class));
+    assertEquals(
+        new Document("STUDY", 7L).append("CIVIC", 3L), m.get("byCategory", Document.class));
+    assertEquals(
+        new Document("STUDY", "tx3").append("CIVIC", "tx2"), m.get("last", Document.class));
     assertEquals("city", m.getString("board"));
     assertEquals(new ChainPosition(2, 1, 0).asLong(), m.getLong("lastPosition"));
   }
 
   private static Change change(String id, long block, int tx, long points) {
-    return new Change(id, new ChainPosition(block, tx, 0), new Document("points", points).append("entries", 1L),
-        new Document("lastPoints", points), new Document("createdBy", "first:" + id));
+    return new Change(
+        id,
+        new ChainPosition(block, tx, 0),
+        new Document("points", points).append("entries", 1L),
+        new Document("lastPoints", points),
+        new Document("createdBy", "first:" + id));
   }
 
   private Document find(String id) throws Exception {

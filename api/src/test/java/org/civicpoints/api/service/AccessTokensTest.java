@@ -27,13 +27,27 @@ class AccessTokensTest {
   private final AccessTokens tokens = at(NOW);
 
   private AccessTokens at(Instant instant) {
-    return new AccessTokens(keys::get, "iss-test", "aud-test", Duration.ofMinutes(15), Clock.fixed(instant, ZoneOffset.UTC));
+    return new AccessTokens(
+        keys::get,
+        "iss-test",
+        "aud-test",
+        Duration.ofMinutes(15),
+        Clock.fixed(instant, ZoneOffset.UTC));
   }
 
   private static Member member() {
-    return new Member("m_abcdefghijklmnopqrst", "+8613800000000", null, "Resident", null,
-        EnumSet.of(Role.RESIDENT, Role.STAFF), Set.of("community:c-east-1a"), "c-east-1a",
-        LeaderboardVisibility.MASKED, PartyMembership.NONE, NOW);
+    return new Member(
+        "m_abcdefghijklmnopqrst",
+        "+8613800000000",
+        null,
+        "Resident",
+        null,
+        EnumSet.of(Role.RESIDENT, Role.STAFF),
+        Set.of("community:c-east-1a"),
+        "c-east-1a",
+        LeaderboardVisibility.MASKED,
+        PartyMembership.NONE,
+        NOW);
   }
 
   @Test
@@ -47,7 +61,8 @@ class AccessTokensTest {
   @Test
   void the_token_expires_after_fifteen_minutes_plus_at_most_a_minute_of_leeway() {
     String token = tokens.issue(member()).token();
-    assertThat(at(NOW.plus(Duration.ofMinutes(15)).plusSeconds(59)).verify(token).memberId()).isNotNull();
+    assertThat(at(NOW.plus(Duration.ofMinutes(15)).plusSeconds(59)).verify(token).memberId())
+        .isNotNull();
     assertRefused(() -> at(NOW.plus(Duration.ofMinutes(16)).plusSeconds(1)).verify(token));
   }
 
@@ -82,28 +97,56 @@ class AccessTokensTest {
   @Test
   void a_token_signed_with_another_key_under_our_kid_is_refused() {
     SigningKeys.SigningKey ours = keys.get().current();
-    String forged = Jwts.builder().header().keyId(ours.kid()).and()
-        .issuer("iss-test").audience().add("aud-test").and().subject("m_abcdefghijklmnopqrst")
-        .expiration(java.util.Date.from(NOW.plusSeconds(600))).claim("roles", java.util.List.of("ADMIN"))
-        .signWith(SigningKeys.generate().current().keyPair().getPrivate(), Jwts.SIG.ES256).compact();
+    String forged =
+        Jwts.builder()
+            .header()
+            .keyId(ours.kid())
+            .and()
+            .issuer("iss-test")
+            .audience()
+            .add("aud-test")
+            .and()
+            .subject("m_abcdefghijklmnopqrst")
+            .expiration(java.util.Date.from(NOW.plusSeconds(600)))
+            .claim("roles", java.util.List.of("ADMIN"))
+            .signWith(SigningKeys.generate().current().keyPair().getPrivate(), Jwts.SIG.ES256)
+            .compact();
     assertRefused(() -> tokens.verify(forged));
   }
 
   @Test
   void an_unknown_role_in_a_token_is_refused() {
     SigningKeys.SigningKey ours = keys.get().current();
-    String token = Jwts.builder().header().keyId(ours.kid()).and()
-        .issuer("iss-test").audience().add("aud-test").and().subject("m_abcdefghijklmnopqrst")
-        .expiration(java.util.Date.from(NOW.plusSeconds(600))).claim("roles", java.util.List.of("EMPEROR"))
-        .signWith(ours.keyPair().getPrivate(), Jwts.SIG.ES256).compact();
+    String token =
+        Jwts.builder()
+            .header()
+            .keyId(ours.kid())
+            .and()
+            .issuer("iss-test")
+            .audience()
+            .add("aud-test")
+            .and()
+            .subject("m_abcdefghijklmnopqrst")
+            .expiration(java.util.Date.from(NOW.plusSeconds(600)))
+            .claim("roles", java.util.List.of("EMPEROR"))
+            .signWith(ours.keyPair().getPrivate(), Jwts.SIG.ES256)
+            .compact();
     assertRefused(() -> tokens.verify(token));
   }
 
   @Test
   void a_token_without_kid_is_refused() {
-    String token = Jwts.builder().issuer("iss-test").audience().add("aud-test").and().subject("m_x")
-        .expiration(java.util.Date.from(NOW.plusSeconds(600))).claim("roles", java.util.List.of("RESIDENT"))
-        .signWith(keys.get().current().keyPair().getPrivate(), Jwts.SIG.ES256).compact();
+    String token =
+        Jwts.builder()
+            .issuer("iss-test")
+            .audience()
+            .add("aud-test")
+            .and()
+            .subject("m_x")
+            .expiration(java.util.Date.from(NOW.plusSeconds(600)))
+            .claim("roles", java.util.List.of("RESIDENT"))
+            .signWith(keys.get().current().keyPair().getPrivate(), Jwts.SIG.ES256)
+            .compact();
     assertRefused(() -> tokens.verify(token));
   }
 
@@ -112,8 +155,10 @@ class AccessTokensTest {
     return new io.vertx.core.json.JsonObject(header).getString("kid");
   }
 
-  private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable verification) {
+  private static void assertRefused(
+      org.assertj.core.api.ThrowableAssert.ThrowingCallable verification) {
     assertThatThrownBy(verification)
-        .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_TOKEN));
+        .isInstanceOfSatisfying(
+            DomainException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_TOKEN));
   }
 }

@@ -44,7 +44,8 @@ class RateLimiterTest {
       limiter.acquire("ip:10.0.0.1");
     }
     assertThatThrownBy(() -> limiter.acquire("ip:10.0.0.1"))
-        .isInstanceOfSatisfying(RateLimitedException.class, e -> assertThat(e.retryAfterSeconds()).isEqualTo(10));
+        .isInstanceOfSatisfying(
+            RateLimitedException.class, e -> assertThat(e.retryAfterSeconds()).isEqualTo(10));
   }
 
   @Test

@@ -17,8 +17,8 @@ import io.vertx.json.schema.JsonSchema;
 import io.vertx.json.schema.JsonSchemaOptions;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
-import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.MediaType;
+import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Response;
 import io.vertx.openapi.validation.ResponseValidator;
@@ -29,8 +29,8 @@ import org.civicpoints.api.http.Contract;
 
 /**
  * Calls the API over HTTP and validates every response it receives against the contract: the
- * operation's declared response (status, headers, body schema), and for errors the Problem
- * schema, the problem+json media type and the trace id.
+ * operation's declared response (status, headers, body schema), and for errors the Problem schema,
+ * the problem+json media type and the trace id.
  */
 public final class ApiClient implements AutoCloseable {
 
@@ -41,7 +41,11 @@ public final class ApiClient implements AutoCloseable {
   private final ResponseValidator responses;
   private final Validator problemSchema;
 
-  private ApiClient(WebClient web, OpenAPIContract contract, ResponseValidator responses, Validator problemSchema) {
+  private ApiClient(
+      WebClient web,
+      OpenAPIContract contract,
+      ResponseValidator responses,
+      Validator problemSchema) {
     this.web = web;
     this.contract = contract;
     this.responses = responses;
@@ -49,12 +53,22 @@ public final class ApiClient implements AutoCloseable {
   }
 
   public static ApiClient create(Vertx vertx, int port) {
-    WebClient web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    WebClient web =
+        WebClient.create(
+            vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
     OpenAPIContract contract = Contract.load(vertx).await().openApi();
-    JsonObject problem = contract.getRawContract()
-        .getJsonObject("components").getJsonObject("schemas").getJsonObject("Problem");
-    Validator problemSchema = Validator.create(JsonSchema.of(problem),
-        new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("https://civic-points.test/"));
+    JsonObject problem =
+        contract
+            .getRawContract()
+            .getJsonObject("components")
+            .getJsonObject("schemas")
+            .getJsonObject("Problem");
+    Validator problemSchema =
+        Validator.create(
+            JsonSchema.of(problem),
+            new JsonSchemaOptions()
+                .setDraft(Draft.DRAFT202012)
+                .setBaseUri("https://civic-points.test/"));
     return new ApiClient(web, contract, ResponseValidator.create(vertx, contract), problemSchema);
   }
 
@@ -101,17 +115,24 @@ public final class ApiClient implements AutoCloseable {
     return sendRaw(operationId, method, uri, raw, headers);
   }
 
-  /** Sends exactly these bytes and headers; {@code operationId} null for paths outside the contract. */
-  public Reply sendRaw(String operationId, HttpMethod method, String uri, Buffer body, Map<String, String> headers) {
+  /**
+   * Sends exactly these bytes and headers; {@code operationId} null for paths outside the contract.
+   */
+  public Reply sendRaw(
+      String operationId, HttpMethod method, String uri, Buffer body, Map<String, String> headers) {
     HttpRequest<Buffer> request = web.request(method, uri);
     headers.forEach(request::putHeader);
-    HttpResponse<Buffer> response = (body == null ? request.send() : request.sendBuffer(body)).await();
+    HttpResponse<Buffer> response =
+        (body == null ? request.send() : request.sendBuffer(body)).await();
     Reply reply = new Reply(response.statusCode(), response.headers(), response.body());
     validate(operationId, reply);
     return reply;
   }
 
-  /** For the two routes outside the contract (/openapi.yaml, /docs): no contract to validate against. */
+  /**
+   * For the two routes outside the contract (/openapi.yaml, /docs): no contract to validate
+   * against.
+   */
   public Reply fetchDocument(String uri) {
     HttpResponse<Buffer> response = web.get(uri).send().await();
     return new Reply(response.statusCode(), response.headers(), response.body());
@@ -120,44 +141,62 @@ public final class ApiClient implements AutoCloseable {
   /** Public so a test can prove the check fails on a response the contract does not describe. */
   public void validate(String operationId, Reply reply) {
     String contentType = reply.header("Content-Type");
-    assertThat(reply.header("X-Trace-Id")).as("every response has a trace id").matches("[0-9a-f]{32}");
+    assertThat(reply.header("X-Trace-Id"))
+        .as("every response has a trace id")
+        .matches("[0-9a-f]{32}");
     if (reply.status() >= 400 && declaredAsProblem(operationId, reply.status())) {
       assertThat(contentType).as("errors are problems").isEqualTo(PROBLEM_JSON);
       OutputUnit result = problemSchema.validate(reply.json());
-      assertThat(result.getValid()).as("problem matches the Problem schema: %s", result.getErrors()).isTrue();
+      assertThat(result.getValid())
+          .as("problem matches the Problem schema: %s", result.getErrors())
+          .isTrue();
       assertThat(reply.json().getString("traceId")).isEqualTo(reply.header("X-Trace-Id"));
       assertThat(reply.json().getInteger("status")).isEqualTo(reply.status());
     }
     if (operationId == null) {
-      assertThat(reply.status()).as("only errors come from outside the contract").isGreaterThanOrEqualTo(400);
+      assertThat(reply.status())
+          .as("only errors come from outside the contract")
+          .isGreaterThanOrEqualTo(400);
       return;
     }
     Operation operation = contract.operation(operationId);
     assertThat(operation).as("operation %s is in the contract", operationId).isNotNull();
-    assertThat(operation.getResponse(reply.status()) != null || operation.getDefaultResponse() != null)
-        .as("status %s is declared for %s", reply.status(), operationId).isTrue();
+    assertThat(
+            operation.getResponse(reply.status()) != null || operation.getDefaultResponse() != null)
+        .as("status %s is declared for %s", reply.status(), operationId)
+        .isTrue();
     Map<String, String> headers = new HashMap<>();
     reply.headers().forEach(entry -> headers.put(entry.getKey(), entry.getValue()));
     // The response validator looks media types up by exact name: compare the essence (no
     // parameters), and its copy of the contract calls problem+json application/json (see Contract).
     String essence = contentType == null ? null : contentType.split(";")[0].trim();
-    String validatedType = PROBLEM_JSON.equals(essence) ? "application/json"
-        : essence == null ? null : Contract.VALIDATED_FILE_TYPES.getOrDefault(essence, essence);
-    ValidatableResponse response = reply.body() == null || reply.body().length() == 0
-        ? ValidatableResponse.create(reply.status(), headers)
-        : ValidatableResponse.create(reply.status(), headers, reply.body(), validatedType);
+    String validatedType =
+        PROBLEM_JSON.equals(essence)
+            ? "application/json"
+            : essence == null ? null : Contract.VALIDATED_FILE_TYPES.getOrDefault(essence, essence);
+    ValidatableResponse response =
+        reply.body() == null || reply.body().length() == 0
+            ? ValidatableResponse.create(reply.status(), headers)
+            : ValidatableResponse.create(reply.status(), headers, reply.body(), validatedType);
     responses.validate(response, operationId).await();
   }
 
-  /** Errors are problems, except where the contract declares another body (readiness 503 is a Health). */
+  /**
+   * Errors are problems, except where the contract declares another body (readiness 503 is a
+   * Health).
+   */
   private boolean declaredAsProblem(String operationId, int status) {
     Operation operation = operationId == null ? null : contract.operation(operationId);
     if (operation == null) {
       return true;
     }
-    Response response = operation.getResponse(status) != null ? operation.getResponse(status) : operation.getDefaultResponse();
+    Response response =
+        operation.getResponse(status) != null
+            ? operation.getResponse(status)
+            : operation.getDefaultResponse();
     MediaType json = response == null ? null : response.getContent().get("application/json");
-    Object properties = json == null || json.getSchema() == null ? null : json.getSchema().get("properties");
+    Object properties =
+        json == null || json.getSchema() == null ? null : json.getSchema().get("properties");
     return !(properties instanceof JsonObject declared) || declared.containsKey("traceId");
   }
 

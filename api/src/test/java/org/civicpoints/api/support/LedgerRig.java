@@ -6,6 +6,7 @@ import com.mongodb.client.model.Filters;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -19,22 +20,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.bson.Document;
 import org.civicpoints.api.ApiVerticle;
 import org.civicpoints.api.Main;
 import org.civicpoints.api.config.ApiConfig;
-import java.util.UUID;
 import org.civicpoints.api.fabric.FabricLedger;
 import org.civicpoints.devnet.Devnet;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.BlockMetadataIndex;
-import io.vertx.core.json.JsonObject;
 
 /**
- * The API on a devnet and a MongoDB the test owns, so both outlive an API restart and the test
- * can inject ledger faults. Approved submissions are seeded in the documented outbox shape (what
- * an approval writes), and rules as the catalog stores them.
+ * The API on a devnet and a MongoDB the test owns, so both outlive an API restart and the test can
+ * inject ledger faults. Approved submissions are seeded in the documented outbox shape (what an
+ * approval writes), and rules as the catalog stores them.
  */
 public final class LedgerRig implements AutoCloseable {
 
@@ -92,46 +92,96 @@ public final class LedgerRig implements AutoCloseable {
     client = ApiClient.create(vertx, verticle.actualPort());
   }
 
-  /** Stops the API process's verticle and its Vert.x, as a crash-free restart would; Mongo and the devnet stay. */
+  /**
+   * Stops the API process's verticle and its Vert.x, as a crash-free restart would; Mongo and the
+   * devnet stay.
+   */
   public void stopApi() {
     client.close();
     vertx.close().await();
   }
 
   /** A rule as the catalog stores it, queued for the ledger. */
-  public String seedRule(String category, long points, long dailyCap, long yearlyCap, boolean active) {
+  public String seedRule(
+      String category, long points, long dailyCap, long yearlyCap, boolean active) {
     String ruleId = "r_" + shortId();
     Date now = new Date();
-    MongoProbe.await(mongo.collection("point_rules").insertOne(new Document("_id", ruleId)
-        .append("version", 1L).append("category", category).append("points", points)
-        .append("dailyCap", dailyCap).append("yearlyCap", yearlyCap).append("title", "Rule " + ruleId)
-        .append("active", active).append("createdAt", now).append("updatedAt", now)
-        .append("ledger", new Document("state", "QUEUED").append("version", 1L).append("queuedAt", now)
-            .append("attempts", 0).append("leaseUntil", new Date(0)))));
+    MongoProbe.await(
+        mongo
+            .collection("point_rules")
+            .insertOne(
+                new Document("_id", ruleId)
+                    .append("version", 1L)
+                    .append("category", category)
+                    .append("points", points)
+                    .append("dailyCap", dailyCap)
+                    .append("yearlyCap", yearlyCap)
+                    .append("title", "Rule " + ruleId)
+                    .append("active", active)
+                    .append("createdAt", now)
+                    .append("updatedAt", now)
+                    .append(
+                        "ledger",
+                        new Document("state", "QUEUED")
+                            .append("version", 1L)
+                            .append("queuedAt", now)
+                            .append("attempts", 0)
+                            .append("leaseUntil", new Date(0)))));
     return ruleId;
   }
 
-  /** {@code count} approved submissions of one member, each of {@code units} units, in the outbox shape of an approval. */
-  public List<String> seedApproved(String memberId, String ruleId, String category, long requestedPoints, int units,
-      LocalDate occurredOn, int count) {
+  /**
+   * {@code count} approved submissions of one member, each of {@code units} units, in the outbox
+   * shape of an approval.
+   */
+  public List<String> seedApproved(
+      String memberId,
+      String ruleId,
+      String category,
+      long requestedPoints,
+      int units,
+      LocalDate occurredOn,
+      int count) {
     List<Document> documents = new ArrayList<>();
     List<String> ids = new ArrayList<>();
     Date now = new Date();
     for (int i = 0; i < count; i++) {
       String submissionId = "s_" + shortId();
       ids.add(submissionId);
-      Document award = new Document("entryId", submissionId).append("memberId", memberId).append("ruleId", ruleId)
-          .append("units", units).append("occurredOn", occurredOn.toString()).append("orgUnitId", COMMUNITY)
-          .append("actor", "m_staff0000000000000001");
-      documents.add(new Document("_id", submissionId).append("memberId", memberId)
-          .append("activityId", "act_test").append("communityId", COMMUNITY).append("ruleId", ruleId)
-          .append("ruleVersion", 1L).append("category", category).append("units", units)
-          .append("occurredOn", occurredOn.toString()).append("requestedPoints", requestedPoints)
-          .append("status", "APPROVED").append("idempotencyKey", "seed-" + submissionId)
-          .append("requestHash", "seed").append("createdAt", now).append("updatedAt", now)
-          .append("approvedBy", "m_staff0000000000000001").append("approvedAt", now)
-          .append("ledger", new Document("state", "QUEUED").append("entryId", submissionId).append("queuedAt", now)
-              .append("attempts", 0).append("leaseUntil", new Date(0)).append("award", award)));
+      Document award =
+          new Document("entryId", submissionId)
+              .append("memberId", memberId)
+              .append("ruleId", ruleId)
+              .append("units", units)
+              .append("occurredOn", occurredOn.toString())
+              .append("orgUnitId", COMMUNITY)
+              .append("actor", "m_staff0000000000000001");
+      documents.add(
+          new Document("_id", submissionId)
+              .append("memberId", memberId)
+              .append("activityId", "act_test")
+              .append("communityId", COMMUNITY)
+              .append("ruleId", ruleId)
+              .append("ruleVersion", 1L)
+              .append("category", category)
+              .append("units", units)
+              .append("occurredOn", occurredOn.toString())
+              .append("requestedPoints", requestedPoints)
+              .append("status", "APPROVED")
+              .append("idempotencyKey", "seed-" + submissionId)
+              .append("requestHash", "seed")
+              .append("createdAt", now)
+              .append("updatedAt", now)
+              .append("approvedBy", "m_staff0000000000000001")
+              .append("approvedAt", now)
+              .append(
+                  "ledger",
+                  new Document("state", "QUEUED")
+                      .append("entryId", submissionId)
+                      .append("queuedAt", now)
+                      .append("attempts", 0)
+                      .append("leaseUntil", new Date(0))
+                      .append("award", award)));
     }
     if (!documents.isEmpty()) {
       MongoProbe.await(mongo.collection("submissions").insertMany(documents));
@@ -141,11 +191,23 @@ public final class LedgerRig implements AutoCloseable {
 
   /** What a reversal request writes. */
   public void requestReversal(String submissionId, String reason) {
-    MongoProbe.await(mongo.collection("submissions").updateOne(Filters.eq("_id", submissionId),
-        new Document("$set", new Document("reversal", new Document("state", "QUEUED")
-            .append("entryId", "rv_" + submissionId).append("targetEntryId", submissionId).append("reason", reason)
-            .append("actor", "m_staff0000000000000001").append("queuedAt", new Date()).append("attempts", 0)
-            .append("leaseUntil", new Date(0))))));
+    MongoProbe.await(
+        mongo
+            .collection("submissions")
+            .updateOne(
+                Filters.eq("_id", submissionId),
+                new Document(
+                    "$set",
+                    new Document(
+                        "reversal",
+                        new Document("state", "QUEUED")
+                            .append("entryId", "rv_" + submissionId)
+                            .append("targetEntryId", submissionId)
+                            .append("reason", reason)
+                            .append("actor", "m_staff0000000000000001")
+                            .append("queuedAt", new Date())
+                            .append("attempts", 0)
+                            .append("leaseUntil", new Date(0))))));
   }
 
   private static String shortId() {
@@ -165,8 +227,11 @@ public final class LedgerRig implements AutoCloseable {
     awaitUntil(what, deadline, Duration.ofMillis(50), condition);
   }
 
-  /** Polls every {@code poll} until the condition holds, failing with {@code what} at the deadline. */
-  public static void awaitUntil(String what, Duration deadline, Duration poll, BooleanSupplier condition) {
+  /**
+   * Polls every {@code poll} until the condition holds, failing with {@code what} at the deadline.
+   */
+  public static void awaitUntil(
+      String what, Duration deadline, Duration poll, BooleanSupplier condition) {
     Instant until = Instant.now().plus(deadline);
     while (!condition.getAsBoolean()) {
       assertThat(Instant.now()).as("waiting for %s", what).isBefore(until);
@@ -179,7 +244,10 @@ public final class LedgerRig implements AutoCloseable {
     }
   }
 
-  /** The chain's account of a member (GetAccount through a separate gateway client), empty when none. */
+  /**
+   * The chain's account of a member (GetAccount through a separate gateway client), empty when
+   * none.
+   */
   public Optional<JsonObject> chainAccount(String memberId) {
     return reader().account(memberId).await();
   }
@@ -191,18 +259,27 @@ public final class LedgerRig implements AutoCloseable {
   private synchronized FabricLedger reader() {
     if (chainReader == null) {
       readerVertx = Vertx.vertx();
-      chainReader = readerVertx.executeBlocking(() -> FabricLedger.connect(readerVertx, config.fabric())).await();
+      chainReader =
+          readerVertx
+              .executeBlocking(() -> FabricLedger.connect(readerVertx, config.fabric()))
+              .await();
     }
     return chainReader;
   }
 
-  /** Validation codes of every transaction in every block (TRANSACTIONS_FILTER), counted by code. */
+  /**
+   * Validation codes of every transaction in every block (TRANSACTIONS_FILTER), counted by code.
+   */
   public Map<Integer, Integer> validationCodes() {
     Map<Integer, Integer> counts = new HashMap<>();
     try {
       for (long number = 0; number < chain().height(); number++) {
         Block block = chain().block(number).orElseThrow();
-        byte[] filter = block.getMetadata().getMetadata(BlockMetadataIndex.TRANSACTIONS_FILTER_VALUE).toByteArray();
+        byte[] filter =
+            block
+                .getMetadata()
+                .getMetadata(BlockMetadataIndex.TRANSACTIONS_FILTER_VALUE)
+                .toByteArray();
         for (byte code : filter) {
           counts.merge((int) code, 1, Integer::sum);
         }

@@ -14,7 +14,9 @@ import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
-/** Blocking access to the test's MongoDB, for seeding and inspecting documents from test threads. */
+/**
+ * Blocking access to the test's MongoDB, for seeding and inspecting documents from test threads.
+ */
 public final class MongoProbe implements AutoCloseable {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -46,27 +48,28 @@ public final class MongoProbe implements AutoCloseable {
   public static <T> List<T> await(Publisher<T> publisher) {
     CompletableFuture<List<T>> done = new CompletableFuture<>();
     List<T> items = new ArrayList<>();
-    publisher.subscribe(new Subscriber<T>() {
-      @Override
-      public void onSubscribe(Subscription subscription) {
-        subscription.request(Long.MAX_VALUE);
-      }
+    publisher.subscribe(
+        new Subscriber<T>() {
+          @Override
+          public void onSubscribe(Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+          }
 
-      @Override
-      public void onNext(T item) {
-        items.add(item);
-      }
+          @Override
+          public void onNext(T item) {
+            items.add(item);
+          }
 
-      @Override
-      public void onError(Throwable failure) {
-        done.completeExceptionally(failure);
-      }
+          @Override
+          public void onError(Throwable failure) {
+            done.completeExceptionally(failure);
+          }
 
-      @Override
-      public void onComplete() {
-        done.complete(items);
-      }
-    });
+          @Override
+          public void onComplete() {
+            done.complete(items);
+          }
+        });
     try {
       return done.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception failure) {

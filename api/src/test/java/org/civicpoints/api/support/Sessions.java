@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Signs test users in through POST /v1/auth/dev, each with a phone number no other test uses. */
 public final class Sessions {
 
-  private static final AtomicLong NEXT_PHONE = new AtomicLong(System.nanoTime() % 1_000_000L * 1000);
+  private static final AtomicLong NEXT_PHONE =
+      new AtomicLong(System.nanoTime() % 1_000_000L * 1000);
 
   private Sessions() {}
 
@@ -28,19 +29,27 @@ public final class Sessions {
   }
 
   public static SignedIn withRoles(ApiClient client, String communityId, String... roles) {
-    return signIn(client, new JsonObject().put("phone", freshPhone()).put("roles", List.of(roles))
-        .put("communityId", communityId));
+    return signIn(
+        client,
+        new JsonObject()
+            .put("phone", freshPhone())
+            .put("roles", List.of(roles))
+            .put("communityId", communityId));
   }
 
   public static SignedIn inCommunity(ApiClient client, String communityId) {
-    return signIn(client, new JsonObject().put("phone", freshPhone()).put("communityId", communityId));
+    return signIn(
+        client, new JsonObject().put("phone", freshPhone()).put("communityId", communityId));
   }
 
   public static SignedIn signIn(ApiClient client, JsonObject request) {
     ApiClient.Reply reply = client.post("signInForDevelopment", "/v1/auth/dev", request, null);
     assertThat(reply.status()).as("dev sign-in: %s", reply.body()).isEqualTo(200);
     JsonObject body = reply.json();
-    return new SignedIn(body.getString("accessToken"), body.getString("refreshToken"),
-        body.getJsonObject("member"), request.getString("phone"));
+    return new SignedIn(
+        body.getString("accessToken"),
+        body.getString("refreshToken"),
+        body.getJsonObject("member"),
+        request.getString("phone"));
   }
 }

@@ -34,8 +34,14 @@ public final class TestApi implements AutoCloseable {
   private final MongoServer mongo;
   private final boolean ownsVertx;
 
-  private TestApi(Vertx vertx, boolean ownsVertx, MongoServer mongo, Path dataDir, ApiVerticle verticle,
-      String deploymentId, ApiClient client) {
+  private TestApi(
+      Vertx vertx,
+      boolean ownsVertx,
+      MongoServer mongo,
+      Path dataDir,
+      ApiVerticle verticle,
+      String deploymentId,
+      ApiClient client) {
     this.vertx = vertx;
     this.deploymentId = deploymentId;
     this.ownsVertx = ownsVertx;
@@ -49,7 +55,9 @@ public final class TestApi implements AutoCloseable {
     return start(Map.of());
   }
 
-  /** Starts with the defaults of a dev server plus {@code overrides} (environment variable names). */
+  /**
+   * Starts with the defaults of a dev server plus {@code overrides} (environment variable names).
+   */
   public static TestApi start(Map<String, String> overrides) {
     MongoServer mongo = new MongoServer(new MemoryBackend());
     mongo.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -61,7 +69,8 @@ public final class TestApi implements AutoCloseable {
     environment.put("DATA_DIR", dataDir.toString());
     environment.put("MONGO_URI", "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort());
     environment.put("MONGO_DB", "civic_points_test");
-    // The embedded devnet, on a free port: every test server has a real ledger behind fabric-gateway.
+    // The embedded devnet, on a free port: every test server has a real ledger behind
+    // fabric-gateway.
     environment.put("FABRIC_DEVNET_PORT", "0");
     // Every test request comes from 127.0.0.1; RateLimitApiTest sets the limits it tests.
     environment.put("AUTH_RATE_LIMIT_PER_IP", "100000");

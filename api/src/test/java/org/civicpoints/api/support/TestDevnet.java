@@ -8,7 +8,10 @@ import org.civicpoints.devnet.Devnet;
 import org.civicpoints.devnet.DevnetConfig;
 import org.civicpoints.devnet.Organization;
 
-/** A devnet the test owns, reached by the API through FABRIC_* settings as a production peer would be. */
+/**
+ * A devnet the test owns, reached by the API through FABRIC_* settings as a production peer would
+ * be.
+ */
 public final class TestDevnet implements AutoCloseable {
 
   public final Devnet devnet;
@@ -19,13 +22,17 @@ public final class TestDevnet implements AutoCloseable {
 
   public static TestDevnet start() {
     try {
-      return new TestDevnet(Devnet.start(DevnetConfig.of(TestApi.temporaryDirectory().resolve("devnet"), 0)));
+      return new TestDevnet(
+          Devnet.start(DevnetConfig.of(TestApi.temporaryDirectory().resolve("devnet"), 0)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** FABRIC_* settings for the devnet's ledger-writer user, and its rules-admin user for rule changes. */
+  /**
+   * FABRIC_* settings for the devnet's ledger-writer user, and its rules-admin user for rule
+   * changes.
+   */
   public Map<String, String> settings() {
     Organization organization = devnet.organization();
     Organization.User relay = organization.user("relay");

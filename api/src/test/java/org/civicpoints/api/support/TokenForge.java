@@ -14,7 +14,9 @@ import java.util.Date;
 import java.util.List;
 import org.civicpoints.api.service.SigningKeys;
 
-/** Builds the tokens an attacker (or a confused client) would send, some with the server's own key. */
+/**
+ * Builds the tokens an attacker (or a confused client) would send, some with the server's own key.
+ */
 public final class TokenForge {
 
   public static final String ISSUER = "civic-points-dev";
@@ -24,7 +26,8 @@ public final class TokenForge {
 
   public TokenForge(Path dataDir) {
     try {
-      this.serverKeys = SigningKeys.fromJson(Files.readString(dataDir.resolve("jwt-signing-keys.json")));
+      this.serverKeys =
+          SigningKeys.fromJson(Files.readString(dataDir.resolve("jwt-signing-keys.json")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -35,10 +38,16 @@ public final class TokenForge {
     SigningKeys.SigningKey key = serverKeys.current();
     Instant now = Instant.now();
     return Jwts.builder()
-        .header().keyId(key.kid()).and()
-        .issuer(ISSUER).audience().add(AUDIENCE).and()
+        .header()
+        .keyId(key.kid())
+        .and()
+        .issuer(ISSUER)
+        .audience()
+        .add(AUDIENCE)
+        .and()
         .subject(memberId)
-        .issuedAt(Date.from(now)).expiration(Date.from(now.plus(Duration.ofMinutes(15))))
+        .issuedAt(Date.from(now))
+        .expiration(Date.from(now.plus(Duration.ofMinutes(15))))
         .claim("roles", List.of("RESIDENT", "ADMIN"))
         .claim("scopes", List.of())
         .signWith(key.keyPair().getPrivate(), Jwts.SIG.ES256);
@@ -49,7 +58,9 @@ public final class TokenForge {
     SigningKeys.SigningKey serverKey = serverKeys.current();
     return withServerKey(memberId)
         .signWith(SigningKeys.generate().current().keyPair().getPrivate(), Jwts.SIG.ES256)
-        .header().keyId(serverKey.kid()).and()
+        .header()
+        .keyId(serverKey.kid())
+        .and()
         .compact();
   }
 
@@ -62,12 +73,24 @@ public final class TokenForge {
   public static String unsigned(String memberId) {
     long now = Instant.now().getEpochSecond();
     String header = "{\"alg\":\"none\",\"typ\":\"JWT\"}";
-    String payload = "{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"sub\":\"" + memberId
-        + "\",\"iat\":" + now + ",\"exp\":" + (now + 900) + ",\"roles\":[\"ADMIN\"],\"scopes\":[]}";
+    String payload =
+        "{\"iss\":\""
+            + ISSUER
+            + "\",\"aud\":\""
+            + AUDIENCE
+            + "\",\"sub\":\""
+            + memberId
+            + "\",\"iat\":"
+            + now
+            + ",\"exp\":"
+            + (now + 900)
+            + ",\"roles\":[\"ADMIN\"],\"scopes\":[]}";
     return base64(header) + "." + base64(payload) + ".";
   }
 
   private static String base64(String json) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 }
