@@ -84,7 +84,10 @@ public final class ApiVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
 
   private final ApiConfig config;
-  private final Clock clock = Clock.systemUTC();
+
+  /** The server's one clock, in the configured zone (CIVIC_TIME_ZONE): see CivicCalendar. */
+  private final Clock clock;
+
   private EmbeddedMongo embeddedMongo;
   private EmbeddedDevnet embeddedDevnet;
   private MongoStore store;
@@ -120,7 +123,15 @@ public final class ApiVerticle extends VerticleBase {
   private ApprovalService approvalService;
 
   public ApiVerticle(ApiConfig config) {
+    this(config, Clock.systemUTC());
+  }
+
+  /**
+   * Tests pass a fixed clock; whatever its zone, the server's days are days in the configured one.
+   */
+  public ApiVerticle(ApiConfig config, Clock clock) {
     this.config = config;
+    this.clock = clock.withZone(config.timeZone());
   }
 
   @Override
@@ -404,10 +415,11 @@ public final class ApiVerticle extends VerticleBase {
             listening -> {
               server = listening;
               LOG.info(
-                  "civic-points API ({}) listening on {}:{}",
-                  config.env().name().toLowerCase(),
+                  "civic-points API ({}) listening on {}:{}; a day is a day in {}",
+                  config.envDescription(),
                   config.httpHost(),
-                  listening.actualPort());
+                  listening.actualPort(),
+                  config.timeZone());
             });
   }
 

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ApiConfigTest {
 
@@ -24,6 +27,58 @@ class ApiConfigTest {
     assertThat(config.firebase().enabled()).isFalse();
     assertThat(config.jwt().keyFile()).isEqualTo(Path.of("./data/jwt-signing-keys.json"));
     assertThat(config.jwt().accessTokenTtl()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(config.envDescription())
+        .isEqualTo(
+            "dev, because CIVIC_ENV is unset and none of MONGO_URI, FABRIC_PEER_ENDPOINT,"
+                + " FIREBASE_PROJECT_ID is set");
+  }
+
+  @Test
+  void an_explicit_dev_may_use_real_services() {
+    ApiConfig config =
+        ApiConfig.fromEnv(Map.of("CIVIC_ENV", "dev", "MONGO_URI", "mongodb://localhost:27017"));
+    assertThat(config.isDev()).isTrue();
+    assertThat(config.envDescription()).isEqualTo("dev");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"MONGO_URI", "FABRIC_PEER_ENDPOINT", "FIREBASE_PROJECT_ID"})
+  void any_production_setting_without_civic_env_refuses_to_start(String setting) {
+    assertThatThrownBy(
+            () -> ApiConfig.fromEnv(Map.of(setting, "configured", "HTTP_PORT", "eighty")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(1))
+        .hasMessage(
+            "Cannot start: CIVIC_ENV is unset but "
+                + setting
+                + " is set: set CIVIC_ENV=prod for a production server"
+                + " (or CIVIC_ENV=dev to develop against these services)");
+  }
+
+  @Test
+  void a_whole_production_environment_without_civic_env_gets_one_message() {
+    Map<String, String> environment = prod();
+    environment.remove("CIVIC_ENV");
+    assertThatThrownBy(() -> ApiConfig.fromEnv(environment))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(1))
+        .hasMessageStartingWith(
+            "Cannot start: CIVIC_ENV is unset but MONGO_URI, FABRIC_PEER_ENDPOINT,"
+                + " FIREBASE_PROJECT_ID are set: set CIVIC_ENV=prod");
+  }
+
+  @Test
+  void days_are_beijing_days_unless_civic_time_zone_says_otherwise() {
+    assertThat(ApiConfig.fromEnv(Map.of()).timeZone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
+    assertThat(ApiConfig.fromEnv(Map.of("CIVIC_TIME_ZONE", "Europe/Berlin")).timeZone())
+        .isEqualTo(ZoneId.of("Europe/Berlin"));
+    assertThat(ApiConfig.fromEnv(Map.of("CIVIC_TIME_ZONE", "UTC")).timeZone())
+        .isEqualTo(ZoneId.of("UTC"));
+  }
+
+  @Test
+  void an_unknown_time_zone_is_refused() {
+    assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("CIVIC_TIME_ZONE", "Beijing")))
+        .hasMessageContaining(
+            "CIVIC_TIME_ZONE must be a time zone such as Asia/Shanghai or UTC, not 'Beijing'");
   }
 
   @Test

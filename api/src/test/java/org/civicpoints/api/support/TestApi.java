@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.civicpoints.api.ApiVerticle;
@@ -59,6 +60,11 @@ public final class TestApi implements AutoCloseable {
    * Starts with the defaults of a dev server plus {@code overrides} (environment variable names).
    */
   public static TestApi start(Map<String, String> overrides) {
+    return start(overrides, Clock.systemUTC());
+  }
+
+  /** As {@link #start(Map)}, on {@code clock} (the server puts it in CIVIC_TIME_ZONE's zone). */
+  public static TestApi start(Map<String, String> overrides, Clock clock) {
     MongoServer mongo = new MongoServer(new MemoryBackend());
     mongo.bind(new InetSocketAddress("127.0.0.1", 0));
     Path dataDir = temporaryDirectory();
@@ -77,12 +83,16 @@ public final class TestApi implements AutoCloseable {
     environment.put("AUTH_RATE_LIMIT_PER_PHONE", "1000");
     environment.putAll(overrides);
     environment.values().removeIf(String::isEmpty);
-    return startWith(ApiConfig.fromEnv(environment), mongo, dataDir);
+    return startWith(ApiConfig.fromEnv(environment), mongo, dataDir, clock);
   }
 
   public static TestApi startWith(ApiConfig config, MongoServer mongo, Path dataDir) {
+    return startWith(config, mongo, dataDir, Clock.systemUTC());
+  }
+
+  public static TestApi startWith(ApiConfig config, MongoServer mongo, Path dataDir, Clock clock) {
     Vertx vertx = Vertx.builder().with(Main.vertxOptions()).build();
-    ApiVerticle verticle = new ApiVerticle(config);
+    ApiVerticle verticle = new ApiVerticle(config, clock);
     String deploymentId;
     try {
       deploymentId = vertx.deployVerticle(verticle).await();
