@@ -21,7 +21,9 @@ import org.civicpoints.api.http.ActivityHandlers;
 import org.civicpoints.api.http.ApprovalHandlers;
 import org.civicpoints.api.http.AuditHandlers;
 import org.civicpoints.api.http.AuthHandlers;
+import org.civicpoints.api.http.ClientAddresses;
 import org.civicpoints.api.http.Contract;
+import org.civicpoints.api.http.InvalidRequests;
 import org.civicpoints.api.http.LeaderboardHandlers;
 import org.civicpoints.api.http.LedgerHandlers;
 import org.civicpoints.api.http.MemberHandlers;
@@ -30,6 +32,7 @@ import org.civicpoints.api.http.OpsHandlers;
 import org.civicpoints.api.http.OrganisationHandlers;
 import org.civicpoints.api.http.PointRuleHandlers;
 import org.civicpoints.api.http.PointsHandlers;
+import org.civicpoints.api.http.RequestHeadTimeout;
 import org.civicpoints.api.http.Routes;
 import org.civicpoints.api.http.SubmissionHandlers;
 import org.civicpoints.api.mongo.MongoActivities;
@@ -70,6 +73,7 @@ import org.civicpoints.api.service.OrganisationService;
 import org.civicpoints.api.service.PointRuleService;
 import org.civicpoints.api.service.PointsReadModelProjection;
 import org.civicpoints.api.service.PointsService;
+import org.civicpoints.api.service.RefreshTokenSweeper;
 import org.civicpoints.api.service.SessionService;
 import org.civicpoints.api.service.SignInLimits;
 import org.civicpoints.api.service.SigningKeys;
@@ -112,6 +116,7 @@ public final class ApiVerticle extends VerticleBase {
   private LedgerProjector pointsProjector;
   private LedgerProjector standingsProjector;
   private HttpServer server;
+  private RefreshTokenSweeper refreshTokenSweeper;
   // Catalog: rules, activities, submissions, approvals, audit, notifications.
   private FcmPushSender pushSender;
   private NotificationService notifications;
@@ -147,6 +152,7 @@ public final class ApiVerticle extends VerticleBase {
         .map(this::router)
         .compose(this::listen)
         .onSuccess(listening -> startLedgerWritePath())
+        .onSuccess(listening -> refreshTokenSweeper.start())
         // Vert.x does not call stop() after a failed start: close what did open, then report why.
         .recover(failure -> stop().transform(closed -> Future.failedFuture(failure)));
   }
@@ -157,6 +163,11 @@ public final class ApiVerticle extends VerticleBase {
    */
   public List<PointsProjection> pointsProjections() {
     return List.of(standingsProjection);
+  }
+
+  /** The job that deletes expired refresh tokens (tests run a sweep when they want one). */
+  public RefreshTokenSweeper refreshTokenSweeper() {
+    return refreshTokenSweeper;
   }
 
   /** The port the server listens on (useful when HTTP_PORT is 0). */
@@ -326,8 +337,10 @@ public final class ApiVerticle extends VerticleBase {
                 config.rateLimits().perPhonePerMinute(),
                 clock),
             config.jwt().refreshTokenTtl(),
+            config.sessions().refreshAbsoluteLifetime(),
             config.bootstrapAdminPhone(),
             clock);
+    refreshTokenSweeper = new RefreshTokenSweeper(vertx, refreshTokens, clock);
     MemberService memberService =
         new MemberService(members, communityChanges, organisation, auditLog, clock);
     HealthService health = new HealthService(List.of(store, ledger));
@@ -337,7 +350,12 @@ public final class ApiVerticle extends VerticleBase {
         contract,
         accessTokens,
         List.of(
-            new AuthHandlers(sessions, () -> signingKeys, config.isDev()).operations(),
+            new AuthHandlers(
+                    sessions,
+                    () -> signingKeys,
+                    config.isDev(),
+                    new ClientAddresses(config.http().trustedProxies()))
+                .operations(),
             new MemberHandlers(memberService).operations(),
             new OrganisationHandlers(organisation).operations(),
             new PointRuleHandlers(pointRuleService).operations(),
@@ -406,9 +424,21 @@ public final class ApiVerticle extends VerticleBase {
 
   private Future<HttpServer> listen(Router router) {
     HttpServerOptions options =
-        new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort());
+        new HttpServerOptions()
+            .setHost(config.httpHost())
+            .setPort(config.httpPort())
+            .setIdleTimeout((int) config.http().idleTimeout().toSeconds())
+            .setIdleTimeoutUnit(TimeUnit.SECONDS)
+            .setMaxInitialLineLength(config.http().maxRequestLineBytes())
+            .setMaxHeaderSize(config.http().maxHeaderBytes())
+            // Without h2c an HTTP/1.x connection is handed over at once, so RequestHeadTimeout
+            // sees its first request's bytes; cleartext HTTP/2 has no client here (the edge
+            // speaks TLS, and HTTP/2 over TLS is negotiated by ALPN, not h2c).
+            .setHttp2ClearTextEnabled(false);
     return vertx
         .createHttpServer(options)
+        .connectionHandler(new RequestHeadTimeout(config.http().requestHeadTimeout()))
+        .invalidRequestHandler(new InvalidRequests(config.http()))
         .requestHandler(router)
         .listen()
         .onSuccess(
@@ -432,6 +462,9 @@ public final class ApiVerticle extends VerticleBase {
         server == null
             ? Future.succeededFuture()
             : server.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+    if (refreshTokenSweeper != null) {
+      refreshTokenSweeper.stop();
+    }
     return drained
         .compose(v -> stopRelay())
         .compose(v -> stopProjector(pointsProjector))

@@ -24,7 +24,9 @@ public record ApiConfig(
     Optional<String> bootstrapAdminPhone,
     Duration shutdownGrace,
     ZoneId timeZone,
-    boolean envUnset) {
+    boolean envUnset,
+    SessionConfig sessions,
+    HttpServerConfig http) {
 
   public static final long MAX_BODY_BYTES = 1024 * 1024;
   private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
@@ -110,7 +112,14 @@ public record ApiConfig(
             settings.optional("BOOTSTRAP_ADMIN_PHONE"),
             Duration.ofSeconds(settings.positiveInt("SHUTDOWN_GRACE_SECONDS", 20)),
             settings.zone("CIVIC_TIME_ZONE", DEFAULT_TIME_ZONE),
-            envUnset);
+            envUnset,
+            new SessionConfig(
+                settings.boundedDuration(
+                    "REFRESH_ABSOLUTE_LIFETIME",
+                    Duration.ofDays(30),
+                    SessionConfig.MIN_ABSOLUTE_LIFETIME,
+                    SessionConfig.MAX_ABSOLUTE_LIFETIME)),
+            http(settings));
     config
         .bootstrapAdminPhone
         .filter(phone -> !E164.matcher(phone).matches())
@@ -132,6 +141,15 @@ public record ApiConfig(
         settings.text("FABRIC_CHANNEL", "civic"),
         settings.text("FABRIC_CHAINCODE", "points"),
         settings.port("FABRIC_DEVNET_PORT", 7051));
+  }
+
+  private static HttpServerConfig http(Settings settings) {
+    return new HttpServerConfig(
+        Duration.ofSeconds(settings.positiveInt("HTTP_IDLE_TIMEOUT_SECONDS", 60)),
+        Duration.ofSeconds(settings.positiveInt("HTTP_HEADER_TIMEOUT_SECONDS", 10)),
+        settings.positiveInt("HTTP_MAX_REQUEST_LINE_BYTES", 4096),
+        settings.positiveInt("HTTP_MAX_HEADER_BYTES", 8192),
+        settings.cidrs("TRUSTED_PROXIES"));
   }
 
   /** Reads settings and collects what is wrong instead of failing on the first problem. */
@@ -211,6 +229,45 @@ public record ApiConfig(
         invalid(name, "must be a positive integer");
       }
       return value;
+    }
+
+    /** An ISO-8601 duration ({@code P30D}, {@code PT12H}) or a whole number of days. */
+    Duration boundedDuration(String name, Duration fallback, Duration min, Duration max) {
+      Optional<String> value = optional(name);
+      Duration duration = value.map(text -> duration(name, text)).orElse(fallback);
+      if (duration != null && (duration.compareTo(min) < 0 || duration.compareTo(max) > 0)) {
+        invalid(name, "must be between " + min + " and " + max + ", not " + duration);
+      }
+      return duration == null ? fallback : duration;
+    }
+
+    private Duration duration(String name, String text) {
+      try {
+        return text.matches("[0-9]{1,6}")
+            ? Duration.ofDays(Integer.parseInt(text))
+            : Duration.parse(text.toUpperCase());
+      } catch (java.time.format.DateTimeParseException notADuration) {
+        invalid(name, "must be an ISO-8601 duration (P30D, PT12H) or days, not '" + text + "'");
+        return null;
+      }
+    }
+
+    /** Comma-separated CIDR blocks; empty when unset. */
+    List<Cidr> cidrs(String name) {
+      List<Cidr> blocks = new ArrayList<>();
+      for (String block : text(name, "").split(",")) {
+        if (block.isBlank()) {
+          continue;
+        }
+        try {
+          blocks.add(Cidr.parse(block));
+        } catch (IllegalArgumentException notABlock) {
+          invalid(
+              name,
+              "has '" + block.trim() + "', which is not a CIDR block: " + notABlock.getMessage());
+        }
+      }
+      return blocks;
     }
 
     private int integer(String name, int fallback) {

@@ -27,6 +27,8 @@ public final class TestApi implements AutoCloseable {
     org.slf4j.bridge.SLF4JBridgeHandler.install();
   }
 
+  private static final String DATABASE = "civic_points_test";
+
   public final Vertx vertx;
   public final ApiVerticle verticle;
   public final ApiClient client;
@@ -74,7 +76,7 @@ public final class TestApi implements AutoCloseable {
     environment.put("HTTP_PORT", "0");
     environment.put("DATA_DIR", dataDir.toString());
     environment.put("MONGO_URI", "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort());
-    environment.put("MONGO_DB", "civic_points_test");
+    environment.put("MONGO_DB", DATABASE);
     // The embedded devnet, on a free port: every test server has a real ledger behind
     // fabric-gateway.
     environment.put("FABRIC_DEVNET_PORT", "0");
@@ -113,6 +115,11 @@ public final class TestApi implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Reads and writes the server's database directly (close it after use). */
+  public MongoProbe mongoProbe() {
+    return new MongoProbe("mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort(), DATABASE);
   }
 
   /** Takes the store away, as a crashed MongoDB would. */
