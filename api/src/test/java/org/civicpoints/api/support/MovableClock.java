@@ -4,23 +4,29 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** The system clock plus an offset a test moves forward: a day passes without waiting a day. */
+/**
+ * The system clock plus an offset a test moves forward: a day passes without waiting a day. Its
+ * views in other zones ({@link #withZone}, as the server takes it) share the offset, so moving the
+ * test's clock moves the server's.
+ */
 public final class MovableClock extends Clock {
 
+  private final AtomicReference<Duration> offset;
   private final ZoneId zone;
-  private volatile Duration offset = Duration.ZERO;
 
   public MovableClock() {
-    this(ZoneId.of("UTC"));
+    this(new AtomicReference<>(Duration.ZERO), ZoneId.of("UTC"));
   }
 
-  private MovableClock(ZoneId zone) {
+  private MovableClock(AtomicReference<Duration> offset, ZoneId zone) {
+    this.offset = offset;
     this.zone = zone;
   }
 
   public void advance(Duration duration) {
-    offset = offset.plus(duration);
+    offset.updateAndGet(current -> current.plus(duration));
   }
 
   @Override
@@ -29,14 +35,12 @@ public final class MovableClock extends Clock {
   }
 
   @Override
-  public Clock withZone(ZoneId zone) {
-    MovableClock moved = new MovableClock(zone);
-    moved.offset = offset;
-    return moved;
+  public Clock withZone(ZoneId other) {
+    return new MovableClock(offset, other);
   }
 
   @Override
   public Instant instant() {
-    return Instant.now().plus(offset);
+    return Instant.now().plus(offset.get());
   }
 }
