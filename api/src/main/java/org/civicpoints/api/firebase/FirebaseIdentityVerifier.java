@@ -5,6 +5,7 @@ import com.google.auth.oauth2.GoogleCredentials;
 import com.google.firebase.ErrorCode;
 import com.google.firebase.FirebaseApp;
 import com.google.firebase.FirebaseOptions;
+import com.google.firebase.auth.AuthErrorCode;
 import com.google.firebase.auth.FirebaseAuth;
 import com.google.firebase.auth.FirebaseAuthException;
 import com.google.firebase.auth.FirebaseToken;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -113,10 +115,10 @@ public final class FirebaseIdentityVerifier implements IdentityVerifier {
         LOG.warn("Firebase could not verify a token: {}", auth.getErrorCode());
         return new DomainException(
             org.civicpoints.api.domain.ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE,
-            "Firebase could not be reached; try again shortly.");
+            "unreachable",
+            Map.of());
       }
-      return invalidIdToken(
-          auth.getAuthErrorCode() == null ? "invalid" : auth.getAuthErrorCode().name());
+      return invalidIdToken(refusal(auth.getAuthErrorCode()));
     }
     if (failure instanceof IllegalArgumentException) {
       return invalidIdToken("malformed");
@@ -124,10 +126,22 @@ public final class FirebaseIdentityVerifier implements IdentityVerifier {
     return failure;
   }
 
-  private static DomainException invalidIdToken(String reason) {
+  /** The detail key of a refused token: the cases a person can act on, else "refused". */
+  private static String refusal(AuthErrorCode code) {
+    if (code == null) {
+      return "refused";
+    }
+    return switch (code) {
+      case EXPIRED_ID_TOKEN -> "expired";
+      case REVOKED_ID_TOKEN -> "revoked";
+      case USER_DISABLED -> "disabled";
+      default -> "refused";
+    };
+  }
+
+  private static DomainException invalidIdToken(String detailKey) {
     return new DomainException(
-        org.civicpoints.api.domain.ErrorCode.INVALID_ID_TOKEN,
-        "The Firebase ID token was refused (" + reason.toLowerCase().replace('_', ' ') + ").");
+        org.civicpoints.api.domain.ErrorCode.INVALID_ID_TOKEN, detailKey, Map.of());
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.civicpoints.api.domain.Community;
@@ -177,8 +178,7 @@ public final class SessionService {
             v ->
                 Future.failedFuture(
                     new DomainException(
-                        ErrorCode.REFRESH_TOKEN_REUSED,
-                        "This refresh token was already used; every session of this sign-in is now revoked.")));
+                        ErrorCode.REFRESH_TOKEN_REUSED, "familyRevoked", Map.of())));
   }
 
   private Future<Session> openSession(Member member) {
@@ -219,8 +219,7 @@ public final class SessionService {
     return organisation
         .organisation()
         .community(communityId)
-        .orElseThrow(
-            () -> DomainException.invalidField("communityId", "is not a community of this city"));
+        .orElseThrow(() -> DomainException.invalidField("communityId", "notCommunity", Map.of()));
   }
 
   /** STAFF is scoped to the community, ORGANIZER to the community's street. */
@@ -228,8 +227,7 @@ public final class SessionService {
     Set<String> scopes = new HashSet<>();
     boolean needsCommunity = roles.contains(Role.STAFF) || roles.contains(Role.ORGANIZER);
     if (needsCommunity && community.isEmpty()) {
-      throw DomainException.invalidField(
-          "communityId", "is required for the STAFF and ORGANIZER roles");
+      throw DomainException.invalidField("communityId", "requiredForStaffRoles", Map.of());
     }
     if (roles.contains(Role.STAFF)) {
       scopes.add(Scopes.community(community.get().communityId()));
@@ -263,8 +261,7 @@ public final class SessionService {
   }
 
   private static DomainException invalidRefreshToken() {
-    return new DomainException(
-        ErrorCode.INVALID_REFRESH_TOKEN, "The refresh token is unknown, expired or revoked.");
+    return new DomainException(ErrorCode.INVALID_REFRESH_TOKEN, "unknown", Map.of());
   }
 
   private static String newRefreshToken() {
