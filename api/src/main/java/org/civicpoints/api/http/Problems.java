@@ -102,6 +102,18 @@ final class Problems implements Handler<RoutingContext> {
     }
   }
 
+  /**
+   * An unexpected failure may be the store itself failing: it is told in the asked-for or the
+   * default language, without reading the member's choice from that store.
+   */
+  private Future<Language> language(RoutingContext ctx, ErrorCode code) {
+    return code == ErrorCode.INTERNAL_ERROR
+        ? Future.succeededFuture(
+            RequestLanguage.accepted(ctx.request().getHeader("Accept-Language"))
+                .orElse(Language.DEFAULT))
+        : RequestLanguage.of(ctx, storedLanguageOf);
+  }
+
   private static Text detail(ErrorCode code, String detailKey) {
     return Text.of(code.name() + "." + detailKey);
   }
@@ -112,11 +124,11 @@ final class Problems implements Handler<RoutingContext> {
       ctx.response().reset();
       return;
     }
-    RequestLanguage.of(ctx, storedLanguageOf)
-        .onComplete(
+    language(ctx, code)
+        .onSuccess(
             language -> {
               if (!ctx.response().ended() && !ctx.response().closed()) {
-                send(ctx, code, detail, fieldErrors, language.result());
+                send(ctx, code, detail, fieldErrors, language);
               }
             });
   }

@@ -151,6 +151,7 @@ public final class NotificationService implements Notifier {
 
   private Future<List<String>> send(List<String> tokens, InboxNotification notification) {
     return languageOf(notification.memberId())
+        .otherwise(Language.DEFAULT)
         .compose(
             language -> {
               Rendered words = render(notification, language);
