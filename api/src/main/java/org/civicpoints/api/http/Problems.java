@@ -141,14 +141,7 @@ final class Problems implements Handler<RoutingContext> {
       Language language) {
     HttpServerResponse response = ctx.response();
     int status = status(code);
-    JsonObject problem =
-        new JsonObject()
-            .put("type", TYPE_PREFIX + code.name().toLowerCase().replace('_', '-'))
-            .put("title", CATALOGUE.title(language, code))
-            .put("status", status)
-            .put("detail", CATALOGUE.render(language, detail))
-            .put("code", code.name())
-            .put("traceId", TraceIds.of(ctx));
+    JsonObject problem = problem(code, detail, TraceIds.of(ctx), language);
     if (!fieldErrors.isEmpty()) {
       JsonArray errors = new JsonArray();
       fieldErrors.forEach(
@@ -173,6 +166,17 @@ final class Problems implements Handler<RoutingContext> {
         .end(problem.encode());
   }
 
+  /** The problem document; also for answers made before routing ({@link InvalidRequests}). */
+  static JsonObject problem(ErrorCode code, Text detail, String traceId, Language language) {
+    return new JsonObject()
+        .put("type", TYPE_PREFIX + code.name().toLowerCase().replace('_', '-'))
+        .put("title", CATALOGUE.title(language, code))
+        .put("status", status(code))
+        .put("detail", CATALOGUE.render(language, detail))
+        .put("code", code.name())
+        .put("traceId", traceId);
+  }
+
   static int status(ErrorCode code) {
     return switch (code) {
       case VALIDATION_FAILED, MALFORMED_JSON -> 400;
@@ -186,6 +190,8 @@ final class Problems implements Handler<RoutingContext> {
       case NOT_FOUND, ROUTE_NOT_FOUND -> 404;
       case METHOD_NOT_ALLOWED -> 405;
       case PAYLOAD_TOO_LARGE -> 413;
+      case URI_TOO_LONG -> 414;
+      case HEADERS_TOO_LARGE -> 431;
       case UNSUPPORTED_MEDIA_TYPE -> 415;
       case RATE_LIMITED -> 429;
       case INTERNAL_ERROR -> 500;
