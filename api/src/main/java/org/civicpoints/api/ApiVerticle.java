@@ -259,7 +259,7 @@ public final class ApiVerticle extends VerticleBase {
               LOG.info(
                   "Push notifications are {}",
                   push ? "on (FCM)" : "off (Firebase is not configured for FCM)");
-              notifications = new NotificationService(inbox, devices, pushSender, clock);
+              notifications = new NotificationService(inbox, devices, pushSender, members, clock);
               auditLog = new AuditLog(audit, clock);
               pointRuleService = new PointRuleService(rules, auditLog, clock);
               activityService =
@@ -349,6 +349,7 @@ public final class ApiVerticle extends VerticleBase {
         vertx,
         contract,
         accessTokens,
+        memberService::languageOf,
         List.of(
             new AuthHandlers(
                     sessions,

@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -143,10 +144,10 @@ public final class FirebaseIdentityVerifier implements IdentityVerifier {
         LOG.warn("Firebase could not verify a token: {}", auth.getErrorCode());
         return new DomainException(
             org.civicpoints.api.domain.ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE,
-            "Firebase could not be reached; try again shortly.");
+            "unreachable",
+            Map.of());
       }
-      return invalidIdToken(
-          auth.getAuthErrorCode() == null ? "invalid" : auth.getAuthErrorCode().name());
+      return invalidIdToken(refusal(auth.getAuthErrorCode()));
     }
     if (failure instanceof IllegalArgumentException) {
       return invalidIdToken("malformed");
@@ -154,10 +155,22 @@ public final class FirebaseIdentityVerifier implements IdentityVerifier {
     return failure;
   }
 
-  private static DomainException invalidIdToken(String reason) {
+  /** The detail key of a refused token: the cases a person can act on, else "refused". */
+  private static String refusal(AuthErrorCode code) {
+    if (code == null) {
+      return "refused";
+    }
+    return switch (code) {
+      case EXPIRED_ID_TOKEN -> "expired";
+      case REVOKED_ID_TOKEN -> "revoked";
+      case USER_DISABLED -> "disabled";
+      default -> "refused";
+    };
+  }
+
+  private static DomainException invalidIdToken(String detailKey) {
     return new DomainException(
-        org.civicpoints.api.domain.ErrorCode.INVALID_ID_TOKEN,
-        "The Firebase ID token was refused (" + reason.toLowerCase().replace('_', ' ') + ").");
+        org.civicpoints.api.domain.ErrorCode.INVALID_ID_TOKEN, detailKey, Map.of());
   }
 
   @Override

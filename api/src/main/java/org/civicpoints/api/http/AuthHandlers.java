@@ -71,7 +71,7 @@ public final class AuthHandlers {
   private static void absentInProduction(RoutingContext ctx) {
     ctx.fail(
         new DomainException(
-            ErrorCode.ROUTE_NOT_FOUND, "There is no " + ctx.request().path() + "."));
+            ErrorCode.ROUTE_NOT_FOUND, "path", Map.of("path", ctx.request().path())));
   }
 
   private void refreshSession(RoutingContext ctx) {

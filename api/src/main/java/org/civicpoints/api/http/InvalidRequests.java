@@ -5,8 +5,11 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.Map;
 import org.civicpoints.api.config.HttpServerConfig;
 import org.civicpoints.api.domain.ErrorCode;
+import org.civicpoints.api.domain.Language;
+import org.civicpoints.api.domain.Text;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,24 +43,28 @@ public final class InvalidRequests implements Handler<HttpServerRequest> {
         .addKeyValue("traceId", traceId)
         .addKeyValue("status", Problems.status(code))
         .log("request refused before routing");
+    // Only what was read of the headers may say a language; the member is not known here.
+    Language language =
+        RequestLanguage.accepted(request.getHeader("Accept-Language")).orElse(Language.DEFAULT);
     HttpServerResponse response = request.response();
     NoStore.forbidCaching(response);
     response
         .setStatusCode(Problems.status(code))
         .putHeader(TraceIds.HEADER, traceId)
         .putHeader("Content-Type", Contract.PROBLEM_JSON)
+        .putHeader("Content-Language", language.tag())
         .putHeader("Connection", "close")
-        .end(Problems.problem(code, detail(code), traceId).encode())
+        .end(Problems.problem(code, detail(code), traceId, language).encode())
         .onComplete(sent -> request.connection().close());
   }
 
-  private String detail(ErrorCode code) {
+  private Text detail(ErrorCode code) {
     return switch (code) {
       case URI_TOO_LONG ->
-          "The request line is longer than " + limits.maxRequestLineBytes() + " bytes.";
+          Text.of("URI_TOO_LONG.limit", Map.of("bytes", limits.maxRequestLineBytes()));
       case HEADERS_TOO_LARGE ->
-          "The request headers are larger than " + limits.maxHeaderBytes() + " bytes.";
-      default -> "The request cannot be read.";
+          Text.of("HEADERS_TOO_LARGE.limit", Map.of("bytes", limits.maxHeaderBytes()));
+      default -> Text.of("VALIDATION_FAILED.unreadable");
     };
   }
 }

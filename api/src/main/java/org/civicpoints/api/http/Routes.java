@@ -1,5 +1,6 @@
 package org.civicpoints.api.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -13,7 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.civicpoints.api.config.ApiConfig;
+import org.civicpoints.api.domain.Language;
 import org.civicpoints.api.service.AccessTokens;
 
 /**
@@ -29,6 +32,7 @@ public final class Routes {
       Vertx vertx,
       Contract contract,
       AccessTokens accessTokens,
+      Function<String, Future<Language>> storedLanguageOf,
       List<Map<String, Handler<RoutingContext>>> handlerGroups) {
     Map<String, Handler<RoutingContext>> handlers = merge(handlerGroups);
     RouterBuilder builder =
@@ -57,7 +61,7 @@ public final class Routes {
     requireOneHandlerPerOperation(unhandled, handlers.keySet());
     Router router = builder.createRouter();
     ContractDocs.mount(router, contract);
-    Problems problems = new Problems();
+    Problems problems = new Problems(storedLanguageOf);
     router.route().failureHandler(problems);
     router.errorHandler(404, problems).errorHandler(405, problems).errorHandler(413, problems);
     return router;

@@ -16,6 +16,7 @@ import java.util.Date;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -93,16 +94,16 @@ public final class AccessTokens {
               .parseSignedClaims(token)
               .getPayload();
       if (claims.getExpiration() == null) {
-        throw invalid("The access token has no expiry.");
+        throw invalid("noExpiry");
       }
       return new Caller(
           required(claims.getSubject()), roles(claims.get("roles")), scopes(claims.get("scopes")));
     } catch (ExpiredJwtException expired) {
-      throw invalid("The access token is expired.");
+      throw invalid("expired");
     } catch (SecurityException forged) {
-      throw invalid("The access token's signature does not verify.");
+      throw invalid("signature");
     } catch (JwtException | IllegalArgumentException | ClassCastException malformed) {
-      throw invalid("The access token is not valid for this API.");
+      throw invalid("notOurs");
     }
   }
 
@@ -129,8 +130,8 @@ public final class AccessTokens {
     return scopes;
   }
 
-  private static DomainException invalid(String detail) {
-    return new DomainException(ErrorCode.INVALID_TOKEN, detail);
+  private static DomainException invalid(String detailKey) {
+    return new DomainException(ErrorCode.INVALID_TOKEN, detailKey, Map.of());
   }
 
   /** RFC 9068 section 4: "at+jwt", or its full media type; media types ignore case. */

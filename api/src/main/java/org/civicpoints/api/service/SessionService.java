@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.civicpoints.api.domain.Community;
@@ -217,8 +218,7 @@ public final class SessionService {
             v ->
                 Future.failedFuture(
                     new DomainException(
-                        ErrorCode.REFRESH_TOKEN_REUSED,
-                        "This refresh token was already used; every session of this sign-in is now revoked.")));
+                        ErrorCode.REFRESH_TOKEN_REUSED, "familyRevoked", Map.of())));
   }
 
   /** {@code identity} is the Firebase identity signed in with, null for a dev sign-in. */
@@ -270,8 +270,7 @@ public final class SessionService {
     return organisation
         .organisation()
         .community(communityId)
-        .orElseThrow(
-            () -> DomainException.invalidField("communityId", "is not a community of this city"));
+        .orElseThrow(() -> DomainException.invalidField("communityId", "notCommunity", Map.of()));
   }
 
   /** STAFF is scoped to the community, ORGANIZER to the community's street. */
@@ -279,8 +278,7 @@ public final class SessionService {
     Set<String> scopes = new HashSet<>();
     boolean needsCommunity = roles.contains(Role.STAFF) || roles.contains(Role.ORGANIZER);
     if (needsCommunity && community.isEmpty()) {
-      throw DomainException.invalidField(
-          "communityId", "is required for the STAFF and ORGANIZER roles");
+      throw DomainException.invalidField("communityId", "requiredForStaffRoles", Map.of());
     }
     if (roles.contains(Role.STAFF)) {
       scopes.add(Scopes.community(community.get().communityId()));
@@ -314,20 +312,15 @@ public final class SessionService {
   }
 
   private static DomainException signInEnded() {
-    return new DomainException(
-        ErrorCode.INVALID_REFRESH_TOKEN,
-        "This sign-in reached its absolute lifetime and is now revoked; sign in again.");
+    return new DomainException(ErrorCode.INVALID_REFRESH_TOKEN, "signInEnded", Map.of());
   }
 
   private static DomainException userGone() {
-    return new DomainException(
-        ErrorCode.INVALID_REFRESH_TOKEN,
-        "The account was disabled, deleted or signed out everywhere; this sign-in is now revoked.");
+    return new DomainException(ErrorCode.INVALID_REFRESH_TOKEN, "userGone", Map.of());
   }
 
   private static DomainException invalidRefreshToken() {
-    return new DomainException(
-        ErrorCode.INVALID_REFRESH_TOKEN, "The refresh token is unknown, expired or revoked.");
+    return new DomainException(ErrorCode.INVALID_REFRESH_TOKEN, "unknown", Map.of());
   }
 
   private static String newRefreshToken() {

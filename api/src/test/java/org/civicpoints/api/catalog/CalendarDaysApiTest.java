@@ -109,7 +109,7 @@ class CalendarDaysApiTest {
     assertThat(claim.status()).as("claim: %s", claim.body()).isEqualTo(400);
     assertThat(claim.code()).isEqualTo("VALIDATION_FAILED");
     assertThat(claim.json().getJsonArray("errors").getJsonObject(0).getString("message"))
-        .isEqualTo("cannot be in the future");
+        .isEqualTo("不能是将来的日期"); // zh-CN: the request names no language
   }
 
   private static Reply claim(SignedIn resident, String occurredOn) {

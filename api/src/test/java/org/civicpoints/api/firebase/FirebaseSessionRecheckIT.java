@@ -94,7 +94,8 @@ class FirebaseSessionRecheckIT {
   private static void assertRevoked(Reply reply) {
     assertThat(reply.status()).isEqualTo(401);
     assertThat(reply.code()).isEqualTo("INVALID_REFRESH_TOKEN");
-    assertThat(reply.json().getString("detail")).contains("disabled, deleted or signed out");
+    assertThat(reply.json().getString("detail"))
+        .contains("已被停用、删除或已在所有设备上退出"); // zh-CN, the default
   }
 
   @Test

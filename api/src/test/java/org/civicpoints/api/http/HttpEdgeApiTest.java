@@ -53,7 +53,8 @@ class HttpEdgeApiTest {
               null, HttpMethod.GET, "/v1/me?filler=" + "a".repeat(5000), null, Map.of());
       assertThat(reply.status()).isEqualTo(414);
       assertThat(reply.code()).isEqualTo("URI_TOO_LONG");
-      assertThat(reply.json().getString("detail")).contains("4096 bytes");
+      assertThat(reply.json().getString("detail"))
+          .isEqualTo("请求行超过了 4096 字节。"); // zh-CN, the default
     }
 
     @Test

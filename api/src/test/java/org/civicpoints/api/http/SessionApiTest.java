@@ -280,7 +280,7 @@ class SessionApiTest {
       SignedIn resident = Sessions.resident(client);
       Reply reply = me(forge.withServerKey(resident.memberId()).expiration(null).compact());
       assertInvalid(reply);
-      assertThat(reply.json().getString("detail")).contains("no expiry");
+      assertThat(reply.json().getString("detail")).isEqualTo("访问令牌没有过期时间。"); // zh-CN, the default
     }
 
     @Test
@@ -301,10 +301,14 @@ class SessionApiTest {
     void an_expired_token_is_refused_beyond_the_leeway() {
       SignedIn resident = Sessions.resident(client);
       Instant past = Instant.now().minus(Duration.ofMinutes(2));
+      String expired =
+          forge.withServerKey(resident.memberId()).expiration(Date.from(past)).compact();
       Reply reply =
-          me(forge.withServerKey(resident.memberId()).expiration(Date.from(past)).compact());
+          client.send(
+              "getMe", HttpMethod.GET, "/v1/me", null, expired, Map.of("Accept-Language", "en"));
       assertInvalid(reply);
-      assertThat(reply.json().getString("detail")).contains("expired");
+      assertThat(reply.json().getString("detail")).isEqualTo("The access token is expired.");
+      assertThat(me(expired).json().getString("detail")).isEqualTo("访问令牌已过期。");
     }
 
     @Test

@@ -69,7 +69,7 @@ class SessionLifetimeApiTest {
     Reply ended = refresh(third);
     assertThat(ended.status()).isEqualTo(401);
     assertThat(ended.code()).isEqualTo("INVALID_REFRESH_TOKEN");
-    assertThat(ended.json().getString("detail")).contains("absolute lifetime");
+    assertThat(ended.json().getString("detail")).contains("最长有效期"); // zh-CN, the default
     assertThat(refresh(signedIn.refreshToken()).code())
         .as("the family is revoked: a replayed retired token is no longer even reuse")
         .isEqualTo("INVALID_REFRESH_TOKEN");
