@@ -395,7 +395,11 @@ public final class ApiVerticle extends VerticleBase {
 
   private Future<HttpServer> listen(Router router) {
     HttpServerOptions options =
-        new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort());
+        new HttpServerOptions()
+            .setHost(config.httpHost())
+            .setPort(config.httpPort())
+            // gzip for clients that ask (the console's assets, JSON for phones on slow links).
+            .setCompressionSupported(true);
     return vertx
         .createHttpServer(options)
         .requestHandler(router)
