@@ -8,30 +8,17 @@
 //
 // Usage: node run-newman.mjs [--jar <api jar>] [--base-url <url of a running API: start nothing>]
 // The API's log goes to target/newman/api.log; newman's JUnit report to target/newman/junit.xml.
-import { spawn } from 'node:child_process';
-import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import newman from 'newman';
+import { startDevServer, tail, waitUntilReady } from '../api/tools/dev-server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const COLLECTION = join(here, 'civic-points.postman_collection.json');
 const ENVIRONMENT = join(here, 'local.postman_environment.json');
 const REPORT_DIR = join(here, 'target', 'newman');
-const START_TIMEOUT_MS = 240_000;
-const READY_TIMEOUT_MS = 120_000;
-const STOP_GRACE_MS = 20_000;
 const RUN_TIMEOUT_MS = 15 * 60_000;
-// Settings that would make the API leave its embedded defaults (a developer's shell may have them).
-const NOT_INHERITED = [
-  'MONGO_URI', 'MONGO_DB', 'FABRIC_PEER_ENDPOINT', 'FABRIC_MSP_ID', 'FABRIC_CERT', 'FABRIC_KEY',
-  'FABRIC_TLS_CA', 'FIREBASE_PROJECT_ID', 'FIREBASE_AUTH_EMULATOR_HOST', 'GOOGLE_APPLICATION_CREDENTIALS',
-  'JWT_KEY_FILE', 'JWT_ISSUER', 'JWT_AUDIENCE', 'HTTP_HOST', 'HTTP_PORT', 'DATA_DIR', 'CIVIC_ENV',
-  'FABRIC_DEVNET_PORT', 'AUTH_RATE_LIMIT_PER_IP', 'AUTH_RATE_LIMIT_PER_PHONE', 'BOOTSTRAP_ADMIN_PHONE',
-  // The collection's dates are Beijing dates: the API's default CIVIC_TIME_ZONE.
-  'CIVIC_TIME_ZONE',
-];
 
 function parseArgs(argv) {
   const options = { jar: resolve(here, '..', 'api', 'target', 'civic-points-api.jar'), baseUrl: undefined };
@@ -41,78 +28,6 @@ function parseArgs(argv) {
     else throw new Error(`unknown argument ${argv[i]} (use --jar <file> or --base-url <url>)`);
   }
   return options;
-}
-
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
-
-/** Starts the API and resolves with {process, baseUrl} once its log names the port it listens on. */
-function startApi(jar, dataDir, logFile) {
-  const env = { ...process.env };
-  for (const name of NOT_INHERITED) delete env[name];
-  Object.assign(env, {
-    CIVIC_ENV: 'dev', HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', FABRIC_DEVNET_PORT: '0', DATA_DIR: dataDir,
-  });
-  const child = spawn('java', ['-jar', jar], { cwd: dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const log = createWriteStream(logFile);
-  return new Promise((resolveStart, rejectStart) => {
-    let buffered = '';
-    const timer = setTimeout(() => rejectStart(new Error(`the API did not log "listening on" within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
-    const onData = (chunk) => {
-      log.write(chunk);
-      buffered += chunk.toString('utf8');
-      const match = /listening on ([0-9A-Za-z.:[\]-]+):(\d+)/.exec(buffered);
-      if (match) {
-        clearTimeout(timer);
-        buffered = '';
-        child.stdout.off('data', onData);
-        child.stdout.on('data', (more) => log.write(more));
-        resolveStart({ child, baseUrl: `http://${match[1]}:${match[2]}`, log });
-      } else if (buffered.length > 1_000_000) {
-        buffered = buffered.slice(-10_000);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk) => log.write(chunk));
-    child.on('error', (error) => { clearTimeout(timer); rejectStart(new Error(`could not start java: ${error.message}`)); });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      rejectStart(new Error(`the API exited before listening (code ${code}, signal ${signal})`));
-    });
-  }).catch((error) => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-    throw error;
-  });
-}
-
-async function waitUntilReady(baseUrl) {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  let last = 'no answer';
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(`${baseUrl}/health/ready`, { signal: AbortSignal.timeout(5_000) });
-      last = `${response.status} ${await response.text()}`;
-      if (response.status === 200) return;
-    } catch (error) {
-      last = error.message;
-    }
-    await sleep(500);
-  }
-  throw new Error(`${baseUrl}/health/ready did not answer 200 within ${READY_TIMEOUT_MS / 1000} s (last: ${last})`);
-}
-
-/** SIGTERM, then SIGKILL if the API is still running after the grace period. Resolves with how it ended. */
-function stopApi(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(`already exited (${child.exitCode ?? child.signalCode})`);
-  return new Promise((resolveStop) => {
-    const killer = setTimeout(() => {
-      child.kill('SIGKILL');
-    }, STOP_GRACE_MS);
-    child.once('exit', (code, signal) => {
-      clearTimeout(killer);
-      resolveStop(signal === 'SIGKILL' ? `killed after ${STOP_GRACE_MS / 1000} s` : `stopped (exit ${code ?? signal})`);
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 function runCollection(baseUrl) {
@@ -130,28 +45,16 @@ function runCollection(baseUrl) {
   });
 }
 
-function tail(file, lines) {
-  try {
-    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   mkdirSync(REPORT_DIR, { recursive: true });
   const apiLog = join(REPORT_DIR, 'api.log');
   let api;
-  let runDir;
-  let dataDir;
   let stopping;
   const cleanUp = async () => {
     if (!stopping) {
       stopping = (async () => {
-        if (api) console.log(`newman: API ${await stopApi(api.child)}`);
-        api?.log.end();
-        if (runDir) rmSync(runDir, { recursive: true, force: true });
+        if (api) console.log(`newman: API ${await api.stop()}`);
       })();
     }
     return stopping;
@@ -164,20 +67,12 @@ async function main() {
     let baseUrl = options.baseUrl;
     const started = Date.now();
     if (!baseUrl) {
-      if (!existsSync(options.jar)) {
-        throw new Error(`${options.jar} does not exist: build it first (mvn -B -q -pl api -am install -DskipTests)`);
-      }
-      runDir = mkdtempSync(join(tmpdir(), 'civic-points-newman-'));
-      dataDir = join(runDir, 'data');
-      mkdirSync(dataDir);
-      // Run a copy: a rebuild of the api module during the run must not pull the jar from under the JVM.
-      const jar = join(runDir, 'civic-points-api.jar');
-      copyFileSync(options.jar, jar);
-      api = await startApi(jar, dataDir, apiLog);
+      api = await startDevServer({ jar: options.jar, logFile: apiLog, name: 'newman' });
       baseUrl = api.baseUrl;
-      console.log(`newman: API listening at ${baseUrl} (data in ${dataDir}, log in ${apiLog})`);
+      console.log(`newman: API listening at ${baseUrl} (data in ${api.dataDir}, log in ${apiLog})`);
+    } else {
+      await waitUntilReady(baseUrl);
     }
-    await waitUntilReady(baseUrl);
     console.log(`newman: API ready after ${((Date.now() - started) / 1000).toFixed(1)} s; running the collection`);
     const runStarted = Date.now();
     const summary = await runCollection(baseUrl);

@@ -435,7 +435,9 @@ public final class ApiVerticle extends VerticleBase {
             // Without h2c an HTTP/1.x connection is handed over at once, so RequestHeadTimeout
             // sees its first request's bytes; cleartext HTTP/2 has no client here (the edge
             // speaks TLS, and HTTP/2 over TLS is negotiated by ALPN, not h2c).
-            .setHttp2ClearTextEnabled(false);
+            .setHttp2ClearTextEnabled(false)
+            // gzip for clients that ask (the console's assets, JSON for phones on slow links).
+            .setCompressionSupported(true);
     return vertx
         .createHttpServer(options)
         .connectionHandler(new RequestHeadTimeout(config.http().requestHeadTimeout()))

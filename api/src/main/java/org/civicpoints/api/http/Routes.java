@@ -61,6 +61,7 @@ public final class Routes {
     requireOneHandlerPerOperation(unhandled, handlers.keySet());
     Router router = builder.createRouter();
     ContractDocs.mount(router, contract);
+    ConsoleSite.mount(router);
     Problems problems = new Problems(storedLanguageOf);
     router.route().failureHandler(problems);
     router.errorHandler(404, problems).errorHandler(405, problems).errorHandler(413, problems);

@@ -145,7 +145,14 @@ public final class ApiClient implements AutoCloseable {
    * against.
    */
   public Reply fetchDocument(String uri) {
-    HttpResponse<Buffer> response = web.get(uri).send().await();
+    return fetchDocument(uri, Map.of());
+  }
+
+  /** As {@link #fetchDocument(String)}, with request headers. */
+  public Reply fetchDocument(String uri, Map<String, String> headers) {
+    HttpRequest<Buffer> request = web.get(uri);
+    headers.forEach(request::putHeader);
+    HttpResponse<Buffer> response = request.send().await();
     return new Reply(response.statusCode(), response.headers(), response.body());
   }
 

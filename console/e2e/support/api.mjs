@@ -1,0 +1,77 @@
+// What the other people in a test do through the API itself: an admin's rule, staff's activity,
+// residents' claims. The console is only ever driven through the browser.
+import { randomInt } from 'node:crypto';
+
+export const baseUrl = () => process.env.API_BASE_URL;
+
+export function randomPhone() {
+  return `+86139${String(randomInt(0, 100_000_000)).padStart(8, '0')}`;
+}
+
+export async function api(method, path, { token, body, headers = {} } = {}) {
+  const response = await fetch(`${baseUrl()}${path}`, {
+    method,
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+export async function signIn(roles, communityId, phone = randomPhone()) {
+  const session = await api('POST', '/v1/auth/dev', { body: { phone, roles, communityId } });
+  return { phone, token: session.accessToken, memberId: session.member.memberId };
+}
+
+export async function firstCommunities(count) {
+  return (await api('GET', '/v1/communities')).items.slice(0, count);
+}
+
+/** A rule, and a two-hour activity two days ago (the same date in UTC and in Beijing). */
+export async function pastActivity(staff, communityId, title) {
+  const admin = await signIn(['ADMIN'], communityId);
+  const rule = await api('POST', '/v1/point-rules', {
+    token: admin.token,
+    body: { category: 'VOLUNTEER', points: 10, dailyCap: 0, yearlyCap: 0, title: 'Volunteer hour' },
+  });
+  await until(async () => (await api('GET', `/v1/point-rules/${rule.ruleId}`, { token: admin.token })).ledgerState === 'DONE');
+  const day = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+  const activity = await api('POST', '/v1/activities', {
+    token: staff.token,
+    body: {
+      communityId, type: 'VOLUNTEER', title, ruleId: rule.ruleId, checkIn: 'NONE',
+      startsAt: `${day}T02:00:00Z`, endsAt: `${day}T04:00:00Z`,
+    },
+  });
+  return { activityId: activity.activityId, day };
+}
+
+/** A new resident of the community who enrolls and claims one unit of the activity. */
+export async function residentClaims(communityId, activity) {
+  const resident = await signIn([], communityId);
+  await api('POST', `/v1/activities/${activity.activityId}/enrollments`, { token: resident.token });
+  const created = await api('POST', '/v1/submissions', {
+    token: resident.token,
+    headers: { 'Idempotency-Key': `e2e-${randomInt(0, 2 ** 40)}` },
+    body: { activityId: activity.activityId, occurredOn: activity.day, units: 1, evidence: { note: '清理了公园的落叶' } },
+  });
+  return { ...resident, submissionId: created.submissionId };
+}
+
+export async function submission(token, submissionId) {
+  return api('GET', `/v1/submissions/${submissionId}`, { token });
+}
+
+/** Polls every 250 ms until the condition holds, failing after the timeout. */
+export async function until(condition, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`not so within ${timeoutMs} ms: ${condition}`);
+    await new Promise((done) => setTimeout(done, 250));
+  }
+}

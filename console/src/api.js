@@ -1,0 +1,81 @@
+// The one client of the API. Every call names the contract's operationId; the table below is
+// checked against mobile-contracts/openapi.yaml by scripts/check-client.mjs in the build.
+export const operations = {
+  signInForDevelopment: ['POST', '/v1/auth/dev'],
+  refreshSession: ['POST', '/v1/auth/refresh'],
+  logout: ['POST', '/v1/auth/logout'],
+  listCommunities: ['GET', '/v1/communities'],
+  listMembers: ['GET', '/v1/members'],
+  listActivities: ['GET', '/v1/activities'],
+  listSubmissions: ['GET', '/v1/submissions'],
+  approveSubmission: ['POST', '/v1/submissions/{submissionId}/approve'],
+  rejectSubmission: ['POST', '/v1/submissions/{submissionId}/reject'],
+  batchApproveSubmissions: ['POST', '/v1/submissions/batch-approve'],
+};
+
+/** An answer the API gave as application/problem+json (RFC 9457). */
+export class ApiProblem extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.code = problem?.code;
+    this.problem = problem;
+  }
+}
+
+const auth = {
+  accessToken: () => null,
+  refresh: async () => false,
+  expired: () => {},
+  language: () => 'zh-CN',
+};
+
+/** Lets the session store lend the client its token, its refresh and its sign-out. */
+export function configureClient(hooks) {
+  Object.assign(auth, hooks);
+}
+
+/** Calls an operation; a 401 refreshes the session once and retries. */
+export async function call(operationId, request = {}) {
+  const response = await send(operationId, request);
+  if (response.status !== 401 || !request.authenticated) {
+    return read(response);
+  }
+  if (await auth.refresh()) {
+    return read(await send(operationId, request));
+  }
+  auth.expired();
+  return read(response);
+}
+
+function send(operationId, { path = {}, query = {}, body, authenticated = true }) {
+  const [method, template] = operations[operationId];
+  const headers = { Accept: 'application/json', 'Accept-Language': auth.language() };
+  const token = authenticated ? auth.accessToken() : null;
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  return fetch(url(template, path, query), {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'same-origin',
+  });
+}
+
+function url(template, path, query) {
+  const filled = template.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(path[name]));
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') search.append(name, value);
+  }
+  const text = search.toString();
+  return text ? `${filled}?${text}` : filled;
+}
+
+async function read(response) {
+  if (response.status === 204) return null;
+  const type = response.headers.get('Content-Type') || '';
+  const body = type.includes('json') ? await response.json() : await response.text();
+  if (!response.ok) throw new ApiProblem(response.status, typeof body === 'object' ? body : null);
+  return body;
+}

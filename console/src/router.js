@@ -1,0 +1,28 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import { isSignedIn } from './session.js';
+
+const routes = [
+  { path: '/', redirect: { name: 'approvals' } },
+  {
+    path: '/signin',
+    name: 'signin',
+    component: () => import('./views/signin/SignInView.vue'),
+    meta: { public: true },
+  },
+  {
+    path: '/approvals',
+    name: 'approvals',
+    component: () => import('./views/approvals/ApprovalsView.vue'),
+  },
+  { path: '/:rest(.*)*', redirect: { name: 'approvals' } },
+];
+
+export const router = createRouter({ history: createWebHistory('/console/'), routes });
+
+// A page that needs a session sends the visitor to sign in and back to where they were going.
+router.beforeEach((to) => {
+  if (!to.meta.public && !isSignedIn()) {
+    return { name: 'signin', query: { next: to.fullPath } };
+  }
+  return true;
+});
