@@ -138,10 +138,16 @@ public final class Devnet implements AutoCloseable {
       return ledger;
     }
     Ledger ledger = checkpoint.load(blockLog).orElseGet(Ledger::new);
-    for (long number = ledger.height(); number < blockLog.height(); number++) {
+    long checkpointed = ledger.height();
+    for (long number = checkpointed; number < blockLog.height(); number++) {
       Block block = blockLog.read(number).orElseThrow();
       ledger.append(CommittedBlock.replayed(block, config.chaincodeName()));
     }
+    LOG.log(
+        System.Logger.Level.INFO,
+        "ledger restored: {0} blocks from the state checkpoint, {1} replayed from the block log",
+        checkpointed,
+        ledger.height() - checkpointed);
     return ledger;
   }
 

@@ -88,11 +88,6 @@ public record DevnetConfig(
         DEFAULT_BATCH_TIMEOUT);
   }
 
-  public DevnetConfig withPort(int newPort) {
-    return new DevnetConfig(
-        dataDir, newPort, channel, chaincodeName, maxTxPerBlock, batchTimeout, checkpointInterval);
-  }
-
   public DevnetConfig withBlockCutting(int newMaxTxPerBlock, Duration newBatchTimeout) {
     return new DevnetConfig(
         dataDir,

@@ -133,21 +133,22 @@ final class StateCheckpoint {
     try (InputStream stream = Files.newInputStream(file)) {
       CheckedInputStream checked =
           new CheckedInputStream(new BufferedInputStream(stream, BUFFER_BYTES), new CRC32());
-      Reader in = new Reader(new DataInputStream(checked), size);
-      if (in.in.readInt() != MAGIC || in.in.readInt() != FORMAT) {
+      DataInputStream data = new DataInputStream(checked);
+      Reader in = new Reader(data, size);
+      if (data.readInt() != MAGIC || data.readInt() != FORMAT) {
         throw new IOException("not a devnet state checkpoint of format " + FORMAT);
       }
       if (!chaincodeName.equals(in.string())) {
         throw new IOException("a checkpoint of another chaincode");
       }
-      long number = in.in.readLong();
+      long number = data.readLong();
       ByteString hash = ByteString.copyFrom(in.bytes());
       if (!matchesLog(log, number, hash)) {
         return Optional.empty();
       }
       Ledger ledger = in.ledger(hash);
       int expected = (int) checked.getChecksum().getValue();
-      if (in.in.readInt() != expected || ledger.height() != number + 1) {
+      if (data.readInt() != expected || ledger.height() != number + 1) {
         throw new IOException("checksum mismatch");
       }
       return Optional.of(ledger);

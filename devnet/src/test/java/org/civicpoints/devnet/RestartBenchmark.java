@@ -52,13 +52,15 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
  * PointsMoved} event). Signatures are filler of a real signature's length: a restart trusts its own
  * block log and does not verify them, as a peer trusts its own blocks. Then it starts and closes
  * the devnet {@code --runs} times, each in this JVM after the contracts were booted once, and
- * prints the start time and the heap held after start (after a GC).
+ * prints the start time and the heap held after start (after a GC). {@code --from checkpoint}
+ * (default) starts from the checkpoint the previous close wrote (the first start of a fresh ledger
+ * replays the log and writes it; that close is timed too); {@code --from log} deletes the
+ * checkpoint before each start, so the whole log is replayed.
  *
  * <pre>
- * mvn -B -o -q -pl devnet test-compile
- * java -Xmx8g -cp "devnet/target/test-classes:devnet/target/classes:$(cat cp.txt)" \
- *     org.civicpoints.devnet.RestartBenchmark --dir /tmp/restart-100k --transactions 100000 \
- *     --runs 3 --from log
+ * mvn -B -o -q -pl devnet test-compile exec:exec -Dexec.classpathScope=test -Dexec.executable=java \
+ *     -Dexec.args="-Xmx8g -classpath %classpath org.civicpoints.devnet.RestartBenchmark \
+ *     --dir /tmp/restart-1m --transactions 1000000 --runs 3 --from checkpoint"
  * </pre>
  */
 public final class RestartBenchmark {
