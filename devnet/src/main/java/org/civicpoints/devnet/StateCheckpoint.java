@@ -4,14 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32;
-import java.util.zip.CheckedInputStream;
-import java.util.zip.CheckedOutputStream;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.peer.ChaincodeEvent;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
@@ -51,7 +44,7 @@ final class StateCheckpoint {
   private static final System.Logger LOG = System.getLogger(StateCheckpoint.class.getName());
   private static final int MAGIC = 0x44434b50; // "DCKP"
   private static final int FORMAT = 1;
-  private static final int BUFFER_BYTES = 1 << 16;
+  private static final int BUFFER_BYTES = 1 << 20;
 
   private final Path file;
   private final String chaincodeName;
@@ -111,14 +104,16 @@ final class StateCheckpoint {
   /** Writes atomically: a temporary file, forced to disk, renamed over the old checkpoint. */
   void write(Ledger ledger) throws IOException {
     Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-    try (FileOutputStream stream = new FileOutputStream(temporary.toFile())) {
-      CheckedOutputStream checked =
-          new CheckedOutputStream(new BufferedOutputStream(stream, BUFFER_BYTES), new CRC32());
-      DataOutputStream out = new DataOutputStream(checked);
+    try (FileChannel channel =
+        FileChannel.open(
+            temporary,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      Output out = new Output(channel);
       new Writer(out).ledger(ledger);
-      out.writeInt((int) checked.getChecksum().getValue());
-      out.flush();
-      stream.getFD().sync();
+      out.finish();
+      channel.force(true);
     }
     Files.move(
         temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -129,12 +124,9 @@ final class StateCheckpoint {
   }
 
   private Optional<Ledger> read(BlockLog log) throws IOException {
-    long size = Files.size(file);
-    try (InputStream stream = Files.newInputStream(file)) {
-      CheckedInputStream checked =
-          new CheckedInputStream(new BufferedInputStream(stream, BUFFER_BYTES), new CRC32());
-      DataInputStream data = new DataInputStream(checked);
-      Reader in = new Reader(data, size);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      Input data = new Input(channel, channel.size());
+      Reader in = new Reader(data, channel.size());
       if (data.readInt() != MAGIC || data.readInt() != FORMAT) {
         throw new IOException("not a devnet state checkpoint of format " + FORMAT);
       }
@@ -147,8 +139,8 @@ final class StateCheckpoint {
         return Optional.empty();
       }
       Ledger ledger = in.ledger(hash);
-      int expected = (int) checked.getChecksum().getValue();
-      if (data.readInt() != expected || ledger.height() != number + 1) {
+      int expected = data.checksum();
+      if (data.readInt() != expected || data.hasMore() || ledger.height() != number + 1) {
         throw new IOException("checksum mismatch");
       }
       return Optional.of(ledger);
@@ -172,10 +164,10 @@ final class StateCheckpoint {
   /** Writes the ledger; transactions are referred to by their ordinal in the first section. */
   private final class Writer {
 
-    private final DataOutputStream out;
+    private final Output out;
     private final Map<String, Integer> ordinals = new HashMap<>();
 
-    Writer(DataOutputStream out) {
+    Writer(Output out) {
       this.out = out;
     }
 
@@ -246,15 +238,134 @@ final class StateCheckpoint {
     }
   }
 
+  /** A buffered file writer that keeps a CRC-32 of what it wrote. */
+  private static final class Output {
+
+    private final FileChannel channel;
+    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
+    private final CRC32 crc = new CRC32();
+
+    Output(FileChannel channel) {
+      this.channel = channel;
+    }
+
+    void writeInt(int value) throws IOException {
+      room(Integer.BYTES).putInt(value);
+    }
+
+    void writeLong(long value) throws IOException {
+      room(Long.BYTES).putLong(value);
+    }
+
+    void writeBoolean(boolean value) throws IOException {
+      room(1).put((byte) (value ? 1 : 0));
+    }
+
+    void write(byte[] value) throws IOException {
+      for (int done = 0; done < value.length; ) {
+        int chunk = Math.min(room(1).remaining(), value.length - done);
+        buffer.put(value, done, chunk);
+        done += chunk;
+      }
+    }
+
+    /** Writes what is buffered, then the CRC-32 of everything before it. */
+    void finish() throws IOException {
+      flush();
+      buffer.putInt((int) crc.getValue()).flip();
+      drain();
+    }
+
+    private ByteBuffer room(int bytes) throws IOException {
+      if (buffer.remaining() < bytes) {
+        flush();
+      }
+      return buffer;
+    }
+
+    private void flush() throws IOException {
+      buffer.flip();
+      crc.update(buffer.array(), 0, buffer.limit());
+      drain();
+    }
+
+    private void drain() throws IOException {
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      buffer.clear();
+    }
+  }
+
+  /** A buffered file reader that keeps a CRC-32 of every byte before the 4-byte trailer. */
+  private static final class Input {
+
+    private final FileChannel channel;
+    private final long checkedBytes;
+    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES).limit(0);
+    private final CRC32 crc = new CRC32();
+    private long loaded;
+
+    Input(FileChannel channel, long size) {
+      this.channel = channel;
+      this.checkedBytes = size - Integer.BYTES;
+    }
+
+    int readInt() throws IOException {
+      return ready(Integer.BYTES).getInt();
+    }
+
+    long readLong() throws IOException {
+      return ready(Long.BYTES).getLong();
+    }
+
+    boolean readBoolean() throws IOException {
+      return ready(1).get() != 0;
+    }
+
+    void readFully(byte[] value) throws IOException {
+      for (int done = 0; done < value.length; ) {
+        int chunk = Math.min(ready(1).remaining(), value.length - done);
+        buffer.get(value, done, chunk);
+        done += chunk;
+      }
+    }
+
+    /** The CRC-32 of the bytes before the trailer, once they were all read. */
+    int checksum() {
+      return (int) crc.getValue();
+    }
+
+    boolean hasMore() throws IOException {
+      return buffer.hasRemaining() || loaded < channel.size();
+    }
+
+    private ByteBuffer ready(int bytes) throws IOException {
+      while (buffer.remaining() < bytes) {
+        buffer.compact();
+        int start = buffer.position();
+        int read = channel.read(buffer);
+        if (read < 0) {
+          throw new EOFException("the file ends early");
+        }
+        long checked = Math.min(read, Math.max(0, checkedBytes - loaded));
+        crc.update(buffer.array(), start, (int) checked);
+        loaded += read;
+        buffer.flip();
+      }
+      return buffer;
+    }
+  }
+
   /** Reads what {@link Writer} wrote, refusing lengths and counts the file cannot hold. */
   private static final class Reader {
 
-    private final DataInputStream in;
+    private final Input in;
     private final long size;
     private final List<String> txIds = new ArrayList<>();
     private final List<Ledger.TxLocation> txLocations = new ArrayList<>();
 
-    Reader(DataInputStream in, long size) {
+    Reader(Input in, long size) {
       this.in = in;
       this.size = size;
     }
@@ -351,11 +462,7 @@ final class StateCheckpoint {
 
     byte[] bytes() throws IOException {
       byte[] value = new byte[count()];
-      try {
-        in.readFully(value);
-      } catch (EOFException e) {
-        throw new IOException("the file ends early", e);
-      }
+      in.readFully(value);
       return value;
     }
   }

@@ -122,16 +122,31 @@ public final class RestartBenchmark {
 
   private static long restart(DevnetConfig config, int run, long logBytes) throws IOException {
     System.gc();
+    long cpuBefore = processCpuNanos();
     long started = System.nanoTime();
     try (Devnet devnet = Devnet.start(config)) {
       long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+      long cpuMillis = Duration.ofNanos(processCpuNanos() - cpuBefore).toMillis();
       System.gc();
       long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
       System.out.printf(
-          "run %d: height %d (%d MB block log), start %d ms, heap after start %d MB%n",
-          run, devnet.height(), logBytes >> 20, millis, heap >> 20);
+          "run %d: height %d (%d MB block log), start %d ms (process CPU %d ms), heap after start"
+              + " %d MB, load average %.1f%n",
+          run,
+          devnet.height(),
+          logBytes >> 20,
+          millis,
+          cpuMillis,
+          heap >> 20,
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
       return millis;
     }
+  }
+
+  /** CPU of every thread, GC and JIT included: the figure that depends least on other load. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private void build(Path log, int transactions) throws IOException {
