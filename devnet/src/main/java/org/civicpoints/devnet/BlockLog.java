@@ -172,25 +172,19 @@ final class BlockLog implements AutoCloseable {
     }
     try {
       return new Record(header(body), next, null);
-    } catch (InvalidProtocolBufferException e) {
+    } catch (IOException e) { // parsing bytes already in memory: only malformed data ends here
       return new Record(null, next, "an unreadable block");
     }
   }
 
   /** A block's header alone: the transactions stay packed until someone reads the block. */
-  private static BlockHeader header(ByteBuffer block) throws InvalidProtocolBufferException {
-    try {
-      CodedInputStream in = CodedInputStream.newInstance(block);
-      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-        if (WireFormat.getTagFieldNumber(tag) == Block.HEADER_FIELD_NUMBER) {
-          return BlockHeader.parseFrom(in.readBytes());
-        }
-        in.skipField(tag);
+  private static BlockHeader header(ByteBuffer block) throws IOException {
+    CodedInputStream in = CodedInputStream.newInstance(block);
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (WireFormat.getTagFieldNumber(tag) == Block.HEADER_FIELD_NUMBER) {
+        return BlockHeader.parseFrom(in.readBytes());
       }
-    } catch (InvalidProtocolBufferException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new InvalidProtocolBufferException(e);
+      in.skipField(tag);
     }
     throw new InvalidProtocolBufferException("a block without a header");
   }
