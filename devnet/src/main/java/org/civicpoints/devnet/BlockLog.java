@@ -1,6 +1,9 @@
 package org.civicpoints.devnet;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.WireFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,15 +14,16 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.zip.CRC32;
 import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.BlockHeader;
 
 /**
  * The channel's blocks, appended to one file as records {@code [length:int][crc32:int][block]}.
- * Each block is forced to disk before it counts as committed. On open, a torn or corrupt last
- * record (a crash mid-write) is cut off and logged; corruption before the last record stops the
- * start, because silently dropping committed blocks would rewrite history.
+ * Each block is forced to disk before it counts as committed. On open, every record's checksum and
+ * every header's link to the block before it are checked (without unpacking the transactions); a
+ * torn or corrupt last record (a crash mid-write) is cut off and logged; corruption before the last
+ * record stops the start, because silently dropping committed blocks would rewrite history.
  */
 final class BlockLog implements AutoCloseable {
 
@@ -40,8 +44,8 @@ final class BlockLog implements AutoCloseable {
     this.channel = channel;
   }
 
-  /** Opens the log, hands every intact block to {@code replay} in order and drops a torn tail. */
-  static BlockLog open(Path file, Consumer<Block> replay) throws IOException {
+  /** Opens the log, checks its records and header hash chain, and drops a torn tail. */
+  static BlockLog open(Path file) throws IOException {
     Files.createDirectories(file.getParent());
     FileChannel channel =
         FileChannel.open(
@@ -49,7 +53,7 @@ final class BlockLog implements AutoCloseable {
     BlockLog log = new BlockLog(file, channel);
     try {
       lockAgainstOtherDevnets(file, channel);
-      log.replay(replay);
+      log.scan();
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -68,7 +72,8 @@ final class BlockLog implements AutoCloseable {
     }
   }
 
-  long blockCount() {
+  /** The number of blocks in the log. */
+  long height() {
     synchronized (offsets) {
       return offsets.size();
     }
@@ -109,32 +114,44 @@ final class BlockLog implements AutoCloseable {
     channel.close();
   }
 
-  private void replay(Consumer<Block> replay) throws IOException {
+  private void scan() throws IOException {
     long size = channel.size();
     long offset = 0;
+    ByteString previousHash = ByteString.EMPTY;
     while (offset < size) {
       Record record = readRecord(offset, size);
-      if (record.block == null) {
+      if (record.header == null) {
         dropTornTail(offset, size, record.problem);
         break;
       }
-      if (record.block.getHeader().getNumber() != offsets.size()) {
-        throw new IOException(
-            file
-                + ": block "
-                + record.block.getHeader().getNumber()
-                + " found where block "
-                + offsets.size()
-                + " belongs");
-      }
-      replay.accept(record.block);
+      checkLink(record.header, previousHash);
+      previousHash = Blocks.headerHash(record.header);
       offsets.add(offset);
       offset = record.next;
     }
     end = Math.min(offset, channel.size());
   }
 
-  private record Record(Block block, long next, String problem) {}
+  private void checkLink(BlockHeader header, ByteString previousHash) throws IOException {
+    if (header.getNumber() != offsets.size()) {
+      throw new IOException(
+          file
+              + ": block "
+              + header.getNumber()
+              + " found where block "
+              + offsets.size()
+              + " belongs");
+    }
+    if (!header.getPreviousHash().equals(previousHash)) {
+      throw new IOException(
+          file
+              + ": block "
+              + header.getNumber()
+              + " does not chain to the block before it; the block log was altered");
+    }
+  }
+
+  private record Record(BlockHeader header, long next, String problem) {}
 
   private Record readRecord(long offset, long size) throws IOException {
     if (size - offset < RECORD_HEADER) {
@@ -154,10 +171,22 @@ final class BlockLog implements AutoCloseable {
       return new Record(null, next, "a checksum mismatch");
     }
     try {
-      return new Record(Block.parseFrom(body), next, null);
-    } catch (InvalidProtocolBufferException e) {
+      return new Record(header(body), next, null);
+    } catch (IOException e) { // parsing bytes already in memory: only malformed data ends here
       return new Record(null, next, "an unreadable block");
     }
+  }
+
+  /** A block's header alone: the transactions stay packed until someone reads the block. */
+  private static BlockHeader header(ByteBuffer block) throws IOException {
+    CodedInputStream in = CodedInputStream.newInstance(block);
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (WireFormat.getTagFieldNumber(tag) == Block.HEADER_FIELD_NUMBER) {
+        return BlockHeader.parseFrom(in.readBytes());
+      }
+      in.skipField(tag);
+    }
+    throw new InvalidProtocolBufferException("a block without a header");
   }
 
   /** Only the last record may be damaged; anything after it means the log is corrupt, not torn. */

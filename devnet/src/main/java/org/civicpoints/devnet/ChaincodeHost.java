@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.hyperledger.fabric.contract.ContractRouter;
+import org.hyperledger.fabric.contract.metadata.MetadataBuilder;
+import org.hyperledger.fabric.contract.routing.RoutingRegistry;
+import org.hyperledger.fabric.contract.routing.TypeRegistry;
 
 /**
  * Hosts every {@code @Contract} class on the classpath through the shim's own {@link
@@ -32,25 +35,35 @@ final class ChaincodeHost {
 
   private static ContractRouter newRouter(String chaincodeName) {
     ContractRouter created = new ContractRouter(new String[] {"--id", chaincodeName + ":devnet"});
-    findAllContracts(created);
     quietShimLogging();
+    boot(created);
     return created;
   }
 
   /**
-   * The router's classpath scan is package-private: the shim's own main calls it before connecting
-   * to a peer. Devnet never connects to a peer, so it triggers the scan itself.
+   * Does what the shim's own main does before it connects to a peer: scans the classpath for
+   * contracts, then builds the metadata that {@code org.hyperledger.fabric:GetMetadata} answers
+   * (without it a client sees {@code "contracts":{}}). Devnet never connects to a peer, so it runs
+   * these package-private steps itself.
    */
-  private static void findAllContracts(ContractRouter created) {
+  private static void boot(ContractRouter created) {
+    routerCall(created, "findAllContracts");
+    MetadataBuilder.initialize(
+        (RoutingRegistry) routerCall(created, "getRoutingRegistry"),
+        (TypeRegistry) routerCall(created, "getTypeRegistry"));
+  }
+
+  private static Object routerCall(ContractRouter created, String methodName) {
     try {
-      Method scan = ContractRouter.class.getDeclaredMethod("findAllContracts");
-      scan.setAccessible(true);
-      scan.invoke(created);
+      Method method = ContractRouter.class.getDeclaredMethod(methodName);
+      method.setAccessible(true);
+      return method.invoke(created);
     } catch (NoSuchMethodException | IllegalAccessException e) {
       throw new IllegalStateException(
-          "this fabric-chaincode-shim has no ContractRouter.findAllContracts()", e);
+          "this fabric-chaincode-shim has no ContractRouter." + methodName + "()", e);
     } catch (InvocationTargetException e) {
-      throw new IllegalStateException("scanning the classpath for contracts failed", e.getCause());
+      throw new IllegalStateException(
+          "ContractRouter." + methodName + "() failed while booting the contracts", e.getCause());
     }
   }
 

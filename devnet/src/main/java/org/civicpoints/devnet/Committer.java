@@ -22,7 +22,8 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
  * The peer's committer on one thread: takes each block the orderer cuts, validates its transactions
  * in order (duplicate transaction id, MVCC read versions, phantom reads, each against committed
  * state plus the block's earlier valid writes), appends the block with its transactions filter to
- * the log, then applies it and wakes whoever waits for it.
+ * the log, then applies it and wakes whoever waits for it, and now and then writes a state
+ * checkpoint.
  */
 final class Committer implements AutoCloseable {
 
@@ -36,15 +37,18 @@ final class Committer implements AutoCloseable {
   private final BlockLog log;
   private final Orderer orderer;
   private final Faults faults;
+  private final StateCheckpoint checkpoint;
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean failed;
 
-  Committer(Ledger ledger, BlockLog log, Orderer orderer, Faults faults) {
+  Committer(
+      Ledger ledger, BlockLog log, Orderer orderer, Faults faults, StateCheckpoint checkpoint) {
     this.ledger = ledger;
     this.log = log;
     this.orderer = orderer;
     this.faults = faults;
+    this.checkpoint = checkpoint;
     this.thread = new Thread(this::run, "devnet-committer");
     this.thread.setDaemon(true);
   }
@@ -144,6 +148,7 @@ final class Committer implements AutoCloseable {
     Block block = Blocks.build(number, ledger.lastHeaderHash(), envelopes, codes);
     log.append(block);
     ledger.append(new CommittedBlock(block, outcomes));
+    checkpoint.committed(ledger);
   }
 
   private TxValidationCode validate(

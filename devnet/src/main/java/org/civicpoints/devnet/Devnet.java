@@ -5,7 +5,6 @@ import io.grpc.ServerCredentials;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -41,6 +40,7 @@ public final class Devnet implements AutoCloseable {
   private final Msp msp;
   private final Ledger ledger;
   private final BlockLog blockLog;
+  private final StateCheckpoint checkpoint;
   private final Committer committer;
   private final Faults faults;
   private final GatewayService service;
@@ -54,15 +54,17 @@ public final class Devnet implements AutoCloseable {
 
   private boolean closed;
 
-  private Devnet(DevnetConfig config, Msp msp, Ledger ledger, BlockLog blockLog) {
+  private Devnet(
+      DevnetConfig config, Msp msp, Ledger ledger, BlockLog blockLog, StateCheckpoint checkpoint) {
     this.config = config;
     this.msp = msp;
     this.ledger = ledger;
     this.blockLog = blockLog;
+    this.checkpoint = checkpoint;
     this.port = config.port();
     this.faults = new Faults(new ServerSwitch());
     Orderer orderer = new Orderer(config.maxTxPerBlock(), config.batchTimeout());
-    this.committer = new Committer(ledger, blockLog, orderer, faults);
+    this.committer = new Committer(ledger, blockLog, orderer, faults, checkpoint);
     this.gatewayThreads =
         Executors.newFixedThreadPool(
             Math.max(4, 4 * Runtime.getRuntime().availableProcessors()), threads("devnet-gateway"));
@@ -89,21 +91,23 @@ public final class Devnet implements AutoCloseable {
 
   /**
    * Creates or reopens the network in {@code config.dataDir()}: on first start the organisation and
-   * the genesis block, later the same organisation and the replayed ledger.
+   * the genesis block, later the same organisation and the ledger, restored from its checkpoint and
+   * the blocks after it.
    */
   public static Devnet start(DevnetConfig config) throws IOException {
     Files.createDirectories(config.dataDir());
     Msp msp = Msp.loadOrCreate(config.dataDir());
-    Ledger ledger = new Ledger();
-    BlockLog blockLog = BlockLog.open(blockLogFile(config), block -> replay(ledger, block, config));
+    Path ledgerDir = config.dataDir().resolve("ledger").resolve(config.channel());
+    BlockLog blockLog = BlockLog.open(ledgerDir.resolve("blocks.log"));
+    StateCheckpoint checkpoint =
+        new StateCheckpoint(
+            ledgerDir.resolve("state.checkpoint"),
+            config.chaincodeName(),
+            config.checkpointInterval());
     Devnet devnet = null;
     try {
-      if (ledger.height() == 0) {
-        Block genesis = Blocks.genesis(config.channel());
-        blockLog.append(genesis);
-        ledger.append(CommittedBlock.replayed(genesis, config.chaincodeName()));
-      }
-      devnet = new Devnet(config, msp, ledger, blockLog);
+      Ledger ledger = restore(config, blockLog, checkpoint);
+      devnet = new Devnet(config, msp, ledger, blockLog, checkpoint);
       devnet.committer.start();
       devnet.startServer();
       LOG.log(
@@ -123,19 +127,28 @@ public final class Devnet implements AutoCloseable {
     }
   }
 
-  private static Path blockLogFile(DevnetConfig config) {
-    return config.dataDir().resolve("ledger").resolve(config.channel()).resolve("blocks.log");
-  }
-
-  private static void replay(Ledger ledger, Block block, DevnetConfig config) {
-    if (!block.getHeader().getPreviousHash().equals(ledger.lastHeaderHash())) {
-      throw new UncheckedIOException(
-          new IOException(
-              "block "
-                  + block.getHeader().getNumber()
-                  + " does not chain to the block before it; the block log was altered"));
+  /** The checkpointed ledger (if it matches the log) with the blocks after it, or a new chain. */
+  private static Ledger restore(DevnetConfig config, BlockLog blockLog, StateCheckpoint checkpoint)
+      throws IOException {
+    if (blockLog.height() == 0) {
+      Block genesis = Blocks.genesis(config.channel());
+      blockLog.append(genesis);
+      Ledger ledger = new Ledger();
+      ledger.append(CommittedBlock.replayed(genesis, config.chaincodeName()));
+      return ledger;
     }
-    ledger.append(CommittedBlock.replayed(block, config.chaincodeName()));
+    Ledger ledger = checkpoint.load(blockLog).orElseGet(Ledger::new);
+    long checkpointed = ledger.height();
+    for (long number = checkpointed; number < blockLog.height(); number++) {
+      Block block = blockLog.read(number).orElseThrow();
+      ledger.append(CommittedBlock.replayed(block, config.chaincodeName()));
+    }
+    LOG.log(
+        System.Logger.Level.INFO,
+        "ledger restored: {0} blocks from the state checkpoint, {1} replayed from the block log",
+        checkpointed,
+        ledger.height() - checkpointed);
+    return ledger;
   }
 
   /** The TLS port on 127.0.0.1. */
@@ -187,6 +200,7 @@ public final class Devnet implements AutoCloseable {
     stopServer();
     try {
       committer.close();
+      checkpoint.closing(ledger); // the next start replays nothing
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

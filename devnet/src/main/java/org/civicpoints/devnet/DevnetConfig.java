@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param chaincodeName the chaincode name the hosted contracts answer to
  * @param maxTxPerBlock block cutter: a block is cut as soon as it holds this many transactions
  * @param batchTimeout block cutter: a block is cut this long after its first transaction arrived
+ * @param checkpointInterval a state checkpoint is written every this many blocks (and on close), so
+ *     a restart replays only the blocks after it
  */
 public record DevnetConfig(
     Path dataDir,
@@ -22,12 +24,14 @@ public record DevnetConfig(
     String channel,
     String chaincodeName,
     int maxTxPerBlock,
-    Duration batchTimeout) {
+    Duration batchTimeout,
+    int checkpointInterval) {
 
   public static final String DEFAULT_CHANNEL = "civic";
   public static final String DEFAULT_CHAINCODE = "points";
   public static final int DEFAULT_MAX_TX_PER_BLOCK = 100;
   public static final Duration DEFAULT_BATCH_TIMEOUT = Duration.ofMillis(200);
+  public static final int DEFAULT_CHECKPOINT_INTERVAL = 1_000;
 
   public DevnetConfig {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -43,12 +47,37 @@ public record DevnetConfig(
     if (batchTimeout.isNegative() || batchTimeout.isZero()) {
       throw new IllegalArgumentException("batchTimeout must be positive, was " + batchTimeout);
     }
+    if (checkpointInterval < 1) {
+      throw new IllegalArgumentException(
+          "checkpointInterval must be at least 1 block, was " + checkpointInterval);
+    }
     if (channel.isBlank() || chaincodeName.isBlank()) {
       throw new IllegalArgumentException("channel and chaincodeName must not be blank");
     }
   }
 
-  /** Channel {@code civic}, chaincode {@code points}, 100 transactions or 200 ms per block. */
+  /** As before checkpoints were configurable: a checkpoint every 1,000 blocks. */
+  public DevnetConfig(
+      Path dataDir,
+      int port,
+      String channel,
+      String chaincodeName,
+      int maxTxPerBlock,
+      Duration batchTimeout) {
+    this(
+        dataDir,
+        port,
+        channel,
+        chaincodeName,
+        maxTxPerBlock,
+        batchTimeout,
+        DEFAULT_CHECKPOINT_INTERVAL);
+  }
+
+  /**
+   * Channel {@code civic}, chaincode {@code points}, 100 transactions or 200 ms per block, a
+   * checkpoint every 1,000 blocks.
+   */
   public static DevnetConfig of(Path dataDir, int port) {
     return new DevnetConfig(
         dataDir,
@@ -59,12 +88,19 @@ public record DevnetConfig(
         DEFAULT_BATCH_TIMEOUT);
   }
 
-  public DevnetConfig withPort(int newPort) {
-    return new DevnetConfig(dataDir, newPort, channel, chaincodeName, maxTxPerBlock, batchTimeout);
-  }
-
   public DevnetConfig withBlockCutting(int newMaxTxPerBlock, Duration newBatchTimeout) {
     return new DevnetConfig(
-        dataDir, port, channel, chaincodeName, newMaxTxPerBlock, newBatchTimeout);
+        dataDir,
+        port,
+        channel,
+        chaincodeName,
+        newMaxTxPerBlock,
+        newBatchTimeout,
+        checkpointInterval);
+  }
+
+  public DevnetConfig withCheckpointInterval(int newCheckpointInterval) {
+    return new DevnetConfig(
+        dataDir, port, channel, chaincodeName, maxTxPerBlock, batchTimeout, newCheckpointInterval);
   }
 }

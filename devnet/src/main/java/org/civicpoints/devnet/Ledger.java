@@ -2,7 +2,9 @@ package org.civicpoints.devnet;
 
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -25,13 +27,35 @@ final class Ledger {
   /** A valid transaction's chaincode event and its position in its block. */
   record EmittedEvent(int txIndex, String txId, ChaincodeEvent event) {}
 
-  private final WorldState state = new WorldState();
-  private final ConcurrentHashMap<String, TxLocation> locations = new ConcurrentHashMap<>();
+  private final WorldState state;
+  private final ConcurrentHashMap<String, TxLocation> locations;
   private final ConcurrentHashMap<String, Set<CompletableFuture<TxLocation>>> commitWaiters =
       new ConcurrentHashMap<>();
-  private final List<List<EmittedEvent>> eventsByBlock = new ArrayList<>();
+  private final List<List<EmittedEvent>> eventsByBlock;
   private long height;
-  private ByteString lastHeaderHash = ByteString.EMPTY;
+  private ByteString lastHeaderHash;
+
+  /** An empty ledger, before the genesis block. */
+  Ledger() {
+    this(new WorldState(), new ConcurrentHashMap<>(), new ArrayList<>(), ByteString.EMPTY);
+  }
+
+  /**
+   * A ledger as a checkpoint recorded it, one list of events per committed block.
+   *
+   * @param lastHeaderHash the header hash of the last committed block
+   */
+  Ledger(
+      WorldState state,
+      ConcurrentHashMap<String, TxLocation> locations,
+      List<List<EmittedEvent>> eventsByBlock,
+      ByteString lastHeaderHash) {
+    this.state = state;
+    this.locations = locations;
+    this.eventsByBlock = eventsByBlock;
+    this.height = eventsByBlock.size();
+    this.lastHeaderHash = lastHeaderHash;
+  }
 
   WorldState state() {
     return state;
@@ -91,6 +115,16 @@ final class Ledger {
       }
     }
     return writes;
+  }
+
+  /** Committer only (or once it stopped): where each transaction id was first committed. */
+  Map<String, TxLocation> locations() {
+    return Collections.unmodifiableMap(locations);
+  }
+
+  /** Committer only (or once it stopped): the events of each block, by block number. */
+  List<List<EmittedEvent>> eventsByBlock() {
+    return Collections.unmodifiableList(eventsByBlock);
   }
 
   Optional<TxLocation> location(String txId) {

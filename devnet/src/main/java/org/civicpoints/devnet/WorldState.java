@@ -34,6 +34,23 @@ final class WorldState {
   private final Map<String, List<Modification>> history = new HashMap<>();
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
+  /** Committer only (or once it stopped): each key's modifications, oldest first. */
+  Map<String, List<Modification>> history() {
+    return Collections.unmodifiableMap(history);
+  }
+
+  /**
+   * Restores one key from a checkpoint before anyone reads the state: its modifications, oldest
+   * first, and the version of its current value (the last modification's), or null if deleted.
+   */
+  void restore(String key, List<Modification> modifications, Version current) {
+    history.put(key, modifications);
+    if (current != null) {
+      entries.put(
+          key, new VersionedValue(modifications.get(modifications.size() - 1).value(), current));
+    }
+  }
+
   View openView() {
     lock.readLock().lock();
     return new View();

@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.hyperledger.fabric.client.ChaincodeEvent;
 import org.hyperledger.fabric.client.CloseableIterator;
 import org.hyperledger.fabric.client.Contract;
@@ -18,6 +21,7 @@ import org.hyperledger.fabric.client.Network;
 import org.hyperledger.fabric.client.Status;
 import org.hyperledger.fabric.client.SubmittedTransaction;
 import org.hyperledger.fabric.protos.gateway.ErrorDetail;
+import org.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,6 +117,42 @@ class PointsChaincodeTest {
                     .singleElement()
                     .asString()
                     .startsWith("chaincode response 500, FORBIDDEN: "));
+  }
+
+  @Test
+  void metadataDescribesThePointsContractAsAPeerDoes() throws Exception {
+    JSONObject metadata =
+        new JSONObject(
+            new String(
+                network(reader)
+                    .getContract("points", "org.hyperledger.fabric")
+                    .evaluateTransaction("GetMetadata"),
+                UTF_8));
+
+    JSONObject contract = metadata.getJSONObject("contracts").getJSONObject("points");
+    Map<String, List<Object>> tagsByTransaction = new TreeMap<>();
+    contract
+        .getJSONArray("transactions")
+        .forEach(
+            tx ->
+                tagsByTransaction.put(
+                    ((JSONObject) tx).getString("name"),
+                    ((JSONObject) tx).getJSONArray("tags").toList()));
+    assertThat(tagsByTransaction)
+        .containsOnlyKeys(
+            "PutRule",
+            "RecordAwards",
+            "Redeem",
+            "Reverse",
+            "GetAccount",
+            "GetEntry",
+            "GetRule",
+            "ListEntries",
+            "GetAccountHistory");
+    assertThat(tagsByTransaction.get("RecordAwards")).contains("SUBMIT");
+    assertThat(tagsByTransaction.get("GetAccount")).contains("EVALUATE");
+    assertThat(metadata.getJSONObject("components").getJSONObject("schemas").keySet())
+        .contains("Account", "Entry", "Rule");
   }
 
   private static String awards(String entryId, String memberId) {
