@@ -83,7 +83,7 @@ public interface Ledger extends HealthCheck {
    * the next batch (the events that arrived meanwhile) comes once the handler's future completed,
    * so a handler that falls behind gets more at once. Reconnects (with backoff) when the stream
    * ends or fails, without delivering an event twice. A failed handler stops the feed and {@code
-   * onStopped} receives the failure.
+   * onStopped} receives the failure. The handler and {@code onStopped} run on the caller's context.
    */
   Following follow(
       long startBlock,
