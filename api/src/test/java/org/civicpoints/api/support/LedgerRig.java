@@ -1,7 +1,5 @@
 package org.civicpoints.api.support;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.mongodb.client.model.Filters;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
@@ -11,8 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Date;
@@ -21,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.bson.Document;
 import org.civicpoints.api.ApiVerticle;
 import org.civicpoints.api.Main;
@@ -220,28 +215,6 @@ public final class LedgerRig implements AutoCloseable {
 
   public long countWithStatus(String status) {
     return mongo.count("submissions", Filters.eq("status", status));
-  }
-
-  /** Polls every 50 ms until the condition holds, failing with {@code what} at the deadline. */
-  public static void awaitUntil(String what, Duration deadline, BooleanSupplier condition) {
-    awaitUntil(what, deadline, Duration.ofMillis(50), condition);
-  }
-
-  /**
-   * Polls every {@code poll} until the condition holds, failing with {@code what} at the deadline.
-   */
-  public static void awaitUntil(
-      String what, Duration deadline, Duration poll, BooleanSupplier condition) {
-    Instant until = Instant.now().plus(deadline);
-    while (!condition.getAsBoolean()) {
-      assertThat(Instant.now()).as("waiting for %s", what).isBefore(until);
-      try {
-        Thread.sleep(poll.toMillis());
-      } catch (InterruptedException interrupted) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(interrupted);
-      }
-    }
   }
 
   /**
