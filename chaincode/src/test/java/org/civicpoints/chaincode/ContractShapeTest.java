@@ -37,6 +37,7 @@ class ContractShapeTest {
           Points.class,
           Category.class,
           EntryKind.class,
+          WriteStatus.class,
           PointsChaincodeServer.class);
 
   @Test

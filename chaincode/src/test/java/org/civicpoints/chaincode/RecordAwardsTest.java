@@ -44,6 +44,7 @@ class RecordAwardsTest {
           .containsEntry("points", 30)
           .containsEntry("requestedPoints", 30);
       assertThat(result.isNull("reason")).isTrue();
+      assertThat(result.isNull("code")).isTrue();
       final InMemoryStub tx = fx.lastTx();
       assertThat(tx.events())
           .containsExactly(
@@ -216,6 +217,7 @@ class RecordAwardsTest {
 
       assertThat(result.getString("status")).isEqualTo("CONFLICT");
       assertThat(result.getString("reason")).startsWith("CONFLICT: ");
+      assertThat(result.getString("code")).isEqualTo("CONFLICT");
       assertThat(fx.lastTx().writes()).isEmpty();
     }
 
@@ -253,6 +255,7 @@ class RecordAwardsTest {
       assertThat(results.getJSONObject(0).toMap())
           .containsEntry("status", "REJECTED")
           .containsEntry("reason", "NOT_FOUND: rule r9 does not exist")
+          .containsEntry("code", "NOT_FOUND")
           .containsEntry("points", 0);
       assertThat(results.getJSONObject(1).getString("status")).isEqualTo("RECORDED");
       assertThat(
@@ -266,8 +269,9 @@ class RecordAwardsTest {
     void anInactiveRuleIsRejected() {
       fx.putRule(rule("clean-park", 2, 10, 0, 0).put("active", false).toString());
 
-      assertThat(fx.recordAward(award("e1", "m1", "clean-park", 1)).getString("reason"))
-          .isEqualTo("RULE_INACTIVE: rule clean-park is inactive");
+      assertThat(fx.recordAward(award("e1", "m1", "clean-park", 1)).toMap())
+          .containsEntry("reason", "RULE_INACTIVE: rule clean-park is inactive")
+          .containsEntry("code", "RULE_INACTIVE");
     }
 
     @Test

@@ -78,7 +78,7 @@ public final class PointsHandlers {
   private static JsonObject entry(EntryView entry) {
     return new JsonObject()
         .put("entryId", entry.entryId())
-        .put("kind", entry.kind())
+        .put("kind", entry.kind().name())
         .put("points", entry.points())
         .put("category", entry.category())
         .put("occurredOn", entry.occurredOn())
@@ -94,7 +94,7 @@ public final class PointsHandlers {
             .put("txId", entry.txId())
             .put("blockNumber", entry.blockNumber())
             .put("points", entry.points())
-            .put("kind", entry.kind())
+            .put("kind", entry.kind().name())
             .put("verified", receipt.verified());
     receipt
         .chain()

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.civicpoints.api.domain.EntryKind;
 import org.civicpoints.api.domain.MovedEntry;
 import org.civicpoints.api.mongo.PositionedDocuments.Change;
 import org.civicpoints.api.port.PointsReadModel;
@@ -92,14 +93,14 @@ public final class MongoPointsReadModel implements PointsReadModel {
   private static Change balanceChange(MovedEntry entry) {
     String total =
         switch (entry.kind()) {
-          case "AWARD" -> "earned";
-          case "REDEMPTION" -> "spent";
-          case "REVERSAL" -> "reversed";
-          default -> null; // ADJUSTMENT moves the balance only
+          case AWARD -> "earned";
+          case REDEMPTION -> "spent";
+          case REVERSAL -> "reversed";
+          case ADJUSTMENT -> null; // moves the balance only
         };
     Document increments = new Document("entries", 1L);
     if (total != null) {
-      increments.append(total, "AWARD".equals(entry.kind()) ? entry.points() : -entry.points());
+      increments.append(total, entry.kind() == EntryKind.AWARD ? entry.points() : -entry.points());
     }
     return new Change(
         entry.memberId(),
@@ -289,7 +290,7 @@ public final class MongoPointsReadModel implements PointsReadModel {
   private static Document entryDocument(MovedEntry entry) {
     return new Document("_id", entry.entryId())
         .append("memberId", entry.memberId())
-        .append("kind", entry.kind())
+        .append("kind", entry.kind().name())
         .append("points", entry.points())
         .append("category", entry.category())
         .append("orgUnitId", entry.orgUnitId())
@@ -304,7 +305,7 @@ public final class MongoPointsReadModel implements PointsReadModel {
     return new EntryView(
         found.getString("_id"),
         found.getString("memberId"),
-        found.getString("kind"),
+        EntryKind.valueOf(found.getString("kind")),
         MongoLedgerOutbox.number(found, "points"),
         found.getString("category"),
         found.getString("occurredOn"),

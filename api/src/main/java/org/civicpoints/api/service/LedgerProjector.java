@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.civicpoints.api.domain.ChainPosition;
+import org.civicpoints.api.domain.EntryKind;
 import org.civicpoints.api.domain.MovedEntry;
 import org.civicpoints.api.port.Ledger;
 import org.civicpoints.api.port.Ledger.ChainEvent;
@@ -209,7 +210,7 @@ public final class LedgerProjector {
               event.txId(),
               item.getString("entryId"),
               item.getString("memberId"),
-              item.getString("kind"),
+              EntryKind.valueOf(item.getString("kind")),
               item.getLong("points"),
               item.getString("category"),
               item.getString("orgUnitId"),

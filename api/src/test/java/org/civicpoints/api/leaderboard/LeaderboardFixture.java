@@ -20,6 +20,7 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.civicpoints.api.config.ApiConfig;
 import org.civicpoints.api.domain.ChainPosition;
+import org.civicpoints.api.domain.EntryKind;
 import org.civicpoints.api.domain.MovedEntry;
 import org.civicpoints.api.port.PointsProjection;
 import org.civicpoints.api.support.ApiClient;
@@ -119,7 +120,7 @@ final class LeaderboardFixture implements AutoCloseable {
         "tx" + block + "_" + tx,
         "s_" + block + "_" + tx + "_" + index,
         memberId,
-        kind,
+        EntryKind.valueOf(kind),
         points,
         category,
         communityId,
