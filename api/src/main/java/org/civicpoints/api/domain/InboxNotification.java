@@ -1,7 +1,7 @@
 package org.civicpoints.api.domain;
 
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.Map;
 
 /** An entry of a member's in-app inbox. */
 public record InboxNotification(
@@ -10,6 +10,6 @@ public record InboxNotification(
     NotificationKind kind,
     String title,
     String body,
-    JsonObject data,
+    Map<String, Object> data,
     Instant createdAt,
     Instant readAt) {}

@@ -20,7 +20,6 @@ import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
-import io.vertx.openapi.validation.impl.RequestValidatorImpl;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,10 +39,10 @@ final class RequestValidation implements Handler<RoutingContext> {
   private static final String UNKNOWN_FIELD =
       "is not a field of this request (unknown or read-only)";
 
-  private final RequestValidatorImpl validator;
+  private final OpenApiInternals validator;
   private final Operation operation;
 
-  RequestValidation(RequestValidatorImpl validator, Operation operation) {
+  RequestValidation(OpenApiInternals validator, Operation operation) {
     this.validator = validator;
     this.operation = operation;
   }

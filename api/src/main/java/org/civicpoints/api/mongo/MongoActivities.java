@@ -40,7 +40,7 @@ public final class MongoActivities implements Activities {
     this.collection = store.database().getCollection("activities");
   }
 
-  @Override
+  /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
     return Publishers.done(
         collection.createIndexes(

@@ -34,7 +34,7 @@ public final class MongoAttendances implements Attendances {
     this.collection = store.database().getCollection("attendances");
   }
 
-  @Override
+  /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
     return Publishers.done(
         collection.createIndexes(

@@ -31,7 +31,7 @@ public final class MongoCommunityChanges implements CommunityChanges {
     this.collection = store.database().getCollection("community_changes");
   }
 
-  @Override
+  /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
     return Publishers.done(
         collection.createIndexes(

@@ -13,11 +13,11 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.bson.Document;
@@ -36,7 +36,7 @@ public final class MongoInbox implements Inbox {
     this.collection = store.database().getCollection("notifications");
   }
 
-  @Override
+  /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
     return Publishers.done(
         collection.createIndexes(
@@ -84,7 +84,7 @@ public final class MongoInbox implements Inbox {
         .append("kind", notification.kind().name())
         .append("title", notification.title())
         .append("body", notification.body())
-        .append("data", Document.parse(notification.data().encode()))
+        .append("data", Documents.json(notification.data()))
         .append("createdAt", Date.from(notification.createdAt()));
   }
 
@@ -117,7 +117,7 @@ public final class MongoInbox implements Inbox {
         NotificationKind.valueOf(document.getString("kind")),
         document.getString("title"),
         document.getString("body"),
-        data == null ? new JsonObject() : new JsonObject(data.toJson()),
+        data == null ? Map.of() : Documents.fields(data),
         document.getDate("createdAt").toInstant(),
         MongoAttendances.instant(document.getDate("readAt")));
   }

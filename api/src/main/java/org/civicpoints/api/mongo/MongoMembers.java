@@ -38,7 +38,7 @@ public final class MongoMembers implements Members {
     this.collection = store.database().getCollection("members");
   }
 
-  @Override
+  /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
     // Sparse: members signed in by email have no phone, dev members have no Firebase uid.
     return Publishers.done(

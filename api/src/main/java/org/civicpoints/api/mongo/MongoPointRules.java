@@ -27,7 +27,7 @@ public final class MongoPointRules implements PointRules {
     this.collection = store.database().getCollection("point_rules");
   }
 
-  @Override
+  /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
     // _id is the only lookup key; the relay's outbox queries are declared by the relay.
     return Future.succeededFuture();

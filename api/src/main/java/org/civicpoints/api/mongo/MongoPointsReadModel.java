@@ -60,7 +60,7 @@ public final class MongoPointsReadModel implements PointsReadModel {
     this.balanceWrites = new PositionedDocuments(store, balances);
   }
 
-  @Override
+  /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
     // A member's entries, newest first (MongoDB serves it from this index; mongo-java-server
     // scans).

@@ -32,7 +32,7 @@ public final class MongoRefreshTokens implements RefreshTokens {
     this.families = store.database().getCollection("session_families");
   }
 
-  @Override
+  /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
     return Publishers.done(
             tokens.createIndexes(

@@ -129,7 +129,7 @@ public final class MongoStandings implements Standings {
     }
   }
 
-  @Override
+  /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
     List<IndexModel> boardOrders = new ArrayList<>(List.of(boardTop("points", "board_top")));
     Board.CATEGORIES.forEach(

@@ -21,6 +21,7 @@ import java.time.LocalDate;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.bson.Document;
 import org.civicpoints.api.domain.Category;
@@ -51,7 +52,7 @@ public final class MongoSubmissions implements Submissions {
     this.collection = store.database().getCollection("submissions");
   }
 
-  @Override
+  /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
     return Publishers.done(
             collection.createIndexes(
@@ -262,7 +263,7 @@ public final class MongoSubmissions implements Submissions {
             .append("createdAt", Date.from(submission.createdAt()))
             .append("updatedAt", Date.from(submission.updatedAt()));
     if (submission.evidence() != null) {
-      document.append("evidence", Document.parse(submission.evidence().encode()));
+      document.append("evidence", Documents.json(submission.evidence()));
     }
     return document;
   }
@@ -284,7 +285,7 @@ public final class MongoSubmissions implements Submissions {
         (int) MongoPointRules.number(document, "units"),
         LocalDate.parse(document.getString("occurredOn")),
         MongoPointRules.number(document, "requestedPoints"),
-        evidence == null ? null : new JsonObject(evidence.toJson()),
+        Documents.fields(evidence),
         SubmissionStatus.valueOf(document.getString("status")),
         document.getString("idempotencyKey"),
         document.getString("requestHash"),
@@ -302,7 +303,7 @@ public final class MongoSubmissions implements Submissions {
    * What the chain answered: the recorded award (block, points, cap reason) or the refusal reason;
    * null before.
    */
-  private static JsonObject ledgerOutcome(Document ledger) {
+  private static Map<String, Object> ledgerOutcome(Document ledger) {
     if (ledger == null
         || (ledger.get("blockNumber") == null && ledger.getString("reason") == null)) {
       return null;
@@ -319,6 +320,6 @@ public final class MongoSubmissions implements Submissions {
     if (ledger.getString("reason") != null) {
       outcome.put("reason", ledger.getString("reason"));
     }
-    return outcome;
+    return outcome.getMap();
   }
 }

@@ -10,8 +10,6 @@ import org.civicpoints.api.domain.Role;
 /** Stored member records. Futures of a single member complete with null when there is none. */
 public interface Members {
 
-  Future<Void> createIndexes();
-
   Future<Member> findById(String memberId);
 
   /** The member with this phone, created from {@code fresh} if there is none yet. */

@@ -50,8 +50,6 @@ public interface PointsReadModel {
 
   record ReversalApplied(String submissionId, String memberId, long points) {}
 
-  Future<Void> createIndexes();
-
   Future<Void> recordEntries(List<MovedEntry> entries);
 
   Future<Void> applyBalances(List<MovedEntry> entries);

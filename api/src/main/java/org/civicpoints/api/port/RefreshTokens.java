@@ -9,8 +9,6 @@ import java.time.Instant;
  */
 public interface RefreshTokens {
 
-  Future<Void> createIndexes();
-
   Future<Void> openFamily(String familyId, String memberId, Instant at);
 
   Future<Void> insert(StoredRefreshToken token);

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.civicpoints.api.domain.AuditRecord;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.Cursor;
@@ -53,8 +54,8 @@ public final class AuditLog {
                         actor,
                         entry.action(),
                         entry.target(),
-                        entry.before(),
-                        entry.after(),
+                        fields(entry.before()),
+                        fields(entry.after()),
                         clock.instant(),
                         entry.communityId()))
             .toList());
@@ -75,5 +76,9 @@ public final class AuditLog {
       }
     }
     return trail.list(query, Cursor.decode(cursor), limit);
+  }
+
+  private static Map<String, Object> fields(JsonObject json) {
+    return json == null ? null : json.getMap();
   }
 }

@@ -51,7 +51,7 @@ public final class NotificationService implements Notifier {
             kind,
             kind.title(),
             kind.body(),
-            data,
+            data.getMap(),
             clock.instant(),
             null);
     // The push runs on after the inbox write; it logs its own failures (see push) and is not
@@ -72,7 +72,7 @@ public final class NotificationService implements Notifier {
                         notice.kind(),
                         notice.kind().title(),
                         notice.kind().body(),
-                        notice.data(),
+                        notice.data().getMap(),
                         clock.instant(),
                         null))
             .toList();
@@ -139,8 +139,7 @@ public final class NotificationService implements Notifier {
     Map<String, String> data = new LinkedHashMap<>();
     data.put("notificationId", notification.notificationId());
     data.put("kind", notification.kind().name());
-    notification
-        .data()
+    new JsonObject(notification.data())
         .forEach(entry -> data.put(entry.getKey(), String.valueOf(entry.getValue())));
     return data;
   }
