@@ -37,7 +37,6 @@ public final class LeaderboardHandlers {
 
   private void getLeaderboard(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
-    Number limit = (Number) input.query().get("limit");
     Replies.json(
         ctx,
         200,
@@ -46,7 +45,7 @@ public final class LeaderboardHandlers {
                 .page(
                     Authentication.caller(ctx),
                     board(input),
-                    limit == null ? null : limit.intValue(),
+                    Inputs.limit(input),
                     input.queryParam("cursor"))
                 .map(LeaderboardHandlers::page));
   }

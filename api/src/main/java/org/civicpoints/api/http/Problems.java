@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.List;
+import org.civicpoints.api.config.ApiConfig;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.ErrorCode;
 import org.civicpoints.api.domain.FieldError;
@@ -61,7 +62,7 @@ final class Problems implements Handler<RoutingContext> {
           send(
               ctx,
               ErrorCode.PAYLOAD_TOO_LARGE,
-              "Request bodies are limited to 1048576 bytes.",
+              "Request bodies are limited to " + ApiConfig.MAX_BODY_BYTES + " bytes.",
               List.of());
       case 415 ->
           send(

@@ -120,13 +120,9 @@ public final class MongoAttendances implements Attendances {
         document.getString("activityId"),
         document.getString("memberId"),
         document.getString("communityId"),
-        document.getDate("enrolledAt").toInstant(),
-        instant(document.getDate("checkedInAt")),
-        instant(document.getDate("checkedOutAt")),
+        Documents.instant(document, "enrolledAt"),
+        Documents.instant(document, "checkedInAt"),
+        Documents.instant(document, "checkedOutAt"),
         document.getBoolean("verified", false));
-  }
-
-  static Instant instant(Date date) {
-    return date == null ? null : date.toInstant();
   }
 }

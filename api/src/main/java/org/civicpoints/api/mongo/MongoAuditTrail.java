@@ -86,7 +86,7 @@ public final class MongoAuditTrail implements AuditTrail {
         document.getString("target"),
         Documents.fields(before),
         Documents.fields(after),
-        document.getDate("at").toInstant(),
+        Documents.instant(document, "at"),
         document.getString("communityId"));
   }
 }

@@ -106,6 +106,6 @@ public final class MongoCommunityChanges implements CommunityChanges {
         document.getString("fromCommunityId"),
         document.getString("toCommunityId"),
         Status.valueOf(document.getString("status")),
-        document.getDate("requestedAt").toInstant());
+        Documents.instant(document, "requestedAt"));
   }
 }

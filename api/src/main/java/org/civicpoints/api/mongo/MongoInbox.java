@@ -118,7 +118,7 @@ public final class MongoInbox implements Inbox {
         document.getString("title"),
         document.getString("body"),
         data == null ? Map.of() : Documents.fields(data),
-        document.getDate("createdAt").toInstant(),
-        MongoAttendances.instant(document.getDate("readAt")));
+        Documents.instant(document, "createdAt"),
+        Documents.instant(document, "readAt"));
   }
 }

@@ -197,7 +197,7 @@ public final class MongoMembers implements Members {
         document.getString("communityId"),
         LeaderboardVisibility.valueOf(document.getString("leaderboardVisibility")),
         toParty(document.get("party", Document.class)),
-        document.getDate("createdAt").toInstant());
+        Documents.instant(document, "createdAt"));
   }
 
   private static Document partyDocument(PartyMembership party) {
@@ -213,11 +213,10 @@ public final class MongoMembers implements Members {
     if (document == null) {
       return PartyMembership.NONE;
     }
-    Date verifiedAt = document.getDate("verifiedAt");
     return new PartyMembership(
         PartyMembership.Status.valueOf(document.getString("status")),
         document.getString("branchId"),
-        verifiedAt == null ? null : verifiedAt.toInstant());
+        Documents.instant(document, "verifiedAt"));
   }
 
   private static void putIfPresent(Document document, String key, Object value) {

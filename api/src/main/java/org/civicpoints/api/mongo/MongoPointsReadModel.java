@@ -133,7 +133,7 @@ public final class MongoPointsReadModel implements PointsReadModel {
     Document ledger = submission.get("ledger", Document.class);
     return new AwardSubmission(
         submission.getString("memberId"),
-        MongoLedgerOutbox.number(submission, "requestedPoints"),
+        Documents.number(submission, "requestedPoints"),
         ledger == null ? null : ledger.getString("state"),
         ledger == null ? null : ledger.getString("leaseOwner"));
   }
@@ -241,11 +241,11 @@ public final class MongoPointsReadModel implements PointsReadModel {
                     ? Balance.empty(memberId)
                     : new Balance(
                         memberId,
-                        MongoLedgerOutbox.number(found, "balance"),
-                        MongoLedgerOutbox.number(found, "earned"),
-                        MongoLedgerOutbox.number(found, "spent"),
-                        MongoLedgerOutbox.number(found, "reversed"),
-                        MongoLedgerOutbox.number(found, "asOfBlock")));
+                        Documents.number(found, "balance"),
+                        Documents.number(found, "earned"),
+                        Documents.number(found, "spent"),
+                        Documents.number(found, "reversed"),
+                        Documents.number(found, "asOfBlock")));
   }
 
   @Override
@@ -259,7 +259,7 @@ public final class MongoPointsReadModel implements PointsReadModel {
                         "$group",
                         new Document("_id", null)
                             .append("sum", new Document("$sum", "$requestedPoints"))))))
-        .map(groups -> groups.isEmpty() ? 0L : MongoLedgerOutbox.number(groups.get(0), "sum"));
+        .map(groups -> groups.isEmpty() ? 0L : Documents.number(groups.get(0), "sum"));
   }
 
   @Override
@@ -306,11 +306,11 @@ public final class MongoPointsReadModel implements PointsReadModel {
         found.getString("_id"),
         found.getString("memberId"),
         EntryKind.valueOf(found.getString("kind")),
-        MongoLedgerOutbox.number(found, "points"),
+        Documents.number(found, "points"),
         found.getString("category"),
         found.getString("occurredOn"),
         found.getString("txId"),
-        MongoLedgerOutbox.number(found, "blockNumber"),
-        MongoLedgerOutbox.number(found, "position"));
+        Documents.number(found, "blockNumber"),
+        Documents.number(found, "position"));
   }
 }

@@ -39,8 +39,8 @@ public final class MongoProjectorCheckpoints implements ProjectorCheckpoints {
                     .map(
                         found ->
                             new ChainPosition(
-                                MongoLedgerOutbox.number(found, "blockNumber"),
-                                (int) MongoLedgerOutbox.number(found, "txOrdinal"),
+                                Documents.number(found, "blockNumber"),
+                                (int) Documents.number(found, "txOrdinal"),
                                 0)));
   }
 

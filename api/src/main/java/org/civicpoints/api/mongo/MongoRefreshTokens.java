@@ -110,7 +110,7 @@ public final class MongoRefreshTokens implements RefreshTokens {
         document.getString("familyId"),
         document.getString("memberId"),
         Status.valueOf(document.getString("status")),
-        document.getDate("issuedAt").toInstant(),
-        document.getDate("expiresAt").toInstant());
+        Documents.instant(document, "issuedAt"),
+        Documents.instant(document, "expiresAt"));
   }
 }

@@ -280,19 +280,19 @@ public final class MongoSubmissions implements Submissions {
         document.getString("activityId"),
         document.getString("communityId"),
         document.getString("ruleId"),
-        MongoPointRules.number(document, "ruleVersion"),
+        Documents.number(document, "ruleVersion"),
         Category.valueOf(document.getString("category")),
-        (int) MongoPointRules.number(document, "units"),
+        (int) Documents.number(document, "units"),
         LocalDate.parse(document.getString("occurredOn")),
-        MongoPointRules.number(document, "requestedPoints"),
+        Documents.number(document, "requestedPoints"),
         Documents.fields(evidence),
         SubmissionStatus.valueOf(document.getString("status")),
         document.getString("idempotencyKey"),
         document.getString("requestHash"),
-        document.getDate("createdAt").toInstant(),
-        document.getDate("updatedAt").toInstant(),
+        Documents.instant(document, "createdAt"),
+        Documents.instant(document, "updatedAt"),
         document.getString("approvedBy"),
-        MongoAttendances.instant(document.getDate("approvedAt")),
+        Documents.instant(document, "approvedAt"),
         document.getString("rejectedBy"),
         document.getString("rejectionReason"),
         ledgerOutcome(document.get("ledger", Document.class)),
@@ -314,7 +314,7 @@ public final class MongoSubmissions implements Submissions {
     }
     for (String field : List.of("blockNumber", "points", "requestedPoints")) {
       if (ledger.get(field) != null) {
-        outcome.put(field, MongoPointRules.number(ledger, field));
+        outcome.put(field, Documents.number(ledger, field));
       }
     }
     if (ledger.getString("reason") != null) {

@@ -62,15 +62,10 @@ public final class LedgerRig implements AutoCloseable {
     MongoServer mongoServer = new MongoServer(new MemoryBackend());
     mongoServer.bind(new InetSocketAddress("127.0.0.1", 0));
     Path dataDir = TestApi.temporaryDirectory();
-    Map<String, String> environment = new HashMap<>(devnet.settings());
-    environment.put("CIVIC_ENV", "dev");
-    environment.put("HTTP_HOST", "127.0.0.1");
-    environment.put("HTTP_PORT", "0");
-    environment.put("DATA_DIR", dataDir.toString());
-    environment.put("MONGO_URI", "mongodb://127.0.0.1:" + mongoServer.getLocalAddress().getPort());
-    environment.put("MONGO_DB", DATABASE);
-    environment.put("AUTH_RATE_LIMIT_PER_IP", "100000");
-    environment.put("AUTH_RATE_LIMIT_PER_PHONE", "1000");
+    Map<String, String> environment =
+        TestApi.devEnvironment(
+            "mongodb://127.0.0.1:" + mongoServer.getLocalAddress().getPort(), DATABASE, dataDir);
+    environment.putAll(devnet.settings());
     LedgerRig rig = new LedgerRig(devnet, mongoServer, dataDir, ApiConfig.fromEnv(environment));
     rig.startApi();
     return rig;
