@@ -2,12 +2,14 @@ package org.civicpoints.api;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.INTERFACES;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -16,6 +18,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
 
 /**
  * http → service → port ← adapters (mongo, firebase, embedded, fabric); domain below them all. The
@@ -213,4 +217,24 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAPackage("org.civicpoints.api");
+
+  /**
+   * One test-name convention: a test is named by the behaviour a user would see, as a sentence in
+   * snake_case ({@code a_resident_cannot_approve_their_own_submission}); classes are {@code XxxTest}
+   * under surefire and {@code XxxIT} under failsafe.
+   */
+  @Test
+  void test_names_are_sentences_in_snake_case() {
+    methods()
+        .that()
+        .areAnnotatedWith(Test.class)
+        .or()
+        .areAnnotatedWith(ParameterizedTest.class)
+        .should()
+        .haveNameMatching("[a-z][a-z0-9]*(_[a-z0-9]+)+")
+        .check(
+            new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
+                .importPackages("org.civicpoints.api"));
+  }
 }
