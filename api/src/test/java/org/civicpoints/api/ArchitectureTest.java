@@ -220,8 +220,8 @@ class ArchitectureTest {
 
   /**
    * One test-name convention: a test is named by the behaviour a user would see, as a sentence in
-   * snake_case ({@code a_resident_cannot_approve_their_own_submission}); classes are {@code XxxTest}
-   * under surefire and {@code XxxIT} under failsafe.
+   * snake_case ({@code a_resident_cannot_approve_their_own_submission}); classes are {@code
+   * XxxTest} under surefire and {@code XxxIT} under failsafe.
    */
   @Test
   void test_names_are_sentences_in_snake_case() {

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.civicpoints.api.domain.SubmissionStatus;
 import org.civicpoints.api.port.Ledger;
 import org.civicpoints.api.port.LedgerOutbox;
 
@@ -216,7 +217,7 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
                       Updates.set(outbox + ".reason", reason),
                       Updates.set("updatedAt", Date.from(now))));
           if (command == Command.AWARD) {
-            updates.add(Updates.set("status", "FAILED"));
+            updates.add(Updates.set("status", SubmissionStatus.FAILED.name()));
           }
           changed.add(
               Publishers.first(

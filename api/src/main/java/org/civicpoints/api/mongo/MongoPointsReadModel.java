@@ -30,6 +30,7 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.civicpoints.api.domain.EntryKind;
 import org.civicpoints.api.domain.MovedEntry;
+import org.civicpoints.api.domain.SubmissionStatus;
 import org.civicpoints.api.mongo.PositionedDocuments.Change;
 import org.civicpoints.api.port.PointsReadModel;
 import org.civicpoints.api.port.ProjectorCheckpoints;
@@ -185,7 +186,7 @@ public final class MongoPointsReadModel implements PointsReadModel {
     List<Bson> updates =
         new ArrayList<>(
             List.of(
-                Updates.set("status", "RECORDED"),
+                Updates.set("status", SubmissionStatus.RECORDED.name()),
                 Updates.set("ledger.state", "DONE"),
                 Updates.set("ledger.txId", entry.txId()),
                 Updates.set("ledger.blockNumber", entry.position().blockNumber()),
@@ -254,7 +255,9 @@ public final class MongoPointsReadModel implements PointsReadModel {
             submissions.aggregate(
                 List.of(
                     new Document(
-                        "$match", new Document("memberId", memberId).append("status", "APPROVED")),
+                        "$match",
+                        new Document("memberId", memberId)
+                            .append("status", SubmissionStatus.APPROVED.name())),
                     new Document(
                         "$group",
                         new Document("_id", null)

@@ -50,7 +50,8 @@ class ChainEventBatchesTest {
   }
 
   @Test
-  void events_committed_while_the_handler_works_come_together_in_chain_order_each_once() throws Exception {
+  void events_committed_while_the_handler_works_come_together_in_chain_order_each_once()
+      throws Exception {
     List<List<ChainEvent>> batches = new CopyOnWriteArrayList<>();
     Promise<Void> firstBatchHeld = Promise.promise();
     List<String> rules = new ArrayList<>();

@@ -102,7 +102,8 @@ class FirstLeaseTest {
   }
 
   @Test
-  void once_the_first_lease_has_lapsed_another_relay_claims_it_for_the_second_attempt() throws Exception {
+  void once_the_first_lease_has_lapsed_another_relay_claims_it_for_the_second_attempt()
+      throws Exception {
     Submission pending = approvedUnderFirstLease();
     Instant after = FIRST.until().plusSeconds(1);
 
