@@ -53,13 +53,7 @@ public final class MongoAttendances implements Attendances {
             .append("communityId", attendance.communityId())
             .append("enrolledAt", Date.from(attendance.enrolledAt()))
             .append("verified", false);
-    return Publishers.done(collection.insertOne(document))
-        .map(true)
-        .recover(
-            failure ->
-                DuplicateKey.is(failure)
-                    ? Future.succeededFuture(false)
-                    : Future.failedFuture(failure));
+    return DuplicateKey.refusedAsFalse(Publishers.done(collection.insertOne(document)));
   }
 
   @Override

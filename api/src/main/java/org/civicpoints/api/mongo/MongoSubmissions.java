@@ -74,13 +74,8 @@ public final class MongoSubmissions implements Submissions {
 
   @Override
   public Future<Boolean> insert(Submission submission) {
-    return Publishers.done(collection.insertOne(toDocument(submission)))
-        .map(true)
-        .recover(
-            failure ->
-                DuplicateKey.is(failure)
-                    ? Future.succeededFuture(false)
-                    : Future.failedFuture(failure));
+    return DuplicateKey.refusedAsFalse(
+        Publishers.done(collection.insertOne(toDocument(submission))));
   }
 
   @Override
