@@ -3,6 +3,7 @@ package org.civicpoints.api.domain;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
 
 /**
  * Where a newest-first listing continues: the creation time and id of the last item shown. Opaque
@@ -28,7 +29,7 @@ public record Cursor(Instant at, String id) {
       return new Cursor(
           Instant.ofEpochMilli(Long.parseLong(raw.substring(0, bar))), raw.substring(bar + 1));
     } catch (IllegalArgumentException | StringIndexOutOfBoundsException notOurs) {
-      throw DomainException.invalidField("query.cursor", "is not a cursor this API handed out");
+      throw DomainException.invalidField("query.cursor", "notOurCursor", Map.of());
     }
   }
 }

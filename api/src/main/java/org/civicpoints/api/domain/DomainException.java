@@ -1,40 +1,90 @@
 package org.civicpoints.api.domain;
 
 import java.util.List;
+import java.util.Map;
 
-/** A failure with a stable code; the HTTP layer turns it into a problem response. */
+/**
+ * A failure with a stable code; the HTTP layer turns it into a problem response. Its detail is a
+ * catalogue key "{CODE}.{detailKey}" with named arguments, rendered in the reader's language.
+ */
 public class DomainException extends RuntimeException {
 
   private final ErrorCode code;
+  private final Text detail;
   private final List<FieldError> fieldErrors;
 
-  public DomainException(ErrorCode code, String detail) {
-    this(code, detail, List.of());
+  /** Detail from the catalogue entry "{code}.{detailKey}", e.g. NOT_FOUND.submission. */
+  public DomainException(ErrorCode code, String detailKey, Map<String, ?> args) {
+    this(code, Text.of(code.name() + "." + detailKey, args), List.of());
   }
 
-  public DomainException(ErrorCode code, String detail, List<FieldError> fieldErrors) {
-    super(detail, null, false, false);
+  public DomainException(ErrorCode code, Text detail, List<FieldError> fieldErrors) {
+    super(detail.toString(), null, false, false);
     this.code = code;
+    this.detail = detail;
     this.fieldErrors = List.copyOf(fieldErrors);
   }
 
+  /**
+   * An English detail that is not in the catalogue yet: shown as is in every language (the title is
+   * still translated). Kept only while call sites move to the keyed constructor.
+   */
+  public DomainException(ErrorCode code, String detail) {
+    this(code, Text.literal(detail), List.of());
+  }
+
+  /** English field errors; see {@link #DomainException(ErrorCode, String)}. */
+  public DomainException(ErrorCode code, String detail, List<FieldError> fieldErrors) {
+    this(code, Text.literal(detail), fieldErrors);
+  }
+
+  /** One field error from the catalogue entry "field.{messageKey}". */
+  public static DomainException invalidField(String field, String messageKey, Map<String, ?> args) {
+    return invalid(List.of(FieldError.of(field, messageKey, args)));
+  }
+
+  /** VALIDATION_FAILED naming every offending field. */
+  public static DomainException invalid(List<FieldError> fieldErrors) {
+    String fields =
+        String.join(", ", fieldErrors.stream().map(FieldError::field).distinct().toList());
+    return new DomainException(
+        ErrorCode.VALIDATION_FAILED,
+        Text.of("VALIDATION_FAILED.fields", Map.of("fields", fields)),
+        fieldErrors);
+  }
+
+  public static DomainException notFound(String detailKey, Map<String, ?> args) {
+    return new DomainException(ErrorCode.NOT_FOUND, detailKey, args);
+  }
+
+  public static DomainException forbidden(String detailKey, Map<String, ?> args) {
+    return new DomainException(ErrorCode.FORBIDDEN, detailKey, args);
+  }
+
+  /** English only; see {@link #DomainException(ErrorCode, String)}. */
   public static DomainException invalidField(String field, String message) {
     return new DomainException(
         ErrorCode.VALIDATION_FAILED,
-        "The request is invalid: " + field,
+        Text.of("VALIDATION_FAILED.fields", Map.of("fields", field)),
         List.of(new FieldError(field, message)));
   }
 
+  /** English only; see {@link #DomainException(ErrorCode, String)}. */
   public static DomainException notFound(String detail) {
     return new DomainException(ErrorCode.NOT_FOUND, detail);
   }
 
+  /** English only; see {@link #DomainException(ErrorCode, String)}. */
   public static DomainException forbidden(String detail) {
     return new DomainException(ErrorCode.FORBIDDEN, detail);
   }
 
   public ErrorCode code() {
     return code;
+  }
+
+  public Text detail() {
+    return detail;
   }
 
   public List<FieldError> fieldErrors() {

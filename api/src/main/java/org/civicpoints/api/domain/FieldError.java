@@ -1,4 +1,17 @@
 package org.civicpoints.api.domain;
 
+import java.util.Map;
+
 /** One offending field of a request, named by its path (e.g. "roles", "query.communityId"). */
-public record FieldError(String field, String message) {}
+public record FieldError(String field, Text message) {
+
+  /** A message from the catalogue: key "field.{messageKey}". */
+  public static FieldError of(String field, String messageKey, Map<String, ?> args) {
+    return new FieldError(field, Text.of("field." + messageKey, args));
+  }
+
+  /** A message said as is (the json-schema validator's own); see {@link Text.Literal}. */
+  public FieldError(String field, String message) {
+    this(field, Text.literal(message));
+  }
+}

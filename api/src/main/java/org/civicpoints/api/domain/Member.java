@@ -18,11 +18,40 @@ public record Member(
     String communityId,
     LeaderboardVisibility leaderboardVisibility,
     PartyMembership partyMembership,
-    Instant createdAt) {
+    Instant createdAt,
+    Language language) {
 
   public Member {
     roles = Set.copyOf(roles);
     scopes = Set.copyOf(scopes);
+  }
+
+  /** A member who has not chosen a language reads the default one. */
+  public Member(
+      String memberId,
+      String phone,
+      String firebaseUid,
+      String displayName,
+      String avatarUrl,
+      Set<Role> roles,
+      Set<String> scopes,
+      String communityId,
+      LeaderboardVisibility leaderboardVisibility,
+      PartyMembership partyMembership,
+      Instant createdAt) {
+    this(
+        memberId,
+        phone,
+        firebaseUid,
+        displayName,
+        avatarUrl,
+        roles,
+        scopes,
+        communityId,
+        leaderboardVisibility,
+        partyMembership,
+        createdAt,
+        Language.DEFAULT);
   }
 
   public boolean has(Role role) {

@@ -1,15 +1,14 @@
 package org.civicpoints.api.domain;
 
 import java.time.Duration;
+import java.util.Map;
 
 public final class RateLimitedException extends DomainException {
 
   private final Duration retryAfter;
 
   public RateLimitedException(Duration retryAfter) {
-    super(
-        ErrorCode.RATE_LIMITED,
-        "Too many attempts; try again in " + seconds(retryAfter) + " seconds.");
+    super(ErrorCode.RATE_LIMITED, "tryAgainIn", Map.of("seconds", seconds(retryAfter)));
     this.retryAfter = retryAfter;
   }
 

@@ -1,9 +1,12 @@
 package org.civicpoints.api.firebase;
 
 import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.Map;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.ErrorCode;
 import org.civicpoints.api.port.IdentityVerifier;
+import org.civicpoints.api.port.UserStanding;
 import org.civicpoints.api.port.VerifiedIdentity;
 
 /**
@@ -14,9 +17,14 @@ public final class FirebaseNotConfigured implements IdentityVerifier {
   @Override
   public Future<VerifiedIdentity> verify(String idToken) {
     return Future.failedFuture(
-        new DomainException(
-            ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE,
-            "Firebase sign-in is not configured on this server (FIREBASE_PROJECT_ID is unset)."));
+        new DomainException(ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE, "notConfigured", Map.of()));
+  }
+
+  /** A server that lost its Firebase settings cannot vouch for Firebase sign-ins either. */
+  @Override
+  public Future<UserStanding> standing(String uid, Instant authTime) {
+    return Future.failedFuture(
+        new DomainException(ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE, "notConfigured", Map.of()));
   }
 
   @Override

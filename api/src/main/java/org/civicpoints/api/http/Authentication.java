@@ -2,6 +2,8 @@ package org.civicpoints.api.http;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.Optional;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.ErrorCode;
@@ -24,10 +26,7 @@ final class Authentication implements Handler<RoutingContext> {
     String authorization = ctx.request().getHeader("Authorization");
     if (authorization == null
         || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      ctx.fail(
-          new DomainException(
-              ErrorCode.UNAUTHENTICATED,
-              "Send an access token as 'Authorization: Bearer <token>'."));
+      ctx.fail(new DomainException(ErrorCode.UNAUTHENTICATED, "bearer", Map.of()));
       return;
     }
     try {
@@ -37,6 +36,11 @@ final class Authentication implements Handler<RoutingContext> {
       return;
     }
     ctx.next();
+  }
+
+  /** The caller when the operation is secured and the token verified; empty before or without. */
+  static Optional<Caller> callerIfAny(RoutingContext ctx) {
+    return Optional.ofNullable(ctx.get(KEY));
   }
 
   static Caller caller(RoutingContext ctx) {

@@ -10,6 +10,7 @@ import org.civicpoints.api.domain.InboxNotification;
 import org.civicpoints.api.domain.Page;
 import org.civicpoints.api.domain.PointRule;
 import org.civicpoints.api.domain.Submission;
+import org.civicpoints.api.service.NotificationService.Rendered;
 import org.civicpoints.api.service.SubmissionService.SubmissionView;
 
 /**
@@ -118,13 +119,13 @@ final class CatalogViews {
     return json;
   }
 
-  static JsonObject notification(InboxNotification notification) {
+  static JsonObject notification(InboxNotification notification, Rendered words) {
     JsonObject json =
         new JsonObject()
             .put("notificationId", notification.notificationId())
             .put("kind", notification.kind().name())
-            .put("title", notification.title())
-            .put("body", notification.body())
+            .put("title", words.title())
+            .put("body", words.body())
             .put("data", notification.data())
             .put("createdAt", notification.createdAt().toString());
     putIfPresent(json, "readAt", notification.readAt());

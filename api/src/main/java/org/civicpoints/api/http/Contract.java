@@ -32,7 +32,7 @@ public record Contract(OpenAPIContract openApi, Buffer yaml) {
         .executeBlocking(Contract::readResource)
         .compose(
             yaml ->
-                OpenApiInternals.yamlToJson(yaml.toString())
+                VertxInternals.yamlToJson(yaml.toString())
                     .compose(json -> OpenAPIContract.from(vertx, forValidator(json)))
                     .map(openApi -> new Contract(openApi, yaml)));
   }

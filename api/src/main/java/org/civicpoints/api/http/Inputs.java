@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.GeoFence;
 
@@ -23,7 +24,7 @@ final class Inputs {
     try {
       return OffsetDateTime.parse(value).toInstant();
     } catch (DateTimeParseException invalid) {
-      throw DomainException.invalidField(field, "is not an RFC 3339 date-time");
+      throw DomainException.invalidField(field, "notDateTime", Map.of());
     }
   }
 
@@ -31,7 +32,7 @@ final class Inputs {
     try {
       return LocalDate.parse(body.getString(field));
     } catch (DateTimeParseException invalid) {
-      throw DomainException.invalidField(field, "is not a date (YYYY-MM-DD)");
+      throw DomainException.invalidField(field, "notDate", Map.of());
     }
   }
 

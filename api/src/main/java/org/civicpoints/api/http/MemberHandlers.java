@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.civicpoints.api.domain.Language;
 import org.civicpoints.api.domain.LeaderboardVisibility;
 import org.civicpoints.api.domain.Role;
 import org.civicpoints.api.port.ProfileChanges;
@@ -49,7 +50,8 @@ public final class MemberHandlers {
                 Optional.ofNullable(body.getString("displayName")).map(String::strip),
                 Optional.ofNullable(body.getString("avatarUrl")),
                 Optional.ofNullable(body.getString("leaderboardVisibility"))
-                    .map(LeaderboardVisibility::valueOf)),
+                    .map(LeaderboardVisibility::valueOf),
+                Optional.ofNullable(body.getString("language")).map(MemberHandlers::language)),
             Optional.ofNullable(body.getString("communityId")));
     Replies.json(
         ctx, 200, () -> members.updateMe(Authentication.caller(ctx), update).map(Views::me));
@@ -140,6 +142,11 @@ public final class MemberHandlers {
                 .decideCommunityChange(
                     Authentication.caller(ctx), input.pathParam("requestId"), approve)
                 .map(Views::communityChange));
+  }
+
+  /** The contract lists the tags; this is its enum read back. */
+  private static Language language(String tag) {
+    return Language.ofTag(tag).orElseThrow();
   }
 
   private static Set<String> strings(JsonArray values) {

@@ -1,9 +1,12 @@
 package org.civicpoints.api.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
+import org.civicpoints.api.domain.InboxNotification;
+import org.civicpoints.api.domain.Language;
 import org.civicpoints.api.service.NotificationService;
 
 /** Tag "Notifications": the caller's devices and in-app inbox. */
@@ -43,9 +46,15 @@ public final class NotificationHandlers {
         ctx,
         200,
         () ->
-            notifications
-                .list(Authentication.caller(ctx), input.queryParam("cursor"), Inputs.limit(input))
-                .map(page -> CatalogViews.page(page, CatalogViews::notification)));
+            language(ctx)
+                .compose(
+                    language ->
+                        notifications
+                            .list(
+                                Authentication.caller(ctx),
+                                input.queryParam("cursor"),
+                                Inputs.limit(input))
+                            .map(page -> CatalogViews.page(page, n -> view(n, language)))));
   }
 
   private void markRead(RoutingContext ctx) {
@@ -54,8 +63,21 @@ public final class NotificationHandlers {
         ctx,
         200,
         () ->
-            notifications
-                .markRead(Authentication.caller(ctx), notificationId)
-                .map(CatalogViews::notification));
+            language(ctx)
+                .compose(
+                    language ->
+                        notifications
+                            .markRead(Authentication.caller(ctx), notificationId)
+                            .map(notification -> view(notification, language))));
+  }
+
+  /** The reader's language, as for problems; the answer says which it is. */
+  private Future<Language> language(RoutingContext ctx) {
+    return RequestLanguage.of(ctx, notifications::languageOf)
+        .onSuccess(language -> ctx.response().putHeader("Content-Language", language.tag()));
+  }
+
+  private JsonObject view(InboxNotification notification, Language language) {
+    return CatalogViews.notification(notification, notifications.render(notification, language));
   }
 }

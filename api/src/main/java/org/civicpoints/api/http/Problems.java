@@ -1,5 +1,6 @@
 package org.civicpoints.api.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
@@ -7,11 +8,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.civicpoints.api.config.ApiConfig;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.ErrorCode;
 import org.civicpoints.api.domain.FieldError;
+import org.civicpoints.api.domain.Language;
 import org.civicpoints.api.domain.RateLimitedException;
+import org.civicpoints.api.domain.Text;
+import org.civicpoints.api.service.MessageCatalogue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +30,20 @@ final class Problems implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
   private static final String TYPE_PREFIX = "urn:civic-points:problem:";
+  private static final MessageCatalogue CATALOGUE = MessageCatalogue.standard();
+
+  private final Function<String, Future<Language>> storedLanguageOf;
+
+  /** {@code storedLanguageOf}: a member's own language choice, for requests without a header. */
+  Problems(Function<String, Future<Language>> storedLanguageOf) {
+    this.storedLanguageOf = storedLanguageOf;
+  }
 
   @Override
   public void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     if (failure instanceof DomainException domain) {
-      send(ctx, domain.code(), domain.getMessage(), domain.fieldErrors());
+      send(ctx, domain.code(), domain.detail(), domain.fieldErrors());
     } else if (failure instanceof HttpException http) {
       sendForStatus(ctx, http.getStatusCode());
     } else if (failure == null) {
@@ -39,69 +53,103 @@ final class Problems implements Handler<RoutingContext> {
           .addKeyValue("traceId", TraceIds.of(ctx))
           .setCause(failure)
           .log("Unexpected failure");
-      send(ctx, ErrorCode.INTERNAL_ERROR, "Quote the traceId when you report this.", List.of());
+      send(ctx, ErrorCode.INTERNAL_ERROR, detail(ErrorCode.INTERNAL_ERROR, "traceId"), List.of());
     }
   }
 
   /** Failures that come from Vert.x itself as a bare status (routing, body limits). */
-  private static void sendForStatus(RoutingContext ctx, int status) {
+  private void sendForStatus(RoutingContext ctx, int status) {
     switch (status) {
       case 404 ->
           send(
               ctx,
               ErrorCode.ROUTE_NOT_FOUND,
-              "There is no " + ctx.request().path() + ".",
+              Text.of("ROUTE_NOT_FOUND.path", Map.of("path", ctx.request().path())),
               List.of());
       case 405 ->
           send(
               ctx,
               ErrorCode.METHOD_NOT_ALLOWED,
-              ctx.request().method().name() + " is not allowed on " + ctx.request().path() + ".",
+              Text.of(
+                  "METHOD_NOT_ALLOWED.onPath",
+                  Map.of("method", ctx.request().method().name(), "path", ctx.request().path())),
               List.of());
       case 413 ->
           send(
               ctx,
               ErrorCode.PAYLOAD_TOO_LARGE,
-              "Request bodies are limited to " + ApiConfig.MAX_BODY_BYTES + " bytes.",
+              Text.of("PAYLOAD_TOO_LARGE.limit", Map.of("bytes", ApiConfig.MAX_BODY_BYTES)),
               List.of());
       case 415 ->
           send(
               ctx,
               ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-              "Send the body as application/json.",
+              detail(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "json"),
               List.of());
-      case 400 -> send(ctx, ErrorCode.VALIDATION_FAILED, "The request cannot be read.", List.of());
+      case 400 ->
+          send(
+              ctx,
+              ErrorCode.VALIDATION_FAILED,
+              detail(ErrorCode.VALIDATION_FAILED, "unreadable"),
+              List.of());
       default -> {
         LOG.atError()
             .addKeyValue("traceId", TraceIds.of(ctx))
             .addKeyValue("status", status)
             .log("Failure without cause");
-        send(ctx, ErrorCode.INTERNAL_ERROR, "Quote the traceId when you report this.", List.of());
+        send(ctx, ErrorCode.INTERNAL_ERROR, detail(ErrorCode.INTERNAL_ERROR, "traceId"), List.of());
       }
     }
   }
 
-  static void send(
-      RoutingContext ctx, ErrorCode code, String detail, List<FieldError> fieldErrors) {
-    HttpServerResponse response = ctx.response();
-    if (response.headWritten()) {
+  /**
+   * An unexpected failure may be the store itself failing: it is told in the asked-for or the
+   * default language, without reading the member's choice from that store.
+   */
+  private Future<Language> language(RoutingContext ctx, ErrorCode code) {
+    return code == ErrorCode.INTERNAL_ERROR
+        ? Future.succeededFuture(
+            RequestLanguage.accepted(ctx.request().getHeader("Accept-Language"))
+                .orElse(Language.DEFAULT))
+        : RequestLanguage.of(ctx, storedLanguageOf);
+  }
+
+  private static Text detail(ErrorCode code, String detailKey) {
+    return Text.of(code.name() + "." + detailKey);
+  }
+
+  private void send(RoutingContext ctx, ErrorCode code, Text detail, List<FieldError> fieldErrors) {
+    if (ctx.response().headWritten()) {
       // Part of a response is already out; the only honest signal left is to cut the connection.
-      response.reset();
+      ctx.response().reset();
       return;
     }
+    language(ctx, code)
+        .onSuccess(
+            language -> {
+              if (!ctx.response().ended() && !ctx.response().closed()) {
+                send(ctx, code, detail, fieldErrors, language);
+              }
+            });
+  }
+
+  private static void send(
+      RoutingContext ctx,
+      ErrorCode code,
+      Text detail,
+      List<FieldError> fieldErrors,
+      Language language) {
+    HttpServerResponse response = ctx.response();
     int status = status(code);
-    JsonObject problem =
-        new JsonObject()
-            .put("type", TYPE_PREFIX + code.name().toLowerCase().replace('_', '-'))
-            .put("title", title(code))
-            .put("status", status)
-            .put("detail", detail)
-            .put("code", code.name())
-            .put("traceId", TraceIds.of(ctx));
+    JsonObject problem = problem(code, detail, TraceIds.of(ctx), language);
     if (!fieldErrors.isEmpty()) {
       JsonArray errors = new JsonArray();
       fieldErrors.forEach(
-          e -> errors.add(new JsonObject().put("field", e.field()).put("message", e.message())));
+          e ->
+              errors.add(
+                  new JsonObject()
+                      .put("field", e.field())
+                      .put("message", CATALOGUE.render(language, e.message()))));
       problem.put("errors", errors);
     }
     if (ctx.failure() instanceof RateLimitedException limited) {
@@ -113,7 +161,20 @@ final class Problems implements Handler<RoutingContext> {
     response
         .setStatusCode(status)
         .putHeader("Content-Type", Contract.PROBLEM_JSON)
+        .putHeader("Content-Language", language.tag())
+        .putHeader("Vary", "Accept-Language")
         .end(problem.encode());
+  }
+
+  /** The problem document; also for answers made before routing ({@link InvalidRequests}). */
+  static JsonObject problem(ErrorCode code, Text detail, String traceId, Language language) {
+    return new JsonObject()
+        .put("type", TYPE_PREFIX + code.name().toLowerCase().replace('_', '-'))
+        .put("title", CATALOGUE.title(language, code))
+        .put("status", status(code))
+        .put("detail", CATALOGUE.render(language, detail))
+        .put("code", code.name())
+        .put("traceId", traceId);
   }
 
   static int status(ErrorCode code) {
@@ -129,40 +190,14 @@ final class Problems implements Handler<RoutingContext> {
       case NOT_FOUND, ROUTE_NOT_FOUND -> 404;
       case METHOD_NOT_ALLOWED -> 405;
       case PAYLOAD_TOO_LARGE -> 413;
+      case URI_TOO_LONG -> 414;
+      case HEADERS_TOO_LARGE -> 431;
       case UNSUPPORTED_MEDIA_TYPE -> 415;
       case RATE_LIMITED -> 429;
       case INTERNAL_ERROR -> 500;
       case IDENTITY_PROVIDER_UNAVAILABLE, LEDGER_UNAVAILABLE -> 503;
       case INVALID_STATE, ACTIVITY_FULL -> 409;
       case IDEMPOTENCY_KEY_REUSED, WRONG_CHECK_IN_CODE, OUTSIDE_GEOFENCE, NOT_ENROLLED -> 422;
-    };
-  }
-
-  private static String title(ErrorCode code) {
-    return switch (code) {
-      case VALIDATION_FAILED -> "The request is not valid";
-      case MALFORMED_JSON -> "The body is not valid JSON";
-      case UNAUTHENTICATED -> "Authentication is required";
-      case INVALID_TOKEN -> "The access token is not valid";
-      case INVALID_ID_TOKEN -> "The ID token is not valid";
-      case INVALID_REFRESH_TOKEN -> "The refresh token is not valid";
-      case REFRESH_TOKEN_REUSED -> "The refresh token was used twice";
-      case FORBIDDEN -> "Not allowed";
-      case NOT_FOUND -> "Not found";
-      case ROUTE_NOT_FOUND -> "No such route";
-      case METHOD_NOT_ALLOWED -> "Method not allowed";
-      case PAYLOAD_TOO_LARGE -> "The request body is too large";
-      case UNSUPPORTED_MEDIA_TYPE -> "Unsupported media type";
-      case RATE_LIMITED -> "Too many requests";
-      case INTERNAL_ERROR -> "Something went wrong on our side";
-      case IDENTITY_PROVIDER_UNAVAILABLE -> "Sign-in is unavailable";
-      case LEDGER_UNAVAILABLE -> "The ledger is unavailable";
-      case INVALID_STATE -> "Not possible in the object's current state";
-      case IDEMPOTENCY_KEY_REUSED -> "The Idempotency-Key was used for another request";
-      case ACTIVITY_FULL -> "The activity is full";
-      case WRONG_CHECK_IN_CODE -> "The check-in code is wrong or expired";
-      case OUTSIDE_GEOFENCE -> "The location is outside the activity's area";
-      case NOT_ENROLLED -> "Not enrolled in the activity";
     };
   }
 }

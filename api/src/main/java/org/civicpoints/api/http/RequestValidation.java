@@ -25,9 +25,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.ErrorCode;
 import org.civicpoints.api.domain.FieldError;
+import org.civicpoints.api.domain.Text;
 
 /**
  * Validates one operation's input against the contract and hands the handler only validated values.
@@ -36,13 +38,36 @@ import org.civicpoints.api.domain.FieldError;
  */
 final class RequestValidation implements Handler<RoutingContext> {
 
-  private static final String UNKNOWN_FIELD =
-      "is not a field of this request (unknown or read-only)";
+  private static final Text UNKNOWN_FIELD = Text.of("field.unknown");
+  private static final Text REQUIRED = Text.of("field.required");
 
-  private final OpenApiInternals validator;
+  /**
+   * JSON Schema keywords whose failure the catalogue words itself ("field.schema.{keyword}"); the
+   * validator's English message stays for any other keyword.
+   */
+  private static final Set<String> WORDED_KEYWORDS =
+      Set.of(
+          "type",
+          "enum",
+          "const",
+          "pattern",
+          "format",
+          "minLength",
+          "maxLength",
+          "minimum",
+          "maximum",
+          "exclusiveMinimum",
+          "exclusiveMaximum",
+          "minItems",
+          "maxItems",
+          "uniqueItems",
+          "minProperties",
+          "maxProperties");
+
+  private final VertxInternals validator;
   private final Operation operation;
 
-  RequestValidation(OpenApiInternals validator, Operation operation) {
+  RequestValidation(VertxInternals validator, Operation operation) {
     this.validator = validator;
     this.operation = operation;
   }
@@ -54,13 +79,11 @@ final class RequestValidation implements Handler<RoutingContext> {
       String contentType = ctx.request().getHeader("Content-Type");
       if (contentType == null
           || operation.getRequestBody().determineContentType(contentType) == null) {
-        ctx.fail(
-            new DomainException(
-                ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json."));
+        ctx.fail(new DomainException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "json", Map.of()));
         return;
       }
       if (!isJson(body)) {
-        ctx.fail(new DomainException(ErrorCode.MALFORMED_JSON, "The body is not valid JSON."));
+        ctx.fail(new DomainException(ErrorCode.MALFORMED_JSON, "body", Map.of()));
         return;
       }
     }
@@ -110,9 +133,7 @@ final class RequestValidation implements Handler<RoutingContext> {
     }
     JsonObject body = validateBody(request, errors);
     if (!errors.isEmpty()) {
-      String fields = String.join(", ", errors.stream().map(FieldError::field).distinct().toList());
-      throw new DomainException(
-          ErrorCode.VALIDATION_FAILED, "The request is invalid: " + fields, errors);
+      throw DomainException.invalid(errors);
     }
     return new ValidInput(query, path, body);
   }
@@ -131,23 +152,31 @@ final class RequestValidation implements Handler<RoutingContext> {
           new FieldError(
               "body",
               invalid.type() == ValidatorErrorType.MISSING_REQUIRED_PARAMETER
-                  ? "is required"
-                  : "cannot be read as application/json"));
+                  ? REQUIRED
+                  : Text.of("field.notJson")));
     }
     return null;
   }
 
-  private static String parameterMessage(ValidatorException invalid) {
+  private static Text parameterMessage(ValidatorException invalid) {
     if (invalid instanceof SchemaValidationException schema) {
       OutputUnit unit = schema.getOutputUnit();
       List<OutputUnit> leaves = unit.getErrors();
-      return leaves == null || leaves.isEmpty()
-          ? unit.getError()
-          : leaves.get(leaves.size() - 1).getError();
+      return schemaMessage(
+          leaves == null || leaves.isEmpty() ? unit : leaves.get(leaves.size() - 1));
     }
     return invalid.type() == ValidatorErrorType.MISSING_REQUIRED_PARAMETER
-        ? "is required"
-        : "has an invalid format";
+        ? REQUIRED
+        : Text.of("field.invalidFormat");
+  }
+
+  /** The catalogue's words for the failed keyword, else the validator's own (English). */
+  private static Text schemaMessage(OutputUnit unit) {
+    String location = unit.getKeywordLocation() == null ? "" : unit.getKeywordLocation();
+    String keyword = location.substring(location.lastIndexOf('/') + 1);
+    return WORDED_KEYWORDS.contains(keyword)
+        ? Text.of("field.schema." + keyword)
+        : Text.literal(unit.getError());
   }
 
   /**
@@ -156,7 +185,7 @@ final class RequestValidation implements Handler<RoutingContext> {
    * from the body schema itself, so a known field with a bad value is never called unknown.
    */
   private List<FieldError> bodyErrors(OutputUnit result, ValidatableRequest request) {
-    Map<String, String> byField = new LinkedHashMap<>();
+    Map<String, Text> byField = new LinkedHashMap<>();
     JsonSchema schema = bodySchema(request);
     Object body =
         request.getBody() == null
@@ -164,12 +193,12 @@ final class RequestValidation implements Handler<RoutingContext> {
             : Json.decodeValue(request.getBody().getBuffer(Buffer.buffer()));
     if (schema != null && body instanceof JsonObject object) {
       unknownFields(schema, object).forEach(name -> byField.put(name, UNKNOWN_FIELD));
-      missingRequiredFields(schema, object).forEach(name -> byField.put(name, "is required"));
+      missingRequiredFields(schema, object).forEach(name -> byField.put(name, REQUIRED));
     }
     List<OutputUnit> units = result.getErrors() == null ? List.of(result) : result.getErrors();
     // Leaf errors ("String is too short") say more than their wrappers ("does not match schema").
-    Map<String, String> leaves = new LinkedHashMap<>();
-    Map<String, String> wrappers = new LinkedHashMap<>();
+    Map<String, Text> leaves = new LinkedHashMap<>();
+    Map<String, Text> wrappers = new LinkedHashMap<>();
     for (OutputUnit unit : units) {
       String keyword = unit.getKeywordLocation() == null ? "" : unit.getKeywordLocation();
       boolean coveredAbove =
@@ -180,7 +209,7 @@ final class RequestValidation implements Handler<RoutingContext> {
                 || keyword.endsWith("/items")
                 || keyword.endsWith("/$ref");
         (wrapper ? wrappers : leaves)
-            .putIfAbsent(field(unit.getInstanceLocation()), unit.getError());
+            .putIfAbsent(field(unit.getInstanceLocation()), schemaMessage(unit));
       }
     }
     leaves.forEach(byField::putIfAbsent);
@@ -194,7 +223,7 @@ final class RequestValidation implements Handler<RoutingContext> {
         });
     if (byField.isEmpty()) {
       byField.put(
-          "body", result.getError() == null ? "does not match the contract" : result.getError());
+          "body", result.getError() == null ? Text.of("field.notContract") : schemaMessage(result));
     }
     return byField.entrySet().stream().map(e -> new FieldError(e.getKey(), e.getValue())).toList();
   }
@@ -222,7 +251,7 @@ final class RequestValidation implements Handler<RoutingContext> {
   }
 
   /** A field already reported as unknown or missing does not also get its nested errors. */
-  private static boolean isInsideReported(String instanceLocation, Map<String, String> byField) {
+  private static boolean isInsideReported(String instanceLocation, Map<String, Text> byField) {
     String field = field(instanceLocation);
     return byField.keySet().stream()
         .anyMatch(reported -> field.equals(reported) || field.startsWith(reported + "."));

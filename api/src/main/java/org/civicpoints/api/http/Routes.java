@@ -1,5 +1,6 @@
 package org.civicpoints.api.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -12,7 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.civicpoints.api.config.ApiConfig;
+import org.civicpoints.api.domain.Language;
 import org.civicpoints.api.service.AccessTokens;
 
 /**
@@ -28,14 +31,16 @@ public final class Routes {
       Vertx vertx,
       Contract contract,
       AccessTokens accessTokens,
+      Function<String, Future<Language>> storedLanguageOf,
       List<Map<String, Handler<RoutingContext>>> handlerGroups) {
     Map<String, Handler<RoutingContext>> handlers = merge(handlerGroups);
     RouterBuilder builder =
         RouterBuilder.create(vertx, contract.openApi())
             .rootHandler(new TraceIds())
             .rootHandler(new AccessLog())
+            .rootHandler(new NoStore())
             .rootHandler(BodyHandler.create(false).setBodyLimit(ApiConfig.MAX_BODY_BYTES));
-    OpenApiInternals validator = new OpenApiInternals(vertx, contract.openApi());
+    VertxInternals validator = new VertxInternals(vertx, contract.openApi());
     Authentication authentication = new Authentication(accessTokens);
     TreeSet<String> unhandled = new TreeSet<>();
     for (OpenAPIRoute route : builder.getRoutes()) {
@@ -55,7 +60,7 @@ public final class Routes {
     requireOneHandlerPerOperation(unhandled, handlers.keySet());
     Router router = builder.createRouter();
     ContractDocs.mount(router, contract);
-    Problems problems = new Problems();
+    Problems problems = new Problems(storedLanguageOf);
     router.route().failureHandler(problems);
     router.errorHandler(404, problems).errorHandler(405, problems).errorHandler(413, problems);
     return router;

@@ -37,7 +37,8 @@ final class Views {
             .put("roles", sorted(member.roles().stream().map(Enum::name).toList()))
             .put("scopes", sorted(member.scopes()))
             .put("leaderboardVisibility", member.leaderboardVisibility().name())
-            .put("partyMembership", party(member.partyMembership()));
+            .put("partyMembership", party(member.partyMembership()))
+            .put("language", member.language().tag());
     putIfPresent(json, "avatarUrl", member.avatarUrl());
     putIfPresent(json, "communityId", member.communityId());
     putIfPresent(json, "phone", member.phone());

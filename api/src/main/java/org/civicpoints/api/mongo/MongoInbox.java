@@ -27,7 +27,10 @@ import org.civicpoints.api.domain.NotificationKind;
 import org.civicpoints.api.domain.Page;
 import org.civicpoints.api.port.Inbox;
 
-/** In-app notifications in "notifications", _id = notificationId. */
+/**
+ * In-app notifications in "notifications", _id = notificationId. Kind and data only: the words are
+ * rendered at read time (title and body fields of entries written before are ignored).
+ */
 public final class MongoInbox implements Inbox {
 
   private final MongoCollection<Document> collection;
@@ -82,8 +85,6 @@ public final class MongoInbox implements Inbox {
     return new Document("_id", notification.notificationId())
         .append("memberId", notification.memberId())
         .append("kind", notification.kind().name())
-        .append("title", notification.title())
-        .append("body", notification.body())
         .append("data", Documents.json(notification.data()))
         .append("createdAt", Date.from(notification.createdAt()));
   }
@@ -115,8 +116,6 @@ public final class MongoInbox implements Inbox {
         document.getString("_id"),
         document.getString("memberId"),
         NotificationKind.valueOf(document.getString("kind")),
-        document.getString("title"),
-        document.getString("body"),
         data == null ? Map.of() : Documents.fields(data),
         Documents.instant(document, "createdAt"),
         Documents.instant(document, "readAt"));

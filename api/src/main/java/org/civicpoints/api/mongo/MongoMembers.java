@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.civicpoints.api.domain.Language;
 import org.civicpoints.api.domain.LeaderboardVisibility;
 import org.civicpoints.api.domain.Member;
 import org.civicpoints.api.domain.PartyMembership;
@@ -128,6 +129,7 @@ public final class MongoMembers implements Members {
     changes
         .leaderboardVisibility()
         .ifPresent(v -> updates.add(Updates.set("leaderboardVisibility", v.name())));
+    changes.language().ifPresent(language -> updates.add(Updates.set("language", language.tag())));
     updates.add(touched());
     return update(memberId, Updates.combine(updates));
   }
@@ -175,6 +177,7 @@ public final class MongoMembers implements Members {
     document.append("leaderboardVisibility", member.leaderboardVisibility().name());
     document.append("party", partyDocument(member.partyMembership()));
     document.append("createdAt", Date.from(member.createdAt()));
+    document.append("language", member.language().tag());
     return document;
   }
 
@@ -197,7 +200,8 @@ public final class MongoMembers implements Members {
         document.getString("communityId"),
         LeaderboardVisibility.valueOf(document.getString("leaderboardVisibility")),
         toParty(document.get("party", Document.class)),
-        Documents.instant(document, "createdAt"));
+        Documents.instant(document, "createdAt"),
+        Language.ofTag(document.getString("language")).orElse(Language.DEFAULT));
   }
 
   private static Document partyDocument(PartyMembership party) {

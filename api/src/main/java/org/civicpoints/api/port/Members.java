@@ -3,6 +3,7 @@ package org.civicpoints.api.port;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Set;
+import org.civicpoints.api.domain.Language;
 import org.civicpoints.api.domain.Member;
 import org.civicpoints.api.domain.PartyMembership;
 import org.civicpoints.api.domain.Role;
@@ -11,6 +12,11 @@ import org.civicpoints.api.domain.Role;
 public interface Members {
 
   Future<Member> findById(String memberId);
+
+  /** The language the member chose; the default one when they chose none or are gone. */
+  default Future<Language> languageOf(String memberId) {
+    return findById(memberId).map(member -> member == null ? Language.DEFAULT : member.language());
+  }
 
   /** The member with this phone, created from {@code fresh} if there is none yet. */
   Future<Member> findOrCreateByPhone(Member fresh);

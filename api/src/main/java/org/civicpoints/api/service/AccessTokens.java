@@ -16,6 +16,7 @@ import java.util.Date;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -26,12 +27,15 @@ import org.civicpoints.api.domain.Member;
 import org.civicpoints.api.domain.Role;
 
 /**
- * Issues and verifies access tokens: ES256 JWTs with a kid header, iss, aud, sub = memberId, roles
- * and scopes. Verification accepts ES256 only and checks iss, aud and exp.
+ * Issues and verifies access tokens: ES256 JWTs with a kid header and {@code typ: at+jwt} (RFC
+ * 9068), iss, aud, sub = memberId, exp, roles and scopes. Verification accepts ES256 only, requires
+ * the at+jwt type (so no other JWT signed with our key, such as an ID token, passes as an access
+ * token: RFC 8725 section 3.11), and checks iss, aud and exp, which must be present.
  */
 public final class AccessTokens {
 
   private static final String ES256 = "ES256";
+  static final String TYPE = "at+jwt";
   private static final long CLOCK_SKEW_SECONDS = 60;
 
   private final Supplier<SigningKeys> keys;
@@ -59,6 +63,7 @@ public final class AccessTokens {
         Jwts.builder()
             .header()
             .keyId(signer.kid())
+            .type(TYPE)
             .and()
             .issuer(issuer)
             .audience()
@@ -88,14 +93,17 @@ public final class AccessTokens {
               .build()
               .parseSignedClaims(token)
               .getPayload();
+      if (claims.getExpiration() == null) {
+        throw invalid("noExpiry");
+      }
       return new Caller(
           required(claims.getSubject()), roles(claims.get("roles")), scopes(claims.get("scopes")));
     } catch (ExpiredJwtException expired) {
-      throw invalid("The access token is expired.");
+      throw invalid("expired");
     } catch (SecurityException forged) {
-      throw invalid("The access token's signature does not verify.");
+      throw invalid("signature");
     } catch (JwtException | IllegalArgumentException | ClassCastException malformed) {
-      throw invalid("The access token is not valid for this API.");
+      throw invalid("notOurs");
     }
   }
 
@@ -122,8 +130,13 @@ public final class AccessTokens {
     return scopes;
   }
 
-  private static DomainException invalid(String detail) {
-    return new DomainException(ErrorCode.INVALID_TOKEN, detail);
+  private static DomainException invalid(String detailKey) {
+    return new DomainException(ErrorCode.INVALID_TOKEN, detailKey, Map.of());
+  }
+
+  /** RFC 9068 section 4: "at+jwt", or its full media type; media types ignore case. */
+  private static boolean isAccessTokenType(String type) {
+    return TYPE.equalsIgnoreCase(type) || ("application/" + TYPE).equalsIgnoreCase(type);
   }
 
   /**
@@ -134,6 +147,9 @@ public final class AccessTokens {
     protected Key locate(JwsHeader header) {
       if (!ES256.equals(header.getAlgorithm())) {
         throw new io.jsonwebtoken.UnsupportedJwtException("Only ES256 access tokens are accepted");
+      }
+      if (!isAccessTokenType(header.getType())) {
+        throw new io.jsonwebtoken.UnsupportedJwtException("Only at+jwt tokens are access tokens");
       }
       String kid = header.getKeyId();
       if (kid == null) {

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.civicpoints.api.domain.Activity;
 import org.civicpoints.api.domain.Attendance;
@@ -84,7 +85,7 @@ public final class ActivityService {
             rule -> {
               if (rule.category() != request.type()) {
                 throw DomainException.invalidField(
-                    "type", "must equal the rule's category " + rule.category());
+                    "type", "ruleCategory", Map.of("category", rule.category()));
               }
               Instant now = clock.instant();
               Activity activity =
@@ -122,7 +123,7 @@ public final class ActivityService {
 
   public Future<List<Activity>> list(Caller caller, String communityId) {
     if (organisation.organisation().community(communityId).isEmpty()) {
-      throw DomainException.notFound("No community " + communityId + ".");
+      throw DomainException.notFound("community", Map.of("communityId", communityId));
     }
     return activities
         .listByCommunity(communityId)
@@ -140,7 +141,7 @@ public final class ActivityService {
               Integer capacity = change.capacity().orElse(current.capacity());
               if (capacity != null && capacity < current.enrolled()) {
                 throw DomainException.invalidField(
-                    "capacity", "cannot be below the " + current.enrolled() + " members enrolled");
+                    "capacity", "belowEnrolled", Map.of("enrolled", current.enrolled()));
               }
               Activity changed =
                   new Activity(
@@ -169,9 +170,8 @@ public final class ActivityService {
                               ? Future.failedFuture(
                                   new DomainException(
                                       ErrorCode.INVALID_STATE,
-                                      "Activity "
-                                          + activityId
-                                          + " is cancelled or changed meanwhile; read it and try again."))
+                                      "activityChangedMeanwhile",
+                                      Map.of("activityId", activityId)))
                               : audit
                                   .record(
                                       caller.memberId(),
@@ -215,8 +215,7 @@ public final class ActivityService {
             activity -> {
               if (activity.checkIn() != Activity.CheckInMode.CODE) {
                 throw new DomainException(
-                    ErrorCode.INVALID_STATE,
-                    "Activity " + activityId + " has no check-in code (checkIn NONE).");
+                    ErrorCode.INVALID_STATE, "noCheckInCode", Map.of("activityId", activityId));
               }
               return CheckInCodes.current(activity.checkInSecret(), clock.instant());
             });
@@ -290,7 +289,7 @@ public final class ActivityService {
                 activity != null && visibleTo(caller, activity)
                     ? Future.succeededFuture(activity)
                     : Future.failedFuture(
-                        DomainException.notFound("No activity " + activityId + ".")));
+                        DomainException.notFound("activity", Map.of("activityId", activityId))));
   }
 
   public Future<PointRule> ruleOf(Activity activity) {
@@ -306,18 +305,15 @@ public final class ActivityService {
                   && (request.code() == null
                       || !CheckInCodes.accepts(
                           activity.checkInSecret(), request.code(), clock.instant()))) {
-                throw new DomainException(
-                    ErrorCode.WRONG_CHECK_IN_CODE,
-                    "The check-in code is wrong or expired; ask staff for the current one.");
+                throw new DomainException(ErrorCode.WRONG_CHECK_IN_CODE, "askStaff", Map.of());
               }
               if (activity.location() != null
                   && request.lat() != null
                   && !activity.location().contains(request.lat(), request.lng())) {
                 throw new DomainException(
                     ErrorCode.OUTSIDE_GEOFENCE,
-                    "You are more than "
-                        + activity.location().radiusMeters()
-                        + " m from the activity.");
+                    "tooFar",
+                    Map.of("radiusMeters", activity.location().radiusMeters()));
               }
               return attendances
                   .find(activityId, caller.memberId())
@@ -326,7 +322,8 @@ public final class ActivityService {
                         if (attendance == null) {
                           throw new DomainException(
                               ErrorCode.NOT_ENROLLED,
-                              "Enroll in activity " + activityId + " first.");
+                              "enrollFirst",
+                              Map.of("activityId", activityId));
                         }
                         return activity;
                       });
@@ -347,14 +344,13 @@ public final class ActivityService {
                                 Future.failedFuture(
                                     new DomainException(
                                         ErrorCode.ACTIVITY_FULL,
-                                        "Activity "
-                                            + activity.activityId()
-                                            + " has no seat left."))));
+                                        "noSeatLeft",
+                                        Map.of("activityId", activity.activityId())))));
   }
 
   private Future<Activity> staffed(Caller caller, String activityId) {
     if (!caller.has(Role.STAFF) && !caller.isAdmin()) {
-      throw DomainException.forbidden("This needs the STAFF or ADMIN role.");
+      throw DomainException.forbidden("staffOrAdmin", Map.of());
     }
     return activities
         .findById(activityId)
@@ -363,7 +359,8 @@ public final class ActivityService {
                 activity != null && caller.staffsCommunity(activity.communityId())
                     ? Future.succeededFuture(activity)
                     : Future.failedFuture(
-                        DomainException.notFound("No activity " + activityId + " in your scope.")));
+                        DomainException.notFound(
+                            "activityInScope", Map.of("activityId", activityId))));
   }
 
   private Future<PointRule> activeRule(String ruleId) {
@@ -372,7 +369,7 @@ public final class ActivityService {
         .map(
             rule -> {
               if (rule == null || !rule.active()) {
-                throw DomainException.invalidField("ruleId", "is not an active point rule");
+                throw DomainException.invalidField("ruleId", "notActiveRule", Map.of());
               }
               return rule;
             });
@@ -380,24 +377,26 @@ public final class ActivityService {
 
   private void requireStaffOf(Caller caller, String communityId) {
     if (!caller.has(Role.STAFF) && !caller.isAdmin()) {
-      throw DomainException.forbidden("This needs the STAFF or ADMIN role.");
+      throw DomainException.forbidden("staffOrAdmin", Map.of());
     }
     if (!caller.staffsCommunity(communityId)
         || organisation.organisation().community(communityId).isEmpty()) {
-      throw DomainException.notFound("No community " + communityId + " in your scope.");
+      throw DomainException.notFound("communityInScope", Map.of("communityId", communityId));
     }
   }
 
   private static void requireOpen(Activity activity) {
     if (!activity.isOpen()) {
       throw new DomainException(
-          ErrorCode.INVALID_STATE, "Activity " + activity.activityId() + " is cancelled.");
+          ErrorCode.INVALID_STATE,
+          "activityCancelled",
+          Map.of("activityId", activity.activityId()));
     }
   }
 
   private static void requireTimes(Instant startsAt, Instant endsAt) {
     if (!endsAt.isAfter(startsAt)) {
-      throw DomainException.invalidField("endsAt", "must be after startsAt");
+      throw DomainException.invalidField("endsAt", "afterStartsAt", Map.of());
     }
   }
 

@@ -105,11 +105,12 @@ public final class ApprovalService {
                                     if (now.status() != SubmissionStatus.REJECTED) {
                                       throw new DomainException(
                                           ErrorCode.INVALID_STATE,
-                                          "Submission "
-                                              + submissionId
-                                              + " is "
-                                              + now.status()
-                                              + "; only PENDING ones can be rejected.");
+                                          "notRejectable",
+                                          Map.of(
+                                              "submissionId",
+                                              submissionId,
+                                              "status",
+                                              now.status()));
                                     }
                                     return now;
                                   });
@@ -189,14 +190,8 @@ public final class ApprovalService {
                 return Future.failedFuture(
                     new DomainException(
                         ErrorCode.INVALID_STATE,
-                        "Submission "
-                            + submissionId
-                            + " is "
-                            + submission.status()
-                            + (submission.reversalState() != null
-                                ? " with a reversal already requested"
-                                : "")
-                            + "; only a RECORDED award can be reversed, once."));
+                        submission.reversalState() != null ? "reversalRequested" : "notReversible",
+                        Map.of("submissionId", submissionId, "status", submission.status())));
               }
               return submissions
                   .requestReversal(submission, caller.memberId(), reason, clock.instant())
@@ -206,9 +201,8 @@ public final class ApprovalService {
                               ? Future.failedFuture(
                                   new DomainException(
                                       ErrorCode.INVALID_STATE,
-                                      "Submission "
-                                          + submissionId
-                                          + " was reversed or changed meanwhile."))
+                                      "submissionChangedMeanwhile",
+                                      Map.of("submissionId", submissionId)))
                               : audit
                                   .record(
                                       caller.memberId(),
@@ -364,17 +358,14 @@ public final class ApprovalService {
                     ? Future.succeededFuture(submission)
                     : Future.failedFuture(
                         DomainException.notFound(
-                            "No submission " + submissionId + " in your scope.")));
+                            "submissionInScope", Map.of("submissionId", submissionId))));
   }
 
   private static DomainException notApprovable(Submission submission) {
     return new DomainException(
         ErrorCode.INVALID_STATE,
-        "Submission "
-            + submission.submissionId()
-            + " is "
-            + submission.status()
-            + " and cannot be approved.");
+        "notApprovable",
+        Map.of("submissionId", submission.submissionId(), "status", submission.status()));
   }
 
   private static JsonObject state(Submission submission) {
@@ -392,7 +383,7 @@ public final class ApprovalService {
 
   private static void requireStaff(Caller caller) {
     if (!caller.has(Role.STAFF) && !caller.isAdmin()) {
-      throw DomainException.forbidden("This needs the STAFF or ADMIN role.");
+      throw DomainException.forbidden("staffOrAdmin", Map.of());
     }
   }
 }

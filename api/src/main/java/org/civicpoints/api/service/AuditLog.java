@@ -65,14 +65,14 @@ public final class AuditLog {
   public Future<Page<AuditRecord>> list(Caller caller, AuditQuery query, String cursor, int limit) {
     if (!caller.isAdmin()) {
       if (!caller.has(Role.STAFF)) {
-        throw DomainException.forbidden("This needs the STAFF or ADMIN role.");
+        throw DomainException.forbidden("staffOrAdmin", Map.of());
       }
       if (query.communityId() == null) {
-        throw DomainException.invalidField(
-            "query.communityId", "is required for staff (one of your communities)");
+        throw DomainException.invalidField("query.communityId", "requiredForStaff", Map.of());
       }
       if (!caller.staffsCommunity(query.communityId())) {
-        throw DomainException.notFound("No community " + query.communityId() + " in your scope.");
+        throw DomainException.notFound(
+            "communityInScope", Map.of("communityId", query.communityId()));
       }
     }
     return trail.list(query, Cursor.decode(cursor), limit);

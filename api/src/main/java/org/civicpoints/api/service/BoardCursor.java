@@ -53,23 +53,23 @@ record BoardCursor(String boardKey, long points, String memberId, long rank, lon
       String[] parts =
           new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\n", -1);
       if (parts.length != 6 || !VERSION.equals(parts[0])) {
-        throw invalid("is not a cursor of this API");
+        throw invalid("notOurCursor");
       }
       if (!parts[1].equals(boardKey)) {
-        throw invalid("belongs to another board (scope, period or category changed)");
+        throw invalid("otherBoardCursor");
       }
       long rank = Long.parseLong(parts[4]);
       long listed = Long.parseLong(parts[5]);
       if (rank < 1 || listed < rank || !parts[3].matches("m_[a-z2-7]{20}")) {
-        throw invalid("is not a cursor of this API");
+        throw invalid("notOurCursor");
       }
       return new BoardCursor(boardKey, Long.parseLong(parts[2]), parts[3], rank, listed);
     } catch (IllegalArgumentException malformed) {
-      throw invalid("is not a cursor of this API");
+      throw invalid("notOurCursor");
     }
   }
 
-  private static DomainException invalid(String why) {
-    return DomainException.invalidField("query.cursor", why);
+  private static DomainException invalid(String messageKey) {
+    return DomainException.invalidField("query.cursor", messageKey, Map.of());
   }
 }

@@ -1,6 +1,7 @@
 package org.civicpoints.api.service;
 
 import io.vertx.core.Future;
+import java.util.Map;
 import java.util.Optional;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.Community;
@@ -42,7 +43,7 @@ final class LeaderboardAccess {
           default -> false;
         };
     if (!exists) {
-      throw DomainException.notFound("There is no " + Scopes.kind(scope) + " " + unitId + ".");
+      throw DomainException.notFound("boardScope", Map.of("scope", scope));
     }
   }
 
@@ -58,26 +59,20 @@ final class LeaderboardAccess {
                 ownBoard(member, scope)
                     ? Future.succeededFuture()
                     : Future.failedFuture(
-                        DomainException.forbidden(
-                            "You may read the city board and the boards of your own "
-                                + "community, street, district and party branch, not "
-                                + scope
-                                + ".")));
+                        DomainException.forbidden("boardReader", Map.of("scope", scope))));
   }
 
   void requireTrendReader(Caller caller, String scope) {
     requireExisting(scope);
     if (!(caller.isAdmin() || organizerCovers(caller, scope) || staffsScope(caller, scope))) {
-      throw DomainException.forbidden(
-          "Trends of " + scope + " are for its staff, organizers and admins.");
+      throw DomainException.forbidden("trendReader", Map.of("scope", scope));
     }
   }
 
   void requireExporter(Caller caller, String scope) {
     requireExisting(scope);
     if (!(caller.isAdmin() || organizerCovers(caller, scope))) {
-      throw DomainException.forbidden(
-          "Exports of " + scope + " are for organizers covering it and admins.");
+      throw DomainException.forbidden("exporter", Map.of("scope", scope));
     }
   }
 

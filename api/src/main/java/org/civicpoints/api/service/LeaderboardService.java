@@ -77,25 +77,19 @@ public final class LeaderboardService {
   public static Board board(String scope, String period, String category) {
     String validScope =
         Board.parseScope(scope)
-            .orElseThrow(
-                () ->
-                    DomainException.invalidField(
-                        "query.scope",
-                        "must be city, community:{id}, street:{id}, district:{id} or branch:{id}"));
+            .orElseThrow(() -> DomainException.invalidField("query.scope", "boardScope", Map.of()));
     Period validPeriod =
         Period.parse(period)
             .orElseThrow(
-                () ->
-                    DomainException.invalidField(
-                        "query.period",
-                        "must be all, week:YYYY-Www (an ISO week that exists), month:YYYY-MM, quarter:YYYY-Qn or year:YYYY"));
+                () -> DomainException.invalidField("query.period", "boardPeriod", Map.of()));
     String validCategory =
         Board.parseCategory(category == null ? Board.ALL_CATEGORIES : category)
             .orElseThrow(
                 () ->
                     DomainException.invalidField(
                         "query.category",
-                        "must be ALL or one of " + String.join(", ", Board.CATEGORIES)));
+                        "boardCategory",
+                        Map.of("categories", String.join(", ", Board.CATEGORIES))));
     return new Board(validScope, validPeriod, validCategory);
   }
 
@@ -201,8 +195,7 @@ public final class LeaderboardService {
 
   public Future<Trend> trend(Caller caller, Board board) {
     if (board.period().isAllTime()) {
-      throw DomainException.invalidField(
-          "query.period", "a trend needs a week, month, quarter or year, not all");
+      throw DomainException.invalidField("query.period", "trendPeriod", Map.of());
     }
     access.requireTrendReader(caller, board.scope());
     return standings
@@ -251,7 +244,8 @@ public final class LeaderboardService {
 
   private static int validLimit(int limit) {
     if (limit < 1 || limit > MAX_LIMIT) {
-      throw DomainException.invalidField("query.limit", "must be between 1 and " + MAX_LIMIT);
+      throw DomainException.invalidField(
+          "query.limit", "between", Map.of("min", 1, "max", MAX_LIMIT));
     }
     return limit;
   }

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.ChainPosition;
@@ -52,7 +53,7 @@ public final class LedgerStatusService {
 
   public Future<LedgerStatus> status(Caller caller) {
     if (!caller.isAdmin()) {
-      return Future.failedFuture(DomainException.forbidden("The ledger status is for admins."));
+      return Future.failedFuture(DomainException.forbidden("ledgerStatus", Map.of()));
     }
     return Future.all(outbox.backlog(), checkpoints.checkpoint(ProjectorCheckpoints.POINTS))
         .map(

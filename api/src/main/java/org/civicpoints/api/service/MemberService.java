@@ -5,12 +5,14 @@ import java.time.Clock;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.CommunityChange;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.Ids;
+import org.civicpoints.api.domain.Language;
 import org.civicpoints.api.domain.Member;
 import org.civicpoints.api.domain.OrgUnit.Kind;
 import org.civicpoints.api.domain.PartyMembership;
@@ -68,6 +70,11 @@ public final class MemberService {
         .compose(this::withPendingChange);
   }
 
+  /** The language a member chose; the default one when they chose none or are gone. */
+  public Future<Language> languageOf(String memberId) {
+    return members.languageOf(memberId);
+  }
+
   public Future<List<Member>> listMembers(Caller caller, String communityId) {
     requireStaff(caller);
     requireInScope(caller, communityId);
@@ -77,7 +84,7 @@ public final class MemberService {
   public Future<Member> verifyPartyMembership(Caller caller, String memberId, String branchId) {
     requireStaff(caller);
     if (organisation.organisation().unit(branchId, Kind.PARTY_BRANCH).isEmpty()) {
-      throw DomainException.invalidField("branchId", "is not a party branch");
+      throw DomainException.invalidField("branchId", "notBranch", Map.of());
     }
     return memberInScope(caller, memberId)
         .compose(
@@ -105,7 +112,7 @@ public final class MemberService {
     requireAdmin(caller);
     scopes.forEach(scope -> requireScopeFits(role, scope));
     if ((role == Role.STAFF || role == Role.ORGANIZER) && scopes.isEmpty()) {
-      throw DomainException.invalidField("scopes", "are required for " + role);
+      throw DomainException.invalidField("scopes", "requiredForRole", Map.of("role", role));
     }
     return existingForAdmin(memberId)
         .compose(
@@ -123,12 +130,10 @@ public final class MemberService {
   public Future<Member> revokeRole(Caller caller, String memberId, Role role) {
     requireAdmin(caller);
     if (role == Role.RESIDENT) {
-      throw DomainException.invalidField(
-          "path.role", "RESIDENT is every member's role and cannot be revoked");
+      throw DomainException.invalidField("path.role", "residentForever", Map.of());
     }
     if (role == Role.ADMIN && caller.memberId().equals(memberId)) {
-      throw DomainException.forbidden(
-          "Admins cannot revoke their own ADMIN role; ask another admin.");
+      throw DomainException.forbidden("ownAdminRole", Map.of());
     }
     return existingForAdmin(memberId)
         .compose(
@@ -173,7 +178,7 @@ public final class MemberService {
               if (request == null || !caller.staffsCommunity(request.toCommunityId())) {
                 return Future.failedFuture(
                     DomainException.notFound(
-                        "No community change request " + requestId + " in your scope."));
+                        "communityChangeInScope", Map.of("requestId", requestId)));
               }
               if (request.status() != CommunityChange.Status.PENDING) {
                 return Future.succeededFuture(request);
@@ -242,8 +247,7 @@ public final class MemberService {
             member ->
                 member != null
                     ? Future.succeededFuture(member)
-                    : Future.failedFuture(
-                        DomainException.notFound("This member no longer exists.")));
+                    : Future.failedFuture(DomainException.notFound("memberGone", Map.of())));
   }
 
   private Future<Member> existingForAdmin(String memberId) {
@@ -253,7 +257,8 @@ public final class MemberService {
             member ->
                 member != null
                     ? Future.succeededFuture(member)
-                    : Future.failedFuture(DomainException.notFound("No member " + memberId + ".")));
+                    : Future.failedFuture(
+                        DomainException.notFound("member", Map.of("memberId", memberId))));
   }
 
   private Future<Member> memberInScope(Caller caller, String memberId) {
@@ -265,7 +270,7 @@ public final class MemberService {
                   || member.communityId() == null
                   || !caller.staffsCommunity(member.communityId())) {
                 return Future.failedFuture(
-                    DomainException.notFound("No member " + memberId + " in your scope."));
+                    DomainException.notFound("memberInScope", Map.of("memberId", memberId)));
               }
               return Future.succeededFuture(member);
             });
@@ -273,14 +278,14 @@ public final class MemberService {
 
   private void requireCommunity(String communityId) {
     if (organisation.organisation().community(communityId).isEmpty()) {
-      throw DomainException.invalidField("communityId", "is not a community of this city");
+      throw DomainException.invalidField("communityId", "notCommunity", Map.of());
     }
   }
 
   private void requireInScope(Caller caller, String communityId) {
     if (!caller.staffsCommunity(communityId)
         || organisation.organisation().community(communityId).isEmpty()) {
-      throw DomainException.notFound("No community " + communityId + " in your scope.");
+      throw DomainException.notFound("communityInScope", Map.of("communityId", communityId));
     }
   }
 
@@ -307,7 +312,8 @@ public final class MemberService {
           default -> false;
         };
     if (!fits) {
-      throw DomainException.invalidField("scopes", scope + " is not an existing scope for " + role);
+      throw DomainException.invalidField(
+          "scopes", "notScopeForRole", Map.of("scope", scope, "role", role));
     }
   }
 
@@ -319,13 +325,13 @@ public final class MemberService {
 
   private static void requireStaff(Caller caller) {
     if (!caller.has(Role.STAFF) && !caller.isAdmin()) {
-      throw DomainException.forbidden("This needs the STAFF or ADMIN role.");
+      throw DomainException.forbidden("staffOrAdmin", Map.of());
     }
   }
 
   private static void requireAdmin(Caller caller) {
     if (!caller.isAdmin()) {
-      throw DomainException.forbidden("This needs the ADMIN role.");
+      throw DomainException.forbidden("admin", Map.of());
     }
   }
 }

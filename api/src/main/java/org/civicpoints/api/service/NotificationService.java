@@ -11,10 +11,12 @@ import org.civicpoints.api.domain.Cursor;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.Ids;
 import org.civicpoints.api.domain.InboxNotification;
+import org.civicpoints.api.domain.Language;
 import org.civicpoints.api.domain.NotificationKind;
 import org.civicpoints.api.domain.Page;
 import org.civicpoints.api.port.DeviceTokens;
 import org.civicpoints.api.port.Inbox;
+import org.civicpoints.api.port.Members;
 import org.civicpoints.api.port.Notifier;
 import org.civicpoints.api.port.PushSender;
 import org.slf4j.Logger;
@@ -24,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * The in-app inbox plus push. The inbox entry is written first and is the record; the push to the
  * member's devices follows, and tokens the push service calls gone for good are pruned. A push
  * failure is logged and does not fail the notification (the member still sees it in the inbox).
+ *
+ * <p>The inbox keeps kind and data, not words: a member reads their inbox in the language they read
+ * it in today (one who switches to English sees last month's entries in English too), and a
+ * corrected catalogue text corrects old entries. A push is words on a screen at once, so it is
+ * rendered when sent, in the language the member chose.
  */
 public final class NotificationService implements Notifier {
 
@@ -32,13 +39,18 @@ public final class NotificationService implements Notifier {
   private final Inbox inbox;
   private final DeviceTokens devices;
   private final PushSender push;
+  private final Members members;
+  private final MessageCatalogue catalogue;
   private final Clock clock;
 
   /** {@code push} null: push is off (Firebase not configured), the inbox still works. */
-  public NotificationService(Inbox inbox, DeviceTokens devices, PushSender push, Clock clock) {
+  public NotificationService(
+      Inbox inbox, DeviceTokens devices, PushSender push, Members members, Clock clock) {
     this.inbox = inbox;
     this.devices = devices;
     this.push = push;
+    this.members = members;
+    this.catalogue = MessageCatalogue.standard();
     this.clock = clock;
   }
 
@@ -46,17 +58,9 @@ public final class NotificationService implements Notifier {
   public Future<Void> notify(String memberId, NotificationKind kind, JsonObject data) {
     InboxNotification notification =
         new InboxNotification(
-            Ids.notificationId(),
-            memberId,
-            kind,
-            kind.title(),
-            kind.body(),
-            data.getMap(),
-            clock.instant(),
-            null);
+            Ids.notificationId(), memberId, kind, data.getMap(), clock.instant(), null);
     // The push runs on after the inbox write; it logs its own failures (see push) and is not
-    // awaited,
-    // so a slow push service never holds up the projector that calls this.
+    // awaited, so a slow push service never holds up the projector that calls this.
     return inbox.add(notification).onSuccess(v -> push(notification));
   }
 
@@ -70,8 +74,6 @@ public final class NotificationService implements Notifier {
                         Ids.notificationIdOf(notice.key()),
                         notice.memberId(),
                         notice.kind(),
-                        notice.kind().title(),
-                        notice.kind().body(),
                         notice.data().getMap(),
                         clock.instant(),
                         null))
@@ -91,10 +93,23 @@ public final class NotificationService implements Notifier {
             removed ->
                 removed
                     ? Future.succeededFuture()
-                    : Future.failedFuture(
-                        DomainException.notFound(
-                            "No device with this token is registered to you.")));
+                    : Future.failedFuture(DomainException.notFound("device", Map.of())));
   }
+
+  /** The language the member chose for what they are told. */
+  public Future<Language> languageOf(String memberId) {
+    return members.languageOf(memberId);
+  }
+
+  /** A notification's title and body in one language, from its kind and data. */
+  public Rendered render(InboxNotification notification, Language language) {
+    Map<String, Object> args = notification.data();
+    return new Rendered(
+        catalogue.notificationTitle(language, notification.kind(), args),
+        catalogue.notificationBody(language, notification.kind(), args));
+  }
+
+  public record Rendered(String title, String body) {}
 
   public Future<Page<InboxNotification>> list(Caller caller, String cursor, int limit) {
     return inbox.listOfMember(caller.memberId(), Cursor.decode(cursor), limit);
@@ -108,7 +123,8 @@ public final class NotificationService implements Notifier {
                 read != null
                     ? Future.succeededFuture(read)
                     : Future.failedFuture(
-                        DomainException.notFound("No notification " + notificationId + ".")));
+                        DomainException.notFound(
+                            "notification", Map.of("notificationId", notificationId))));
   }
 
   /** Completes when the push was attempted (tests wait on it); never fails. */
@@ -122,8 +138,7 @@ public final class NotificationService implements Notifier {
             tokens ->
                 tokens.isEmpty()
                     ? Future.succeededFuture(List.<String>of())
-                    : push.send(
-                        tokens, notification.title(), notification.body(), payload(notification)))
+                    : send(tokens, notification))
         .compose(devices::removeAll)
         .recover(
             failure -> {
@@ -132,6 +147,16 @@ public final class NotificationService implements Notifier {
                   .setCause(failure)
                   .log("Push failed; the notification stays in the inbox");
               return Future.succeededFuture();
+            });
+  }
+
+  private Future<List<String>> send(List<String> tokens, InboxNotification notification) {
+    return languageOf(notification.memberId())
+        .otherwise(Language.DEFAULT)
+        .compose(
+            language -> {
+              Rendered words = render(notification, language);
+              return push.send(tokens, words.title(), words.body(), payload(notification));
             });
   }
 

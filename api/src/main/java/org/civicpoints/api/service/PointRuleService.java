@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.Category;
@@ -88,13 +89,14 @@ public final class PointRuleService {
               if (!"DONE".equals(current.ledgerState())) {
                 throw new DomainException(
                     ErrorCode.INVALID_STATE,
-                    "Version "
-                        + current.version()
-                        + " of rule "
-                        + ruleId
-                        + " is still being written to the ledger ("
-                        + current.ledgerState()
-                        + "); try again in a few seconds.");
+                    "ruleVersionPending",
+                    Map.of(
+                        "version",
+                        current.version(),
+                        "ruleId",
+                        ruleId,
+                        "ledgerState",
+                        current.ledgerState()));
               }
               PointRule next =
                   new PointRule(
@@ -127,9 +129,8 @@ public final class PointRuleService {
                               : Future.failedFuture(
                                   new DomainException(
                                       ErrorCode.INVALID_STATE,
-                                      "Rule "
-                                          + ruleId
-                                          + " was changed by someone else at the same time; read it and try again.")));
+                                      "ruleChangedMeanwhile",
+                                      Map.of("ruleId", ruleId))));
             });
   }
 
@@ -141,17 +142,16 @@ public final class PointRuleService {
                 rule != null
                     ? Future.succeededFuture(rule)
                     : Future.failedFuture(
-                        DomainException.notFound("No point rule " + ruleId + ".")));
+                        DomainException.notFound("rule", Map.of("ruleId", ruleId))));
   }
 
   /** A cap below the points of one unit could never be reached by a single award. */
   private static void requireCapsFit(long points, long dailyCap, long yearlyCap) {
     if (dailyCap > 0 && dailyCap < points) {
-      throw DomainException.invalidField("dailyCap", "must be 0 (no cap) or at least points");
+      throw DomainException.invalidField("dailyCap", "dailyCap", Map.of());
     }
     if (yearlyCap > 0 && (yearlyCap < points || (dailyCap > 0 && yearlyCap < dailyCap))) {
-      throw DomainException.invalidField(
-          "yearlyCap", "must be 0 (no cap) or at least points and dailyCap");
+      throw DomainException.invalidField("yearlyCap", "yearlyCap", Map.of());
     }
   }
 
@@ -167,7 +167,7 @@ public final class PointRuleService {
 
   static void requireAdmin(Caller caller) {
     if (!caller.isAdmin()) {
-      throw DomainException.forbidden("This needs the ADMIN role.");
+      throw DomainException.forbidden("admin", Map.of());
     }
   }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.DomainException;
@@ -75,7 +76,7 @@ public final class PointsService {
             found -> {
               if (found.isEmpty() || !found.get().memberId().equals(caller.memberId())) {
                 return Future.failedFuture(
-                    DomainException.notFound("You have no ledger entry " + entryId + "."));
+                    DomainException.notFound("ownEntry", Map.of("entryId", entryId)));
               }
               EntryView entry = found.get();
               return ledger
@@ -98,9 +99,7 @@ public final class PointsService {
     if (failure instanceof LedgerFailure unreachable
         && unreachable.kind() == LedgerFailure.Kind.RETRYABLE) {
       return Future.failedFuture(
-          new DomainException(
-              ErrorCode.LEDGER_UNAVAILABLE,
-              "The ledger cannot be reached right now; try again shortly."));
+          new DomainException(ErrorCode.LEDGER_UNAVAILABLE, "tryAgain", Map.of()));
     }
     return Future.failedFuture(failure);
   }
@@ -130,7 +129,7 @@ public final class PointsService {
       }
       return Long.parseLong(raw.substring(1));
     } catch (IllegalArgumentException notOurs) {
-      throw DomainException.invalidField("query.cursor", "is not a cursor this API handed out");
+      throw DomainException.invalidField("query.cursor", "notOurCursor", Map.of());
     }
   }
 }

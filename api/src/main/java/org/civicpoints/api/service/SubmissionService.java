@@ -9,13 +9,13 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import org.civicpoints.api.domain.Activity;
 import org.civicpoints.api.domain.Attendance;
 import org.civicpoints.api.domain.Caller;
+import org.civicpoints.api.domain.CivicCalendar;
 import org.civicpoints.api.domain.Cursor;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.ErrorCode;
@@ -40,6 +40,7 @@ public final class SubmissionService {
   private final ActivityService activities;
   private final Attendances attendances;
   private final Clock clock;
+  private final CivicCalendar calendar;
 
   public SubmissionService(
       Submissions submissions, ActivityService activities, Attendances attendances, Clock clock) {
@@ -47,6 +48,7 @@ public final class SubmissionService {
     this.activities = activities;
     this.attendances = attendances;
     this.clock = clock;
+    this.calendar = new CivicCalendar(clock);
   }
 
   public record NewSubmission(
@@ -77,7 +79,7 @@ public final class SubmissionService {
                   || !(submission.memberId().equals(caller.memberId())
                       || caller.staffsCommunity(submission.communityId()))) {
                 return Future.failedFuture(
-                    DomainException.notFound("No submission " + submissionId + "."));
+                    DomainException.notFound("submission", Map.of("submissionId", submissionId)));
               }
               return withAttendance(submission);
             });
@@ -91,10 +93,10 @@ public final class SubmissionService {
   public Future<Page<Submission>> listOfCommunity(
       Caller caller, String communityId, SubmissionStatus status, String cursor, int limit) {
     if (!caller.has(Role.STAFF) && !caller.isAdmin()) {
-      throw DomainException.forbidden("This needs the STAFF or ADMIN role.");
+      throw DomainException.forbidden("staffOrAdmin", Map.of());
     }
     if (!caller.staffsCommunity(communityId)) {
-      throw DomainException.notFound("No community " + communityId + " in your scope.");
+      throw DomainException.notFound("communityInScope", Map.of("communityId", communityId));
     }
     return submissions.listOfCommunity(communityId, status, Cursor.decode(cursor), limit);
   }
@@ -108,9 +110,7 @@ public final class SubmissionService {
   private Future<Submission> replay(Submission earlier, String hash) {
     if (!earlier.requestHash().equals(hash)) {
       return Future.failedFuture(
-          new DomainException(
-              ErrorCode.IDEMPOTENCY_KEY_REUSED,
-              "This Idempotency-Key was used for another submission; use a new key for a new request."));
+          new DomainException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "submission", Map.of()));
     }
     return Future.succeededFuture(earlier);
   }
@@ -142,16 +142,18 @@ public final class SubmissionService {
   private Future<Void> requireEligible(Caller caller, Activity activity, NewSubmission request) {
     if (!activity.isOpen()) {
       throw new DomainException(
-          ErrorCode.INVALID_STATE, "Activity " + activity.activityId() + " is cancelled.");
+          ErrorCode.INVALID_STATE,
+          "activityCancelled",
+          Map.of("activityId", activity.activityId()));
     }
-    LocalDate first = LocalDate.ofInstant(activity.startsAt(), ZoneOffset.UTC);
-    LocalDate last = LocalDate.ofInstant(activity.endsAt(), ZoneOffset.UTC);
+    LocalDate first = calendar.dayOf(activity.startsAt());
+    LocalDate last = calendar.dayOf(activity.endsAt());
     if (request.occurredOn().isBefore(first) || request.occurredOn().isAfter(last)) {
       throw DomainException.invalidField(
-          "occurredOn", "must be within the activity's dates " + first + " … " + last);
+          "occurredOn", "outsideActivityDates", Map.of("first", first, "last", last));
     }
-    if (request.occurredOn().isAfter(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC))) {
-      throw DomainException.invalidField("occurredOn", "cannot be in the future");
+    if (request.occurredOn().isAfter(calendar.today())) {
+      throw DomainException.invalidField("occurredOn", "inFuture", Map.of());
     }
     if (activity.checkIn() == Activity.CheckInMode.NONE) {
       return Future.succeededFuture();
@@ -163,7 +165,8 @@ public final class SubmissionService {
               if (attendance == null) {
                 throw new DomainException(
                     ErrorCode.NOT_ENROLLED,
-                    "Enroll in activity " + activity.activityId() + " first.");
+                    "enrollFirst",
+                    Map.of("activityId", activity.activityId()));
               }
               return null;
             });
@@ -178,8 +181,7 @@ public final class SubmissionService {
       PointRule rule) {
     if (rule == null || !rule.active()) {
       throw new DomainException(
-          ErrorCode.INVALID_STATE,
-          "The point rule of activity " + activity.activityId() + " is no longer active.");
+          ErrorCode.INVALID_STATE, "ruleInactive", Map.of("activityId", activity.activityId()));
     }
     Instant now = clock.instant();
     return new Submission(

@@ -16,16 +16,23 @@ import java.net.InetSocketAddress;
 import java.net.URL;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.civicpoints.api.domain.Caller;
+import org.civicpoints.api.domain.Ids;
+import org.civicpoints.api.domain.Language;
+import org.civicpoints.api.domain.LeaderboardVisibility;
+import org.civicpoints.api.domain.Member;
 import org.civicpoints.api.domain.NotificationKind;
+import org.civicpoints.api.domain.PartyMembership;
 import org.civicpoints.api.domain.Role;
 import org.civicpoints.api.mongo.MongoDeviceTokens;
 import org.civicpoints.api.mongo.MongoInbox;
+import org.civicpoints.api.mongo.MongoMembers;
 import org.civicpoints.api.mongo.MongoStore;
 import org.civicpoints.api.service.NotificationService;
 import org.civicpoints.api.support.Eventually;
@@ -51,6 +58,7 @@ class FcmPushTest {
   private FcmPushSender sender;
   private NotificationService notifications;
   private MongoDeviceTokens devices;
+  private MongoMembers members;
 
   @BeforeEach
   void start() {
@@ -130,8 +138,9 @@ class FcmPushTest {
     mongo.bind(new InetSocketAddress("127.0.0.1", 0));
     store = new MongoStore("mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort(), "fcm_test");
     devices = new MongoDeviceTokens(store);
+    members = new MongoMembers(store);
     notifications =
-        new NotificationService(new MongoInbox(store), devices, sender, Clock.systemUTC());
+        new NotificationService(new MongoInbox(store), devices, sender, members, Clock.systemUTC());
   }
 
   @AfterEach
@@ -166,10 +175,10 @@ class FcmPushTest {
             .orElseThrow();
     assertThat(received.get(0).getString("path"))
         .isEqualTo("/v1/projects/" + PROJECT + "/messages:send");
-    assertThat(phone.getJsonObject("notification").getString("title"))
-        .isEqualTo("Submission rejected");
+    // A member who chose no language is told in Chinese.
+    assertThat(phone.getJsonObject("notification").getString("title")).isEqualTo("提交未通过");
     assertThat(phone.getJsonObject("notification").getString("body"))
-        .isEqualTo("Staff rejected your submission.");
+        .isEqualTo("工作人员未通过你的提交：Not on the list");
     assertThat(phone.getJsonObject("data").fieldNames())
         .containsExactlyInAnyOrder("notificationId", "kind", "submissionId", "reason");
     assertThat(phone.getJsonObject("data").getString("kind")).isEqualTo("SUBMISSION_REJECTED");
@@ -185,6 +194,61 @@ class FcmPushTest {
         .await();
     assertThat(notifications.list(member, null, 10).await().items()).hasSize(1);
     assertThat(received).isEmpty();
+  }
+
+  @Test
+  void a_member_who_chose_english_is_pushed_english_and_one_who_chose_chinese_chinese() {
+    Caller english = memberReading(Language.EN, "+8613900000101");
+    Caller chinese = memberReading(Language.ZH_CN, "+8613900000102");
+    notifications.registerDevice(english, "token-en", "IOS").await();
+    notifications.registerDevice(chinese, "token-zh", "ANDROID").await();
+    JsonObject recorded =
+        new JsonObject().put("submissionId", "s_dddddddddddddddddddd").put("points", 20);
+
+    notifications
+        .notify(english.memberId(), NotificationKind.SUBMISSION_RECORDED, recorded)
+        .await();
+    notifications
+        .notify(chinese.memberId(), NotificationKind.SUBMISSION_RECORDED, recorded)
+        .await();
+
+    within(() -> received.size() == 2);
+    assertThat(pushedTo("token-en").getJsonObject("notification"))
+        .isEqualTo(
+            new JsonObject()
+                .put("title", "Points recorded")
+                .put("body", "20 points of your submission are on the ledger."));
+    assertThat(pushedTo("token-zh").getJsonObject("notification"))
+        .isEqualTo(new JsonObject().put("title", "积分已入账").put("body", "你的提交获得 20 积分，已记入账本。"));
+  }
+
+  private Caller memberReading(Language language, String phone) {
+    Member member =
+        members
+            .findOrCreateByPhone(
+                new Member(
+                    Ids.memberId(),
+                    phone,
+                    null,
+                    "Resident",
+                    null,
+                    Set.of(Role.RESIDENT),
+                    Set.of(),
+                    null,
+                    LeaderboardVisibility.MASKED,
+                    PartyMembership.NONE,
+                    Instant.now(),
+                    language))
+            .await();
+    return new Caller(member.memberId(), member.roles(), member.scopes());
+  }
+
+  private JsonObject pushedTo(String token) {
+    return received.stream()
+        .map(r -> r.getJsonObject("message"))
+        .filter(m -> token.equals(m.getString("token")))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static void within(BooleanSupplier condition) {

@@ -8,6 +8,7 @@ import com.google.firebase.FirebaseApp;
 import com.google.firebase.FirebaseOptions;
 import com.google.firebase.auth.FirebaseAuth;
 import com.google.firebase.internal.FirebaseProcessEnvironment;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Map;
@@ -58,9 +59,15 @@ class FirebaseSignInIT {
     api.close();
   }
 
+  /** In English: the tests below read the refusal's detail. */
   private static Reply exchange(String idToken) {
-    return client.post(
-        "signInWithFirebase", "/v1/auth/firebase", new JsonObject().put("idToken", idToken), null);
+    return client.send(
+        "signInWithFirebase",
+        HttpMethod.POST,
+        "/v1/auth/firebase",
+        new JsonObject().put("idToken", idToken),
+        null,
+        Map.of("Accept-Language", "en"));
   }
 
   @Test

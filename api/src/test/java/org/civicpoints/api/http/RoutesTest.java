@@ -3,6 +3,7 @@ package org.civicpoints.api.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
@@ -12,6 +13,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.civicpoints.api.domain.Language;
 import org.civicpoints.api.service.AccessTokens;
 import org.civicpoints.api.service.SigningKeys;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +41,10 @@ class RoutesTest {
     vertx.close().await();
   }
 
+  /** Routing does not depend on anyone's language. */
+  private static final Function<String, Future<Language>> NO_CHOICE =
+      memberId -> Future.succeededFuture(Language.DEFAULT);
+
   private static Map<String, Handler<RoutingContext>> handlerForEveryOperation() {
     Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
     for (Operation operation : contract.openApi().operations()) {
@@ -48,7 +55,8 @@ class RoutesTest {
 
   @Test
   void a_handler_for_every_operation_builds_the_router() {
-    assertThat(Routes.build(vertx, contract, tokens, List.of(handlerForEveryOperation())))
+    assertThat(
+            Routes.build(vertx, contract, tokens, NO_CHOICE, List.of(handlerForEveryOperation())))
         .isNotNull();
   }
 
@@ -56,7 +64,7 @@ class RoutesTest {
   void an_operation_without_a_handler_stops_start_up_naming_it() {
     Map<String, Handler<RoutingContext>> handlers = handlerForEveryOperation();
     handlers.remove("updateMe");
-    assertThatThrownBy(() -> Routes.build(vertx, contract, tokens, List.of(handlers)))
+    assertThatThrownBy(() -> Routes.build(vertx, contract, tokens, NO_CHOICE, List.of(handlers)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("without a handler: [updateMe]");
   }
@@ -65,7 +73,7 @@ class RoutesTest {
   void a_handler_for_an_operation_the_contract_lacks_stops_start_up() {
     Map<String, Handler<RoutingContext>> handlers = handlerForEveryOperation();
     handlers.put("deleteEverything", ctx -> ctx.response().end());
-    assertThatThrownBy(() -> Routes.build(vertx, contract, tokens, List.of(handlers)))
+    assertThatThrownBy(() -> Routes.build(vertx, contract, tokens, NO_CHOICE, List.of(handlers)))
         .hasMessageContaining("contract does not have: [deleteEverything]");
   }
 
@@ -73,7 +81,9 @@ class RoutesTest {
   void two_handlers_for_one_operation_stop_start_up() {
     Map<String, Handler<RoutingContext>> getMe = Map.of("getMe", ctx -> ctx.response().end());
     assertThatThrownBy(
-            () -> Routes.build(vertx, contract, tokens, List.of(handlerForEveryOperation(), getMe)))
+            () ->
+                Routes.build(
+                    vertx, contract, tokens, NO_CHOICE, List.of(handlerForEveryOperation(), getMe)))
         .hasMessageContaining("Two handlers for operation getMe");
   }
 }

@@ -262,6 +262,28 @@ class SessionApiTest {
     }
 
     @Test
+    void a_token_typed_jwt_is_not_an_access_token() {
+      SignedIn resident = Sessions.resident(client);
+      String token = forge.withServerKey(resident.memberId()).header().type("JWT").and().compact();
+      assertInvalid(me(token));
+    }
+
+    @Test
+    void a_token_without_a_type_is_not_an_access_token() {
+      SignedIn resident = Sessions.resident(client);
+      String token = forge.withServerKey(resident.memberId()).header().type(null).and().compact();
+      assertInvalid(me(token));
+    }
+
+    @Test
+    void a_token_without_expiry_is_refused() {
+      SignedIn resident = Sessions.resident(client);
+      Reply reply = me(forge.withServerKey(resident.memberId()).expiration(null).compact());
+      assertInvalid(reply);
+      assertThat(reply.json().getString("detail")).isEqualTo("访问令牌没有过期时间。"); // zh-CN, the default
+    }
+
+    @Test
     void a_token_for_another_audience_is_refused() {
       SignedIn resident = Sessions.resident(client);
       String token =
@@ -279,10 +301,14 @@ class SessionApiTest {
     void an_expired_token_is_refused_beyond_the_leeway() {
       SignedIn resident = Sessions.resident(client);
       Instant past = Instant.now().minus(Duration.ofMinutes(2));
+      String expired =
+          forge.withServerKey(resident.memberId()).expiration(Date.from(past)).compact();
       Reply reply =
-          me(forge.withServerKey(resident.memberId()).expiration(Date.from(past)).compact());
+          client.send(
+              "getMe", HttpMethod.GET, "/v1/me", null, expired, Map.of("Accept-Language", "en"));
       assertInvalid(reply);
-      assertThat(reply.json().getString("detail")).contains("expired");
+      assertThat(reply.json().getString("detail")).isEqualTo("The access token is expired.");
+      assertThat(me(expired).json().getString("detail")).isEqualTo("访问令牌已过期。");
     }
 
     @Test
@@ -303,6 +329,7 @@ class SessionApiTest {
       JsonObject claims =
           new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(parts[1])));
       assertThat(header.getString("alg")).isEqualTo("ES256");
+      assertThat(header.getString("typ")).isEqualTo("at+jwt");
       assertThat(header.getString("kid")).isNotBlank();
       assertThat(claims.getString("iss")).isEqualTo(TokenForge.ISSUER);
       assertThat(claims.getValue("aud").toString()).contains(TokenForge.AUDIENCE);

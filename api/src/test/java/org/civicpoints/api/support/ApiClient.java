@@ -103,7 +103,18 @@ public final class ApiClient implements AutoCloseable {
   }
 
   public Reply send(String operationId, HttpMethod method, String uri, Object body, String token) {
-    Map<String, String> headers = new HashMap<>();
+    return send(operationId, method, uri, body, token, Map.of());
+  }
+
+  /** With more headers, e.g. {@code Accept-Language}. */
+  public Reply send(
+      String operationId,
+      HttpMethod method,
+      String uri,
+      Object body,
+      String token,
+      Map<String, String> extraHeaders) {
+    Map<String, String> headers = new HashMap<>(extraHeaders);
     if (token != null) {
       headers.put("Authorization", "Bearer " + token);
     }

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.civicpoints.api.ApiVerticle;
@@ -25,6 +26,8 @@ public final class TestApi implements AutoCloseable {
     org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
     org.slf4j.bridge.SLF4JBridgeHandler.install();
   }
+
+  private static final String DATABASE = "civic_points_test";
 
   public final Vertx vertx;
   public final ApiVerticle verticle;
@@ -56,20 +59,23 @@ public final class TestApi implements AutoCloseable {
    * Starts with the defaults of a dev server plus {@code overrides} (environment variable names).
    */
   public static TestApi start(Map<String, String> overrides) {
+    return start(overrides, Clock.systemUTC());
+  }
+
+  /** As {@link #start(Map)}, on {@code clock} (the server puts it in CIVIC_TIME_ZONE's zone). */
+  public static TestApi start(Map<String, String> overrides, Clock clock) {
     MongoServer mongo = new MongoServer(new MemoryBackend());
     mongo.bind(new InetSocketAddress("127.0.0.1", 0));
     Path dataDir = temporaryDirectory();
     Map<String, String> environment =
         devEnvironment(
-            "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort(),
-            "civic_points_test",
-            dataDir);
+            "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort(), DATABASE, dataDir);
     // The embedded devnet, on a free port: every test server has a real ledger behind
     // fabric-gateway.
     environment.put("FABRIC_DEVNET_PORT", "0");
     environment.putAll(overrides);
     environment.values().removeIf(String::isEmpty);
-    return startWith(ApiConfig.fromEnv(environment), mongo, dataDir);
+    return startWith(ApiConfig.fromEnv(environment), mongo, dataDir, clock);
   }
 
   /**
@@ -91,8 +97,12 @@ public final class TestApi implements AutoCloseable {
   }
 
   public static TestApi startWith(ApiConfig config, MongoServer mongo, Path dataDir) {
+    return startWith(config, mongo, dataDir, Clock.systemUTC());
+  }
+
+  public static TestApi startWith(ApiConfig config, MongoServer mongo, Path dataDir, Clock clock) {
     Vertx vertx = Vertx.builder().with(Main.vertxOptions()).build();
-    ApiVerticle verticle = new ApiVerticle(config);
+    ApiVerticle verticle = new ApiVerticle(config, clock);
     String deploymentId;
     try {
       deploymentId = vertx.deployVerticle(verticle).await();
@@ -113,6 +123,11 @@ public final class TestApi implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Reads and writes the server's database directly (close it after use). */
+  public MongoProbe mongoProbe() {
+    return new MongoProbe("mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort(), DATABASE);
   }
 
   /** Takes the store away, as a crashed MongoDB would. */

@@ -1,8 +1,11 @@
 package org.civicpoints.api.http;
 
+import io.netty.channel.Channel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Parameter;
 import io.vertx.openapi.contract.RequestBody;
@@ -11,22 +14,31 @@ import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatorException;
 import io.vertx.openapi.validation.impl.RequestValidatorImpl;
+import java.util.Optional;
 
 /**
- * The one class that reaches into vertx-openapi's {@code impl} packages, for two things its public
- * API does not offer: validating each parameter and the body on its own ({@code
+ * The one class that reaches into Vert.x {@code impl} packages, for three things the public API
+ * does not offer: validating each parameter and the body on its own (vertx-openapi's {@code
  * RequestValidatorImpl}), so that a 400 names every offending field where the public validator
- * stops at the first; and reading YAML exactly as vertx-openapi reads a contract file ({@code
+ * stops at the first; reading YAML exactly as vertx-openapi reads a contract file ({@code
  * Utils.yamlStringToJson} with its YAML constructor), because the contract is adjusted for the
- * validators before it is parsed. Both are pinned by the Vert.x BOM; an upgrade that changes them
- * breaks here, at compile time, and nowhere else.
+ * validators before it is parsed; and the Netty channel of an HTTP connection ({@code
+ * ConnectionBase}), which {@link RequestHeadTimeout} watches. All are pinned by the Vert.x BOM; an
+ * upgrade that changes them breaks here, at compile time, and nowhere else.
  */
-final class OpenApiInternals {
+final class VertxInternals {
 
   private final RequestValidatorImpl validator;
 
-  OpenApiInternals(Vertx vertx, OpenAPIContract contract) {
+  VertxInternals(Vertx vertx, OpenAPIContract contract) {
     this.validator = new RequestValidatorImpl(vertx, contract);
+  }
+
+  /** The Netty channel of an HTTP connection; empty for a connection that has none. */
+  static Optional<Channel> channel(HttpConnection connection) {
+    return connection instanceof ConnectionBase netty
+        ? Optional.of(netty.channel())
+        : Optional.empty();
   }
 
   static Future<JsonObject> yamlToJson(String yaml) {
