@@ -1,15 +1,18 @@
 package org.civicpoints.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Future;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.civicpoints.api.support.Eventually;
 import org.civicpoints.api.support.Sessions;
 import org.civicpoints.api.support.TestApi;
 import org.junit.jupiter.api.Test;
@@ -38,12 +41,13 @@ class GracefulShutdownTest {
         out.flush();
         // The server must have read the request head before the shutdown starts: a connection
         // with no request yet is idle, and shutting down closes idle connections at once.
-        Thread.sleep(300);
+        Eventually.until(
+            "the server reading the request in flight",
+            Duration.ofSeconds(10),
+            () -> activeRequests(api) > 1); // the scrape that asks is active too
 
         Future<Void> stopped = api.vertx.undeploy(api.deploymentId);
-        Thread.sleep(500);
-        assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
-            .isInstanceOf(ConnectException.class);
+        Eventually.until("new connections refused", Duration.ofSeconds(10), () -> refused(port));
         assertThat(stopped.isComplete()).as("still draining the request in flight").isFalse();
 
         out.write(body, 5, body.length - 5);
@@ -55,6 +59,28 @@ class GracefulShutdownTest {
         inFlight.close();
         stopped.await();
       }
+    }
+  }
+
+  /** The HTTP requests the server is handling, as its metrics count them. */
+  private static double activeRequests(TestApi api) {
+    return api.client
+        .get("getMetrics", "/metrics", null)
+        .body()
+        .toString()
+        .lines()
+        .filter(line -> line.startsWith("vertx_http_server_active_requests"))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  private static boolean refused(int port) {
+    try (Socket probe = new Socket("127.0.0.1", port)) {
+      return false;
+    } catch (ConnectException refused) {
+      return true;
+    } catch (IOException other) {
+      throw new UncheckedIOException(other);
     }
   }
 }

@@ -23,7 +23,7 @@ final class AwardRecorder {
       return record(AwardRequest.from(item, tx.date()));
     } catch (ChaincodeException e) {
       // A business rejection of this item only; the rest of the batch still records.
-      return AwardResult.rejected(entryIdOf(item), e.getMessage());
+      return AwardResult.rejected(entryIdOf(item), e);
     }
   }
 

@@ -1,43 +1,65 @@
 package org.civicpoints.chaincode;
 
-/** The outcome of one RecordAwards item, as returned to the caller. */
+import java.nio.charset.StandardCharsets;
+import org.hyperledger.fabric.shim.ChaincodeException;
+
+/**
+ * The outcome of one RecordAwards item, as returned to the caller. {@code code} is the {@link
+ * PointsError} of a CONFLICT or REJECTED item (null otherwise), so callers never read it out of
+ * {@code reason}, which stays the message (a cap reason on RECORDED items).
+ */
 record AwardResult(
-    String entryId, String status, long points, long requestedPoints, String reason) {
-  static final String RECORDED = "RECORDED";
-  static final String DUPLICATE = "DUPLICATE";
-  static final String CONFLICT = "CONFLICT";
-  static final String REJECTED = "REJECTED";
+    String entryId,
+    WriteStatus status,
+    long points,
+    long requestedPoints,
+    String reason,
+    String code) {
 
   static AwardResult recorded(final Entry entry) {
-    return new AwardResult(
-        entry.entryId(), RECORDED, entry.points(), entry.requestedPoints(), entry.reason());
+    return of(entry, WriteStatus.RECORDED);
   }
 
   static AwardResult duplicate(final Entry entry) {
-    return new AwardResult(
-        entry.entryId(), DUPLICATE, entry.points(), entry.requestedPoints(), entry.reason());
+    return of(entry, WriteStatus.DUPLICATE);
   }
 
   static AwardResult conflict(final String entryId) {
     return new AwardResult(
         entryId,
-        CONFLICT,
+        WriteStatus.CONFLICT,
         0,
         0,
-        PointsError.CONFLICT.message("entry " + entryId + " exists with different content"));
+        PointsError.CONFLICT.message("entry " + entryId + " exists with different content"),
+        PointsError.CONFLICT.name());
   }
 
-  static AwardResult rejected(final String entryId, final String reason) {
-    return new AwardResult(entryId, REJECTED, 0, 0, reason);
+  /** The item broke a rule: the exception's payload is its {@link PointsError} code. */
+  static AwardResult rejected(final String entryId, final ChaincodeException rejection) {
+    final byte[] payload = rejection.getPayload();
+    return new AwardResult(
+        entryId,
+        WriteStatus.REJECTED,
+        0,
+        0,
+        rejection.getMessage(),
+        payload == null ? null : new String(payload, StandardCharsets.UTF_8));
   }
 
+  private static AwardResult of(final Entry entry, final WriteStatus status) {
+    return new AwardResult(
+        entry.entryId(), status, entry.points(), entry.requestedPoints(), entry.reason(), null);
+  }
+
+  /** Fields are only ever added, never renamed: the API reads them by name. */
   String toJson() {
     return JsonWriter.object()
         .put("entryId", entryId)
-        .put("status", status)
+        .put("status", status.name())
         .put("points", points)
         .put("requestedPoints", requestedPoints)
         .put("reason", reason)
+        .put("code", code)
         .toString();
   }
 }

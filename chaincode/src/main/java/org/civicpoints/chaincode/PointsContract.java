@@ -48,9 +48,6 @@ public final class PointsContract implements ContractInterface {
   static final int MAX_BATCH = 500;
   static final int MAX_PAGE_SIZE = 100;
 
-  private static final String RECORDED = "RECORDED";
-  private static final String DUPLICATE = "DUPLICATE";
-
   /**
    * Creates a rule (version 1) or its next version. A retry of the version already stored with the
    * same content is DUPLICATE; anything else out of sequence is CONFLICT.
@@ -63,7 +60,7 @@ public final class PointsContract implements ContractInterface {
     final Optional<Rule> current = tx.state().rule(rule.ruleId());
     if (current.isPresent() && current.get().version() == rule.version()) {
       if (current.get().equals(rule)) {
-        return ruleResult(DUPLICATE, rule);
+        return ruleResult(WriteStatus.DUPLICATE, rule);
       }
       throw PointsError.CONFLICT.exception(
           "rule "
@@ -80,7 +77,7 @@ public final class PointsContract implements ContractInterface {
     tx.state().putRule(rule);
     tx.state().commit();
     ctx.getStub().setEvent(RULE_CHANGED, utf8(rule.toJson()));
-    return ruleResult(RECORDED, rule);
+    return ruleResult(WriteStatus.RECORDED, rule);
   }
 
   /** Records a batch of 1..500 awards; each item gets its own status, see {@link AwardResult}. */
@@ -240,7 +237,7 @@ public final class PointsContract implements ContractInterface {
   private static String record(final Context ctx, final TxScope tx, final Entry entry) {
     tx.state().commit();
     emitPointsMoved(ctx.getStub(), List.of(entry));
-    return MoveResult.of(entry, RECORDED).toJson();
+    return MoveResult.of(entry, WriteStatus.RECORDED).toJson();
   }
 
   private static String replay(final Entry existing, final boolean sameRequest) {
@@ -248,7 +245,7 @@ public final class PointsContract implements ContractInterface {
       throw PointsError.CONFLICT.exception(
           "entry " + existing.entryId() + " exists with different content");
     }
-    return MoveResult.of(existing, DUPLICATE).toJson();
+    return MoveResult.of(existing, WriteStatus.DUPLICATE).toJson();
   }
 
   private static void emitPointsMoved(final ChaincodeStub stub, final List<Entry> entries) {
@@ -256,8 +253,11 @@ public final class PointsContract implements ContractInterface {
     stub.setEvent(POINTS_MOVED, utf8(JsonWriter.object().putArray("entries", moved).toString()));
   }
 
-  private static String ruleResult(final String status, final Rule rule) {
-    return JsonWriter.object().put("status", status).putJson("rule", rule.toJson()).toString();
+  private static String ruleResult(final WriteStatus status, final Rule rule) {
+    return JsonWriter.object()
+        .put("status", status.name())
+        .putJson("rule", rule.toJson())
+        .toString();
   }
 
   private static void requireRole(final Context ctx, final String role) {

@@ -43,7 +43,7 @@ class AccessControlTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("writesAndTheWrongCallers")
-  void aWriteByTheWrongCallerIsForbidden(
+  void a_write_by_the_wrong_caller_is_forbidden(
       final String name,
       final BiFunction<PointsContract, Context, String> call,
       final byte[] caller) {
@@ -57,7 +57,7 @@ class AccessControlTest {
   class whenTheRoleIsMissing {
 
     @Test
-    void theMessageSaysWhichRoleIsNeeded() {
+    void the_message_says_which_role_is_needed() {
       final var failure =
           fx.assertFails(
               () ->
@@ -72,7 +72,7 @@ class AccessControlTest {
     }
 
     @Test
-    void forbiddenComesBeforeInputValidation() {
+    void forbidden_comes_before_input_validation() {
       fx.assertFails(
           () -> fx.submit(TestIdentities.NO_ROLE, (c, ctx) -> c.RecordAwards(ctx, "garbage")),
           PointsError.FORBIDDEN);

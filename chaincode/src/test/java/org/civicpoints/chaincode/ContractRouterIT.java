@@ -43,7 +43,7 @@ class ContractRouterIT {
   }
 
   @Test
-  void routesTransactionsByBareAndQualifiedNames() {
+  void routes_transactions_by_bare_and_qualified_names() {
     final Response rule =
         invoke(
             TestIdentities.RULES_ADMIN,
@@ -68,7 +68,7 @@ class ContractRouterIT {
   }
 
   @Test
-  void aBusinessErrorReachesThePeerAsAMessageStartingWithItsCode() {
+  void a_business_error_reaches_the_peer_as_aMessage_starting_with_its_code() {
     final Response response =
         invoke(
             TestIdentities.LEDGER_WRITER,
@@ -81,7 +81,7 @@ class ContractRouterIT {
   }
 
   @Test
-  void aCallerWithoutRoleIsForbidden() {
+  void a_caller_without_role_is_forbidden() {
     final Response response =
         invoke(
             TestIdentities.NO_ROLE,
@@ -92,7 +92,7 @@ class ContractRouterIT {
   }
 
   @Test
-  void publishesContractMetadata() {
+  void publishes_contract_metadata() {
     final Response metadata = invoke(TestIdentities.NO_ROLE, "org.hyperledger.fabric:GetMetadata");
 
     final JSONObject contract =

@@ -37,10 +37,11 @@ class ContractShapeTest {
           Points.class,
           Category.class,
           EntryKind.class,
+          WriteStatus.class,
           PointsChaincodeServer.class);
 
   @Test
-  void theContractIsTheDefaultPointsContract() {
+  void the_contract_is_the_default_points_contract() {
     assertThat(Modifier.isFinal(PointsContract.class.getModifiers())).isTrue();
     assertThat(ContractInterface.class).isAssignableFrom(PointsContract.class);
     assertThat(PointsContract.class.getAnnotation(Contract.class).name()).isEqualTo("points");
@@ -48,7 +49,7 @@ class ContractShapeTest {
   }
 
   @Test
-  void transactionsHaveTheirFixedNamesAndIntents() {
+  void transactions_have_their_fixed_names_and_intents() {
     final List<String> submits = transactions(Transaction.TYPE.SUBMIT);
     final List<String> evaluates = transactions(Transaction.TYPE.EVALUATE);
 
@@ -64,7 +65,7 @@ class ContractShapeTest {
   }
 
   @Test
-  void noClassHoldsMutableStaticState() {
+  void no_class_holds_mutable_static_state() {
     for (final Class<?> type : MAIN_CLASSES) {
       for (final Field field : type.getDeclaredFields()) {
         if (Modifier.isStatic(field.getModifiers()) && !field.isSynthetic()) {

@@ -55,7 +55,8 @@ class LedgerConsistencyPropertiesTest {
   record Sent(BiFunction<PointsContract, Context, String> call, boolean succeeded) {}
 
   @Property(tries = 150)
-  void balancesAddUpCapsHoldAndReplaysChangeNothing(@ForAll("scripts") final List<Step> script) {
+  void balances_add_up_caps_hold_and_replays_change_nothing(
+      @ForAll("scripts") final List<Step> script) {
     final LedgerStubFixture fx = new LedgerStubFixture();
     fx.putRule(LedgerStubFixture.rule("r-capped", 1, 10, 30, 100).toString());
     fx.putRule(LedgerStubFixture.rule("r-year", 1, 5, 0, 40).put("category", "CIVIC").toString());

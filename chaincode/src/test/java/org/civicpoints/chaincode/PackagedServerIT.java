@@ -20,7 +20,7 @@ class PackagedServerIT {
   private static final Path JAR = Path.of("target", "points-chaincode.jar");
 
   @Test
-  void withoutSettingsItStopsWithOneClearMessage() throws Exception {
+  void without_settings_it_stops_with_one_clear_message() throws Exception {
     final Process process = start(Map.of());
 
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -30,7 +30,7 @@ class PackagedServerIT {
   }
 
   @Test
-  void withSettingsItListensForThePeer() throws Exception {
+  void with_settings_it_listens_for_the_peer() throws Exception {
     final int port = freePort();
     final Process process =
         start(

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class PointsChaincodeServerTest {
 
   @Test
-  void readsAddressIdAndTlsFiles() {
+  void reads_address_id_and_tls_files() {
     final ServerSettings settings =
         ServerSettings.from(
             Map.of(
@@ -37,7 +37,7 @@ class PointsChaincodeServerTest {
   }
 
   @Test
-  void tlsCanBeDisabledForADevelopmentNetwork() {
+  void tls_can_be_disabled_for_aDevelopment_network() {
     final ServerSettings settings =
         ServerSettings.from(
             Map.of(
@@ -53,7 +53,7 @@ class PointsChaincodeServerTest {
   }
 
   @Test
-  void missingOrMalformedSettingsAreNamed() {
+  void missing_or_malformed_settings_are_named() {
     assertThatThrownBy(() -> ServerSettings.from(Map.of("CHAINCODE_ID", "x")))
         .hasMessage("CHAINCODE_SERVER_ADDRESS is not set");
     assertThatThrownBy(

@@ -17,7 +17,7 @@ class PutRuleTest {
   class whenRuleIsNew {
 
     @Test
-    void versionOneIsRecordedWithOneRuleChangedEvent() {
+    void version_one_is_recorded_with_one_rule_changed_event() {
       final JSONObject result =
           new JSONObject(fx.putRule(rule("clean-park", 1, 10, 30, 300).toString()));
 
@@ -32,7 +32,7 @@ class PutRuleTest {
     }
 
     @Test
-    void capsDefaultToNoneAndActiveToTrue() {
+    void caps_default_to_none_and_active_to_true() {
       fx.putRule(
           new JSONObject()
               .put("ruleId", "r1")
@@ -48,7 +48,7 @@ class PutRuleTest {
     }
 
     @Test
-    void anyVersionButOneIsConflict() {
+    void any_version_but_one_is_conflict() {
       final var failure =
           fx.assertFails(
               () -> fx.putRule(rule("r1", 2, 10, 0, 0).toString()), PointsError.CONFLICT);
@@ -60,7 +60,7 @@ class PutRuleTest {
   class whenRuleExists {
 
     @Test
-    void theNextVersionReplacesIt() {
+    void the_next_version_replaces_it() {
       fx.putRule(rule("r1", 1, 10, 0, 0).toString());
 
       final JSONObject result =
@@ -74,7 +74,7 @@ class PutRuleTest {
     }
 
     @Test
-    void aRetryOfTheSameVersionIsDuplicateWithoutWritesOrEvents() {
+    void a_retry_of_the_same_version_is_duplicate_without_writes_or_events() {
       fx.putRule(rule("r1", 1, 10, 0, 0).toString());
       final Map<String, String> before = fx.ledger.snapshot();
 
@@ -88,14 +88,14 @@ class PutRuleTest {
     }
 
     @Test
-    void theSameVersionWithDifferentContentIsConflict() {
+    void the_same_version_with_different_content_is_conflict() {
       fx.putRule(rule("r1", 1, 10, 0, 0).toString());
 
       fx.assertFails(() -> fx.putRule(rule("r1", 1, 11, 0, 0).toString()), PointsError.CONFLICT);
     }
 
     @Test
-    void aVersionGapOrAnOlderVersionIsConflict() {
+    void a_version_gap_or_an_older_version_is_conflict() {
       fx.putRule(rule("r1", 1, 10, 0, 0).toString());
       fx.putRule(rule("r1", 2, 10, 0, 0).toString());
 
@@ -109,7 +109,7 @@ class PutRuleTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"ruleId", "version", "category", "points"})
-    void aMissingRequiredFieldIsNamed(final String field) {
+    void a_missing_required_field_is_named(final String field) {
       final JSONObject json = rule("r1", 1, 10, 0, 0);
       json.remove(field);
 
@@ -150,7 +150,7 @@ class PutRuleTest {
     }
 
     @Test
-    void anIdOver128CharactersIsInvalidArgument() {
+    void an_id_over128_characters_is_invalid_argument() {
       final var failure =
           fx.assertFails(
               () -> fx.putRule(rule("r".repeat(129), 1, 10, 0, 0).toString()),

@@ -34,7 +34,7 @@ class QueriesTest {
   class ListEntries {
 
     @Test
-    void pagesThroughAMembersEntriesNewestFirst() {
+    void pages_through_aMembers_entries_newest_first() {
       final List<String> seen = new ArrayList<>();
       String bookmark = "";
       int pages = 0;
@@ -54,7 +54,7 @@ class QueriesTest {
     }
 
     @Test
-    void returnsWholeEntries() {
+    void returns_whole_entries() {
       final JSONObject page =
           new JSONObject(fx.evaluate((c, ctx) -> c.ListEntries(ctx, "m2", "10", "")));
 
@@ -66,7 +66,7 @@ class QueriesTest {
     }
 
     @Test
-    void aMemberWithoutEntriesGetsAnEmptyPage() {
+    void a_member_without_entries_gets_an_empty_page() {
       final JSONObject page =
           new JSONObject(fx.evaluate((c, ctx) -> c.ListEntries(ctx, "m", "10", "")));
 
@@ -76,14 +76,14 @@ class QueriesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"0", "101", "-1", "ten", "", "1.5"})
-    void aBadPageSizeIsInvalidArgument(final String pageSize) {
+    void a_bad_page_size_is_invalid_argument(final String pageSize) {
       fx.assertFails(
           () -> fx.evaluate((c, ctx) -> c.ListEntries(ctx, "m1", pageSize, "")),
           PointsError.INVALID_ARGUMENT);
     }
 
     @Test
-    void aBadMemberIdIsInvalidArgument() {
+    void a_bad_member_id_is_invalid_argument() {
       fx.assertFails(
           () -> fx.evaluate((c, ctx) -> c.ListEntries(ctx, "m\u0000", "10", "")),
           PointsError.INVALID_ARGUMENT);
@@ -94,7 +94,7 @@ class QueriesTest {
   class GetAccountHistory {
 
     @Test
-    void listsEveryVersionWithItsTransaction() {
+    void lists_every_version_with_its_transaction() {
       final JSONArray history =
           new JSONArray(fx.evaluate((c, ctx) -> c.GetAccountHistory(ctx, "m1")));
 
@@ -112,7 +112,7 @@ class QueriesTest {
     }
 
     @Test
-    void anUnknownMemberHasNoHistory() {
+    void an_unknown_member_has_no_history() {
       assertThat(fx.evaluate((c, ctx) -> c.GetAccountHistory(ctx, "nobody"))).isEqualTo("[]");
     }
   }
@@ -121,7 +121,7 @@ class QueriesTest {
   class GetOne {
 
     @Test
-    void unknownKeysAreNotFound() {
+    void unknown_keys_are_not_found() {
       fx.assertFails(
           () -> fx.evaluate((c, ctx) -> c.GetAccount(ctx, "nobody")), PointsError.NOT_FOUND);
       fx.assertFails(
@@ -130,7 +130,7 @@ class QueriesTest {
     }
 
     @Test
-    void badIdsAreInvalidArgument() {
+    void bad_ids_are_invalid_argument() {
       fx.assertFails(
           () -> fx.evaluate((c, ctx) -> c.GetAccount(ctx, "")), PointsError.INVALID_ARGUMENT);
       fx.assertFails(
@@ -141,7 +141,7 @@ class QueriesTest {
     }
 
     @Test
-    void anyChannelMemberMayQuery() {
+    void any_channel_member_may_query() {
       final JSONObject account = fx.account("m1");
 
       assertThat(account.getLong("balance"))

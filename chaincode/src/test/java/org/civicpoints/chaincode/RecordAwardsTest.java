@@ -35,7 +35,7 @@ class RecordAwardsTest {
   class whenRuleExists {
 
     @Test
-    void recordsTheEntryTheAccountAndOneEvent() {
+    void records_the_entry_the_account_and_one_event() {
       final JSONObject result = fx.recordAward(award("e1", "m1", "clean-park", 3));
 
       assertThat(result.toMap())
@@ -44,6 +44,7 @@ class RecordAwardsTest {
           .containsEntry("points", 30)
           .containsEntry("requestedPoints", 30);
       assertThat(result.isNull("reason")).isTrue();
+      assertThat(result.isNull("code")).isTrue();
       final InMemoryStub tx = fx.lastTx();
       assertThat(tx.events())
           .containsExactly(
@@ -69,7 +70,7 @@ class RecordAwardsTest {
     }
 
     @Test
-    void unitsDefaultToOne() {
+    void units_default_to_one() {
       final JSONObject item = award("e1", "m1", "clean-park", 1);
       item.remove("units");
 
@@ -78,7 +79,7 @@ class RecordAwardsTest {
     }
 
     @Test
-    void twoAwardsForOneMemberInOneBatchBothCount() {
+    void two_awards_for_one_member_in_one_batch_both_count() {
       final JSONArray results =
           fx.recordAwards(
               batch(award("e1", "m1", "clean-park", 1), award("e2", "m1", "clean-park", 2)));
@@ -97,7 +98,7 @@ class RecordAwardsTest {
     }
 
     @Test
-    void aNewRuleVersionAppliesToNewAwardsOnly() {
+    void a_new_rule_version_applies_to_new_awards_only() {
       fx.recordAward(award("e1", "m1", "clean-park", 1));
       fx.putRule(rule("clean-park", 2, 15, 0, 0).toString());
       fx.recordAward(award("e2", "m1", "clean-park", 1));
@@ -111,7 +112,7 @@ class RecordAwardsTest {
     }
 
     @Test
-    void writesOnlyPointKeysWithoutRangeReads() {
+    void writes_only_point_keys_without_range_reads() {
       fx.recordAward(award("e1", "m1", "capped", 1));
 
       assertThat(fx.lastTx().rangeReads()).isZero();
@@ -125,7 +126,7 @@ class RecordAwardsTest {
   class whenCapReached {
 
     @Test
-    void aDailyCapGrantsWhatIsLeftAndSaysWhy() {
+    void a_daily_cap_grants_what_is_left_and_says_why() {
       final JSONArray results =
           fx.recordAwards(batch(award("e1", "m1", "capped", 2), award("e2", "m1", "capped", 1)));
 
@@ -139,7 +140,7 @@ class RecordAwardsTest {
     }
 
     @Test
-    void aFullCapGrantsZeroAndStillWritesTheEntry() {
+    void a_full_cap_grants_zero_and_still_writes_the_entry() {
       fx.recordAward(award("e1", "m1", "capped", 3));
       final JSONObject second = fx.recordAward(award("e2", "m1", "capped", 1));
 
@@ -153,7 +154,7 @@ class RecordAwardsTest {
     }
 
     @Test
-    void theYearlyCapHoldsAcrossDays() {
+    void the_yearly_cap_holds_across_days() {
       fx.recordAward(award("e1", "m1", "capped", 2).put("occurredOn", "2026-03-08"));
       fx.recordAward(award("e2", "m1", "capped", 2).put("occurredOn", "2026-03-09"));
       final JSONObject third = fx.recordAward(award("e3", "m1", "capped", 2));
@@ -163,7 +164,7 @@ class RecordAwardsTest {
     }
 
     @Test
-    void theYearlyCapCutsBeforeTheDailyOneWhenItIsTighter() {
+    void the_yearly_cap_cuts_before_the_daily_one_when_it_is_tighter() {
       fx.recordAward(award("e1", "m1", "capped", 2).put("occurredOn", "2026-03-08"));
       fx.recordAward(award("e2", "m1", "capped", 1).put("occurredOn", "2026-03-09"));
       final JSONObject third = fx.recordAward(award("e3", "m1", "capped", 2));
@@ -172,7 +173,7 @@ class RecordAwardsTest {
     }
 
     @Test
-    void capsAreCountedPerMemberAndPerYear() {
+    void caps_are_counted_per_member_and_per_year() {
       fx.recordAward(award("e1", "m1", "capped", 3));
       assertThat(fx.recordAward(award("e2", "m2", "capped", 2)).getLong("points")).isEqualTo(20);
       fx.setClock(java.time.Instant.parse("2027-01-01T10:00:00Z"));
@@ -187,7 +188,7 @@ class RecordAwardsTest {
   class whenEntryExists {
 
     @Test
-    void theSameContentIsDuplicateAndChangesNothing() {
+    void the_same_content_is_duplicate_and_changes_nothing() {
       fx.recordAward(award("e1", "m1", "clean-park", 2));
       final Map<String, String> before = fx.ledger.snapshot();
 
@@ -202,7 +203,7 @@ class RecordAwardsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"memberId", "ruleId", "units", "occurredOn", "orgUnitId"})
-    void differentContentIsConflict(final String field) {
+    void different_content_is_conflict(final String field) {
       fx.recordAward(award("e1", "m1", "clean-park", 2));
       final JSONObject changed = award("e1", "m1", "clean-park", 2);
       switch (field) {
@@ -216,11 +217,12 @@ class RecordAwardsTest {
 
       assertThat(result.getString("status")).isEqualTo("CONFLICT");
       assertThat(result.getString("reason")).startsWith("CONFLICT: ");
+      assertThat(result.getString("code")).isEqualTo("CONFLICT");
       assertThat(fx.lastTx().writes()).isEmpty();
     }
 
     @Test
-    void theSameEntryIdTwiceInOneBatchRecordsOnce() {
+    void the_same_entry_id_twice_in_one_batch_records_once() {
       final JSONArray results =
           fx.recordAwards(
               batch(
@@ -233,7 +235,7 @@ class RecordAwardsTest {
     }
 
     @Test
-    void anEntryOfAnotherKindIsConflict() {
+    void an_entry_of_another_kind_is_conflict() {
       fx.recordAward(award("e1", "m1", "clean-park", 1));
       fx.redeem(LedgerStubFixture.redemption("r1", "m1", 5));
 
@@ -246,13 +248,14 @@ class RecordAwardsTest {
   class whenAnItemIsBad {
 
     @Test
-    void anUnknownRuleIsRejectedAloneAndTheRestRecords() {
+    void an_unknown_rule_is_rejected_alone_and_the_rest_records() {
       final JSONArray results =
           fx.recordAwards(batch(award("e1", "m1", "r9", 1), award("e2", "m1", "clean-park", 1)));
 
       assertThat(results.getJSONObject(0).toMap())
           .containsEntry("status", "REJECTED")
           .containsEntry("reason", "NOT_FOUND: rule r9 does not exist")
+          .containsEntry("code", "NOT_FOUND")
           .containsEntry("points", 0);
       assertThat(results.getJSONObject(1).getString("status")).isEqualTo("RECORDED");
       assertThat(
@@ -263,15 +266,16 @@ class RecordAwardsTest {
     }
 
     @Test
-    void anInactiveRuleIsRejected() {
+    void an_inactive_rule_is_rejected() {
       fx.putRule(rule("clean-park", 2, 10, 0, 0).put("active", false).toString());
 
-      assertThat(fx.recordAward(award("e1", "m1", "clean-park", 1)).getString("reason"))
-          .isEqualTo("RULE_INACTIVE: rule clean-park is inactive");
+      assertThat(fx.recordAward(award("e1", "m1", "clean-park", 1)).toMap())
+          .containsEntry("reason", "RULE_INACTIVE: rule clean-park is inactive")
+          .containsEntry("code", "RULE_INACTIVE");
     }
 
     @Test
-    void aBatchWithNothingRecordedWritesNothingAndEmitsNothing() {
+    void a_batch_with_nothing_recorded_writes_nothing_and_emits_nothing() {
       fx.recordAward(award("e1", "m1", "clean-park", 1));
       final Map<String, String> before = fx.ledger.snapshot();
 
@@ -290,7 +294,7 @@ class RecordAwardsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"entryId", "memberId", "ruleId", "occurredOn", "orgUnitId", "actor"})
-    void aMissingFieldIsNamed(final String field) {
+    void a_missing_field_is_named(final String field) {
       final JSONObject item = award("e1", "m1", "clean-park", 1);
       item.remove(field);
 
@@ -299,7 +303,7 @@ class RecordAwardsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"entryId", "memberId", "ruleId", "orgUnitId", "actor"})
-    void badIdsAreRejected(final String field) {
+    void bad_ids_are_rejected(final String field) {
       assertThat(rejection(award("e1", "m1", "clean-park", 1).put(field, "")))
           .isEqualTo("INVALID_ARGUMENT: " + field + " must not be empty");
       assertThat(rejection(award("e1", "m1", "clean-park", 1).put(field, "a\u0000b")))
@@ -311,7 +315,7 @@ class RecordAwardsTest {
     }
 
     @Test
-    void anIdOfExactly128CharactersIsFine() {
+    void an_id_of_exactly128_characters_is_fine() {
       final String id = "m".repeat(128);
       assertThat(fx.recordAward(award("e1", id, "clean-park", 1)).getString("status"))
           .isEqualTo("RECORDED");
@@ -319,7 +323,7 @@ class RecordAwardsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"0", "-1", "10001", "1.5", "\"2\"", "99999999999999999999"})
-    void badUnitsAreRejected(final String units) {
+    void bad_units_are_rejected(final String units) {
       final JSONObject item =
           new JSONObject(
               award("e1", "m1", "clean-park", 1)
@@ -346,7 +350,7 @@ class RecordAwardsTest {
     }
 
     @Test
-    void tomorrowIsAcceptedForTimeZonesAhead() {
+    void tomorrow_is_accepted_for_time_zones_ahead() {
       assertThat(
               fx.recordAward(award("e1", "m1", "clean-park", 1).put("occurredOn", "2026-03-11"))
                   .getString("status"))
@@ -354,7 +358,7 @@ class RecordAwardsTest {
     }
 
     @Test
-    void anOverflowingRequestIsRejected() {
+    void an_overflowing_request_is_rejected() {
       fx.putRule(rule("huge", 1, Long.MAX_VALUE / 2, 0, 0).toString());
 
       assertThat(rejection(award("e1", "m1", "huge", 3)))
@@ -362,7 +366,7 @@ class RecordAwardsTest {
     }
 
     @Test
-    void anOverflowingBalanceIsRejected() {
+    void an_overflowing_balance_is_rejected() {
       fx.putRule(rule("huge", 1, Long.MAX_VALUE / 2, 0, 0).toString());
       fx.recordAward(award("e1", "m1", "huge", 2));
 
@@ -372,7 +376,7 @@ class RecordAwardsTest {
     }
 
     @Test
-    void anItemThatIsNotAnObjectIsRejectedAlone() {
+    void an_item_that_is_not_an_object_is_rejected_alone() {
       final JSONArray results = fx.recordAwards("[42, " + award("e1", "m1", "clean-park", 1) + "]");
 
       assertThat(results.getJSONObject(0).toMap())
@@ -415,12 +419,12 @@ class RecordAwardsTest {
     }
 
     @Test
-    void anEmptyBatchIsInvalidArgument() {
+    void an_empty_batch_is_invalid_argument() {
       fx.assertFails(() -> fx.recordAwards("[]"), PointsError.INVALID_ARGUMENT);
     }
 
     @Test
-    void fiveHundredAwardsRecordButFiveHundredAndOneDoNot() {
+    void five_hundred_awards_record_but_five_hundred_and_one_do_not() {
       final List<JSONObject> items =
           IntStream.rangeClosed(1, 501)
               .mapToObj(i -> award("e" + i, "m" + (i % 7), "clean-park", 1))

@@ -27,7 +27,7 @@ class RedeemTest {
   class whenBalanceSuffices {
 
     @Test
-    void spendsThePointsWithOneEvent() {
+    void spends_the_points_with_one_event() {
       final JSONObject result = fx.redeem(redemption("r1", "m1", 20));
 
       assertThat(
@@ -55,12 +55,12 @@ class RedeemTest {
     }
 
     @Test
-    void theWholeBalanceCanBeSpent() {
+    void the_whole_balance_can_be_spent() {
       assertThat(fx.redeem(redemption("r1", "m1", 50)).getLong("balanceAfter")).isZero();
     }
 
     @Test
-    void aReplayIsDuplicateAndChangesNothing() {
+    void a_replay_is_duplicate_and_changes_nothing() {
       fx.redeem(redemption("r1", "m1", 20));
       final Map<String, String> before = fx.ledger.snapshot();
 
@@ -76,7 +76,7 @@ class RedeemTest {
     }
 
     @Test
-    void theSameEntryIdWithDifferentContentIsConflict() {
+    void the_same_entry_id_with_different_content_is_conflict() {
       fx.redeem(redemption("r1", "m1", 20));
 
       fx.assertFails(() -> fx.redeem(redemption("r1", "m1", 21)), PointsError.CONFLICT);
@@ -91,7 +91,7 @@ class RedeemTest {
   class whenBalanceIsShort {
 
     @Test
-    void moreThanTheBalanceIsInsufficientPoints() {
+    void more_than_the_balance_is_insufficient_points() {
       final var failure =
           fx.assertFails(
               () -> fx.redeem(redemption("r1", "m1", 51)), PointsError.INSUFFICIENT_POINTS);
@@ -99,7 +99,7 @@ class RedeemTest {
     }
 
     @Test
-    void aNegativeBalanceBlocksEveryRedemptionUntilRepaid() {
+    void a_negative_balance_blocks_every_redemption_until_repaid() {
       fx.redeem(redemption("r1", "m1", 40));
       fx.reverse(reversal("v1", "a1"));
       assertThat(fx.account("m1").getLong("balance")).isEqualTo(-40);
@@ -110,7 +110,7 @@ class RedeemTest {
     }
 
     @Test
-    void anUnknownMemberIsNotFound() {
+    void an_unknown_member_is_not_found() {
       fx.assertFails(() -> fx.redeem(redemption("r1", "nobody", 1)), PointsError.NOT_FOUND);
     }
   }
@@ -120,7 +120,7 @@ class RedeemTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"entryId", "memberId", "points", "rewardId", "actor"})
-    void aMissingFieldIsNamed(final String field) {
+    void a_missing_field_is_named(final String field) {
       final JSONObject json = redemption("r1", "m1", 5);
       json.remove(field);
 
@@ -130,7 +130,7 @@ class RedeemTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"0", "-5", "2.5", "\"5\"", "true", "99999999999999999999"})
-    void badPointsAreInvalidArgument(final String points) {
+    void bad_points_are_invalid_argument(final String points) {
       final JSONObject json =
           new JSONObject(
               redemption("r1", "m1", 5).toString().replace("\"points\":5", "\"points\":" + points));
@@ -139,7 +139,7 @@ class RedeemTest {
     }
 
     @Test
-    void badIdsAreInvalidArgument() {
+    void bad_ids_are_invalid_argument() {
       fx.assertFails(() -> fx.redeem(redemption("", "m1", 5)), PointsError.INVALID_ARGUMENT);
       fx.assertFails(
           () -> fx.redeem(redemption("r1", "m\u00001", 5)), PointsError.INVALID_ARGUMENT);
@@ -148,7 +148,7 @@ class RedeemTest {
     }
 
     @Test
-    void malformedJsonIsInvalidArgument() {
+    void malformed_json_is_invalid_argument() {
       fx.assertFails(
           () -> fx.submit(TestIdentities.LEDGER_WRITER, (c, ctx) -> c.Redeem(ctx, "{\"entryId\":")),
           PointsError.INVALID_ARGUMENT);

@@ -27,7 +27,7 @@ class ReverseTest {
   class whenTargetIsAnAward {
 
     @Test
-    void takesThePointsBackWithOneEvent() {
+    void takes_the_points_back_with_one_event() {
       final JSONObject result = fx.reverse(reversal("v1", "a1"));
 
       assertThat(
@@ -55,7 +55,7 @@ class ReverseTest {
     }
 
     @Test
-    void givesTheGrantedPointsBackToTheCaps() {
+    void gives_the_granted_points_back_to_the_caps() {
       assertThat(fx.recordAward(award("a2", "m1", "capped", 1)).getLong("points")).isZero();
       fx.reverse(reversal("v1", "a1"));
 
@@ -63,7 +63,7 @@ class ReverseTest {
     }
 
     @Test
-    void mayDriveTheBalanceNegative() {
+    void may_drive_the_balance_negative() {
       fx.redeem(redemption("r1", "m1", 25));
 
       assertThat(fx.reverse(reversal("v1", "a1")).getLong("balanceAfter")).isEqualTo(-25);
@@ -71,7 +71,7 @@ class ReverseTest {
     }
 
     @Test
-    void aZeroPointAwardCanBeReversed() {
+    void a_zero_point_award_can_be_reversed() {
       fx.recordAward(award("a2", "m1", "capped", 1));
 
       assertThat(fx.reverse(reversal("v1", "a2")).getLong("points")).isZero();
@@ -83,7 +83,7 @@ class ReverseTest {
   class whenAlreadyReversed {
 
     @Test
-    void aSecondReversalIsAlreadyReversed() {
+    void a_second_reversal_is_already_reversed() {
       fx.reverse(reversal("v1", "a1"));
 
       final var failure =
@@ -93,7 +93,7 @@ class ReverseTest {
     }
 
     @Test
-    void theSameReversalReplayedIsDuplicateAndChangesNothing() {
+    void the_same_reversal_replayed_is_duplicate_and_changes_nothing() {
       fx.reverse(reversal("v1", "a1"));
       final Map<String, String> before = fx.ledger.snapshot();
 
@@ -109,7 +109,7 @@ class ReverseTest {
     }
 
     @Test
-    void theSameEntryIdForAnotherReversalIsConflict() {
+    void the_same_entry_id_for_another_reversal_is_conflict() {
       fx.recordAward(award("a2", "m1", "capped", 1).put("occurredOn", "2026-03-09"));
       fx.reverse(reversal("v1", "a1"));
 
@@ -123,12 +123,12 @@ class ReverseTest {
   class whenTargetIsNotReversible {
 
     @Test
-    void anUnknownTargetIsNotFound() {
+    void an_unknown_target_is_not_found() {
       fx.assertFails(() -> fx.reverse(reversal("v1", "nothing")), PointsError.NOT_FOUND);
     }
 
     @Test
-    void aRedemptionOrAReversalCannotBeReversed() {
+    void a_redemption_or_aReversal_cannot_be_reversed() {
       fx.redeem(redemption("r1", "m1", 5));
       fx.reverse(reversal("v1", "a1"));
 
@@ -142,7 +142,7 @@ class ReverseTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"entryId", "targetEntryId", "reason", "actor"})
-    void aMissingFieldIsNamed(final String field) {
+    void a_missing_field_is_named(final String field) {
       final JSONObject json = reversal("v1", "a1");
       json.remove(field);
 
@@ -151,7 +151,7 @@ class ReverseTest {
     }
 
     @Test
-    void theReasonMustBeShortPrintableText() {
+    void the_reason_must_be_short_printable_text() {
       fx.assertFails(
           () -> fx.reverse(reversal("v1", "a1").put("reason", "  ")), PointsError.INVALID_ARGUMENT);
       fx.assertFails(
@@ -166,7 +166,7 @@ class ReverseTest {
     }
 
     @Test
-    void badIdsAndMalformedJsonAreInvalidArgument() {
+    void bad_ids_and_malformed_json_are_invalid_argument() {
       fx.assertFails(() -> fx.reverse(reversal("", "a1")), PointsError.INVALID_ARGUMENT);
       fx.assertFails(() -> fx.reverse(reversal("v1", "a\u00001")), PointsError.INVALID_ARGUMENT);
       fx.assertFails(

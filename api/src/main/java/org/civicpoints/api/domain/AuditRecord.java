@@ -1,7 +1,7 @@
 package org.civicpoints.api.domain;
 
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * One staff or admin action. {@code before} and {@code after} hold ids, states and numbers only:
@@ -12,7 +12,7 @@ public record AuditRecord(
     String actor,
     String action,
     String target,
-    JsonObject before,
-    JsonObject after,
+    Map<String, Object> before,
+    Map<String, Object> after,
     Instant at,
     String communityId) {}

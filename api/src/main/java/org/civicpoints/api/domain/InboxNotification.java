@@ -1,7 +1,7 @@
 package org.civicpoints.api.domain;
 
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * An entry of a member's in-app inbox: what happened (kind and data), not its words; title and body
@@ -11,6 +11,6 @@ public record InboxNotification(
     String notificationId,
     String memberId,
     NotificationKind kind,
-    JsonObject data,
+    Map<String, Object> data,
     Instant createdAt,
     Instant readAt) {}

@@ -12,7 +12,7 @@ public record MovedEntry(
     String txId,
     String entryId,
     String memberId,
-    String kind,
+    EntryKind kind,
     long points,
     String category,
     String orgUnitId,

@@ -1,8 +1,8 @@
 package org.civicpoints.api.domain;
 
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Map;
 
 /**
  * A member's claim of points for an activity. {@code ledger} is what the chain answered once the
@@ -20,7 +20,7 @@ public record Submission(
     int units,
     LocalDate occurredOn,
     long requestedPoints,
-    JsonObject evidence,
+    Map<String, Object> evidence,
     SubmissionStatus status,
     String idempotencyKey,
     String requestHash,
@@ -30,5 +30,5 @@ public record Submission(
     Instant approvedAt,
     String rejectedBy,
     String rejectionReason,
-    JsonObject ledger,
+    Map<String, Object> ledger,
     String reversalState) {}

@@ -192,11 +192,14 @@ final class EventFollower {
         });
   }
 
-  /** A failed handler or an unreadable event stops the feed; its owner is told once. */
+  /**
+   * A failed handler or an unreadable event stops the feed; its owner is told once, on the
+   * subscriber's context (an unreadable event is found on the reading thread).
+   */
   private void fail(Throwable cause) {
     if (failed.compareAndSet(false, true)) {
       stop();
-      onStopped.accept(cause);
+      context.runOnContext(v -> onStopped.accept(cause));
     }
   }
 

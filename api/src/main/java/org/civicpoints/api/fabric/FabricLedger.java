@@ -27,6 +27,7 @@ import org.civicpoints.api.config.FabricConfig;
 import org.civicpoints.api.domain.LedgerFailure;
 import org.civicpoints.api.port.HealthCheck;
 import org.civicpoints.api.port.Ledger;
+import org.civicpoints.api.port.Ledger.AwardStatus;
 import org.hyperledger.fabric.client.Contract;
 import org.hyperledger.fabric.client.Gateway;
 import org.hyperledger.fabric.client.GatewayException;
@@ -318,13 +319,15 @@ public final class FabricLedger implements Ledger {
     List<AwardOutcome> outcomes = new ArrayList<>(results.size());
     for (int i = 0; i < results.size(); i++) {
       JsonObject result = results.getJsonObject(i);
+      AwardStatus status = AwardStatus.valueOf(result.getString("status"));
       outcomes.add(
           new AwardOutcome(
               result.getString("entryId"),
-              result.getString("status"),
+              status,
               result.getLong("points", 0L),
               result.getLong("requestedPoints", 0L),
-              result.getString("reason")));
+              result.getString("reason"),
+              LedgerErrors.awardCode(status, result)));
     }
     return outcomes;
   }

@@ -1,11 +1,13 @@
 package org.civicpoints.api.fabric;
 
 import io.grpc.StatusRuntimeException;
+import io.vertx.core.json.JsonObject;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.civicpoints.api.domain.LedgerFailure;
 import org.civicpoints.api.domain.LedgerFailure.Kind;
+import org.civicpoints.api.port.Ledger.AwardStatus;
 import org.hyperledger.fabric.client.CommitException;
 import org.hyperledger.fabric.client.EndorseException;
 import org.hyperledger.fabric.client.GatewayException;
@@ -15,13 +17,16 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
 
 /**
  * Classifies gateway failures by exception type, gRPC status code and transaction validation code.
- * The one place text is read is the peer's error detail, whose fixed shape is "chaincode response
- * 500, CODE: detail": only the CODE is taken from it.
+ * The one place in the API where text from the ledger is read: the peer forwards a chaincode
+ * error's message but not its payload, so the code is taken from the error detail's fixed shape
+ * "chaincode response 500, CODE: detail" (and from an award's reason "CODE: detail" when a
+ * chaincode older than the award result's {@code code} field answers).
  */
 final class LedgerErrors {
 
   private static final Pattern CHAINCODE_CODE =
       Pattern.compile("chaincode response \\d+, ([A-Z][A-Z_]*):");
+  private static final Pattern REASON_CODE = Pattern.compile("([A-Z][A-Z_]*):");
 
   private LedgerErrors() {}
 
@@ -61,6 +66,22 @@ final class LedgerErrors {
         Kind.INVALID,
         failure.getClass().getSimpleName(),
         "unexpected ledger failure: " + failure.getClass().getName());
+  }
+
+  /**
+   * The chaincode's code for a refused award (CONFLICT or REJECTED): its {@code code} field, else
+   * the code its reason starts with, else the status; null for a RECORDED or DUPLICATE award.
+   */
+  static String awardCode(AwardStatus status, JsonObject result) {
+    if (status == AwardStatus.RECORDED || status == AwardStatus.DUPLICATE) {
+      return null;
+    }
+    String code = result.getString("code");
+    if (code != null) {
+      return code;
+    }
+    Matcher reason = REASON_CODE.matcher(result.getString("reason", ""));
+    return reason.lookingAt() ? reason.group(1) : status.name();
   }
 
   /** A transaction the peer committed as invalid. */

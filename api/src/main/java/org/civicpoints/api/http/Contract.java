@@ -6,7 +6,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.OpenAPIContract;
-import io.vertx.openapi.impl.Utils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,7 +32,7 @@ public record Contract(OpenAPIContract openApi, Buffer yaml) {
         .executeBlocking(Contract::readResource)
         .compose(
             yaml ->
-                Utils.yamlStringToJson(yaml.toString())
+                VertxInternals.yamlToJson(yaml.toString())
                     .compose(json -> OpenAPIContract.from(vertx, forValidator(json)))
                     .map(openApi -> new Contract(openApi, yaml)));
   }

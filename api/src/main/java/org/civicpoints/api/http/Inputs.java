@@ -6,7 +6,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
-import java.util.Optional;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.GeoFence;
 
@@ -44,10 +43,6 @@ final class Inputs {
             location.getDouble("lat"),
             location.getDouble("lng"),
             location.getInteger("radiusMeters"));
-  }
-
-  static <T> Optional<T> optional(T value) {
-    return Optional.ofNullable(value);
   }
 
   static int limit(ValidInput input) {

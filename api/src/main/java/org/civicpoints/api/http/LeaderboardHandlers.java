@@ -1,5 +1,6 @@
 package org.civicpoints.api.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
@@ -7,7 +8,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.civicpoints.api.domain.Board;
+import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.service.LeaderboardExport;
 import org.civicpoints.api.service.LeaderboardService;
 import org.civicpoints.api.service.LeaderboardService.BoardPage;
@@ -37,7 +41,6 @@ public final class LeaderboardHandlers {
 
   private void getLeaderboard(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
-    Number limit = (Number) input.query().get("limit");
     Replies.json(
         ctx,
         200,
@@ -46,31 +49,24 @@ public final class LeaderboardHandlers {
                 .page(
                     Authentication.caller(ctx),
                     board(input),
-                    limit == null ? null : limit.intValue(),
+                    Inputs.limit(input),
                     input.queryParam("cursor"))
                 .map(LeaderboardHandlers::page));
   }
 
   private void getMyLeaderboardStanding(RoutingContext ctx) {
-    ValidInput input = ValidInput.of(ctx);
-    Replies.json(
-        ctx,
-        200,
-        () ->
-            leaderboards
-                .mine(Authentication.caller(ctx), board(input))
-                .map(LeaderboardHandlers::mine));
+    replyOnBoard(ctx, leaderboards::mine, LeaderboardHandlers::mine);
   }
 
   private void getLeaderboardTrend(RoutingContext ctx) {
+    replyOnBoard(ctx, leaderboards::trend, LeaderboardHandlers::trend);
+  }
+
+  /** A read of the caller's view of the requested board, answered as 200 with its JSON. */
+  private static <T> void replyOnBoard(
+      RoutingContext ctx, BiFunction<Caller, Board, Future<T>> read, Function<T, JsonObject> view) {
     ValidInput input = ValidInput.of(ctx);
-    Replies.json(
-        ctx,
-        200,
-        () ->
-            leaderboards
-                .trend(Authentication.caller(ctx), board(input))
-                .map(LeaderboardHandlers::trend));
+    Replies.json(ctx, 200, () -> read.apply(Authentication.caller(ctx), board(input)).map(view));
   }
 
   private void exportLeaderboard(RoutingContext ctx) {

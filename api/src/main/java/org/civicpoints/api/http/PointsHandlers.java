@@ -13,8 +13,6 @@ import org.civicpoints.api.service.PointsService.Receipt;
 /** Tag "Points": the caller's balance, entries and receipts. */
 public final class PointsHandlers {
 
-  private static final int DEFAULT_LIMIT = 20;
-
   private final PointsService points;
 
   public PointsHandlers(PointsService points) {
@@ -35,16 +33,13 @@ public final class PointsHandlers {
 
   private void listMyPointEntries(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
-    Number limit = (Number) input.query().get("limit");
     Replies.json(
         ctx,
         200,
         () ->
             points
                 .myEntries(
-                    Authentication.caller(ctx),
-                    input.queryParam("cursor"),
-                    limit == null ? DEFAULT_LIMIT : limit.intValue())
+                    Authentication.caller(ctx), input.queryParam("cursor"), Inputs.limit(input))
                 .map(
                     page -> {
                       JsonArray items = new JsonArray();
@@ -78,7 +73,7 @@ public final class PointsHandlers {
   private static JsonObject entry(EntryView entry) {
     return new JsonObject()
         .put("entryId", entry.entryId())
-        .put("kind", entry.kind())
+        .put("kind", entry.kind().name())
         .put("points", entry.points())
         .put("category", entry.category())
         .put("occurredOn", entry.occurredOn())
@@ -94,7 +89,7 @@ public final class PointsHandlers {
             .put("txId", entry.txId())
             .put("blockNumber", entry.blockNumber())
             .put("points", entry.points())
-            .put("kind", entry.kind())
+            .put("kind", entry.kind().name())
             .put("verified", receipt.verified());
     receipt
         .chain()

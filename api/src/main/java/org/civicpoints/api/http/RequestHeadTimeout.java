@@ -1,5 +1,6 @@
 package org.civicpoints.api.http;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
@@ -8,8 +9,8 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,10 +37,11 @@ public final class RequestHeadTimeout implements Handler<HttpConnection> {
 
   @Override
   public void handle(HttpConnection connection) {
-    if (!(connection instanceof ConnectionBase netty)) {
+    Optional<Channel> channel = VertxInternals.channel(connection);
+    if (channel.isEmpty()) {
       return;
     }
-    ChannelPipeline pipeline = netty.channel().pipeline();
+    ChannelPipeline pipeline = channel.get().pipeline();
     if (pipeline.get(DECODER) == null) {
       return;
     }

@@ -20,7 +20,6 @@ import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
-import io.vertx.openapi.validation.impl.RequestValidatorImpl;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -65,10 +64,10 @@ final class RequestValidation implements Handler<RoutingContext> {
           "minProperties",
           "maxProperties");
 
-  private final RequestValidatorImpl validator;
+  private final VertxInternals validator;
   private final Operation operation;
 
-  RequestValidation(RequestValidatorImpl validator, Operation operation) {
+  RequestValidation(VertxInternals validator, Operation operation) {
     this.validator = validator;
     this.operation = operation;
   }

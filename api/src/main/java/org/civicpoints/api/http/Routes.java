@@ -9,7 +9,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.Operation;
-import io.vertx.openapi.validation.impl.RequestValidatorImpl;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +40,7 @@ public final class Routes {
             .rootHandler(new AccessLog())
             .rootHandler(new NoStore())
             .rootHandler(BodyHandler.create(false).setBodyLimit(ApiConfig.MAX_BODY_BYTES));
-    RequestValidatorImpl validator = new RequestValidatorImpl(vertx, contract.openApi());
+    VertxInternals validator = new VertxInternals(vertx, contract.openApi());
     Authentication authentication = new Authentication(accessTokens);
     TreeSet<String> unhandled = new TreeSet<>();
     for (OpenAPIRoute route : builder.getRoutes()) {

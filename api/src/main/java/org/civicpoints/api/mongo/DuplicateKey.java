@@ -4,6 +4,7 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoWriteException;
+import io.vertx.core.Future;
 
 /** Recognises a unique-index violation by its error code (11000), never by message text. */
 final class DuplicateKey {
@@ -25,5 +26,16 @@ final class DuplicateKey {
     }
     return failure instanceof MongoCommandException command
         && ErrorCategory.fromErrorCode(command.getErrorCode()) == ErrorCategory.DUPLICATE_KEY;
+  }
+
+  /**
+   * True once the write is done, false when a unique index refused it (it was there already); other
+   * failures stay failures.
+   */
+  static Future<Boolean> refusedAsFalse(Future<Void> write) {
+    return write
+        .map(true)
+        .recover(
+            failure -> is(failure) ? Future.succeededFuture(false) : Future.failedFuture(failure));
   }
 }

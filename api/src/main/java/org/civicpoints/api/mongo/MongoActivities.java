@@ -40,7 +40,7 @@ public final class MongoActivities implements Activities {
     this.collection = store.database().getCollection("activities");
   }
 
-  @Override
+  /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
     return Publishers.done(
         collection.createIndexes(
@@ -186,8 +186,8 @@ public final class MongoActivities implements Activities {
         Category.valueOf(document.getString("type")),
         document.getString("title"),
         document.getString("ruleId"),
-        document.getDate("startsAt").toInstant(),
-        document.getDate("endsAt").toInstant(),
+        Documents.instant(document, "startsAt"),
+        Documents.instant(document, "endsAt"),
         document.getInteger("capacity"),
         location == null
             ? null
@@ -197,10 +197,10 @@ public final class MongoActivities implements Activities {
                 ((Number) location.get("radiusMeters")).intValue()),
         Activity.CheckInMode.valueOf(document.getString("checkIn")),
         Activity.Status.valueOf(document.getString("status")),
-        (int) MongoPointRules.number(document, "enrolled"),
+        (int) Documents.number(document, "enrolled"),
         document.getString("checkInSecret"),
         document.getString("createdBy"),
-        document.getDate("createdAt").toInstant(),
-        document.getDate("updatedAt").toInstant());
+        Documents.instant(document, "createdAt"),
+        Documents.instant(document, "updatedAt"));
   }
 }

@@ -34,7 +34,7 @@ public final class MongoAttendances implements Attendances {
     this.collection = store.database().getCollection("attendances");
   }
 
-  @Override
+  /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
     return Publishers.done(
         collection.createIndexes(
@@ -53,13 +53,7 @@ public final class MongoAttendances implements Attendances {
             .append("communityId", attendance.communityId())
             .append("enrolledAt", Date.from(attendance.enrolledAt()))
             .append("verified", false);
-    return Publishers.done(collection.insertOne(document))
-        .map(true)
-        .recover(
-            failure ->
-                DuplicateKey.is(failure)
-                    ? Future.succeededFuture(false)
-                    : Future.failedFuture(failure));
+    return DuplicateKey.refusedAsFalse(Publishers.done(collection.insertOne(document)));
   }
 
   @Override
@@ -120,13 +114,9 @@ public final class MongoAttendances implements Attendances {
         document.getString("activityId"),
         document.getString("memberId"),
         document.getString("communityId"),
-        document.getDate("enrolledAt").toInstant(),
-        instant(document.getDate("checkedInAt")),
-        instant(document.getDate("checkedOutAt")),
+        Documents.instant(document, "enrolledAt"),
+        Documents.instant(document, "checkedInAt"),
+        Documents.instant(document, "checkedOutAt"),
         document.getBoolean("verified", false));
-  }
-
-  static Instant instant(Date date) {
-    return date == null ? null : date.toInstant();
   }
 }

@@ -9,7 +9,6 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -29,7 +28,7 @@ public final class MongoAuditTrail implements AuditTrail {
     this.collection = store.database().getCollection("audit");
   }
 
-  @Override
+  /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
     return Publishers.done(
         collection.createIndexes(
@@ -71,8 +70,8 @@ public final class MongoAuditTrail implements AuditTrail {
         .append("actor", record.actor())
         .append("action", record.action())
         .append("target", record.target())
-        .append("before", record.before() == null ? null : Document.parse(record.before().encode()))
-        .append("after", record.after() == null ? null : Document.parse(record.after().encode()))
+        .append("before", Documents.json(record.before()))
+        .append("after", Documents.json(record.after()))
         .append("at", Date.from(record.at()))
         .append("communityId", record.communityId());
   }
@@ -85,9 +84,9 @@ public final class MongoAuditTrail implements AuditTrail {
         document.getString("actor"),
         document.getString("action"),
         document.getString("target"),
-        before == null ? null : new JsonObject(before.toJson()),
-        after == null ? null : new JsonObject(after.toJson()),
-        document.getDate("at").toInstant(),
+        Documents.fields(before),
+        Documents.fields(after),
+        Documents.instant(document, "at"),
         document.getString("communityId"));
   }
 }

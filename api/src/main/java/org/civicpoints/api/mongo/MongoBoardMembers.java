@@ -32,7 +32,6 @@ public final class MongoBoardMembers implements BoardMembers {
    * Every board read asks who opted out; on MongoDB this index answers it without a collection
    * scan.
    */
-  @Override
   public Future<Void> createIndexes() {
     return Publishers.done(
         members.createIndexes(

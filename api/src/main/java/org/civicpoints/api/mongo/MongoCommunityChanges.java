@@ -31,7 +31,7 @@ public final class MongoCommunityChanges implements CommunityChanges {
     this.collection = store.database().getCollection("community_changes");
   }
 
-  @Override
+  /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
     return Publishers.done(
         collection.createIndexes(
@@ -106,6 +106,6 @@ public final class MongoCommunityChanges implements CommunityChanges {
         document.getString("fromCommunityId"),
         document.getString("toCommunityId"),
         Status.valueOf(document.getString("status")),
-        document.getDate("requestedAt").toInstant());
+        Documents.instant(document, "requestedAt"));
   }
 }

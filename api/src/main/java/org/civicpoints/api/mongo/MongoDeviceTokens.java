@@ -26,7 +26,7 @@ public final class MongoDeviceTokens implements DeviceTokens {
     this.collection = store.database().getCollection("device_tokens");
   }
 
-  @Override
+  /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
     return Publishers.done(
         collection.createIndexes(

@@ -13,11 +13,11 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.bson.Document;
@@ -39,7 +39,7 @@ public final class MongoInbox implements Inbox {
     this.collection = store.database().getCollection("notifications");
   }
 
-  @Override
+  /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
     return Publishers.done(
         collection.createIndexes(
@@ -85,7 +85,7 @@ public final class MongoInbox implements Inbox {
     return new Document("_id", notification.notificationId())
         .append("memberId", notification.memberId())
         .append("kind", notification.kind().name())
-        .append("data", Document.parse(notification.data().encode()))
+        .append("data", Documents.json(notification.data()))
         .append("createdAt", Date.from(notification.createdAt()));
   }
 
@@ -116,8 +116,8 @@ public final class MongoInbox implements Inbox {
         document.getString("_id"),
         document.getString("memberId"),
         NotificationKind.valueOf(document.getString("kind")),
-        data == null ? new JsonObject() : new JsonObject(data.toJson()),
-        document.getDate("createdAt").toInstant(),
-        MongoAttendances.instant(document.getDate("readAt")));
+        data == null ? Map.of() : Documents.fields(data),
+        Documents.instant(document, "createdAt"),
+        Documents.instant(document, "readAt"));
   }
 }

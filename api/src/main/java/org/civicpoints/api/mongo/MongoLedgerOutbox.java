@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.civicpoints.api.domain.SubmissionStatus;
 import org.civicpoints.api.port.Ledger;
 import org.civicpoints.api.port.LedgerOutbox;
 
@@ -143,7 +144,7 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
         award.getString("entryId"),
         award.getString("memberId"),
         award.getString("ruleId"),
-        number(award, "units"),
+        Documents.number(award, "units"),
         award.getString("occurredOn"),
         award.getString("orgUnitId"),
         award.getString("actor"));
@@ -180,11 +181,11 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
         document ->
             new Ledger.RuleVersion(
                 document.getString("_id"),
-                number(document, "version"),
+                Documents.number(document, "version"),
                 document.getString("category"),
-                number(document, "points"),
-                number(document, "dailyCap"),
-                number(document, "yearlyCap"),
+                Documents.number(document, "points"),
+                Documents.number(document, "dailyCap"),
+                Documents.number(document, "yearlyCap"),
                 document.getBoolean("active", true)));
   }
 
@@ -216,7 +217,7 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
                       Updates.set(outbox + ".reason", reason),
                       Updates.set("updatedAt", Date.from(now))));
           if (command == Command.AWARD) {
-            updates.add(Updates.set("status", "FAILED"));
+            updates.add(Updates.set("status", SubmissionStatus.FAILED.name()));
           }
           changed.add(
               Publishers.first(
@@ -266,7 +267,7 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
         .map(
             both -> {
               List<Document> groups = queued.result();
-              long count = groups.isEmpty() ? 0 : number(groups.get(0), "count");
+              long count = groups.isEmpty() ? 0 : Documents.number(groups.get(0), "count");
               Optional<Instant> oldest =
                   groups.isEmpty()
                       ? Optional.empty()
@@ -348,7 +349,7 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
    * after the claim.
    */
   private static int attemptsOf(Document outbox, String owner, Instant leaseUntil) {
-    int attempts = (int) number(outbox, "attempts");
+    int attempts = (int) Documents.number(outbox, "attempts");
     return isOurs(outbox, owner, leaseUntil) ? attempts : attempts + 1;
   }
 
@@ -356,7 +357,7 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
     return outbox != null
         && QUEUED.equals(outbox.getString("state"))
         && outbox.getDate("leaseUntil") != null
-        && outbox.getDate("leaseUntil").toInstant().isBefore(now);
+        && Documents.instant(outbox, "leaseUntil").isBefore(now);
   }
 
   private static boolean isOurs(Document outbox, String owner, Instant leaseUntil) {
@@ -403,10 +404,5 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
     Document ledger = document.get("ledger", Document.class);
     Document award = ledger == null ? null : ledger.get("award", Document.class);
     return award == null ? null : award.getString("ruleId");
-  }
-
-  static long number(Document document, String field) {
-    Object value = document == null ? null : document.get(field);
-    return value instanceof Number number ? number.longValue() : 0;
   }
 }

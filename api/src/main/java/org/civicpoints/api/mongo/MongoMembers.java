@@ -39,7 +39,7 @@ public final class MongoMembers implements Members {
     this.collection = store.database().getCollection("members");
   }
 
-  @Override
+  /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
     // Sparse: members signed in by email have no phone, dev members have no Firebase uid.
     return Publishers.done(
@@ -200,7 +200,7 @@ public final class MongoMembers implements Members {
         document.getString("communityId"),
         LeaderboardVisibility.valueOf(document.getString("leaderboardVisibility")),
         toParty(document.get("party", Document.class)),
-        document.getDate("createdAt").toInstant(),
+        Documents.instant(document, "createdAt"),
         Language.ofTag(document.getString("language")).orElse(Language.DEFAULT));
   }
 
@@ -217,11 +217,10 @@ public final class MongoMembers implements Members {
     if (document == null) {
       return PartyMembership.NONE;
     }
-    Date verifiedAt = document.getDate("verifiedAt");
     return new PartyMembership(
         PartyMembership.Status.valueOf(document.getString("status")),
         document.getString("branchId"),
-        verifiedAt == null ? null : verifiedAt.toInstant());
+        Documents.instant(document, "verifiedAt"));
   }
 
   private static void putIfPresent(Document document, String key, Object value) {

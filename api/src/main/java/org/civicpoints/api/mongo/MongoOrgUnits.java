@@ -25,7 +25,7 @@ public final class MongoOrgUnits implements OrgUnits {
     this.collection = store.database().getCollection("org_units");
   }
 
-  @Override
+  /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
     return Publishers.done(
         collection.createIndexes(

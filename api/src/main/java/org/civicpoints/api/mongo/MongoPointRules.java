@@ -27,7 +27,7 @@ public final class MongoPointRules implements PointRules {
     this.collection = store.database().getCollection("point_rules");
   }
 
-  @Override
+  /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
     // _id is the only lookup key; the relay's outbox queries are declared by the relay.
     return Future.succeededFuture();
@@ -89,20 +89,15 @@ public final class MongoPointRules implements PointRules {
     Document ledger = document.get("ledger", Document.class);
     return new PointRule(
         document.getString("_id"),
-        number(document, "version"),
+        Documents.number(document, "version"),
         Category.valueOf(document.getString("category")),
-        number(document, "points"),
-        number(document, "dailyCap"),
-        number(document, "yearlyCap"),
+        Documents.number(document, "points"),
+        Documents.number(document, "dailyCap"),
+        Documents.number(document, "yearlyCap"),
         document.getString("title"),
         document.getBoolean("active", true),
-        document.getDate("createdAt").toInstant(),
-        document.getDate("updatedAt").toInstant(),
+        Documents.instant(document, "createdAt"),
+        Documents.instant(document, "updatedAt"),
         ledger == null ? "DONE" : ledger.getString("state"));
-  }
-
-  static long number(Document document, String field) {
-    Object value = document.get(field);
-    return value instanceof Number number ? number.longValue() : 0;
   }
 }

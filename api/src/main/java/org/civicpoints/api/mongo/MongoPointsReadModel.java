@@ -28,7 +28,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.civicpoints.api.domain.EntryKind;
 import org.civicpoints.api.domain.MovedEntry;
+import org.civicpoints.api.domain.SubmissionStatus;
 import org.civicpoints.api.mongo.PositionedDocuments.Change;
 import org.civicpoints.api.port.PointsReadModel;
 import org.civicpoints.api.port.ProjectorCheckpoints;
@@ -59,7 +61,7 @@ public final class MongoPointsReadModel implements PointsReadModel {
     this.balanceWrites = new PositionedDocuments(store, balances);
   }
 
-  @Override
+  /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
     // A member's entries, newest first (MongoDB serves it from this index; mongo-java-server
     // scans).
@@ -92,14 +94,14 @@ public final class MongoPointsReadModel implements PointsReadModel {
   private static Change balanceChange(MovedEntry entry) {
     String total =
         switch (entry.kind()) {
-          case "AWARD" -> "earned";
-          case "REDEMPTION" -> "spent";
-          case "REVERSAL" -> "reversed";
-          default -> null; // ADJUSTMENT moves the balance only
+          case AWARD -> "earned";
+          case REDEMPTION -> "spent";
+          case REVERSAL -> "reversed";
+          case ADJUSTMENT -> null; // moves the balance only
         };
     Document increments = new Document("entries", 1L);
     if (total != null) {
-      increments.append(total, "AWARD".equals(entry.kind()) ? entry.points() : -entry.points());
+      increments.append(total, entry.kind() == EntryKind.AWARD ? entry.points() : -entry.points());
     }
     return new Change(
         entry.memberId(),
@@ -132,7 +134,7 @@ public final class MongoPointsReadModel implements PointsReadModel {
     Document ledger = submission.get("ledger", Document.class);
     return new AwardSubmission(
         submission.getString("memberId"),
-        MongoLedgerOutbox.number(submission, "requestedPoints"),
+        Documents.number(submission, "requestedPoints"),
         ledger == null ? null : ledger.getString("state"),
         ledger == null ? null : ledger.getString("leaseOwner"));
   }
@@ -184,7 +186,7 @@ public final class MongoPointsReadModel implements PointsReadModel {
     List<Bson> updates =
         new ArrayList<>(
             List.of(
-                Updates.set("status", "RECORDED"),
+                Updates.set("status", SubmissionStatus.RECORDED.name()),
                 Updates.set("ledger.state", "DONE"),
                 Updates.set("ledger.txId", entry.txId()),
                 Updates.set("ledger.blockNumber", entry.position().blockNumber()),
@@ -240,11 +242,11 @@ public final class MongoPointsReadModel implements PointsReadModel {
                     ? Balance.empty(memberId)
                     : new Balance(
                         memberId,
-                        MongoLedgerOutbox.number(found, "balance"),
-                        MongoLedgerOutbox.number(found, "earned"),
-                        MongoLedgerOutbox.number(found, "spent"),
-                        MongoLedgerOutbox.number(found, "reversed"),
-                        MongoLedgerOutbox.number(found, "asOfBlock")));
+                        Documents.number(found, "balance"),
+                        Documents.number(found, "earned"),
+                        Documents.number(found, "spent"),
+                        Documents.number(found, "reversed"),
+                        Documents.number(found, "asOfBlock")));
   }
 
   @Override
@@ -253,12 +255,14 @@ public final class MongoPointsReadModel implements PointsReadModel {
             submissions.aggregate(
                 List.of(
                     new Document(
-                        "$match", new Document("memberId", memberId).append("status", "APPROVED")),
+                        "$match",
+                        new Document("memberId", memberId)
+                            .append("status", SubmissionStatus.APPROVED.name())),
                     new Document(
                         "$group",
                         new Document("_id", null)
                             .append("sum", new Document("$sum", "$requestedPoints"))))))
-        .map(groups -> groups.isEmpty() ? 0L : MongoLedgerOutbox.number(groups.get(0), "sum"));
+        .map(groups -> groups.isEmpty() ? 0L : Documents.number(groups.get(0), "sum"));
   }
 
   @Override
@@ -289,7 +293,7 @@ public final class MongoPointsReadModel implements PointsReadModel {
   private static Document entryDocument(MovedEntry entry) {
     return new Document("_id", entry.entryId())
         .append("memberId", entry.memberId())
-        .append("kind", entry.kind())
+        .append("kind", entry.kind().name())
         .append("points", entry.points())
         .append("category", entry.category())
         .append("orgUnitId", entry.orgUnitId())
@@ -304,12 +308,12 @@ public final class MongoPointsReadModel implements PointsReadModel {
     return new EntryView(
         found.getString("_id"),
         found.getString("memberId"),
-        found.getString("kind"),
-        MongoLedgerOutbox.number(found, "points"),
+        EntryKind.valueOf(found.getString("kind")),
+        Documents.number(found, "points"),
         found.getString("category"),
         found.getString("occurredOn"),
         found.getString("txId"),
-        MongoLedgerOutbox.number(found, "blockNumber"),
-        MongoLedgerOutbox.number(found, "position"));
+        Documents.number(found, "blockNumber"),
+        Documents.number(found, "position"));
   }
 }

@@ -39,8 +39,8 @@ public final class MongoProjectorCheckpoints implements ProjectorCheckpoints {
                     .map(
                         found ->
                             new ChainPosition(
-                                MongoLedgerOutbox.number(found, "blockNumber"),
-                                (int) MongoLedgerOutbox.number(found, "txOrdinal"),
+                                Documents.number(found, "blockNumber"),
+                                (int) Documents.number(found, "txOrdinal"),
                                 0)));
   }
 
@@ -60,18 +60,13 @@ public final class MongoProjectorCheckpoints implements ProjectorCheckpoints {
   public Future<Boolean> holdLease(String projector, String owner, Instant now, Instant until) {
     Bson free =
         and(eq("_id", lease(projector)), or(lt("until", Date.from(now)), eq("owner", owner)));
-    return Publishers.done(
+    return DuplicateKey.refusedAsFalse(
+        Publishers.done(
             checkpoints.updateOne(
                 free,
                 Updates.combine(
                     Updates.set("owner", owner), Updates.set("until", Date.from(until))),
-                UPSERT))
-        .map(true)
-        .recover(
-            failure ->
-                DuplicateKey.is(failure)
-                    ? Future.succeededFuture(false)
-                    : Future.failedFuture(failure));
+                UPSERT)));
   }
 
   @Override

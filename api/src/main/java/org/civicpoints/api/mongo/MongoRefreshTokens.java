@@ -37,7 +37,7 @@ public final class MongoRefreshTokens implements RefreshTokens {
     this.families = store.database().getCollection("session_families");
   }
 
-  @Override
+  /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
     return Publishers.done(
             tokens.createIndexes(
@@ -172,7 +172,7 @@ public final class MongoRefreshTokens implements RefreshTokens {
         document.getString("familyId"),
         document.getString("memberId"),
         Status.valueOf(document.getString("status")),
-        document.getDate("issuedAt").toInstant(),
-        document.getDate("expiresAt").toInstant());
+        Documents.instant(document, "issuedAt"),
+        Documents.instant(document, "expiresAt"));
   }
 }

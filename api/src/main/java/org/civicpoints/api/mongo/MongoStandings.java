@@ -129,7 +129,7 @@ public final class MongoStandings implements Standings {
     }
   }
 
-  @Override
+  /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
     List<IndexModel> boardOrders = new ArrayList<>(List.of(boardTop("points", "board_top")));
     Board.CATEGORIES.forEach(
@@ -311,7 +311,7 @@ public final class MongoStandings implements Standings {
         .map(
             documents -> {
               Map<String, Long> byDay = new HashMap<>();
-              documents.forEach(d -> byDay.put(d.getString("day"), number(d, "points")));
+              documents.forEach(d -> byDay.put(d.getString("day"), Documents.number(d, "points")));
               return days.stream()
                   .map(day -> new DailyPoints(day, byDay.getOrDefault(day.toString(), 0L)))
                   .toList();
@@ -334,7 +334,7 @@ public final class MongoStandings implements Standings {
   @Override
   public Future<Long> projectedBlock() {
     return Publishers.first(checkpoints.find(eq("_id", ProjectorCheckpoints.STANDINGS)))
-        .map(checkpoint -> checkpoint == null ? 0L : number(checkpoint, "blockNumber"));
+        .map(checkpoint -> checkpoint == null ? 0L : Documents.number(checkpoint, "blockNumber"));
   }
 
   private static String dayId(String scope, String category, LocalDate day) {
@@ -353,16 +353,11 @@ public final class MongoStandings implements Standings {
     }
     return new Standing(
         document.getString("memberId"),
-        number(document, "points"),
-        number(document, "entries"),
+        Documents.number(document, "points"),
+        Documents.number(document, "entries"),
         byCategory,
         document.getString("lastTxId"),
-        number(document, "lastBlock"));
-  }
-
-  private static long number(Document document, String field) {
-    Object value = document.get(field);
-    return value instanceof Number n ? n.longValue() : 0L;
+        Documents.number(document, "lastBlock"));
   }
 
   /** The number at a dotted path ({@code byCategory.STUDY}), null when there is none. */

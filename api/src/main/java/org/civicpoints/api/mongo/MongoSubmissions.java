@@ -21,6 +21,7 @@ import java.time.LocalDate;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.bson.Document;
 import org.civicpoints.api.domain.Category;
@@ -51,7 +52,7 @@ public final class MongoSubmissions implements Submissions {
     this.collection = store.database().getCollection("submissions");
   }
 
-  @Override
+  /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
     return Publishers.done(
             collection.createIndexes(
@@ -73,13 +74,8 @@ public final class MongoSubmissions implements Submissions {
 
   @Override
   public Future<Boolean> insert(Submission submission) {
-    return Publishers.done(collection.insertOne(toDocument(submission)))
-        .map(true)
-        .recover(
-            failure ->
-                DuplicateKey.is(failure)
-                    ? Future.succeededFuture(false)
-                    : Future.failedFuture(failure));
+    return DuplicateKey.refusedAsFalse(
+        Publishers.done(collection.insertOne(toDocument(submission))));
   }
 
   @Override
@@ -262,7 +258,7 @@ public final class MongoSubmissions implements Submissions {
             .append("createdAt", Date.from(submission.createdAt()))
             .append("updatedAt", Date.from(submission.updatedAt()));
     if (submission.evidence() != null) {
-      document.append("evidence", Document.parse(submission.evidence().encode()));
+      document.append("evidence", Documents.json(submission.evidence()));
     }
     return document;
   }
@@ -279,19 +275,19 @@ public final class MongoSubmissions implements Submissions {
         document.getString("activityId"),
         document.getString("communityId"),
         document.getString("ruleId"),
-        MongoPointRules.number(document, "ruleVersion"),
+        Documents.number(document, "ruleVersion"),
         Category.valueOf(document.getString("category")),
-        (int) MongoPointRules.number(document, "units"),
+        (int) Documents.number(document, "units"),
         LocalDate.parse(document.getString("occurredOn")),
-        MongoPointRules.number(document, "requestedPoints"),
-        evidence == null ? null : new JsonObject(evidence.toJson()),
+        Documents.number(document, "requestedPoints"),
+        Documents.fields(evidence),
         SubmissionStatus.valueOf(document.getString("status")),
         document.getString("idempotencyKey"),
         document.getString("requestHash"),
-        document.getDate("createdAt").toInstant(),
-        document.getDate("updatedAt").toInstant(),
+        Documents.instant(document, "createdAt"),
+        Documents.instant(document, "updatedAt"),
         document.getString("approvedBy"),
-        MongoAttendances.instant(document.getDate("approvedAt")),
+        Documents.instant(document, "approvedAt"),
         document.getString("rejectedBy"),
         document.getString("rejectionReason"),
         ledgerOutcome(document.get("ledger", Document.class)),
@@ -302,7 +298,7 @@ public final class MongoSubmissions implements Submissions {
    * What the chain answered: the recorded award (block, points, cap reason) or the refusal reason;
    * null before.
    */
-  private static JsonObject ledgerOutcome(Document ledger) {
+  private static Map<String, Object> ledgerOutcome(Document ledger) {
     if (ledger == null
         || (ledger.get("blockNumber") == null && ledger.getString("reason") == null)) {
       return null;
@@ -313,12 +309,12 @@ public final class MongoSubmissions implements Submissions {
     }
     for (String field : List.of("blockNumber", "points", "requestedPoints")) {
       if (ledger.get(field) != null) {
-        outcome.put(field, MongoPointRules.number(ledger, field));
+        outcome.put(field, Documents.number(ledger, field));
       }
     }
     if (ledger.getString("reason") != null) {
       outcome.put("reason", ledger.getString("reason"));
     }
-    return outcome;
+    return outcome.getMap();
   }
 }

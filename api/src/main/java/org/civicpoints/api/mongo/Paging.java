@@ -44,7 +44,7 @@ final class Paging {
               String next =
                   documents.size() > limit
                       ? new Cursor(
-                              shown.get(shown.size() - 1).getDate(timeField).toInstant(),
+                              Documents.instant(shown.get(shown.size() - 1), timeField),
                               shown.get(shown.size() - 1).getString("_id"))
                           .encode()
                       : null;

@@ -7,8 +7,6 @@ import org.civicpoints.api.domain.Activity;
 /** Activities and their seat counters. Missing → null. */
 public interface Activities {
 
-  Future<Void> createIndexes();
-
   Future<Void> insert(Activity activity);
 
   Future<Activity> findById(String activityId);

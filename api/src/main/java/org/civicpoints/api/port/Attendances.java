@@ -8,8 +8,6 @@ import org.civicpoints.api.domain.Attendance;
 /** Enrollments and check-ins, one record per (activity, member). Missing → null. */
 public interface Attendances {
 
-  Future<Void> createIndexes();
-
   /** false when the member was already enrolled (the unique key refused a second record). */
   Future<Boolean> enroll(Attendance attendance);
 

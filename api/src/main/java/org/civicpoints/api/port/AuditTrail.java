@@ -9,8 +9,6 @@ import org.civicpoints.api.domain.Page;
 /** The append-only audit trail in "audit". */
 public interface AuditTrail {
 
-  Future<Void> createIndexes();
-
   /** In one insert, in this order; nothing for none. */
   Future<Void> append(List<AuditRecord> records);
 

@@ -11,8 +11,6 @@ import org.civicpoints.api.domain.Member;
  */
 public interface BoardMembers {
 
-  Future<Void> createIndexes();
-
   /** Ids of members whose leaderboard visibility is HIDDEN. */
   Future<Set<String>> hidden();
 

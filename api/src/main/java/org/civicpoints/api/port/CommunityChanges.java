@@ -7,8 +7,6 @@ import org.civicpoints.api.domain.CommunityChange;
 /** Requests to move to another community. A member has at most one PENDING request. */
 public interface CommunityChanges {
 
-  Future<Void> createIndexes();
-
   /**
    * Replaces the member's pending request, if any, by {@code request}; answers the stored request.
    */

@@ -10,8 +10,6 @@ import java.util.List;
  */
 public interface DeviceTokens {
 
-  Future<Void> createIndexes();
-
   /**
    * Registers the token for the member (moving it from another member if the device changed hands).
    */

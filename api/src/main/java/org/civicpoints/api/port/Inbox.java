@@ -10,8 +10,6 @@ import org.civicpoints.api.domain.Page;
 /** Members' in-app notifications in "notifications". */
 public interface Inbox {
 
-  Future<Void> createIndexes();
-
   Future<Void> add(InboxNotification notification);
 
   /** Adds those not in the inbox yet (by notification id); answers the ones it added. */

@@ -28,9 +28,29 @@ public interface Ledger extends HealthCheck {
       String orgUnitId,
       String actor) {}
 
-  /** The chaincode's answer for one award: RECORDED, DUPLICATE, CONFLICT or REJECTED. */
+  /**
+   * What the chaincode did with one award: recorded it, found it recorded before (DUPLICATE), found
+   * its entryId taken by different content (CONFLICT), or refused it (REJECTED).
+   */
+  enum AwardStatus {
+    RECORDED,
+    DUPLICATE,
+    CONFLICT,
+    REJECTED
+  }
+
+  /**
+   * The chaincode's answer for one award. {@code code} is the chaincode's error code of a CONFLICT
+   * or REJECTED award (e.g. RULE_INACTIVE), null otherwise; {@code reason} is its message, or the
+   * cap that cut a RECORDED award's points.
+   */
   record AwardOutcome(
-      String entryId, String status, long points, long requestedPoints, String reason) {}
+      String entryId,
+      AwardStatus status,
+      long points,
+      long requestedPoints,
+      String reason,
+      String code) {}
 
   record Reversal(String entryId, String targetEntryId, String reason, String actor) {}
 
@@ -83,7 +103,7 @@ public interface Ledger extends HealthCheck {
    * the next batch (the events that arrived meanwhile) comes once the handler's future completed,
    * so a handler that falls behind gets more at once. Reconnects (with backoff) when the stream
    * ends or fails, without delivering an event twice. A failed handler stops the feed and {@code
-   * onStopped} receives the failure.
+   * onStopped} receives the failure. The handler and {@code onStopped} run on the caller's context.
    */
   Following follow(
       long startBlock,

@@ -11,8 +11,6 @@ import org.civicpoints.api.domain.Role;
 /** Stored member records. Futures of a single member complete with null when there is none. */
 public interface Members {
 
-  Future<Void> createIndexes();
-
   Future<Member> findById(String memberId);
 
   /** The language the member chose; the default one when they chose none or are gone. */

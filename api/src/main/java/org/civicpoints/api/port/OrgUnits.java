@@ -7,8 +7,6 @@ import org.civicpoints.api.domain.OrgUnit;
 /** The org units of the city and the party. */
 public interface OrgUnits {
 
-  Future<Void> createIndexes();
-
   Future<List<OrgUnit>> all();
 
   /** Inserts the units that do not exist yet; existing ones are left as they are. */

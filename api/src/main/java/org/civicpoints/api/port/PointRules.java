@@ -7,8 +7,6 @@ import org.civicpoints.api.domain.PointRule;
 /** Point rules; each stored change queues a PutRule for the ledger relay. Missing → null. */
 public interface PointRules {
 
-  Future<Void> createIndexes();
-
   Future<Void> insert(PointRule rule);
 
   Future<PointRule> findById(String ruleId);

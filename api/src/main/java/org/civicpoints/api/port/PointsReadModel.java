@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.civicpoints.api.domain.EntryKind;
 import org.civicpoints.api.domain.MovedEntry;
 
 /**
@@ -25,7 +26,7 @@ public interface PointsReadModel {
   record EntryView(
       String entryId,
       String memberId,
-      String kind,
+      EntryKind kind,
       long points,
       String category,
       String occurredOn,
@@ -48,8 +49,6 @@ public interface PointsReadModel {
   record RecordedAward(MovedEntry entry, AwardSubmission submission, String capReason) {}
 
   record ReversalApplied(String submissionId, String memberId, long points) {}
-
-  Future<Void> createIndexes();
 
   Future<Void> recordEntries(List<MovedEntry> entries);
 

@@ -9,8 +9,6 @@ import java.time.Instant;
  */
 public interface RefreshTokens {
 
-  Future<Void> createIndexes();
-
   Future<Void> openFamily(SessionFamily family);
 
   /** The family, or null when there is none (never opened, or swept after it expired). */

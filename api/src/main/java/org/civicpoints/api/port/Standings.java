@@ -19,8 +19,6 @@ import org.civicpoints.api.domain.Standing;
  */
 public interface Standings {
 
-  Future<Void> createIndexes();
-
   /**
    * One entry counted on a member's standing of the ALL board of a scope and period, in its points
    * and in its category's; the category board of that scope and period is read from it.

@@ -17,8 +17,6 @@ import org.civicpoints.api.port.LedgerOutbox.Lease;
  */
 public interface Submissions {
 
-  Future<Void> createIndexes();
-
   /** false when the member already used this idempotency key (unique index). */
   Future<Boolean> insert(Submission submission);
 

@@ -54,8 +54,8 @@ public final class AuditLog {
                         actor,
                         entry.action(),
                         entry.target(),
-                        entry.before(),
-                        entry.after(),
+                        fields(entry.before()),
+                        fields(entry.after()),
                         clock.instant(),
                         entry.communityId()))
             .toList());
@@ -76,5 +76,9 @@ public final class AuditLog {
       }
     }
     return trail.list(query, Cursor.decode(cursor), limit);
+  }
+
+  private static Map<String, Object> fields(JsonObject json) {
+    return json == null ? null : json.getMap();
   }
 }

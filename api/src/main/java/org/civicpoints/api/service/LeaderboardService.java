@@ -30,7 +30,6 @@ import org.civicpoints.api.port.Standings;
  */
 public final class LeaderboardService {
 
-  public static final int DEFAULT_LIMIT = 20;
   public static final int MAX_LIMIT = 100;
   static final int NEIGHBOURS = 2;
   static final int EXPORT_BATCH = 500;
@@ -94,7 +93,7 @@ public final class LeaderboardService {
     return new Board(validScope, validPeriod, validCategory);
   }
 
-  public Future<BoardPage> page(Caller caller, Board board, Integer limit, String cursor) {
+  public Future<BoardPage> page(Caller caller, Board board, int limit, String cursor) {
     int size = validLimit(limit);
     BoardCursor start =
         cursor == null ? BoardCursor.start(board.key()) : BoardCursor.decode(cursor, board.key());
@@ -243,12 +242,11 @@ public final class LeaderboardService {
             .orElse(null);
   }
 
-  private static int validLimit(Integer limit) {
-    int size = limit == null ? DEFAULT_LIMIT : limit;
-    if (size < 1 || size > MAX_LIMIT) {
+  private static int validLimit(int limit) {
+    if (limit < 1 || limit > MAX_LIMIT) {
       throw DomainException.invalidField(
           "query.limit", "between", Map.of("min", 1, "max", MAX_LIMIT));
     }
-    return size;
+    return limit;
   }
 }

@@ -1,5 +1,6 @@
 package org.civicpoints.api.service;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -11,6 +12,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.civicpoints.api.domain.ChainPosition;
+import org.civicpoints.api.domain.EntryKind;
 import org.civicpoints.api.domain.MovedEntry;
 import org.civicpoints.api.port.Ledger;
 import org.civicpoints.api.port.Ledger.ChainEvent;
@@ -51,6 +53,13 @@ public final class LedgerProjector {
   private final Handler handler;
   private final String owner;
   private final Clock clock;
+
+  /**
+   * The verticle's context, taken at start: timers, lease renewals and feeds all run on it, so
+   * {@code following} and {@code checkpoint} are only ever touched from one thread.
+   */
+  private Context context;
+
   private Ledger.Following following;
   private ChainPosition checkpoint = ChainPosition.NONE;
   private long leaseTimer = -1;
@@ -76,7 +85,9 @@ public final class LedgerProjector {
 
   public record ProjectorState(boolean active, long checkpointBlock, String lastError) {}
 
+  /** Call on the verticle's context: the projector runs on it from now on. */
   public void start() {
+    context = vertx.getOrCreateContext();
     leaseTimer = vertx.setPeriodic(RENEW_MILLIS, id -> holdLease());
     holdLease();
   }
@@ -134,8 +145,12 @@ public final class LedgerProjector {
             });
   }
 
+  /**
+   * May be called from the feed's own thread: hops to the verticle's context (from a thread outside
+   * Vert.x, {@code vertx.runOnContext} would run on a new context, on any event loop).
+   */
   private void feedStopped(Throwable failure) {
-    vertx.runOnContext(
+    context.runOnContext(
         v -> {
           lastError = failure.getClass().getSimpleName();
           LOG.warn(
@@ -195,7 +210,7 @@ public final class LedgerProjector {
               event.txId(),
               item.getString("entryId"),
               item.getString("memberId"),
-              item.getString("kind"),
+              EntryKind.valueOf(item.getString("kind")),
               item.getLong("points"),
               item.getString("category"),
               item.getString("orgUnitId"),

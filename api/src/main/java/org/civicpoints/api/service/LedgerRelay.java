@@ -391,9 +391,9 @@ public final class LedgerRelay {
     Map<String, String> refused = new HashMap<>();
     for (AwardOutcome outcome : committed.result()) {
       switch (outcome.status()) {
-        case "RECORDED" -> {}
-        case "DUPLICATE" -> duplicates.add(outcome.entryId());
-        default -> refused.put(outcome.entryId(), reasonCode(outcome));
+        case RECORDED -> {}
+        case DUPLICATE -> duplicates.add(outcome.entryId());
+        case CONFLICT, REJECTED -> refused.put(outcome.entryId(), outcome.code());
       }
     }
     Map<String, String> memberOf = new HashMap<>();
@@ -401,18 +401,6 @@ public final class LedgerRelay {
     return outbox
         .submitted(Command.AWARD, duplicates, owner, committed.txId(), clock.instant())
         .compose(v -> failAndNotify(Command.AWARD, refused, memberOf));
-  }
-
-  /**
-   * A REJECTED item's reason is "CODE: detail"; CONFLICT items carry CONFLICT. Only the code is
-   * kept.
-   */
-  private static String reasonCode(AwardOutcome outcome) {
-    if ("CONFLICT".equals(outcome.status()) || outcome.reason() == null) {
-      return outcome.status();
-    }
-    int colon = outcome.reason().indexOf(':');
-    return colon > 0 ? outcome.reason().substring(0, colon) : outcome.status();
   }
 
   private <T> Future<Void> handleFailure(

@@ -57,7 +57,8 @@ public final class NotificationService implements Notifier {
   @Override
   public Future<Void> notify(String memberId, NotificationKind kind, JsonObject data) {
     InboxNotification notification =
-        new InboxNotification(Ids.notificationId(), memberId, kind, data, clock.instant(), null);
+        new InboxNotification(
+            Ids.notificationId(), memberId, kind, data.getMap(), clock.instant(), null);
     // The push runs on after the inbox write; it logs its own failures (see push) and is not
     // awaited, so a slow push service never holds up the projector that calls this.
     return inbox.add(notification).onSuccess(v -> push(notification));
@@ -73,7 +74,7 @@ public final class NotificationService implements Notifier {
                         Ids.notificationIdOf(notice.key()),
                         notice.memberId(),
                         notice.kind(),
-                        notice.data(),
+                        notice.data().getMap(),
                         clock.instant(),
                         null))
             .toList();
@@ -102,7 +103,7 @@ public final class NotificationService implements Notifier {
 
   /** A notification's title and body in one language, from its kind and data. */
   public Rendered render(InboxNotification notification, Language language) {
-    Map<String, Object> args = notification.data().getMap();
+    Map<String, Object> args = notification.data();
     return new Rendered(
         catalogue.notificationTitle(language, notification.kind(), args),
         catalogue.notificationBody(language, notification.kind(), args));
@@ -163,8 +164,7 @@ public final class NotificationService implements Notifier {
     Map<String, String> data = new LinkedHashMap<>();
     data.put("notificationId", notification.notificationId());
     data.put("kind", notification.kind().name());
-    notification
-        .data()
+    new JsonObject(notification.data())
         .forEach(entry -> data.put(entry.getKey(), String.valueOf(entry.getValue())));
     return data;
   }

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import org.civicpoints.api.domain.EntryKind;
 import org.civicpoints.api.domain.MovedEntry;
 import org.civicpoints.api.domain.NotificationKind;
 import org.civicpoints.api.port.Ledger;
@@ -64,7 +65,7 @@ public final class PointsReadModelProjection implements LedgerProjector.Handler 
       return Future.succeededFuture();
     }
     List<MovedEntry> awards =
-        entries.stream().filter(entry -> "AWARD".equals(entry.kind())).toList();
+        entries.stream().filter(entry -> entry.kind() == EntryKind.AWARD).toList();
     Future<Map<String, AwardSubmission>> submissions =
         readModel.awardSubmissions(awards.stream().map(MovedEntry::entryId).toList());
     return Future.all(
@@ -74,7 +75,7 @@ public final class PointsReadModelProjection implements LedgerProjector.Handler 
             v ->
                 Future.all(
                         entries.stream()
-                            .filter(entry -> "REVERSAL".equals(entry.kind()))
+                            .filter(entry -> entry.kind() == EntryKind.REVERSAL)
                             .map(this::reversalOutcome)
                             .toList())
                     .mapEmpty());

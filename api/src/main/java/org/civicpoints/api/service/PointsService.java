@@ -107,7 +107,7 @@ public final class PointsService {
   static boolean matches(EntryView entry, JsonObject chain) {
     return entry.entryId().equals(chain.getString("entryId"))
         && entry.memberId().equals(chain.getString("memberId"))
-        && entry.kind().equals(chain.getString("kind"))
+        && entry.kind().name().equals(chain.getString("kind"))
         && entry.points() == chain.getLong("points", Long.MIN_VALUE)
         && entry.txId().equals(chain.getString("txId"));
   }

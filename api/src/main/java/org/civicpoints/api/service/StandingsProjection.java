@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.civicpoints.api.domain.Board;
 import org.civicpoints.api.domain.Community;
+import org.civicpoints.api.domain.EntryKind;
 import org.civicpoints.api.domain.MovedEntry;
 import org.civicpoints.api.domain.PartyMembership;
 import org.civicpoints.api.domain.Period;
@@ -96,7 +97,7 @@ public final class StandingsProjection implements PointsProjection, LedgerProjec
   }
 
   static boolean countsForStandings(MovedEntry entry) {
-    return !"REDEMPTION".equals(entry.kind())
+    return entry.kind() != EntryKind.REDEMPTION
         && entry.category() != null
         && entry.orgUnitId() != null
         && entry.points() != 0;

@@ -195,7 +195,7 @@ public final class SubmissionService {
         request.units(),
         request.occurredOn(),
         Math.multiplyExact(rule.points(), request.units()),
-        request.evidence(),
+        request.evidence() == null ? null : request.evidence().getMap(),
         SubmissionStatus.PENDING,
         key,
         hash,

@@ -1,7 +1,6 @@
 package org.civicpoints.api.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.civicpoints.api.support.LedgerRig.awaitUntil;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.civicpoints.api.support.ApiClient;
 import org.civicpoints.api.support.ApiClient.Reply;
+import org.civicpoints.api.support.Eventually;
 import org.civicpoints.api.support.Sessions;
 import org.civicpoints.api.support.Sessions.SignedIn;
 import org.civicpoints.api.support.SettableClock;
@@ -133,7 +133,7 @@ class CalendarDaysApiTest {
             new JsonObject(),
             admin.accessToken());
     assertThat(approved.status()).as("approval: %s", approved.body()).isEqualTo(200);
-    awaitUntil(
+    Eventually.until(
         "submission " + submissionId + " recorded",
         WITHIN,
         () -> "RECORDED".equals(submission(submissionId).getString("status")));
@@ -149,7 +149,7 @@ class CalendarDaysApiTest {
   /** The members on the community's board of a period, once the board has seen {@code block}. */
   private List<String> membersOn(String period, long block) {
     String path = "/v1/leaderboards?scope=community:" + EAST + "&period=" + period;
-    awaitUntil(
+    Eventually.until(
         "the " + period + " board at block " + block,
         WITHIN,
         () ->

@@ -6,11 +6,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.civicpoints.api.support.ApiClient;
 import org.civicpoints.api.support.ApiClient.Reply;
+import org.civicpoints.api.support.Eventually;
 import org.civicpoints.api.support.Sessions.SignedIn;
 
 /** Rules, activities and submissions made through the API, for the catalog tests. */
@@ -40,17 +42,16 @@ final class CatalogFixtures {
 
   /** Polls (deadline 30 s) until the relay wrote the rule's current version to the chain. */
   void awaitRuleOnChain(SignedIn admin, String ruleId) {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-    while (!"DONE"
-        .equals(
-            client
-                .get("getPointRule", "/v1/point-rules/" + ruleId, admin.accessToken())
-                .json()
-                .getString("ledgerState"))) {
-      assertThat(System.nanoTime()).as("rule %s on chain within 30 s", ruleId).isLessThan(deadline);
-      java.util.concurrent.locks.LockSupport.parkNanos(
-          java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50));
-    }
+    Eventually.until(
+        "rule " + ruleId + " on chain",
+        Duration.ofSeconds(30),
+        () ->
+            "DONE"
+                .equals(
+                    client
+                        .get("getPointRule", "/v1/point-rules/" + ruleId, admin.accessToken())
+                        .json()
+                        .getString("ledgerState")));
   }
 
   JsonObject activityBody(String communityId, String type, String ruleId, String checkIn) {

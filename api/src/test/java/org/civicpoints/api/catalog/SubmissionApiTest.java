@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -13,10 +14,9 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.civicpoints.api.support.ApiClient;
 import org.civicpoints.api.support.ApiClient.Reply;
+import org.civicpoints.api.support.Eventually;
 import org.civicpoints.api.support.Sessions;
 import org.civicpoints.api.support.Sessions.SignedIn;
 import org.civicpoints.api.support.TestApi;
@@ -79,16 +79,11 @@ class SubmissionApiTest {
   }
 
   private static JsonObject awaitStatus(String submissionId, String status) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    JsonObject seen = submission(eastStaff, submissionId);
-    while (!status.equals(seen.getString("status"))) {
-      assertThat(System.nanoTime())
-          .as("%s turns %s within 30 s (now %s)", submissionId, status, seen)
-          .isLessThan(deadline);
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-      seen = submission(eastStaff, submissionId);
-    }
-    return seen;
+    Eventually.until(
+        submissionId + " turns " + status,
+        Duration.ofSeconds(30),
+        () -> status.equals(submission(eastStaff, submissionId).getString("status")));
+    return submission(eastStaff, submissionId);
   }
 
   private static Reply batchApprove(SignedIn staff, List<String> submissionIds) {

@@ -16,7 +16,7 @@ import org.civicpoints.api.config.ApiConfig;
 import org.civicpoints.api.domain.Ids;
 import org.civicpoints.api.port.Ledger;
 import org.civicpoints.api.port.Ledger.ChainEvent;
-import org.civicpoints.api.support.LedgerRig;
+import org.civicpoints.api.support.Eventually;
 import org.civicpoints.api.support.TestDevnet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +50,8 @@ class ChainEventBatchesTest {
   }
 
   @Test
-  void eventsCommittedWhileTheHandlerWorksComeTogetherInChainOrderEachOnce() throws Exception {
+  void events_committed_while_the_handler_works_come_together_in_chain_order_each_once()
+      throws Exception {
     List<List<ChainEvent>> batches = new CopyOnWriteArrayList<>();
     Promise<Void> firstBatchHeld = Promise.promise();
     List<String> rules = new ArrayList<>();
@@ -64,14 +65,14 @@ class ChainEventBatchesTest {
             },
             failure -> {});
     try {
-      LedgerRig.awaitUntil("the first batch", Duration.ofSeconds(30), () -> !batches.isEmpty());
+      Eventually.until("the first batch", Duration.ofSeconds(30), () -> !batches.isEmpty());
       for (int i = 0; i < 6; i++) {
         rules.add(
             putRule()); // each waits for its commit: all six are on chain while the first batch is
         // held
       }
       vertx.runOnContext(v -> firstBatchHeld.complete());
-      LedgerRig.awaitUntil(
+      Eventually.until(
           "every rule's event",
           Duration.ofSeconds(30),
           () -> ruleIds(batches).size() == rules.size());

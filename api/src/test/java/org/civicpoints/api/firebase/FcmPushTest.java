@@ -15,13 +15,12 @@ import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.URL;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.Ids;
@@ -36,6 +35,7 @@ import org.civicpoints.api.mongo.MongoInbox;
 import org.civicpoints.api.mongo.MongoMembers;
 import org.civicpoints.api.mongo.MongoStore;
 import org.civicpoints.api.service.NotificationService;
+import org.civicpoints.api.support.Eventually;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -252,10 +252,6 @@ class FcmPushTest {
   }
 
   private static void within(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition met within 15 s").isLessThan(deadline);
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-    }
+    Eventually.until("the push", Duration.ofSeconds(15), condition);
   }
 }

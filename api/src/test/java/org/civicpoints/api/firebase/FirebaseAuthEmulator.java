@@ -11,9 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.civicpoints.api.support.Eventually;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -114,30 +114,41 @@ public final class FirebaseAuthEmulator implements BeforeAllCallback, ParameterR
 
     private void awaitReady() throws IOException {
       HttpClient http = HttpClient.newHttpClient();
-      Instant deadline = Instant.now().plus(READY_WITHIN);
-      while (Instant.now().isBefore(deadline)) {
-        if (!process.isAlive()) {
-          throw new IllegalStateException("The Firebase Auth emulator exited:\n" + log());
-        }
-        try {
-          HttpResponse<String> reply =
-              http.send(
-                  HttpRequest.newBuilder(URI.create("http://" + host() + "/")).build(),
-                  HttpResponse.BodyHandlers.ofString());
-          if (reply.statusCode() == 200 && reply.body().contains("\"ready\": true")) {
-            return;
-          }
-        } catch (IOException notListeningYet) {
-          sleep(250);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException(
-              "Interrupted while waiting for the emulator", interrupted);
-        }
+      try {
+        Eventually.until(
+            "the Firebase Auth emulator", READY_WITHIN, Duration.ofMillis(250), () -> ready(http));
+      } catch (AssertionError notReady) {
+        close();
+        throw new IllegalStateException(
+            "The Firebase Auth emulator was not ready within " + READY_WITHIN + ":\n" + log(),
+            notReady);
       }
-      close();
-      throw new IllegalStateException(
-          "The Firebase Auth emulator was not ready within " + READY_WITHIN + ":\n" + log());
+    }
+
+    private boolean ready(HttpClient http) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("The Firebase Auth emulator exited:\n" + logTail());
+      }
+      try {
+        HttpResponse<String> reply =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://" + host() + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return reply.statusCode() == 200 && reply.body().contains("\"ready\": true");
+      } catch (IOException notListeningYet) {
+        return false;
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while waiting for the emulator", interrupted);
+      }
+    }
+
+    private String logTail() {
+      try {
+        return log();
+      } catch (IOException unreadable) {
+        return "(the emulator log is unreadable: " + unreadable.getMessage() + ")";
+      }
     }
 
     private String log() throws IOException {
@@ -167,14 +178,6 @@ public final class FirebaseAuthEmulator implements BeforeAllCallback, ParameterR
     private static int freePort() throws IOException {
       try (ServerSocket socket = new ServerSocket(0)) {
         return socket.getLocalPort();
-      }
-    }
-
-    private static void sleep(long millis) {
-      try {
-        Thread.sleep(millis);
-      } catch (InterruptedException interrupted) {
-        Thread.currentThread().interrupt();
       }
     }
   }

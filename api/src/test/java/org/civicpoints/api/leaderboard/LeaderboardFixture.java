@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +19,7 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.civicpoints.api.config.ApiConfig;
 import org.civicpoints.api.domain.ChainPosition;
+import org.civicpoints.api.domain.EntryKind;
 import org.civicpoints.api.domain.MovedEntry;
 import org.civicpoints.api.port.PointsProjection;
 import org.civicpoints.api.support.ApiClient;
@@ -60,16 +60,8 @@ final class LeaderboardFixture implements AutoCloseable {
     server.bind(new InetSocketAddress("127.0.0.1", 0));
     String uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
     Path dataDir = TestApi.temporaryDirectory();
-    Map<String, String> environment = new HashMap<>();
-    environment.put("CIVIC_ENV", "dev");
-    environment.put("HTTP_HOST", "127.0.0.1");
-    environment.put("HTTP_PORT", "0");
-    environment.put("DATA_DIR", dataDir.toString());
-    environment.put("MONGO_URI", uri);
-    environment.put("MONGO_DB", DATABASE);
+    Map<String, String> environment = TestApi.devEnvironment(uri, DATABASE, dataDir);
     environment.put("FABRIC_DEVNET_PORT", "0");
-    environment.put("AUTH_RATE_LIMIT_PER_IP", "100000");
-    environment.put("AUTH_RATE_LIMIT_PER_PHONE", "1000");
     environment.put("BOOTSTRAP_ADMIN_PHONE", ADMIN_PHONE);
     TestApi api = TestApi.startWith(ApiConfig.fromEnv(environment), server, dataDir);
     return new LeaderboardFixture(api, uri);
@@ -119,7 +111,7 @@ final class LeaderboardFixture implements AutoCloseable {
         "tx" + block + "_" + tx,
         "s_" + block + "_" + tx + "_" + index,
         memberId,
-        kind,
+        EntryKind.valueOf(kind),
         points,
         category,
         communityId,

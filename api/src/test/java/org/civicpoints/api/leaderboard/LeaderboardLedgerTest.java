@@ -1,12 +1,12 @@
 package org.civicpoints.api.leaderboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.civicpoints.api.support.LedgerRig.awaitUntil;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.LocalDate;
 import org.bson.Document;
+import org.civicpoints.api.support.Eventually;
 import org.civicpoints.api.support.LedgerRig;
 import org.civicpoints.api.support.Sessions;
 import org.civicpoints.api.support.Sessions.SignedIn;
@@ -50,7 +50,7 @@ class LeaderboardLedgerTest {
 
     String query =
         "scope=community:" + LedgerRig.COMMUNITY + "&period=week:2026-W47&category=STUDY";
-    awaitUntil(
+    Eventually.until(
         "standings at block " + block,
         WITHIN,
         () -> board(query, leader).getLong("asOfBlock") >= block);
@@ -68,7 +68,7 @@ class LeaderboardLedgerTest {
 
     rig.requestReversal(leading, "entered twice");
     awaitStatus(leading, "REVERSED");
-    awaitUntil(
+    Eventually.until(
         "the reversal on the board",
         WITHIN,
         () -> board(query, leader).getJsonArray("entries").size() == 1);
@@ -86,7 +86,7 @@ class LeaderboardLedgerTest {
 
   /** Waits for the status; answers the block the submission was recorded in. */
   private static long awaitStatus(String submissionId, String status) {
-    awaitUntil(
+    Eventually.until(
         "submission " + submissionId + " " + status,
         WITHIN,
         () -> status.equals(rig.submission(submissionId).getString("status")));

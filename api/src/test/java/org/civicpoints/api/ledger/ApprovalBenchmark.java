@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.bson.Document;
 import org.civicpoints.api.domain.Ids;
 import org.civicpoints.api.support.ApiClient.Reply;
+import org.civicpoints.api.support.Eventually;
 import org.civicpoints.api.support.LedgerRig;
 import org.civicpoints.api.support.MongoProbe;
 import org.civicpoints.api.support.Sessions;
@@ -54,7 +55,7 @@ public final class ApprovalBenchmark {
     int warmUp = args.length > 4 ? Integer.parseInt(args[4]) : submissions;
     try (LedgerRig rig = LedgerRig.start()) {
       String rule = rig.seedRule("VOLUNTEER", 2, 1_000_000, 100_000_000, true);
-      LedgerRig.awaitUntil(
+      Eventually.until(
           "the rule on chain",
           Duration.ofSeconds(30),
           () ->
@@ -74,7 +75,7 @@ public final class ApprovalBenchmark {
             return approveSeconds;
           };
       warmUp(rig, rule, warmUp, members, load);
-      LedgerRig.awaitUntil(
+      Eventually.until(
           "the warm-up's standings",
           Duration.ofMinutes(5),
           () -> block(rig, "standings") >= block(rig, "points"));
@@ -84,7 +85,7 @@ public final class ApprovalBenchmark {
       double approveSeconds = load.run(ids, "all recorded");
       Usage used = Usage.now().minus(usage);
       long recorded = System.nanoTime();
-      LedgerRig.awaitUntil(
+      Eventually.until(
           "the standings caught up",
           Duration.ofMinutes(5),
           () -> block(rig, "standings") >= block(rig, "points"));
@@ -171,7 +172,7 @@ public final class ApprovalBenchmark {
    */
   private static void awaitRecorded(LedgerRig rig, List<String> ids, String what) {
     List<String> waiting = new ArrayList<>(ids);
-    LedgerRig.awaitUntil(
+    Eventually.until(
         what,
         Duration.ofMinutes(5),
         POLL,

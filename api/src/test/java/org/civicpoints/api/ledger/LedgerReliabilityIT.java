@@ -1,7 +1,6 @@
 package org.civicpoints.api.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.civicpoints.api.support.LedgerRig.awaitUntil;
 
 import com.mongodb.client.model.Filters;
 import java.time.Duration;
@@ -11,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
+import org.civicpoints.api.support.Eventually;
 import org.civicpoints.api.support.LedgerRig;
 import org.civicpoints.api.support.MongoProbe;
 import org.civicpoints.api.support.Sessions;
@@ -40,7 +40,7 @@ class LedgerReliabilityIT {
   void start() {
     rig = LedgerRig.start();
     rule = rig.seedRule("VOLUNTEER", POINTS, 1_000_000, 100_000_000, true);
-    awaitUntil(
+    Eventually.until(
         "the rule on chain",
         Duration.ofSeconds(20),
         () ->
@@ -63,7 +63,7 @@ class LedgerReliabilityIT {
     Map<String, Integer> approvals = members(50, 20);
     rig.chain().faults().stopServer();
     seed(approvals);
-    awaitUntil(
+    Eventually.until(
         "the relay meeting the outage",
         Duration.ofSeconds(20),
         () ->
@@ -89,7 +89,8 @@ class LedgerReliabilityIT {
   void an_api_restart_in_the_middle_of_relaying_and_projecting_loses_and_doubles_nothing() {
     Map<String, Integer> approvals = members(100, 10);
     seed(approvals);
-    awaitUntil("some recorded", Duration.ofSeconds(60), () -> rig.countWithStatus("RECORDED") > 0);
+    Eventually.until(
+        "some recorded", Duration.ofSeconds(60), () -> rig.countWithStatus("RECORDED") > 0);
     // Counted as the stop begins: a graceful stop may finish what is in flight, and on a fast run
     // that can be everything, which is still a stop in the middle of relaying.
     long recordedWhenStopping = rig.countWithStatus("RECORDED");
@@ -119,7 +120,7 @@ class LedgerReliabilityIT {
     List<String> ids = seed(approvals);
     awaitAllRecorded(300);
     rig.requestReversal(ids.get(0), "replay test");
-    awaitUntil(
+    Eventually.until(
         "the reversal",
         Duration.ofSeconds(30),
         () -> "REVERSED".equals(rig.submission(ids.get(0)).getString("status")));
@@ -140,10 +141,11 @@ class LedgerReliabilityIT {
 
     // The projector writes a transaction's entries before its balances: wait for the balances
     // themselves.
-    awaitUntil("the rebuilt balances", Duration.ofSeconds(60), () -> balances().equals(before));
+    Eventually.until(
+        "the rebuilt balances", Duration.ofSeconds(60), () -> balances().equals(before));
     assertThat(rig.mongo.count("ledger_entries", new Document())).isEqualTo(301);
     assertThat(balances()).isEqualTo(before);
-    awaitUntil(
+    Eventually.until(
         "the untold members told", Duration.ofSeconds(30), () -> recordedNotices().size() == 300);
     assertThat(recordedNotices()).allSatisfy((id, notices) -> assertThat(notices).isEqualTo(1));
   }
@@ -178,7 +180,7 @@ class LedgerReliabilityIT {
   }
 
   private void awaitAllRecorded(long count) {
-    awaitUntil(
+    Eventually.until(
         count + " recorded", ALL_RECORDED_WITHIN, () -> rig.countWithStatus("RECORDED") == count);
     assertThat(rig.countWithStatus("FAILED")).isZero();
   }

@@ -65,7 +65,7 @@ class FirstLeaseTest {
   }
 
   @Test
-  void theApprovedAwardIsQueuedUnderTheFirstLeaseAsItsFirstAttempt() throws Exception {
+  void the_approved_award_is_queued_under_the_first_lease_as_its_first_attempt() throws Exception {
     Submission pending = pending();
     await(submissions.insert(pending));
 
@@ -90,7 +90,7 @@ class FirstLeaseTest {
   }
 
   @Test
-  void noOtherRelayFindsOrClaimsItWhileTheFirstLeaseHolds() throws Exception {
+  void no_other_relay_finds_or_claims_it_while_the_first_lease_holds() throws Exception {
     Submission pending = approvedUnderFirstLease();
     Instant during = FIRST.until().minusSeconds(1);
 
@@ -102,7 +102,8 @@ class FirstLeaseTest {
   }
 
   @Test
-  void onceTheFirstLeaseHasLapsedAnotherRelayClaimsItForTheSecondAttempt() throws Exception {
+  void once_the_first_lease_has_lapsed_another_relay_claims_it_for_the_second_attempt()
+      throws Exception {
     Submission pending = approvedUnderFirstLease();
     Instant after = FIRST.until().plusSeconds(1);
 
@@ -120,7 +121,7 @@ class FirstLeaseTest {
   }
 
   @Test
-  void aReleasedFirstLeaseIsClaimableAtOnceByAnotherRelay() throws Exception {
+  void a_released_first_lease_is_claimable_at_once_by_another_relay() throws Exception {
     Submission pending = approvedUnderFirstLease();
     Instant stopping = APPROVED_AT.plusSeconds(2);
 

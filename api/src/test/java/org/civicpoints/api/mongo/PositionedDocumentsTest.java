@@ -43,7 +43,7 @@ class PositionedDocumentsTest {
   }
 
   @Test
-  void theEmbeddedStoreGetsTheExactLookupIndexForTheCompareAndSet() throws Exception {
+  void the_embedded_store_gets_the_exact_lookup_index_for_the_compare_and_set() throws Exception {
     List<String> names = new ArrayList<>();
     for (Document index : await(Publishers.all(totals.listIndexes()))) {
       names.add(index.getString("name"));
@@ -52,7 +52,7 @@ class PositionedDocumentsTest {
   }
 
   @Test
-  void sumsEachDocumentsNewChangesAndSetsTheLastOnes() throws Exception {
+  void sums_each_documents_new_changes_and_sets_the_last_ones() throws Exception {
     await(
         documents.apply(
             List.of(change("a", 1, 0, 5), change("b", 1, 1, 7), change("a", 2, 0, -2))));
@@ -67,7 +67,7 @@ class PositionedDocumentsTest {
   }
 
   @Test
-  void aReplayedRangeChangesNothingAndOnlyTheNewTailCounts() throws Exception {
+  void a_replayed_range_changes_nothing_and_only_the_new_tail_counts() throws Exception {
     await(documents.apply(List.of(change("a", 1, 0, 5), change("a", 2, 0, 4))));
 
     await(
@@ -79,7 +79,7 @@ class PositionedDocumentsTest {
   }
 
   @Test
-  void concurrentWritersCountEveryEntryOnce() throws Exception {
+  void concurrent_writers_count_every_entry_once() throws Exception {
     List<Change> first = new ArrayList<>();
     List<Change> second = new ArrayList<>();
     for (int block = 1; block <= 40; block++) {
@@ -96,7 +96,7 @@ class PositionedDocumentsTest {
   }
 
   @Test
-  void dottedPathsAddUpInsideSubdocumentsAndFieldsOfOtherChangesStay() throws Exception {
+  void dotted_paths_add_up_inside_subdocuments_and_fields_of_other_changes_stay() throws Exception {
     await(
         documents.apply(
             List.of(

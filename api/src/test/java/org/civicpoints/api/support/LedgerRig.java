@@ -1,7 +1,5 @@
 package org.civicpoints.api.support;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.mongodb.client.model.Filters;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
@@ -11,8 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Date;
@@ -21,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.bson.Document;
 import org.civicpoints.api.ApiVerticle;
 import org.civicpoints.api.Main;
@@ -67,15 +62,10 @@ public final class LedgerRig implements AutoCloseable {
     MongoServer mongoServer = new MongoServer(new MemoryBackend());
     mongoServer.bind(new InetSocketAddress("127.0.0.1", 0));
     Path dataDir = TestApi.temporaryDirectory();
-    Map<String, String> environment = new HashMap<>(devnet.settings());
-    environment.put("CIVIC_ENV", "dev");
-    environment.put("HTTP_HOST", "127.0.0.1");
-    environment.put("HTTP_PORT", "0");
-    environment.put("DATA_DIR", dataDir.toString());
-    environment.put("MONGO_URI", "mongodb://127.0.0.1:" + mongoServer.getLocalAddress().getPort());
-    environment.put("MONGO_DB", DATABASE);
-    environment.put("AUTH_RATE_LIMIT_PER_IP", "100000");
-    environment.put("AUTH_RATE_LIMIT_PER_PHONE", "1000");
+    Map<String, String> environment =
+        TestApi.devEnvironment(
+            "mongodb://127.0.0.1:" + mongoServer.getLocalAddress().getPort(), DATABASE, dataDir);
+    environment.putAll(devnet.settings());
     LedgerRig rig = new LedgerRig(devnet, mongoServer, dataDir, ApiConfig.fromEnv(environment));
     rig.startApi();
     return rig;
@@ -220,28 +210,6 @@ public final class LedgerRig implements AutoCloseable {
 
   public long countWithStatus(String status) {
     return mongo.count("submissions", Filters.eq("status", status));
-  }
-
-  /** Polls every 50 ms until the condition holds, failing with {@code what} at the deadline. */
-  public static void awaitUntil(String what, Duration deadline, BooleanSupplier condition) {
-    awaitUntil(what, deadline, Duration.ofMillis(50), condition);
-  }
-
-  /**
-   * Polls every {@code poll} until the condition holds, failing with {@code what} at the deadline.
-   */
-  public static void awaitUntil(
-      String what, Duration deadline, Duration poll, BooleanSupplier condition) {
-    Instant until = Instant.now().plus(deadline);
-    while (!condition.getAsBoolean()) {
-      assertThat(Instant.now()).as("waiting for %s", what).isBefore(until);
-      try {
-        Thread.sleep(poll.toMillis());
-      } catch (InterruptedException interrupted) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(interrupted);
-      }
-    }
   }
 
   /**

@@ -35,11 +35,9 @@ public final class TestApi implements AutoCloseable {
   public final Path dataDir;
   public final String deploymentId;
   private final MongoServer mongo;
-  private final boolean ownsVertx;
 
   private TestApi(
       Vertx vertx,
-      boolean ownsVertx,
       MongoServer mongo,
       Path dataDir,
       ApiVerticle verticle,
@@ -47,7 +45,6 @@ public final class TestApi implements AutoCloseable {
       ApiClient client) {
     this.vertx = vertx;
     this.deploymentId = deploymentId;
-    this.ownsVertx = ownsVertx;
     this.mongo = mongo;
     this.dataDir = dataDir;
     this.verticle = verticle;
@@ -70,22 +67,33 @@ public final class TestApi implements AutoCloseable {
     MongoServer mongo = new MongoServer(new MemoryBackend());
     mongo.bind(new InetSocketAddress("127.0.0.1", 0));
     Path dataDir = temporaryDirectory();
+    Map<String, String> environment =
+        devEnvironment(
+            "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort(), DATABASE, dataDir);
+    // The embedded devnet, on a free port: every test server has a real ledger behind
+    // fabric-gateway.
+    environment.put("FABRIC_DEVNET_PORT", "0");
+    environment.putAll(overrides);
+    environment.values().removeIf(String::isEmpty);
+    return startWith(ApiConfig.fromEnv(environment), mongo, dataDir, clock);
+  }
+
+  /**
+   * The environment every test server starts from: dev, 127.0.0.1 on a free port, this store and
+   * data directory, and sign-in limits out of the way; callers add the ledger and what they test.
+   */
+  public static Map<String, String> devEnvironment(String mongoUri, String database, Path dataDir) {
     Map<String, String> environment = new HashMap<>();
     environment.put("CIVIC_ENV", "dev");
     environment.put("HTTP_HOST", "127.0.0.1");
     environment.put("HTTP_PORT", "0");
     environment.put("DATA_DIR", dataDir.toString());
-    environment.put("MONGO_URI", "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort());
-    environment.put("MONGO_DB", DATABASE);
-    // The embedded devnet, on a free port: every test server has a real ledger behind
-    // fabric-gateway.
-    environment.put("FABRIC_DEVNET_PORT", "0");
+    environment.put("MONGO_URI", mongoUri);
+    environment.put("MONGO_DB", database);
     // Every test request comes from 127.0.0.1; RateLimitApiTest sets the limits it tests.
     environment.put("AUTH_RATE_LIMIT_PER_IP", "100000");
     environment.put("AUTH_RATE_LIMIT_PER_PHONE", "1000");
-    environment.putAll(overrides);
-    environment.values().removeIf(String::isEmpty);
-    return startWith(ApiConfig.fromEnv(environment), mongo, dataDir, clock);
+    return environment;
   }
 
   public static TestApi startWith(ApiConfig config, MongoServer mongo, Path dataDir) {
@@ -106,7 +114,7 @@ public final class TestApi implements AutoCloseable {
       throw failed;
     }
     ApiClient client = ApiClient.create(vertx, verticle.actualPort());
-    return new TestApi(vertx, true, mongo, dataDir, verticle, deploymentId, client);
+    return new TestApi(vertx, mongo, dataDir, verticle, deploymentId, client);
   }
 
   public static Path temporaryDirectory() {
@@ -130,9 +138,7 @@ public final class TestApi implements AutoCloseable {
   @Override
   public void close() {
     client.close();
-    if (ownsVertx) {
-      vertx.close().await();
-    }
+    vertx.close().await();
     if (mongo != null) {
       mongo.shutdownNow();
     }
