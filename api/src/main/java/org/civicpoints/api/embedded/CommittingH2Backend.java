@@ -87,8 +87,13 @@ final class CommittingH2Backend extends H2Backend {
 
   /** Blocking: opens (or creates) the file with commits left to this backend. */
   static CommittingH2Backend open(String file) {
-    return new CommittingH2Backend(
-        new MVStore.Builder().fileName(file).autoCommitDisabled().autoCommitBufferSize(0).open());
+    MVStore store =
+        new MVStore.Builder().fileName(file).autoCommitDisabled().autoCommitBufferSize(0).open();
+    // Dead chunks are kept 45 s by default in case the disk has not written the newer ones yet;
+    // here every commit is forced to disk first, and with a chunk per commit those 45 s made the
+    // file grow by hundreds of MB under load.
+    store.setRetentionTime(0);
+    return new CommittingH2Backend(store);
   }
 
   @Override
