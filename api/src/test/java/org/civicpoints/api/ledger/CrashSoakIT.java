@@ -377,9 +377,9 @@ class CrashSoakIT {
           requests.incrementAndGet();
           String done = step(worker, random);
           answered.computeIfAbsent(done, name -> new AtomicInteger()).incrementAndGet();
-        } catch (RuntimeException unanswered) {
+        } catch (Exception unanswered) { // the kill's connection reset comes as an IOException
           if (!killed.get()) {
-            throw unanswered; // not the kill: a real failure
+            throw new IllegalStateException("a request failed before the kill", unanswered);
           }
         }
       }
