@@ -1,7 +1,6 @@
 package org.civicpoints.api.embedded;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -12,17 +11,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The dev-only MongoDB: mongo-java-server with its H2 file under DATA_DIR/mongo, listening on
- * loopback only, so the API reaches it through the real driver exactly like a production server.
+ * loopback only, so the API reaches it through the real driver exactly like a production server. A
+ * write is answered once it is committed to that file and forced to disk ({@link
+ * CommittingH2Backend}).
  */
 public final class EmbeddedMongo {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMongo.class);
 
   private final MongoServer server;
-  private final H2Backend backend;
+  private final CommittingH2Backend backend;
   private final InetSocketAddress address;
 
-  private EmbeddedMongo(MongoServer server, H2Backend backend, InetSocketAddress address) {
+  private EmbeddedMongo(
+      MongoServer server, CommittingH2Backend backend, InetSocketAddress address) {
     this.server = server;
     this.backend = backend;
     this.address = address;
@@ -37,12 +39,12 @@ public final class EmbeddedMongo {
       throw new UncheckedIOException("Cannot create " + directory, e);
     }
     Path file = directory.resolve("civic-points.mv");
-    H2Backend backend = new H2Backend(file.toString());
+    CommittingH2Backend backend = CommittingH2Backend.open(file.toString());
     MongoServer server = new MongoServer(backend);
     server.bind(new InetSocketAddress("127.0.0.1", 0));
     InetSocketAddress address = server.getLocalAddress();
     LOG.info(
-        "Embedded MongoDB (mongo-java-server, H2 backend) on 127.0.0.1:{}, data in {}",
+        "Embedded MongoDB (mongo-java-server, H2 backend, writes committed before they are answered) on 127.0.0.1:{}, data in {}",
         address.getPort(),
         file);
     return new EmbeddedMongo(server, backend, address);

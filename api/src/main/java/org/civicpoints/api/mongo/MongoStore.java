@@ -2,6 +2,7 @@ package org.civicpoints.api.mongo;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.WriteConcern;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.reactivestreams.client.MongoClient;
@@ -20,6 +21,13 @@ import org.civicpoints.api.port.HealthCheck;
 /** One MongoDB client for the process (it pools connections), and the database's health. */
 public final class MongoStore implements HealthCheck {
 
+  /**
+   * Every write is acknowledged only once a majority of the replica set has it in its journal, so
+   * no acknowledged write is rolled back by a failover or lost by a crash; a connection string
+   * cannot lower it. (The embedded store commits each write to its file before it answers.)
+   */
+  static final WriteConcern DURABLE = WriteConcern.MAJORITY.withJournal(true);
+
   private final MongoClient client;
   private final MongoDatabase database;
   private Future<Boolean> scansWithoutExactIndex;
@@ -28,6 +36,7 @@ public final class MongoStore implements HealthCheck {
     MongoClientSettings settings =
         MongoClientSettings.builder()
             .applyConnectionString(new ConnectionString(uri))
+            .writeConcern(DURABLE)
             // Fail fast when the server is gone instead of queueing requests for 30 s.
             .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(5, TimeUnit.SECONDS))
             .build();

@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,6 +32,11 @@ import org.civicpoints.api.support.Sessions;
  * queue); a rate sends batches of 50 at their times, open loop, so that the delay is that of a
  * steady load. Unmeasured warm-up rounds go the same way first, until the JIT has settled, so the
  * figures are those of a running server rather than of a JVM still compiling its hot paths.
+ *
+ * <p>The store is the dev server's embedded one (an H2 file, each write committed before it is
+ * answered) unless {@code -Dbenchmark.store=memory} (mongo-java-server's memory backend, as in the
+ * tests) or {@code h2_background_commit} (the H2 backend committing once a second, as the embedded
+ * store did before it committed each write) is given.
  */
 public final class ApprovalBenchmark {
 
@@ -53,7 +59,11 @@ public final class ApprovalBenchmark {
     int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 4;
     int rate = args.length > 3 ? Integer.parseInt(args[3]) : 0;
     int warmUp = args.length > 4 ? Integer.parseInt(args[4]) : submissions;
-    try (LedgerRig rig = LedgerRig.start()) {
+    LedgerRig.Store store =
+        LedgerRig.Store.valueOf(
+            System.getProperty("benchmark.store", "embedded").toUpperCase(Locale.ROOT));
+    System.out.printf("store: %s%n", store);
+    try (LedgerRig rig = LedgerRig.start(store)) {
       String rule = rig.seedRule("VOLUNTEER", 2, 1_000_000, 100_000_000, true);
       Eventually.until(
           "the rule on chain",
@@ -100,6 +110,7 @@ public final class ApprovalBenchmark {
       System.out.printf(
           "standings projector caught up %.2f s after the last RECORDED was seen%n",
           (System.nanoTime() - recorded) / 1e9);
+      System.out.printf("store file: %.1f MB%n", rig.storeFileBytes() / 1e6);
     }
     System.exit(0);
   }

@@ -1,13 +1,16 @@
 package org.civicpoints.api.support;
 
 import com.mongodb.client.model.Filters;
+import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -17,10 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.bson.Document;
 import org.civicpoints.api.ApiVerticle;
 import org.civicpoints.api.Main;
 import org.civicpoints.api.config.ApiConfig;
+import org.civicpoints.api.embedded.EmbeddedMongo;
 import org.civicpoints.api.fabric.FabricLedger;
 import org.civicpoints.devnet.Devnet;
 import org.hyperledger.fabric.protos.common.Block;
@@ -36,9 +41,42 @@ public final class LedgerRig implements AutoCloseable {
   public static final String COMMUNITY = "c-east-1a";
   private static final String DATABASE = "civic_points_ledger_test";
 
+  /** Where the rig's MongoDB keeps its documents. */
+  public enum Store {
+    /** mongo-java-server's memory backend, as in the other tests. */
+    MEMORY,
+    /** The dev server's embedded store: an H2 file, each write committed before it is answered. */
+    EMBEDDED,
+    /**
+     * mongo-java-server's H2 backend as it opens itself: committed in the background each second.
+     */
+    H2_BACKGROUND_COMMIT;
+
+    StartedMongo start(Path dataDir) {
+      switch (this) {
+        case EMBEDDED:
+          EmbeddedMongo embedded = EmbeddedMongo.start(dataDir);
+          return new StartedMongo(embedded.connectionString(), embedded::stop);
+        case H2_BACKGROUND_COMMIT:
+          return listen(new H2Backend(dataDir.resolve("civic-points.mv").toString()));
+        default:
+          return listen(new MemoryBackend());
+      }
+    }
+
+    private static StartedMongo listen(MongoBackend backend) {
+      MongoServer server = new MongoServer(backend);
+      server.bind(new InetSocketAddress("127.0.0.1", 0));
+      return new StartedMongo(
+          "mongodb://127.0.0.1:" + server.getLocalAddress().getPort(), server::shutdownNow);
+    }
+  }
+
+  private record StartedMongo(String uri, Runnable stop) {}
+
   public final TestDevnet devnet;
   public final MongoProbe mongo;
-  private final MongoServer mongoServer;
+  private final StartedMongo mongoServer;
   private final Path dataDir;
   private final ApiConfig config;
   private Vertx vertx;
@@ -48,23 +86,23 @@ public final class LedgerRig implements AutoCloseable {
   private FabricLedger chainReader;
   private Vertx readerVertx;
 
-  private LedgerRig(TestDevnet devnet, MongoServer mongoServer, Path dataDir, ApiConfig config) {
+  private LedgerRig(TestDevnet devnet, StartedMongo mongoServer, Path dataDir, ApiConfig config) {
     this.devnet = devnet;
     this.mongoServer = mongoServer;
     this.dataDir = dataDir;
     this.config = config;
-    String uri = "mongodb://127.0.0.1:" + mongoServer.getLocalAddress().getPort();
-    this.mongo = new MongoProbe(uri, DATABASE);
+    this.mongo = new MongoProbe(mongoServer.uri(), DATABASE);
   }
 
   public static LedgerRig start() {
+    return start(Store.MEMORY);
+  }
+
+  public static LedgerRig start(Store store) {
     TestDevnet devnet = TestDevnet.start();
-    MongoServer mongoServer = new MongoServer(new MemoryBackend());
-    mongoServer.bind(new InetSocketAddress("127.0.0.1", 0));
     Path dataDir = TestApi.temporaryDirectory();
-    Map<String, String> environment =
-        TestApi.devEnvironment(
-            "mongodb://127.0.0.1:" + mongoServer.getLocalAddress().getPort(), DATABASE, dataDir);
+    StartedMongo mongoServer = store.start(dataDir);
+    Map<String, String> environment = TestApi.devEnvironment(mongoServer.uri(), DATABASE, dataDir);
     environment.putAll(devnet.settings());
     LedgerRig rig = new LedgerRig(devnet, mongoServer, dataDir, ApiConfig.fromEnv(environment));
     rig.startApi();
@@ -204,6 +242,18 @@ public final class LedgerRig implements AutoCloseable {
     return UUID.randomUUID().toString().replace("-", "").substring(0, 20);
   }
 
+  /** The size of the store's H2 file (0 in memory). */
+  public long storeFileBytes() {
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      return files
+          .filter(file -> file.toString().endsWith(".mv"))
+          .mapToLong(file -> file.toFile().length())
+          .sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public Document submission(String submissionId) {
     return mongo.findOne("submissions", Filters.eq("_id", submissionId));
   }
@@ -266,7 +316,7 @@ public final class LedgerRig implements AutoCloseable {
     }
     stopApi();
     mongo.close();
-    mongoServer.shutdownNow();
+    mongoServer.stop().run();
     devnet.close();
   }
 }
