@@ -2,9 +2,11 @@ package org.civicpoints.api.http;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.ErrorCode;
+import org.civicpoints.api.domain.OrgTree;
 import org.civicpoints.api.service.AccessTokens;
 
 /** Runs before validation on every operation the contract secures with bearerAuth. */
@@ -14,9 +16,12 @@ final class Authentication implements Handler<RoutingContext> {
   private static final String BEARER = "bearer ";
 
   private final AccessTokens accessTokens;
+  private final Supplier<OrgTree> orgTree;
 
-  Authentication(AccessTokens accessTokens) {
+  /** {@code orgTree}: the tree of the moment, in which the caller's scopes are read. */
+  Authentication(AccessTokens accessTokens, Supplier<OrgTree> orgTree) {
     this.accessTokens = accessTokens;
+    this.orgTree = orgTree;
   }
 
   @Override
@@ -31,7 +36,8 @@ final class Authentication implements Handler<RoutingContext> {
       return;
     }
     try {
-      ctx.put(KEY, accessTokens.verify(authorization.substring(BEARER.length()).trim()));
+      Caller caller = accessTokens.verify(authorization.substring(BEARER.length()).trim());
+      ctx.put(KEY, caller.within(orgTree.get()));
     } catch (DomainException invalid) {
       ctx.fail(invalid);
       return;

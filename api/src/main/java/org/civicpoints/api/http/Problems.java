@@ -133,7 +133,9 @@ final class Problems implements Handler<RoutingContext> {
       case INTERNAL_ERROR -> 500;
       case IDENTITY_PROVIDER_UNAVAILABLE, LEDGER_UNAVAILABLE -> 503;
       case INVALID_STATE, ACTIVITY_FULL -> 409;
+      case ORG_UNIT_CODE_TAKEN, ORG_UNIT_HAS_CHILDREN -> 409;
       case IDEMPOTENCY_KEY_REUSED, WRONG_CHECK_IN_CODE, OUTSIDE_GEOFENCE, NOT_ENROLLED -> 422;
+      case ORG_IMPORT_REJECTED -> 422;
     };
   }
 
@@ -162,6 +164,9 @@ final class Problems implements Handler<RoutingContext> {
       case WRONG_CHECK_IN_CODE -> "The check-in code is wrong or expired";
       case OUTSIDE_GEOFENCE -> "The location is outside the activity's area";
       case NOT_ENROLLED -> "Not enrolled in the activity";
+      case ORG_UNIT_CODE_TAKEN -> "The org unit code is taken";
+      case ORG_UNIT_HAS_CHILDREN -> "The org unit has active units under it";
+      case ORG_IMPORT_REJECTED -> "The import has errors";
     };
   }
 }

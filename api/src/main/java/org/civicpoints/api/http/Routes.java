@@ -13,7 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.civicpoints.api.config.ApiConfig;
+import org.civicpoints.api.domain.OrgTree;
 import org.civicpoints.api.service.AccessTokens;
 
 /**
@@ -29,6 +31,7 @@ public final class Routes {
       Vertx vertx,
       Contract contract,
       AccessTokens accessTokens,
+      Supplier<OrgTree> orgTree,
       List<Map<String, Handler<RoutingContext>>> handlerGroups) {
     Map<String, Handler<RoutingContext>> handlers = merge(handlerGroups);
     RouterBuilder builder =
@@ -37,7 +40,7 @@ public final class Routes {
             .rootHandler(new AccessLog())
             .rootHandler(BodyHandler.create(false).setBodyLimit(ApiConfig.MAX_BODY_BYTES));
     RequestValidatorImpl validator = new RequestValidatorImpl(vertx, contract.openApi());
-    Authentication authentication = new Authentication(accessTokens);
+    Authentication authentication = new Authentication(accessTokens, orgTree);
     TreeSet<String> unhandled = new TreeSet<>();
     for (OpenAPIRoute route : builder.getRoutes()) {
       Operation operation = route.getOperation();

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.civicpoints.api.domain.OrgTree;
 import org.civicpoints.api.service.AccessTokens;
 import org.civicpoints.api.service.SigningKeys;
 import org.junit.jupiter.api.AfterAll;
@@ -48,7 +49,9 @@ class RoutesTest {
 
   @Test
   void a_handler_for_every_operation_builds_the_router() {
-    assertThat(Routes.build(vertx, contract, tokens, List.of(handlerForEveryOperation())))
+    assertThat(
+            Routes.build(
+                vertx, contract, tokens, () -> OrgTree.FLAT, List.of(handlerForEveryOperation())))
         .isNotNull();
   }
 
@@ -56,7 +59,8 @@ class RoutesTest {
   void an_operation_without_a_handler_stops_start_up_naming_it() {
     Map<String, Handler<RoutingContext>> handlers = handlerForEveryOperation();
     handlers.remove("updateMe");
-    assertThatThrownBy(() -> Routes.build(vertx, contract, tokens, List.of(handlers)))
+    assertThatThrownBy(
+            () -> Routes.build(vertx, contract, tokens, () -> OrgTree.FLAT, List.of(handlers)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("without a handler: [updateMe]");
   }
@@ -65,7 +69,8 @@ class RoutesTest {
   void a_handler_for_an_operation_the_contract_lacks_stops_start_up() {
     Map<String, Handler<RoutingContext>> handlers = handlerForEveryOperation();
     handlers.put("deleteEverything", ctx -> ctx.response().end());
-    assertThatThrownBy(() -> Routes.build(vertx, contract, tokens, List.of(handlers)))
+    assertThatThrownBy(
+            () -> Routes.build(vertx, contract, tokens, () -> OrgTree.FLAT, List.of(handlers)))
         .hasMessageContaining("contract does not have: [deleteEverything]");
   }
 
@@ -73,7 +78,13 @@ class RoutesTest {
   void two_handlers_for_one_operation_stop_start_up() {
     Map<String, Handler<RoutingContext>> getMe = Map.of("getMe", ctx -> ctx.response().end());
     assertThatThrownBy(
-            () -> Routes.build(vertx, contract, tokens, List.of(handlerForEveryOperation(), getMe)))
+            () ->
+                Routes.build(
+                    vertx,
+                    contract,
+                    tokens,
+                    () -> OrgTree.FLAT,
+                    List.of(handlerForEveryOperation(), getMe)))
         .hasMessageContaining("Two handlers for operation getMe");
   }
 }
