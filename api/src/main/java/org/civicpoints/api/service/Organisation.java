@@ -28,8 +28,13 @@ public final class Organisation implements OrgTree {
   public Organisation(List<OrgUnit> units) {
     this.units =
         units.stream().collect(Collectors.toUnmodifiableMap(OrgUnit::unitId, Function.identity()));
+    // Codes are unique by index; a unit seeded before codes existed reads its id as its code, which
+    // the index cannot see, so a clash keeps the first rather than failing the whole snapshot.
     this.byCode =
-        units.stream().collect(Collectors.toUnmodifiableMap(OrgUnit::code, Function.identity()));
+        units.stream()
+            .collect(
+                Collectors.toUnmodifiableMap(
+                    OrgUnit::code, Function.identity(), (first, x) -> first));
   }
 
   public Optional<OrgUnit> unit(String unitId) {

@@ -61,19 +61,20 @@ class FirstDeploymentIT {
                 productionConfig(mongo, dataDir, peer, adminPhone, emulator), mongo, dataDir)) {
       ApiClient client = api.client;
       EmulatorUsers users = new EmulatorUsers(emulator.host());
-      assertThat(client.get("listCommunities", "/v1/communities", null).json().getJsonArray("items"))
+      assertThat(
+              client.get("listCommunities", "/v1/communities", null).json().getJsonArray("items"))
           .as("nothing is seeded in production")
           .isEmpty();
 
       String admin = signIn(client, users, adminPhone);
-      assertThat(
-              client.get("getMe", "/v1/me", admin).json().getJsonArray("roles").getList())
+      assertThat(client.get("getMe", "/v1/me", admin).json().getJsonArray("roles").getList())
           .contains("ADMIN");
 
       byte[] csv = CITY_CSV.getBytes(StandardCharsets.UTF_8);
       Reply dryRun = importCsv(client, admin, csv, true);
       assertThat(dryRun.json().getInteger("created")).isEqualTo(7);
-      assertThat(client.get("listCommunities", "/v1/communities", null).json().getJsonArray("items"))
+      assertThat(
+              client.get("listCommunities", "/v1/communities", null).json().getJsonArray("items"))
           .isEmpty();
       assertThat(importCsv(client, admin, csv, false).json().getInteger("created")).isEqualTo(7);
       Map<String, String> communities = communitiesByName(client);
@@ -97,8 +98,7 @@ class FirstDeploymentIT {
 
       String resident = signIn(client, users, Sessions.freshPhone());
       Reply moving =
-          client.patch(
-              "updateMe", "/v1/me", new JsonObject().put("communityId", duofu), resident);
+          client.patch("updateMe", "/v1/me", new JsonObject().put("communityId", duofu), resident);
       assertThat(moving.status()).as("%s", moving.body()).isEqualTo(200);
       String requestId =
           client
@@ -127,10 +127,7 @@ class FirstDeploymentIT {
           .hasSize(1);
       assertThat(
               client
-                  .get(
-                      "listMembers",
-                      "/v1/members?communityId=" + communities.get("银闸社区"),
-                      staff)
+                  .get("listMembers", "/v1/members?communityId=" + communities.get("银闸社区"), staff)
                   .status())
           .as("the other community is not the staff member's")
           .isEqualTo(404);
@@ -169,8 +166,8 @@ class FirstDeploymentIT {
   }
 
   /**
-   * The configuration a production server reads from its environment, with the Auth emulator as
-   * its identity provider.
+   * The configuration a production server reads from its environment, with the Auth emulator as its
+   * identity provider.
    */
   private static ApiConfig productionConfig(
       MongoServer mongo,
