@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class OrgUnitApiTest {
 
+  private static final String HEADER = "code,kind,name,parentCode";
   private static final AtomicInteger NEXT = new AtomicInteger();
   private static TestApi api;
   private static ApiClient client;
@@ -191,6 +192,26 @@ class OrgUnitApiTest {
     }
 
     @Test
+    void of_concurrent_creates_with_one_code_exactly_one_wins() throws Exception {
+      String code = code("race");
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(6);
+      try {
+        List<java.util.concurrent.Future<Reply>> replies =
+            pool.invokeAll(
+                java.util.Collections.nCopies(6, () -> create("DISTRICT", "竞争区", "city", code)));
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<Reply> reply : replies) {
+          statuses.add(reply.get().status());
+        }
+        assertThat(statuses).containsOnly(201, 409).containsOnlyOnce(201);
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(unitsCoded(code)).hasSize(1);
+    }
+
+    @Test
     void wrong_types_and_unknown_fields_are_refused_by_name() {
       Reply reply =
           client.post(
@@ -231,7 +252,7 @@ class OrgUnitApiTest {
             client.post("retireOrgUnit", "/v1/org-units/c-west-2b/retire", null, token),
             403,
             "FORBIDDEN");
-        assertProblem(importCsv(utf8(OrgUnitCsvHeader.HEADER), true, token), 403, "FORBIDDEN");
+        assertProblem(importCsv(utf8(HEADER), true, token), 403, "FORBIDDEN");
       }
       assertProblem(client.get("listOrgUnits", "/v1/org-units", null), 401, "UNAUTHENTICATED");
       assertThat(unit("c-west-2b").containsKey("retiredAt")).isFalse();
@@ -538,7 +559,7 @@ class OrgUnitApiTest {
               "importOrgUnits",
               HttpMethod.POST,
               "/v1/org-units/imports",
-              Buffer.buffer(utf8(OrgUnitCsvHeader.HEADER)),
+              Buffer.buffer(utf8(HEADER)),
               Map.of("Authorization", "Bearer " + admin.accessToken(), "Content-Type", "text/csv"));
       assertProblem(noDryRun, 400, "VALIDATION_FAILED");
     }
@@ -759,10 +780,5 @@ class OrgUnitApiTest {
         .put("startsAt", now.plusSeconds(3600).toString())
         .put("endsAt", now.plusSeconds(7200).toString())
         .put("checkIn", "NONE");
-  }
-
-  /** The CSV header, spelled once for the tests. */
-  static final class OrgUnitCsvHeader {
-    static final String HEADER = "code,kind,name,parentCode";
   }
 }
