@@ -29,6 +29,7 @@ locals {
 
   config = merge(var.extra_env, {
     CIVIC_ENV                      = "prod"
+    CIVIC_TIME_ZONE                = var.time_zone
     HTTP_PORT                      = tostring(var.http_port)
     MONGO_DB                       = var.mongo_db
     FABRIC_PEER_ENDPOINT           = var.fabric_peer_endpoint

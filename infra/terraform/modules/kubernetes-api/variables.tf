@@ -285,6 +285,12 @@ variable "ingress_annotations" {
   default     = {}
 }
 
+variable "time_zone" {
+  type        = string
+  description = "CIVIC_TIME_ZONE: the IANA time zone whose calendar days the API counts in (claims, daily caps, leaderboard periods)."
+  default     = "Asia/Shanghai"
+}
+
 variable "tls_secret_name" {
   type        = string
   description = "Name of the Secret holding the Ingress TLS certificate; cert-manager fills it when cert_manager_cluster_issuer is set. Defaults to <name>-tls."

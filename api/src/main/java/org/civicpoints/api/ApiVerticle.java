@@ -21,7 +21,9 @@ import org.civicpoints.api.http.ActivityHandlers;
 import org.civicpoints.api.http.ApprovalHandlers;
 import org.civicpoints.api.http.AuditHandlers;
 import org.civicpoints.api.http.AuthHandlers;
+import org.civicpoints.api.http.ClientAddresses;
 import org.civicpoints.api.http.Contract;
+import org.civicpoints.api.http.InvalidRequests;
 import org.civicpoints.api.http.LeaderboardHandlers;
 import org.civicpoints.api.http.LedgerHandlers;
 import org.civicpoints.api.http.MemberHandlers;
@@ -30,6 +32,7 @@ import org.civicpoints.api.http.OpsHandlers;
 import org.civicpoints.api.http.OrganisationHandlers;
 import org.civicpoints.api.http.PointRuleHandlers;
 import org.civicpoints.api.http.PointsHandlers;
+import org.civicpoints.api.http.RequestHeadTimeout;
 import org.civicpoints.api.http.Routes;
 import org.civicpoints.api.http.SubmissionHandlers;
 import org.civicpoints.api.mongo.MongoActivities;
@@ -72,6 +75,7 @@ import org.civicpoints.api.service.OrganisationService;
 import org.civicpoints.api.service.PointRuleService;
 import org.civicpoints.api.service.PointsReadModelProjection;
 import org.civicpoints.api.service.PointsService;
+import org.civicpoints.api.service.RefreshTokenSweeper;
 import org.civicpoints.api.service.SessionService;
 import org.civicpoints.api.service.SignInLimits;
 import org.civicpoints.api.service.SigningKeys;
@@ -86,7 +90,10 @@ public final class ApiVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
 
   private final ApiConfig config;
-  private final Clock clock = Clock.systemUTC();
+
+  /** The server's one clock, in the configured zone (CIVIC_TIME_ZONE): see CivicCalendar. */
+  private final Clock clock;
+
   private EmbeddedMongo embeddedMongo;
   private EmbeddedDevnet embeddedDevnet;
   private MongoStore store;
@@ -114,6 +121,7 @@ public final class ApiVerticle extends VerticleBase {
   private LedgerProjector pointsProjector;
   private LedgerProjector standingsProjector;
   private HttpServer server;
+  private RefreshTokenSweeper refreshTokenSweeper;
   // Catalog: rules, activities, submissions, approvals, audit, notifications.
   private FcmPushSender pushSender;
   private NotificationService notifications;
@@ -125,7 +133,15 @@ public final class ApiVerticle extends VerticleBase {
   private ApprovalService approvalService;
 
   public ApiVerticle(ApiConfig config) {
+    this(config, Clock.systemUTC());
+  }
+
+  /**
+   * Tests pass a fixed clock; whatever its zone, the server's days are days in the configured one.
+   */
+  public ApiVerticle(ApiConfig config, Clock clock) {
     this.config = config;
+    this.clock = clock.withZone(config.timeZone());
   }
 
   @Override
@@ -141,6 +157,7 @@ public final class ApiVerticle extends VerticleBase {
         .map(this::router)
         .compose(this::listen)
         .onSuccess(listening -> startLedgerWritePath())
+        .onSuccess(listening -> refreshTokenSweeper.start())
         // Vert.x does not call stop() after a failed start: close what did open, then report why.
         .recover(failure -> stop().transform(closed -> Future.failedFuture(failure)));
   }
@@ -151,6 +168,11 @@ public final class ApiVerticle extends VerticleBase {
    */
   public List<PointsProjection> pointsProjections() {
     return List.of(standingsProjection);
+  }
+
+  /** The job that deletes expired refresh tokens (tests run a sweep when they want one). */
+  public RefreshTokenSweeper refreshTokenSweeper() {
+    return refreshTokenSweeper;
   }
 
   /** The port the server listens on (useful when HTTP_PORT is 0). */
@@ -337,8 +359,10 @@ public final class ApiVerticle extends VerticleBase {
                 config.rateLimits().perPhonePerMinute(),
                 clock),
             config.jwt().refreshTokenTtl(),
+            config.sessions().refreshAbsoluteLifetime(),
             config.bootstrapAdminPhone(),
             clock);
+    refreshTokenSweeper = new RefreshTokenSweeper(vertx, refreshTokens, clock);
     MemberService memberService =
         new MemberService(members, communityChanges, organisation, auditLog, clock);
     HealthService health = new HealthService(List.of(store, ledger));
@@ -349,7 +373,12 @@ public final class ApiVerticle extends VerticleBase {
         accessTokens,
         organisation::organisation,
         List.of(
-            new AuthHandlers(sessions, () -> signingKeys, config.isDev()).operations(),
+            new AuthHandlers(
+                    sessions,
+                    () -> signingKeys,
+                    config.isDev(),
+                    new ClientAddresses(config.http().trustedProxies()))
+                .operations(),
             new MemberHandlers(memberService).operations(),
             new OrganisationHandlers(organisation, orgUnitService).operations(),
             new PointRuleHandlers(pointRuleService).operations(),
@@ -418,19 +447,32 @@ public final class ApiVerticle extends VerticleBase {
 
   private Future<HttpServer> listen(Router router) {
     HttpServerOptions options =
-        new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort());
+        new HttpServerOptions()
+            .setHost(config.httpHost())
+            .setPort(config.httpPort())
+            .setIdleTimeout((int) config.http().idleTimeout().toSeconds())
+            .setIdleTimeoutUnit(TimeUnit.SECONDS)
+            .setMaxInitialLineLength(config.http().maxRequestLineBytes())
+            .setMaxHeaderSize(config.http().maxHeaderBytes())
+            // Without h2c an HTTP/1.x connection is handed over at once, so RequestHeadTimeout
+            // sees its first request's bytes; cleartext HTTP/2 has no client here (the edge
+            // speaks TLS, and HTTP/2 over TLS is negotiated by ALPN, not h2c).
+            .setHttp2ClearTextEnabled(false);
     return vertx
         .createHttpServer(options)
+        .connectionHandler(new RequestHeadTimeout(config.http().requestHeadTimeout()))
+        .invalidRequestHandler(new InvalidRequests(config.http()))
         .requestHandler(router)
         .listen()
         .onSuccess(
             listening -> {
               server = listening;
               LOG.info(
-                  "civic-points API ({}) listening on {}:{}",
-                  config.env().name().toLowerCase(),
+                  "civic-points API ({}) listening on {}:{}; a day is a day in {}",
+                  config.envDescription(),
                   config.httpHost(),
-                  listening.actualPort());
+                  listening.actualPort(),
+                  config.timeZone());
             });
   }
 
@@ -444,6 +486,9 @@ public final class ApiVerticle extends VerticleBase {
         server == null
             ? Future.succeededFuture()
             : server.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+    if (refreshTokenSweeper != null) {
+      refreshTokenSweeper.stop();
+    }
     return drained
         .compose(v -> stopRelay())
         .compose(v -> stopProjector(pointsProjector))

@@ -16,7 +16,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /**
  * {@code java -jar civic-points-api.jar} runs the API from the environment; {@code java -jar
  * civic-points-api.jar rotate-jwt-key} puts a new signing key first in JWT_KEY_FILE and keeps the
- * previous one verifying (restart the API to sign with it).
+ * previous one verifying, in the file's own format (PEM or JWK set); restart the API to sign with
+ * it.
  */
 public final class Main {
 

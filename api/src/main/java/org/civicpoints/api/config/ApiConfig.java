@@ -1,7 +1,9 @@
 package org.civicpoints.api.config;
 
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,11 @@ public record ApiConfig(
     JwtConfig jwt,
     RateLimitConfig rateLimits,
     Optional<String> bootstrapAdminPhone,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    ZoneId timeZone,
+    boolean envUnset,
+    SessionConfig sessions,
+    HttpServerConfig http) {
 
   public static final long MAX_BODY_BYTES = 1024 * 1024;
   private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
@@ -41,8 +47,49 @@ public record ApiConfig(
           "JWT_ISSUER",
           "JWT_AUDIENCE");
 
+  /**
+   * Settings that point at real outside systems: with any of them, an unset CIVIC_ENV is refused
+   * rather than guessed (a guess of dev would offer dev sign-in to anyone).
+   */
+  static final List<String> PRODUCTION_SETTINGS =
+      List.of("MONGO_URI", "FABRIC_PEER_ENDPOINT", "FIREBASE_PROJECT_ID");
+
+  static final String DEFAULT_TIME_ZONE = "Asia/Shanghai";
+
+  /**
+   * The same configuration with another identity provider: tests put the Firebase Auth emulator,
+   * which {@link #fromEnv} refuses in prod, into an otherwise production configuration.
+   */
+  public ApiConfig withFirebase(FirebaseConfig other) {
+    return new ApiConfig(
+        env,
+        httpHost,
+        httpPort,
+        dataDir,
+        mongo,
+        fabric,
+        other,
+        jwt,
+        rateLimits,
+        bootstrapAdminPhone,
+        shutdownGrace,
+        timeZone,
+        envUnset,
+        sessions,
+        http);
+  }
+
   public boolean isDev() {
     return env == CivicEnv.DEV;
+  }
+
+  /** What the start-up log says the server is: {@code prod}, {@code dev}, or why it is dev. */
+  public String envDescription() {
+    return envUnset
+        ? "dev, because CIVIC_ENV is unset and none of "
+            + String.join(", ", PRODUCTION_SETTINGS)
+            + " is set"
+        : env.name().toLowerCase();
   }
 
   /**
@@ -51,6 +98,10 @@ public record ApiConfig(
    */
   public static ApiConfig fromEnv(Map<String, String> environment) {
     Settings settings = new Settings(environment);
+    boolean envUnset = settings.optional("CIVIC_ENV").isEmpty();
+    if (envUnset) {
+      settings.refuseProductionSettingsWithoutEnv();
+    }
     CivicEnv env = settings.civicEnv();
     if (env == CivicEnv.PROD) {
       REQUIRED_IN_PROD.forEach(settings::require);
@@ -82,7 +133,16 @@ public record ApiConfig(
                 settings.positiveInt("AUTH_RATE_LIMIT_PER_IP", 60),
                 settings.positiveInt("AUTH_RATE_LIMIT_PER_PHONE", 10)),
             settings.optional("BOOTSTRAP_ADMIN_PHONE"),
-            Duration.ofSeconds(settings.positiveInt("SHUTDOWN_GRACE_SECONDS", 20)));
+            Duration.ofSeconds(settings.positiveInt("SHUTDOWN_GRACE_SECONDS", 20)),
+            settings.zone("CIVIC_TIME_ZONE", DEFAULT_TIME_ZONE),
+            envUnset,
+            new SessionConfig(
+                settings.boundedDuration(
+                    "REFRESH_ABSOLUTE_LIFETIME",
+                    Duration.ofDays(30),
+                    SessionConfig.MIN_ABSOLUTE_LIFETIME,
+                    SessionConfig.MAX_ABSOLUTE_LIFETIME)),
+            http(settings));
     config
         .bootstrapAdminPhone
         .filter(phone -> !E164.matcher(phone).matches())
@@ -104,6 +164,15 @@ public record ApiConfig(
         settings.text("FABRIC_CHANNEL", "civic"),
         settings.text("FABRIC_CHAINCODE", "points"),
         settings.port("FABRIC_DEVNET_PORT", 7051));
+  }
+
+  private static HttpServerConfig http(Settings settings) {
+    return new HttpServerConfig(
+        Duration.ofSeconds(settings.positiveInt("HTTP_IDLE_TIMEOUT_SECONDS", 60)),
+        Duration.ofSeconds(settings.positiveInt("HTTP_HEADER_TIMEOUT_SECONDS", 10)),
+        settings.positiveInt("HTTP_MAX_REQUEST_LINE_BYTES", 4096),
+        settings.positiveInt("HTTP_MAX_HEADER_BYTES", 8192),
+        settings.cidrs("TRUSTED_PROXIES"));
   }
 
   /** Reads settings and collects what is wrong instead of failing on the first problem. */
@@ -138,6 +207,15 @@ public record ApiConfig(
       invalid.add(name + " " + why);
     }
 
+    /** Unset CIVIC_ENV with a production setting: one message, nothing else to fix first. */
+    void refuseProductionSettingsWithoutEnv() {
+      List<String> given =
+          PRODUCTION_SETTINGS.stream().filter(n -> optional(n).isPresent()).toList();
+      if (!given.isEmpty()) {
+        throw ConfigException.envUnset(given);
+      }
+    }
+
     CivicEnv civicEnv() {
       String value = text("CIVIC_ENV", "dev");
       return switch (value.toLowerCase()) {
@@ -148,6 +226,16 @@ public record ApiConfig(
           yield CivicEnv.PROD;
         }
       };
+    }
+
+    ZoneId zone(String name, String fallback) {
+      String value = text(name, fallback);
+      try {
+        return ZoneId.of(value);
+      } catch (DateTimeException unknown) {
+        invalid(name, "must be a time zone such as Asia/Shanghai or UTC, not '" + value + "'");
+        return ZoneId.of(fallback);
+      }
     }
 
     int port(String name, int fallback) {
@@ -164,6 +252,45 @@ public record ApiConfig(
         invalid(name, "must be a positive integer");
       }
       return value;
+    }
+
+    /** An ISO-8601 duration ({@code P30D}, {@code PT12H}) or a whole number of days. */
+    Duration boundedDuration(String name, Duration fallback, Duration min, Duration max) {
+      Optional<String> value = optional(name);
+      Duration duration = value.map(text -> duration(name, text)).orElse(fallback);
+      if (duration != null && (duration.compareTo(min) < 0 || duration.compareTo(max) > 0)) {
+        invalid(name, "must be between " + min + " and " + max + ", not " + duration);
+      }
+      return duration == null ? fallback : duration;
+    }
+
+    private Duration duration(String name, String text) {
+      try {
+        return text.matches("[0-9]{1,6}")
+            ? Duration.ofDays(Integer.parseInt(text))
+            : Duration.parse(text.toUpperCase());
+      } catch (java.time.format.DateTimeParseException notADuration) {
+        invalid(name, "must be an ISO-8601 duration (P30D, PT12H) or days, not '" + text + "'");
+        return null;
+      }
+    }
+
+    /** Comma-separated CIDR blocks; empty when unset. */
+    List<Cidr> cidrs(String name) {
+      List<Cidr> blocks = new ArrayList<>();
+      for (String block : text(name, "").split(",")) {
+        if (block.isBlank()) {
+          continue;
+        }
+        try {
+          blocks.add(Cidr.parse(block));
+        } catch (IllegalArgumentException notABlock) {
+          invalid(
+              name,
+              "has '" + block.trim() + "', which is not a CIDR block: " + notABlock.getMessage());
+        }
+      }
+      return blocks;
     }
 
     private int integer(String name, int fallback) {

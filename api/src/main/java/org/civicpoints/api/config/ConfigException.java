@@ -8,12 +8,25 @@ public final class ConfigException extends RuntimeException {
   private final List<String> problems;
 
   public ConfigException(CivicEnv env, List<String> problems) {
-    super(
-        "Cannot start (CIVIC_ENV="
-            + env.name().toLowerCase()
-            + "): "
-            + String.join("; ", problems));
+    this(
+        "Cannot start (CIVIC_ENV=" + env.name().toLowerCase() + "): " + String.join("; ", problems),
+        problems);
+  }
+
+  private ConfigException(String message, List<String> problems) {
+    super(message);
     this.problems = List.copyOf(problems);
+  }
+
+  /** Production settings without CIVIC_ENV: the server neither guesses dev nor prod. */
+  static ConfigException envUnset(List<String> productionSettings) {
+    String problem =
+        "CIVIC_ENV is unset but "
+            + String.join(", ", productionSettings)
+            + (productionSettings.size() == 1 ? " is" : " are")
+            + " set: set CIVIC_ENV=prod for a production server"
+            + " (or CIVIC_ENV=dev to develop against these services)";
+    return new ConfigException("Cannot start: " + problem, List.of(problem));
   }
 
   public List<String> problems() {

@@ -5,9 +5,11 @@ import com.google.auth.oauth2.GoogleCredentials;
 import com.google.firebase.ErrorCode;
 import com.google.firebase.FirebaseApp;
 import com.google.firebase.FirebaseOptions;
+import com.google.firebase.auth.AuthErrorCode;
 import com.google.firebase.auth.FirebaseAuth;
 import com.google.firebase.auth.FirebaseAuthException;
 import com.google.firebase.auth.FirebaseToken;
+import com.google.firebase.auth.UserRecord;
 import com.google.firebase.internal.FirebaseProcessEnvironment;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,12 +18,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.civicpoints.api.config.FirebaseConfig;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.port.IdentityVerifier;
+import org.civicpoints.api.port.UserStanding;
 import org.civicpoints.api.port.VerifiedIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,7 +108,33 @@ public final class FirebaseIdentityVerifier implements IdentityVerifier {
 
   private static VerifiedIdentity toIdentity(FirebaseToken token) {
     Object phone = token.getClaims().get("phone_number");
-    return new VerifiedIdentity(token.getUid(), Optional.ofNullable(phone).map(Object::toString));
+    long authTime = ((Number) token.getClaims().get("auth_time")).longValue();
+    return new VerifiedIdentity(
+        token.getUid(),
+        Optional.ofNullable(phone).map(Object::toString),
+        Instant.ofEpochSecond(authTime));
+  }
+
+  @Override
+  public Future<UserStanding> standing(String uid, Instant authTime) {
+    return workers
+        .<UserStanding>executeBlocking(() -> standing(auth.getUser(uid), authTime), false)
+        .recover(
+            failure ->
+                failure instanceof FirebaseAuthException refused
+                        && refused.getAuthErrorCode() == AuthErrorCode.USER_NOT_FOUND
+                    ? Future.succeededFuture(UserStanding.DELETED)
+                    : Future.failedFuture(translate(failure)));
+  }
+
+  /** The same comparison the SDK makes for a revoked ID token, in milliseconds. */
+  private static UserStanding standing(UserRecord user, Instant authTime) {
+    if (user.isDisabled()) {
+      return UserStanding.DISABLED;
+    }
+    return authTime.toEpochMilli() < user.getTokensValidAfterTimestamp()
+        ? UserStanding.REVOKED
+        : UserStanding.ACTIVE;
   }
 
   private static Throwable translate(Throwable failure) {

@@ -1,9 +1,11 @@
 package org.civicpoints.api.firebase;
 
 import io.vertx.core.Future;
+import java.time.Instant;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.ErrorCode;
 import org.civicpoints.api.port.IdentityVerifier;
+import org.civicpoints.api.port.UserStanding;
 import org.civicpoints.api.port.VerifiedIdentity;
 
 /**
@@ -17,6 +19,15 @@ public final class FirebaseNotConfigured implements IdentityVerifier {
         new DomainException(
             ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE,
             "Firebase sign-in is not configured on this server (FIREBASE_PROJECT_ID is unset)."));
+  }
+
+  /** A server that lost its Firebase settings cannot vouch for Firebase sign-ins either. */
+  @Override
+  public Future<UserStanding> standing(String uid, Instant authTime) {
+    return Future.failedFuture(
+        new DomainException(
+            ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE,
+            "Firebase is not configured on this server (FIREBASE_PROJECT_ID is unset)."));
   }
 
   @Override

@@ -24,12 +24,17 @@ public final class AuthHandlers {
   private final SessionService sessions;
   private final Supplier<SigningKeys> signingKeys;
   private final boolean devSignInEnabled;
+  private final ClientAddresses clientAddresses;
 
   public AuthHandlers(
-      SessionService sessions, Supplier<SigningKeys> signingKeys, boolean devSignInEnabled) {
+      SessionService sessions,
+      Supplier<SigningKeys> signingKeys,
+      boolean devSignInEnabled,
+      ClientAddresses clientAddresses) {
     this.sessions = sessions;
     this.signingKeys = signingKeys;
     this.devSignInEnabled = devSignInEnabled;
+    this.clientAddresses = clientAddresses;
   }
 
   public Map<String, Handler<RoutingContext>> operations() {
@@ -91,7 +96,7 @@ public final class AuthHandlers {
     return parsed;
   }
 
-  private static String clientIp(RoutingContext ctx) {
-    return ctx.request().remoteAddress().hostAddress();
+  private String clientIp(RoutingContext ctx) {
+    return clientAddresses.of(ctx.request());
   }
 }

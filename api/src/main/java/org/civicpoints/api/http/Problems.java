@@ -89,14 +89,7 @@ final class Problems implements Handler<RoutingContext> {
       return;
     }
     int status = status(code);
-    JsonObject problem =
-        new JsonObject()
-            .put("type", TYPE_PREFIX + code.name().toLowerCase().replace('_', '-'))
-            .put("title", title(code))
-            .put("status", status)
-            .put("detail", detail)
-            .put("code", code.name())
-            .put("traceId", TraceIds.of(ctx));
+    JsonObject problem = problem(code, detail, TraceIds.of(ctx));
     if (!fieldErrors.isEmpty()) {
       JsonArray errors = new JsonArray();
       fieldErrors.forEach(
@@ -115,6 +108,17 @@ final class Problems implements Handler<RoutingContext> {
         .end(problem.encode());
   }
 
+  /** The problem document; also for answers made before routing ({@link InvalidRequests}). */
+  static JsonObject problem(ErrorCode code, String detail, String traceId) {
+    return new JsonObject()
+        .put("type", TYPE_PREFIX + code.name().toLowerCase().replace('_', '-'))
+        .put("title", title(code))
+        .put("status", status(code))
+        .put("detail", detail)
+        .put("code", code.name())
+        .put("traceId", traceId);
+  }
+
   static int status(ErrorCode code) {
     return switch (code) {
       case VALIDATION_FAILED, MALFORMED_JSON -> 400;
@@ -128,6 +132,8 @@ final class Problems implements Handler<RoutingContext> {
       case NOT_FOUND, ROUTE_NOT_FOUND -> 404;
       case METHOD_NOT_ALLOWED -> 405;
       case PAYLOAD_TOO_LARGE -> 413;
+      case URI_TOO_LONG -> 414;
+      case HEADERS_TOO_LARGE -> 431;
       case UNSUPPORTED_MEDIA_TYPE -> 415;
       case RATE_LIMITED -> 429;
       case INTERNAL_ERROR -> 500;
@@ -153,6 +159,8 @@ final class Problems implements Handler<RoutingContext> {
       case ROUTE_NOT_FOUND -> "No such route";
       case METHOD_NOT_ALLOWED -> "Method not allowed";
       case PAYLOAD_TOO_LARGE -> "The request body is too large";
+      case URI_TOO_LONG -> "The request line is too long";
+      case HEADERS_TOO_LARGE -> "The request headers are too large";
       case UNSUPPORTED_MEDIA_TYPE -> "Unsupported media type";
       case RATE_LIMITED -> "Too many requests";
       case INTERNAL_ERROR -> "Something went wrong on our side";

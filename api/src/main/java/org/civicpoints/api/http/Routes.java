@@ -38,6 +38,7 @@ public final class Routes {
         RouterBuilder.create(vertx, contract.openApi())
             .rootHandler(new TraceIds())
             .rootHandler(new AccessLog())
+            .rootHandler(new NoStore())
             .rootHandler(BodyHandler.create(false).setBodyLimit(ApiConfig.MAX_BODY_BYTES));
     RequestValidatorImpl validator = new RequestValidatorImpl(vertx, contract.openApi());
     Authentication authentication = new Authentication(accessTokens, orgTree);

@@ -43,7 +43,7 @@ final class TraceIds implements PlatformHandler {
     return fresh();
   }
 
-  private static String fresh() {
+  static String fresh() {
     byte[] bytes = new byte[16];
     RANDOM.nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);

@@ -2,6 +2,7 @@ package org.civicpoints.api.mongo;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.lt;
 
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
@@ -12,15 +13,19 @@ import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.civicpoints.api.port.RefreshTokens;
+import org.civicpoints.api.port.SessionFamily;
 import org.civicpoints.api.port.StoredRefreshToken;
 import org.civicpoints.api.port.StoredRefreshToken.Status;
 
 /**
  * Refresh tokens ("refresh_tokens", _id = SHA-256 of the token) and their families
- * ("session_families", _id = familyId). Expiry is checked in code: TTL indexes are not portable to
- * the embedded store.
+ * ("session_families", _id = familyId). Expiry is checked in code. Expired documents are deleted
+ * twice over: MongoDB's TTL monitor does it on its own (the "expiresAt" TTL indexes), and {@link
+ * #deleteExpired} does it for the embedded store, which accepts TTL indexes but never expires
+ * anything.
  */
 public final class MongoRefreshTokens implements RefreshTokens {
 
@@ -38,24 +43,50 @@ public final class MongoRefreshTokens implements RefreshTokens {
             tokens.createIndexes(
                 List.of(
                     new IndexModel(
-                        Indexes.ascending("familyId"), new IndexOptions().name("familyId")))))
+                        Indexes.ascending("familyId"), new IndexOptions().name("familyId")),
+                    expiry())))
         .compose(
             v ->
                 Publishers.done(
                     families.createIndexes(
                         List.of(
                             new IndexModel(
-                                Indexes.ascending("memberId"),
-                                new IndexOptions().name("memberId"))))));
+                                Indexes.ascending("memberId"), new IndexOptions().name("memberId")),
+                            expiry()))));
+  }
+
+  /** A TTL index: MongoDB deletes a document once its expiresAt has passed. */
+  private static IndexModel expiry() {
+    return new IndexModel(
+        Indexes.ascending("expiresAt"),
+        new IndexOptions().name("expiresAt_ttl").expireAfter(0L, TimeUnit.SECONDS));
   }
 
   @Override
-  public Future<Void> openFamily(String familyId, String memberId, Instant at) {
+  public Future<Void> openFamily(SessionFamily family) {
+    Document document =
+        new Document("_id", family.familyId())
+            .append("memberId", family.memberId())
+            .append("openedAt", Date.from(family.signedInAt()))
+            .append("expiresAt", Date.from(family.expiresAt()))
+            .append("userCheckedAt", Date.from(family.userCheckedAt()));
+    if (family.isFirebase()) {
+      document
+          .append("firebaseUid", family.firebaseUid())
+          .append("firebaseAuthTime", Date.from(family.firebaseAuthTime()));
+    }
+    return Publishers.done(families.insertOne(document));
+  }
+
+  @Override
+  public Future<SessionFamily> findFamily(String familyId) {
+    return Publishers.first(families.find(eq("_id", familyId))).map(MongoRefreshTokens::toFamily);
+  }
+
+  @Override
+  public Future<Void> userChecked(String familyId, Instant at) {
     return Publishers.done(
-        families.insertOne(
-            new Document("_id", familyId)
-                .append("memberId", memberId)
-                .append("openedAt", Date.from(at))));
+        families.updateOne(eq("_id", familyId), Updates.set("userCheckedAt", Date.from(at))));
   }
 
   @Override
@@ -87,18 +118,49 @@ public final class MongoRefreshTokens implements RefreshTokens {
   }
 
   @Override
-  public Future<Boolean> isFamilyRevoked(String familyId) {
-    return Publishers.first(families.find(eq("_id", familyId)))
-        .map(family -> family == null || family.get("revokedAt") != null);
-  }
-
-  @Override
   public Future<Void> revokeFamily(String familyId, String reason, Instant at) {
     return Publishers.done(
         families.updateOne(
             and(eq("_id", familyId), eq("revokedAt", null)),
             Updates.combine(
                 Updates.set("revokedAt", Date.from(at)), Updates.set("revokedBecause", reason))));
+  }
+
+  @Override
+  public Future<Long> deleteExpired(Instant now) {
+    Date before = Date.from(now);
+    return Publishers.first(tokens.deleteMany(lt("expiresAt", before)))
+        .compose(
+            deletedTokens ->
+                Publishers.first(families.deleteMany(lt("expiresAt", before)))
+                    .map(
+                        deletedFamilies ->
+                            deletedTokens.getDeletedCount() + deletedFamilies.getDeletedCount()));
+  }
+
+  /**
+   * A family written before sign-ins had an absolute end has no expiresAt: it counts as ended, so
+   * its member signs in again once.
+   */
+  private static SessionFamily toFamily(Document document) {
+    if (document == null) {
+      return null;
+    }
+    Instant signedInAt = document.getDate("openedAt").toInstant();
+    return new SessionFamily(
+        document.getString("_id"),
+        document.getString("memberId"),
+        signedInAt,
+        instantOr(document, "expiresAt", signedInAt),
+        document.getString("firebaseUid"),
+        instantOr(document, "firebaseAuthTime", null),
+        instantOr(document, "userCheckedAt", signedInAt),
+        document.get("revokedAt") != null);
+  }
+
+  private static Instant instantOr(Document document, String field, Instant fallback) {
+    Date date = document.getDate(field);
+    return date == null ? fallback : date.toInstant();
   }
 
   private static StoredRefreshToken toToken(Document document) {

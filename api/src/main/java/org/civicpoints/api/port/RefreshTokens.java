@@ -11,7 +11,12 @@ public interface RefreshTokens {
 
   Future<Void> createIndexes();
 
-  Future<Void> openFamily(String familyId, String memberId, Instant at);
+  Future<Void> openFamily(SessionFamily family);
+
+  /** The family, or null when there is none (never opened, or swept after it expired). */
+  Future<SessionFamily> findFamily(String familyId);
+
+  Future<Void> userChecked(String familyId, Instant at);
 
   Future<Void> insert(StoredRefreshToken token);
 
@@ -20,7 +25,11 @@ public interface RefreshTokens {
   /** Moves the token from ACTIVE to RETIRED; false if it was not ACTIVE (already used). */
   Future<Boolean> retire(String tokenHash, Instant at);
 
-  Future<Boolean> isFamilyRevoked(String familyId);
-
   Future<Void> revokeFamily(String familyId, String reason, Instant at);
+
+  /**
+   * Deletes tokens and families that expired before {@code now}; answers how many documents went.
+   * Idempotent: running it twice, or on two instances at once, deletes the same set once.
+   */
+  Future<Long> deleteExpired(Instant now);
 }

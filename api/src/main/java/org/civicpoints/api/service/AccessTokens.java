@@ -26,12 +26,15 @@ import org.civicpoints.api.domain.Member;
 import org.civicpoints.api.domain.Role;
 
 /**
- * Issues and verifies access tokens: ES256 JWTs with a kid header, iss, aud, sub = memberId, roles
- * and scopes. Verification accepts ES256 only and checks iss, aud and exp.
+ * Issues and verifies access tokens: ES256 JWTs with a kid header and {@code typ: at+jwt} (RFC
+ * 9068), iss, aud, sub = memberId, exp, roles and scopes. Verification accepts ES256 only, requires
+ * the at+jwt type (so no other JWT signed with our key, such as an ID token, passes as an access
+ * token: RFC 8725 section 3.11), and checks iss, aud and exp, which must be present.
  */
 public final class AccessTokens {
 
   private static final String ES256 = "ES256";
+  static final String TYPE = "at+jwt";
   private static final long CLOCK_SKEW_SECONDS = 60;
 
   private final Supplier<SigningKeys> keys;
@@ -59,6 +62,7 @@ public final class AccessTokens {
         Jwts.builder()
             .header()
             .keyId(signer.kid())
+            .type(TYPE)
             .and()
             .issuer(issuer)
             .audience()
@@ -88,6 +92,9 @@ public final class AccessTokens {
               .build()
               .parseSignedClaims(token)
               .getPayload();
+      if (claims.getExpiration() == null) {
+        throw invalid("The access token has no expiry.");
+      }
       return new Caller(
           required(claims.getSubject()), roles(claims.get("roles")), scopes(claims.get("scopes")));
     } catch (ExpiredJwtException expired) {
@@ -126,6 +133,11 @@ public final class AccessTokens {
     return new DomainException(ErrorCode.INVALID_TOKEN, detail);
   }
 
+  /** RFC 9068 section 4: "at+jwt", or its full media type; media types ignore case. */
+  private static boolean isAccessTokenType(String type) {
+    return TYPE.equalsIgnoreCase(type) || ("application/" + TYPE).equalsIgnoreCase(type);
+  }
+
   /**
    * Only ES256 with one of our key ids gets a key; anything else (HS256, none, RS256) is refused.
    */
@@ -134,6 +146,9 @@ public final class AccessTokens {
     protected Key locate(JwsHeader header) {
       if (!ES256.equals(header.getAlgorithm())) {
         throw new io.jsonwebtoken.UnsupportedJwtException("Only ES256 access tokens are accepted");
+      }
+      if (!isAccessTokenType(header.getType())) {
+        throw new io.jsonwebtoken.UnsupportedJwtException("Only at+jwt tokens are access tokens");
       }
       String kid = header.getKeyId();
       if (kid == null) {

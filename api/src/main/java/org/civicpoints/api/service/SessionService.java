@@ -26,20 +26,26 @@ import org.civicpoints.api.domain.Scopes;
 import org.civicpoints.api.port.IdentityVerifier;
 import org.civicpoints.api.port.Members;
 import org.civicpoints.api.port.RefreshTokens;
+import org.civicpoints.api.port.SessionFamily;
 import org.civicpoints.api.port.StoredRefreshToken;
 import org.civicpoints.api.port.StoredRefreshToken.Status;
+import org.civicpoints.api.port.UserStanding;
+import org.civicpoints.api.port.VerifiedIdentity;
 
 /**
  * Sign-in (Firebase, dev), refresh-token rotation with reuse detection, and logout.
  *
  * <p>Every sign-in opens a token family. Each refresh retires the token it receives and issues the
  * next one of the family; a retired token presented again means it was copied, so the whole family
- * is revoked.
+ * is revoked. A family ends for good at its absolute lifetime from the sign-in (RFC 9700 section
+ * 4.14.2), and a Firebase sign-in asks Firebase again, at least once a day on refresh, whether its
+ * user is still enabled and not revoked: if not, the family is revoked.
  */
 public final class SessionService {
 
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int REFRESH_TOKEN_BYTES = 32;
+  static final Duration USER_RECHECK_INTERVAL = Duration.ofDays(1);
 
   private final Members members;
   private final RefreshTokens refreshTokens;
@@ -48,6 +54,7 @@ public final class SessionService {
   private final OrganisationService organisation;
   private final SignInLimits limits;
   private final Duration refreshTokenTtl;
+  private final Duration absoluteLifetime;
   private final Optional<String> bootstrapAdminPhone;
   private final Clock clock;
 
@@ -59,6 +66,7 @@ public final class SessionService {
       OrganisationService organisation,
       SignInLimits limits,
       Duration refreshTokenTtl,
+      Duration absoluteLifetime,
       Optional<String> bootstrapAdminPhone,
       Clock clock) {
     this.members = members;
@@ -68,6 +76,7 @@ public final class SessionService {
     this.organisation = organisation;
     this.limits = limits;
     this.refreshTokenTtl = refreshTokenTtl;
+    this.absoluteLifetime = absoluteLifetime;
     this.bootstrapAdminPhone = bootstrapAdminPhone;
     this.clock = clock;
   }
@@ -84,11 +93,12 @@ public final class SessionService {
         .compose(
             identity -> {
               identity.phone().ifPresent(limits::perPhone);
-              return members.findOrCreateByFirebaseUid(
-                  newMember(identity.phone().orElse(null), identity.uid(), null));
-            })
-        .compose(this::bootstrapAdmin)
-        .compose(this::openSession);
+              return members
+                  .findOrCreateByFirebaseUid(
+                      newMember(identity.phone().orElse(null), identity.uid(), null))
+                  .compose(this::bootstrapAdmin)
+                  .compose(member -> openSession(member, identity));
+            });
   }
 
   public Future<Session> signInForDevelopment(DevSignIn request, String clientIp) {
@@ -111,7 +121,7 @@ public final class SessionService {
                     ? Future.succeededFuture(member)
                     : members.setAccess(member.memberId(), withResident(request.roles()), scopes))
         .compose(this::bootstrapAdmin)
-        .compose(this::openSession);
+        .compose(member -> openSession(member, null));
   }
 
   public Future<Session> refresh(String refreshToken, String clientIp) {
@@ -136,41 +146,71 @@ public final class SessionService {
                     : refreshTokens.revokeFamily(stored.familyId(), "logout", clock.instant()));
   }
 
-  private Future<StoredRefreshToken> checkFamily(StoredRefreshToken stored) {
+  /** A token presented for refresh, with its family. */
+  private record Presented(StoredRefreshToken token, SessionFamily family) {}
+
+  private Future<Presented> checkFamily(StoredRefreshToken stored) {
     return refreshTokens
-        .isFamilyRevoked(stored.familyId())
+        .findFamily(stored.familyId())
         .compose(
-            revoked -> {
-              if (revoked) {
+            family -> {
+              Instant now = clock.instant();
+              if (family == null || family.revoked()) {
                 return Future.failedFuture(invalidRefreshToken());
               }
               if (stored.status() == Status.RETIRED) {
                 return revokeForReuse(stored);
               }
-              if (!stored.expiresAt().isAfter(clock.instant())) {
+              if (!family.expiresAt().isAfter(now)) {
+                return revoke(family, "absolute lifetime reached", signInEnded());
+              }
+              if (!stored.expiresAt().isAfter(now)) {
                 return Future.failedFuture(invalidRefreshToken());
               }
-              return Future.succeededFuture(stored);
+              return recheckUser(family).map(v -> new Presented(stored, family));
             });
   }
 
-  private Future<Session> rotate(StoredRefreshToken stored) {
+  /**
+   * Once a day at least, a Firebase sign-in asks Firebase whether its user may still be in; before
+   * the token is retired, so a Firebase outage (503) leaves the token usable for a retry.
+   */
+  private Future<Void> recheckUser(SessionFamily family) {
+    Instant now = clock.instant();
+    if (!family.isFirebase() || now.isBefore(family.userCheckedAt().plus(USER_RECHECK_INTERVAL))) {
+      return Future.succeededFuture();
+    }
+    return identityVerifier
+        .standing(family.firebaseUid(), family.firebaseAuthTime())
+        .compose(
+            standing ->
+                standing == UserStanding.ACTIVE
+                    ? refreshTokens.userChecked(family.familyId(), now)
+                    : revoke(family, "firebase user " + standing.name().toLowerCase(), userGone()));
+  }
+
+  private <T> Future<T> revoke(SessionFamily family, String reason, DomainException answer) {
+    return refreshTokens
+        .revokeFamily(family.familyId(), reason, clock.instant())
+        .compose(v -> Future.failedFuture(answer));
+  }
+
+  private Future<Session> rotate(Presented presented) {
+    StoredRefreshToken stored = presented.token();
     return refreshTokens
         .retire(stored.tokenHash(), clock.instant())
         // Losing the race to retire means another request used the same token: that is reuse too.
         .compose(
             retired ->
-                retired
-                    ? members.findById(stored.memberId())
-                    : revokeForReuse(stored).map(x -> null))
+                retired ? members.findById(stored.memberId()) : this.<Member>revokeForReuse(stored))
         .compose(
             member ->
                 member == null
                     ? Future.failedFuture(invalidRefreshToken())
-                    : issueInFamily(member, stored.familyId()));
+                    : issueInFamily(member, presented.family()));
   }
 
-  private Future<StoredRefreshToken> revokeForReuse(StoredRefreshToken stored) {
+  private <T> Future<T> revokeForReuse(StoredRefreshToken stored) {
     return refreshTokens
         .revokeFamily(stored.familyId(), "refresh token reused", clock.instant())
         .compose(
@@ -181,24 +221,35 @@ public final class SessionService {
                         "This refresh token was already used; every session of this sign-in is now revoked.")));
   }
 
-  private Future<Session> openSession(Member member) {
-    String familyId = Ids.sessionFamilyId();
-    return refreshTokens
-        .openFamily(familyId, member.memberId(), clock.instant())
-        .compose(v -> issueInFamily(member, familyId));
+  /** {@code identity} is the Firebase identity signed in with, null for a dev sign-in. */
+  private Future<Session> openSession(Member member, VerifiedIdentity identity) {
+    Instant now = clock.instant();
+    SessionFamily family =
+        new SessionFamily(
+            Ids.sessionFamilyId(),
+            member.memberId(),
+            now,
+            now.plus(absoluteLifetime),
+            identity == null ? null : identity.uid(),
+            identity == null ? null : identity.authTime(),
+            now,
+            false);
+    return refreshTokens.openFamily(family).compose(v -> issueInFamily(member, family));
   }
 
-  private Future<Session> issueInFamily(Member member, String familyId) {
+  /** Each token lives its TTL, but never past the family's absolute end. */
+  private Future<Session> issueInFamily(Member member, SessionFamily family) {
     String token = newRefreshToken();
     Instant now = clock.instant();
+    Instant expiresAt = now.plus(refreshTokenTtl);
     StoredRefreshToken stored =
         new StoredRefreshToken(
             hash(token),
-            familyId,
+            family.familyId(),
             member.memberId(),
             Status.ACTIVE,
             now,
-            now.plus(refreshTokenTtl));
+            expiresAt.isBefore(family.expiresAt()) ? expiresAt : family.expiresAt());
     return refreshTokens
         .insert(stored)
         .map(v -> new Session(accessTokens.issue(member), token, member));
@@ -260,6 +311,18 @@ public final class SessionService {
         LeaderboardVisibility.MASKED,
         PartyMembership.NONE,
         clock.instant());
+  }
+
+  private static DomainException signInEnded() {
+    return new DomainException(
+        ErrorCode.INVALID_REFRESH_TOKEN,
+        "This sign-in reached its absolute lifetime and is now revoked; sign in again.");
+  }
+
+  private static DomainException userGone() {
+    return new DomainException(
+        ErrorCode.INVALID_REFRESH_TOKEN,
+        "The account was disabled, deleted or signed out everywhere; this sign-in is now revoked.");
   }
 
   private static DomainException invalidRefreshToken() {

@@ -9,13 +9,13 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import org.civicpoints.api.domain.Activity;
 import org.civicpoints.api.domain.Attendance;
 import org.civicpoints.api.domain.Caller;
+import org.civicpoints.api.domain.CivicCalendar;
 import org.civicpoints.api.domain.Cursor;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.ErrorCode;
@@ -40,6 +40,7 @@ public final class SubmissionService {
   private final ActivityService activities;
   private final Attendances attendances;
   private final Clock clock;
+  private final CivicCalendar calendar;
 
   public SubmissionService(
       Submissions submissions, ActivityService activities, Attendances attendances, Clock clock) {
@@ -47,6 +48,7 @@ public final class SubmissionService {
     this.activities = activities;
     this.attendances = attendances;
     this.clock = clock;
+    this.calendar = new CivicCalendar(clock);
   }
 
   public record NewSubmission(
@@ -144,13 +146,13 @@ public final class SubmissionService {
       throw new DomainException(
           ErrorCode.INVALID_STATE, "Activity " + activity.activityId() + " is cancelled.");
     }
-    LocalDate first = LocalDate.ofInstant(activity.startsAt(), ZoneOffset.UTC);
-    LocalDate last = LocalDate.ofInstant(activity.endsAt(), ZoneOffset.UTC);
+    LocalDate first = calendar.dayOf(activity.startsAt());
+    LocalDate last = calendar.dayOf(activity.endsAt());
     if (request.occurredOn().isBefore(first) || request.occurredOn().isAfter(last)) {
       throw DomainException.invalidField(
           "occurredOn", "must be within the activity's dates " + first + " … " + last);
     }
-    if (request.occurredOn().isAfter(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC))) {
+    if (request.occurredOn().isAfter(calendar.today())) {
       throw DomainException.invalidField("occurredOn", "cannot be in the future");
     }
     if (activity.checkIn() == Activity.CheckInMode.NONE) {

@@ -94,10 +94,11 @@ final class CatalogFixtures {
             key));
   }
 
+  /** A claim for today in Beijing, the test servers' CIVIC_TIME_ZONE (the default). */
   static JsonObject submission(String activityId, int units) {
     return new JsonObject()
         .put("activityId", activityId)
-        .put("occurredOn", java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString())
+        .put("occurredOn", java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString())
         .put("units", units);
   }
 

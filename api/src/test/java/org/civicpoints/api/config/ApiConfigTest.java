@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ApiConfigTest {
 
@@ -24,6 +27,58 @@ class ApiConfigTest {
     assertThat(config.firebase().enabled()).isFalse();
     assertThat(config.jwt().keyFile()).isEqualTo(Path.of("./data/jwt-signing-keys.json"));
     assertThat(config.jwt().accessTokenTtl()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(config.envDescription())
+        .isEqualTo(
+            "dev, because CIVIC_ENV is unset and none of MONGO_URI, FABRIC_PEER_ENDPOINT,"
+                + " FIREBASE_PROJECT_ID is set");
+  }
+
+  @Test
+  void an_explicit_dev_may_use_real_services() {
+    ApiConfig config =
+        ApiConfig.fromEnv(Map.of("CIVIC_ENV", "dev", "MONGO_URI", "mongodb://localhost:27017"));
+    assertThat(config.isDev()).isTrue();
+    assertThat(config.envDescription()).isEqualTo("dev");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"MONGO_URI", "FABRIC_PEER_ENDPOINT", "FIREBASE_PROJECT_ID"})
+  void any_production_setting_without_civic_env_refuses_to_start(String setting) {
+    assertThatThrownBy(
+            () -> ApiConfig.fromEnv(Map.of(setting, "configured", "HTTP_PORT", "eighty")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(1))
+        .hasMessage(
+            "Cannot start: CIVIC_ENV is unset but "
+                + setting
+                + " is set: set CIVIC_ENV=prod for a production server"
+                + " (or CIVIC_ENV=dev to develop against these services)");
+  }
+
+  @Test
+  void a_whole_production_environment_without_civic_env_gets_one_message() {
+    Map<String, String> environment = prod();
+    environment.remove("CIVIC_ENV");
+    assertThatThrownBy(() -> ApiConfig.fromEnv(environment))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(1))
+        .hasMessageStartingWith(
+            "Cannot start: CIVIC_ENV is unset but MONGO_URI, FABRIC_PEER_ENDPOINT,"
+                + " FIREBASE_PROJECT_ID are set: set CIVIC_ENV=prod");
+  }
+
+  @Test
+  void days_are_beijing_days_unless_civic_time_zone_says_otherwise() {
+    assertThat(ApiConfig.fromEnv(Map.of()).timeZone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
+    assertThat(ApiConfig.fromEnv(Map.of("CIVIC_TIME_ZONE", "Europe/Berlin")).timeZone())
+        .isEqualTo(ZoneId.of("Europe/Berlin"));
+    assertThat(ApiConfig.fromEnv(Map.of("CIVIC_TIME_ZONE", "UTC")).timeZone())
+        .isEqualTo(ZoneId.of("UTC"));
+  }
+
+  @Test
+  void an_unknown_time_zone_is_refused() {
+    assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("CIVIC_TIME_ZONE", "Beijing")))
+        .hasMessageContaining(
+            "CIVIC_TIME_ZONE must be a time zone such as Asia/Shanghai or UTC, not 'Beijing'");
   }
 
   @Test
@@ -81,6 +136,75 @@ class ApiConfigTest {
   @Test
   void blank_values_count_as_unset() {
     assertThat(ApiConfig.fromEnv(Map.of("MONGO_URI", "  ")).mongo().uri()).isEmpty();
+  }
+
+  @Test
+  void sessions_and_the_http_edge_have_safe_defaults() {
+    ApiConfig config = ApiConfig.fromEnv(Map.of());
+    assertThat(config.sessions().refreshAbsoluteLifetime()).isEqualTo(Duration.ofDays(30));
+    assertThat(config.http().idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(config.http().requestHeadTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.http().maxRequestLineBytes()).isEqualTo(4096);
+    assertThat(config.http().maxHeaderBytes()).isEqualTo(8192);
+    assertThat(config.http().trustedProxies()).as("no proxy is trusted by default").isEmpty();
+  }
+
+  @Test
+  void the_absolute_lifetime_is_an_iso_duration_or_days() {
+    assertThat(lifetime("P7D")).isEqualTo(Duration.ofDays(7));
+    assertThat(lifetime("pt12h")).isEqualTo(Duration.ofHours(12));
+    assertThat(lifetime("90")).isEqualTo(Duration.ofDays(90));
+    assertThat(lifetime("PT1H")).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
+  void an_absolute_lifetime_outside_one_hour_to_ninety_days_refuses_to_start() {
+    for (String outside : new String[] {"PT59M", "91", "P365D", "0", "PT0S"}) {
+      assertThatThrownBy(() -> lifetime(outside))
+          .as(outside)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("REFRESH_ABSOLUTE_LIFETIME must be between PT1H and PT2160H");
+    }
+    assertThatThrownBy(() -> lifetime("a month"))
+        .hasMessageContaining("REFRESH_ABSOLUTE_LIFETIME must be an ISO-8601 duration");
+  }
+
+  @Test
+  void trusted_proxies_are_ipv4_and_ipv6_cidr_blocks() {
+    ApiConfig config =
+        ApiConfig.fromEnv(Map.of("TRUSTED_PROXIES", " 10.0.0.0/8, 192.168.1.7 ,fd00::/8,"));
+    assertThat(config.http().trustedProxies())
+        .containsExactly(
+            Cidr.parse("10.0.0.0/8"), Cidr.parse("192.168.1.7/32"), Cidr.parse("fd00::/8"));
+  }
+
+  @Test
+  void a_trusted_proxy_that_is_not_a_cidr_block_refuses_to_start_naming_it() {
+    for (String wrong :
+        new String[] {
+          "proxy.internal", "10.0.0.0/33", "10.0.0.256/8", "fd00::/129", "10.0.0.0/x"
+        }) {
+      assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("TRUSTED_PROXIES", "10.1.0.0/16," + wrong)))
+          .as(wrong)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("TRUSTED_PROXIES has '" + wrong + "'");
+    }
+  }
+
+  @Test
+  void http_timeouts_and_head_limits_are_positive_integers() {
+    assertThatThrownBy(
+            () ->
+                ApiConfig.fromEnv(
+                    Map.of("HTTP_IDLE_TIMEOUT_SECONDS", "0", "HTTP_MAX_HEADER_BYTES", "big")))
+        .hasMessageContaining("HTTP_IDLE_TIMEOUT_SECONDS must be a positive integer")
+        .hasMessageContaining("HTTP_MAX_HEADER_BYTES must be an integer");
+  }
+
+  private static Duration lifetime(String value) {
+    return ApiConfig.fromEnv(Map.of("REFRESH_ABSOLUTE_LIFETIME", value))
+        .sessions()
+        .refreshAbsoluteLifetime();
   }
 
   static Map<String, String> prod() {

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -17,9 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.civicpoints.api.config.ApiConfig;
 import org.civicpoints.api.config.FirebaseConfig;
-import org.civicpoints.api.service.SigningKeys;
 import org.civicpoints.api.support.ApiClient;
 import org.civicpoints.api.support.ApiClient.Reply;
+import org.civicpoints.api.support.PemKeys;
 import org.civicpoints.api.support.Sessions;
 import org.civicpoints.api.support.TestApi;
 import org.civicpoints.api.support.TestDevnet;
@@ -176,8 +177,9 @@ class FirstDeploymentIT {
       String adminPhone,
       FirebaseAuthEmulator.Endpoint emulator)
       throws Exception {
-    Path keyFile = dataDir.resolve("secrets-jwt.json");
-    SigningKeys.generate().writeTo(keyFile);
+    // The signing key as infra/terraform mounts it: a PKCS#8 PEM EC P-256 key.
+    Path keyFile = dataDir.resolve("signing-key.pem");
+    Files.writeString(keyFile, PemKeys.opensslPem(PemKeys.newP256()));
     Map<String, String> environment = new HashMap<>(peer.settings());
     environment.put("CIVIC_ENV", "prod");
     environment.put("HTTP_HOST", "127.0.0.1");
@@ -189,20 +191,12 @@ class FirstDeploymentIT {
     environment.put("JWT_ISSUER", "https://api.civic-points.test");
     environment.put("JWT_AUDIENCE", "civic-points-app");
     environment.put("BOOTSTRAP_ADMIN_PHONE", adminPhone);
-    ApiConfig production = ApiConfig.fromEnv(environment);
-    return new ApiConfig(
-        production.env(),
-        production.httpHost(),
-        production.httpPort(),
-        production.dataDir(),
-        production.mongo(),
-        production.fabric(),
-        new FirebaseConfig(
-            production.firebase().projectId(), Optional.empty(), Optional.of(emulator.host())),
-        production.jwt(),
-        production.rateLimits(),
-        production.bootstrapAdminPhone(),
-        production.shutdownGrace());
+    return ApiConfig.fromEnv(environment)
+        .withFirebase(
+            new FirebaseConfig(
+                Optional.of(FirebaseAuthEmulator.PROJECT_ID),
+                Optional.empty(),
+                Optional.of(emulator.host())));
   }
 
   private static String signIn(ApiClient client, EmulatorUsers users, String phone)

@@ -9,11 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.interfaces.ECPublicKey;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import org.civicpoints.api.service.SigningKeys;
 import org.civicpoints.api.support.ApiClient.Reply;
+import org.civicpoints.api.support.PemKeys;
 import org.civicpoints.api.support.TestApi;
 import org.civicpoints.api.support.TestDevnet;
 import org.junit.jupiter.api.Test;
@@ -25,15 +26,21 @@ class ProdModeApiTest {
   void a_production_server_has_no_dev_sign_in_and_starts_nothing_embedded() throws Exception {
     Path secrets = TestApi.temporaryDirectory();
     Map<String, String> environment = prodEnvironment(secrets);
-    SigningKeys.generate().writeTo(Path.of(environment.get("JWT_KEY_FILE")));
+    // The signing key as infra/terraform mounts it: openssl's PKCS#8 PEM, header lines and all.
+    KeyPair signingKey = PemKeys.newP256();
+    Files.writeString(Path.of(environment.get("JWT_KEY_FILE")), PemKeys.opensslPem(signingKey));
     try (TestDevnet peer = TestDevnet.start()) {
       environment.putAll(peer.settings());
-      assertProductionBehaviour(environment);
+      assertProductionBehaviour(
+          environment, PemKeys.thumbprint((ECPublicKey) signingKey.getPublic()));
     }
   }
 
-  private static void assertProductionBehaviour(Map<String, String> environment) {
+  private static void assertProductionBehaviour(Map<String, String> environment, String kid) {
     try (TestApi api = TestApi.start(environment)) {
+      JsonObject jwks = api.client.get("getJwks", "/.well-known/jwks.json", null).json();
+      assertThat(jwks.getJsonArray("keys")).hasSize(1);
+      assertThat(jwks.getJsonArray("keys").getJsonObject(0).getString("kid")).isEqualTo(kid);
       Reply devSignIn =
           api.client.post(
               "signInForDevelopment",
@@ -69,6 +76,16 @@ class ProdModeApiTest {
         .hasMessageContaining("does not exist");
   }
 
+  @Test
+  void a_server_given_production_settings_without_civic_env_does_not_start() throws Exception {
+    Map<String, String> environment = prodEnvironment(TestApi.temporaryDirectory());
+    environment.put("CIVIC_ENV", "");
+    assertThatThrownBy(() -> TestApi.start(environment).close())
+        .hasMessageContaining(
+            "CIVIC_ENV is unset but MONGO_URI, FABRIC_PEER_ENDPOINT, FIREBASE_PROJECT_ID are set:"
+                + " set CIVIC_ENV=prod");
+  }
+
   /** Every prod setting; the Firebase service account is a generated one (nothing calls Google). */
   private static Map<String, String> prodEnvironment(Path secrets) throws Exception {
     Path serviceAccount = secrets.resolve("service-account.json");
@@ -84,7 +101,7 @@ class ProdModeApiTest {
     environment.put("FABRIC_RULES_KEY", secrets.resolve("rules-key.pem").toString());
     environment.put("FIREBASE_PROJECT_ID", "civic-points-test");
     environment.put("GOOGLE_APPLICATION_CREDENTIALS", serviceAccount.toString());
-    environment.put("JWT_KEY_FILE", secrets.resolve("jwt.json").toString());
+    environment.put("JWT_KEY_FILE", secrets.resolve("signing-key.pem").toString());
     environment.put("JWT_ISSUER", "https://api.civic-points.test");
     environment.put("JWT_AUDIENCE", "civic-points-app");
     return environment;

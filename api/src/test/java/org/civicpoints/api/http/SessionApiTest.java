@@ -262,6 +262,28 @@ class SessionApiTest {
     }
 
     @Test
+    void a_token_typed_jwt_is_not_an_access_token() {
+      SignedIn resident = Sessions.resident(client);
+      String token = forge.withServerKey(resident.memberId()).header().type("JWT").and().compact();
+      assertInvalid(me(token));
+    }
+
+    @Test
+    void a_token_without_a_type_is_not_an_access_token() {
+      SignedIn resident = Sessions.resident(client);
+      String token = forge.withServerKey(resident.memberId()).header().type(null).and().compact();
+      assertInvalid(me(token));
+    }
+
+    @Test
+    void a_token_without_expiry_is_refused() {
+      SignedIn resident = Sessions.resident(client);
+      Reply reply = me(forge.withServerKey(resident.memberId()).expiration(null).compact());
+      assertInvalid(reply);
+      assertThat(reply.json().getString("detail")).contains("no expiry");
+    }
+
+    @Test
     void a_token_for_another_audience_is_refused() {
       SignedIn resident = Sessions.resident(client);
       String token =
@@ -303,6 +325,7 @@ class SessionApiTest {
       JsonObject claims =
           new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(parts[1])));
       assertThat(header.getString("alg")).isEqualTo("ES256");
+      assertThat(header.getString("typ")).isEqualTo("at+jwt");
       assertThat(header.getString("kid")).isNotBlank();
       assertThat(claims.getString("iss")).isEqualTo(TokenForge.ISSUER);
       assertThat(claims.getValue("aud").toString()).contains(TokenForge.AUDIENCE);

@@ -90,12 +90,14 @@ class LedgerReliabilityIT {
     Map<String, Integer> approvals = members(100, 10);
     seed(approvals);
     awaitUntil("some recorded", Duration.ofSeconds(60), () -> rig.countWithStatus("RECORDED") > 0);
+    // Counted as the stop begins: a graceful stop may finish what is in flight, and on a fast run
+    // that can be everything, which is still a stop in the middle of relaying.
+    long recordedWhenStopping = rig.countWithStatus("RECORDED");
     rig.stopApi();
-    long recordedAtStop = rig.countWithStatus("RECORDED");
     rig.startApi();
 
     awaitAllRecorded(1000);
-    assertThat(recordedAtStop).as("stopped mid-way").isLessThan(1000);
+    assertThat(recordedWhenStopping).as("stopped mid-way").isLessThan(1000);
     assertExactlyOnceOnChain(approvals);
   }
 

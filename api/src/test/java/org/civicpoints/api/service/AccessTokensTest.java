@@ -101,6 +101,7 @@ class AccessTokensTest {
         Jwts.builder()
             .header()
             .keyId(ours.kid())
+            .type("at+jwt")
             .and()
             .issuer("iss-test")
             .audience()
@@ -121,6 +122,7 @@ class AccessTokensTest {
         Jwts.builder()
             .header()
             .keyId(ours.kid())
+            .type("at+jwt")
             .and()
             .issuer("iss-test")
             .audience()
@@ -138,6 +140,9 @@ class AccessTokensTest {
   void a_token_without_kid_is_refused() {
     String token =
         Jwts.builder()
+            .header()
+            .type("at+jwt")
+            .and()
             .issuer("iss-test")
             .audience()
             .add("aud-test")
@@ -148,6 +153,49 @@ class AccessTokensTest {
             .signWith(keys.get().current().keyPair().getPrivate(), Jwts.SIG.ES256)
             .compact();
     assertRefused(() -> tokens.verify(token));
+  }
+
+  @Test
+  void an_issued_token_is_typed_at_jwt() {
+    String header =
+        new String(
+            java.util.Base64.getUrlDecoder()
+                .decode(tokens.issue(member()).token().split("\\.")[0]));
+    assertThat(new io.vertx.core.json.JsonObject(header).getString("typ")).isEqualTo("at+jwt");
+  }
+
+  @Test
+  void the_full_media_type_is_accepted_too() {
+    assertThat(tokens.verify(ourToken("application/AT+JWT").compact()).memberId())
+        .isEqualTo("m_abcdefghijklmnopqrst");
+  }
+
+  @Test
+  void a_token_typed_jwt_or_untyped_is_refused() {
+    assertRefused(() -> tokens.verify(ourToken("JWT").compact()));
+    assertRefused(() -> tokens.verify(ourToken(null).compact()));
+  }
+
+  @Test
+  void a_token_without_expiry_is_refused() {
+    assertRefused(() -> tokens.verify(ourToken("at+jwt").expiration(null).compact()));
+  }
+
+  /** Right key, issuer, audience and claims; {@code type} is the header's typ (null: none). */
+  private io.jsonwebtoken.JwtBuilder ourToken(String type) {
+    return Jwts.builder()
+        .header()
+        .keyId(keys.get().current().kid())
+        .type(type)
+        .and()
+        .issuer("iss-test")
+        .audience()
+        .add("aud-test")
+        .and()
+        .subject("m_abcdefghijklmnopqrst")
+        .expiration(java.util.Date.from(NOW.plusSeconds(600)))
+        .claim("roles", java.util.List.of("RESIDENT"))
+        .signWith(keys.get().current().keyPair().getPrivate(), Jwts.SIG.ES256);
   }
 
   private static String kid(String token) {

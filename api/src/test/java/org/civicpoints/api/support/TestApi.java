@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import org.civicpoints.api.ApiVerticle;
@@ -25,6 +26,8 @@ public final class TestApi implements AutoCloseable {
     org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
     org.slf4j.bridge.SLF4JBridgeHandler.install();
   }
+
+  private static final String DATABASE = "civic_points_test";
 
   public final Vertx vertx;
   public final ApiVerticle verticle;
@@ -59,6 +62,11 @@ public final class TestApi implements AutoCloseable {
    * Starts with the defaults of a dev server plus {@code overrides} (environment variable names).
    */
   public static TestApi start(Map<String, String> overrides) {
+    return start(overrides, Clock.systemUTC());
+  }
+
+  /** As {@link #start(Map)}, on {@code clock} (the server puts it in CIVIC_TIME_ZONE's zone). */
+  public static TestApi start(Map<String, String> overrides, Clock clock) {
     MongoServer mongo = new MongoServer(new MemoryBackend());
     mongo.bind(new InetSocketAddress("127.0.0.1", 0));
     Path dataDir = temporaryDirectory();
@@ -68,7 +76,7 @@ public final class TestApi implements AutoCloseable {
     environment.put("HTTP_PORT", "0");
     environment.put("DATA_DIR", dataDir.toString());
     environment.put("MONGO_URI", "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort());
-    environment.put("MONGO_DB", "civic_points_test");
+    environment.put("MONGO_DB", DATABASE);
     // The embedded devnet, on a free port: every test server has a real ledger behind
     // fabric-gateway.
     environment.put("FABRIC_DEVNET_PORT", "0");
@@ -77,12 +85,16 @@ public final class TestApi implements AutoCloseable {
     environment.put("AUTH_RATE_LIMIT_PER_PHONE", "1000");
     environment.putAll(overrides);
     environment.values().removeIf(String::isEmpty);
-    return startWith(ApiConfig.fromEnv(environment), mongo, dataDir);
+    return startWith(ApiConfig.fromEnv(environment), mongo, dataDir, clock);
   }
 
   public static TestApi startWith(ApiConfig config, MongoServer mongo, Path dataDir) {
+    return startWith(config, mongo, dataDir, Clock.systemUTC());
+  }
+
+  public static TestApi startWith(ApiConfig config, MongoServer mongo, Path dataDir, Clock clock) {
     Vertx vertx = Vertx.builder().with(Main.vertxOptions()).build();
-    ApiVerticle verticle = new ApiVerticle(config);
+    ApiVerticle verticle = new ApiVerticle(config, clock);
     String deploymentId;
     try {
       deploymentId = vertx.deployVerticle(verticle).await();
@@ -103,6 +115,11 @@ public final class TestApi implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Reads and writes the server's database directly (close it after use). */
+  public MongoProbe mongoProbe() {
+    return new MongoProbe("mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort(), DATABASE);
   }
 
   /** Takes the store away, as a crashed MongoDB would. */

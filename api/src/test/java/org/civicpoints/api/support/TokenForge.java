@@ -21,6 +21,7 @@ public final class TokenForge {
 
   public static final String ISSUER = "civic-points-dev";
   public static final String AUDIENCE = "civic-points-app";
+  public static final String ACCESS_TOKEN_TYPE = "at+jwt";
 
   private final SigningKeys serverKeys;
 
@@ -40,6 +41,7 @@ public final class TokenForge {
     return Jwts.builder()
         .header()
         .keyId(key.kid())
+        .type(ACCESS_TOKEN_TYPE)
         .and()
         .issuer(ISSUER)
         .audience()
@@ -69,10 +71,10 @@ public final class TokenForge {
     return withServerKey(memberId).signWith(Jwts.SIG.HS256.key().build(), Jwts.SIG.HS256).compact();
   }
 
-  /** An unsecured JWT ("alg": "none") claiming ADMIN. */
+  /** An unsecured JWT ("alg": "none") claiming ADMIN, otherwise shaped like an access token. */
   public static String unsigned(String memberId) {
     long now = Instant.now().getEpochSecond();
-    String header = "{\"alg\":\"none\",\"typ\":\"JWT\"}";
+    String header = "{\"alg\":\"none\",\"typ\":\"at+jwt\"}";
     String payload =
         "{\"iss\":\""
             + ISSUER
