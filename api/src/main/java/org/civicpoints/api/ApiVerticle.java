@@ -62,6 +62,7 @@ import org.civicpoints.api.service.AccessTokens;
 import org.civicpoints.api.service.ActivityService;
 import org.civicpoints.api.service.ApprovalService;
 import org.civicpoints.api.service.AuditLog;
+import org.civicpoints.api.service.DemoCity;
 import org.civicpoints.api.service.HealthService;
 import org.civicpoints.api.service.LeaderboardService;
 import org.civicpoints.api.service.LedgerProjector;
@@ -69,6 +70,7 @@ import org.civicpoints.api.service.LedgerRelay;
 import org.civicpoints.api.service.LedgerStatusService;
 import org.civicpoints.api.service.MemberService;
 import org.civicpoints.api.service.NotificationService;
+import org.civicpoints.api.service.OrgUnitService;
 import org.civicpoints.api.service.OrganisationService;
 import org.civicpoints.api.service.PointRuleService;
 import org.civicpoints.api.service.PointsReadModelProjection;
@@ -98,7 +100,10 @@ public final class ApiVerticle extends VerticleBase {
   private MongoMembers members;
   private MongoRefreshTokens refreshTokens;
   private MongoCommunityChanges communityChanges;
+  private MongoOrgUnits orgUnits;
   private OrganisationService organisation;
+  private OrgUnitService orgUnitService;
+  private long organisationRefresh = -1;
   private MongoStandings standings;
   private MongoBoardMembers boardMembers;
   private StandingsProjection standingsProjection;
@@ -144,7 +149,7 @@ public final class ApiVerticle extends VerticleBase {
     return openStore()
         .compose(v -> createIndexes())
         .compose(v -> openCatalog())
-        .compose(v -> organisation.load(config.isDev()))
+        .compose(v -> loadOrganisation())
         .compose(v -> loadSigningKeys())
         .compose(v -> openIdentityVerifier())
         .compose(v -> openLedger())
@@ -199,7 +204,8 @@ public final class ApiVerticle extends VerticleBase {
           members = new MongoMembers(store);
           refreshTokens = new MongoRefreshTokens(store);
           communityChanges = new MongoCommunityChanges(store);
-          organisation = new OrganisationService(new MongoOrgUnits(store));
+          orgUnits = new MongoOrgUnits(store);
+          organisation = new OrganisationService(orgUnits);
           standings = new MongoStandings(store);
           boardMembers = new MongoBoardMembers(store);
           standingsProjection = new StandingsProjection(standings, members, organisation, clock);
@@ -215,7 +221,7 @@ public final class ApiVerticle extends VerticleBase {
         .createIndexes()
         .compose(v -> refreshTokens.createIndexes())
         .compose(v -> communityChanges.createIndexes())
-        .compose(v -> new MongoOrgUnits(store).createIndexes())
+        .compose(v -> orgUnits.createIndexes())
         .compose(v -> standings.createIndexes())
         .compose(v -> boardMembers.createIndexes())
         .compose(v -> pointsReadModel.createIndexes())
@@ -268,6 +274,22 @@ public final class ApiVerticle extends VerticleBase {
               submissionService =
                   new SubmissionService(submissions, activityService, attendances, clock);
               this.submissions = submissions;
+              return null;
+            });
+  }
+
+  /** The org tree, with the demo city imported first on dev servers; then kept fresh. */
+  private Future<Void> loadOrganisation() {
+    orgUnitService = new OrgUnitService(orgUnits, organisation, auditLog, clock);
+    Future<Void> seeded =
+        config.isDev()
+            ? orgUnitService.seed(DemoCity.csv(), DemoCity::idOf)
+            : Future.succeededFuture();
+    return seeded
+        .compose(v -> organisation.reload())
+        .map(
+            loaded -> {
+              organisationRefresh = organisation.refreshPeriodically(vertx);
               return null;
             });
   }
@@ -350,6 +372,7 @@ public final class ApiVerticle extends VerticleBase {
         contract,
         accessTokens,
         memberService::languageOf,
+        organisation::organisation,
         List.of(
             new AuthHandlers(
                     sessions,
@@ -358,7 +381,7 @@ public final class ApiVerticle extends VerticleBase {
                     new ClientAddresses(config.http().trustedProxies()))
                 .operations(),
             new MemberHandlers(memberService).operations(),
-            new OrganisationHandlers(organisation).operations(),
+            new OrganisationHandlers(organisation, orgUnitService).operations(),
             new PointRuleHandlers(pointRuleService).operations(),
             new ActivityHandlers(activityService).operations(),
             new SubmissionHandlers(submissionService).operations(),
@@ -461,6 +484,7 @@ public final class ApiVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(organisationRefresh);
     Future<Void> drained =
         server == null
             ? Future.succeededFuture()

@@ -56,6 +56,29 @@ public record ApiConfig(
 
   static final String DEFAULT_TIME_ZONE = "Asia/Shanghai";
 
+  /**
+   * The same configuration with another identity provider: tests put the Firebase Auth emulator,
+   * which {@link #fromEnv} refuses in prod, into an otherwise production configuration.
+   */
+  public ApiConfig withFirebase(FirebaseConfig other) {
+    return new ApiConfig(
+        env,
+        httpHost,
+        httpPort,
+        dataDir,
+        mongo,
+        fabric,
+        other,
+        jwt,
+        rateLimits,
+        bootstrapAdminPhone,
+        shutdownGrace,
+        timeZone,
+        envUnset,
+        sessions,
+        http);
+  }
+
   public boolean isDev() {
     return env == CivicEnv.DEV;
   }

@@ -28,6 +28,11 @@ public final class Ids {
     return "sf_" + random20();
   }
 
+  /** Org unit ids use a hyphen: they appear in scopes ("community:ou-…"). */
+  public static String orgUnitId() {
+    return "ou-" + random20();
+  }
+
   public static String ruleId() {
     return "r_" + random20();
   }

@@ -1,8 +1,9 @@
 package org.civicpoints.api.domain;
 
 /**
- * Scope strings: where a STAFF ("community:") or ORGANIZER ("street:", "district:", "city") role
- * applies.
+ * Scope strings: where a member's roles apply. STAFF: "community:", "street:" or "district:" (every
+ * community below) and "branch:" (a party branch's secretary); ORGANIZER: "street:", "district:" or
+ * "city".
  */
 public final class Scopes {
 
@@ -16,6 +17,14 @@ public final class Scopes {
 
   public static String street(String streetId) {
     return "street:" + streetId;
+  }
+
+  public static String district(String districtId) {
+    return "district:" + districtId;
+  }
+
+  public static String branch(String branchId) {
+    return "branch:" + branchId;
   }
 
   public static String kind(String scope) {

@@ -4,9 +4,11 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.ErrorCode;
+import org.civicpoints.api.domain.OrgTree;
 import org.civicpoints.api.service.AccessTokens;
 
 /** Runs before validation on every operation the contract secures with bearerAuth. */
@@ -16,9 +18,12 @@ final class Authentication implements Handler<RoutingContext> {
   private static final String BEARER = "bearer ";
 
   private final AccessTokens accessTokens;
+  private final Supplier<OrgTree> orgTree;
 
-  Authentication(AccessTokens accessTokens) {
+  /** {@code orgTree}: the tree of the moment, in which the caller's scopes are read. */
+  Authentication(AccessTokens accessTokens, Supplier<OrgTree> orgTree) {
     this.accessTokens = accessTokens;
+    this.orgTree = orgTree;
   }
 
   @Override
@@ -30,7 +35,8 @@ final class Authentication implements Handler<RoutingContext> {
       return;
     }
     try {
-      ctx.put(KEY, accessTokens.verify(authorization.substring(BEARER.length()).trim()));
+      Caller caller = accessTokens.verify(authorization.substring(BEARER.length()).trim());
+      ctx.put(KEY, caller.within(orgTree.get()));
     } catch (DomainException invalid) {
       ctx.fail(invalid);
       return;

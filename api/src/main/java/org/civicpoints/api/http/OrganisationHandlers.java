@@ -2,23 +2,37 @@ package org.civicpoints.api.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
+import java.util.Optional;
+import org.civicpoints.api.domain.OrgUnit.Kind;
+import org.civicpoints.api.service.OrgUnitService;
+import org.civicpoints.api.service.OrgUnitService.NewOrgUnit;
+import org.civicpoints.api.service.OrgUnitService.OrgUnitQuery;
 import org.civicpoints.api.service.OrganisationService;
 
-/** Tag "Organisation": communities and party branches. */
+/** Tag "Organisation": communities and party branches, and the org units admins manage. */
 public final class OrganisationHandlers {
 
   private final OrganisationService organisation;
+  private final OrgUnitService orgUnits;
 
-  public OrganisationHandlers(OrganisationService organisation) {
+  public OrganisationHandlers(OrganisationService organisation, OrgUnitService orgUnits) {
     this.organisation = organisation;
+    this.orgUnits = orgUnits;
   }
 
   public Map<String, Handler<RoutingContext>> operations() {
     return Map.of(
         "listCommunities", this::listCommunities,
-        "listPartyBranches", this::listPartyBranches);
+        "listPartyBranches", this::listPartyBranches,
+        "createOrgUnit", this::createOrgUnit,
+        "listOrgUnits", this::listOrgUnits,
+        "getOrgUnit", this::getOrgUnit,
+        "updateOrgUnit", this::updateOrgUnit,
+        "retireOrgUnit", this::retireOrgUnit,
+        "importOrgUnits", this::importOrgUnits);
   }
 
   private void listCommunities(RoutingContext ctx) {
@@ -34,5 +48,81 @@ public final class OrganisationHandlers {
         200,
         () ->
             Future.succeededFuture(Views.items(organisation.partyBranches(), Views::partyBranch)));
+  }
+
+  private void createOrgUnit(RoutingContext ctx) {
+    JsonObject body = ValidInput.of(ctx).body();
+    NewOrgUnit request =
+        new NewOrgUnit(
+            Kind.valueOf(body.getString("kind")),
+            body.getString("name"),
+            body.getString("parentId"),
+            body.getString("code"));
+    Replies.json(
+        ctx,
+        201,
+        () ->
+            orgUnits
+                .create(Authentication.caller(ctx), request)
+                .map(unit -> new JsonObject().put("orgUnitId", unit.unitId())));
+  }
+
+  private void listOrgUnits(RoutingContext ctx) {
+    ValidInput input = ValidInput.of(ctx);
+    OrgUnitQuery query =
+        new OrgUnitQuery(
+            Optional.ofNullable(input.queryParam("kind")).map(Kind::valueOf).orElse(null),
+            input.queryParam("parentId"),
+            Boolean.TRUE.equals(input.query().get("includeRetired")));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            orgUnits
+                .list(
+                    Authentication.caller(ctx),
+                    query,
+                    input.queryParam("cursor"),
+                    Inputs.limit(input))
+                .map(page -> CatalogViews.page(page, Views::orgUnit)));
+  }
+
+  private void getOrgUnit(RoutingContext ctx) {
+    String unitId = ValidInput.of(ctx).pathParam("orgUnitId");
+    Replies.json(
+        ctx, 200, () -> orgUnits.get(Authentication.caller(ctx), unitId).map(Views::orgUnit));
+  }
+
+  private void updateOrgUnit(RoutingContext ctx) {
+    ValidInput input = ValidInput.of(ctx);
+    JsonObject body = input.body();
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            orgUnits
+                .update(
+                    Authentication.caller(ctx),
+                    input.pathParam("orgUnitId"),
+                    Optional.ofNullable(body.getString("name")),
+                    Optional.ofNullable(body.getString("code")))
+                .map(Views::orgUnit));
+  }
+
+  private void retireOrgUnit(RoutingContext ctx) {
+    String unitId = ValidInput.of(ctx).pathParam("orgUnitId");
+    Replies.json(
+        ctx, 200, () -> orgUnits.retire(Authentication.caller(ctx), unitId).map(Views::orgUnit));
+  }
+
+  /** The body is the CSV itself (RequestValidation checked its media type, not its content). */
+  private void importOrgUnits(RoutingContext ctx) {
+    ValidInput input = ValidInput.of(ctx);
+    boolean dryRun = Boolean.TRUE.equals(input.query().get("dryRun"));
+    byte[] csv = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+    Replies.json(
+        ctx,
+        200,
+        () -> orgUnits.importCsv(Authentication.caller(ctx), csv, dryRun).map(Views::importReport));
   }
 }

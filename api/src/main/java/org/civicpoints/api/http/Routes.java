@@ -16,6 +16,8 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import org.civicpoints.api.config.ApiConfig;
 import org.civicpoints.api.domain.Language;
+import java.util.function.Supplier;
+import org.civicpoints.api.domain.OrgTree;
 import org.civicpoints.api.service.AccessTokens;
 
 /**
@@ -32,6 +34,7 @@ public final class Routes {
       Contract contract,
       AccessTokens accessTokens,
       Function<String, Future<Language>> storedLanguageOf,
+      Supplier<OrgTree> orgTree,
       List<Map<String, Handler<RoutingContext>>> handlerGroups) {
     Map<String, Handler<RoutingContext>> handlers = merge(handlerGroups);
     RouterBuilder builder =
@@ -41,7 +44,7 @@ public final class Routes {
             .rootHandler(new NoStore())
             .rootHandler(BodyHandler.create(false).setBodyLimit(ApiConfig.MAX_BODY_BYTES));
     VertxInternals validator = new VertxInternals(vertx, contract.openApi());
-    Authentication authentication = new Authentication(accessTokens);
+    Authentication authentication = new Authentication(accessTokens, orgTree);
     TreeSet<String> unhandled = new TreeSet<>();
     for (OpenAPIRoute route : builder.getRoutes()) {
       Operation operation = route.getOperation();

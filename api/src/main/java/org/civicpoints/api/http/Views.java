@@ -7,10 +7,12 @@ import java.util.List;
 import org.civicpoints.api.domain.Community;
 import org.civicpoints.api.domain.CommunityChange;
 import org.civicpoints.api.domain.Member;
+import org.civicpoints.api.domain.OrgUnit;
 import org.civicpoints.api.domain.PartyBranch;
 import org.civicpoints.api.domain.PartyMembership;
 import org.civicpoints.api.domain.Phones;
 import org.civicpoints.api.service.MemberService.MemberView;
+import org.civicpoints.api.service.OrgUnitService.ImportReport;
 import org.civicpoints.api.service.SessionService.Session;
 
 /** Domain objects as the contract's JSON schemas. Absent values are left out, never null. */
@@ -94,6 +96,36 @@ final class Views {
             .put("committeeId", branch.committeeId());
     putIfPresent(json, "committeeName", branch.committeeName());
     return json;
+  }
+
+  static JsonObject orgUnit(OrgUnit unit) {
+    JsonObject json =
+        new JsonObject()
+            .put("orgUnitId", unit.unitId())
+            .put("kind", unit.kind().name())
+            .put("name", unit.name())
+            .put("code", unit.code());
+    putIfPresent(json, "parentId", unit.parentId());
+    if (!unit.active()) {
+      json.put("retiredAt", unit.retiredAt().toString());
+    }
+    return json;
+  }
+
+  static JsonObject importReport(ImportReport report) {
+    JsonArray errors = new JsonArray();
+    report
+        .errors()
+        .forEach(
+            e -> errors.add(new JsonObject().put("line", e.line()).put("message", e.message())));
+    return new JsonObject()
+        .put("dryRun", report.dryRun())
+        .put("rows", report.rows())
+        .put("created", report.created())
+        .put("renamed", report.renamed())
+        .put("unchanged", report.unchanged())
+        .put("errorCount", report.errorCount())
+        .put("errors", errors);
   }
 
   static <T> JsonObject items(List<T> items, java.util.function.Function<T, JsonObject> view) {

@@ -79,6 +79,7 @@ public final class ActivityService {
 
   public Future<Activity> create(Caller caller, NewActivity request) {
     requireStaffOf(caller, request.communityId());
+    requireActive(request.communityId());
     requireTimes(request.startsAt(), request.endsAt());
     return activeRule(request.ruleId())
         .compose(
@@ -373,6 +374,14 @@ public final class ActivityService {
               }
               return rule;
             });
+  }
+
+  /** A retired community keeps its activities and history but takes no new activity. */
+  private void requireActive(String communityId) {
+    if (organisation.organisation().activeCommunity(communityId).isEmpty()) {
+      throw new DomainException(
+          ErrorCode.INVALID_STATE, communityId + " is retired; it takes no new activities.");
+    }
   }
 
   private void requireStaffOf(Caller caller, String communityId) {

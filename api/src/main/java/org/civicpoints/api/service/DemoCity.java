@@ -1,46 +1,33 @@
 package org.civicpoints.api.service;
 
-import java.util.ArrayList;
-import java.util.List;
-import org.civicpoints.api.domain.OrgUnit;
-import org.civicpoints.api.domain.OrgUnit.Kind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 
 /**
- * The demo city seeded on dev servers: two districts, each with two streets of two communities, and
- * a city party committee with one branch per district.
+ * The demo city dev servers import at start (demo-city.csv, in the format of {@code POST
+ * /v1/org-units/imports}): two districts, each with two streets of two communities, and a city
+ * party committee with one branch per district. Production servers never import it.
  */
 public final class DemoCity {
 
+  private static final String RESOURCE = "org/civicpoints/api/demo-city.csv";
+
   private DemoCity() {}
 
-  public static List<OrgUnit> units() {
-    List<OrgUnit> units = new ArrayList<>();
-    units.add(new OrgUnit("city", Kind.CITY, "Civic City", null));
-    for (String district : List.of("east", "west")) {
-      String districtName = capitalised(district);
-      units.add(new OrgUnit("d-" + district, Kind.DISTRICT, districtName + " District", "city"));
-      for (int street = 1; street <= 2; street++) {
-        String streetId = "s-" + district + "-" + street;
-        units.add(
-            new OrgUnit(
-                streetId, Kind.STREET, districtName + " Street " + street, "d-" + district));
-        for (String letter : List.of("a", "b")) {
-          units.add(
-              new OrgUnit(
-                  "c-" + district + "-" + street + letter,
-                  Kind.COMMUNITY,
-                  districtName + " " + street + " Community " + letter.toUpperCase(),
-                  streetId));
-        }
+  public static byte[] csv() {
+    try (InputStream in = DemoCity.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(RESOURCE + " is not on the classpath");
       }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + RESOURCE, e);
     }
-    units.add(new OrgUnit("pc-city", Kind.PARTY_COMMITTEE, "City Party Committee", "city"));
-    units.add(new OrgUnit("b-east-1", Kind.PARTY_BRANCH, "East Branch 1", "pc-city"));
-    units.add(new OrgUnit("b-west-1", Kind.PARTY_BRANCH, "West Branch 1", "pc-city"));
-    return units;
   }
 
-  private static String capitalised(String word) {
-    return Character.toUpperCase(word.charAt(0)) + word.substring(1);
+  /** The demo units keep their codes as ids, which the examples, tests and Postman name. */
+  public static String idOf(String code) {
+    return code;
   }
 }

@@ -80,10 +80,11 @@ final class LeaderboardAccess {
     return organizerCovers(caller, scope) || staffsScope(caller, scope);
   }
 
+  /** Staff see their own scopes' boards and those of every community below them. */
   private static boolean staffsScope(Caller caller, String scope) {
     return caller.has(Role.STAFF)
-        && scope.startsWith("community:")
-        && caller.scopes().contains(scope);
+        && (caller.scopes().contains(scope)
+            || (scope.startsWith("community:") && caller.staffsCommunity(Scopes.unitId(scope))));
   }
 
   private boolean organizerCovers(Caller caller, String scope) {

@@ -86,7 +86,7 @@ public final class MemberService {
     if (organisation.organisation().unit(branchId, Kind.PARTY_BRANCH).isEmpty()) {
       throw DomainException.invalidField("branchId", "notBranch", Map.of());
     }
-    return memberInScope(caller, memberId)
+    return memberInScope(caller, memberId, branchId)
         .compose(
             member -> {
               Set<Role> roles = EnumSet.copyOf(member.roles());
@@ -261,14 +261,16 @@ public final class MemberService {
                         DomainException.notFound("member", Map.of("memberId", memberId))));
   }
 
-  private Future<Member> memberInScope(Caller caller, String memberId) {
+  /** A member of the caller's communities, or any member for the secretary of {@code branchId}. */
+  private Future<Member> memberInScope(Caller caller, String memberId, String branchId) {
     return members
         .findById(memberId)
         .compose(
             member -> {
               if (member == null
-                  || member.communityId() == null
-                  || !caller.staffsCommunity(member.communityId())) {
+                  || !(caller.staffsBranch(branchId)
+                      || (member.communityId() != null
+                          && caller.staffsCommunity(member.communityId())))) {
                 return Future.failedFuture(
                     DomainException.notFound("memberInScope", Map.of("memberId", memberId)));
               }
@@ -277,8 +279,8 @@ public final class MemberService {
   }
 
   private void requireCommunity(String communityId) {
-    if (organisation.organisation().community(communityId).isEmpty()) {
-      throw DomainException.invalidField("communityId", "notCommunity", Map.of());
+    if (organisation.organisation().activeCommunity(communityId).isEmpty()) {
+      throw DomainException.invalidField("communityId", "notActiveCommunity", Map.of());
     }
   }
 
@@ -289,26 +291,21 @@ public final class MemberService {
     }
   }
 
-  /** A scope must name an existing unit of the kind the role works on. */
+  /**
+   * A scope must name an active unit of a kind the role works on: STAFF a community, a street or a
+   * district (every community below) or a party branch (its secretary); ORGANIZER a street, a
+   * district or the city.
+   */
   private void requireScopeFits(Role role, String scope) {
     String kind = Scopes.kind(scope);
     boolean fits =
         switch (role) {
           case STAFF ->
-              kind.equals("community")
-                  && organisation.organisation().community(Scopes.unitId(scope)).isPresent();
+              Set.of("community", "street", "district", "branch").contains(kind)
+                  && activeUnit(scope);
           case ORGANIZER ->
               scope.equals(Scopes.CITY)
-                  || (kind.equals("street")
-                      && organisation
-                          .organisation()
-                          .unit(Scopes.unitId(scope), Kind.STREET)
-                          .isPresent())
-                  || (kind.equals("district")
-                      && organisation
-                          .organisation()
-                          .unit(Scopes.unitId(scope), Kind.DISTRICT)
-                          .isPresent());
+                  || (Set.of("street", "district").contains(kind) && activeUnit(scope));
           default -> false;
         };
     if (!fits) {
@@ -317,10 +314,24 @@ public final class MemberService {
     }
   }
 
+  private boolean activeUnit(String scope) {
+    Kind kind =
+        switch (Scopes.kind(scope)) {
+          case "community" -> Kind.COMMUNITY;
+          case "street" -> Kind.STREET;
+          case "district" -> Kind.DISTRICT;
+          default -> Kind.PARTY_BRANCH;
+        };
+    return organisation.organisation().activeUnit(Scopes.unitId(scope), kind).isPresent();
+  }
+
   private static boolean scopeStillNeeded(String scope, Set<Role> remainingRoles) {
-    return Scopes.kind(scope).equals("community")
-        ? remainingRoles.contains(Role.STAFF)
-        : remainingRoles.contains(Role.ORGANIZER);
+    return switch (Scopes.kind(scope)) {
+      case "community", "branch" -> remainingRoles.contains(Role.STAFF);
+      case "street", "district" ->
+          remainingRoles.contains(Role.STAFF) || remainingRoles.contains(Role.ORGANIZER);
+      default -> remainingRoles.contains(Role.ORGANIZER);
+    };
   }
 
   private static void requireStaff(Caller caller) {

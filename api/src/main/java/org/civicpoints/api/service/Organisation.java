@@ -1,37 +1,105 @@
 package org.civicpoints.api.service;
 
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.civicpoints.api.domain.Community;
+import org.civicpoints.api.domain.OrgTree;
 import org.civicpoints.api.domain.OrgUnit;
 import org.civicpoints.api.domain.OrgUnit.Kind;
 import org.civicpoints.api.domain.PartyBranch;
+import org.civicpoints.api.domain.Scopes;
 
-/** An immutable snapshot of the org units, for lookups on the request path without a query. */
-public final class Organisation {
+/**
+ * An immutable snapshot of the org units, for lookups on the request path without a query. Lookups
+ * by id include retired units (their history and boards stay readable); listings and the places
+ * where something new starts (a member joining, an activity, a grant) take active units only.
+ */
+public final class Organisation implements OrgTree {
 
   private final Map<String, OrgUnit> units;
+  private final Map<String, OrgUnit> byCode;
 
   public Organisation(List<OrgUnit> units) {
     this.units =
         units.stream().collect(Collectors.toUnmodifiableMap(OrgUnit::unitId, Function.identity()));
+    // Codes are unique by index; a unit seeded before codes existed reads its id as its code, which
+    // the index cannot see, so a clash keeps the first rather than failing the whole snapshot.
+    this.byCode =
+        units.stream()
+            .collect(
+                Collectors.toUnmodifiableMap(
+                    OrgUnit::code, Function.identity(), (first, x) -> first));
+  }
+
+  public Optional<OrgUnit> unit(String unitId) {
+    return Optional.ofNullable(units.get(unitId));
   }
 
   public Optional<OrgUnit> unit(String unitId, Kind kind) {
-    return Optional.ofNullable(units.get(unitId)).filter(u -> u.kind() == kind);
+    return unit(unitId).filter(u -> u.kind() == kind);
+  }
+
+  public Optional<OrgUnit> activeUnit(String unitId, Kind kind) {
+    return unit(unitId, kind).filter(OrgUnit::active);
+  }
+
+  public Optional<OrgUnit> byCode(String code) {
+    return Optional.ofNullable(byCode.get(code));
+  }
+
+  /** Every unit, retired ones included, by id. */
+  public List<OrgUnit> units() {
+    return units.values().stream().sorted(Comparator.comparing(OrgUnit::unitId)).toList();
+  }
+
+  public boolean hasActiveChildren(String unitId) {
+    return units.values().stream().anyMatch(u -> unitId.equals(u.parentId()) && u.active());
+  }
+
+  public Optional<OrgUnit> activeCity() {
+    return units.values().stream().filter(u -> u.kind() == Kind.CITY && u.active()).findFirst();
+  }
+
+  /**
+   * Why a unit of {@code kind} cannot go under {@code parent} (null: no parent), or empty when it
+   * can. There is one city.
+   */
+  public Optional<String> misplacement(Kind kind, OrgUnit parent) {
+    if (kind.isRoot()) {
+      return parent != null
+          ? Optional.of("a " + kind + " has no parent")
+          : activeCity().map(city -> "there is already a city (" + city.code() + ")");
+    }
+    if (parent == null) {
+      return Optional.of("a " + kind + " goes under " + kind.parentsText());
+    }
+    if (!parent.active()) {
+      return Optional.of(parent.code() + " is retired");
+    }
+    return kind.fitsUnder(parent.kind())
+        ? Optional.empty()
+        : Optional.of(
+            "a " + kind + " goes under " + kind.parentsText() + ", not a " + parent.kind());
   }
 
   public Optional<Community> community(String communityId) {
     return unit(communityId, Kind.COMMUNITY).map(this::toCommunity);
   }
 
+  /** A community members may join and activities may start in. */
+  public Optional<Community> activeCommunity(String communityId) {
+    return activeUnit(communityId, Kind.COMMUNITY).map(this::toCommunity);
+  }
+
   public List<Community> communities() {
     return units.values().stream()
-        .filter(u -> u.kind() == Kind.COMMUNITY)
+        .filter(u -> u.kind() == Kind.COMMUNITY && u.active())
         .map(this::toCommunity)
         .sorted(Comparator.comparing(Community::communityId))
         .toList();
@@ -39,10 +107,24 @@ public final class Organisation {
 
   public List<PartyBranch> partyBranches() {
     return units.values().stream()
-        .filter(u -> u.kind() == Kind.PARTY_BRANCH)
+        .filter(u -> u.kind() == Kind.PARTY_BRANCH && u.active())
         .map(this::toBranch)
         .sorted(Comparator.comparing(PartyBranch::branchId))
         .toList();
+  }
+
+  @Override
+  public Set<String> scopesCovering(String communityId) {
+    Set<String> scopes = new HashSet<>(Set.of(Scopes.community(communityId)));
+    community(communityId)
+        .ifPresent(
+            community -> {
+              Optional.ofNullable(community.streetId()).map(Scopes::street).ifPresent(scopes::add);
+              Optional.ofNullable(community.districtId())
+                  .map(Scopes::district)
+                  .ifPresent(scopes::add);
+            });
+    return scopes;
   }
 
   private Community toCommunity(OrgUnit community) {

@@ -407,14 +407,19 @@ class MemberApiTest {
     @Test
     void a_scope_that_does_not_fit_the_role_is_refused() {
       SignedIn member = Sessions.resident(client);
-      Reply reply =
-          client.post(
-              "grantRole",
-              "/v1/members/" + member.memberId() + "/roles",
-              new JsonObject().put("role", "STAFF").put("scopes", List.of("street:s-east-1")),
-              admin().accessToken());
-      assertThat(reply.status()).isEqualTo(400);
-      assertThat(fields(reply)).containsExactly("scopes");
+      // Staff work in communities, streets, districts and branches, organizers not in a branch.
+      Map<String, String> misfits = Map.of("STAFF", "city", "ORGANIZER", "branch:b-east-1");
+      misfits.forEach(
+          (role, scope) -> {
+            Reply reply =
+                client.post(
+                    "grantRole",
+                    "/v1/members/" + member.memberId() + "/roles",
+                    new JsonObject().put("role", role).put("scopes", List.of(scope)),
+                    admin().accessToken());
+            assertThat(reply.status()).as("%s %s", role, scope).isEqualTo(400);
+            assertThat(fields(reply)).containsExactly("scopes");
+          });
     }
 
     @Test

@@ -41,7 +41,9 @@ import org.civicpoints.api.mongo.MongoMembers;
 import org.civicpoints.api.mongo.MongoOrgUnits;
 import org.civicpoints.api.mongo.MongoStandings;
 import org.civicpoints.api.mongo.MongoStore;
+import org.civicpoints.api.service.DemoCity;
 import org.civicpoints.api.service.LeaderboardService;
+import org.civicpoints.api.service.OrgUnitService;
 import org.civicpoints.api.service.OrganisationService;
 import org.civicpoints.api.support.Sessions.SignedIn;
 import org.reactivestreams.Publisher;
@@ -116,8 +118,13 @@ public final class LeaderboardBenchmark {
           client.getDatabase("bench").getCollection("members"),
           seed(standingsCollection, boardKey, size));
       MongoStandings standings = new MongoStandings(store);
-      OrganisationService organisation = new OrganisationService(new MongoOrgUnits(store));
-      organisation.load(true).toCompletionStage().toCompletableFuture().get();
+      MongoOrgUnits orgUnits = new MongoOrgUnits(store);
+      OrganisationService organisation = new OrganisationService(orgUnits);
+      new OrgUnitService(orgUnits, organisation, null, Clock.systemUTC())
+          .seed(DemoCity.csv(), DemoCity::idOf)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get();
       standings.createIndexes().toCompletionStage().toCompletableFuture().get();
       LeaderboardService service =
           new LeaderboardService(
