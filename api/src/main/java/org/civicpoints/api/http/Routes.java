@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.civicpoints.api.config.ApiConfig;
 import org.civicpoints.api.domain.Language;
-import java.util.function.Supplier;
 import org.civicpoints.api.domain.OrgTree;
 import org.civicpoints.api.service.AccessTokens;
 

@@ -57,7 +57,13 @@ class RoutesTest {
   @Test
   void a_handler_for_every_operation_builds_the_router() {
     assertThat(
-            Routes.build(vertx, contract, tokens, NO_CHOICE, () -> OrgTree.FLAT, List.of(handlerForEveryOperation())))
+            Routes.build(
+                vertx,
+                contract,
+                tokens,
+                NO_CHOICE,
+                () -> OrgTree.FLAT,
+                List.of(handlerForEveryOperation())))
         .isNotNull();
   }
 
@@ -65,7 +71,10 @@ class RoutesTest {
   void an_operation_without_a_handler_stops_start_up_naming_it() {
     Map<String, Handler<RoutingContext>> handlers = handlerForEveryOperation();
     handlers.remove("updateMe");
-    assertThatThrownBy(() -> Routes.build(vertx, contract, tokens, NO_CHOICE, () -> OrgTree.FLAT, List.of(handlers)))
+    assertThatThrownBy(
+            () ->
+                Routes.build(
+                    vertx, contract, tokens, NO_CHOICE, () -> OrgTree.FLAT, List.of(handlers)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("without a handler: [updateMe]");
   }
@@ -74,7 +83,10 @@ class RoutesTest {
   void a_handler_for_an_operation_the_contract_lacks_stops_start_up() {
     Map<String, Handler<RoutingContext>> handlers = handlerForEveryOperation();
     handlers.put("deleteEverything", ctx -> ctx.response().end());
-    assertThatThrownBy(() -> Routes.build(vertx, contract, tokens, NO_CHOICE, () -> OrgTree.FLAT, List.of(handlers)))
+    assertThatThrownBy(
+            () ->
+                Routes.build(
+                    vertx, contract, tokens, NO_CHOICE, () -> OrgTree.FLAT, List.of(handlers)))
         .hasMessageContaining("contract does not have: [deleteEverything]");
   }
 
@@ -84,7 +96,12 @@ class RoutesTest {
     assertThatThrownBy(
             () ->
                 Routes.build(
-                    vertx, contract, tokens, NO_CHOICE, () -> OrgTree.FLAT, List.of(handlerForEveryOperation(), getMe)))
+                    vertx,
+                    contract,
+                    tokens,
+                    NO_CHOICE,
+                    () -> OrgTree.FLAT,
+                    List.of(handlerForEveryOperation(), getMe)))
         .hasMessageContaining("Two handlers for operation getMe");
   }
 }

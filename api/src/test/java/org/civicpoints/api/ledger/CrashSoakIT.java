@@ -1,7 +1,7 @@
 package org.civicpoints.api.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.civicpoints.api.support.LedgerRig.awaitUntil;
+import static org.civicpoints.api.support.Eventually.until;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
@@ -222,7 +222,7 @@ class CrashSoakIT {
             admin.accessToken());
     assertThat(rule.status()).as("rule: %s", rule.body()).isEqualTo(201);
     String ruleId = rule.json().getString("ruleId");
-    awaitUntil(
+    until(
         "the rule on chain",
         Duration.ofSeconds(60),
         Duration.ofMillis(200),
@@ -637,7 +637,7 @@ class CrashSoakIT {
 
   /** The relay has nothing queued or in flight and both projectors have reached the chain's end. */
   private void awaitSettled() {
-    awaitUntil(
+    until(
         "the relay and the projectors idle",
         SETTLED_WITHIN,
         Duration.ofMillis(250),
@@ -744,7 +744,7 @@ class CrashSoakIT {
             },
             stopped -> {});
     try {
-      awaitUntil(
+      until(
           "the chain's events up to block " + last,
           Duration.ofSeconds(60),
           () -> events.stream().anyMatch(event -> event.blockNumber() >= last));
@@ -817,7 +817,7 @@ class CrashSoakIT {
         MongoProbe replayed =
             new MongoProbe(
                 "mongodb://127.0.0.1:" + empty.getLocalAddress().getPort(), "civic_points")) {
-      awaitUntil(
+      until(
           "the replay from block 0",
           Duration.ofMinutes(2),
           Duration.ofMillis(250),
