@@ -103,6 +103,9 @@ final class Problems implements Handler<RoutingContext> {
           e -> errors.add(new JsonObject().put("field", e.field()).put("message", e.message())));
       problem.put("errors", errors);
     }
+    if (ctx.failure() instanceof DomainException domain) {
+      domain.members().forEach(problem::put);
+    }
     if (ctx.failure() instanceof RateLimitedException limited) {
       response.putHeader("Retry-After", Long.toString(limited.retryAfterSeconds()));
     }
@@ -124,7 +127,7 @@ final class Problems implements Handler<RoutingContext> {
           INVALID_REFRESH_TOKEN,
           REFRESH_TOKEN_REUSED ->
           401;
-      case FORBIDDEN -> 403;
+      case FORBIDDEN, SELF_DECISION -> 403;
       case NOT_FOUND, ROUTE_NOT_FOUND -> 404;
       case METHOD_NOT_ALLOWED -> 405;
       case PAYLOAD_TOO_LARGE -> 413;
@@ -132,8 +135,16 @@ final class Problems implements Handler<RoutingContext> {
       case RATE_LIMITED -> 429;
       case INTERNAL_ERROR -> 500;
       case IDENTITY_PROVIDER_UNAVAILABLE, LEDGER_UNAVAILABLE -> 503;
-      case INVALID_STATE, ACTIVITY_FULL -> 409;
-      case IDEMPOTENCY_KEY_REUSED, WRONG_CHECK_IN_CODE, OUTSIDE_GEOFENCE, NOT_ENROLLED -> 422;
+      case INVALID_STATE, ACTIVITY_FULL, ALREADY_CLAIMED, ACTIVITY_CANCELLED -> 409;
+      case IDEMPOTENCY_KEY_REUSED,
+          WRONG_CHECK_IN_CODE,
+          OUTSIDE_GEOFENCE,
+          NOT_ENROLLED,
+          TOO_MANY_UNITS,
+          OUTSIDE_ACTIVITY_HOURS,
+          LOCATION_REQUIRED,
+          CHECK_IN_REQUIRED ->
+          422;
     };
   }
 
@@ -162,6 +173,13 @@ final class Problems implements Handler<RoutingContext> {
       case WRONG_CHECK_IN_CODE -> "The check-in code is wrong or expired";
       case OUTSIDE_GEOFENCE -> "The location is outside the activity's area";
       case NOT_ENROLLED -> "Not enrolled in the activity";
+      case SELF_DECISION -> "Nobody decides on their own behalf";
+      case ALREADY_CLAIMED -> "Already claimed for that day";
+      case TOO_MANY_UNITS -> "More units than the activity lasted";
+      case OUTSIDE_ACTIVITY_HOURS -> "Outside the activity's hours";
+      case LOCATION_REQUIRED -> "The activity needs your location";
+      case CHECK_IN_REQUIRED -> "The member did not check in";
+      case ACTIVITY_CANCELLED -> "The activity is cancelled";
     };
   }
 }

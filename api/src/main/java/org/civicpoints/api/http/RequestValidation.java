@@ -20,6 +20,7 @@ import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
+import io.vertx.openapi.validation.impl.RequestParameterImpl;
 import io.vertx.openapi.validation.impl.RequestValidatorImpl;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,10 +43,12 @@ final class RequestValidation implements Handler<RoutingContext> {
 
   private final RequestValidatorImpl validator;
   private final Operation operation;
+  private final Operation headerless;
 
   RequestValidation(RequestValidatorImpl validator, Operation operation) {
     this.validator = validator;
     this.operation = operation;
+    this.headerless = new HeaderlessOperation(operation);
   }
 
   @Override
@@ -65,14 +68,32 @@ final class RequestValidation implements Handler<RoutingContext> {
         return;
       }
     }
-    RequestUtils.extract(ctx.request(), operation, () -> Future.succeededFuture(body))
-        .compose(request -> ctx.vertx().executeBlocking(() -> validate(request), false))
+    Map<String, RequestParameter> headers = headersAsSent(ctx);
+    RequestUtils.extract(ctx.request(), headerless, () -> Future.succeededFuture(body))
+        .compose(request -> ctx.vertx().executeBlocking(() -> validate(request, headers), false))
         .onSuccess(
             input -> {
               input.attachTo(ctx);
               ctx.next();
             })
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * The operation's header parameters exactly as sent. vertx-openapi's extraction URL-decodes
+   * header values ("a+b" would become "a b" and fail the pattern, "a%2Bb" would pass as "a+b"), but
+   * a header is not URL-encoded: an Idempotency-Key must be validated and used byte for byte.
+   */
+  private Map<String, RequestParameter> headersAsSent(RoutingContext ctx) {
+    Map<String, RequestParameter> headers = new HashMap<>();
+    for (Parameter parameter : operation.getParameters()) {
+      if (parameter.getIn() == Location.HEADER) {
+        headers.put(
+            parameter.getName(),
+            new RequestParameterImpl(ctx.request().getHeader(parameter.getName())));
+      }
+    }
+    return headers;
   }
 
   private static boolean isJson(Buffer body) {
@@ -84,7 +105,7 @@ final class RequestValidation implements Handler<RoutingContext> {
     }
   }
 
-  private ValidInput validate(ValidatableRequest request) {
+  private ValidInput validate(ValidatableRequest request, Map<String, RequestParameter> headers) {
     List<FieldError> errors = new ArrayList<>();
     Map<String, Object> query = new HashMap<>();
     Map<String, Object> path = new HashMap<>();
@@ -94,7 +115,7 @@ final class RequestValidation implements Handler<RoutingContext> {
           switch (parameter.getIn()) {
             case QUERY -> request.getQuery().get(parameter.getName());
             case PATH -> request.getPathParameters().get(parameter.getName());
-            case HEADER -> request.getHeaders().get(parameter.getName());
+            case HEADER -> headers.get(parameter.getName());
             case COOKIE -> request.getCookies().get(parameter.getName());
           };
       try {

@@ -37,6 +37,7 @@ public final class ActivityService {
   private final PointRules rules;
   private final OrganisationService organisation;
   private final AuditLog audit;
+  private final CheckInLimits checkInLimits;
   private final Clock clock;
 
   public ActivityService(
@@ -51,6 +52,7 @@ public final class ActivityService {
     this.rules = rules;
     this.organisation = organisation;
     this.audit = audit;
+    this.checkInLimits = new CheckInLimits(clock);
     this.clock = clock;
   }
 
@@ -63,7 +65,8 @@ public final class ActivityService {
       Instant endsAt,
       Integer capacity,
       GeoFence location,
-      Activity.CheckInMode checkIn) {}
+      Activity.CheckInMode checkIn,
+      int claimsPerDay) {}
 
   /** Absent fields keep their value. */
   public record ActivityChange(
@@ -72,7 +75,8 @@ public final class ActivityService {
       Optional<Instant> endsAt,
       Optional<Integer> capacity,
       Optional<GeoFence> location,
-      Optional<Activity.CheckInMode> checkIn) {}
+      Optional<Activity.CheckInMode> checkIn,
+      Optional<Integer> claimsPerDay) {}
 
   public record CheckIn(String code, Double lat, Double lng) {}
 
@@ -99,6 +103,7 @@ public final class ActivityService {
                       request.capacity(),
                       request.location(),
                       request.checkIn(),
+                      request.claimsPerDay(),
                       Activity.Status.OPEN,
                       0,
                       newSecret(),
@@ -154,6 +159,7 @@ public final class ActivityService {
                       capacity,
                       change.location().orElse(current.location()),
                       change.checkIn().orElse(current.checkIn()),
+                      change.claimsPerDay().orElse(current.claimsPerDay()),
                       current.status(),
                       current.enrolled(),
                       current.checkInSecret(),
@@ -302,16 +308,16 @@ public final class ActivityService {
         .compose(
             activity -> {
               requireOpen(activity);
-              if (activity.checkIn() == Activity.CheckInMode.CODE
-                  && (request.code() == null
-                      || !CheckInCodes.accepts(
-                          activity.checkInSecret(), request.code(), clock.instant()))) {
+              requireHours(activity);
+              if (activity.checkIn() == Activity.CheckInMode.CODE) {
+                requireCode(activity, caller.memberId(), request.code());
+              }
+              if (activity.location() != null && request.lat() == null) {
                 throw new DomainException(
-                    ErrorCode.WRONG_CHECK_IN_CODE,
-                    "The check-in code is wrong or expired; ask staff for the current one.");
+                    ErrorCode.LOCATION_REQUIRED,
+                    "Activity " + activityId + " checks where you are; send your location.");
               }
               if (activity.location() != null
-                  && request.lat() != null
                   && !activity.location().contains(request.lat(), request.lng())) {
                 throw new DomainException(
                     ErrorCode.OUTSIDE_GEOFENCE,
@@ -331,6 +337,29 @@ public final class ActivityService {
                         return activity;
                       });
             });
+  }
+
+  private void requireHours(Activity activity) {
+    if (!activity.checkInOpenAt(clock.instant())) {
+      throw new DomainException(
+          ErrorCode.OUTSIDE_ACTIVITY_HOURS,
+          "Check-in is open from 30 minutes before "
+              + activity.startsAt()
+              + " to 30 minutes after "
+              + activity.endsAt()
+              + ".");
+    }
+  }
+
+  /** Wrong codes count against the limits; once one is reached, even the right code waits. */
+  private void requireCode(Activity activity, String memberId, String code) {
+    checkInLimits.requireAttemptLeft(activity.activityId(), memberId);
+    if (code == null || !CheckInCodes.accepts(activity.checkInSecret(), code, clock.instant())) {
+      checkInLimits.wrongCode(activity.activityId(), memberId);
+      throw new DomainException(
+          ErrorCode.WRONG_CHECK_IN_CODE,
+          "The check-in code is wrong or expired; ask staff for the current one.");
+    }
   }
 
   private Future<Void> takeSeat(Activity activity, String memberId) {
@@ -425,6 +454,7 @@ public final class ActivityService {
             .put("startsAt", activity.startsAt().toString())
             .put("endsAt", activity.endsAt().toString())
             .put("checkIn", activity.checkIn().name())
+            .put("claimsPerDay", activity.claimsPerDay())
             .put("status", activity.status().name());
     if (activity.capacity() != null) {
       json.put("capacity", activity.capacity());

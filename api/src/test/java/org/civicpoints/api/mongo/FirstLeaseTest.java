@@ -67,7 +67,7 @@ class FirstLeaseTest {
   @Test
   void theApprovedAwardIsQueuedUnderTheFirstLeaseAsItsFirstAttempt() throws Exception {
     Submission pending = pending();
-    await(submissions.insert(pending));
+    await(submissions.insert(pending, 0));
 
     List<ApprovalAttempt> attempts =
         await(submissions.approveAll(List.of(approving(pending)), "staff-1", APPROVED_AT, FIRST));
@@ -143,7 +143,7 @@ class FirstLeaseTest {
    */
   private Submission approvedUnderFirstLease() throws Exception {
     Submission pending = pending();
-    await(submissions.insert(pending));
+    await(submissions.insert(pending, 0));
     await(submissions.approveAll(List.of(approving(pending)), "staff-1", APPROVED_AT, FIRST));
     return pending;
   }
