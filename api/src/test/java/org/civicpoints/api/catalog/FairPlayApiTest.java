@@ -737,6 +737,7 @@ class FairPlayApiTest {
       assertThat(approve(eastStaff, claim, null).status()).isEqualTo(200);
       String board = "/v1/leaderboards?scope=branch:b-east-1&period=all";
       awaitUntil("the member on the branch board", () -> boardLists(board, member));
+      assertThat(branchExport()).contains(member.memberId());
 
       Reply revoked =
           client.delete(
@@ -749,8 +750,19 @@ class FairPlayApiTest {
           .isEqualTo("NONE");
       assertThat(revoked.json().getJsonArray("roles").getList()).doesNotContain("PARTY_MEMBER");
       assertThat(boardLists(board, member)).isFalse();
+      assertThat(branchExport()).doesNotContain(member.memberId());
       assertThat(boardLists("/v1/leaderboards?scope=community:" + EAST + "&period=all", member))
           .isTrue();
+    }
+
+    private String branchExport() {
+      Reply export =
+          client.get(
+              "exportLeaderboard",
+              "/v1/leaderboards/export?format=csv&scope=branch:b-east-1&period=all",
+              admin.accessToken());
+      assertThat(export.status()).as("export: %s", export.body()).isEqualTo(200);
+      return export.body().toString();
     }
 
     private boolean boardLists(String uri, SignedIn member) {
