@@ -130,6 +130,8 @@ public final class ApiVerticle extends VerticleBase {
   private ActivityService activityService;
   private SubmissionService submissionService;
   private MongoSubmissions submissions;
+  private MongoActivities activities;
+  private MongoAttendances attendances;
   private ApprovalService approvalService;
 
   public ApiVerticle(ApiConfig config) {
@@ -274,6 +276,8 @@ public final class ApiVerticle extends VerticleBase {
               submissionService =
                   new SubmissionService(submissions, activityService, attendances, clock);
               this.submissions = submissions;
+              this.activities = activities;
+              this.attendances = attendances;
               return null;
             });
   }
@@ -419,7 +423,9 @@ public final class ApiVerticle extends VerticleBase {
   private void wireLedgerWritePath() {
     Notifier notifier = notifications;
     ledgerRelay = new LedgerRelay(vertx, ledgerOutbox, ledger, notifier, instanceId, clock);
-    approvalService = new ApprovalService(submissions, auditLog, notifier, ledgerRelay, clock);
+    approvalService =
+        new ApprovalService(
+            submissions, activities, attendances, auditLog, notifier, ledgerRelay, clock);
     pointsProjector =
         new LedgerProjector(
             vertx,

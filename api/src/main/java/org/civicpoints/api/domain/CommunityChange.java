@@ -14,6 +14,8 @@ public record CommunityChange(
   public enum Status {
     PENDING,
     APPROVED,
-    REJECTED
+    REJECTED,
+    /** The member asked for another community while this was pending. */
+    WITHDRAWN
   }
 }

@@ -12,6 +12,7 @@ public class DomainException extends RuntimeException {
   private final ErrorCode code;
   private final Text detail;
   private final List<FieldError> fieldErrors;
+  private final Map<String, String> members;
 
   /** Detail from the catalogue entry "{code}.{detailKey}", e.g. NOT_FOUND.submission. */
   public DomainException(ErrorCode code, String detailKey, Map<String, ?> args) {
@@ -19,10 +20,20 @@ public class DomainException extends RuntimeException {
   }
 
   public DomainException(ErrorCode code, Text detail, List<FieldError> fieldErrors) {
+    this(code, detail, fieldErrors, Map.of());
+  }
+
+  /**
+   * {@code members} are the problem's extension members (RFC 9457 §3.2), e.g. the id of the object
+   * the problem is about.
+   */
+  public DomainException(
+      ErrorCode code, Text detail, List<FieldError> fieldErrors, Map<String, String> members) {
     super(detail.toString(), null, false, false);
     this.code = code;
     this.detail = detail;
     this.fieldErrors = List.copyOf(fieldErrors);
+    this.members = Map.copyOf(members);
   }
 
   /**
@@ -31,6 +42,12 @@ public class DomainException extends RuntimeException {
    */
   public DomainException(ErrorCode code, String detail) {
     this(code, Text.literal(detail), List.of());
+  }
+
+  /** English detail with extension members; see {@link #DomainException(ErrorCode, String)}. */
+  public DomainException(
+      ErrorCode code, String detail, List<FieldError> fieldErrors, Map<String, String> members) {
+    this(code, Text.literal(detail), fieldErrors, members);
   }
 
   /** English field errors; see {@link #DomainException(ErrorCode, String)}. */
@@ -89,5 +106,9 @@ public class DomainException extends RuntimeException {
 
   public List<FieldError> fieldErrors() {
     return fieldErrors;
+  }
+
+  public Map<String, String> members() {
+    return members;
   }
 }

@@ -51,7 +51,8 @@ public final class ActivityHandlers {
             Inputs.instant(body, "endsAt"),
             body.getInteger("capacity"),
             Inputs.geoFence(body.getJsonObject("location")),
-            Activity.CheckInMode.valueOf(body.getString("checkIn")));
+            Activity.CheckInMode.valueOf(body.getString("checkIn")),
+            body.getInteger("claimsPerDay", Activity.DEFAULT_CLAIMS_PER_DAY));
     Replies.json(
         ctx,
         201,
@@ -90,7 +91,8 @@ public final class ActivityHandlers {
             Optional.ofNullable(Inputs.instant(body, "endsAt")),
             Optional.ofNullable(body.getInteger("capacity")),
             Optional.ofNullable(Inputs.geoFence(body.getJsonObject("location"))),
-            Optional.ofNullable(body.getString("checkIn")).map(Activity.CheckInMode::valueOf));
+            Optional.ofNullable(body.getString("checkIn")).map(Activity.CheckInMode::valueOf),
+            Optional.ofNullable(body.getInteger("claimsPerDay")));
     Replies.json(
         ctx,
         200,

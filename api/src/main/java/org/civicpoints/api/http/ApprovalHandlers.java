@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
+import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.SubmissionStatus;
 import org.civicpoints.api.service.ApprovalService;
 import org.civicpoints.api.service.SubmissionService;
@@ -49,15 +50,32 @@ public final class ApprovalHandlers {
 
   private void approve(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
-    String note = Inputs.bodyOrEmpty(input).getString("note");
+    JsonObject body = Inputs.bodyOrEmpty(input);
+    String checkInOverride = checkInOverride(body);
     Replies.json(
         ctx,
         200,
         () ->
             approvals
-                .approve(Authentication.caller(ctx), input.pathParam("submissionId"), note)
+                .approve(
+                    Authentication.caller(ctx),
+                    input.pathParam("submissionId"),
+                    body.getString("note"),
+                    checkInOverride)
                 .compose(submissions::withAttendance)
                 .map(CatalogViews::submission));
+  }
+
+  /** The reason staff approve without a verified check-in, when they say so; else null. */
+  private static String checkInOverride(JsonObject body) {
+    if (!body.getBoolean("overrideCheckIn", false)) {
+      return null;
+    }
+    String reason = body.getString("reason");
+    if (reason == null) {
+      throw DomainException.invalidField("reason", "is required with overrideCheckIn");
+    }
+    return reason.strip();
   }
 
   private void reject(RoutingContext ctx) {

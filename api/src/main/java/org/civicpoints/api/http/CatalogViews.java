@@ -48,6 +48,7 @@ final class CatalogViews {
             .put("endsAt", activity.endsAt().toString())
             .put("enrolled", activity.enrolled())
             .put("checkIn", activity.checkIn().name())
+            .put("claimsPerDay", activity.claimsPerDay())
             .put("status", activity.status().name());
     putIfPresent(json, "capacity", activity.capacity());
     if (activity.location() != null) {

@@ -152,6 +152,9 @@ final class Problems implements Handler<RoutingContext> {
                       .put("message", CATALOGUE.render(language, e.message()))));
       problem.put("errors", errors);
     }
+    if (ctx.failure() instanceof DomainException domain) {
+      domain.members().forEach(problem::put);
+    }
     if (ctx.failure() instanceof RateLimitedException limited) {
       response.putHeader("Retry-After", Long.toString(limited.retryAfterSeconds()));
     }
@@ -186,7 +189,7 @@ final class Problems implements Handler<RoutingContext> {
           INVALID_REFRESH_TOKEN,
           REFRESH_TOKEN_REUSED ->
           401;
-      case FORBIDDEN -> 403;
+      case FORBIDDEN, SELF_DECISION -> 403;
       case NOT_FOUND, ROUTE_NOT_FOUND -> 404;
       case METHOD_NOT_ALLOWED -> 405;
       case PAYLOAD_TOO_LARGE -> 413;
@@ -196,10 +199,18 @@ final class Problems implements Handler<RoutingContext> {
       case RATE_LIMITED -> 429;
       case INTERNAL_ERROR -> 500;
       case IDENTITY_PROVIDER_UNAVAILABLE, LEDGER_UNAVAILABLE -> 503;
-      case INVALID_STATE, ACTIVITY_FULL -> 409;
+      case INVALID_STATE, ACTIVITY_FULL, ALREADY_CLAIMED, ACTIVITY_CANCELLED -> 409;
       case ORG_UNIT_CODE_TAKEN, ORG_UNIT_HAS_CHILDREN -> 409;
-      case IDEMPOTENCY_KEY_REUSED, WRONG_CHECK_IN_CODE, OUTSIDE_GEOFENCE, NOT_ENROLLED -> 422;
-      case ORG_IMPORT_REJECTED -> 422;
+      case IDEMPOTENCY_KEY_REUSED,
+          WRONG_CHECK_IN_CODE,
+          OUTSIDE_GEOFENCE,
+          NOT_ENROLLED,
+          TOO_MANY_UNITS,
+          OUTSIDE_ACTIVITY_HOURS,
+          LOCATION_REQUIRED,
+          CHECK_IN_REQUIRED,
+          ORG_IMPORT_REJECTED ->
+          422;
     };
   }
 }

@@ -66,10 +66,12 @@ final class RequestValidation implements Handler<RoutingContext> {
 
   private final VertxInternals validator;
   private final Operation operation;
+  private final Operation headerless;
 
   RequestValidation(VertxInternals validator, Operation operation) {
     this.validator = validator;
     this.operation = operation;
+    this.headerless = new HeaderlessOperation(operation);
   }
 
   @Override
@@ -89,8 +91,9 @@ final class RequestValidation implements Handler<RoutingContext> {
         return;
       }
     }
-    RequestUtils.extract(ctx.request(), operation, () -> Future.succeededFuture(body))
-        .compose(request -> ctx.vertx().executeBlocking(() -> validate(request), false))
+    Map<String, RequestParameter> headers = headersAsSent(ctx);
+    RequestUtils.extract(ctx.request(), headerless, () -> Future.succeededFuture(body))
+        .compose(request -> ctx.vertx().executeBlocking(() -> validate(request, headers), false))
         .onSuccess(
             input -> {
               input.attachTo(ctx);
@@ -128,6 +131,23 @@ final class RequestValidation implements Handler<RoutingContext> {
             .toList());
   }
 
+  /**
+   * The operation's header parameters exactly as sent. vertx-openapi's extraction URL-decodes
+   * header values ("a+b" would become "a b" and fail the pattern, "a%2Bb" would pass as "a+b"), but
+   * a header is not URL-encoded: an Idempotency-Key must be validated and used byte for byte.
+   */
+  private Map<String, RequestParameter> headersAsSent(RoutingContext ctx) {
+    Map<String, RequestParameter> headers = new HashMap<>();
+    for (Parameter parameter : operation.getParameters()) {
+      if (parameter.getIn() == Location.HEADER) {
+        headers.put(
+            parameter.getName(),
+            VertxInternals.rawParameter(ctx.request().getHeader(parameter.getName())));
+      }
+    }
+    return headers;
+  }
+
   private static boolean isJson(Buffer body) {
     try {
       Json.decodeValue(body);
@@ -137,7 +157,7 @@ final class RequestValidation implements Handler<RoutingContext> {
     }
   }
 
-  private ValidInput validate(ValidatableRequest request) {
+  private ValidInput validate(ValidatableRequest request, Map<String, RequestParameter> headers) {
     List<FieldError> errors = new ArrayList<>();
     Map<String, Object> query = new HashMap<>();
     Map<String, Object> path = new HashMap<>();
@@ -147,7 +167,7 @@ final class RequestValidation implements Handler<RoutingContext> {
           switch (parameter.getIn()) {
             case QUERY -> request.getQuery().get(parameter.getName());
             case PATH -> request.getPathParameters().get(parameter.getName());
-            case HEADER -> request.getHeaders().get(parameter.getName());
+            case HEADER -> headers.get(parameter.getName());
             case COOKIE -> request.getCookies().get(parameter.getName());
           };
       try {

@@ -13,6 +13,7 @@ import io.vertx.openapi.impl.Utils;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatorException;
+import io.vertx.openapi.validation.impl.RequestParameterImpl;
 import io.vertx.openapi.validation.impl.RequestValidatorImpl;
 import java.util.Optional;
 
@@ -43,6 +44,11 @@ final class VertxInternals {
 
   static Future<JsonObject> yamlToJson(String yaml) {
     return Utils.yamlStringToJson(yaml);
+  }
+
+  /** A parameter's value exactly as sent, for the validator. */
+  static RequestParameter rawParameter(String value) {
+    return new RequestParameterImpl(value);
   }
 
   RequestParameter validateParameter(Parameter parameter, RequestParameter raw)

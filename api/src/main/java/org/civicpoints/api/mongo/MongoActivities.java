@@ -15,6 +15,7 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import org.bson.Document;
@@ -73,6 +74,12 @@ public final class MongoActivities implements Activities {
   public Future<Activity> findById(String activityId) {
     return Publishers.first(collection.find(eq("_id", activityId)))
         .map(MongoActivities::toActivity);
+  }
+
+  @Override
+  public Future<List<Activity>> findByIds(Collection<String> activityIds) {
+    return IdLookup.byIds(collection, activityIds)
+        .map(documents -> documents.stream().map(MongoActivities::toActivity).toList());
   }
 
   @Override
@@ -171,6 +178,7 @@ public final class MongoActivities implements Activities {
                 .append("lng", activity.location().lng())
                 .append("radiusMeters", activity.location().radiusMeters()));
     fields.put("checkIn", activity.checkIn().name());
+    fields.put("claimsPerDay", activity.claimsPerDay());
     fields.put("updatedAt", Date.from(activity.updatedAt()));
     return fields;
   }
@@ -196,6 +204,10 @@ public final class MongoActivities implements Activities {
                 ((Number) location.get("lng")).doubleValue(),
                 ((Number) location.get("radiusMeters")).intValue()),
         Activity.CheckInMode.valueOf(document.getString("checkIn")),
+        // Activities stored before claimsPerDay existed allow one claim a day.
+        document.get("claimsPerDay") == null
+            ? Activity.DEFAULT_CLAIMS_PER_DAY
+            : (int) MongoPointRules.number(document, "claimsPerDay"),
         Activity.Status.valueOf(document.getString("status")),
         (int) Documents.number(document, "enrolled"),
         document.getString("checkInSecret"),

@@ -13,11 +13,15 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.bson.Document;
 import org.civicpoints.api.domain.Attendance;
 import org.civicpoints.api.port.Attendances;
+import org.civicpoints.api.port.Attendances.Attendee;
 
 /**
  * Enrollments in "attendances", _id = activityId|memberId: the key itself makes enrolling twice
@@ -66,6 +70,22 @@ public final class MongoAttendances implements Attendances {
   public Future<Attendance> find(String activityId, String memberId) {
     return Publishers.first(collection.find(eq("_id", key(activityId, memberId))))
         .map(MongoAttendances::toAttendance);
+  }
+
+  @Override
+  public Future<Set<Attendee>> verified(Collection<Attendee> attendees) {
+    return IdLookup.byIds(
+            collection,
+            attendees.stream().map(a -> key(a.activityId(), a.memberId())).distinct().toList())
+        .map(
+            documents ->
+                documents.stream()
+                    .filter(document -> document.getBoolean("verified", false))
+                    .map(
+                        document ->
+                            new Attendee(
+                                document.getString("activityId"), document.getString("memberId")))
+                    .collect(Collectors.toSet()));
   }
 
   /** A verified check-in is never downgraded by a later self-reported one. */

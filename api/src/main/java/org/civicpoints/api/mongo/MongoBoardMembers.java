@@ -1,6 +1,8 @@
 package org.civicpoints.api.mongo;
 
+import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.nor;
 
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
@@ -15,12 +17,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.civicpoints.api.domain.LeaderboardVisibility;
 import org.civicpoints.api.domain.Member;
+import org.civicpoints.api.domain.PartyMembership;
+import org.civicpoints.api.domain.Scopes;
 import org.civicpoints.api.port.BoardMembers;
 
 /** Leaderboards' reads of the "members" collection (owned by {@link MongoMembers}). */
 public final class MongoBoardMembers implements BoardMembers {
+
+  private static final String BRANCH = "branch";
 
   private final MongoCollection<Document> members;
 
@@ -38,15 +45,39 @@ public final class MongoBoardMembers implements BoardMembers {
             List.of(
                 new IndexModel(
                     Indexes.ascending("leaderboardVisibility"),
-                    new IndexOptions().name("leaderboardVisibility")))));
+                    new IndexOptions().name("leaderboardVisibility")),
+                new IndexModel(
+                    Indexes.ascending(MongoMembers.LEFT_PARTY_BRANCHES),
+                    new IndexOptions().name(MongoMembers.LEFT_PARTY_BRANCHES)))));
+  }
+
+  @Override
+  public Future<Set<String>> leftOut(String scope) {
+    if (!Scopes.kind(scope).equals(BRANCH)) {
+      return hidden();
+    }
+    String branchId = Scopes.unitId(scope);
+    Bson stillMember =
+        and(
+            eq("party.status", PartyMembership.Status.VERIFIED.name()),
+            eq("party.branchId", branchId));
+    return Future.all(
+            hidden(), ids(and(eq(MongoMembers.LEFT_PARTY_BRANCHES, branchId), nor(stillMember))))
+        .map(
+            both -> {
+              Set<String> ids = new HashSet<>(both.<Set<String>>resultAt(0));
+              ids.addAll(both.resultAt(1));
+              return ids;
+            });
   }
 
   @Override
   public Future<Set<String>> hidden() {
-    return Publishers.all(
-            members
-                .find(eq("leaderboardVisibility", LeaderboardVisibility.HIDDEN.name()))
-                .projection(Projections.include("_id")))
+    return ids(eq("leaderboardVisibility", LeaderboardVisibility.HIDDEN.name()));
+  }
+
+  private Future<Set<String>> ids(Bson filter) {
+    return Publishers.all(members.find(filter).projection(Projections.include("_id")))
         .map(
             documents -> {
               Set<String> ids = new HashSet<>();

@@ -2,6 +2,7 @@ package org.civicpoints.api.mongo;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.ne;
 
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexModel;
@@ -15,15 +16,22 @@ import io.vertx.core.Future;
 import java.util.Date;
 import java.util.List;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.civicpoints.api.domain.CommunityChange;
 import org.civicpoints.api.domain.CommunityChange.Status;
 import org.civicpoints.api.port.CommunityChanges;
 
-/** Community change requests in "community_changes", _id = requestId. */
+/**
+ * Community change requests in "community_changes", _id = requestId. A pending request carries
+ * {@code pendingOf} = its memberId, unique (sparse: decided and withdrawn ones drop it), so a
+ * member never has two pending requests, even when two arrive at once.
+ */
 public final class MongoCommunityChanges implements CommunityChanges {
 
   private static final FindOneAndUpdateOptions RETURN_UPDATED =
       new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
+
+  private static final String PENDING_OF = "pendingOf";
 
   private final MongoCollection<Document> collection;
 
@@ -41,26 +49,42 @@ public final class MongoCommunityChanges implements CommunityChanges {
                     new IndexOptions().name("memberId_status")),
                 new IndexModel(
                     Indexes.ascending("toCommunityId", "status"),
-                    new IndexOptions().name("toCommunityId_status")))));
+                    new IndexOptions().name("toCommunityId_status")),
+                new IndexModel(
+                    Indexes.ascending(PENDING_OF),
+                    new IndexOptions().name(PENDING_OF).unique(true).sparse(true)))));
   }
 
-  /** At most one pending request per member: a new one replaces the target of the old one. */
   @Override
-  public Future<CommunityChange> putPending(CommunityChange request) {
-    Document onInsert =
-        new Document("_id", request.requestId())
-            .append("fromCommunityId", request.fromCommunityId());
-    FindOneAndUpdateOptions upsert =
-        new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER);
+  public Future<CommunityChange> withdrawPending(String memberId, String toCommunityId) {
     return Publishers.first(
             collection.findOneAndUpdate(
-                and(eq("memberId", request.memberId()), eq("status", Status.PENDING.name())),
-                Updates.combine(
-                    new Document("$setOnInsert", onInsert),
-                    Updates.set("toCommunityId", request.toCommunityId()),
-                    Updates.set("requestedAt", Date.from(request.requestedAt()))),
-                upsert))
+                and(
+                    eq("memberId", memberId),
+                    eq("status", Status.PENDING.name()),
+                    ne("toCommunityId", toCommunityId)),
+                closed(Status.WITHDRAWN),
+                RETURN_UPDATED))
         .map(MongoCommunityChanges::toChange);
+  }
+
+  @Override
+  public Future<CommunityChange> insertPending(CommunityChange request) {
+    Document document =
+        new Document("_id", request.requestId())
+            .append("memberId", request.memberId())
+            .append("fromCommunityId", request.fromCommunityId())
+            .append("toCommunityId", request.toCommunityId())
+            .append("status", Status.PENDING.name())
+            .append("requestedAt", Date.from(request.requestedAt()))
+            .append(PENDING_OF, request.memberId());
+    return Publishers.done(collection.insertOne(document))
+        .map(request)
+        .recover(
+            failure ->
+                DuplicateKey.is(failure)
+                    ? findPendingOf(request.memberId())
+                    : Future.failedFuture(failure));
   }
 
   @Override
@@ -90,10 +114,16 @@ public final class MongoCommunityChanges implements CommunityChanges {
     return Publishers.first(
             collection.findOneAndUpdate(
                 and(eq("_id", requestId), eq("status", Status.PENDING.name())),
-                Updates.combine(
-                    Updates.set("status", decided.name()), Updates.set("decidedAt", new Date())),
+                closed(decided),
                 RETURN_UPDATED))
         .map(MongoCommunityChanges::toChange);
+  }
+
+  private static Bson closed(Status status) {
+    return Updates.combine(
+        Updates.set("status", status.name()),
+        Updates.set("decidedAt", new Date()),
+        Updates.unset(PENDING_OF));
   }
 
   private static CommunityChange toChange(Document document) {

@@ -30,6 +30,9 @@ import org.civicpoints.api.port.ProfileChanges;
 /** Members in the "members" collection, _id = memberId. */
 public final class MongoMembers implements Members {
 
+  /** Party branches the member was verified in and left (read by {@link MongoBoardMembers}). */
+  static final String LEFT_PARTY_BRANCHES = "leftPartyBranchIds";
+
   private static final FindOneAndUpdateOptions RETURN_UPDATED =
       new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
 
@@ -153,6 +156,16 @@ public final class MongoMembers implements Members {
   public Future<Member> setPartyMembership(String memberId, PartyMembership membership) {
     return update(
         memberId, Updates.combine(Updates.set("party", partyDocument(membership)), touched()));
+  }
+
+  @Override
+  public Future<Member> endPartyMembership(String memberId, String branchId) {
+    return update(
+        memberId,
+        Updates.combine(
+            Updates.set("party", partyDocument(PartyMembership.NONE)),
+            Updates.addToSet(LEFT_PARTY_BRANCHES, branchId),
+            touched()));
   }
 
   private Future<Member> update(String memberId, Bson update) {

@@ -3,6 +3,7 @@ package org.civicpoints.api.mongo;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.exists;
+import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -10,6 +11,7 @@ import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
@@ -23,6 +25,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.bson.Document;
 import org.civicpoints.api.domain.Category;
 import org.civicpoints.api.domain.Cursor;
@@ -43,6 +46,7 @@ public final class MongoSubmissions implements Submissions {
   private static final FindOneAndUpdateOptions RETURN_UPDATED =
       new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
   private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
+  private static final String CLAIM = "claim";
 
   private final MongoStore store;
   private final MongoCollection<Document> collection;
@@ -62,6 +66,12 @@ public final class MongoSubmissions implements Submissions {
                     new IndexModel(
                         Indexes.ascending("memberId", "idempotencyKey"),
                         new IndexOptions().name("memberId_idempotencyKey").unique(true)),
+                    // One submission per claim slot of a member, activity and day; sparse, because
+                    // a
+                    // rejection removes the claim (and submissions older than this rule have none).
+                    new IndexModel(
+                        Indexes.ascending(CLAIM),
+                        new IndexOptions().name(CLAIM).unique(true).sparse(true)),
                     new IndexModel(
                         Indexes.ascending("memberId", "createdAt"),
                         new IndexOptions().name("memberId_createdAt")),
@@ -73,9 +83,42 @@ public final class MongoSubmissions implements Submissions {
   }
 
   @Override
-  public Future<Boolean> insert(Submission submission) {
-    return DuplicateKey.refusedAsFalse(
-        Publishers.done(collection.insertOne(toDocument(submission))));
+  public Future<Boolean> insert(Submission submission, int slot) {
+    Document document =
+        toDocument(submission)
+            .append(
+                CLAIM,
+                claim(
+                    submission.memberId(), submission.activityId(), submission.occurredOn(), slot));
+    return DuplicateKey.refusedAsFalse(Publishers.done(collection.insertOne(document)));
+  }
+
+  @Override
+  public Future<Integer> claimsHeld(String memberId, String activityId, LocalDate day, int slots) {
+    return Publishers.first(
+            collection.countDocuments(in(CLAIM, claims(memberId, activityId, day, slots))))
+        .map(Long::intValue);
+  }
+
+  @Override
+  public Future<Submission> firstClaim(
+      String memberId, String activityId, LocalDate day, int slots) {
+    return Publishers.first(
+            collection
+                .find(in(CLAIM, claims(memberId, activityId, day, slots)))
+                .sort(Sorts.ascending("createdAt"))
+                .limit(1))
+        .map(MongoSubmissions::toSubmission);
+  }
+
+  private static List<String> claims(String memberId, String activityId, LocalDate day, int slots) {
+    return IntStream.range(0, slots)
+        .mapToObj(slot -> claim(memberId, activityId, day, slot))
+        .toList();
+  }
+
+  private static String claim(String memberId, String activityId, LocalDate day, int slot) {
+    return memberId + "|" + activityId + "|" + day + "|" + slot;
   }
 
   @Override
@@ -203,7 +246,8 @@ public final class MongoSubmissions implements Submissions {
                     Updates.set("status", SubmissionStatus.REJECTED.name()),
                     Updates.set("rejectedBy", actor),
                     Updates.set("rejectionReason", reason),
-                    Updates.set("updatedAt", Date.from(at))),
+                    Updates.set("updatedAt", Date.from(at)),
+                    Updates.unset(CLAIM)),
                 RETURN_UPDATED))
         .map(MongoSubmissions::toSubmission);
   }

@@ -1,6 +1,7 @@
 package org.civicpoints.api.port;
 
 import io.vertx.core.Future;
+import java.util.Collection;
 import java.util.List;
 import org.civicpoints.api.domain.Activity;
 
@@ -11,11 +12,14 @@ public interface Activities {
 
   Future<Activity> findById(String activityId);
 
+  /** Those of these activities that exist. */
+  Future<List<Activity>> findByIds(Collection<String> activityIds);
+
   Future<List<Activity>> listByCommunity(String communityId);
 
   /**
-   * Stores the editable fields of {@code changed} (title, times, capacity, location, check-in) if
-   * still OPEN.
+   * Stores the editable fields of {@code changed} (title, times, capacity, location, check-in,
+   * claims per day) if still OPEN.
    */
   Future<Activity> update(Activity changed);
 

@@ -2,7 +2,9 @@ package org.civicpoints.api.port;
 
 import io.vertx.core.Future;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import org.civicpoints.api.domain.Attendance;
 
 /** Enrollments and check-ins, one record per (activity, member). Missing → null. */
@@ -16,9 +18,15 @@ public interface Attendances {
 
   Future<Attendance> find(String activityId, String memberId);
 
+  /** Those of these members at these activities who checked in with the code. */
+  Future<Set<Attendee>> verified(Collection<Attendee> attendees);
+
   Future<Attendance> checkIn(String activityId, String memberId, Instant at, boolean verified);
 
   Future<Attendance> checkOut(String activityId, String memberId, Instant at);
 
   Future<List<Attendance>> listByActivity(String activityId);
+
+  /** A member at an activity. */
+  record Attendee(String activityId, String memberId) {}
 }

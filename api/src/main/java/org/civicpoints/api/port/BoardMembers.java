@@ -14,6 +14,12 @@ public interface BoardMembers {
   /** Ids of members whose leaderboard visibility is HIDDEN. */
   Future<Set<String>> hidden();
 
+  /**
+   * Ids of members a board of {@code scope} leaves out: those HIDDEN, and on a party branch's board
+   * those who left the branch (their standings stay, they no longer count there).
+   */
+  Future<Set<String>> leftOut(String scope);
+
   /** The members with these ids that exist, by id. */
   Future<Map<String, Member>> byIds(Collection<String> memberIds);
 }

@@ -8,9 +8,16 @@ import org.civicpoints.api.domain.CommunityChange;
 public interface CommunityChanges {
 
   /**
-   * Replaces the member's pending request, if any, by {@code request}; answers the stored request.
+   * PENDING → WITHDRAWN for the member's pending request unless it is to {@code toCommunityId};
+   * answers the withdrawn request, or null.
    */
-  Future<CommunityChange> putPending(CommunityChange request);
+  Future<CommunityChange> withdrawPending(String memberId, String toCommunityId);
+
+  /**
+   * Stores {@code request} as the member's pending one; when they already have one (the same
+   * target, or a concurrent request won), answers that one instead.
+   */
+  Future<CommunityChange> insertPending(CommunityChange request);
 
   Future<CommunityChange> findPendingOf(String memberId);
 

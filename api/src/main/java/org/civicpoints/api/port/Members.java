@@ -36,4 +36,10 @@ public interface Members {
   Future<Member> setCommunity(String memberId, String communityId);
 
   Future<Member> setPartyMembership(String memberId, PartyMembership membership);
+
+  /**
+   * The member's verified membership of {@code branchId} ends (NONE); the branch is remembered as
+   * one they left, so its boards leave them out.
+   */
+  Future<Member> endPartyMembership(String memberId, String branchId);
 }

@@ -2,6 +2,7 @@ package org.civicpoints.api.port;
 
 import io.vertx.core.Future;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import org.civicpoints.api.domain.Cursor;
@@ -17,8 +18,19 @@ import org.civicpoints.api.port.LedgerOutbox.Lease;
  */
 public interface Submissions {
 
-  /** false when the member already used this idempotency key (unique index). */
-  Future<Boolean> insert(Submission submission);
+  /**
+   * Inserts {@code submission} holding claim {@code slot} (0 … claimsPerDay − 1) of its member,
+   * activity and day. false when the member already used its idempotency key or another submission
+   * holds that slot (unique indexes, so concurrent requests cannot both win); a rejection frees the
+   * slot.
+   */
+  Future<Boolean> insert(Submission submission, int slot);
+
+  /** How many of the first {@code slots} claims of that day are held. */
+  Future<Integer> claimsHeld(String memberId, String activityId, LocalDate day, int slots);
+
+  /** The earliest submission holding one of the first {@code slots} claims of that day, or null. */
+  Future<Submission> firstClaim(String memberId, String activityId, LocalDate day, int slots);
 
   Future<Submission> findById(String submissionId);
 
@@ -41,7 +53,7 @@ public interface Submissions {
   Future<List<ApprovalAttempt>> approveAll(
       List<Approving> approvals, String actor, Instant at, Lease firstLease);
 
-  /** PENDING → REJECTED. */
+  /** PENDING → REJECTED, freeing its claim. */
   Future<Submission> reject(String submissionId, String actor, String reason, Instant at);
 
   /** RECORDED without a reversal → the reversal command queued for the relay. */

@@ -38,6 +38,7 @@ public final class ActivityService {
   private final PointRules rules;
   private final OrganisationService organisation;
   private final AuditLog audit;
+  private final CheckInLimits checkInLimits;
   private final Clock clock;
 
   public ActivityService(
@@ -52,6 +53,7 @@ public final class ActivityService {
     this.rules = rules;
     this.organisation = organisation;
     this.audit = audit;
+    this.checkInLimits = new CheckInLimits(clock);
     this.clock = clock;
   }
 
@@ -64,7 +66,8 @@ public final class ActivityService {
       Instant endsAt,
       Integer capacity,
       GeoFence location,
-      Activity.CheckInMode checkIn) {}
+      Activity.CheckInMode checkIn,
+      int claimsPerDay) {}
 
   /** Absent fields keep their value. */
   public record ActivityChange(
@@ -73,7 +76,8 @@ public final class ActivityService {
       Optional<Instant> endsAt,
       Optional<Integer> capacity,
       Optional<GeoFence> location,
-      Optional<Activity.CheckInMode> checkIn) {}
+      Optional<Activity.CheckInMode> checkIn,
+      Optional<Integer> claimsPerDay) {}
 
   public record CheckIn(String code, Double lat, Double lng) {}
 
@@ -101,6 +105,7 @@ public final class ActivityService {
                       request.capacity(),
                       request.location(),
                       request.checkIn(),
+                      request.claimsPerDay(),
                       Activity.Status.OPEN,
                       0,
                       newSecret(),
@@ -156,6 +161,7 @@ public final class ActivityService {
                       capacity,
                       change.location().orElse(current.location()),
                       change.checkIn().orElse(current.checkIn()),
+                      change.claimsPerDay().orElse(current.claimsPerDay()),
                       current.status(),
                       current.enrolled(),
                       current.checkInSecret(),
@@ -302,14 +308,16 @@ public final class ActivityService {
         .compose(
             activity -> {
               requireOpen(activity);
-              if (activity.checkIn() == Activity.CheckInMode.CODE
-                  && (request.code() == null
-                      || !CheckInCodes.accepts(
-                          activity.checkInSecret(), request.code(), clock.instant()))) {
-                throw new DomainException(ErrorCode.WRONG_CHECK_IN_CODE, "askStaff", Map.of());
+              requireHours(activity);
+              if (activity.checkIn() == Activity.CheckInMode.CODE) {
+                requireCode(activity, caller.memberId(), request.code());
+              }
+              if (activity.location() != null && request.lat() == null) {
+                throw new DomainException(
+                    ErrorCode.LOCATION_REQUIRED,
+                    "Activity " + activityId + " checks where you are; send your location.");
               }
               if (activity.location() != null
-                  && request.lat() != null
                   && !activity.location().contains(request.lat(), request.lng())) {
                 throw new DomainException(
                     ErrorCode.OUTSIDE_GEOFENCE,
@@ -329,6 +337,27 @@ public final class ActivityService {
                         return activity;
                       });
             });
+  }
+
+  private void requireHours(Activity activity) {
+    if (!activity.checkInOpenAt(clock.instant())) {
+      throw new DomainException(
+          ErrorCode.OUTSIDE_ACTIVITY_HOURS,
+          "Check-in is open from 30 minutes before "
+              + activity.startsAt()
+              + " to 30 minutes after "
+              + activity.endsAt()
+              + ".");
+    }
+  }
+
+  /** Wrong codes count against the limits; once one is reached, even the right code waits. */
+  private void requireCode(Activity activity, String memberId, String code) {
+    checkInLimits.requireAttemptLeft(activity.activityId(), memberId);
+    if (code == null || !CheckInCodes.accepts(activity.checkInSecret(), code, clock.instant())) {
+      checkInLimits.wrongCode(activity.activityId(), memberId);
+      throw new DomainException(ErrorCode.WRONG_CHECK_IN_CODE, "askStaff", Map.of());
+    }
   }
 
   private Future<Void> takeSeat(Activity activity, String memberId) {
@@ -433,6 +462,7 @@ public final class ActivityService {
             .put("startsAt", activity.startsAt().toString())
             .put("endsAt", activity.endsAt().toString())
             .put("checkIn", activity.checkIn().name())
+            .put("claimsPerDay", activity.claimsPerDay())
             .put("status", activity.status().name());
     if (activity.capacity() != null) {
       json.put("capacity", activity.capacity());

@@ -5,12 +5,15 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.civicpoints.api.domain.Activity;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.ErrorCode;
@@ -18,6 +21,9 @@ import org.civicpoints.api.domain.NotificationKind;
 import org.civicpoints.api.domain.Role;
 import org.civicpoints.api.domain.Submission;
 import org.civicpoints.api.domain.SubmissionStatus;
+import org.civicpoints.api.port.Activities;
+import org.civicpoints.api.port.Attendances;
+import org.civicpoints.api.port.Attendances.Attendee;
 import org.civicpoints.api.port.Ledger;
 import org.civicpoints.api.port.LedgerOutbox.Claimed;
 import org.civicpoints.api.port.LedgerOutbox.Lease;
@@ -30,10 +36,16 @@ import org.civicpoints.api.port.Submissions.Approving;
  * Staff decisions on submissions. Approval is one conditional update that moves PENDING to APPROVED
  * and queues the award for the ledger in the same document, so approving twice (or fifty times at
  * once) queues exactly one command. Reversal requests work the same way on RECORDED.
+ *
+ * <p>Nobody decides on their own submission (SELF_DECISION). An approval re-checks the activity:
+ * none of a cancelled one (ACTIVITY_CANCELLED), and for a CODE activity only with the member's
+ * verified check-in (CHECK_IN_REQUIRED) unless staff override it with a reason, which is audited.
  */
 public final class ApprovalService {
 
   private final Submissions submissions;
+  private final Activities activities;
+  private final Attendances attendances;
   private final AuditLog audit;
   private final Notifier notifier;
   private final LedgerRelay relay;
@@ -44,8 +56,16 @@ public final class ApprovalService {
    * them to it, so it sends them at once without claiming them; a reversal request pokes it.
    */
   public ApprovalService(
-      Submissions submissions, AuditLog audit, Notifier notifier, LedgerRelay relay, Clock clock) {
+      Submissions submissions,
+      Activities activities,
+      Attendances attendances,
+      AuditLog audit,
+      Notifier notifier,
+      LedgerRelay relay,
+      Clock clock) {
     this.submissions = submissions;
+    this.activities = activities;
+    this.attendances = attendances;
     this.relay = relay;
     this.audit = audit;
     this.notifier = notifier;
@@ -57,23 +77,35 @@ public final class ApprovalService {
     ALREADY_APPROVED,
     NOT_FOUND,
     FORBIDDEN,
-    INVALID_STATE
+    INVALID_STATE,
+    SELF_DECISION,
+    ACTIVITY_CANCELLED,
+    CHECK_IN_REQUIRED
   }
 
   public record BatchResult(String submissionId, BatchOutcome outcome) {}
 
   /**
    * APPROVED or RECORDED already: answered as it is (a no-op). REJECTED, FAILED, REVERSED:
-   * INVALID_STATE.
+   * INVALID_STATE. {@code checkInOverride}, when not null, is why staff approve without the
+   * member's verified check-in.
    */
-  public Future<Submission> approve(Caller caller, String submissionId, String note) {
+  public Future<Submission> approve(
+      Caller caller, String submissionId, String note, String checkInOverride) {
     requireStaff(caller);
     return inScope(caller, submissionId)
-        .compose(submission -> approveAll(caller, List.of(submission)))
+        .compose(
+            submission ->
+                refusals(List.of(submission), checkInOverride != null)
+                    .compose(
+                        refused ->
+                            refused.isEmpty()
+                                ? approveAll(caller, List.of(submission))
+                                : Future.failedFuture(refused.get(submissionId))))
         .compose(
             approvals ->
                 audit
-                    .recordAll(caller.memberId(), approvalEntries(approvals, note))
+                    .recordAll(caller.memberId(), approvalEntries(approvals, note, checkInOverride))
                     .map(approvals.get(0)))
         .map(
             approval -> {
@@ -148,32 +180,57 @@ public final class ApprovalService {
               Map<String, Submission> byId =
                   found.stream()
                       .collect(Collectors.toMap(Submission::submissionId, Function.identity()));
-              List<Submission> inScope =
+              List<Submission> othersInScope =
                   ids.stream()
                       .map(byId::get)
                       .filter(
                           submission ->
                               submission != null
-                                  && caller.staffsCommunity(submission.communityId()))
+                                  && caller.staffsCommunity(submission.communityId())
+                                  && !isOwn(caller, submission))
                       .toList();
-              return approveAll(caller, inScope)
+              return refusals(othersInScope, false)
                   .compose(
-                      approvals -> {
-                        List<AuditLog.Entry> entries = approvalEntries(approvals, null);
-                        entries.add(
-                            new AuditLog.Entry(
-                                "SUBMISSION_BATCH_APPROVE",
-                                null,
-                                null,
-                                new JsonObject()
-                                    .put("requested", ids.size())
-                                    .put("approved", entries.size()),
-                                null));
-                        return audit
-                            .recordAll(caller.memberId(), entries)
-                            .map(batchResults(ids, byId, approvals));
-                      });
+                      refused ->
+                          approveAll(
+                                  caller,
+                                  othersInScope.stream()
+                                      .filter(s -> !refused.containsKey(s.submissionId()))
+                                      .toList())
+                              .compose(
+                                  approvals ->
+                                      auditBatch(caller, ids, approvals, refused.size())
+                                          .map(
+                                              batchResults(
+                                                  caller,
+                                                  ids,
+                                                  byId,
+                                                  approvals,
+                                                  refusedOutcomes(refused)))));
             });
+  }
+
+  private Future<Void> auditBatch(
+      Caller caller, List<String> ids, List<Approval> approvals, int refused) {
+    List<AuditLog.Entry> entries = approvalEntries(approvals, null, null);
+    entries.add(
+        new AuditLog.Entry(
+            "SUBMISSION_BATCH_APPROVE",
+            null,
+            null,
+            new JsonObject()
+                .put("requested", ids.size())
+                .put("approved", entries.size())
+                .put("refused", refused),
+            null));
+    return audit.recordAll(caller.memberId(), entries);
+  }
+
+  /** A refusal's outcome is named like its error code. */
+  private static Map<String, BatchOutcome> refusedOutcomes(Map<String, DomainException> refused) {
+    Map<String, BatchOutcome> outcomes = new HashMap<>();
+    refused.forEach((id, refusal) -> outcomes.put(id, BatchOutcome.valueOf(refusal.code().name())));
+    return outcomes;
   }
 
   /**
@@ -309,7 +366,8 @@ public final class ApprovalService {
    * is what the approval wrote, even if the relay has moved the submission on by the time it was
    * read back.
    */
-  private static List<AuditLog.Entry> approvalEntries(List<Approval> approvals, String note) {
+  private static List<AuditLog.Entry> approvalEntries(
+      List<Approval> approvals, String note, String checkInOverride) {
     List<AuditLog.Entry> entries = new ArrayList<>();
     approvals.stream()
         .filter(approval -> approval.outcome() == BatchOutcome.APPROVED)
@@ -317,6 +375,9 @@ public final class ApprovalService {
         .forEach(
             found -> {
               JsonObject after = state(found).put("status", SubmissionStatus.APPROVED.name());
+              if (checkInOverride != null) {
+                after.put("checkInOverride", checkInOverride);
+              }
               entries.add(
                   new AuditLog.Entry(
                       "SUBMISSION_APPROVE",
@@ -329,36 +390,136 @@ public final class ApprovalService {
   }
 
   /**
-   * In the order of the request: what approving decided, else FORBIDDEN (out of scope) or
-   * NOT_FOUND.
+   * In the order of the request: what approving decided or why it was refused, else NOT_FOUND,
+   * FORBIDDEN (out of scope) or SELF_DECISION.
    */
   private static List<BatchResult> batchResults(
-      List<String> ids, Map<String, Submission> byId, List<Approval> approvals) {
-    Map<String, BatchOutcome> decided =
-        approvals.stream()
-            .collect(
-                Collectors.toMap(approval -> approval.found().submissionId(), Approval::outcome));
+      Caller caller,
+      List<String> ids,
+      Map<String, Submission> byId,
+      List<Approval> approvals,
+      Map<String, BatchOutcome> refused) {
+    Map<String, BatchOutcome> decided = new HashMap<>(refused);
+    approvals.forEach(approval -> decided.put(approval.found().submissionId(), approval.outcome()));
     return ids.stream()
-        .map(
-            id ->
-                new BatchResult(
-                    id,
-                    decided.getOrDefault(
-                        id,
-                        byId.containsKey(id) ? BatchOutcome.FORBIDDEN : BatchOutcome.NOT_FOUND)))
+        .map(id -> new BatchResult(id, outcome(caller, byId.get(id), decided.get(id))))
         .toList();
   }
 
+  private static BatchOutcome outcome(Caller caller, Submission found, BatchOutcome decided) {
+    if (decided != null) {
+      return decided;
+    }
+    if (found == null) {
+      return BatchOutcome.NOT_FOUND;
+    }
+    return caller.staffsCommunity(found.communityId())
+        ? BatchOutcome.SELF_DECISION
+        : BatchOutcome.FORBIDDEN;
+  }
+
+  /** The submission, if the caller staffs its community and it is not their own. */
   private Future<Submission> inScope(Caller caller, String submissionId) {
     return submissions
         .findById(submissionId)
         .compose(
-            submission ->
-                submission != null && caller.staffsCommunity(submission.communityId())
-                    ? Future.succeededFuture(submission)
-                    : Future.failedFuture(
-                        DomainException.notFound(
-                            "submissionInScope", Map.of("submissionId", submissionId))));
+            submission -> {
+              if (submission == null || !caller.staffsCommunity(submission.communityId())) {
+                return Future.failedFuture(
+                    DomainException.notFound(
+                    "submissionInScope", Map.of("submissionId", submissionId)));
+              }
+              return isOwn(caller, submission)
+                  ? Future.failedFuture(ownSubmission(submission))
+                  : Future.succeededFuture(submission);
+            });
+  }
+
+  private static boolean isOwn(Caller caller, Submission submission) {
+    return submission.memberId().equals(caller.memberId());
+  }
+
+  private static DomainException ownSubmission(Submission submission) {
+    return new DomainException(
+        ErrorCode.SELF_DECISION,
+        "Submission "
+            + submission.submissionId()
+            + " is your own; another staff member decides on it.");
+  }
+
+  /**
+   * The PENDING ones among {@code found} that cannot be approved now, by id, with why: their
+   * activity is cancelled, or it is a CODE activity and the member did not check in with the code
+   * (unless {@code checkInOverridden}).
+   */
+  private Future<Map<String, DomainException>> refusals(
+      List<Submission> found, boolean checkInOverridden) {
+    List<Submission> pending =
+        found.stream()
+            .filter(submission -> submission.status() == SubmissionStatus.PENDING)
+            .toList();
+    if (pending.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return activities
+        .findByIds(pending.stream().map(Submission::activityId).distinct().toList())
+        .compose(
+            activitiesFound -> {
+              Map<String, Activity> byId =
+                  activitiesFound.stream()
+                      .collect(Collectors.toMap(Activity::activityId, Function.identity()));
+              Set<Attendee> needCheckIn =
+                  checkInOverridden
+                      ? Set.of()
+                      : pending.stream()
+                          .filter(submission -> needsCheckIn(byId.get(submission.activityId())))
+                          .map(ApprovalService::attendee)
+                          .collect(Collectors.toSet());
+              return (needCheckIn.isEmpty()
+                      ? Future.succeededFuture(Set.<Attendee>of())
+                      : attendances.verified(needCheckIn))
+                  .map(verified -> refusals(pending, byId, needCheckIn, verified));
+            });
+  }
+
+  private static Map<String, DomainException> refusals(
+      List<Submission> pending,
+      Map<String, Activity> activityById,
+      Set<Attendee> needCheckIn,
+      Set<Attendee> verified) {
+    Map<String, DomainException> refused = new HashMap<>();
+    for (Submission submission : pending) {
+      Activity activity = activityById.get(submission.activityId());
+      if (activity != null && !activity.isOpen()) {
+        refused.put(
+            submission.submissionId(),
+            new DomainException(
+                ErrorCode.ACTIVITY_CANCELLED,
+                "Activity "
+                    + activity.activityId()
+                    + " is cancelled; its claims cannot be approved."));
+      } else if (needCheckIn.contains(attendee(submission))
+          && !verified.contains(attendee(submission))) {
+        refused.put(
+            submission.submissionId(),
+            new DomainException(
+                ErrorCode.CHECK_IN_REQUIRED,
+                "Member "
+                    + submission.memberId()
+                    + " did not check in to activity "
+                    + submission.activityId()
+                    + " with its code; approve with overrideCheckIn and a reason if they were there."));
+      }
+    }
+    return refused;
+  }
+
+  private static boolean needsCheckIn(Activity activity) {
+    return activity != null && activity.checkIn() == Activity.CheckInMode.CODE;
+  }
+
+  private static Attendee attendee(Submission submission) {
+    return new Attendee(submission.activityId(), submission.memberId());
   }
 
   private static DomainException notApprovable(Submission submission) {

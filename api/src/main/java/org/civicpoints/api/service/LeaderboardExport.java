@@ -13,6 +13,7 @@ import org.civicpoints.api.domain.LeaderboardVisibility;
 import org.civicpoints.api.domain.Member;
 import org.civicpoints.api.domain.OrgUnit;
 import org.civicpoints.api.domain.PartyMembership;
+import org.civicpoints.api.domain.Scopes;
 import org.civicpoints.api.domain.Standing;
 import org.civicpoints.api.port.BoardMembers;
 import org.civicpoints.api.port.ExportAudit;
@@ -106,10 +107,25 @@ public final class LeaderboardExport {
                       profiles -> {
                         List<Row> out = new ArrayList<>(batch.size());
                         batch.forEach(
-                            standing -> out.add(row(standing, profiles.get(standing.memberId()))));
+                            standing -> {
+                              Member member = profiles.get(standing.memberId());
+                              if (!leftTheBranch(member)) {
+                                out.add(row(standing, member));
+                              }
+                            });
                         return out;
                       });
             });
+  }
+
+  /** A branch board's export lists its members only, like the board (see BoardMembers.leftOut). */
+  private boolean leftTheBranch(Member member) {
+    if (member == null || !Scopes.kind(board.scope()).equals("branch")) {
+      return false;
+    }
+    PartyMembership party = member.partyMembership();
+    return party.status() != PartyMembership.Status.VERIFIED
+        || !Scopes.unitId(board.scope()).equals(party.branchId());
   }
 
   private Row row(Standing standing, Member member) {

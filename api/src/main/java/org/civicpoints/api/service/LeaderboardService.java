@@ -99,7 +99,7 @@ public final class LeaderboardService {
         cursor == null ? BoardCursor.start(board.key()) : BoardCursor.decode(cursor, board.key());
     return access
         .requireReader(caller, board.scope())
-        .compose(v -> boardMembers.hidden())
+        .compose(v -> boardMembers.leftOut(board.scope()))
         .compose(hidden -> standings.page(board, hidden, start.after(), size + 1))
         .compose(
             found ->
@@ -132,7 +132,7 @@ public final class LeaderboardService {
         .compose(
             v ->
                 Future.all(
-                    boardMembers.hidden(),
+                    boardMembers.leftOut(board.scope()),
                     standings.find(board, caller.memberId()),
                     standings.projectedBlock()))
         .compose(

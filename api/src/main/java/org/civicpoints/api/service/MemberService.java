@@ -11,6 +11,7 @@ import java.util.Set;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.CommunityChange;
 import org.civicpoints.api.domain.DomainException;
+import org.civicpoints.api.domain.ErrorCode;
 import org.civicpoints.api.domain.Ids;
 import org.civicpoints.api.domain.Language;
 import org.civicpoints.api.domain.Member;
@@ -26,7 +27,9 @@ import org.civicpoints.api.port.ProfileChanges;
  * The caller's own record, staff work on the members of their communities, and admin grants.
  *
  * <p>Object-level rule: a staff member acts only on members of communities in their scope; an
- * object outside the caller's scope answers NOT_FOUND, so ids of others cannot be probed.
+ * object outside the caller's scope answers NOT_FOUND, so ids of others cannot be probed. Nobody
+ * verifies their own party membership, grants themselves a role or scope, or decides their own
+ * community change (SELF_DECISION).
  */
 public final class MemberService {
 
@@ -89,10 +92,14 @@ public final class MemberService {
     return memberInScope(caller, memberId, branchId)
         .compose(
             member -> {
+              requireNotSelf(caller, memberId, "verify your own party membership");
               Set<Role> roles = EnumSet.copyOf(member.roles());
               roles.add(Role.PARTY_MEMBER);
-              return members
-                  .setPartyMembership(memberId, PartyMembership.verified(branchId, clock.instant()))
+              return leaveOtherBranch(member, branchId)
+                  .compose(
+                      v ->
+                          members.setPartyMembership(
+                              memberId, PartyMembership.verified(branchId, clock.instant())))
                   .compose(updated -> members.setAccess(memberId, roles, updated.scopes()))
                   .compose(
                       after ->
@@ -110,6 +117,7 @@ public final class MemberService {
 
   public Future<Member> grantRole(Caller caller, String memberId, Role role, Set<String> scopes) {
     requireAdmin(caller);
+    requireNotSelf(caller, memberId, "grant yourself a role or scope");
     scopes.forEach(scope -> requireScopeFits(role, scope));
     if ((role == Role.STAFF || role == Role.ORGANIZER) && scopes.isEmpty()) {
       throw DomainException.invalidField("scopes", "requiredForRole", Map.of("role", role));
@@ -144,6 +152,9 @@ public final class MemberService {
               scopes.removeIf(scope -> !scopeStillNeeded(scope, roles));
               return members
                   .setAccess(memberId, roles, scopes)
+                  .compose(
+                      after ->
+                          role == Role.PARTY_MEMBER ? endPartyMembership(after) : succeeded(after))
                   .compose(after -> audited(caller, "ROLE_REVOKE", member, after));
             });
   }
@@ -180,28 +191,62 @@ public final class MemberService {
                     DomainException.notFound(
                         "communityChangeInScope", Map.of("requestId", requestId)));
               }
+              requireNotSelf(caller, request.memberId(), "decide your own community change");
               if (request.status() != CommunityChange.Status.PENDING) {
-                return Future.succeededFuture(request);
+                return answerDecided(request);
               }
               CommunityChange.Status decided =
                   approve ? CommunityChange.Status.APPROVED : CommunityChange.Status.REJECTED;
               return communityChanges
                   .decide(requestId, decided)
-                  .compose(done -> applyDecision(request, done));
+                  .compose(done -> applyDecision(caller, request, done));
             });
   }
 
-  private Future<CommunityChange> applyDecision(CommunityChange request, CommunityChange decided) {
-    if (decided == null) {
-      // Someone else decided it at the same moment; answer what they decided.
-      return communityChanges.findById(request.requestId());
+  /** A decided request is answered as it is; a withdrawn one cannot be decided any more. */
+  private static Future<CommunityChange> answerDecided(CommunityChange request) {
+    if (request.status() == CommunityChange.Status.WITHDRAWN) {
+      return Future.failedFuture(
+          new DomainException(
+              ErrorCode.INVALID_STATE,
+              "Community change request "
+                  + request.requestId()
+                  + " was withdrawn by its member (they asked for another community)."));
     }
-    if (decided.status() != CommunityChange.Status.APPROVED) {
-      return Future.succeededFuture(decided);
-    }
-    return members.setCommunity(decided.memberId(), decided.toCommunityId()).map(member -> decided);
+    return Future.succeededFuture(request);
   }
 
+  private Future<CommunityChange> applyDecision(
+      Caller caller, CommunityChange request, CommunityChange decided) {
+    if (decided == null) {
+      // Someone else decided (or the member withdrew) it at the same moment: answer that.
+      return communityChanges.findById(request.requestId()).compose(MemberService::answerDecided);
+    }
+    Future<CommunityChange> applied =
+        decided.status() == CommunityChange.Status.APPROVED
+            ? members
+                .setCommunity(decided.memberId(), decided.toCommunityId())
+                .map(member -> decided)
+            : Future.succeededFuture(decided);
+    return applied.compose(
+        done ->
+            audit
+                .record(
+                    caller.memberId(),
+                    "COMMUNITY_CHANGE_"
+                        + (done.status() == CommunityChange.Status.APPROVED ? "APPROVE" : "REJECT"),
+                    done.requestId(),
+                    changeState(request),
+                    changeState(done),
+                    done.toCommunityId())
+                .map(done));
+  }
+
+  /**
+   * A request to another community than the pending one is a new request: the pending one is
+   * withdrawn first, so staff of its community can no longer decide it, and its decision cannot
+   * move the member somewhere else than it said.
+   */
   private Future<Member> requestCommunityChange(Member member, Optional<String> communityId) {
     if (communityId.isEmpty() || communityId.get().equals(member.communityId())) {
       return Future.succeededFuture(member);
@@ -214,7 +259,59 @@ public final class MemberService {
             communityId.get(),
             CommunityChange.Status.PENDING,
             clock.instant());
-    return communityChanges.putPending(request).map(stored -> member);
+    return communityChanges
+        .withdrawPending(member.memberId(), communityId.get())
+        .compose(withdrawn -> withdrawn == null ? succeeded(null) : auditWithdrawal(withdrawn))
+        .compose(v -> communityChanges.insertPending(request))
+        .map(stored -> member);
+  }
+
+  private Future<Void> auditWithdrawal(CommunityChange withdrawn) {
+    return audit.record(
+        withdrawn.memberId(),
+        "COMMUNITY_CHANGE_WITHDRAW",
+        withdrawn.requestId(),
+        changeState(withdrawn).put("status", CommunityChange.Status.PENDING.name()),
+        changeState(withdrawn),
+        withdrawn.toCommunityId());
+  }
+
+  private static io.vertx.core.json.JsonObject changeState(CommunityChange change) {
+    return new io.vertx.core.json.JsonObject()
+        .put("status", change.status().name())
+        .put("memberId", change.memberId())
+        .put("fromCommunityId", change.fromCommunityId())
+        .put("toCommunityId", change.toCommunityId());
+  }
+
+  /**
+   * Ends the membership of the branch the member was verified in, so that branch's boards stop
+   * counting them.
+   */
+  private Future<Member> endPartyMembership(Member member) {
+    PartyMembership party = member.partyMembership();
+    return party.status() == PartyMembership.Status.VERIFIED
+        ? members.endPartyMembership(member.memberId(), party.branchId())
+        : succeeded(member);
+  }
+
+  /** A member verified in another branch leaves it for {@code branchId}. */
+  private Future<Member> leaveOtherBranch(Member member, String branchId) {
+    PartyMembership party = member.partyMembership();
+    return party.status() == PartyMembership.Status.VERIFIED && !branchId.equals(party.branchId())
+        ? members.endPartyMembership(member.memberId(), party.branchId())
+        : succeeded(member);
+  }
+
+  private static <T> Future<T> succeeded(T value) {
+    return Future.succeededFuture(value);
+  }
+
+  private static void requireNotSelf(Caller caller, String memberId, String what) {
+    if (caller.memberId().equals(memberId)) {
+      throw new DomainException(
+          ErrorCode.SELF_DECISION, "Nobody may " + what + "; ask another staff member or admin.");
+    }
   }
 
   /** Roles and scopes only: the audit trail never holds names or phone numbers. */

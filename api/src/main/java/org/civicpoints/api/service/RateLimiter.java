@@ -7,8 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.civicpoints.api.domain.RateLimitedException;
 
 /**
- * Token buckets per key (a client IP, a phone number), in memory: enough for one API instance. A
- * bucket holds {@code perMinute} attempts and refills continuously.
+ * Token buckets per key (a client IP, a phone number, a member at an activity), in memory: enough
+ * for one API instance. A bucket holds {@code attempts} and refills continuously over {@code
+ * window}.
  */
 public final class RateLimiter {
 
@@ -21,8 +22,12 @@ public final class RateLimiter {
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
   public RateLimiter(int perMinute, Clock clock) {
-    this.capacity = perMinute;
-    this.refillPerMilli = perMinute / 60_000.0;
+    this(perMinute, Duration.ofMinutes(1), clock);
+  }
+
+  public RateLimiter(int attempts, Duration window, Clock clock) {
+    this.capacity = attempts;
+    this.refillPerMilli = attempts / (double) window.toMillis();
     this.clock = clock;
   }
 
@@ -38,6 +43,22 @@ public final class RateLimiter {
     }
     if (buckets.size() > PRUNE_ABOVE) {
       buckets.values().removeIf(b -> refilled(b, now) >= capacity);
+    }
+  }
+
+  /**
+   * Throws RateLimitedException while {@code key} has no attempt left, without taking one: for
+   * requests that only failures count against, but that must wait like them once the limit is hit.
+   */
+  public void requireAvailable(String key) {
+    Bucket bucket = buckets.get(key);
+    if (bucket == null) {
+      return;
+    }
+    double available = refilled(bucket, clock.millis());
+    if (available < 1) {
+      throw new RateLimitedException(
+          Duration.ofMillis((long) Math.ceil((1 - available) / refillPerMilli)));
     }
   }
 

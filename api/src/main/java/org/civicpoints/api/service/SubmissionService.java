@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.civicpoints.api.domain.Activity;
@@ -19,12 +20,14 @@ import org.civicpoints.api.domain.CivicCalendar;
 import org.civicpoints.api.domain.Cursor;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.ErrorCode;
+import org.civicpoints.api.domain.FieldError;
 import org.civicpoints.api.domain.Ids;
 import org.civicpoints.api.domain.Page;
 import org.civicpoints.api.domain.PointRule;
 import org.civicpoints.api.domain.Role;
 import org.civicpoints.api.domain.Submission;
 import org.civicpoints.api.domain.SubmissionStatus;
+import org.civicpoints.api.domain.Text;
 import org.civicpoints.api.port.Attendances;
 import org.civicpoints.api.port.Submissions;
 
@@ -32,7 +35,9 @@ import org.civicpoints.api.port.Submissions;
  * Residents submit claims of points for activities, idempotently: the first answer to an
  * Idempotency-Key is remembered (the unique index on member and key makes concurrent duplicates one
  * submission); the same key with another body is refused. Only successful creations are remembered:
- * a refused request may be retried with the same key.
+ * a refused request may be retried with the same key. A member has at most the activity's {@code
+ * claimsPerDay} claims of it a day (a unique index on the claim slots, so concurrent claims with
+ * different keys cannot exceed it), each of at most the hours the activity lasted that day.
  */
 public final class SubmissionService {
 
@@ -123,20 +128,64 @@ public final class SubmissionService {
             activity ->
                 activities
                     .ruleOf(activity)
-                    .map(rule -> newSubmission(caller, key, hash, request, activity, rule)))
+                    .map(rule -> newSubmission(caller, key, hash, request, activity, rule))
+                    .compose(submission -> claim(submission, hash, activity.claimsPerDay())));
+  }
+
+  /**
+   * Tries the day's claim slots from the first likely free one (after those held), wrapping around,
+   * since a rejection frees a slot anywhere.
+   */
+  private Future<Submission> claim(Submission submission, String hash, int slots) {
+    Future<Integer> held =
+        slots == 1
+            ? Future.succeededFuture(0)
+            : submissions.claimsHeld(
+                submission.memberId(), submission.activityId(), submission.occurredOn(), slots);
+    return held.compose(start -> claim(submission, hash, slots, start % slots, 0));
+  }
+
+  /**
+   * Inserts the submission into claim slot {@code slot}, else the next. A slot refused because a
+   * concurrent request with the same key won is answered as a replay of that request.
+   */
+  private Future<Submission> claim(
+      Submission submission, String hash, int slots, int slot, int tried) {
+    return submissions
+        .insert(submission, slot)
         .compose(
-            submission ->
-                submissions
-                    .insert(submission)
-                    .compose(
-                        inserted ->
-                            inserted
-                                ? Future.succeededFuture(submission)
-                                // A concurrent request with the same key won the unique index:
-                                // answer as a replay of it.
-                                : submissions
-                                    .findByIdempotencyKey(caller.memberId(), key)
-                                    .compose(winner -> replay(winner, hash))));
+            inserted ->
+                inserted
+                    ? Future.succeededFuture(submission)
+                    : submissions
+                        .findByIdempotencyKey(submission.memberId(), submission.idempotencyKey())
+                        .compose(
+                            winner -> {
+                              if (winner != null) {
+                                return replay(winner, hash);
+                              }
+                              return tried + 1 < slots
+                                  ? claim(submission, hash, slots, (slot + 1) % slots, tried + 1)
+                                  : alreadyClaimed(submission, slots);
+                            }));
+  }
+
+  private Future<Submission> alreadyClaimed(Submission refused, int slots) {
+    return submissions
+        .firstClaim(refused.memberId(), refused.activityId(), refused.occurredOn(), slots)
+        .map(
+            first -> {
+              throw new DomainException(
+                  ErrorCode.ALREADY_CLAIMED,
+                  "You already claimed activity "
+                      + refused.activityId()
+                      + " for "
+                      + refused.occurredOn()
+                      + (slots == 1 ? "" : " " + slots + " times")
+                      + (first == null ? "." : " (submission " + first.submissionId() + ")."),
+                  List.of(),
+                  first == null ? Map.of() : Map.of("submissionId", first.submissionId()));
+            });
   }
 
   private Future<Void> requireEligible(Caller caller, Activity activity, NewSubmission request) {
@@ -154,6 +203,15 @@ public final class SubmissionService {
     }
     if (request.occurredOn().isAfter(calendar.today())) {
       throw DomainException.invalidField("occurredOn", "inFuture", Map.of());
+    }
+    int maxUnits = activity.maxUnitsOn(request.occurredOn(), calendar.zone());
+    if (request.units() > maxUnits) {
+      throw new DomainException(
+          ErrorCode.TOO_MANY_UNITS,
+          Text.of(
+              "TOO_MANY_UNITS.lasted",
+              Map.of("activityId", activity.activityId(), "hours", maxUnits)),
+          List.of(FieldError.of("units", "atMostUnits", Map.of("max", maxUnits))));
     }
     if (activity.checkIn() == Activity.CheckInMode.NONE) {
       return Future.succeededFuture();

@@ -464,7 +464,7 @@ class CatalogApiTest {
           client.post(
               "checkOutOfActivity",
               path + "/check-out",
-              new JsonObject().put("code", code.getString("code")),
+              new JsonObject().put("code", code.getString("code")).put("location", nearby),
               resident.accessToken());
       assertThat(checkedOut.json().containsKey("checkedOutAt")).isTrue();
       JsonObject seen =

@@ -80,6 +80,18 @@ final class CatalogFixtures {
         member.accessToken());
   }
 
+  /** Checks the member in with the code staff read off the console now. */
+  Reply checkIn(SignedIn member, SignedIn staff, String activityId) {
+    String path = "/v1/activities/" + activityId;
+    Reply code = client.get("getCheckInCode", path + "/check-in-code", staff.accessToken());
+    assertThat(code.status()).as("code: %s", code.body()).isEqualTo(200);
+    return client.post(
+        "checkInToActivity",
+        path + "/check-in",
+        new JsonObject().put("code", code.json().getString("code")),
+        member.accessToken());
+  }
+
   Reply submit(SignedIn member, String key, JsonObject body) {
     return client.sendRaw(
         "createSubmission",

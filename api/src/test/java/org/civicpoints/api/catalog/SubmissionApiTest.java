@@ -51,10 +51,15 @@ class SubmissionApiTest {
     admin = Sessions.signIn(client, new JsonObject().put("phone", BOOTSTRAP_ADMIN));
     String ruleId = fixtures.rule(admin, "VOLUNTEER", 10);
     eastStaff = Sessions.withRoles(client, EAST, "STAFF");
+    // Residents here claim several shifts of one activity a day.
     codeActivity =
-        fixtures.activity(eastStaff, fixtures.activityBody(EAST, "VOLUNTEER", ruleId, "CODE"));
+        fixtures.activity(
+            eastStaff,
+            fixtures.activityBody(EAST, "VOLUNTEER", ruleId, "CODE").put("claimsPerDay", 10));
     openActivity =
-        fixtures.activity(eastStaff, fixtures.activityBody(EAST, "VOLUNTEER", ruleId, "NONE"));
+        fixtures.activity(
+            eastStaff,
+            fixtures.activityBody(EAST, "VOLUNTEER", ruleId, "NONE").put("claimsPerDay", 10));
     westActivity =
         fixtures.activity(
             Sessions.withRoles(client, WEST, "STAFF"),
@@ -66,9 +71,11 @@ class SubmissionApiTest {
     api.close();
   }
 
+  /** A resident of EAST enrolled in the CODE activity and checked in with its code. */
   private static SignedIn enrolledResident() {
     SignedIn resident = Sessions.inCommunity(client, EAST);
     assertThat(fixtures.enroll(resident, codeActivity).status()).isEqualTo(200);
+    assertThat(fixtures.checkIn(resident, eastStaff, codeActivity).status()).isEqualTo(200);
     return resident;
   }
 
@@ -134,7 +141,7 @@ class SubmissionApiTest {
       assertThat(created.json().getString("status")).isEqualTo("PENDING");
       JsonObject stored = submission(resident, created.json().getString("submissionId"));
       assertThat(stored.getLong("requestedPoints")).isEqualTo(30);
-      assertThat(stored.getString("attendance")).isEqualTo("SELF_REPORTED");
+      assertThat(stored.getString("attendance")).isEqualTo("VERIFIED");
       assertThat(stored.getJsonObject("evidence").getString("note")).isEqualTo("Collected 4 bags");
       assertThat(
               client
@@ -513,16 +520,22 @@ class SubmissionApiTest {
           .satisfies(
               record ->
                   assertThat(record.getJsonObject("after"))
-                      .isEqualTo(new JsonObject().put("requested", 6).put("approved", 2)));
+                      .isEqualTo(
+                          new JsonObject()
+                              .put("requested", 6)
+                              .put("approved", 2)
+                              .put("refused", 0)));
     }
 
     @Test
     void two_concurrent_batches_over_the_same_ids_approve_each_once_and_audit_it_once()
         throws Exception {
-      SignedIn resident = Sessions.inCommunity(client, EAST);
       List<String> ids = new ArrayList<>();
-      for (int i = 0; i < 200; i++) {
-        ids.add(fixtures.submitted(resident, openActivity, 1));
+      for (int member = 0; member < 20; member++) {
+        SignedIn resident = Sessions.inCommunity(client, EAST);
+        for (int claim = 0; claim < 10; claim++) {
+          ids.add(fixtures.submitted(resident, openActivity, 1));
+        }
       }
       List<String> reversed = new ArrayList<>(ids);
       Collections.reverse(reversed);

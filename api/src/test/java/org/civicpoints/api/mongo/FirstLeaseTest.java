@@ -67,7 +67,7 @@ class FirstLeaseTest {
   @Test
   void the_approved_award_is_queued_under_the_first_lease_as_its_first_attempt() throws Exception {
     Submission pending = pending();
-    await(submissions.insert(pending));
+    await(submissions.insert(pending, 0));
 
     List<ApprovalAttempt> attempts =
         await(submissions.approveAll(List.of(approving(pending)), "staff-1", APPROVED_AT, FIRST));
@@ -144,7 +144,7 @@ class FirstLeaseTest {
    */
   private Submission approvedUnderFirstLease() throws Exception {
     Submission pending = pending();
-    await(submissions.insert(pending));
+    await(submissions.insert(pending, 0));
     await(submissions.approveAll(List.of(approving(pending)), "staff-1", APPROVED_AT, FIRST));
     return pending;
   }

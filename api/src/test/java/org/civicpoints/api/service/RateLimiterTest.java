@@ -68,4 +68,35 @@ class RateLimiterTest {
     limiter.acquire("k");
     assertThatThrownBy(() -> limiter.acquire("k")).isInstanceOf(RateLimitedException.class);
   }
+
+  @Test
+  void a_window_longer_than_a_minute_refills_over_that_window() {
+    RateLimiter wrongCodes = new RateLimiter(5, Duration.ofMinutes(10), clock);
+    for (int i = 0; i < 5; i++) {
+      wrongCodes.acquire("act/m");
+    }
+    assertThatThrownBy(() -> wrongCodes.acquire("act/m"))
+        .isInstanceOfSatisfying(
+            RateLimitedException.class, e -> assertThat(e.retryAfterSeconds()).isEqualTo(120));
+    clock.advance(Duration.ofMinutes(2));
+    wrongCodes.acquire("act/m");
+  }
+
+  @Test
+  void require_available_waits_like_acquire_but_takes_nothing() {
+    limiter.requireAvailable("fresh");
+    for (int i = 0; i < 6; i++) {
+      limiter.requireAvailable("k");
+      limiter.acquire("k");
+    }
+    assertThatThrownBy(() -> limiter.requireAvailable("k"))
+        .isInstanceOfSatisfying(
+            RateLimitedException.class, e -> assertThat(e.retryAfterSeconds()).isEqualTo(10));
+    clock.advance(Duration.ofSeconds(10));
+    limiter.requireAvailable("k");
+    limiter.requireAvailable("k");
+    limiter.acquire("k");
+    assertThatThrownBy(() -> limiter.requireAvailable("k"))
+        .isInstanceOf(RateLimitedException.class);
+  }
 }
