@@ -427,7 +427,7 @@ public final class ApprovalService {
               if (submission == null || !caller.staffsCommunity(submission.communityId())) {
                 return Future.failedFuture(
                     DomainException.notFound(
-                    "submissionInScope", Map.of("submissionId", submissionId)));
+                        "submissionInScope", Map.of("submissionId", submissionId)));
               }
               return isOwn(caller, submission)
                   ? Future.failedFuture(ownSubmission(submission))
