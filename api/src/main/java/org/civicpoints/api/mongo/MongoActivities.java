@@ -207,7 +207,7 @@ public final class MongoActivities implements Activities {
         // Activities stored before claimsPerDay existed allow one claim a day.
         document.get("claimsPerDay") == null
             ? Activity.DEFAULT_CLAIMS_PER_DAY
-            : (int) MongoPointRules.number(document, "claimsPerDay"),
+            : (int) Documents.number(document, "claimsPerDay"),
         Activity.Status.valueOf(document.getString("status")),
         (int) Documents.number(document, "enrolled"),
         document.getString("checkInSecret"),

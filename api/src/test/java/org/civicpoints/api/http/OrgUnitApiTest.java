@@ -160,7 +160,7 @@ class OrgUnitApiTest {
     }
 
     @Test
-    void a_parent_that_does_not_exist_or_does_not_fit_is_refused_naming_parentId() {
+    void a_parent_that_does_not_exist_or_does_not_fit_is_refused_naming_the_parent_id() {
       Reply unknown = create("COMMUNITY", "无名", "s-nowhere", code("c"));
       assertProblem(unknown, 400, "VALIDATION_FAILED");
       assertThat(fieldNames(unknown)).containsExactly("parentId");
