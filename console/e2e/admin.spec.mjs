@@ -37,6 +37,7 @@ test('an admin changes a rule, sees the new version reach the ledger, the ledger
   await screenshot(page, 'rules.zh-CN');
   await page.getByRole('button', { name: '新建规则' }).click();
   await expect(page.getByRole('dialog', { name: '新建积分规则' })).toBeVisible();
+  await expect(page.getByText('请填写名称')).toHaveCount(0);
   await checkAccessible(page);
   await screenshot(page, 'rule-dialog.zh-CN');
   await page.getByRole('dialog', { name: '新建积分规则' }).getByRole('button', { name: '取消' }).click();
@@ -55,6 +56,7 @@ test('an admin changes a rule, sees the new version reach the ledger, the ledger
   await expect(record).toHaveCount(1);
   await expect(record).toContainText('修改规则');
   await expect(record).toContainText(admin.memberId);
+  await expect(record).toContainText('points: 10 → 12');
   await checkAccessible(page);
   await screenshot(page, 'audit.zh-CN');
 
