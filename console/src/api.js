@@ -11,6 +11,11 @@ export const operations = {
   approveSubmission: ['POST', '/v1/submissions/{submissionId}/approve'],
   rejectSubmission: ['POST', '/v1/submissions/{submissionId}/reject'],
   batchApproveSubmissions: ['POST', '/v1/submissions/batch-approve'],
+  listPointRules: ['GET', '/v1/point-rules'],
+  createPointRule: ['POST', '/v1/point-rules'],
+  changePointRule: ['PATCH', '/v1/point-rules/{ruleId}'],
+  getLedgerStatus: ['GET', '/v1/ledger/status'],
+  listAudit: ['GET', '/v1/audit'],
 };
 
 /** An answer the API gave as application/problem+json (RFC 9457). */

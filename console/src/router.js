@@ -14,6 +14,9 @@ const routes = [
     name: 'approvals',
     component: () => import('./views/approvals/ApprovalsView.vue'),
   },
+  { path: '/rules', name: 'rules', component: () => import('./views/rules/RulesView.vue') },
+  { path: '/ledger', name: 'ledger', component: () => import('./views/ledger/LedgerView.vue') },
+  { path: '/audit', name: 'audit', component: () => import('./views/audit/AuditView.vue') },
   { path: '/:rest(.*)*', redirect: { name: 'approvals' } },
 ];
 
