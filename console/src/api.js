@@ -11,6 +11,12 @@ export const operations = {
   approveSubmission: ['POST', '/v1/submissions/{submissionId}/approve'],
   rejectSubmission: ['POST', '/v1/submissions/{submissionId}/reject'],
   batchApproveSubmissions: ['POST', '/v1/submissions/batch-approve'],
+  listPointRules: ['GET', '/v1/point-rules'],
+  createActivity: ['POST', '/v1/activities'],
+  changeActivity: ['PATCH', '/v1/activities/{activityId}'],
+  cancelActivity: ['POST', '/v1/activities/{activityId}/cancel'],
+  getCheckInCode: ['GET', '/v1/activities/{activityId}/check-in-code'],
+  listAttendance: ['GET', '/v1/activities/{activityId}/attendance'],
 };
 
 /** An answer the API gave as application/problem+json (RFC 9457). */

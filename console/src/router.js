@@ -14,6 +14,11 @@ const routes = [
     name: 'approvals',
     component: () => import('./views/approvals/ApprovalsView.vue'),
   },
+  {
+    path: '/activities',
+    name: 'activities',
+    component: () => import('./views/activities/ActivitiesView.vue'),
+  },
   { path: '/:rest(.*)*', redirect: { name: 'approvals' } },
 ];
 
