@@ -19,6 +19,11 @@ const routes = [
     name: 'activities',
     component: () => import('./views/activities/ActivitiesView.vue'),
   },
+  {
+    path: '/leaderboards',
+    name: 'leaderboards',
+    component: () => import('./views/leaderboards/LeaderboardsView.vue'),
+  },
   { path: '/:rest(.*)*', redirect: { name: 'approvals' } },
 ];
 
