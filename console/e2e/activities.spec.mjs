@@ -29,6 +29,8 @@ test('staff create a CODE activity, project its code, see who checked in, and ca
   await form.getByPlaceholder('开始时间').fill(beijing(new Date(Date.now() - 3_600_000)));
   await form.getByPlaceholder('结束时间').fill(beijing(new Date(Date.now() + 7_200_000)));
   await form.getByPlaceholder('结束时间').press('Enter');
+  await form.getByLabel('活动名称').click(); // closes the date panel
+  await expect(page.locator('.el-picker__popper:visible')).toHaveCount(0);
   await expectAccessible(page);
   await screenshot(page, 'activities-new.zh-CN');
   await form.getByRole('button', { name: '保存' }).click();
