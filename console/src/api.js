@@ -16,6 +16,14 @@ export const operations = {
   changePointRule: ['PATCH', '/v1/point-rules/{ruleId}'],
   getLedgerStatus: ['GET', '/v1/ledger/status'],
   listAudit: ['GET', '/v1/audit'],
+  createActivity: ['POST', '/v1/activities'],
+  changeActivity: ['PATCH', '/v1/activities/{activityId}'],
+  cancelActivity: ['POST', '/v1/activities/{activityId}/cancel'],
+  getCheckInCode: ['GET', '/v1/activities/{activityId}/check-in-code'],
+  listAttendance: ['GET', '/v1/activities/{activityId}/attendance'],
+  getLeaderboard: ['GET', '/v1/leaderboards'],
+  getLeaderboardTrend: ['GET', '/v1/leaderboards/trend'],
+  exportLeaderboard: ['GET', '/v1/leaderboards/export'],
 };
 
 /** An answer the API gave as application/problem+json (RFC 9457). */
@@ -83,4 +91,12 @@ async function read(response) {
   const body = type.includes('json') ? await response.json() : await response.text();
   if (!response.ok) throw new ApiProblem(response.status, typeof body === 'object' ? body : null);
   return body;
+}
+
+/** Downloads an operation's file answer (an export) as a blob, with the same auth as `call`. */
+export async function callForFile(operationId, request = {}) {
+  let response = await send(operationId, request);
+  if (response.status === 401 && (await auth.refresh())) response = await send(operationId, request);
+  if (!response.ok) return read(response);
+  return response.blob();
 }

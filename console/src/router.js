@@ -17,6 +17,16 @@ const routes = [
   { path: '/rules', name: 'rules', component: () => import('./views/rules/RulesView.vue') },
   { path: '/ledger', name: 'ledger', component: () => import('./views/ledger/LedgerView.vue') },
   { path: '/audit', name: 'audit', component: () => import('./views/audit/AuditView.vue') },
+  {
+    path: '/activities',
+    name: 'activities',
+    component: () => import('./views/activities/ActivitiesView.vue'),
+  },
+  {
+    path: '/leaderboards',
+    name: 'leaderboards',
+    component: () => import('./views/leaderboards/LeaderboardsView.vue'),
+  },
   { path: '/:rest(.*)*', redirect: { name: 'approvals' } },
 ];
 

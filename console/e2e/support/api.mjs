@@ -75,3 +75,19 @@ export async function until(condition, timeoutMs = 30_000) {
     await new Promise((done) => setTimeout(done, 250));
   }
 }
+
+/** An admin's new active rule of the category, once the ledger has it (ledgerState DONE). */
+export async function activeRule(communityId, title, category = 'VOLUNTEER') {
+  const admin = await signIn(['ADMIN'], communityId);
+  const rule = await api('POST', '/v1/point-rules', {
+    token: admin.token,
+    body: { category, points: 10, dailyCap: 0, yearlyCap: 0, title },
+  });
+  await until(async () => (await api('GET', `/v1/point-rules/${rule.ruleId}`, { token: admin.token })).ledgerState === 'DONE');
+  return { ...rule, title, category };
+}
+
+/** The date and time a moment shows in Beijing, as the console's date pickers take it. */
+export function beijing(moment) {
+  return new Date(moment.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+}

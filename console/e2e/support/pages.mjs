@@ -26,6 +26,8 @@ export async function choose(page, selectName, optionText) {
 }
 
 export async function expectAccessible(page) {
+  // Contrast is judged on the page at rest, not on a dialog half-way through fading in.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
   const { violations } = await new AxeBuilder({ page }).analyze();
   const serious = violations.filter((v) => ['serious', 'critical'].includes(v.impact));
   expect(serious.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
