@@ -314,8 +314,7 @@ public final class ActivityService {
               }
               if (activity.location() != null && request.lat() == null) {
                 throw new DomainException(
-                    ErrorCode.LOCATION_REQUIRED,
-                    "Activity " + activityId + " checks where you are; send your location.");
+                    ErrorCode.LOCATION_REQUIRED, "sendLocation", Map.of("activityId", activityId));
               }
               if (activity.location() != null
                   && !activity.location().contains(request.lat(), request.lng())) {
@@ -343,11 +342,8 @@ public final class ActivityService {
     if (!activity.checkInOpenAt(clock.instant())) {
       throw new DomainException(
           ErrorCode.OUTSIDE_ACTIVITY_HOURS,
-          "Check-in is open from 30 minutes before "
-              + activity.startsAt()
-              + " to 30 minutes after "
-              + activity.endsAt()
-              + ".");
+          "window",
+          Map.of("startsAt", activity.startsAt(), "endsAt", activity.endsAt()));
     }
   }
 

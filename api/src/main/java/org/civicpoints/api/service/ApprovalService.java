@@ -442,9 +442,8 @@ public final class ApprovalService {
   private static DomainException ownSubmission(Submission submission) {
     return new DomainException(
         ErrorCode.SELF_DECISION,
-        "Submission "
-            + submission.submissionId()
-            + " is your own; another staff member decides on it.");
+        "ownSubmission",
+        Map.of("submissionId", submission.submissionId()));
   }
 
   /**
@@ -495,20 +494,16 @@ public final class ApprovalService {
             submission.submissionId(),
             new DomainException(
                 ErrorCode.ACTIVITY_CANCELLED,
-                "Activity "
-                    + activity.activityId()
-                    + " is cancelled; its claims cannot be approved."));
+                "noApproval",
+                Map.of("activityId", activity.activityId())));
       } else if (needCheckIn.contains(attendee(submission))
           && !verified.contains(attendee(submission))) {
         refused.put(
             submission.submissionId(),
             new DomainException(
                 ErrorCode.CHECK_IN_REQUIRED,
-                "Member "
-                    + submission.memberId()
-                    + " did not check in to activity "
-                    + submission.activityId()
-                    + " with its code; approve with overrideCheckIn and a reason if they were there."));
+                "noCheckIn",
+                Map.of("memberId", submission.memberId(), "activityId", submission.activityId())));
       }
     }
     return refused;

@@ -92,7 +92,7 @@ public final class MemberService {
     return memberInScope(caller, memberId, branchId)
         .compose(
             member -> {
-              requireNotSelf(caller, memberId, "verify your own party membership");
+              requireNotSelf(caller, memberId, "ownPartyMembership");
               Set<Role> roles = EnumSet.copyOf(member.roles());
               roles.add(Role.PARTY_MEMBER);
               return leaveOtherBranch(member, branchId)
@@ -117,7 +117,7 @@ public final class MemberService {
 
   public Future<Member> grantRole(Caller caller, String memberId, Role role, Set<String> scopes) {
     requireAdmin(caller);
-    requireNotSelf(caller, memberId, "grant yourself a role or scope");
+    requireNotSelf(caller, memberId, "ownGrant");
     scopes.forEach(scope -> requireScopeFits(role, scope));
     if ((role == Role.STAFF || role == Role.ORGANIZER) && scopes.isEmpty()) {
       throw DomainException.invalidField("scopes", "requiredForRole", Map.of("role", role));
@@ -191,7 +191,7 @@ public final class MemberService {
                     DomainException.notFound(
                         "communityChangeInScope", Map.of("requestId", requestId)));
               }
-              requireNotSelf(caller, request.memberId(), "decide your own community change");
+              requireNotSelf(caller, request.memberId(), "ownCommunityChange");
               if (request.status() != CommunityChange.Status.PENDING) {
                 return answerDecided(request);
               }
@@ -209,9 +209,8 @@ public final class MemberService {
       return Future.failedFuture(
           new DomainException(
               ErrorCode.INVALID_STATE,
-              "Community change request "
-                  + request.requestId()
-                  + " was withdrawn by its member (they asked for another community)."));
+              "changeRequestWithdrawn",
+              Map.of("requestId", request.requestId())));
     }
     return Future.succeededFuture(request);
   }
@@ -307,10 +306,10 @@ public final class MemberService {
     return Future.succeededFuture(value);
   }
 
-  private static void requireNotSelf(Caller caller, String memberId, String what) {
+  /** {@code decision} names the catalogue entry SELF_DECISION.{decision}. */
+  private static void requireNotSelf(Caller caller, String memberId, String decision) {
     if (caller.memberId().equals(memberId)) {
-      throw new DomainException(
-          ErrorCode.SELF_DECISION, "Nobody may " + what + "; ask another staff member or admin.");
+      throw new DomainException(ErrorCode.SELF_DECISION, decision, Map.of());
     }
   }
 

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.civicpoints.api.domain.Caller;
@@ -16,6 +17,7 @@ import org.civicpoints.api.domain.Ids;
 import org.civicpoints.api.domain.OrgUnit;
 import org.civicpoints.api.domain.OrgUnit.Kind;
 import org.civicpoints.api.domain.Page;
+import org.civicpoints.api.domain.Text;
 import org.civicpoints.api.port.OrgUnits;
 import org.civicpoints.api.service.OrgUnitCsv.LineError;
 import org.civicpoints.api.service.OrgUnitImport.Plan;
@@ -144,8 +146,7 @@ public final class OrgUnitService {
               }
               if (current.hasActiveChildren(unitId)) {
                 throw new DomainException(
-                    ErrorCode.ORG_UNIT_HAS_CHILDREN,
-                    unitId + " has active units under it; retire them first.");
+                    ErrorCode.ORG_UNIT_HAS_CHILDREN, "retireBelowFirst", Map.of("unitId", unitId));
               }
               return orgUnits
                   .retire(unitId, clock.instant())
@@ -279,8 +280,7 @@ public final class OrgUnitService {
   private static DomainException rejected(Plan plan) {
     return new DomainException(
         ErrorCode.ORG_IMPORT_REJECTED,
-        plan.errors().size()
-            + " line(s) have errors; nothing was written. Run it with dryRun=true to see them all.",
+        Text.of("ORG_IMPORT_REJECTED.lines", Map.of("lines", plan.errors().size())),
         plan.errors().stream()
             .limit(LISTED_ERRORS)
             .map(error -> new FieldError("line " + error.line(), error.message()))
@@ -290,25 +290,22 @@ public final class OrgUnitService {
   private static OrgUnit existing(Organisation current, String unitId) {
     return current
         .unit(unitId)
-        .orElseThrow(() -> DomainException.notFound("No org unit " + unitId + "."));
+        .orElseThrow(() -> DomainException.notFound("orgUnit", Map.of("unitId", unitId)));
   }
 
   private static <T> Future<T> codeTaken(Throwable failure) {
     return Future.failedFuture(
         failure instanceof OrgUnits.CodeTaken
-            ? new DomainException(
-                ErrorCode.ORG_UNIT_CODE_TAKEN, "Another org unit already has this code.")
+            ? new DomainException(ErrorCode.ORG_UNIT_CODE_TAKEN, "taken", Map.of())
             : failure);
   }
 
   private static DomainException retiredError(String unitId) {
-    return new DomainException(
-        ErrorCode.INVALID_STATE, unitId + " is retired; retired units do not change.");
+    return new DomainException(ErrorCode.INVALID_STATE, "unitRetired", Map.of("unitId", unitId));
   }
 
   private static DomainException codeTakenError(String code) {
-    return new DomainException(
-        ErrorCode.ORG_UNIT_CODE_TAKEN, "Another org unit already has the code " + code + ".");
+    return new DomainException(ErrorCode.ORG_UNIT_CODE_TAKEN, "takenCode", Map.of("code", code));
   }
 
   private static String encodeCursor(String unitId) {
@@ -334,7 +331,7 @@ public final class OrgUnitService {
 
   private static void requireAdmin(Caller caller) {
     if (!caller.isAdmin()) {
-      throw DomainException.forbidden("Org units are managed by admins.");
+      throw DomainException.forbidden("orgUnitsAdminOnly", Map.of());
     }
   }
 }

@@ -177,12 +177,12 @@ public final class SubmissionService {
             first -> {
               throw new DomainException(
                   ErrorCode.ALREADY_CLAIMED,
-                  "You already claimed activity "
-                      + refused.activityId()
-                      + " for "
-                      + refused.occurredOn()
-                      + (slots == 1 ? "" : " " + slots + " times")
-                      + (first == null ? "." : " (submission " + first.submissionId() + ")."),
+                  Text.of(
+                      "ALREADY_CLAIMED.claimed",
+                      Map.of(
+                          "activityId", refused.activityId(),
+                          "day", refused.occurredOn(),
+                          "times", slots)),
                   List.of(),
                   first == null ? Map.of() : Map.of("submissionId", first.submissionId()));
             });
