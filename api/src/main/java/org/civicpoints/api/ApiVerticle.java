@@ -385,7 +385,8 @@ public final class ApiVerticle extends VerticleBase {
                     new ClientAddresses(config.http().trustedProxies()))
                 .operations(),
             new MemberHandlers(memberService).operations(),
-            new OrganisationHandlers(organisation, orgUnitService).operations(),
+            new OrganisationHandlers(organisation, orgUnitService, memberService::languageOf)
+                .operations(),
             new PointRuleHandlers(pointRuleService).operations(),
             new ActivityHandlers(activityService).operations(),
             new SubmissionHandlers(submissionService).operations(),
