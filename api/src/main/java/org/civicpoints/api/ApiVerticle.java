@@ -276,7 +276,8 @@ public final class ApiVerticle extends VerticleBase {
                     new ClientAddresses(config.http().trustedProxies()))
                 .operations(),
             new MemberHandlers(memberService).operations(),
-            new OrganisationHandlers(organisation, orgUnitService).operations(),
+            new OrganisationHandlers(organisation, orgUnitService, memberService::languageOf)
+                .operations(),
             new PointRuleHandlers(new PointRuleService(db.rules(), auditLog, clock)).operations(),
             new ActivityHandlers(activityService).operations(),
             new SubmissionHandlers(submissionService).operations(),

@@ -68,7 +68,7 @@ class ContractRouterIT {
   }
 
   @Test
-  void a_business_error_reaches_the_peer_as_aMessage_starting_with_its_code() {
+  void a_business_error_reaches_the_peer_as_a_message_starting_with_its_code() {
     final Response response =
         invoke(
             TestIdentities.LEDGER_WRITER,

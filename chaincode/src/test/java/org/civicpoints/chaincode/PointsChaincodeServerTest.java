@@ -37,7 +37,7 @@ class PointsChaincodeServerTest {
   }
 
   @Test
-  void tls_can_be_disabled_for_aDevelopment_network() {
+  void tls_can_be_disabled_for_a_development_network() {
     final ServerSettings settings =
         ServerSettings.from(
             Map.of(

@@ -128,7 +128,7 @@ class PutRuleTest {
               "{\"ruleId\":\"\"}",
           "{\"ruleId\":\"a\\u0000b\"}", "{\"ruleId\":\"a\\nb\"}"
         })
-    void badValuesAreInvalidArgument(final String override) {
+    void bad_values_are_invalid_argument(final String override) {
       final JSONObject json = rule("r1", 1, 10, 0, 0);
       final JSONObject changes = new JSONObject(override);
       changes.keySet().forEach(key -> json.put(key, changes.get(key)));
@@ -145,7 +145,7 @@ class PutRuleTest {
           "{\"ruleId\":\"r1\"} trailing",
           "{\"ruleId\":\"r1\",\"ruleId\":\"r2\"}"
         })
-    void malformedJsonIsInvalidArgument(final String json) {
+    void malformed_json_is_invalid_argument(final String json) {
       fx.assertFails(() -> fx.putRule(json), PointsError.INVALID_ARGUMENT);
     }
 

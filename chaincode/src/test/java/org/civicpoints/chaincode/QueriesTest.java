@@ -34,7 +34,7 @@ class QueriesTest {
   class ListEntries {
 
     @Test
-    void pages_through_aMembers_entries_newest_first() {
+    void pages_through_a_members_entries_newest_first() {
       final List<String> seen = new ArrayList<>();
       String bookmark = "";
       int pages = 0;

@@ -344,7 +344,7 @@ class RecordAwardsTest {
           "2026-13-01",
           "2026-03-12"
         })
-    void badOrFutureDatesAreRejected(final String date) {
+    void bad_or_future_dates_are_rejected(final String date) {
       assertThat(rejection(award("e1", "m1", "clean-park", 1).put("occurredOn", date)))
           .startsWith("INVALID_ARGUMENT: occurredOn ");
     }
@@ -414,7 +414,7 @@ class RecordAwardsTest {
           "[{\"entryId\":e1}]",
           "[1,]"
         })
-    void malformedJsonIsInvalidArgument(final String json) {
+    void malformed_json_is_invalid_argument(final String json) {
       fx.assertFails(() -> fx.recordAwards(json), PointsError.INVALID_ARGUMENT);
     }
 

@@ -128,7 +128,7 @@ class ReverseTest {
     }
 
     @Test
-    void a_redemption_or_aReversal_cannot_be_reversed() {
+    void a_redemption_or_a_reversal_cannot_be_reversed() {
       fx.redeem(redemption("r1", "m1", 5));
       fx.reverse(reversal("v1", "a1"));
 

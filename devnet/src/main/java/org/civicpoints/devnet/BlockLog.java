@@ -24,6 +24,12 @@ import org.hyperledger.fabric.protos.common.BlockHeader;
  * every header's link to the block before it are checked (without unpacking the transactions); a
  * torn or corrupt last record (a crash mid-write) is cut off and logged; corruption before the last
  * record stops the start, because silently dropping committed blocks would rewrite history.
+ *
+ * <p>Opened from an {@link Anchor} (what the state checkpoint recorded of the log), only the
+ * anchored block and the records after it are read: the blocks before it were checked when they
+ * were written and when the checkpoint was taken, and reading gigabytes again is what made starts
+ * grow with the ledger. {@link #checkFromGenesis()} checks them after all, when the checkpoint that
+ * vouched for them turns out unusable.
  */
 final class BlockLog implements AutoCloseable {
 
@@ -39,6 +45,23 @@ final class BlockLog implements AutoCloseable {
 
   private long end;
 
+  /** Whether the blocks before the anchor were taken on trust rather than read. */
+  private boolean anchored;
+
+  /**
+   * Where the log's blocks 0..n start ({@code offsets}, by block number) and the header hash of
+   * block n: enough to find block n, check it is the one expected, and read on from there.
+   */
+  record Anchor(List<Long> offsets, ByteString headerHash) {
+    Anchor {
+      offsets = List.copyOf(offsets);
+    }
+
+    long blockNumber() {
+      return offsets.size() - 1L;
+    }
+  }
+
   private BlockLog(Path file, FileChannel channel) {
     this.file = file;
     this.channel = channel;
@@ -46,6 +69,14 @@ final class BlockLog implements AutoCloseable {
 
   /** Opens the log, checks its records and header hash chain, and drops a torn tail. */
   static BlockLog open(Path file) throws IOException {
+    return open(file, Optional.empty());
+  }
+
+  /**
+   * Opens the log; with an anchor that matches it, checks only the anchored block and the records
+   * after it, else every record.
+   */
+  static BlockLog open(Path file, Optional<Anchor> anchor) throws IOException {
     Files.createDirectories(file.getParent());
     FileChannel channel =
         FileChannel.open(
@@ -53,7 +84,9 @@ final class BlockLog implements AutoCloseable {
     BlockLog log = new BlockLog(file, channel);
     try {
       lockAgainstOtherDevnets(file, channel);
-      log.scan();
+      if (anchor.isEmpty() || !log.resume(anchor.get())) {
+        log.scan(0, ByteString.EMPTY);
+      }
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -69,6 +102,26 @@ final class BlockLog implements AutoCloseable {
       }
     } catch (OverlappingFileLockException e) {
       throw new IOException(file + " is in use by another devnet in this JVM", e);
+    }
+  }
+
+  /** Checks the blocks an anchor let the open skip (nothing when it skipped none). */
+  void checkFromGenesis() throws IOException {
+    if (!anchored) {
+      return;
+    }
+    LOG.log(System.Logger.Level.INFO, "{0}: checking the blocks before the checkpoint", file);
+    synchronized (offsets) {
+      offsets.clear();
+    }
+    anchored = false;
+    scan(0, ByteString.EMPTY);
+  }
+
+  /** The file offsets of the first {@code blocks} blocks, for a checkpoint's anchor. */
+  List<Long> offsets(long blocks) {
+    synchronized (offsets) {
+      return List.copyOf(offsets.subList(0, (int) blocks));
     }
   }
 
@@ -114,10 +167,57 @@ final class BlockLog implements AutoCloseable {
     channel.close();
   }
 
-  private void scan() throws IOException {
+  /**
+   * Takes the anchor's offsets if its last block is whole where it says, with its number and hash;
+   * then checks the records after it.
+   */
+  private boolean resume(Anchor anchor) throws IOException {
     long size = channel.size();
-    long offset = 0;
-    ByteString previousHash = ByteString.EMPTY;
+    Optional<String> mismatch = mismatch(anchor, size);
+    if (mismatch.isPresent()) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "{0}: the checkpoint's block {1} {2}; checking the whole block log",
+          file,
+          anchor.blockNumber(),
+          mismatch.get());
+      return false;
+    }
+    long last = anchor.offsets().get(anchor.offsets().size() - 1);
+    synchronized (offsets) {
+      offsets.addAll(anchor.offsets());
+    }
+    anchored = true;
+    scan(readRecord(last, size).next, anchor.headerHash());
+    return true;
+  }
+
+  private Optional<String> mismatch(Anchor anchor, long size) throws IOException {
+    List<Long> starts = anchor.offsets();
+    if (starts.isEmpty()) {
+      return Optional.of("is missing");
+    }
+    for (int i = 0; i < starts.size(); i++) {
+      long previous = i == 0 ? -1 : starts.get(i - 1);
+      if (starts.get(i) <= previous || starts.get(i) >= size || (i == 0 && starts.get(0) != 0)) {
+        return Optional.of("is not where the checkpoint says");
+      }
+    }
+    Record record = readRecord(starts.get(starts.size() - 1), size);
+    if (record.header == null) {
+      return Optional.of("is damaged (" + record.problem + ")");
+    }
+    if (record.header.getNumber() != anchor.blockNumber()
+        || !Blocks.headerHash(record.header).equals(anchor.headerHash())) {
+      return Optional.of("is another block");
+    }
+    return Optional.empty();
+  }
+
+  private void scan(long from, ByteString hashBefore) throws IOException {
+    long size = channel.size();
+    long offset = from;
+    ByteString previousHash = hashBefore;
     while (offset < size) {
       Record record = readRecord(offset, size);
       if (record.header == null) {
@@ -126,7 +226,9 @@ final class BlockLog implements AutoCloseable {
       }
       checkLink(record.header, previousHash);
       previousHash = Blocks.headerHash(record.header);
-      offsets.add(offset);
+      synchronized (offsets) {
+        offsets.add(offset);
+      }
       offset = record.next;
     }
     end = Math.min(offset, channel.size());

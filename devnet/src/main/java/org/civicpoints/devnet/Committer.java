@@ -148,7 +148,7 @@ final class Committer implements AutoCloseable {
     Block block = Blocks.build(number, ledger.lastHeaderHash(), envelopes, codes);
     log.append(block);
     ledger.append(new CommittedBlock(block, outcomes));
-    checkpoint.committed(ledger);
+    checkpoint.committed(ledger, log);
   }
 
   private TxValidationCode validate(

@@ -98,12 +98,12 @@ public final class Devnet implements AutoCloseable {
     Files.createDirectories(config.dataDir());
     Msp msp = Msp.loadOrCreate(config.dataDir());
     Path ledgerDir = config.dataDir().resolve("ledger").resolve(config.channel());
-    BlockLog blockLog = BlockLog.open(ledgerDir.resolve("blocks.log"));
     StateCheckpoint checkpoint =
         new StateCheckpoint(
             ledgerDir.resolve("state.checkpoint"),
             config.chaincodeName(),
             config.checkpointInterval());
+    BlockLog blockLog = BlockLog.open(ledgerDir.resolve("blocks.log"), checkpoint.anchor());
     Devnet devnet = null;
     try {
       Ledger ledger = restore(config, blockLog, checkpoint);
@@ -137,7 +137,11 @@ public final class Devnet implements AutoCloseable {
       ledger.append(CommittedBlock.replayed(genesis, config.chaincodeName()));
       return ledger;
     }
-    Ledger ledger = checkpoint.load(blockLog).orElseGet(Ledger::new);
+    Optional<Ledger> restored = checkpoint.load(blockLog);
+    if (restored.isEmpty()) {
+      blockLog.checkFromGenesis(); // the checkpoint that vouched for the skipped blocks is unusable
+    }
+    Ledger ledger = restored.orElseGet(Ledger::new);
     long checkpointed = ledger.height();
     for (long number = checkpointed; number < blockLog.height(); number++) {
       Block block = blockLog.read(number).orElseThrow();
@@ -200,7 +204,7 @@ public final class Devnet implements AutoCloseable {
     stopServer();
     try {
       committer.close();
-      checkpoint.closing(ledger); // the next start replays nothing
+      checkpoint.closing(ledger, blockLog); // the next start replays nothing
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -34,16 +34,20 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
  * the log. It is written to a temporary file, forced to disk and renamed over the old one, so a
  * crash mid-write leaves the previous checkpoint.
  *
+ * <p>It also records where each block up to that one starts in the block log ({@link #anchor()}),
+ * so a start reads only that block and the ones after it instead of the whole log.
+ *
  * <p>Layout (big-endian, strings as length + UTF-8): magic, format, chaincode name, block number,
- * block hash; the transaction ids with their block, index and code; each key's modifications
- * (transaction ordinal, timestamp, deleted or value) and its current version; each block's events
- * (transaction ordinal, event); a CRC-32 of everything before it.
+ * block hash, the block log offsets of blocks 0 to that one; the transaction ids with their block,
+ * index and code; each key's modifications (transaction ordinal, timestamp, deleted or value) and
+ * its current version; each block's events (transaction ordinal, event); a CRC-32 of everything
+ * before it.
  */
 final class StateCheckpoint {
 
   private static final System.Logger LOG = System.getLogger(StateCheckpoint.class.getName());
   private static final int MAGIC = 0x44434b50; // "DCKP"
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2;
   private static final int BUFFER_BYTES = 1 << 20;
 
   private final Path file;
@@ -55,6 +59,27 @@ final class StateCheckpoint {
     this.file = file;
     this.chaincodeName = chaincodeName;
     this.interval = interval;
+  }
+
+  /**
+   * Where the checkpoint says its block is in the log, read from the file's head alone (the log
+   * then checks that block); empty when there is no readable checkpoint.
+   */
+  Optional<BlockLog.Anchor> anchor() {
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      Input data = new Input(channel, channel.size());
+      return Optional.of(new Reader(data, channel.size()).anchor());
+    } catch (IOException | RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "{0} is unreadable ({1}); checking the whole block log",
+          file,
+          e.toString());
+      return Optional.empty();
+    }
   }
 
   /** The ledger as of the checkpoint, if the file is whole and the log holds its block. */
@@ -77,32 +102,32 @@ final class StateCheckpoint {
   }
 
   /** After each commit: writes a checkpoint every {@code interval} blocks. */
-  void committed(Ledger ledger) {
+  void committed(Ledger ledger, BlockLog log) {
     if ((ledger.height() - 1) % interval == 0) {
-      writeQuietly(ledger);
+      writeQuietly(ledger, log);
     }
   }
 
   /** On close: writes a checkpoint unless the last one is already at the ledger's height. */
-  void closing(Ledger ledger) {
+  void closing(Ledger ledger, BlockLog log) {
     if (writtenAt != ledger.height() - 1) {
-      writeQuietly(ledger);
+      writeQuietly(ledger, log);
     }
   }
 
   /**
    * The block log stays the truth: a checkpoint that cannot be written only makes starts slower.
    */
-  private void writeQuietly(Ledger ledger) {
+  private void writeQuietly(Ledger ledger, BlockLog log) {
     try {
-      write(ledger);
+      write(ledger, log);
     } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "cannot write the state checkpoint " + file, e);
     }
   }
 
   /** Writes atomically: a temporary file, forced to disk, renamed over the old checkpoint. */
-  void write(Ledger ledger) throws IOException {
+  void write(Ledger ledger, BlockLog log) throws IOException {
     Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
     try (FileChannel channel =
         FileChannel.open(
@@ -111,7 +136,7 @@ final class StateCheckpoint {
             StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
       Output out = new Output(channel);
-      new Writer(out).ledger(ledger);
+      new Writer(out).ledger(ledger, log.offsets(ledger.height()));
       out.finish();
       channel.force(true);
     }
@@ -127,14 +152,9 @@ final class StateCheckpoint {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       Input data = new Input(channel, channel.size());
       Reader in = new Reader(data, channel.size());
-      if (data.readInt() != MAGIC || data.readInt() != FORMAT) {
-        throw new IOException("not a devnet state checkpoint of format " + FORMAT);
-      }
-      if (!chaincodeName.equals(in.string())) {
-        throw new IOException("a checkpoint of another chaincode");
-      }
-      long number = data.readLong();
-      ByteString hash = ByteString.copyFrom(in.bytes());
+      BlockLog.Anchor anchor = in.anchor();
+      long number = anchor.blockNumber();
+      ByteString hash = anchor.headerHash();
       if (!matchesLog(log, number, hash)) {
         return Optional.empty();
       }
@@ -171,12 +191,16 @@ final class StateCheckpoint {
       this.out = out;
     }
 
-    void ledger(Ledger ledger) throws IOException {
+    void ledger(Ledger ledger, List<Long> offsets) throws IOException {
       out.writeInt(MAGIC);
       out.writeInt(FORMAT);
       string(chaincodeName);
       out.writeLong(ledger.height() - 1);
       bytes(ledger.lastHeaderHash().toByteArray());
+      out.writeInt(offsets.size());
+      for (long offset : offsets) {
+        out.writeLong(offset);
+      }
       transactions(ledger.locations());
       keys(ledger.state());
       events(ledger.eventsByBlock());
@@ -358,7 +382,7 @@ final class StateCheckpoint {
   }
 
   /** Reads what {@link Writer} wrote, refusing lengths and counts the file cannot hold. */
-  private static final class Reader {
+  private final class Reader {
 
     private final Input in;
     private final long size;
@@ -368,6 +392,27 @@ final class StateCheckpoint {
     Reader(Input in, long size) {
       this.in = in;
       this.size = size;
+    }
+
+    /** The head of the file: its format, chaincode, block and where blocks are in the log. */
+    BlockLog.Anchor anchor() throws IOException {
+      if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
+        throw new IOException("not a devnet state checkpoint of format " + FORMAT);
+      }
+      if (!chaincodeName.equals(string())) {
+        throw new IOException("a checkpoint of another chaincode");
+      }
+      long number = in.readLong();
+      ByteString hash = ByteString.copyFrom(bytes());
+      int blocks = count();
+      if (blocks != number + 1) {
+        throw new IOException(blocks + " block offsets for block " + number);
+      }
+      List<Long> offsets = new ArrayList<>(blocks);
+      for (int i = 0; i < blocks; i++) {
+        offsets.add(in.readLong());
+      }
+      return new BlockLog.Anchor(offsets, hash);
     }
 
     Ledger ledger(ByteString lastHeaderHash) throws IOException {

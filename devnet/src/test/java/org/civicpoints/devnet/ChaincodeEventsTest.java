@@ -59,7 +59,7 @@ class ChaincodeEventsTest {
   }
 
   @Test
-  void aCheckpointedClientResumesWithNothingMissedAndNothingRepeated() throws Exception {
+  void a_checkpointed_client_resumes_with_nothing_missed_and_nothing_repeated() throws Exception {
     List<String> firstBlock = emitInOneBlock("one", "two", "three");
     long startBlock = devnet.height() - 1;
     InMemoryCheckpointer checkpointer = new InMemoryCheckpointer();
@@ -93,7 +93,8 @@ class ChaincodeEventsTest {
   }
 
   @Test
-  void eventsComeFromTheRequestedBlockOnInOrderAndOnlyForValidTransactions() throws Exception {
+  void events_come_from_the_requested_block_on_in_order_and_only_for_valid_transactions()
+      throws Exception {
     kv.submitTransaction("Emit", "Note", "before");
     long startBlock = devnet.height();
     devnet.faults().pauseCommits();
@@ -129,7 +130,7 @@ class ChaincodeEventsTest {
   }
 
   @Test
-  void withoutAStartBlockOnlyNewBlocksAreStreamed() throws Exception {
+  void without_a_start_block_only_new_blocks_are_streamed() throws Exception {
     kv.submitTransaction("Emit", "Note", "old news");
 
     try (CloseableIterator<ChaincodeEvent> stream = network.getChaincodeEvents("points")) {
@@ -159,7 +160,7 @@ class ChaincodeEventsTest {
   }
 
   @Test
-  void anotherChaincodesEventsAreNotStreamed() throws Exception {
+  void another_chaincodes_events_are_not_streamed() throws Exception {
     long startBlock = devnet.height();
     kv.submitTransaction("Emit", "Note", "for points only");
 

@@ -14,7 +14,7 @@ class CombTableTest {
   private static final X9ECParameters P256 = CustomNamedCurves.getByName("secp256r1");
 
   @Test
-  void computesTheSumOfTwoProductsLikePlainMultiplication() {
+  void computes_the_sum_of_two_products_like_plain_multiplication() {
     SecureRandom random = new SecureRandom();
     ECPoint g = P256.getG();
     ECPoint q = g.multiply(new BigInteger(255, random)).normalize();

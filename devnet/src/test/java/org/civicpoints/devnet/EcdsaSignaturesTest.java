@@ -20,7 +20,8 @@ class EcdsaSignaturesTest {
   private static final byte[] MESSAGE = "a proposal".getBytes(StandardCharsets.UTF_8);
 
   @Test
-  void verifiesLowSSignaturesMadeByTheJdkAndRejectsOtherMessagesAndKeys() throws Exception {
+  void verifies_low_s_signatures_made_by_the_jdk_and_rejects_other_messages_and_keys()
+      throws Exception {
     KeyPair signer = CertificateAuthority.newKeyPair();
     EcdsaSignatures.VerificationKey key = EcdsaSignatures.verificationKey(signer.getPublic());
     for (int i = 0; i < 20; i++) {
@@ -39,7 +40,7 @@ class EcdsaSignaturesTest {
   }
 
   @Test
-  void refusesTheHighSTwinOfAValidSignature() throws Exception {
+  void refuses_the_high_s_twin_of_a_valid_signature() throws Exception {
     KeyPair signer = CertificateAuthority.newKeyPair();
     byte[] low = lowS(jdkSign(signer, MESSAGE));
     BigInteger[] rs = decode(low);
@@ -56,7 +57,7 @@ class EcdsaSignaturesTest {
   }
 
   @Test
-  void signsLowSSignaturesTheJdkAccepts() throws Exception {
+  void signs_low_s_signatures_the_jdk_accepts() throws Exception {
     KeyPair signer = CertificateAuthority.newKeyPair();
     for (int i = 0; i < 20; i++) {
       byte[] message = ("message " + i).getBytes(StandardCharsets.UTF_8);
@@ -72,7 +73,7 @@ class EcdsaSignaturesTest {
   }
 
   @Test
-  void refusesGarbage() throws Exception {
+  void refuses_garbage() throws Exception {
     EcdsaSignatures.VerificationKey key =
         EcdsaSignatures.verificationKey(CertificateAuthority.newKeyPair().getPublic());
 

@@ -49,7 +49,7 @@ class FaultsTest {
   }
 
   @Test
-  void theNextEndorsementsFailWithUnavailableThenServiceRecovers() throws Exception {
+  void the_next_endorsements_fail_with_unavailable_then_service_recovers() throws Exception {
     devnet.faults().failNextEndorsements(2);
 
     for (int attempt = 0; attempt < 2; attempt++) {
@@ -64,7 +64,8 @@ class FaultsTest {
   }
 
   @Test
-  void aFailedSubmitOrdersNothingAndTheSameTransactionCanBeResubmitted() throws Exception {
+  void a_failed_submit_orders_nothing_and_the_same_transaction_can_be_resubmitted()
+      throws Exception {
     Transaction transaction =
         kv.newProposal("Put").addArguments("resubmitted", "yes").build().endorse();
     devnet.faults().failNextSubmits(1);
@@ -79,7 +80,7 @@ class FaultsTest {
   }
 
   @Test
-  void theNextEvaluationsFailWithUnavailable() throws Exception {
+  void the_next_evaluations_fail_with_unavailable() throws Exception {
     devnet.faults().failNextEvaluations(1);
 
     assertThatThrownBy(() -> kv.evaluateTransaction("Get", "x"))
@@ -90,7 +91,7 @@ class FaultsTest {
   }
 
   @Test
-  void pausedCommitsKeepCommitStatusWaitingUntilResumed() throws Exception {
+  void paused_commits_keep_commit_status_waiting_until_resumed() throws Exception {
     devnet.faults().pauseCommits();
     SubmittedTransaction submitted =
         kv.newProposal("Put").addArguments("paused", "yes").build().endorse().submitAsync();
@@ -111,7 +112,7 @@ class FaultsTest {
   }
 
   @Test
-  void commitStatusCanBeDelayed() throws Exception {
+  void commit_status_can_be_delayed() throws Exception {
     devnet.faults().delayCommitStatus(Duration.ofMillis(400));
     SubmittedTransaction submitted =
         kv.newProposal("Put").addArguments("slow", "yes").build().endorse().submitAsync();
@@ -125,7 +126,8 @@ class FaultsTest {
   }
 
   @Test
-  void aStoppedServerIsUnavailableAndComesBackOnTheSamePortWithItsLedger() throws Exception {
+  void a_stopped_server_is_unavailable_and_comes_back_on_the_same_port_with_its_ledger()
+      throws Exception {
     kv.submitTransaction("Put", "survivor", "yes");
     int port = devnet.port();
 

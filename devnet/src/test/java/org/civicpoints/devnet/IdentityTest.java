@@ -63,7 +63,7 @@ class IdentityTest {
   }
 
   @Test
-  void anIdentityFromAForeignCaIsRefusedBeforeSimulation() throws Exception {
+  void an_identity_from_a_foreign_ca_is_refused_before_simulation() throws Exception {
     try (Gateway impostor = GatewayClients.gateway(channel, foreign, "relay")) {
       Contract kv = kv(impostor);
 
@@ -90,7 +90,7 @@ class IdentityTest {
   }
 
   @Test
-  void aTamperedProposalSignatureIsRefused() throws Exception {
+  void a_tampered_proposal_signature_is_refused() throws Exception {
     Signer honest = GatewayClients.signer(organization.user("relay"));
     try (Gateway tampering = gateway(organization, digest -> honest.sign(flipped(digest)))) {
       assertThatThrownBy(() -> kv(tampering).submitTransaction("Put", "tampered", "yes"))
@@ -106,7 +106,7 @@ class IdentityTest {
   }
 
   @Test
-  void aTamperedTransactionSignatureIsCommittedAsInvalid() throws Exception {
+  void a_tampered_transaction_signature_is_committed_as_invalid() throws Exception {
     Signer honest = GatewayClients.signer(organization.user("relay"));
     AtomicInteger signatures = new AtomicInteger();
     // The proposal (1st) and commit-status request (3rd) are signed honestly, the envelope (2nd) is
@@ -129,7 +129,7 @@ class IdentityTest {
   }
 
   @Test
-  void commitStatusChecksTheRequestSignature() throws Exception {
+  void commit_status_checks_the_request_signature() throws Exception {
     Signer honest = GatewayClients.signer(organization.user("relay"));
     AtomicInteger signatures = new AtomicInteger();
     Signer statusTampering =
@@ -154,7 +154,7 @@ class IdentityTest {
   }
 
   @Test
-  void aReadWriteSetChangedAfterEndorsementFailsTheEndorsementPolicy() throws Exception {
+  void a_read_write_set_changed_after_endorsement_fails_the_endorsement_policy() throws Exception {
     try (Gateway relay = GatewayClients.gateway(channel, organization, "relay")) {
       Transaction endorsed =
           kv(relay).newProposal("Put").addArguments("endorsed", "honest").build().endorse();

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class KeyOrderTest {
 
   @Test
-  void ordersKeysByTheirUtf8Bytes() {
+  void orders_keys_by_their_utf8_bytes() {
     List<String> keys =
         new ArrayList<>(
             List.of(
@@ -40,7 +40,7 @@ class KeyOrderTest {
   }
 
   @Test
-  void theShimsRangeEndIsAboveEveryBasicMultilingualPlaneCharacter() {
+  void the_shims_range_end_is_above_every_basic_multilingual_plane_character() {
     assertThat(KeyOrder.compare("prefix\uFFFF", "prefix\udbff\udfff")).isNegative();
     assertThat(KeyOrder.compare("prefix\uE000", "prefix\udbff\udfff")).isNegative();
     assertThat("prefix\uE000".compareTo("prefix\udbff\udfff"))

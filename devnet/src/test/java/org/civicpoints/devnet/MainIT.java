@@ -23,7 +23,8 @@ class MainIT {
   @TempDir Path dataDir;
 
   @Test
-  void theJarPrintsTheReadyLineServesThePointsChaincodeAndStopsOnSigterm() throws Exception {
+  void the_jar_prints_the_ready_line_serves_the_points_chaincode_and_stops_on_sigterm()
+      throws Exception {
     Path jar = Path.of("target", "fabric-devnet.jar").toAbsolutePath();
     assertThat(jar).exists();
     Path devnetDir = dataDir.resolve("devnet");

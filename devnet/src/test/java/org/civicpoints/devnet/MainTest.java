@@ -18,7 +18,7 @@ class MainTest {
   @TempDir Path dataDir;
 
   @Test
-  void rejectsAMissingDataDirectory() {
+  void rejects_a_missing_data_directory() {
     assertThatThrownBy(() -> Main.parse(new String[] {"--port", "7051"}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--data");
@@ -26,7 +26,7 @@ class MainTest {
   }
 
   @Test
-  void createsTheOrganisationInTheLayoutFabricToolsUse() throws Exception {
+  void creates_the_organisation_in_the_layout_fabric_tools_use() throws Exception {
     Organization organization = Msp.loadOrCreate(dataDir).organization();
     Path msp = dataDir.resolve("organizations/CivicMSP");
 
@@ -59,7 +59,7 @@ class MainTest {
   }
 
   @Test
-  void thePeerTlsCertificateNamesLocalhostAndTheLoopbackAddress() throws Exception {
+  void the_peer_tls_certificate_names_localhost_and_the_loopback_address() throws Exception {
     Msp msp = Msp.loadOrCreate(dataDir);
     X509Certificate tls = Pem.readCertificate(msp.peerTlsCertificate());
 
@@ -70,7 +70,7 @@ class MainTest {
   }
 
   @Test
-  void aLaterStartReusesTheOrganisation() throws Exception {
+  void a_later_start_reuses_the_organisation() throws Exception {
     Organization first = Msp.loadOrCreate(dataDir).organization();
     String caBefore = Files.readString(first.caCertificate());
     String keyBefore = Files.readString(first.user("relay").privateKey());

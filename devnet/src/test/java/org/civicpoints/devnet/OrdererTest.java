@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class OrdererTest {
 
   @Test
-  void cutsAFullBlockWithoutWaitingForTheBatchTimeout() throws Exception {
+  void cuts_a_full_block_without_waiting_for_the_batch_timeout() throws Exception {
     Orderer orderer = new Orderer(100, Duration.ofSeconds(30));
     for (int i = 0; i < 250; i++) {
       orderer.enqueue(transaction("tx-" + i));
@@ -32,7 +32,7 @@ class OrdererTest {
   }
 
   @Test
-  void cutsAPartialBlockWhenTheBatchTimeoutRunsOut() throws Exception {
+  void cuts_a_partial_block_when_the_batch_timeout_runs_out() throws Exception {
     Orderer orderer = new Orderer(100, Duration.ofMillis(300));
     for (int i = 0; i < 50; i++) {
       orderer.enqueue(transaction("tx-" + i));
@@ -51,7 +51,7 @@ class OrdererTest {
   }
 
   @Test
-  void anIdleOrdererCutsNothing() throws Exception {
+  void an_idle_orderer_cuts_nothing() throws Exception {
     Orderer orderer = new Orderer(100, Duration.ofMillis(50));
 
     assertThat(orderer.nextBatch(Duration.ofMillis(20))).isEmpty();
@@ -59,7 +59,7 @@ class OrdererTest {
   }
 
   @Test
-  void drainingSplitsWhatIsQueuedIntoBlocks() {
+  void draining_splits_what_is_queued_into_blocks() {
     Orderer orderer = new Orderer(2, Duration.ofMillis(50));
     for (int i = 0; i < 5; i++) {
       orderer.enqueue(transaction("tx-" + i));

@@ -62,7 +62,7 @@ class PointsChaincodeTest {
   }
 
   @Test
-  void recordedAwardsShowInTheMembersAccountAndAsAnEvent() throws Exception {
+  void recorded_awards_show_in_the_members_account_and_as_an_event() throws Exception {
     long startBlock = devnet.height();
     SubmittedTransaction awards =
         points(relay)
@@ -93,7 +93,7 @@ class PointsChaincodeTest {
   }
 
   @Test
-  void aRepeatedEntryIsReportedAsDuplicateAndChangesNothing() throws Exception {
+  void a_repeated_entry_is_reported_as_duplicate_and_changes_nothing() throws Exception {
     points(relay).submitTransaction("RecordAwards", awards("entry-2", "member-2"));
 
     String repeat =
@@ -106,7 +106,7 @@ class PointsChaincodeTest {
   }
 
   @Test
-  void aCallerWithoutTheWriterRoleGetsTheChaincodesErrorCode() {
+  void a_caller_without_the_writer_role_gets_the_chaincodes_error_code() {
     assertThatThrownBy(
             () -> points(reader).submitTransaction("RecordAwards", awards("entry-3", "member-3")))
         .isInstanceOfSatisfying(
@@ -120,7 +120,7 @@ class PointsChaincodeTest {
   }
 
   @Test
-  void metadataDescribesThePointsContractAsAPeerDoes() throws Exception {
+  void metadata_describes_the_points_contract_as_a_peer_does() throws Exception {
     JSONObject metadata =
         new JSONObject(
             new String(

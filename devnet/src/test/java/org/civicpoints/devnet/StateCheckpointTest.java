@@ -2,6 +2,7 @@ package org.civicpoints.devnet;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.ManagedChannel;
 import java.io.IOException;
@@ -44,7 +45,7 @@ class StateCheckpointTest {
   @TempDir Path dataDir;
 
   @Test
-  void aRestartFromTheCheckpointAnswersAsAReplayOfTheWholeLog() throws Exception {
+  void a_restart_from_the_checkpoint_answers_as_a_replay_of_the_whole_log() throws Exception {
     Path older = dataDir.resolveSibling(dataDir.getFileName() + "-older.checkpoint");
     try (Devnet devnet = start(dataDir);
         Client client = new Client(devnet)) {
@@ -70,7 +71,8 @@ class StateCheckpointTest {
   }
 
   @Test
-  void aLedgerRestoredFromTheCheckpointCommitsOnAndKnowsItsTransactionIds() throws Exception {
+  void a_ledger_restored_from_the_checkpoint_commits_on_and_knows_its_transaction_ids()
+      throws Exception {
     byte[] committedBytes;
     byte[] commitBytes;
     Status committed;
@@ -114,6 +116,75 @@ class StateCheckpointTest {
     }
   }
 
+  @Test
+  void a_start_from_the_checkpoint_reads_only_its_block_and_the_blocks_after_it() throws Exception {
+    Answers before = twoHalvesCheckpointedAtTheEnd();
+    damageBlockOne(dataDir);
+
+    assertThat(answers(dataDir)).isEqualTo(before);
+
+    Files.delete(checkpoint(dataDir));
+    assertThatThrownBy(() -> start(dataDir).close())
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("the block log is corrupt");
+  }
+
+  @Test
+  void a_damaged_checkpoint_makes_the_start_check_every_block_it_skipped() throws Exception {
+    twoHalvesCheckpointedAtTheEnd();
+    damageBlockOne(dataDir);
+    flipByte(checkpoint(dataDir), Files.size(checkpoint(dataDir)) / 2);
+
+    assertThatThrownBy(() -> start(dataDir).close())
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("the block log is corrupt");
+  }
+
+  @Test
+  void a_torn_record_after_the_checkpoint_is_cut_and_the_blocks_between_are_replayed(
+      @TempDir Path copyDir) throws Exception {
+    Path older = dataDir.resolveSibling(dataDir.getFileName() + "-older.checkpoint");
+    try (Devnet devnet = start(dataDir);
+        Client client = new Client(devnet)) {
+      client.firstHalf();
+      TestWaits.until(() -> Files.exists(checkpoint(dataDir)), Duration.ofSeconds(10));
+      Files.copy(checkpoint(dataDir), older, StandardCopyOption.REPLACE_EXISTING);
+      client.secondHalf();
+    }
+    Files.copy(older, checkpoint(dataDir), StandardCopyOption.REPLACE_EXISTING);
+    long checkpointed = loadedHeight(dataDir).orElseThrow();
+    truncate(dataDir.resolve("ledger/civic/blocks.log"), 5);
+    copy(dataDir, copyDir);
+    Files.delete(checkpoint(copyDir));
+
+    Answers resumed = answers(dataDir);
+
+    assertThat(resumed).isEqualTo(answers(copyDir));
+    assertThat(resumed.height()).isGreaterThan(checkpointed);
+    assertThat(resumed.values()).containsExactly("1", "2", "", "3", "1");
+  }
+
+  /** Runs the whole workload; the close writes the checkpoint at the last block. */
+  private Answers twoHalvesCheckpointedAtTheEnd() throws Exception {
+    try (Devnet devnet = start(dataDir);
+        Client client = new Client(devnet)) {
+      client.firstHalf();
+      client.secondHalf();
+    }
+    return answers(dataDir);
+  }
+
+  /** Flips a byte inside block 1's record, long before the checkpoint's block. */
+  private static void damageBlockOne(Path dir) throws IOException {
+    Path log = dir.resolve("ledger/civic/blocks.log");
+    ByteBuffer length = ByteBuffer.allocate(Integer.BYTES);
+    try (FileChannel channel = FileChannel.open(log, StandardOpenOption.READ)) {
+      channel.read(length, 0);
+    }
+    long blockOne = Integer.BYTES * 2L + length.flip().getInt();
+    flipByte(log, blockOne + Integer.BYTES * 2L + 10);
+  }
+
   /** Ways a checkpoint can stop describing the block log next to it. */
   enum Damage {
     FLIPPED_BYTE,
@@ -125,7 +196,7 @@ class StateCheckpointTest {
 
   @ParameterizedTest
   @EnumSource(Damage.class)
-  void aCheckpointThatDoesNotMatchTheLogIsIgnoredAndTheStateRebuilt(
+  void a_checkpoint_that_does_not_match_the_log_is_ignored_and_the_state_rebuilt(
       Damage damage, @TempDir Path otherDir, @TempDir Path copyDir) throws Exception {
     try (Devnet devnet = start(dataDir);
         Client client = new Client(devnet)) {
@@ -143,7 +214,7 @@ class StateCheckpointTest {
   }
 
   @Test
-  void aTemporaryFileLeftByACrashMidWriteLeavesTheCheckpointInUse() throws Exception {
+  void a_temporary_file_left_by_a_crash_mid_write_leaves_the_checkpoint_in_use() throws Exception {
     try (Devnet devnet = start(dataDir);
         Client client = new Client(devnet)) {
       client.firstHalf();

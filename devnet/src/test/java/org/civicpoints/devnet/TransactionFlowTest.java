@@ -49,7 +49,7 @@ class TransactionFlowTest {
   }
 
   @Test
-  void submittedWritesAreReadByLaterEvaluations() throws Exception {
+  void submitted_writes_are_read_by_later_evaluations() throws Exception {
     kv.submitTransaction("Put", "colour", "green");
 
     assertThat(new String(kv.evaluateTransaction("Get", "colour"), UTF_8)).isEqualTo("green");
@@ -57,7 +57,7 @@ class TransactionFlowTest {
   }
 
   @Test
-  void submitReturnsTheChaincodeResultAndEvaluateChangesNothing() throws Exception {
+  void submit_returns_the_chaincode_result_and_evaluate_changes_nothing() throws Exception {
     assertThat(new String(kv.evaluateTransaction("Increment", "evaluated"), UTF_8)).isEqualTo("1");
     assertThat(new String(kv.evaluateTransaction("Increment", "evaluated"), UTF_8)).isEqualTo("1");
 
@@ -66,7 +66,7 @@ class TransactionFlowTest {
   }
 
   @Test
-  void submitAsyncThenStatusReportsTheBlockAndCode() throws Exception {
+  void submit_async_then_status_reports_the_block_and_code() throws Exception {
     long heightBefore = devnet.height();
     SubmittedTransaction submitted =
         kv.newProposal("Put").addArguments("async", "yes").build().endorse().submitAsync();
@@ -81,7 +81,7 @@ class TransactionFlowTest {
   }
 
   @Test
-  void twoTransactionsReadingAndWritingOneKeyConflict() throws Exception {
+  void two_transactions_reading_and_writing_one_key_conflict() throws Exception {
     Transaction first = kv.newProposal("Increment").addArguments("contended").build().endorse();
     Transaction second = kv.newProposal("Increment").addArguments("contended").build().endorse();
 
@@ -94,7 +94,7 @@ class TransactionFlowTest {
   }
 
   @Test
-  void aConflictInvalidatesTheLaterTransactionOfTheSameBlock() throws Exception {
+  void a_conflict_invalidates_the_later_transaction_of_the_same_block() throws Exception {
     devnet.faults().pauseCommits();
     SubmittedTransaction first;
     SubmittedTransaction second;
@@ -116,7 +116,7 @@ class TransactionFlowTest {
   }
 
   @Test
-  void aRangeThatGainedAKeyIsAPhantomRead() throws Exception {
+  void a_range_that_gained_a_key_is_a_phantom_read() throws Exception {
     kv.submitTransaction("PutItem", "phantom", "a", "1");
     Transaction count = kv.newProposal("CountItems").addArguments("phantom").build().endorse();
     assertThat(new String(count.getResult(), UTF_8)).isEqualTo("1");
@@ -129,7 +129,7 @@ class TransactionFlowTest {
   }
 
   @Test
-  void aKeyAddedEarlierInTheSameBlockIsAPhantomForALaterRange() throws Exception {
+  void a_key_added_earlier_in_the_same_block_is_a_phantom_for_a_later_range() throws Exception {
     kv.submitTransaction("PutItem", "same-block-range", "a", "1");
     Transaction insert =
         kv.newProposal("PutItem").addArguments("same-block-range", "b", "2").build().endorse();
@@ -152,7 +152,8 @@ class TransactionFlowTest {
   }
 
   @Test
-  void aRangeReadOnlyInPartIsValidatedOnlyAsFarAsThePeerFetchedIt() throws Exception {
+  void a_range_read_only_in_part_is_validated_only_as_far_as_the_peer_fetched_it()
+      throws Exception {
     kv.submitTransaction("PutItems", "partial", "150"); // id-000 .. id-149
     Transaction fetchedFirstBatch =
         kv.newProposal("FirstItem").addArguments("partial").build().endorse();
@@ -170,7 +171,7 @@ class TransactionFlowTest {
   }
 
   @Test
-  void aKeyDeletedFromARangeIsAPhantom() throws Exception {
+  void a_key_deleted_from_a_range_is_a_phantom() throws Exception {
     kv.submitTransaction("PutItem", "shrinking", "a", "1");
     kv.submitTransaction("PutItem", "shrinking", "b", "2");
     Transaction count = kv.newProposal("CountItems").addArguments("shrinking").build().endorse();
@@ -186,7 +187,7 @@ class TransactionFlowTest {
   }
 
   @Test
-  void anUnchangedRangeCommits() throws Exception {
+  void an_unchanged_range_commits() throws Exception {
     kv.submitTransaction("PutItem", "steady", "a", "1");
     Transaction count = kv.newProposal("CountItems").addArguments("steady").build().endorse();
     kv.submitTransaction("PutItem", "elsewhere", "z", "9");
@@ -196,7 +197,7 @@ class TransactionFlowTest {
   }
 
   @Test
-  void resubmittingACommittedTransactionIsADuplicate() throws Exception {
+  void resubmitting_a_committed_transaction_is_a_duplicate() throws Exception {
     Transaction put = kv.newProposal("Put").addArguments("dup", "once").build().endorse();
     Status first = put.submitAsync().getStatus();
 
@@ -208,7 +209,7 @@ class TransactionFlowTest {
   }
 
   @Test
-  void aProposalWhoseTransactionIsCommittedIsNotEndorsedAgain() throws Exception {
+  void a_proposal_whose_transaction_is_committed_is_not_endorsed_again() throws Exception {
     Proposal proposal = kv.newProposal("Put").addArguments("endorsed-once", "yes").build();
     assertThat(proposal.endorse().submitAsync().getStatus().isSuccessful()).isTrue();
 
@@ -224,7 +225,7 @@ class TransactionFlowTest {
   }
 
   @Test
-  void aChaincodeErrorReachesTheClientAsAPeerShapesIt() {
+  void a_chaincode_error_reaches_the_client_as_a_peer_shapes_it() {
     assertThatThrownBy(() -> kv.submitTransaction("Fail", "KV_NOPE: no such thing"))
         .isInstanceOfSatisfying(
             EndorseException.class,
@@ -254,7 +255,7 @@ class TransactionFlowTest {
   }
 
   @Test
-  void chaincodeSeesTheCallersAttributesAndTheProposalTimestamp() throws Exception {
+  void chaincode_sees_the_callers_attributes_and_the_proposal_timestamp() throws Exception {
     long before = System.currentTimeMillis();
     String[] relayView = new String(kv.evaluateTransaction("WhoAmI"), UTF_8).split("\\|");
     long after = System.currentTimeMillis();
@@ -284,7 +285,7 @@ class TransactionFlowTest {
   }
 
   @Test
-  void historyListsEveryWriteNewestFirstWithDeletes() throws Exception {
+  void history_lists_every_write_newest_first_with_deletes() throws Exception {
     Status put1 =
         kv.newProposal("Put")
             .addArguments("tracked", "v1")
@@ -317,7 +318,7 @@ class TransactionFlowTest {
   }
 
   @Test
-  void partialCompositeKeysPageWithBookmarks() throws Exception {
+  void partial_composite_keys_page_with_bookmarks() throws Exception {
     for (String id : new String[] {"a", "b", "c", "d", "e"}) {
       kv.newProposal("PutItem")
           .addArguments("paged", id, id.toUpperCase())
@@ -337,7 +338,7 @@ class TransactionFlowTest {
   }
 
   @Test
-  void aCommittedTransactionIsNotWhatEndorsementSaw() throws Exception {
+  void a_committed_transaction_is_not_what_endorsement_saw() throws Exception {
     Transaction stale =
         kv.newProposal("Put").addArguments("blind-write", "first").build().endorse();
     kv.submitTransaction("Put", "blind-write", "second");
@@ -348,7 +349,7 @@ class TransactionFlowTest {
   }
 
   @Test
-  void commitExceptionCarriesTheValidationCode() throws Exception {
+  void commit_exception_carries_the_validation_code() throws Exception {
     Transaction first = kv.newProposal("Increment").addArguments("thrown").build().endorse();
     Transaction second = kv.newProposal("Increment").addArguments("thrown").build().endorse();
     first.submit();

@@ -36,25 +36,6 @@ public class DomainException extends RuntimeException {
     this.members = Map.copyOf(members);
   }
 
-  /**
-   * An English detail that is not in the catalogue yet: shown as is in every language (the title is
-   * still translated). Kept only while call sites move to the keyed constructor.
-   */
-  public DomainException(ErrorCode code, String detail) {
-    this(code, Text.literal(detail), List.of());
-  }
-
-  /** English detail with extension members; see {@link #DomainException(ErrorCode, String)}. */
-  public DomainException(
-      ErrorCode code, String detail, List<FieldError> fieldErrors, Map<String, String> members) {
-    this(code, Text.literal(detail), fieldErrors, members);
-  }
-
-  /** English field errors; see {@link #DomainException(ErrorCode, String)}. */
-  public DomainException(ErrorCode code, String detail, List<FieldError> fieldErrors) {
-    this(code, Text.literal(detail), fieldErrors);
-  }
-
   /** One field error from the catalogue entry "field.{messageKey}". */
   public static DomainException invalidField(String field, String messageKey, Map<String, ?> args) {
     return invalid(List.of(FieldError.of(field, messageKey, args)));
@@ -76,24 +57,6 @@ public class DomainException extends RuntimeException {
 
   public static DomainException forbidden(String detailKey, Map<String, ?> args) {
     return new DomainException(ErrorCode.FORBIDDEN, detailKey, args);
-  }
-
-  /** English only; see {@link #DomainException(ErrorCode, String)}. */
-  public static DomainException invalidField(String field, String message) {
-    return new DomainException(
-        ErrorCode.VALIDATION_FAILED,
-        Text.of("VALIDATION_FAILED.fields", Map.of("fields", field)),
-        List.of(new FieldError(field, message)));
-  }
-
-  /** English only; see {@link #DomainException(ErrorCode, String)}. */
-  public static DomainException notFound(String detail) {
-    return new DomainException(ErrorCode.NOT_FOUND, detail);
-  }
-
-  /** English only; see {@link #DomainException(ErrorCode, String)}. */
-  public static DomainException forbidden(String detail) {
-    return new DomainException(ErrorCode.FORBIDDEN, detail);
   }
 
   public ErrorCode code() {

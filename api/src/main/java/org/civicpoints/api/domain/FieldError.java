@@ -9,9 +9,4 @@ public record FieldError(String field, Text message) {
   public static FieldError of(String field, String messageKey, Map<String, ?> args) {
     return new FieldError(field, Text.of("field." + messageKey, args));
   }
-
-  /** A message said as is (the json-schema validator's own); see {@link Text.Literal}. */
-  public FieldError(String field, String message) {
-    this(field, Text.literal(message));
-  }
 }

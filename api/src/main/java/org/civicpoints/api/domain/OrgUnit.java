@@ -1,6 +1,7 @@
 package org.civicpoints.api.domain;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -44,34 +45,36 @@ public record OrgUnit(
       return parents.contains(parent.name());
     }
 
-    /** "a STREET", "a DISTRICT or a CITY": what this kind goes under, for error messages. */
+    /** "STREET", "CITY/DISTRICT/STREET": what this kind goes under, the same in every language. */
     public String parentsText() {
-      return parents.stream()
-          .sorted()
-          .map(name -> "a " + name)
-          .reduce((a, b) -> a + " or " + b)
-          .orElse("nothing");
+      return String.join("/", parents.stream().sorted().toList());
     }
   }
 
-  /** Why {@code name} is not a unit name (1 to 100 characters, no control characters). */
-  public static Optional<String> nameProblem(String name) {
+  /**
+   * Why {@code name} is not a unit name (1 to 100 characters, no control characters): a field
+   * message.
+   */
+  public static Optional<Text> nameProblem(String name) {
     if (name == null || name.isBlank()) {
-      return Optional.of("the name is empty");
+      return Optional.of(Text.of("field.blank"));
     }
     if (name.codePointCount(0, name.length()) > MAX_NAME_LENGTH) {
-      return Optional.of("the name is longer than " + MAX_NAME_LENGTH + " characters");
+      return Optional.of(Text.of("field.longerThan", Map.of("max", MAX_NAME_LENGTH)));
     }
     return name.chars().anyMatch(Character::isISOControl)
-        ? Optional.of("the name has control characters")
+        ? Optional.of(Text.of("field.controlCharacters"))
         : Optional.empty();
   }
 
-  /** Why {@code code} is not an external code (1 to 64 letters, digits, '.', '_', '-'). */
-  public static Optional<String> codeProblem(String code) {
+  /**
+   * Why {@code code} is not an external code (1 to 64 letters, digits, '.', '_', '-'): a field
+   * message.
+   */
+  public static Optional<Text> codeProblem(String code) {
     return code != null && CODE.matcher(code).matches()
         ? Optional.empty()
-        : Optional.of("the code is not 1 to 64 letters, digits, '.', '_' or '-'");
+        : Optional.of(Text.of("field.notUnitCode"));
   }
 
   public boolean active() {

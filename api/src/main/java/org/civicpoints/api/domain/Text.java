@@ -25,8 +25,8 @@ public sealed interface Text {
   }
 
   /**
-   * Said as is in every language: the json-schema validator's messages, and English details still
-   * created with {@code new DomainException(code, "…")} until they move to the catalogue.
+   * Said as is in every language: only the json-schema validator's own message, for a keyword the
+   * catalogue does not word.
    */
   record Literal(String text) implements Text {
     @Override

@@ -73,7 +73,7 @@ public final class ApprovalHandlers {
     }
     String reason = body.getString("reason");
     if (reason == null) {
-      throw DomainException.invalidField("reason", "is required with overrideCheckIn");
+      throw DomainException.invalidField("reason", "requiredWithOverride", Map.of());
     }
     return reason.strip();
   }

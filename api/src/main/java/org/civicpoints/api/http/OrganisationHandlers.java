@@ -6,6 +6,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import org.civicpoints.api.domain.Language;
 import org.civicpoints.api.domain.OrgUnit.Kind;
 import org.civicpoints.api.service.OrgUnitService;
 import org.civicpoints.api.service.OrgUnitService.NewOrgUnit;
@@ -17,10 +19,16 @@ public final class OrganisationHandlers {
 
   private final OrganisationService organisation;
   private final OrgUnitService orgUnits;
+  private final Function<String, Future<Language>> storedLanguageOf;
 
-  public OrganisationHandlers(OrganisationService organisation, OrgUnitService orgUnits) {
+  /** {@code storedLanguageOf}: a member's own language choice, for import reports. */
+  public OrganisationHandlers(
+      OrganisationService organisation,
+      OrgUnitService orgUnits,
+      Function<String, Future<Language>> storedLanguageOf) {
     this.organisation = organisation;
     this.orgUnits = orgUnits;
+    this.storedLanguageOf = storedLanguageOf;
   }
 
   public Map<String, Handler<RoutingContext>> operations() {
@@ -123,6 +131,16 @@ public final class OrganisationHandlers {
     Replies.json(
         ctx,
         200,
-        () -> orgUnits.importCsv(Authentication.caller(ctx), csv, dryRun).map(Views::importReport));
+        () ->
+            orgUnits
+                .importCsv(Authentication.caller(ctx), csv, dryRun)
+                .compose(
+                    report -> language(ctx).map(language -> Views.importReport(report, language))));
+  }
+
+  /** The reader's language, as for problems; the answer says which it is. */
+  private Future<Language> language(RoutingContext ctx) {
+    return RequestLanguage.of(ctx, storedLanguageOf)
+        .onSuccess(language -> ctx.response().putHeader("Content-Language", language.tag()));
   }
 }

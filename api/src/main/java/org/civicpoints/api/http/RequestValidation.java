@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.ErrorCode;
@@ -61,6 +62,25 @@ final class RequestValidation implements Handler<RoutingContext> {
           "minItems",
           "maxItems",
           "uniqueItems",
+          "minProperties",
+          "maxProperties");
+
+  /**
+   * Keywords whose message names the schema's value ("at most 200 characters"), as the placeholder
+   * of the keyword's own name.
+   */
+  private static final Set<String> VALUED_KEYWORDS =
+      Set.of(
+          "pattern",
+          "format",
+          "minLength",
+          "maxLength",
+          "minimum",
+          "maximum",
+          "exclusiveMinimum",
+          "exclusiveMaximum",
+          "minItems",
+          "maxItems",
           "minProperties",
           "maxProperties");
 
@@ -179,7 +199,10 @@ final class RequestValidation implements Handler<RoutingContext> {
           query.put(parameter.getName(), value);
         }
       } catch (ValidatorException invalid) {
-        errors.add(new FieldError(location + "." + parameter.getName(), parameterMessage(invalid)));
+        errors.add(
+            new FieldError(
+                location + "." + parameter.getName(),
+                parameterMessage(invalid, parameter.getSchema())));
       }
     }
     JsonObject body = validateBody(request, errors);
@@ -209,25 +232,58 @@ final class RequestValidation implements Handler<RoutingContext> {
     return null;
   }
 
-  private static Text parameterMessage(ValidatorException invalid) {
+  private static Text parameterMessage(ValidatorException invalid, JsonSchema parameterSchema) {
     if (invalid instanceof SchemaValidationException schema) {
       OutputUnit unit = schema.getOutputUnit();
       List<OutputUnit> leaves = unit.getErrors();
       return schemaMessage(
-          leaves == null || leaves.isEmpty() ? unit : leaves.get(leaves.size() - 1));
+          leaves == null || leaves.isEmpty() ? unit : leaves.get(leaves.size() - 1),
+          parameterSchema);
     }
     return invalid.type() == ValidatorErrorType.MISSING_REQUIRED_PARAMETER
         ? REQUIRED
         : Text.of("field.invalidFormat");
   }
 
-  /** The catalogue's words for the failed keyword, else the validator's own (English). */
-  private static Text schemaMessage(OutputUnit unit) {
+  /**
+   * The catalogue's words for the failed keyword, with the limit it sets read from {@code schema}
+   * (the one validated, references resolved), else the validator's own words (English).
+   */
+  private static Text schemaMessage(OutputUnit unit, JsonSchema schema) {
     String location = unit.getKeywordLocation() == null ? "" : unit.getKeywordLocation();
     String keyword = location.substring(location.lastIndexOf('/') + 1);
-    return WORDED_KEYWORDS.contains(keyword)
-        ? Text.of("field.schema." + keyword)
-        : Text.literal(unit.getError());
+    if (!WORDED_KEYWORDS.contains(keyword)) {
+      return Text.literal(unit.getError());
+    }
+    if (!VALUED_KEYWORDS.contains(keyword)) {
+      return Text.of("field.schema." + keyword);
+    }
+    return keywordValue(schema, location)
+        .map(value -> Text.of("field.schema." + keyword, Map.of(keyword, value)))
+        .orElseGet(() -> Text.literal(unit.getError()));
+  }
+
+  /** The value at a keyword location ("#/properties/name/maxLength") of {@code schema}. */
+  private static Optional<Object> keywordValue(JsonSchema schema, String location) {
+    String[] steps = location.replaceFirst("^#?/", "").split("/");
+    Object node = schema == null ? null : schema.get(unescaped(steps[0]));
+    for (int i = 1; i < steps.length && node != null; i++) {
+      String step = unescaped(steps[i]);
+      if (node instanceof JsonObject object) {
+        node = object.getValue(step);
+      } else if (node instanceof JsonArray array && step.matches("\\d{1,9}")) {
+        int index = Integer.parseInt(step);
+        node = index < array.size() ? array.getValue(index) : null;
+      } else {
+        node = null;
+      }
+    }
+    return Optional.ofNullable(node);
+  }
+
+  /** A JSON pointer step, "~1" and "~0" read back as "/" and "~". */
+  private static String unescaped(String step) {
+    return step.replace("~1", "/").replace("~0", "~");
   }
 
   /**
@@ -260,7 +316,7 @@ final class RequestValidation implements Handler<RoutingContext> {
                 || keyword.endsWith("/items")
                 || keyword.endsWith("/$ref");
         (wrapper ? wrappers : leaves)
-            .putIfAbsent(field(unit.getInstanceLocation()), schemaMessage(unit));
+            .putIfAbsent(field(unit.getInstanceLocation()), schemaMessage(unit, schema));
       }
     }
     leaves.forEach(byField::putIfAbsent);
@@ -274,7 +330,8 @@ final class RequestValidation implements Handler<RoutingContext> {
         });
     if (byField.isEmpty()) {
       byField.put(
-          "body", result.getError() == null ? Text.of("field.notContract") : schemaMessage(result));
+          "body",
+          result.getError() == null ? Text.of("field.notContract") : schemaMessage(result, schema));
     }
     return byField.entrySet().stream().map(e -> new FieldError(e.getKey(), e.getValue())).toList();
   }

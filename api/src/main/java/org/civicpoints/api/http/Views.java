@@ -6,12 +6,14 @@ import java.util.Collection;
 import java.util.List;
 import org.civicpoints.api.domain.Community;
 import org.civicpoints.api.domain.CommunityChange;
+import org.civicpoints.api.domain.Language;
 import org.civicpoints.api.domain.Member;
 import org.civicpoints.api.domain.OrgUnit;
 import org.civicpoints.api.domain.PartyBranch;
 import org.civicpoints.api.domain.PartyMembership;
 import org.civicpoints.api.domain.Phones;
 import org.civicpoints.api.service.MemberService.MemberView;
+import org.civicpoints.api.service.MessageCatalogue;
 import org.civicpoints.api.service.OrgUnitService.ImportReport;
 import org.civicpoints.api.service.SessionService.Session;
 
@@ -112,12 +114,18 @@ final class Views {
     return json;
   }
 
-  static JsonObject importReport(ImportReport report) {
+  /** Line messages are said in the reader's language. */
+  static JsonObject importReport(ImportReport report, Language language) {
     JsonArray errors = new JsonArray();
     report
         .errors()
         .forEach(
-            e -> errors.add(new JsonObject().put("line", e.line()).put("message", e.message())));
+            e ->
+                errors.add(
+                    new JsonObject()
+                        .put("line", e.line())
+                        .put(
+                            "message", MessageCatalogue.standard().render(language, e.message()))));
     return new JsonObject()
         .put("dryRun", report.dryRun())
         .put("rows", report.rows())

@@ -405,7 +405,7 @@ public final class ActivityService {
   private void requireActive(String communityId) {
     if (organisation.organisation().activeCommunity(communityId).isEmpty()) {
       throw new DomainException(
-          ErrorCode.INVALID_STATE, communityId + " is retired; it takes no new activities.");
+          ErrorCode.INVALID_STATE, "communityRetired", Map.of("communityId", communityId));
     }
   }
 

@@ -21,9 +21,10 @@ import org.civicpoints.api.domain.Text;
 /**
  * Every text a person reads, per language, from {@code messages/messages_{language}.properties}
  * (UTF-8): problem titles ("{CODE}.title") and details ("{CODE}.{detailKey}"), field messages
- * ("field.{key}"), notifications ("notification.{KIND}.title" and ".body"). Placeholders are named,
- * {@code {activityId}}. A key missing in the requested language falls back to zh-CN, then to the
- * key itself, so a gap never fails the answer it belongs to (CatalogueTest keeps it gap-free).
+ * ("field.{key}"), org-unit CSV import lines ("orgImport.{key}"), notifications
+ * ("notification.{KIND}.title" and ".body"). Placeholders are named, {@code {activityId}}. A key
+ * missing in the requested language falls back to zh-CN, then to the key itself, so a gap never
+ * fails the answer it belongs to (CatalogueTest keeps it gap-free).
  */
 public final class MessageCatalogue {
 
@@ -43,7 +44,7 @@ public final class MessageCatalogue {
 
   public String render(Language language, Text text) {
     if (text instanceof Text.Keyed keyed) {
-      return fill(pattern(language, keyed.key()), keyed.args());
+      return fill(language, pattern(language, keyed.key()), keyed.args());
     }
     return ((Text.Literal) text).text();
   }
@@ -84,15 +85,21 @@ public final class MessageCatalogue {
     return entry(language, key).or(() -> entry(Language.DEFAULT, key)).orElse(key);
   }
 
-  /** An argument the entry does not get stays visible as its placeholder. */
-  private static String fill(String pattern, Map<String, Object> args) {
+  /**
+   * An argument the entry does not get stays visible as its placeholder; an argument that is itself
+   * a {@link Text} is said in the same language.
+   */
+  private String fill(Language language, String pattern, Map<String, Object> args) {
     return PLACEHOLDER
         .matcher(pattern)
         .replaceAll(
             placeholder -> {
               Object value = args.get(placeholder.group(1));
-              return Matcher.quoteReplacement(
-                  value == null ? placeholder.group() : String.valueOf(value));
+              String text =
+                  value instanceof Text nested
+                      ? render(language, nested)
+                      : value == null ? placeholder.group() : String.valueOf(value);
+              return Matcher.quoteReplacement(text);
             });
   }
 

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import org.civicpoints.api.domain.Text;
 
 /**
  * Reads an org-unit CSV: UTF-8 with or without a byte order mark, the header {@code
@@ -24,7 +26,13 @@ public final class OrgUnitCsv {
 
   record Row(int line, String code, String kind, String name, String parentCode) {}
 
-  public record LineError(int line, String message) {}
+  /** What is wrong with one line, rendered in the reader's language ("orgImport.*" texts). */
+  public record LineError(int line, Text message) {
+
+    static LineError of(int line, String key, Map<String, ?> args) {
+      return new LineError(line, Text.of("orgImport." + key, args));
+    }
+  }
 
   record Parsed(List<Row> rows, List<LineError> errors) {}
 
@@ -34,7 +42,7 @@ public final class OrgUnitCsv {
     List<byte[]> lines = lines(withoutBom(bytes));
     String header = lines.isEmpty() ? null : text(lines.get(0));
     if (header == null || !HEADER.equalsIgnoreCase(header.strip())) {
-      errors.add(new LineError(1, "The first line must be the header " + HEADER + "."));
+      errors.add(LineError.of(1, "header", Map.of("header", HEADER)));
       return new Parsed(rows, errors);
     }
     for (int i = 1; i < lines.size(); i++) {
@@ -46,7 +54,7 @@ public final class OrgUnitCsv {
   private static void read(int line, byte[] bytes, List<Row> rows, List<LineError> errors) {
     String text = text(bytes);
     if (text == null) {
-      errors.add(new LineError(line, "The line is not UTF-8 text."));
+      errors.add(LineError.of(line, "notUtf8", Map.of()));
       return;
     }
     if (text.isBlank()) {
@@ -54,10 +62,13 @@ public final class OrgUnitCsv {
     }
     List<String> fields = fields(text);
     if (fields == null) {
-      errors.add(new LineError(line, "A quoted field is not closed."));
+      errors.add(LineError.of(line, "openQuote", Map.of()));
     } else if (fields.size() != COLUMNS) {
       errors.add(
-          new LineError(line, "The line has " + fields.size() + " fields; " + HEADER + " are 4."));
+          LineError.of(
+              line,
+              "fieldCount",
+              Map.of("fields", fields.size(), "header", HEADER, "columns", COLUMNS)));
     } else {
       rows.add(new Row(line, fields.get(0), fields.get(1), fields.get(2), fields.get(3)));
     }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.civicpoints.api.domain.OrgUnit;
 import org.civicpoints.api.domain.OrgUnit.Kind;
+import org.civicpoints.api.domain.Text;
 import org.civicpoints.api.service.OrgUnitCsv.LineError;
 import org.civicpoints.api.service.OrgUnitCsv.Row;
 
@@ -69,19 +70,19 @@ final class OrgUnitImport {
   }
 
   private void place(Row row) {
-    Optional<String> problem = fieldProblem(row);
+    Optional<Text> problem = fieldProblem(row);
     if (problem.isPresent()) {
       refuse(row, problem.get());
       return;
     }
     Integer earlier = lineOfCode.putIfAbsent(row.code(), row.line());
     if (earlier != null) {
-      refuse(row, "The code " + row.code() + " is also on line " + earlier + ".");
+      refuse(row, "duplicateCode", Map.of("code", row.code(), "line", earlier));
       return;
     }
     Kind kind = Kind.valueOf(row.kind());
     Optional<OrgUnit> existing = organisation.byCode(row.code());
-    Optional<String> parentProblem = parentProblem(row, kind);
+    Optional<Text> parentProblem = parentProblem(row, kind);
     if (parentProblem.isPresent()) {
       refuse(row, parentProblem.get());
     } else if (existing.isPresent()) {
@@ -94,11 +95,11 @@ final class OrgUnitImport {
   private void match(Row row, Kind kind, OrgUnit unit) {
     OrgUnit parent = parentOf(row);
     if (!unit.active()) {
-      refuse(row, row.code() + " is retired; an import does not bring it back.");
+      refuse(row, "retired", Map.of("code", row.code()));
     } else if (unit.kind() != kind) {
-      refuse(row, row.code() + " is a " + unit.kind() + ", not a " + kind + ".");
+      refuse(row, "otherKind", Map.of("code", row.code(), "kind", unit.kind(), "fileKind", kind));
     } else if (!Objects.equals(unit.parentId(), parent == null ? null : parent.unitId())) {
-      refuse(row, row.code() + " is under another parent; units do not move.");
+      refuse(row, "otherParent", Map.of("code", row.code()));
     } else {
       placed.put(row.code(), unit);
       if (unit.name().equals(row.name())) {
@@ -111,12 +112,13 @@ final class OrgUnitImport {
 
   private void create(Row row, Kind kind) {
     OrgUnit parent = parentOf(row);
-    Optional<String> misplaced =
-        kind.isRoot() && created.stream().anyMatch(u -> u.kind().isRoot())
-            ? Optional.of("the file has another " + kind)
-            : organisation.misplacement(kind, parent);
+    if (kind.isRoot() && created.stream().anyMatch(u -> u.kind().isRoot())) {
+      refuse(row, "anotherRoot", Map.of("kind", kind));
+      return;
+    }
+    Optional<Text> misplaced = organisation.misplacement(kind, parent);
     if (misplaced.isPresent()) {
-      refuse(row, capitalised(misplaced.get()) + ".");
+      refuse(row, "misplaced", Map.of("problem", misplaced.get()));
       return;
     }
     OrgUnit unit =
@@ -144,39 +146,51 @@ final class OrgUnitImport {
    * A parent that is not placed: unknown, refused, or a line not placed before this one, which can
    * only be a kind that does not go above this one (its own line included: no cycles).
    */
-  private Optional<String> parentProblem(Row row, Kind kind) {
+  private Optional<Text> parentProblem(Row row, Kind kind) {
     if (row.parentCode().isEmpty() || parentOf(row) != null) {
       return Optional.empty();
     }
     Row parent = rowOfCode.get(row.parentCode());
     if (parent == null) {
-      return Optional.of(
-          "The parent " + row.parentCode() + " is neither in the file nor on the server.");
+      return Optional.of(text("unknownParent", Map.of("parentCode", row.parentCode())));
     }
     if (refusedLines.contains(parent.line())) {
       return Optional.of(
-          "Its parent " + row.parentCode() + " (line " + parent.line() + ") has errors.");
+          text("parentHasErrors", Map.of("parentCode", row.parentCode(), "line", parent.line())));
     }
     return Optional.of(
-        "A " + kind + " goes under " + kind.parentsText() + ", not a " + parent.kind() + ".");
+        text("misplaced", Map.of("problem", Organisation.notUnder(kind, parent.kind()))));
   }
 
-  private static Optional<String> fieldProblem(Row row) {
+  private static Optional<Text> fieldProblem(Row row) {
     if (Arrays.stream(Kind.values()).noneMatch(kind -> kind.name().equals(row.kind()))) {
-      return Optional.of("The kind is not one of " + Arrays.toString(Kind.values()) + ".");
+      return Optional.of(text("unknownKind", Map.of("kinds", Arrays.toString(Kind.values()))));
     }
     return OrgUnit.codeProblem(row.code())
-        .or(() -> OrgUnit.nameProblem(row.name()))
+        .map(p -> inField("code", p))
+        .or(() -> OrgUnit.nameProblem(row.name()).map(p -> inField("name", p)))
         .or(
             () ->
                 row.parentCode().isEmpty()
                     ? Optional.empty()
-                    : OrgUnit.codeProblem(row.parentCode()).map(p -> "parentCode: " + p))
-        .map(p -> capitalised(p) + ".");
+                    : OrgUnit.codeProblem(row.parentCode()).map(p -> inField("parentCode", p)));
+  }
+
+  /** "name is empty": a field message said after the column's name. */
+  private static Text inField(String column, Text problem) {
+    return text("field", Map.of("field", column, "problem", problem));
+  }
+
+  private static Text text(String key, Map<String, ?> args) {
+    return Text.of("orgImport." + key, args);
+  }
+
+  private void refuse(Row row, String key, Map<String, ?> args) {
+    refuse(row, text(key, args));
   }
 
   /** A refused row's code is remembered, so its children say their parent has errors. */
-  private void refuse(Row row, String message) {
+  private void refuse(Row row, Text message) {
     lineOfCode.putIfAbsent(row.code(), row.line());
     refusedLines.add(row.line());
     errors.add(new LineError(row.line(), message));
@@ -188,9 +202,5 @@ final class OrgUnitImport {
         .mapToInt(Kind::ordinal)
         .findFirst()
         .orElse(-1);
-  }
-
-  private static String capitalised(String text) {
-    return Character.toUpperCase(text.charAt(0)) + text.substring(1);
   }
 }

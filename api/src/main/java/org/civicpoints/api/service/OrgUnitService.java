@@ -222,7 +222,7 @@ public final class OrgUnitService {
       parent =
           current
               .unit(request.parentId())
-              .orElseThrow(() -> DomainException.invalidField("parentId", "is not an org unit"));
+              .orElseThrow(() -> DomainException.invalidField("parentId", "notOrgUnit", Map.of()));
     }
     current
         .misplacement(request.kind(), parent)
@@ -321,12 +321,12 @@ public final class OrgUnitService {
     try {
       return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException notOurs) {
-      throw DomainException.invalidField("query.cursor", "is not a cursor this API handed out");
+      throw DomainException.invalidField("query.cursor", "notOurCursor", Map.of());
     }
   }
 
-  private static void fail(String field, String problem) {
-    throw DomainException.invalidField(field, problem);
+  private static void fail(String field, Text problem) {
+    throw DomainException.invalid(List.of(new FieldError(field, problem)));
   }
 
   private static void requireAdmin(Caller caller) {

@@ -14,6 +14,7 @@ import org.civicpoints.api.domain.OrgUnit;
 import org.civicpoints.api.domain.OrgUnit.Kind;
 import org.civicpoints.api.domain.PartyBranch;
 import org.civicpoints.api.domain.Scopes;
+import org.civicpoints.api.domain.Text;
 
 /**
  * An immutable snapshot of the org units, for lookups on the request path without a query. Lookups
@@ -70,22 +71,29 @@ public final class Organisation implements OrgTree {
    * Why a unit of {@code kind} cannot go under {@code parent} (null: no parent), or empty when it
    * can. There is one city.
    */
-  public Optional<String> misplacement(Kind kind, OrgUnit parent) {
+  public Optional<Text> misplacement(Kind kind, OrgUnit parent) {
     if (kind.isRoot()) {
       return parent != null
-          ? Optional.of("a " + kind + " has no parent")
-          : activeCity().map(city -> "there is already a city (" + city.code() + ")");
+          ? Optional.of(Text.of("field.rootHasNoParent", Map.of("kind", kind)))
+          : activeCity().map(city -> Text.of("field.cityExists", Map.of("code", city.code())));
     }
     if (parent == null) {
-      return Optional.of("a " + kind + " goes under " + kind.parentsText());
+      return Optional.of(
+          Text.of("field.goesUnder", Map.of("kind", kind, "parents", kind.parentsText())));
     }
     if (!parent.active()) {
-      return Optional.of(parent.code() + " is retired");
+      return Optional.of(Text.of("field.parentRetired", Map.of("code", parent.code())));
     }
     return kind.fitsUnder(parent.kind())
         ? Optional.empty()
-        : Optional.of(
-            "a " + kind + " goes under " + kind.parentsText() + ", not a " + parent.kind());
+        : Optional.of(notUnder(kind, parent.kind()));
+  }
+
+  /** "a COMMUNITY goes under STREET, not DISTRICT". */
+  public static Text notUnder(Kind kind, Object parentKind) {
+    return Text.of(
+        "field.goesUnderNot",
+        Map.of("kind", kind, "parents", kind.parentsText(), "parentKind", parentKind));
   }
 
   public Optional<Community> community(String communityId) {

@@ -143,6 +143,49 @@ class LanguageApiTest {
   }
 
   @Nested
+  class Limits {
+
+    @Test
+    void name_the_number_in_both_languages() {
+      SignedIn resident = Sessions.resident(client);
+      JsonObject tooLong = new JsonObject().put("displayName", "长".repeat(41));
+
+      Reply chinese = updateMe(resident, tooLong, null);
+      Reply english = updateMe(resident, tooLong, "en");
+
+      assertThat(chinese.json().getJsonArray("errors"))
+          .containsExactly(
+              new JsonObject().put("field", "displayName").put("message", "太长（最多 40 个字符）"));
+      assertThat(english.json().getJsonArray("errors"))
+          .containsExactly(
+              new JsonObject()
+                  .put("field", "displayName")
+                  .put("message", "is too long (at most 40 characters)"));
+    }
+
+    @Test
+    void of_query_parameters_and_patterns_are_named_too() {
+      SignedIn resident = Sessions.resident(client);
+      String page = "/v1/me/notifications?limit=101";
+      JsonObject notHttps = new JsonObject().put("avatarUrl", "http://example.org/a.png");
+
+      assertThat(get("listNotifications", page, resident, null).json().getJsonArray("errors"))
+          .containsExactly(
+              new JsonObject().put("field", "query.limit").put("message", "太大（最大为 100）"));
+      assertThat(get("listNotifications", page, resident, "en").json().getJsonArray("errors"))
+          .containsExactly(
+              new JsonObject()
+                  .put("field", "query.limit")
+                  .put("message", "is too large (at most 100)"));
+      assertThat(updateMe(resident, notHttps, "en").json().getJsonArray("errors"))
+          .containsExactly(
+              new JsonObject()
+                  .put("field", "avatarUrl")
+                  .put("message", "does not match the pattern ^https://"));
+    }
+  }
+
+  @Nested
   class AMembersChoice {
 
     @Test

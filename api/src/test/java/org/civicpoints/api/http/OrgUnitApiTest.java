@@ -83,6 +83,29 @@ class OrgUnitApiTest {
         Map.of("Authorization", "Bearer " + token, "Content-Type", contentType));
   }
 
+  static Reply importIn(String acceptLanguage, byte[] csv, boolean dryRun) {
+    return client.sendRaw(
+        "importOrgUnits",
+        HttpMethod.POST,
+        "/v1/org-units/imports?dryRun=" + dryRun,
+        Buffer.buffer(csv),
+        Map.of(
+            "Authorization",
+            "Bearer " + admin.accessToken(),
+            "Content-Type",
+            "text/csv",
+            "Accept-Language",
+            acceptLanguage));
+  }
+
+  /** Each reported line as "line: message". */
+  static List<String> lineMessages(JsonArray errors) {
+    return errors.stream()
+        .map(JsonObject.class::cast)
+        .map(e -> e.getInteger("line") + ": " + e.getString("message"))
+        .toList();
+  }
+
   static byte[] utf8(String... lines) {
     return (String.join("\r\n", lines) + "\r\n").getBytes(StandardCharsets.UTF_8);
   }
@@ -168,7 +191,24 @@ class OrgUnitApiTest {
       Reply wrongKind = create("COMMUNITY", "错层社区", "d-east", code("c"));
       assertProblem(wrongKind, 400, "VALIDATION_FAILED");
       assertThat(wrongKind.json().getJsonArray("errors").getJsonObject(0).getString("message"))
-          .contains("goes under a STREET, not a DISTRICT");
+          .isEqualTo("COMMUNITY 应位于 STREET 之下，而不是 DISTRICT 之下");
+      Reply inEnglish =
+          client.send(
+              "createOrgUnit",
+              HttpMethod.POST,
+              "/v1/org-units",
+              new JsonObject()
+                  .put("kind", "COMMUNITY")
+                  .put("name", "Wrong level")
+                  .put("parentId", "d-east")
+                  .put("code", code("c")),
+              admin.accessToken(),
+              Map.of("Accept-Language", "en"));
+      assertThat(inEnglish.json().getJsonArray("errors"))
+          .containsExactly(
+              new JsonObject()
+                  .put("field", "parentId")
+                  .put("message", "a COMMUNITY goes under STREET, not DISTRICT"));
 
       assertProblem(create("STREET", "无区街道", null, code("s")), 400, "VALIDATION_FAILED");
       assertProblem(create("CITY", "第二城", null, code("city")), 400, "VALIDATION_FAILED");
@@ -473,6 +513,55 @@ class OrgUnitApiTest {
     }
 
     @Test
+    void every_line_error_is_said_in_chinese_by_default_and_in_english_on_request() {
+      String district = code("d");
+      byte[] csv =
+          utf8(
+              HEADER,
+              district + ",DISTRICT,好区,city",
+              code("bad") + ",COMMUNITY,错层社区," + district,
+              code("orphan") + ",STREET,孤儿街道,no-such-code",
+              code("kind") + ",VILLAGE,村,city",
+              district + ",DISTRICT,重复区,city",
+              code("few") + ",STREET",
+              code("blank") + ",DISTRICT,  ,city",
+              code("open") + ",DISTRICT,\"未闭合,city");
+      String kinds = "[CITY, DISTRICT, STREET, COMMUNITY, PARTY_COMMITTEE, PARTY_BRANCH]";
+
+      Reply chinese = importIn("zh-CN", csv, true);
+      Reply english = importIn("en", csv, true);
+
+      assertThat(chinese.header("Content-Language")).isEqualTo("zh-CN");
+      assertThat(lineMessages(chinese.json().getJsonArray("errors")))
+          .containsExactly(
+              "3: 位置不对：COMMUNITY 应位于 STREET 之下，而不是 DISTRICT 之下。",
+              "4: 上级 no-such-code 既不在文件中，也不在服务器上。",
+              "5: 类型不是 " + kinds + " 之一。",
+              "6: 编码 " + district + " 也出现在第 2 行。",
+              "7: 该行有 2 个字段，code,kind,name,parentCode 共 4 个。",
+              "8: 字段 name 不能为空。",
+              "9: 有带引号的字段没有闭合。");
+      assertThat(english.header("Content-Language")).isEqualTo("en");
+      assertThat(lineMessages(english.json().getJsonArray("errors")))
+          .containsExactly(
+              "3: Wrong place: a COMMUNITY goes under STREET, not DISTRICT.",
+              "4: The parent no-such-code is neither in the file nor on the server.",
+              "5: The kind is not one of " + kinds + ".",
+              "6: The code " + district + " is also on line 2.",
+              "7: The line has 2 fields; code,kind,name,parentCode are 4.",
+              "8: name is empty.",
+              "9: A quoted field is not closed.");
+
+      Reply refused = importIn("en", csv, false);
+      assertProblem(refused, 422, "ORG_IMPORT_REJECTED");
+      assertThat(refused.json().getJsonArray("errors").getJsonObject(0))
+          .isEqualTo(
+              new JsonObject()
+                  .put("field", "line 3")
+                  .put("message", "Wrong place: a COMMUNITY goes under STREET, not DISTRICT."));
+    }
+
+    @Test
     void one_bad_line_among_good_ones_writes_nothing_and_every_bad_line_is_named() {
       String district = code("d");
       String street = code("s");
@@ -520,8 +609,10 @@ class OrgUnitApiTest {
               code("c") + ",COMMUNITY,丙," + a);
       JsonArray errors = importCsv(csv, true, admin.accessToken()).json().getJsonArray("errors");
       assertThat(errors).hasSize(3);
-      assertThat(errors.getJsonObject(0).getString("message")).contains("not a STREET");
-      assertThat(errors.getJsonObject(2).getString("message")).contains("(line 2) has errors");
+      assertThat(errors.getJsonObject(0).getString("message"))
+          .isEqualTo("位置不对：STREET 应位于 DISTRICT 之下，而不是 STREET 之下。");
+      assertThat(errors.getJsonObject(2).getString("message"))
+          .isEqualTo("其上级 " + a + "（第 2 行）有错误。");
     }
 
     @Test
