@@ -9,5 +9,7 @@ public enum EntryKind {
   REVERSAL,
   /** Gives back what a REDEMPTION spent, once (a cancelled redemption). */
   REFUND,
+  /** What was left of one earning year's lot when it expired. */
+  EXPIRY,
   ADJUSTMENT
 }

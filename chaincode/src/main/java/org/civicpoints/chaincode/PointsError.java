@@ -17,6 +17,8 @@ public enum PointsError {
   CONFLICT,
   ALREADY_REVERSED,
   ALREADY_REFUNDED,
+  ALREADY_EXPIRED,
+  LOT_EXPIRED,
   RULE_INACTIVE;
 
   /** The message clients see: the code, a colon, and what was wrong. */

@@ -31,6 +31,8 @@ class AccessControlTest {
         (c, ctx) -> c.Reverse(ctx, reversal("x1", "a1").toString());
     final BiFunction<PointsContract, Context, String> refund =
         (c, ctx) -> c.RefundRedemption(ctx, refund("x1", "r1").toString());
+    final BiFunction<PointsContract, Context, String> expire =
+        (c, ctx) -> c.Expire(ctx, LedgerStubFixture.expiry("m1", 2025).toString());
     return Stream.of(
         Arguments.of("PutRule by a ledger writer", putRule, TestIdentities.LEDGER_WRITER),
         Arguments.of("PutRule without a role", putRule, TestIdentities.NO_ROLE),
@@ -43,7 +45,9 @@ class AccessControlTest {
         Arguments.of("Reverse by a rules admin", reverse, TestIdentities.RULES_ADMIN),
         Arguments.of("Reverse without a role", reverse, TestIdentities.NO_ROLE),
         Arguments.of("RefundRedemption by a rules admin", refund, TestIdentities.RULES_ADMIN),
-        Arguments.of("RefundRedemption without a role", refund, TestIdentities.NO_ROLE));
+        Arguments.of("RefundRedemption without a role", refund, TestIdentities.NO_ROLE),
+        Arguments.of("Expire by a rules admin", expire, TestIdentities.RULES_ADMIN),
+        Arguments.of("Expire without a role", expire, TestIdentities.NO_ROLE));
   }
 
   @ParameterizedTest(name = "{0}")

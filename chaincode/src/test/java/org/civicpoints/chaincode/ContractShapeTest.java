@@ -31,6 +31,9 @@ class ContractShapeTest {
           RedeemRequest.class,
           ReverseRequest.class,
           RefundRequest.class,
+          ExpireRequest.class,
+          Expiry.class,
+          Lots.class,
           MoveResult.class,
           CapGrant.class,
           CapPeriod.class,
@@ -56,7 +59,7 @@ class ContractShapeTest {
 
     assertThat(submits)
         .containsExactlyInAnyOrder(
-            "PutRule", "RecordAwards", "Redeem", "Reverse", "RefundRedemption");
+            "PutRule", "RecordAwards", "Redeem", "Reverse", "RefundRedemption", "Expire");
     assertThat(evaluates)
         .containsExactlyInAnyOrder(
             "GetAccount", "GetEntry", "GetRule", "ListEntries", "GetAccountHistory");

@@ -91,6 +91,11 @@ final class LedgerStubFixture {
             TestIdentities.LEDGER_WRITER, (c, ctx) -> c.RefundRedemption(ctx, refund.toString())));
   }
 
+  JSONObject expire(final JSONObject expiry) {
+    return new JSONObject(
+        submit(TestIdentities.LEDGER_WRITER, (c, ctx) -> c.Expire(ctx, expiry.toString())));
+  }
+
   JSONObject account(final String memberId) {
     return new JSONObject(evaluate((c, ctx) -> c.GetAccount(ctx, memberId)));
   }
@@ -166,6 +171,14 @@ final class LedgerStubFixture {
         .put("redemptionEntryId", redemptionEntryId)
         .put("reason", "cancelled before pickup")
         .put("actor", "staff-3");
+  }
+
+  static JSONObject expiry(final String memberId, final int year) {
+    return new JSONObject()
+        .put("entryId", "expiry-" + memberId + "-" + year)
+        .put("memberId", memberId)
+        .put("year", year)
+        .put("actor", "system");
   }
 
   static String batch(final JSONObject... awards) {
