@@ -201,6 +201,18 @@ public final class FabricLedger implements Ledger {
   }
 
   @Override
+  public Future<Committed<JsonObject>> expire(Expiry expiry) {
+    String json =
+        new JsonObject()
+            .put("entryId", expiry.entryId())
+            .put("memberId", expiry.memberId())
+            .put("year", expiry.year())
+            .put("actor", expiry.actor())
+            .encode();
+    return submit(writer, "Expire", json).map(FabricLedger::asObject);
+  }
+
+  @Override
   public Future<Committed<JsonObject>> putRule(RuleVersion rule) {
     String json =
         new JsonObject()

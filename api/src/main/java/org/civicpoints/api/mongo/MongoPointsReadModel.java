@@ -98,6 +98,7 @@ public final class MongoPointsReadModel implements PointsReadModel {
           case REDEMPTION -> "spent";
           case REVERSAL -> "reversed";
           case REFUND -> "refunded";
+          case EXPIRY -> "expired";
           case ADJUSTMENT -> null; // moves the balance only
         };
     Document increments = new Document("entries", 1L);
@@ -248,6 +249,8 @@ public final class MongoPointsReadModel implements PointsReadModel {
                         Documents.number(found, "earned"),
                         Documents.number(found, "spent"),
                         Documents.number(found, "reversed"),
+                        Documents.number(found, "refunded"),
+                        Documents.number(found, "expired"),
                         Documents.number(found, "asOfBlock")));
   }
 

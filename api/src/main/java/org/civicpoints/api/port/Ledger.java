@@ -63,6 +63,13 @@ public interface Ledger extends HealthCheck {
    */
   record Refund(String entryId, String redemptionEntryId, String reason, String actor) {}
 
+  /**
+   * Expires what is left of the member's lot of earning year {@code year}. The entryId should be
+   * deterministic ({@code expiry-<memberId>-<year>}) so a retry is DUPLICATE; another id for the
+   * same lot is refused with ALREADY_EXPIRED.
+   */
+  record Expiry(String entryId, String memberId, int year, String actor) {}
+
   record RuleVersion(
       String ruleId,
       long version,
@@ -103,6 +110,9 @@ public interface Ledger extends HealthCheck {
 
   /** The result is the chaincode's move result, as for {@link #redeem}. */
   Future<Committed<JsonObject>> refundRedemption(Refund refund);
+
+  /** The result is the chaincode's move result, as for {@link #redeem}. */
+  Future<Committed<JsonObject>> expire(Expiry expiry);
 
   /** Signed by the rules-admin identity. The result's {@code status} is RECORDED or DUPLICATE. */
   Future<Committed<JsonObject>> putRule(RuleVersion rule);

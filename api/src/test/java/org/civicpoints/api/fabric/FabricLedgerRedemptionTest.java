@@ -100,6 +100,40 @@ class FabricLedgerRedemptionTest {
     assertThat(notARedemption.code()).isEqualTo("INVALID_ARGUMENT");
   }
 
+  @Test
+  void expire_takes_what_is_left_of_an_ended_year_once() throws Exception {
+    int lastYear = LocalDate.now(ZoneOffset.UTC).getYear() - 1;
+    String ruleId = Ids.ruleId();
+    await(ledger.putRule(new Ledger.RuleVersion(ruleId, 1, "VOLUNTEER", 10, 0, 0, true)));
+    await(
+        ledger.recordAwards(
+            List.of(
+                new Ledger.Award(
+                    "a-old", member, ruleId, 3, lastYear + "-06-01", "c-east-1a", "staff-1"))));
+    await(ledger.redeem(redemption("rd-1", 40)));
+    Ledger.Expiry expiry =
+        new Ledger.Expiry("expiry-" + member + "-" + lastYear, member, lastYear, "system");
+
+    JsonObject expired = await(ledger.expire(expiry)).result();
+    JsonObject retry = await(ledger.expire(expiry)).result();
+    LedgerFailure again =
+        failure(ledger.expire(new Ledger.Expiry("other", member, lastYear, "system")));
+    LedgerFailure current =
+        failure(ledger.expire(new Ledger.Expiry("now", member, lastYear + 1, "system")));
+
+    assertThat(expired.getString("status")).isEqualTo("RECORDED");
+    assertThat(expired.getLong("points")).as("30 earned last year, 30 of them spent").isZero();
+    assertThat(retry.getString("status")).isEqualTo("DUPLICATE");
+    assertThat(again.code()).isEqualTo("ALREADY_EXPIRED");
+    assertThat(current.code()).isEqualTo("INVALID_ARGUMENT");
+    JsonObject account = await(ledger.account(member)).orElseThrow();
+    assertThat(account.getLong("balance")).isEqualTo(40);
+    assertThat(account.getJsonObject("lots").getJsonArray("expired").getList())
+        .containsExactly(lastYear);
+    assertThat(await(ledger.entry(expiry.entryId())).orElseThrow().getString("kind"))
+        .isEqualTo("EXPIRY");
+  }
+
   private Ledger.Redemption redemption(String entryId, long points) {
     return new Ledger.Redemption(entryId, member, points, "reward-1", "system");
   }

@@ -164,6 +164,11 @@ class LedgerProjectorContextTest {
     }
 
     @Override
+    public Future<Committed<JsonObject>> expire(Expiry expiry) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public Future<Committed<JsonObject>> putRule(RuleVersion rule) {
       throw new UnsupportedOperationException();
     }
