@@ -127,6 +127,28 @@ class LotsAndExpiryTest {
     }
 
     @Test
+    void reversing_an_award_of_an_expired_lot_leaves_the_debt_in_the_youngest_lot() {
+      fx.expire(expiry("m1", 2024));
+
+      fx.reverse(reversal("v1", "a24"));
+
+      assertThat(lots()).isEqualTo(Map.of("2025", 20, "2026", -20));
+      assertThat(fx.account("m1").getLong("balance")).isZero();
+    }
+
+    @Test
+    void a_debt_does_not_expire_it_moves_to_the_youngest_lot() {
+      fx.redeem(redemption("r1", "m1", 35));
+      fx.reverse(reversal("v1", "a25"));
+
+      final JSONObject result = fx.expire(expiry("m1", 2025));
+
+      assertThat(result.getLong("points")).isZero();
+      assertThat(lots()).isEqualTo(Map.of("2026", 5));
+      assertThat(fx.account("m1").getLong("balance")).isEqualTo(5);
+    }
+
+    @Test
     void an_award_for_an_expired_year_is_rejected() {
       fx.expire(expiry("m1", 2024));
 
