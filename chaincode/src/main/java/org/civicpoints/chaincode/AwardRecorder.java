@@ -1,7 +1,9 @@
 package org.civicpoints.chaincode;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.hyperledger.fabric.shim.ChaincodeException;
 import org.json.JSONObject;
@@ -47,14 +49,22 @@ final class AwardRecorder {
     final long grantedToday = tx.state().capCounter(day);
     final long grantedThisYear = tx.state().capCounter(year);
     final CapGrant grant = CapGrant.of(requested, rule, grantedToday, grantedThisYear);
-    final Account account =
+    final int earningYear = LocalDate.parse(request.occurredOn()).getYear();
+    final Account before =
         tx.state()
             .account(request.memberId())
-            .orElseGet(() -> Account.open(request.memberId(), tx.now()))
-            .earn(grant.points(), tx.now());
+            .orElseGet(() -> Account.open(request.memberId(), tx.now()));
+    if (before.lots().isExpired(earningYear)) {
+      // Its points would land in a lot that can no longer expire.
+      throw PointsError.LOT_EXPIRED.exception(
+          "the points of " + earningYear + " of member " + request.memberId() + " have expired");
+    }
+    final Account account = before.earn(grant.points(), earningYear, tx.now());
     final long dayAfter = Points.add(grantedToday, grant.points());
     final long yearAfter = Points.add(grantedThisYear, grant.points());
-    final Entry entry = award(request, rule, requested, grant, account.balance());
+    final Entry entry =
+        award(request, rule, requested, grant, account.balance())
+            .withLots(Map.of(earningYear, grant.points()));
 
     tx.state().putAccount(account);
     tx.state().putEntry(entry, account.entryCount());
@@ -102,7 +112,8 @@ final class AwardRecorder {
         null,
         balanceAfter,
         tx.txId(),
-        tx.now());
+        tx.now(),
+        Map.of());
   }
 
   /** Echoes the caller's entryId in a rejection when it is at least a string. */

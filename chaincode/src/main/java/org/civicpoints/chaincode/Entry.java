@@ -1,5 +1,8 @@
 package org.civicpoints.chaincode;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 import org.hyperledger.fabric.contract.annotation.DataType;
 import org.hyperledger.fabric.contract.annotation.Property;
 import org.json.JSONObject;
@@ -7,6 +10,7 @@ import org.json.JSONObject;
 /**
  * One point movement, immutable once written. {@code points} is signed: what changed the balance.
  * Fields that do not apply to a kind are null (text) or 0 (numbers), e.g. a redemption has no rule.
+ * {@code lots} says which earning years' lots the entry moved, and by how much (unsigned).
  */
 @DataType
 public record Entry(
@@ -27,7 +31,36 @@ public record Entry(
     @Property String targetEntryId,
     @Property long balanceAfter,
     @Property String txId,
-    @Property String recordedAt) {
+    @Property String recordedAt,
+    Map<Integer, Long> lots) {
+
+  public Entry {
+    lots = Collections.unmodifiableMap(new TreeMap<>(lots));
+  }
+
+  /** The same entry, recording the points it moved per earning year. */
+  Entry withLots(final Map<Integer, Long> byYear) {
+    return new Entry(
+        entryId,
+        memberId,
+        kind,
+        points,
+        requestedPoints,
+        units,
+        category,
+        ruleId,
+        ruleVersion,
+        orgUnitId,
+        occurredOn,
+        actor,
+        reason,
+        rewardId,
+        targetEntryId,
+        balanceAfter,
+        txId,
+        recordedAt,
+        byYear);
+  }
 
   boolean is(final EntryKind entryKind) {
     return kind.equals(entryKind.name());
@@ -53,6 +86,7 @@ public record Entry(
         .put("balanceAfter", balanceAfter)
         .put("txId", txId)
         .put("recordedAt", recordedAt)
+        .put("lots", Lots.byYear(lots))
         .toString();
   }
 
@@ -90,7 +124,17 @@ public record Entry(
         text(o, "targetEntryId"),
         o.getLong("balanceAfter"),
         o.getString("txId"),
-        o.getString("recordedAt"));
+        o.getString("recordedAt"),
+        lotsOf(o.optJSONObject("lots")));
+  }
+
+  /** Entries written before lots existed have none. */
+  private static Map<Integer, Long> lotsOf(final JSONObject lots) {
+    final Map<Integer, Long> byYear = new TreeMap<>();
+    if (lots != null) {
+      lots.keySet().forEach(year -> byYear.put(Integer.parseInt(year), lots.getLong(year)));
+    }
+    return byYear;
   }
 
   private static String text(final JSONObject o, final String name) {

@@ -7,5 +7,9 @@ public enum EntryKind {
   AWARD,
   REDEMPTION,
   REVERSAL,
+  /** Gives back what a REDEMPTION spent, once (a cancelled redemption). */
+  REFUND,
+  /** What was left of one earning year's lot when it expired. */
+  EXPIRY,
   ADJUSTMENT
 }

@@ -131,6 +131,35 @@ public final class PointsContract implements ContractInterface {
     return record(ctx, tx, request.apply(tx));
   }
 
+  /** Gives back what one REDEMPTION spent, once (a cancelled redemption); idempotent by entryId. */
+  @Transaction(intent = Transaction.TYPE.SUBMIT)
+  public String RefundRedemption(final Context ctx, final String refundJson) {
+    requireRole(ctx, LEDGER_WRITER);
+    final RefundRequest request = RefundRequest.from(Fields.parseObject(refundJson, "refundJson"));
+    final TxScope tx = TxScope.of(ctx.getStub());
+    final Optional<Entry> existing = tx.state().entry(request.entryId());
+    if (existing.isPresent()) {
+      return replay(existing.get(), request.isRecordedAs(existing.get()));
+    }
+    return record(ctx, tx, request.apply(tx));
+  }
+
+  /**
+   * Moves what is left of one member's lot of an ended earning year to {@code expired}, once; a
+   * replay of the same entryId is DUPLICATE, another Expire of the same lot ALREADY_EXPIRED.
+   */
+  @Transaction(intent = Transaction.TYPE.SUBMIT)
+  public String Expire(final Context ctx, final String expiryJson) {
+    requireRole(ctx, LEDGER_WRITER);
+    final ExpireRequest request = ExpireRequest.from(Fields.parseObject(expiryJson, "expiryJson"));
+    final TxScope tx = TxScope.of(ctx.getStub());
+    final Optional<Entry> existing = tx.state().entry(request.entryId());
+    if (existing.isPresent()) {
+      return replay(existing.get(), request.isRecordedAs(existing.get()));
+    }
+    return record(ctx, tx, request.apply(tx));
+  }
+
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String GetAccount(final Context ctx, final String memberId) {
     Fields.checkId("memberId", memberId);
@@ -235,9 +264,14 @@ public final class PointsContract implements ContractInterface {
   }
 
   private static String record(final Context ctx, final TxScope tx, final Entry entry) {
+    return record(ctx, tx, List.of(entry));
+  }
+
+  /** Commits one transaction's entries; the result describes the first, the one asked for. */
+  private static String record(final Context ctx, final TxScope tx, final List<Entry> entries) {
     tx.state().commit();
-    emitPointsMoved(ctx.getStub(), List.of(entry));
-    return MoveResult.of(entry, WriteStatus.RECORDED).toJson();
+    emitPointsMoved(ctx.getStub(), entries);
+    return MoveResult.of(entries.get(0), WriteStatus.RECORDED).toJson();
   }
 
   private static String replay(final Entry existing, final boolean sameRequest) {

@@ -16,6 +16,9 @@ public enum PointsError {
   INSUFFICIENT_POINTS,
   CONFLICT,
   ALREADY_REVERSED,
+  ALREADY_REFUNDED,
+  ALREADY_EXPIRED,
+  LOT_EXPIRED,
   RULE_INACTIVE;
 
   /** The message clients see: the code, a colon, and what was wrong. */

@@ -22,7 +22,10 @@ record RedeemRequest(String entryId, String memberId, long points, String reward
         && rewardId.equals(entry.rewardId());
   }
 
-  /** Spends the points; a short balance (a debt blocks everything) is refused. */
+  /**
+   * Spends the points from the oldest lots first, recording on the entry which lots it took; a
+   * short balance (a debt blocks everything) is refused.
+   */
   Entry apply(final TxScope tx) {
     final Account account =
         tx.state()
@@ -33,7 +36,8 @@ record RedeemRequest(String entryId, String memberId, long points, String reward
       throw PointsError.INSUFFICIENT_POINTS.exception(
           "balance " + account.balance() + " is below " + points);
     }
-    final Account after = account.spend(points, tx.now());
+    final Lots.Taken taken = account.lots().takeOldest(points);
+    final Account after = account.spend(points, taken.after(), tx.now());
     final Entry entry =
         new Entry(
             entryId,
@@ -53,7 +57,8 @@ record RedeemRequest(String entryId, String memberId, long points, String reward
             null,
             after.balance(),
             tx.txId(),
-            tx.now());
+            tx.now(),
+            taken.byYear());
     tx.state().putAccount(after);
     tx.state().putEntry(entry, after.entryCount());
     return entry;

@@ -1,5 +1,7 @@
 package org.civicpoints.chaincode;
 
+import java.time.LocalDate;
+import java.util.Map;
 import org.json.JSONObject;
 
 /** A validated Reverse request. */
@@ -23,19 +25,23 @@ record ReverseRequest(String entryId, String targetEntryId, String reason, Strin
 
   /**
    * Takes back what the target award granted, gives it back to the member's caps, and marks the
-   * target reversed (entries themselves are never rewritten). The balance may go negative.
+   * target reversed (entries themselves are never rewritten). The points leave the lot of the year
+   * they were earned in (see {@link Lots#takeBack}). The balance may go negative.
    */
   Entry apply(final TxScope tx) {
     final Entry target = reversibleTarget(tx);
     final long points = target.points();
-    final Account account =
+    final Account before =
         tx.state()
             .account(target.memberId())
             .orElseThrow(
                 () ->
                     PointsError.NOT_FOUND.exception(
-                        "account " + target.memberId() + " does not exist"))
-            .reverse(points, tx.now());
+                        "account " + target.memberId() + " does not exist"));
+    final int earningYear = LocalDate.parse(target.occurredOn()).getYear();
+    final Account account =
+        before.reverse(
+            points, before.lots().takeBack(earningYear, points, tx.date().getYear()), tx.now());
     final CapPeriod day = CapPeriod.day(target.memberId(), target.category(), target.occurredOn());
     final CapPeriod year =
         CapPeriod.year(target.memberId(), target.category(), target.occurredOn());
@@ -60,7 +66,8 @@ record ReverseRequest(String entryId, String targetEntryId, String reason, Strin
             targetEntryId,
             account.balance(),
             tx.txId(),
-            tx.now());
+            tx.now(),
+            Map.of(earningYear, points));
 
     tx.state().putAccount(account);
     tx.state().putEntry(entry, account.entryCount());

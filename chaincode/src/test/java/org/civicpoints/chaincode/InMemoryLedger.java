@@ -42,6 +42,11 @@ final class InMemoryLedger {
             });
   }
 
+  /** Puts a value as an older chaincode version would have committed it (migration tests). */
+  void seed(final String key, final byte[] value) {
+    state.put(key, value.clone());
+  }
+
   /** A copy of all committed keys and values, to compare ledgers before and after a call. */
   Map<String, String> snapshot() {
     final Map<String, String> copy = new TreeMap<>();

@@ -26,8 +26,9 @@ import org.json.JSONArray;
 import org.json.JSONObject;
 
 /**
- * Random sequences of awards (in batches), redemptions, reversals and exact replays across a few
- * members: whatever happens, balances add up, caps hold, and replays change nothing.
+ * Random sequences of awards (in batches, earned across three years), redemptions, reversals,
+ * refunds, expiries and exact replays across a few members: whatever happens, balances add up, caps
+ * hold, and replays change nothing.
  */
 class LedgerConsistencyPropertiesTest {
   private static final List<String> MEMBERS = List.of("m0", "m1", "m2", "m3");
@@ -39,7 +40,7 @@ class LedgerConsistencyPropertiesTest {
   private static final Map<String, Long> YEARLY_CAP =
       Map.of("VOLUNTEER", 100L, "CIVIC", 40L, "STUDY", 0L);
 
-  sealed interface Step permits AwardBatch, Redemption, Reversal, Replay {}
+  sealed interface Step permits AwardBatch, Redemption, Reversal, Refund, Expiry, Replay {}
 
   record AwardItem(int entry, int member, String ruleId, int units, int daysBack) {}
 
@@ -48,6 +49,10 @@ class LedgerConsistencyPropertiesTest {
   record Redemption(int entry, int member, int points) implements Step {}
 
   record Reversal(int entry, int target) implements Step {}
+
+  record Refund(int entry, int redemption) implements Step {}
+
+  record Expiry(int member, int year) implements Step {}
 
   record Replay(int index) implements Step {}
 
@@ -80,6 +85,8 @@ class LedgerConsistencyPropertiesTest {
         .collect(
             entries.stream()
                 .anyMatch(e -> !e.isNull("reason") && e.getString("kind").equals("AWARD")));
+    Statistics.label("refund into an expired lot")
+        .collect(entries.stream().anyMatch(e -> e.getString("entryId").endsWith("#expired")));
     Statistics.label("negative balance")
         .collect(
             values(fx.ledger, WorldState.ACCOUNT).stream().anyMatch(a -> a.getLong("balance") < 0));
@@ -121,7 +128,7 @@ class LedgerConsistencyPropertiesTest {
     } catch (ChaincodeException e) {
       assertThat(e.getMessage())
           .matches(
-              "(INSUFFICIENT_POINTS|ALREADY_REVERSED|CONFLICT|NOT_FOUND|INVALID_ARGUMENT): .+");
+              "(INSUFFICIENT_POINTS|ALREADY_REVERSED|ALREADY_REFUNDED|ALREADY_EXPIRED|CONFLICT|NOT_FOUND|INVALID_ARGUMENT): .+");
       assertThat(fx.lastTx().writes()).isEmpty();
       return false;
     }
@@ -158,6 +165,15 @@ class LedgerConsistencyPropertiesTest {
       final String json = LedgerStubFixture.reversal("v" + r.entry(), "a" + r.target()).toString();
       return (c, ctx) -> c.Reverse(ctx, json);
     }
+    if (step instanceof Refund r) {
+      final String json =
+          LedgerStubFixture.refund("f" + r.entry(), "r" + r.redemption()).toString();
+      return (c, ctx) -> c.RefundRedemption(ctx, json);
+    }
+    if (step instanceof Expiry e) {
+      final String json = LedgerStubFixture.expiry(MEMBERS.get(e.member()), e.year()).toString();
+      return (c, ctx) -> c.Expire(ctx, json);
+    }
     throw new IllegalArgumentException("a replay has no call of its own");
   }
 
@@ -168,6 +184,12 @@ class LedgerConsistencyPropertiesTest {
             .filter(e -> e.getString("kind").equals("REVERSAL"))
             .map(e -> e.getString("targetEntryId"))
             .collect(Collectors.toSet());
+    final List<String> refunded =
+        entries.stream()
+            .filter(e -> e.getString("kind").equals("REFUND"))
+            .map(e -> e.getString("targetEntryId"))
+            .toList();
+    assertThat(refunded).as("each redemption refunded at most once").doesNotHaveDuplicates();
     for (final JSONObject account : values(ledger, WorldState.ACCOUNT)) {
       final String member = account.getString("memberId");
       final List<JSONObject> own =
@@ -176,13 +198,47 @@ class LedgerConsistencyPropertiesTest {
       assertThat(account.getLong("earned")).isEqualTo(sum(own, "AWARD"));
       assertThat(account.getLong("spent")).isEqualTo(-sum(own, "REDEMPTION"));
       assertThat(account.getLong("reversed")).isEqualTo(-sum(own, "REVERSAL"));
+      assertThat(account.getLong("refunded")).isEqualTo(sum(own, "REFUND"));
+      assertThat(account.getLong("expired")).isEqualTo(-sum(own, "EXPIRY"));
       assertThat(account.getLong("balance"))
           .isEqualTo(
-              account.getLong("earned") - account.getLong("spent") - account.getLong("reversed"));
+              account.getLong("earned")
+                  - account.getLong("spent")
+                  - account.getLong("reversed")
+                  - account.getLong("expired")
+                  + account.getLong("refunded"));
+      assertLots(account, own);
       assertThat(account.getLong("entryCount")).isEqualTo(own.size());
     }
     assertCounters(ledger, WorldState.CAP_DAY, DAILY_CAP, entries, reversedTargets, 10);
     assertCounters(ledger, WorldState.CAP_YEAR, YEARLY_CAP, entries, reversedTargets, 4);
+  }
+
+  /**
+   * The lots add up to the balance, no expired year keeps a lot, each lot expired at most once, and
+   * no redemption took more from a lot than it spent.
+   */
+  private static void assertLots(final JSONObject account, final List<JSONObject> own) {
+    final JSONObject lots = account.getJSONObject("lots");
+    final JSONObject live = lots.getJSONObject("live");
+    assertThat(live.keySet().stream().mapToLong(live::getLong).sum())
+        .isEqualTo(account.getLong("balance"));
+    final List<Object> expiredYears = lots.getJSONArray("expired").toList();
+    expiredYears.forEach(year -> assertThat(live.has(year.toString())).isFalse());
+    final List<String> expiries =
+        own.stream()
+            .filter(e -> e.getString("kind").equals("EXPIRY") && e.isNull("targetEntryId"))
+            .flatMap(e -> e.getJSONObject("lots").keySet().stream())
+            .toList();
+    assertThat(expiries).doesNotHaveDuplicates().hasSameSizeAs(expiredYears);
+    own.stream()
+        .filter(e -> e.getString("kind").equals("REDEMPTION"))
+        .forEach(
+            e -> {
+              final JSONObject taken = e.getJSONObject("lots");
+              assertThat(taken.keySet().stream().mapToLong(taken::getLong).sum())
+                  .isEqualTo(-e.getLong("points"));
+            });
   }
 
   /**
@@ -257,16 +313,25 @@ class LedgerConsistencyPropertiesTest {
                 member,
                 Arbitraries.of("r-capped", "r-year", "r-free", "r-none"),
                 Arbitraries.integers().between(1, 4),
-                Arbitraries.integers().between(0, 9))
+                Arbitraries.frequency(
+                    Tuple.of(3, 0), Tuple.of(1, 75), Tuple.of(1, 400), Tuple.of(1, 700)))
             .as(AwardItem::new);
     final Arbitrary<Step> batch = item.list().ofMinSize(1).ofMaxSize(4).map(AwardBatch::new);
     final Arbitrary<Step> redemption =
         Combinators.combine(otherId, member, Arbitraries.integers().between(1, 40))
             .as(Redemption::new);
     final Arbitrary<Step> reversal = Combinators.combine(otherId, awardId).as(Reversal::new);
+    final Arbitrary<Step> refund = Combinators.combine(otherId, otherId).as(Refund::new);
+    final Arbitrary<Step> expiry =
+        Combinators.combine(member, Arbitraries.of(2024, 2025, 2026)).as(Expiry::new);
     final Arbitrary<Step> replay = Arbitraries.integers().between(0, 1000).map(Replay::new);
     return Arbitraries.frequencyOf(
-            Tuple.of(4, batch), Tuple.of(3, redemption), Tuple.of(3, reversal), Tuple.of(2, replay))
+            Tuple.of(4, batch),
+            Tuple.of(3, redemption),
+            Tuple.of(3, reversal),
+            Tuple.of(3, refund),
+            Tuple.of(2, expiry),
+            Tuple.of(2, replay))
         .list()
         .ofMinSize(5)
         .ofMaxSize(50);

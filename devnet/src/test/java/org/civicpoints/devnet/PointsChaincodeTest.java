@@ -144,6 +144,8 @@ class PointsChaincodeTest {
             "RecordAwards",
             "Redeem",
             "Reverse",
+            "RefundRedemption",
+            "Expire",
             "GetAccount",
             "GetEntry",
             "GetRule",

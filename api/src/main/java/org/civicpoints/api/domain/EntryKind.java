@@ -5,6 +5,10 @@ public enum EntryKind {
   AWARD,
   REDEMPTION,
   REVERSAL,
+  /** Gives back what one REDEMPTION spent (a cancelled redemption), at most once per redemption. */
+  REFUND,
+  /** What was left of one earning year's lot when it expired (or a refund into an expired lot). */
+  EXPIRY,
   /** A correction by a later transaction: it moves the balance only. */
   ADJUSTMENT
 }

@@ -176,6 +176,43 @@ public final class FabricLedger implements Ledger {
   }
 
   @Override
+  public Future<Committed<JsonObject>> redeem(Redemption redemption) {
+    String json =
+        new JsonObject()
+            .put("entryId", redemption.entryId())
+            .put("memberId", redemption.memberId())
+            .put("points", redemption.points())
+            .put("rewardId", redemption.rewardId())
+            .put("actor", redemption.actor())
+            .encode();
+    return submit(writer, "Redeem", json).map(FabricLedger::asObject);
+  }
+
+  @Override
+  public Future<Committed<JsonObject>> refundRedemption(Refund refund) {
+    String json =
+        new JsonObject()
+            .put("entryId", refund.entryId())
+            .put("redemptionEntryId", refund.redemptionEntryId())
+            .put("reason", refund.reason())
+            .put("actor", refund.actor())
+            .encode();
+    return submit(writer, "RefundRedemption", json).map(FabricLedger::asObject);
+  }
+
+  @Override
+  public Future<Committed<JsonObject>> expire(Expiry expiry) {
+    String json =
+        new JsonObject()
+            .put("entryId", expiry.entryId())
+            .put("memberId", expiry.memberId())
+            .put("year", expiry.year())
+            .put("actor", expiry.actor())
+            .encode();
+    return submit(writer, "Expire", json).map(FabricLedger::asObject);
+  }
+
+  @Override
   public Future<Committed<JsonObject>> putRule(RuleVersion rule) {
     String json =
         new JsonObject()

@@ -66,6 +66,8 @@ public final class PointsHandlers {
         .put("earned", mine.balance().earned())
         .put("spent", mine.balance().spent())
         .put("reversed", mine.balance().reversed())
+        .put("refunded", mine.balance().refunded())
+        .put("expired", mine.balance().expired())
         .put("pending", mine.pending())
         .put("asOfBlock", mine.asOfBlock());
   }

@@ -54,6 +54,22 @@ public interface Ledger extends HealthCheck {
 
   record Reversal(String entryId, String targetEntryId, String reason, String actor) {}
 
+  /** Spends {@code points} of a member on a reward; the entryId is the redemption's id. */
+  record Redemption(String entryId, String memberId, long points, String rewardId, String actor) {}
+
+  /**
+   * Gives back what the REDEMPTION {@code redemptionEntryId} spent; {@code entryId} is the refund's
+   * own id. The chaincode refuses a second refund of the same redemption with ALREADY_REFUNDED.
+   */
+  record Refund(String entryId, String redemptionEntryId, String reason, String actor) {}
+
+  /**
+   * Expires what is left of the member's lot of earning year {@code year}. The entryId should be
+   * deterministic ({@code expiry-<memberId>-<year>}) so a retry is DUPLICATE; another id for the
+   * same lot is refused with ALREADY_EXPIRED.
+   */
+  record Expiry(String entryId, String memberId, int year, String actor) {}
+
   record RuleVersion(
       String ruleId,
       long version,
@@ -85,6 +101,18 @@ public interface Ledger extends HealthCheck {
    * fields).
    */
   Future<Committed<JsonObject>> reverse(Reversal reversal);
+
+  /**
+   * The result is the chaincode's move result ({@code status} RECORDED or DUPLICATE, the entry's
+   * signed points, the balance after). A short balance fails with the code INSUFFICIENT_POINTS.
+   */
+  Future<Committed<JsonObject>> redeem(Redemption redemption);
+
+  /** The result is the chaincode's move result, as for {@link #redeem}. */
+  Future<Committed<JsonObject>> refundRedemption(Refund refund);
+
+  /** The result is the chaincode's move result, as for {@link #redeem}. */
+  Future<Committed<JsonObject>> expire(Expiry expiry);
 
   /** Signed by the rules-admin identity. The result's {@code status} is RECORDED or DUPLICATE. */
   Future<Committed<JsonObject>> putRule(RuleVersion rule);

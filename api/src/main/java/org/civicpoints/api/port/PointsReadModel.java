@@ -16,9 +16,16 @@ import org.civicpoints.api.domain.MovedEntry;
 public interface PointsReadModel {
 
   record Balance(
-      String memberId, long balance, long earned, long spent, long reversed, long asOfBlock) {
+      String memberId,
+      long balance,
+      long earned,
+      long spent,
+      long reversed,
+      long refunded,
+      long expired,
+      long asOfBlock) {
     public static Balance empty(String memberId) {
-      return new Balance(memberId, 0, 0, 0, 0, -1);
+      return new Balance(memberId, 0, 0, 0, 0, 0, 0, -1);
     }
   }
 

@@ -154,6 +154,21 @@ class LedgerProjectorContextTest {
     }
 
     @Override
+    public Future<Committed<JsonObject>> redeem(Redemption redemption) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Future<Committed<JsonObject>> refundRedemption(Refund refund) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Future<Committed<JsonObject>> expire(Expiry expiry) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public Future<Committed<JsonObject>> putRule(RuleVersion rule) {
       throw new UnsupportedOperationException();
     }

@@ -274,6 +274,14 @@ public final class LedgerRig implements AutoCloseable {
     return reader().entry(entryId).await();
   }
 
+  /**
+   * A gateway client of its own with the relay's identity, for the ledger writes that have no
+   * endpoint yet (redeem, refund, expire): they reach the projector as any other transaction.
+   */
+  public org.civicpoints.api.port.Ledger chainWriter() {
+    return reader();
+  }
+
   private synchronized FabricLedger reader() {
     if (chainReader == null) {
       readerVertx = Vertx.vertx();
