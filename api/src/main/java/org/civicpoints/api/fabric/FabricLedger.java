@@ -176,6 +176,19 @@ public final class FabricLedger implements Ledger {
   }
 
   @Override
+  public Future<Committed<JsonObject>> redeem(Redemption redemption) {
+    String json =
+        new JsonObject()
+            .put("entryId", redemption.entryId())
+            .put("memberId", redemption.memberId())
+            .put("points", redemption.points())
+            .put("rewardId", redemption.rewardId())
+            .put("actor", redemption.actor())
+            .encode();
+    return submit(writer, "Redeem", json).map(FabricLedger::asObject);
+  }
+
+  @Override
   public Future<Committed<JsonObject>> putRule(RuleVersion rule) {
     String json =
         new JsonObject()

@@ -43,11 +43,13 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
   private final MongoStore store;
   private final MongoCollection<Document> submissions;
   private final MongoCollection<Document> rules;
+  private final MongoCollection<Document> redemptions;
 
   public MongoLedgerOutbox(MongoStore store) {
     this.store = store;
     this.submissions = store.database().getCollection("submissions");
     this.rules = store.database().getCollection("point_rules");
+    this.redemptions = store.database().getCollection("redemptions");
   }
 
   public Future<Void> createIndexes() {
@@ -170,6 +172,26 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
   }
 
   @Override
+  public Future<List<Claimed<Ledger.Redemption>>> claimRedemptions(
+      List<String> ids, String owner, Instant now, Instant leaseUntil) {
+    return claim(
+        Command.REDEMPTION,
+        ids,
+        owner,
+        now,
+        leaseUntil,
+        document -> {
+          Document redeem = document.get("ledger", Document.class).get("redeem", Document.class);
+          return new Ledger.Redemption(
+              redeem.getString("entryId"),
+              redeem.getString("memberId"),
+              Documents.number(redeem, "points"),
+              redeem.getString("rewardId"),
+              redeem.getString("actor"));
+        });
+  }
+
+  @Override
   public Future<List<Claimed<Ledger.RuleVersion>>> claimRules(
       List<String> ids, String owner, Instant now, Instant leaseUntil) {
     return claim(
@@ -216,7 +238,7 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
                       Updates.set(outbox + ".state", "FAILED"),
                       Updates.set(outbox + ".reason", reason),
                       Updates.set("updatedAt", Date.from(now))));
-          if (command == Command.AWARD) {
+          if (command == Command.AWARD || command == Command.REDEMPTION) {
             updates.add(Updates.set("status", SubmissionStatus.FAILED.name()));
           }
           changed.add(
@@ -390,7 +412,11 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
   }
 
   private MongoCollection<Document> collection(Command command) {
-    return command == Command.RULE ? rules : submissions;
+    return switch (command) {
+      case RULE -> rules;
+      case REDEMPTION -> redemptions;
+      default -> submissions;
+    };
   }
 
   private static String field(Command command) {

@@ -52,6 +52,9 @@ public interface Ledger extends HealthCheck {
       String reason,
       String code) {}
 
+  /** A Redeem: spends {@code points} of the member's balance; its entryId is the redemption id. */
+  record Redemption(String entryId, String memberId, long points, String rewardId, String actor) {}
+
   record Reversal(String entryId, String targetEntryId, String reason, String actor) {}
 
   record RuleVersion(
@@ -85,6 +88,12 @@ public interface Ledger extends HealthCheck {
    * fields).
    */
   Future<Committed<JsonObject>> reverse(Reversal reversal);
+
+  /**
+   * The result is the chaincode's move result ({@code status} RECORDED or DUPLICATE); a short
+   * balance is a REJECTED failure with code INSUFFICIENT_POINTS.
+   */
+  Future<Committed<JsonObject>> redeem(Redemption redemption);
 
   /** Signed by the rules-admin identity. The result's {@code status} is RECORDED or DUPLICATE. */
   Future<Committed<JsonObject>> putRule(RuleVersion rule);

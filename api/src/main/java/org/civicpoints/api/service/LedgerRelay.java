@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import org.civicpoints.api.domain.LedgerFailure;
 import org.civicpoints.api.domain.LedgerFailure.Kind;
 import org.civicpoints.api.domain.NotificationKind;
@@ -76,6 +77,9 @@ public final class LedgerRelay {
   private final Clock clock;
   private final Set<String> busyMembers = new HashSet<>();
 
+  /** Gives back what refused redemptions reserved (stock, limits); set by the mall's wiring. */
+  private Function<List<String>, Future<Void>> redemptionsFailed = ids -> Future.succeededFuture();
+
   /** Awards this instance's approvals queued under its first lease, not sent yet. */
   private final Map<String, Held> held = new LinkedHashMap<>();
 
@@ -121,6 +125,11 @@ public final class LedgerRelay {
     List<String> unsent = List.copyOf(held.keySet());
     held.clear();
     return outbox.release(Command.AWARD, unsent, owner, clock.instant());
+  }
+
+  /** Called with the ids of redemptions the chain refused, once they are FAILED. */
+  public void onRedemptionsFailed(Function<List<String>, Future<Void>> release) {
+    this.redemptionsFailed = release;
   }
 
   public RelayState state() {
@@ -170,7 +179,8 @@ public final class LedgerRelay {
             });
   }
 
-  private record Queued(List<Candidate> reversals, List<Candidate> awards) {}
+  private record Queued(
+      List<Candidate> reversals, List<Candidate> redemptions, List<Candidate> awards) {}
 
   private Future<Void> round() {
     Instant now = clock.instant();
@@ -185,8 +195,8 @@ public final class LedgerRelay {
             awaiting ->
                 scan
                     ? scanned(now, awaiting)
-                    : Future.succeededFuture(new Queued(List.of(), held(awaiting))))
-        .compose(queued -> plan(queued.reversals(), queued.awards(), now));
+                    : Future.succeededFuture(new Queued(List.of(), List.of(), held(awaiting))))
+        .compose(queued -> plan(queued, now));
   }
 
   /**
@@ -196,12 +206,13 @@ public final class LedgerRelay {
   private Future<Queued> scanned(Instant now, Set<String> rulesAwaitingChain) {
     return Future.all(
             outbox.queued(Command.REVERSAL, now, CANDIDATES_PER_ROUND, Set.of()),
-            outbox.queued(Command.AWARD, now, CANDIDATES_PER_ROUND, rulesAwaitingChain))
+            outbox.queued(Command.AWARD, now, CANDIDATES_PER_ROUND, rulesAwaitingChain),
+            outbox.queued(Command.REDEMPTION, now, CANDIDATES_PER_ROUND, Set.of()))
         .map(
             queued -> {
               List<Candidate> awards = new ArrayList<>(held(rulesAwaitingChain));
               awards.addAll(queued.<List<Candidate>>resultAt(1));
-              return new Queued(queued.resultAt(0), awards);
+              return new Queued(queued.resultAt(0), queued.resultAt(2), awards);
             });
   }
 
@@ -242,10 +253,14 @@ public final class LedgerRelay {
         .recover(failure -> handleFailure(Command.RULE, List.of(rule), failure));
   }
 
-  private Future<Void> plan(List<Candidate> reversals, List<Candidate> awards, Instant now) {
+  /**
+   * Reversals, then redemptions (one transaction each), then award batches; a member is in one of
+   * them at most.
+   */
+  private Future<Void> plan(Queued queued, Instant now) {
     Set<String> planned = new HashSet<>(busyMembers);
     List<Future<Void>> started = new ArrayList<>();
-    for (Candidate reversal : reversals) {
+    for (Candidate reversal : queued.reversals()) {
       if (inFlight + started.size() >= MAX_IN_FLIGHT) {
         break;
       }
@@ -253,8 +268,16 @@ public final class LedgerRelay {
         started.add(startReversal(reversal, now));
       }
     }
+    for (Candidate redemption : queued.redemptions()) {
+      if (inFlight + started.size() >= MAX_IN_FLIGHT) {
+        break;
+      }
+      if (planned.add(redemption.memberId())) {
+        started.add(startRedemption(redemption, now));
+      }
+    }
     for (List<String> batch :
-        awardBatches(awards, planned, MAX_IN_FLIGHT - inFlight - started.size())) {
+        awardBatches(queued.awards(), planned, MAX_IN_FLIGHT - inFlight - started.size())) {
       started.add(startAwards(batch, now));
     }
     return Future.all(started).mapEmpty();
@@ -319,6 +342,35 @@ public final class LedgerRelay {
                                     committed.txId(),
                                     clock.instant()))
                         .recover(failure -> handleFailure(Command.REVERSAL, claimed, failure)));
+              }
+              return null;
+            });
+  }
+
+  /**
+   * Like a reversal: the projector marks the redemption REDEEMED from the transaction's event; a
+   * refusal (INSUFFICIENT_POINTS …) makes it FAILED and gives its reservations back.
+   */
+  private Future<Void> startRedemption(Candidate candidate, Instant now) {
+    return outbox
+        .claimRedemptions(List.of(candidate.id()), owner, now, now.plus(LEASE))
+        .map(
+            claimed -> {
+              if (!claimed.isEmpty()) {
+                Claimed<Ledger.Redemption> redemption = claimed.get(0);
+                inFlight(
+                    List.of(redemption.memberId()),
+                    ledger
+                        .redeem(redemption.command())
+                        .compose(
+                            committed ->
+                                outbox.submitted(
+                                    Command.REDEMPTION,
+                                    List.of(redemption.id()),
+                                    owner,
+                                    committed.txId(),
+                                    clock.instant()))
+                        .recover(failure -> handleFailure(Command.REDEMPTION, claimed, failure)));
               }
               return null;
             });
@@ -447,6 +499,9 @@ public final class LedgerRelay {
         .failed(command, reasonById, owner, clock.instant())
         .compose(
             changed -> {
+              if (command == Command.REDEMPTION) {
+                return redemptionsFailed.apply(changed);
+              }
               if (command != Command.AWARD) {
                 return Future.succeededFuture();
               }

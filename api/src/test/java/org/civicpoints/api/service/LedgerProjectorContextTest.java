@@ -154,6 +154,11 @@ class LedgerProjectorContextTest {
     }
 
     @Override
+    public Future<Committed<JsonObject>> redeem(Redemption redemption) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public Future<Committed<JsonObject>> putRule(RuleVersion rule) {
       throw new UnsupportedOperationException();
     }
