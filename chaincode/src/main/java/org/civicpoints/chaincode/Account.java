@@ -5,8 +5,9 @@ import org.hyperledger.fabric.contract.annotation.Property;
 import org.json.JSONObject;
 
 /**
- * A member's balance asset. {@code balance == earned - spent - reversed} always holds; {@code
- * entryCount} numbers the member's entries for the newest-first entry index.
+ * A member's balance asset. {@code balance == earned - spent - reversed + refunded} always holds;
+ * {@code entryCount} numbers the member's entries for the newest-first entry index. Accounts
+ * written before refunds existed have no {@code refunded} and read as 0.
  */
 @DataType
 public record Account(
@@ -15,12 +16,13 @@ public record Account(
     @Property long earned,
     @Property long spent,
     @Property long reversed,
+    @Property long refunded,
     @Property long entryCount,
     @Property String createdAt,
     @Property String updatedAt) {
 
   static Account open(final String memberId, final String now) {
-    return new Account(memberId, 0, 0, 0, 0, 0, now, now);
+    return new Account(memberId, 0, 0, 0, 0, 0, 0, now, now);
   }
 
   Account earn(final long points, final String now) {
@@ -30,6 +32,7 @@ public record Account(
         Points.add(earned, points),
         spent,
         reversed,
+        refunded,
         entryCount + 1,
         createdAt,
         now);
@@ -42,6 +45,7 @@ public record Account(
         earned,
         Points.add(spent, points),
         reversed,
+        refunded,
         entryCount + 1,
         createdAt,
         now);
@@ -54,6 +58,20 @@ public record Account(
         earned,
         spent,
         Points.add(reversed, points),
+        refunded,
+        entryCount + 1,
+        createdAt,
+        now);
+  }
+
+  Account refund(final long points, final String now) {
+    return new Account(
+        memberId,
+        Points.add(balance, points),
+        earned,
+        spent,
+        reversed,
+        Points.add(refunded, points),
         entryCount + 1,
         createdAt,
         now);
@@ -66,6 +84,7 @@ public record Account(
         .put("earned", earned)
         .put("spent", spent)
         .put("reversed", reversed)
+        .put("refunded", refunded)
         .put("entryCount", entryCount)
         .put("createdAt", createdAt)
         .put("updatedAt", updatedAt)
@@ -80,6 +99,7 @@ public record Account(
         o.getLong("earned"),
         o.getLong("spent"),
         o.getLong("reversed"),
+        o.optLong("refunded", 0),
         o.getLong("entryCount"),
         o.getString("createdAt"),
         o.getString("updatedAt"));

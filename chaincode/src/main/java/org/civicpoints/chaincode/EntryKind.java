@@ -7,5 +7,7 @@ public enum EntryKind {
   AWARD,
   REDEMPTION,
   REVERSAL,
+  /** Gives back what a REDEMPTION spent, once (a cancelled redemption). */
+  REFUND,
   ADJUSTMENT
 }

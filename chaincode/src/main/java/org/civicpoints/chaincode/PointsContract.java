@@ -131,6 +131,19 @@ public final class PointsContract implements ContractInterface {
     return record(ctx, tx, request.apply(tx));
   }
 
+  /** Gives back what one REDEMPTION spent, once (a cancelled redemption); idempotent by entryId. */
+  @Transaction(intent = Transaction.TYPE.SUBMIT)
+  public String RefundRedemption(final Context ctx, final String refundJson) {
+    requireRole(ctx, LEDGER_WRITER);
+    final RefundRequest request = RefundRequest.from(Fields.parseObject(refundJson, "refundJson"));
+    final TxScope tx = TxScope.of(ctx.getStub());
+    final Optional<Entry> existing = tx.state().entry(request.entryId());
+    if (existing.isPresent()) {
+      return replay(existing.get(), request.isRecordedAs(existing.get()));
+    }
+    return record(ctx, tx, request.apply(tx));
+  }
+
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String GetAccount(final Context ctx, final String memberId) {
     Fields.checkId("memberId", memberId);

@@ -16,6 +16,7 @@ public enum PointsError {
   INSUFFICIENT_POINTS,
   CONFLICT,
   ALREADY_REVERSED,
+  ALREADY_REFUNDED,
   RULE_INACTIVE;
 
   /** The message clients see: the code, a colon, and what was wrong. */

@@ -23,6 +23,7 @@ final class WorldState {
   static final String CAP_DAY = "capday";
   static final String CAP_YEAR = "capyear";
   static final String REVERSAL = "reversal";
+  static final String REFUND = "refund";
   static final String MEMBER_ENTRY = "memberentry";
 
   private final ChaincodeStub stub;
@@ -47,6 +48,12 @@ final class WorldState {
   /** The id of the reversal entry that reversed {@code targetEntryId}, if any. */
   Optional<String> reversalOf(final String targetEntryId) {
     return read(key(REVERSAL, targetEntryId))
+        .map(json -> new JSONObject(json).getString("entryId"));
+  }
+
+  /** The id of the refund entry that refunded {@code redemptionEntryId}, if any. */
+  Optional<String> refundOf(final String redemptionEntryId) {
+    return read(key(REFUND, redemptionEntryId))
         .map(json -> new JSONObject(json).getString("entryId"));
   }
 
@@ -77,6 +84,12 @@ final class WorldState {
     write(
         key(REVERSAL, targetEntryId),
         JsonWriter.object().put("entryId", reversalEntryId).toString());
+  }
+
+  void putRefund(final String redemptionEntryId, final String refundEntryId) {
+    write(
+        key(REFUND, redemptionEntryId),
+        JsonWriter.object().put("entryId", refundEntryId).toString());
   }
 
   void putCapCounter(final CapPeriod period, final long granted) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.civicpoints.chaincode.LedgerStubFixture.award;
 import static org.civicpoints.chaincode.LedgerStubFixture.batch;
 import static org.civicpoints.chaincode.LedgerStubFixture.redemption;
+import static org.civicpoints.chaincode.LedgerStubFixture.refund;
 import static org.civicpoints.chaincode.LedgerStubFixture.reversal;
 import static org.civicpoints.chaincode.LedgerStubFixture.rule;
 
@@ -28,6 +29,8 @@ class AccessControlTest {
         (c, ctx) -> c.Redeem(ctx, redemption("x1", "m1", 1).toString());
     final BiFunction<PointsContract, Context, String> reverse =
         (c, ctx) -> c.Reverse(ctx, reversal("x1", "a1").toString());
+    final BiFunction<PointsContract, Context, String> refund =
+        (c, ctx) -> c.RefundRedemption(ctx, refund("x1", "r1").toString());
     return Stream.of(
         Arguments.of("PutRule by a ledger writer", putRule, TestIdentities.LEDGER_WRITER),
         Arguments.of("PutRule without a role", putRule, TestIdentities.NO_ROLE),
@@ -38,7 +41,9 @@ class AccessControlTest {
         Arguments.of("Redeem by a rules admin", redeem, TestIdentities.RULES_ADMIN),
         Arguments.of("Redeem without a role", redeem, TestIdentities.NO_ROLE),
         Arguments.of("Reverse by a rules admin", reverse, TestIdentities.RULES_ADMIN),
-        Arguments.of("Reverse without a role", reverse, TestIdentities.NO_ROLE));
+        Arguments.of("Reverse without a role", reverse, TestIdentities.NO_ROLE),
+        Arguments.of("RefundRedemption by a rules admin", refund, TestIdentities.RULES_ADMIN),
+        Arguments.of("RefundRedemption without a role", refund, TestIdentities.NO_ROLE));
   }
 
   @ParameterizedTest(name = "{0}")

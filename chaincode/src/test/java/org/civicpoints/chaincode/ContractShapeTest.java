@@ -30,6 +30,7 @@ class ContractShapeTest {
           AwardResult.class,
           RedeemRequest.class,
           ReverseRequest.class,
+          RefundRequest.class,
           MoveResult.class,
           CapGrant.class,
           CapPeriod.class,
@@ -53,7 +54,9 @@ class ContractShapeTest {
     final List<String> submits = transactions(Transaction.TYPE.SUBMIT);
     final List<String> evaluates = transactions(Transaction.TYPE.EVALUATE);
 
-    assertThat(submits).containsExactlyInAnyOrder("PutRule", "RecordAwards", "Redeem", "Reverse");
+    assertThat(submits)
+        .containsExactlyInAnyOrder(
+            "PutRule", "RecordAwards", "Redeem", "Reverse", "RefundRedemption");
     assertThat(evaluates)
         .containsExactlyInAnyOrder(
             "GetAccount", "GetEntry", "GetRule", "ListEntries", "GetAccountHistory");

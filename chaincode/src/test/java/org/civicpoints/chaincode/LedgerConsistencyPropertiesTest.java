@@ -26,8 +26,8 @@ import org.json.JSONArray;
 import org.json.JSONObject;
 
 /**
- * Random sequences of awards (in batches), redemptions, reversals and exact replays across a few
- * members: whatever happens, balances add up, caps hold, and replays change nothing.
+ * Random sequences of awards (in batches), redemptions, reversals, refunds and exact replays across
+ * a few members: whatever happens, balances add up, caps hold, and replays change nothing.
  */
 class LedgerConsistencyPropertiesTest {
   private static final List<String> MEMBERS = List.of("m0", "m1", "m2", "m3");
@@ -39,7 +39,7 @@ class LedgerConsistencyPropertiesTest {
   private static final Map<String, Long> YEARLY_CAP =
       Map.of("VOLUNTEER", 100L, "CIVIC", 40L, "STUDY", 0L);
 
-  sealed interface Step permits AwardBatch, Redemption, Reversal, Replay {}
+  sealed interface Step permits AwardBatch, Redemption, Reversal, Refund, Replay {}
 
   record AwardItem(int entry, int member, String ruleId, int units, int daysBack) {}
 
@@ -48,6 +48,8 @@ class LedgerConsistencyPropertiesTest {
   record Redemption(int entry, int member, int points) implements Step {}
 
   record Reversal(int entry, int target) implements Step {}
+
+  record Refund(int entry, int redemption) implements Step {}
 
   record Replay(int index) implements Step {}
 
@@ -121,7 +123,7 @@ class LedgerConsistencyPropertiesTest {
     } catch (ChaincodeException e) {
       assertThat(e.getMessage())
           .matches(
-              "(INSUFFICIENT_POINTS|ALREADY_REVERSED|CONFLICT|NOT_FOUND|INVALID_ARGUMENT): .+");
+              "(INSUFFICIENT_POINTS|ALREADY_REVERSED|ALREADY_REFUNDED|CONFLICT|NOT_FOUND|INVALID_ARGUMENT): .+");
       assertThat(fx.lastTx().writes()).isEmpty();
       return false;
     }
@@ -158,6 +160,11 @@ class LedgerConsistencyPropertiesTest {
       final String json = LedgerStubFixture.reversal("v" + r.entry(), "a" + r.target()).toString();
       return (c, ctx) -> c.Reverse(ctx, json);
     }
+    if (step instanceof Refund r) {
+      final String json =
+          LedgerStubFixture.refund("f" + r.entry(), "r" + r.redemption()).toString();
+      return (c, ctx) -> c.RefundRedemption(ctx, json);
+    }
     throw new IllegalArgumentException("a replay has no call of its own");
   }
 
@@ -168,6 +175,12 @@ class LedgerConsistencyPropertiesTest {
             .filter(e -> e.getString("kind").equals("REVERSAL"))
             .map(e -> e.getString("targetEntryId"))
             .collect(Collectors.toSet());
+    final List<String> refunded =
+        entries.stream()
+            .filter(e -> e.getString("kind").equals("REFUND"))
+            .map(e -> e.getString("targetEntryId"))
+            .toList();
+    assertThat(refunded).as("each redemption refunded at most once").doesNotHaveDuplicates();
     for (final JSONObject account : values(ledger, WorldState.ACCOUNT)) {
       final String member = account.getString("memberId");
       final List<JSONObject> own =
@@ -176,9 +189,13 @@ class LedgerConsistencyPropertiesTest {
       assertThat(account.getLong("earned")).isEqualTo(sum(own, "AWARD"));
       assertThat(account.getLong("spent")).isEqualTo(-sum(own, "REDEMPTION"));
       assertThat(account.getLong("reversed")).isEqualTo(-sum(own, "REVERSAL"));
+      assertThat(account.getLong("refunded")).isEqualTo(sum(own, "REFUND"));
       assertThat(account.getLong("balance"))
           .isEqualTo(
-              account.getLong("earned") - account.getLong("spent") - account.getLong("reversed"));
+              account.getLong("earned")
+                  - account.getLong("spent")
+                  - account.getLong("reversed")
+                  + account.getLong("refunded"));
       assertThat(account.getLong("entryCount")).isEqualTo(own.size());
     }
     assertCounters(ledger, WorldState.CAP_DAY, DAILY_CAP, entries, reversedTargets, 10);
@@ -264,9 +281,14 @@ class LedgerConsistencyPropertiesTest {
         Combinators.combine(otherId, member, Arbitraries.integers().between(1, 40))
             .as(Redemption::new);
     final Arbitrary<Step> reversal = Combinators.combine(otherId, awardId).as(Reversal::new);
+    final Arbitrary<Step> refund = Combinators.combine(otherId, otherId).as(Refund::new);
     final Arbitrary<Step> replay = Arbitraries.integers().between(0, 1000).map(Replay::new);
     return Arbitraries.frequencyOf(
-            Tuple.of(4, batch), Tuple.of(3, redemption), Tuple.of(3, reversal), Tuple.of(2, replay))
+            Tuple.of(4, batch),
+            Tuple.of(3, redemption),
+            Tuple.of(3, reversal),
+            Tuple.of(2, refund),
+            Tuple.of(2, replay))
         .list()
         .ofMinSize(5)
         .ofMaxSize(50);

@@ -85,6 +85,12 @@ final class LedgerStubFixture {
         submit(TestIdentities.LEDGER_WRITER, (c, ctx) -> c.Reverse(ctx, reversal.toString())));
   }
 
+  JSONObject refund(final JSONObject refund) {
+    return new JSONObject(
+        submit(
+            TestIdentities.LEDGER_WRITER, (c, ctx) -> c.RefundRedemption(ctx, refund.toString())));
+  }
+
   JSONObject account(final String memberId) {
     return new JSONObject(evaluate((c, ctx) -> c.GetAccount(ctx, memberId)));
   }
@@ -152,6 +158,14 @@ final class LedgerStubFixture {
         .put("targetEntryId", targetEntryId)
         .put("reason", "approved by mistake")
         .put("actor", "staff-2");
+  }
+
+  static JSONObject refund(final String entryId, final String redemptionEntryId) {
+    return new JSONObject()
+        .put("entryId", entryId)
+        .put("redemptionEntryId", redemptionEntryId)
+        .put("reason", "cancelled before pickup")
+        .put("actor", "staff-3");
   }
 
   static String batch(final JSONObject... awards) {

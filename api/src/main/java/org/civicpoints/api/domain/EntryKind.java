@@ -5,6 +5,8 @@ public enum EntryKind {
   AWARD,
   REDEMPTION,
   REVERSAL,
+  /** Gives back what one REDEMPTION spent (a cancelled redemption), at most once per redemption. */
+  REFUND,
   /** A correction by a later transaction: it moves the balance only. */
   ADJUSTMENT
 }

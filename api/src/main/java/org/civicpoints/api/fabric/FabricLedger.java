@@ -189,6 +189,18 @@ public final class FabricLedger implements Ledger {
   }
 
   @Override
+  public Future<Committed<JsonObject>> refundRedemption(Refund refund) {
+    String json =
+        new JsonObject()
+            .put("entryId", refund.entryId())
+            .put("redemptionEntryId", refund.redemptionEntryId())
+            .put("reason", refund.reason())
+            .put("actor", refund.actor())
+            .encode();
+    return submit(writer, "RefundRedemption", json).map(FabricLedger::asObject);
+  }
+
+  @Override
   public Future<Committed<JsonObject>> putRule(RuleVersion rule) {
     String json =
         new JsonObject()

@@ -97,11 +97,13 @@ public final class MongoPointsReadModel implements PointsReadModel {
           case AWARD -> "earned";
           case REDEMPTION -> "spent";
           case REVERSAL -> "reversed";
+          case REFUND -> "refunded";
           case ADJUSTMENT -> null; // moves the balance only
         };
     Document increments = new Document("entries", 1L);
     if (total != null) {
-      increments.append(total, entry.kind() == EntryKind.AWARD ? entry.points() : -entry.points());
+      // Every total counts a size: awards and refunds carry positive points, the others negative.
+      increments.append(total, Math.abs(entry.points()));
     }
     return new Change(
         entry.memberId(),

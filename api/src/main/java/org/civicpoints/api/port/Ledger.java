@@ -52,10 +52,16 @@ public interface Ledger extends HealthCheck {
       String reason,
       String code) {}
 
-  /** A Redeem: spends {@code points} of the member's balance; its entryId is the redemption id. */
+  record Reversal(String entryId, String targetEntryId, String reason, String actor) {}
+
+  /** Spends {@code points} of a member on a reward; the entryId is the redemption's id. */
   record Redemption(String entryId, String memberId, long points, String rewardId, String actor) {}
 
-  record Reversal(String entryId, String targetEntryId, String reason, String actor) {}
+  /**
+   * Gives back what the REDEMPTION {@code redemptionEntryId} spent; {@code entryId} is the refund's
+   * own id. The chaincode refuses a second refund of the same redemption with ALREADY_REFUNDED.
+   */
+  record Refund(String entryId, String redemptionEntryId, String reason, String actor) {}
 
   record RuleVersion(
       String ruleId,
@@ -90,10 +96,13 @@ public interface Ledger extends HealthCheck {
   Future<Committed<JsonObject>> reverse(Reversal reversal);
 
   /**
-   * The result is the chaincode's move result ({@code status} RECORDED or DUPLICATE); a short
-   * balance is a REJECTED failure with code INSUFFICIENT_POINTS.
+   * The result is the chaincode's move result ({@code status} RECORDED or DUPLICATE, the entry's
+   * signed points, the balance after). A short balance fails with the code INSUFFICIENT_POINTS.
    */
   Future<Committed<JsonObject>> redeem(Redemption redemption);
+
+  /** The result is the chaincode's move result, as for {@link #redeem}. */
+  Future<Committed<JsonObject>> refundRedemption(Refund refund);
 
   /** Signed by the rules-admin identity. The result's {@code status} is RECORDED or DUPLICATE. */
   Future<Committed<JsonObject>> putRule(RuleVersion rule);

@@ -159,6 +159,11 @@ class LedgerProjectorContextTest {
     }
 
     @Override
+    public Future<Committed<JsonObject>> refundRedemption(Refund refund) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public Future<Committed<JsonObject>> putRule(RuleVersion rule) {
       throw new UnsupportedOperationException();
     }
