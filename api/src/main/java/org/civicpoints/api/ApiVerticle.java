@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +63,7 @@ import org.civicpoints.api.service.OrganisationService;
 import org.civicpoints.api.service.PointRuleService;
 import org.civicpoints.api.service.PointsReadModelProjection;
 import org.civicpoints.api.service.PointsService;
+import org.civicpoints.api.service.RedemptionExpiry;
 import org.civicpoints.api.service.RedemptionProjection;
 import org.civicpoints.api.service.RedemptionService;
 import org.civicpoints.api.service.RefreshTokenSweeper;
@@ -109,6 +111,7 @@ public final class ApiVerticle extends VerticleBase {
   private LedgerProjector pointsProjector;
   private LedgerProjector standingsProjector;
   private LedgerProjector redemptionsProjector;
+  private RedemptionExpiry redemptionExpiry;
   private Future<Void> mallIndexes;
 
   public ApiVerticle(ApiConfig config) {
@@ -354,6 +357,9 @@ public final class ApiVerticle extends VerticleBase {
     RedemptionService redemptionService =
         new RedemptionService(redemptions, rewards, catalog, auditLog, clock);
     ledgerRelay.onRedemptionsFailed(redemptionService::release);
+    redemptionExpiry =
+        new RedemptionExpiry(
+            vertx, redemptionService, db.checkpoints(), instanceId, clock, Duration.ofSeconds(5));
     redemptionsProjector =
         projector(
             ProjectorCheckpoints.REDEMPTIONS, new RedemptionProjection(redemptions, clock), db);
@@ -381,6 +387,7 @@ public final class ApiVerticle extends VerticleBase {
     pointsProjector.start();
     standingsProjector.start();
     redemptionsProjector.start();
+    redemptionExpiry.start();
   }
 
   private Future<HttpServer> listen(Router router) {
@@ -434,6 +441,7 @@ public final class ApiVerticle extends VerticleBase {
         .compose(v -> stopProjector(pointsProjector))
         .compose(v -> stopProjector(standingsProjector))
         .compose(v -> stopProjector(redemptionsProjector))
+        .compose(v -> redemptionExpiry == null ? Future.succeededFuture() : redemptionExpiry.stop())
         .compose(
             v -> identityVerifier == null ? Future.succeededFuture() : identityVerifier.close())
         .compose(v -> ledger == null ? Future.succeededFuture() : ledger.close())

@@ -28,8 +28,25 @@ public record Redemption(
     String fulfilledBy,
     String fulfilledAt,
     Instant fulfilledOn,
+    String cancelledBy,
+    String cancelReason,
+    Refund refund,
     Instant createdAt,
     Instant updatedAt) {
+
+  /**
+   * The refund of a cancelled redemption: QUEUED for the ledger, then DONE with its transaction.
+   */
+  public record Refund(String entryId, String state, String txId, Long blockNumber) {}
+
+  /** The chain entry id of the refund of {@code redemptionId}: rd_x… → rf_x…. */
+  public static String refundEntryId(String redemptionId) {
+    return "rf_" + redemptionId.substring(3);
+  }
+
+  public static String redemptionIdOfRefund(String refundEntryId) {
+    return "rd_" + refundEntryId.substring(3);
+  }
 
   public enum Status {
     PENDING,

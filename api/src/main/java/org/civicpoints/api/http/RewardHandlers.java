@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.civicpoints.api.domain.PickupCode;
 import org.civicpoints.api.domain.Redemption;
@@ -29,16 +30,19 @@ public final class RewardHandlers {
   }
 
   public Map<String, Handler<RoutingContext>> operations() {
-    return Map.of(
-        "createReward", this::create,
-        "listRewards", this::list,
-        "getReward", this::get,
-        "changeReward", this::change,
-        "redeemReward", this::redeem,
-        "listMyRedemptions", this::listMine,
-        "listRedemptions", this::listOfReward,
-        "getRedemption", this::getRedemption,
-        "fulfilRedemption", this::fulfil);
+    Map<String, Handler<RoutingContext>> operations = new HashMap<>();
+    operations.put("createReward", this::create);
+    operations.put("listRewards", this::list);
+    operations.put("getReward", this::get);
+    operations.put("changeReward", this::change);
+    operations.put("redeemReward", this::redeem);
+    operations.put("listMyRedemptions", this::listMine);
+    operations.put("listRedemptions", this::listOfReward);
+    operations.put("getRedemption", this::getRedemption);
+    operations.put("fulfilRedemption", this::fulfil);
+    operations.put("cancelRedemption", this::cancel);
+    operations.put("exportRedemptions", this::export);
+    return operations;
   }
 
   private void create(RoutingContext ctx) {
@@ -164,6 +168,81 @@ public final class RewardHandlers {
                 .map(RewardHandlers::redemption));
   }
 
+  private void cancel(RoutingContext ctx) {
+    ValidInput input = ValidInput.of(ctx);
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            redemptions
+                .cancel(
+                    Authentication.caller(ctx),
+                    input.pathParam("redemptionId"),
+                    input.body().getString("reason").strip())
+                .map(RewardHandlers::redemption));
+  }
+
+  /**
+   * CSV with a byte-order mark, CRLF and RFC 4180 quoting, cells a spreadsheet would run as a
+   * formula defused (the leaderboard export's writer); a reward's redemptions fit in memory.
+   */
+  private void export(RoutingContext ctx) {
+    ValidInput input = ValidInput.of(ctx);
+    String rewardId = input.pathParam("rewardId");
+    String status = input.queryParam("status");
+    redemptions
+        .export(
+            Authentication.caller(ctx),
+            rewardId,
+            status == null ? null : Redemption.Status.valueOf(status))
+        .onSuccess(
+            all -> {
+              StringBuilder csv =
+                  new StringBuilder("\uFEFF").append(CsvExportStream.line(EXPORT_COLUMNS));
+              all.forEach(redemption -> csv.append(CsvExportStream.line(exportRow(redemption))));
+              ctx.response()
+                  .putHeader("Content-Type", Contract.CSV + "; charset=utf-8")
+                  .putHeader(
+                      "Content-Disposition",
+                      "attachment; filename=\"redemptions_" + rewardId + ".csv\"")
+                  .end(csv.toString());
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private static final List<String> EXPORT_COLUMNS =
+      List.of(
+          "redemption_id",
+          "member_id",
+          "title",
+          "points_cost",
+          "status",
+          "reason",
+          "tx_id",
+          "block_number",
+          "created_at",
+          "fulfilled_by",
+          "fulfilled_at",
+          "fulfilled_on",
+          "cancelled_by");
+
+  private static List<Object> exportRow(Redemption redemption) {
+    return java.util.Arrays.asList(
+        redemption.redemptionId(),
+        redemption.memberId(),
+        redemption.title(),
+        redemption.pointsCost(),
+        redemption.status().name(),
+        redemption.reason(),
+        redemption.txId(),
+        redemption.blockNumber(),
+        redemption.createdAt().toString(),
+        redemption.fulfilledBy(),
+        redemption.fulfilledAt(),
+        redemption.fulfilledOn() == null ? null : redemption.fulfilledOn().toString(),
+        redemption.cancelledBy());
+  }
+
   private static RewardFields fields(JsonObject body) {
     String category = body.getString("category");
     return new RewardFields(
@@ -231,6 +310,15 @@ public final class RewardHandlers {
     json.put("fulfilledBy", redemption.fulfilledBy());
     json.put("fulfilledAt", redemption.fulfilledAt());
     json.put("fulfilledOn", redemption.fulfilledOn());
+    json.put("cancelledBy", redemption.cancelledBy());
+    json.put("cancelReason", redemption.cancelReason());
+    if (redemption.refund() != null) {
+      Map<String, Object> refund = new HashMap<>();
+      refund.put("state", redemption.refund().state());
+      refund.put("txId", redemption.refund().txId());
+      refund.put("blockNumber", redemption.refund().blockNumber());
+      json.put("refund", present(refund));
+    }
     json.put("createdAt", redemption.createdAt());
     json.put("updatedAt", redemption.updatedAt());
     return present(json);

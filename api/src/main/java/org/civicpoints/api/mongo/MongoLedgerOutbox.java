@@ -192,6 +192,25 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
   }
 
   @Override
+  public Future<List<Claimed<Ledger.Refund>>> claimRefunds(
+      List<String> ids, String owner, Instant now, Instant leaseUntil) {
+    return claim(
+        Command.REFUND,
+        ids,
+        owner,
+        now,
+        leaseUntil,
+        document -> {
+          Document refund = document.get("refund", Document.class);
+          return new Ledger.Refund(
+              refund.getString("entryId"),
+              refund.getString("redemptionEntryId"),
+              refund.getString("reason"),
+              refund.getString("actor"));
+        });
+  }
+
+  @Override
   public Future<List<Claimed<Ledger.RuleVersion>>> claimRules(
       List<String> ids, String owner, Instant now, Instant leaseUntil) {
     return claim(
@@ -414,13 +433,17 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
   private MongoCollection<Document> collection(Command command) {
     return switch (command) {
       case RULE -> rules;
-      case REDEMPTION -> redemptions;
+      case REDEMPTION, REFUND -> redemptions;
       default -> submissions;
     };
   }
 
   private static String field(Command command) {
-    return command == Command.REVERSAL ? "reversal" : "ledger";
+    return switch (command) {
+      case REVERSAL -> "reversal";
+      case REFUND -> "refund";
+      default -> "ledger";
+    };
   }
 
   private static String ruleIdOf(Command command, Document document) {

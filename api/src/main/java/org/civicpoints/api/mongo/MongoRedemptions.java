@@ -53,7 +53,10 @@ public final class MongoRedemptions implements Redemptions {
                         new IndexOptions().name("memberId_createdAt")),
                     new IndexModel(
                         Indexes.ascending("rewardId", "createdAt"),
-                        new IndexOptions().name("rewardId_createdAt")))))
+                        new IndexOptions().name("rewardId_createdAt")),
+                    new IndexModel(
+                        Indexes.ascending("status", "pickupDeadline"),
+                        new IndexOptions().name("status_pickupDeadline")))))
         .mapEmpty();
   }
 
@@ -168,6 +171,55 @@ public final class MongoRedemptions implements Redemptions {
   }
 
   @Override
+  public Future<Boolean> cancel(
+      String redemptionId, String actor, String reason, String chainReason, Instant at) {
+    Document refund =
+        new Document("state", "QUEUED")
+            .append("entryId", Redemption.refundEntryId(redemptionId))
+            .append("redemptionEntryId", redemptionId)
+            .append("reason", chainReason)
+            .append("actor", actor)
+            .append("queuedAt", Date.from(at))
+            .append("attempts", 0)
+            .append("leaseUntil", new Date(0));
+    return Publishers.first(
+            collection.updateOne(
+                new Document("_id", redemptionId).append("status", Status.REDEEMED.name()),
+                Updates.combine(
+                    Updates.set("status", Status.CANCELLED.name()),
+                    Updates.set("cancelledBy", actor),
+                    Updates.set("cancelReason", reason),
+                    Updates.set("refund", refund),
+                    Updates.set("updatedAt", Date.from(at)))))
+        .map(result -> result.getModifiedCount() == 1);
+  }
+
+  @Override
+  public Future<Void> refunded(String redemptionId, String txId, long blockNumber, Instant at) {
+    return Publishers.done(
+        collection.updateOne(
+            and(eq("_id", redemptionId), ne("refund.state", "DONE")),
+            Updates.combine(
+                Updates.set("refund.state", "DONE"),
+                Updates.set("refund.txId", txId),
+                Updates.set("refund.blockNumber", blockNumber),
+                Updates.set("updatedAt", Date.from(at)))));
+  }
+
+  @Override
+  public Future<List<Redemption>> overdue(Instant now, int limit) {
+    return Publishers.all(
+            collection
+                .find(
+                    and(
+                        eq("status", Status.REDEEMED.name()),
+                        com.mongodb.client.model.Filters.lt("pickupDeadline", Date.from(now))))
+                .sort(com.mongodb.client.model.Sorts.ascending("pickupDeadline"))
+                .limit(limit))
+        .map(documents -> documents.stream().map(MongoRedemptions::toRedemption).toList());
+  }
+
+  @Override
   public Future<Page<Redemption>> listOfMember(String memberId, Cursor after, int limit) {
     return Paging.page(
         collection,
@@ -224,6 +276,18 @@ public final class MongoRedemptions implements Redemptions {
         .append("updatedAt", Date.from(redemption.updatedAt()));
   }
 
+  private static Redemption.Refund refund(Document refund) {
+    if (refund == null) {
+      return null;
+    }
+    Number block = refund.get("blockNumber", Number.class);
+    return new Redemption.Refund(
+        refund.getString("entryId"),
+        refund.getString("state"),
+        refund.getString("txId"),
+        block == null ? null : block.longValue());
+  }
+
   private static Redemption toRedemption(Document document) {
     Number block = document.get("blockNumber", Number.class);
     Document ledger = document.get("ledger", Document.class);
@@ -252,6 +316,9 @@ public final class MongoRedemptions implements Redemptions {
         document.getString("fulfilledBy"),
         document.getString("fulfilledAt"),
         MongoRewards.instant(document, "fulfilledOn"),
+        document.getString("cancelledBy"),
+        document.getString("cancelReason"),
+        refund(document.get("refund", Document.class)),
         Documents.instant(document, "createdAt"),
         Documents.instant(document, "updatedAt"));
   }

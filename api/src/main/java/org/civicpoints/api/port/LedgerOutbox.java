@@ -20,7 +20,9 @@ public interface LedgerOutbox {
     AWARD,
     REVERSAL,
     RULE,
-    REDEMPTION
+    REDEMPTION,
+    /** A cancelled redemption's RefundRedemption ({@code redemptions.refund}). */
+    REFUND
   }
 
   /** A queued command, before claiming: enough to plan batches. */
@@ -48,6 +50,9 @@ public interface LedgerOutbox {
       List<String> ids, String owner, Instant now, Instant leaseUntil);
 
   Future<List<Claimed<Ledger.Redemption>>> claimRedemptions(
+      List<String> ids, String owner, Instant now, Instant leaseUntil);
+
+  Future<List<Claimed<Ledger.Refund>>> claimRefunds(
       List<String> ids, String owner, Instant now, Instant leaseUntil);
 
   Future<List<Claimed<Ledger.RuleVersion>>> claimRules(

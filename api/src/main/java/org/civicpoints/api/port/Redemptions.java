@@ -48,6 +48,19 @@ public interface Redemptions {
   Future<Boolean> fulfil(
       String redemptionId, String pickupCode, String staffId, String where, Instant at);
 
+  /**
+   * REDEEMED → CANCELLED with its refund queued for the ledger (the outbox); false when it was no
+   * longer REDEEMED.
+   */
+  Future<Boolean> cancel(
+      String redemptionId, String actor, String reason, String chainReason, Instant at);
+
+  /** The refund's transaction, from the chain's REFUND entry; a replay changes nothing. */
+  Future<Void> refunded(String redemptionId, String txId, long blockNumber, Instant at);
+
+  /** REDEEMED redemptions whose pickup deadline passed before {@code now}, oldest first. */
+  Future<List<Redemption>> overdue(Instant now, int limit);
+
   Future<Page<Redemption>> listOfMember(String memberId, Cursor after, int limit);
 
   Future<Page<Redemption>> listOfReward(

@@ -180,7 +180,10 @@ public final class LedgerRelay {
   }
 
   private record Queued(
-      List<Candidate> reversals, List<Candidate> redemptions, List<Candidate> awards) {}
+      List<Candidate> reversals,
+      List<Candidate> redemptions,
+      List<Candidate> refunds,
+      List<Candidate> awards) {}
 
   private Future<Void> round() {
     Instant now = clock.instant();
@@ -195,7 +198,8 @@ public final class LedgerRelay {
             awaiting ->
                 scan
                     ? scanned(now, awaiting)
-                    : Future.succeededFuture(new Queued(List.of(), List.of(), held(awaiting))))
+                    : Future.succeededFuture(
+                        new Queued(List.of(), List.of(), List.of(), held(awaiting))))
         .compose(queued -> plan(queued, now));
   }
 
@@ -207,12 +211,13 @@ public final class LedgerRelay {
     return Future.all(
             outbox.queued(Command.REVERSAL, now, CANDIDATES_PER_ROUND, Set.of()),
             outbox.queued(Command.AWARD, now, CANDIDATES_PER_ROUND, rulesAwaitingChain),
-            outbox.queued(Command.REDEMPTION, now, CANDIDATES_PER_ROUND, Set.of()))
+            outbox.queued(Command.REDEMPTION, now, CANDIDATES_PER_ROUND, Set.of()),
+            outbox.queued(Command.REFUND, now, CANDIDATES_PER_ROUND, Set.of()))
         .map(
             queued -> {
               List<Candidate> awards = new ArrayList<>(held(rulesAwaitingChain));
               awards.addAll(queued.<List<Candidate>>resultAt(1));
-              return new Queued(queued.resultAt(0), queued.resultAt(2), awards);
+              return new Queued(queued.resultAt(0), queued.resultAt(2), queued.resultAt(3), awards);
             });
   }
 
@@ -254,8 +259,8 @@ public final class LedgerRelay {
   }
 
   /**
-   * Reversals, then redemptions (one transaction each), then award batches; a member is in one of
-   * them at most.
+   * Reversals, refunds and redemptions (one transaction each), then award batches; a member is in
+   * one of them at most.
    */
   private Future<Void> plan(Queued queued, Instant now) {
     Set<String> planned = new HashSet<>(busyMembers);
@@ -268,14 +273,9 @@ public final class LedgerRelay {
         started.add(startReversal(reversal, now));
       }
     }
-    for (Candidate redemption : queued.redemptions()) {
-      if (inFlight + started.size() >= MAX_IN_FLIGHT) {
-        break;
-      }
-      if (planned.add(redemption.memberId())) {
-        started.add(startRedemption(redemption, now));
-      }
-    }
+    startSingles(queued.refunds(), planned, started, candidate -> startRefund(candidate, now));
+    startSingles(
+        queued.redemptions(), planned, started, candidate -> startRedemption(candidate, now));
     for (List<String> batch :
         awardBatches(queued.awards(), planned, MAX_IN_FLIGHT - inFlight - started.size())) {
       started.add(startAwards(batch, now));
@@ -342,6 +342,48 @@ public final class LedgerRelay {
                                     committed.txId(),
                                     clock.instant()))
                         .recover(failure -> handleFailure(Command.REVERSAL, claimed, failure)));
+              }
+              return null;
+            });
+  }
+
+  /** One transaction per command, while there is room and its member is not planned yet. */
+  private void startSingles(
+      List<Candidate> candidates,
+      Set<String> planned,
+      List<Future<Void>> started,
+      Function<Candidate, Future<Void>> start) {
+    for (Candidate candidate : candidates) {
+      if (inFlight + started.size() >= MAX_IN_FLIGHT) {
+        return;
+      }
+      if (planned.add(candidate.memberId())) {
+        started.add(start.apply(candidate));
+      }
+    }
+  }
+
+  /** Like a reversal; the projector records the refund's transaction from its event. */
+  private Future<Void> startRefund(Candidate candidate, Instant now) {
+    return outbox
+        .claimRefunds(List.of(candidate.id()), owner, now, now.plus(LEASE))
+        .map(
+            claimed -> {
+              if (!claimed.isEmpty()) {
+                Claimed<Ledger.Refund> refund = claimed.get(0);
+                inFlight(
+                    List.of(refund.memberId()),
+                    ledger
+                        .refundRedemption(refund.command())
+                        .compose(
+                            committed ->
+                                outbox.submitted(
+                                    Command.REFUND,
+                                    List.of(refund.id()),
+                                    owner,
+                                    committed.txId(),
+                                    clock.instant()))
+                        .recover(failure -> handleFailure(Command.REFUND, claimed, failure)));
               }
               return null;
             });

@@ -13,8 +13,9 @@ import org.civicpoints.api.port.Redemptions;
 
 /**
  * Marks redemptions REDEEMED from the chain's REDEMPTION entries, with their transaction, block and
- * a fresh pickup code (unique: each code is a document of its own). Idempotent: a redemption that
- * is no longer PENDING is left as it is, so a replayed event changes nothing.
+ * a fresh pickup code (unique: each code is a document of its own), and records the transaction of
+ * a cancelled one's REFUND. Idempotent: a redemption that is no longer PENDING, or a refund already
+ * DONE, is left as it is, so a replayed event changes nothing.
  */
 public final class RedemptionProjection implements LedgerProjector.Handler {
 
@@ -33,6 +34,15 @@ public final class RedemptionProjection implements LedgerProjector.Handler {
     for (MovedEntry entry : LedgerProjector.movedEntries(events)) {
       if (entry.kind() == EntryKind.REDEMPTION) {
         chain = chain.compose(v -> redeemed(entry));
+      } else if (entry.kind() == EntryKind.REFUND) {
+        chain =
+            chain.compose(
+                v ->
+                    redemptions.refunded(
+                        Redemption.redemptionIdOfRefund(entry.entryId()),
+                        entry.txId(),
+                        entry.position().blockNumber(),
+                        clock.instant()));
       }
     }
     return chain;

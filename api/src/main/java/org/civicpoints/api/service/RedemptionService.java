@@ -91,10 +91,24 @@ public final class RedemptionService {
         .compose(reward -> redemptions.listOfReward(rewardId, status, after, limit));
   }
 
-  public Future<List<Redemption>> allOfReward(Caller caller, String rewardId, Status status) {
+  /** Every redemption of a reward (of a status), for its managers' export; audited. */
+  public Future<List<Redemption>> export(Caller caller, String rewardId, Status status) {
     return catalog
         .managed(caller, rewardId)
-        .compose(reward -> redemptions.allOfReward(rewardId, status));
+        .compose(reward -> redemptions.allOfReward(rewardId, status))
+        .compose(
+            all ->
+                auditLog
+                    .record(
+                        caller.memberId(),
+                        "redemption.export",
+                        rewardId,
+                        null,
+                        new JsonObject()
+                            .put("status", status == null ? null : status.name())
+                            .put("rows", all.size()),
+                        null)
+                    .map(all));
   }
 
   /**
@@ -130,6 +144,98 @@ public final class RedemptionService {
                                   clock.instant())
                               .compose(done -> fulfilled(caller, redemption, where, done)));
             });
+  }
+
+  /** Who cancels, as the chain's refund names it (no free text, so no personal data on chain). */
+  public static final String CANCELLED_BY_MEMBER = "CANCELLED_BY_MEMBER";
+
+  public static final String CANCELLED_BY_STAFF = "CANCELLED_BY_STAFF";
+  public static final String NOT_PICKED_UP = "NOT_PICKED_UP";
+
+  /** The system's actor id on the chain for cancellations nobody asked for. */
+  public static final String SYSTEM = "system";
+
+  /**
+   * Its member (before pickup) or staff of the reward's scope cancel a REDEEMED redemption: it
+   * turns CANCELLED with its refund queued for the ledger, and its stock and limit slots come back.
+   */
+  public Future<Redemption> cancel(Caller caller, String redemptionId, String reason) {
+    return redemptions
+        .find(redemptionId)
+        .compose(
+            found -> {
+              if (found.isEmpty() || !mayRead(caller, found.get())) {
+                throw notFound(redemptionId);
+              }
+              Redemption redemption = found.get();
+              if (redemption.status() != Status.REDEEMED) {
+                throw new DomainException(
+                    ErrorCode.INVALID_STATE,
+                    "notCancellable",
+                    Map.of("redemptionId", redemptionId, "status", redemption.status()));
+              }
+              boolean own = redemption.memberId().equals(caller.memberId());
+              return cancelled(
+                  redemption,
+                  caller.memberId(),
+                  reason,
+                  own ? CANCELLED_BY_MEMBER : CANCELLED_BY_STAFF);
+            })
+        .compose(
+            done -> {
+              if (!done) {
+                throw new DomainException(
+                    ErrorCode.INVALID_STATE,
+                    "redemptionChangedMeanwhile",
+                    Map.of("redemptionId", redemptionId));
+              }
+              return redemptions.find(redemptionId).map(Optional::orElseThrow);
+            });
+  }
+
+  /**
+   * Cancels, with a refund, what was not picked up by its deadline: up to {@code batch} of them;
+   * answers how many. Safe to repeat and to run anywhere: each is one compare-and-set.
+   */
+  public Future<Integer> cancelOverdue(int batch) {
+    return redemptions
+        .overdue(clock.instant(), batch)
+        .compose(
+            overdue -> {
+              List<Future<Boolean>> cancelled =
+                  overdue.stream()
+                      .map(
+                          redemption -> cancelled(redemption, SYSTEM, NOT_PICKED_UP, NOT_PICKED_UP))
+                      .toList();
+              return Future.all(cancelled)
+                  .map(all -> (int) all.<Boolean>list().stream().filter(b -> b).count());
+            });
+  }
+
+  /** The compare-and-set, then the stock and slots back and the audit; false if it lost. */
+  private Future<Boolean> cancelled(
+      Redemption redemption, String actor, String reason, String chainReason) {
+    String id = redemption.redemptionId();
+    return redemptions
+        .cancel(id, actor, reason, chainReason, clock.instant())
+        .compose(
+            done ->
+                !done
+                    ? Future.succeededFuture(false)
+                    : release(List.of(id))
+                        .compose(
+                            v ->
+                                auditLog.record(
+                                    actor,
+                                    "redemption.cancel",
+                                    id,
+                                    new JsonObject().put("status", Status.REDEEMED.name()),
+                                    new JsonObject()
+                                        .put("status", Status.CANCELLED.name())
+                                        .put("reason", chainReason)
+                                        .put("rewardId", redemption.rewardId()),
+                                    null))
+                        .map(true));
   }
 
   /** Where it is handed out: as staff say, else the reward's pickup place. */
@@ -335,6 +441,9 @@ public final class RedemptionService {
         reward.limitPerMonth() == null ? null : today.toString().substring(0, 7),
         reward.limitPerYear() == null ? null : String.valueOf(today.getYear()),
         reward.stock() != null,
+        null,
+        null,
+        null,
         null,
         null,
         null,

@@ -103,6 +103,62 @@ class RedemptionApiTest {
   }
 
   @Test
+  void a_member_cancels_before_pickup_and_the_chain_refunds_once() {
+    SignedIn resident = memberWithPoints(10);
+    String rewardId =
+        reward(new JsonObject().put("pointsCost", 4).put("stock", 1).put("limitPerMonth", 1));
+    String redemptionId =
+        redeem(rewardId, resident, UUID.randomUUID().toString()).json().getString("redemptionId");
+    awaitStatus(redemptionId, resident, "REDEEMED");
+    SignedIn stranger = Sessions.inCommunity(rig.client, LedgerRig.COMMUNITY);
+    assertThat(cancel(redemptionId, stranger).code()).isEqualTo("NOT_FOUND");
+
+    Reply cancelled = cancel(redemptionId, resident);
+    assertThat(cancelled.status()).as(cancelled.body().toString()).isEqualTo(200);
+    assertThat(cancelled.json().getString("status")).isEqualTo("CANCELLED");
+    assertThat(cancel(redemptionId, resident).code()).isEqualTo("INVALID_STATE");
+    assertThat(staffView(rewardId).getLong("stock")).isEqualTo(1);
+
+    Eventually.until(
+        "the refund on the chain",
+        WITHIN,
+        () ->
+            "DONE"
+                .equals(
+                    getRedemption(redemptionId, resident)
+                        .json()
+                        .getJsonObject("refund")
+                        .getString("state")));
+    JsonObject refund = getRedemption(redemptionId, resident).json().getJsonObject("refund");
+    JsonObject entry = rig.chainEntry("rf_" + redemptionId.substring(3)).orElseThrow();
+    assertThat(entry.getString("kind")).isEqualTo("REFUND");
+    assertThat(entry.getString("txId")).isEqualTo(refund.getString("txId"));
+    assertThat(refund.getLong("blockNumber")).isNotNull();
+    assertThat(rig.chainAccount(resident.memberId()).orElseThrow().getLong("balance"))
+        .isEqualTo(10);
+    // The slot came back: the member may redeem it again this month.
+    assertThat(redeem(rewardId, resident, UUID.randomUUID().toString()).status()).isEqualTo(201);
+  }
+
+  @Test
+  void staff_cancel_a_members_redemption_but_not_a_handed_out_one() {
+    SignedIn resident = memberWithPoints(10);
+    String rewardId = reward(new JsonObject().put("pointsCost", 2));
+    String first =
+        redeem(rewardId, resident, UUID.randomUUID().toString()).json().getString("redemptionId");
+    String second =
+        redeem(rewardId, resident, UUID.randomUUID().toString()).json().getString("redemptionId");
+    JsonObject handedOut = awaitStatus(first, resident, "REDEEMED");
+    awaitStatus(second, resident, "REDEEMED");
+    fulfil(first, staff, handedOut.getString("pickupCode"));
+
+    assertThat(cancel(first, resident).code()).isEqualTo("INVALID_STATE");
+    Reply byStaff = cancel(second, staff);
+    assertThat(byStaff.status()).isEqualTo(200);
+    assertThat(byStaff.json().getString("cancelledBy")).isEqualTo(staff.memberId());
+  }
+
+  @Test
   void a_key_is_bound_to_its_reward_and_a_monthly_limit_holds() {
     SignedIn resident = memberWithPoints(30);
     String limited = reward(new JsonObject().put("pointsCost", 5).put("limitPerMonth", 1));
@@ -353,6 +409,14 @@ class RedemptionApiTest {
         "fulfilRedemption",
         "/v1/redemptions/" + redemptionId + "/fulfil",
         new JsonObject().put("pickupCode", code),
+        caller.accessToken());
+  }
+
+  private static Reply cancel(String redemptionId, SignedIn caller) {
+    return rig.client.post(
+        "cancelRedemption",
+        "/v1/redemptions/" + redemptionId + "/cancel",
+        new JsonObject().put("reason", "Cannot come"),
         caller.accessToken());
   }
 
