@@ -318,30 +318,59 @@ public final class LedgerRelay {
     return planned;
   }
 
-  /**
-   * Completes once the command is claimed and on its way; the transaction goes on in the
-   * background.
-   */
+  /** How the outbox claims one kind of command. */
+  private interface Claim<T> {
+    Future<List<Claimed<T>>> claim(List<String> ids, String owner, Instant now, Instant until);
+  }
+
   private Future<Void> startReversal(Candidate candidate, Instant now) {
-    return outbox
-        .claimReversals(List.of(candidate.id()), owner, now, now.plus(LEASE))
+    return startSingle(Command.REVERSAL, candidate, now, outbox::claimReversals, ledger::reverse);
+  }
+
+  /** The projector records the refund's transaction from its event. */
+  private Future<Void> startRefund(Candidate candidate, Instant now) {
+    return startSingle(
+        Command.REFUND, candidate, now, outbox::claimRefunds, ledger::refundRedemption);
+  }
+
+  /**
+   * The projector marks the redemption REDEEMED from the transaction's event; a refusal
+   * (INSUFFICIENT_POINTS …) makes it FAILED and gives its reservations back.
+   */
+  private Future<Void> startRedemption(Candidate candidate, Instant now) {
+    return startSingle(
+        Command.REDEMPTION, candidate, now, outbox::claimRedemptions, ledger::redeem);
+  }
+
+  /**
+   * A command that goes alone in its transaction (a reversal, refund or redemption). Completes once
+   * it is claimed and on its way; the transaction goes on in the background, and its outcome is
+   * written back as SUBMITTED (the projector does the rest) or handled as a failure.
+   */
+  private <T> Future<Void> startSingle(
+      Command command,
+      Candidate candidate,
+      Instant now,
+      Claim<T> claim,
+      Function<T, Future<Ledger.Committed<JsonObject>>> send) {
+    return claim
+        .claim(List.of(candidate.id()), owner, now, now.plus(LEASE))
         .map(
             claimed -> {
               if (!claimed.isEmpty()) {
-                Claimed<Ledger.Reversal> reversal = claimed.get(0);
+                Claimed<T> item = claimed.get(0);
                 inFlight(
-                    List.of(reversal.memberId()),
-                    ledger
-                        .reverse(reversal.command())
+                    List.of(item.memberId()),
+                    send.apply(item.command())
                         .compose(
                             committed ->
                                 outbox.submitted(
-                                    Command.REVERSAL,
-                                    List.of(reversal.id()),
+                                    command,
+                                    List.of(item.id()),
                                     owner,
                                     committed.txId(),
                                     clock.instant()))
-                        .recover(failure -> handleFailure(Command.REVERSAL, claimed, failure)));
+                        .recover(failure -> handleFailure(command, claimed, failure)));
               }
               return null;
             });
@@ -361,61 +390,6 @@ public final class LedgerRelay {
         started.add(start.apply(candidate));
       }
     }
-  }
-
-  /** Like a reversal; the projector records the refund's transaction from its event. */
-  private Future<Void> startRefund(Candidate candidate, Instant now) {
-    return outbox
-        .claimRefunds(List.of(candidate.id()), owner, now, now.plus(LEASE))
-        .map(
-            claimed -> {
-              if (!claimed.isEmpty()) {
-                Claimed<Ledger.Refund> refund = claimed.get(0);
-                inFlight(
-                    List.of(refund.memberId()),
-                    ledger
-                        .refundRedemption(refund.command())
-                        .compose(
-                            committed ->
-                                outbox.submitted(
-                                    Command.REFUND,
-                                    List.of(refund.id()),
-                                    owner,
-                                    committed.txId(),
-                                    clock.instant()))
-                        .recover(failure -> handleFailure(Command.REFUND, claimed, failure)));
-              }
-              return null;
-            });
-  }
-
-  /**
-   * Like a reversal: the projector marks the redemption REDEEMED from the transaction's event; a
-   * refusal (INSUFFICIENT_POINTS …) makes it FAILED and gives its reservations back.
-   */
-  private Future<Void> startRedemption(Candidate candidate, Instant now) {
-    return outbox
-        .claimRedemptions(List.of(candidate.id()), owner, now, now.plus(LEASE))
-        .map(
-            claimed -> {
-              if (!claimed.isEmpty()) {
-                Claimed<Ledger.Redemption> redemption = claimed.get(0);
-                inFlight(
-                    List.of(redemption.memberId()),
-                    ledger
-                        .redeem(redemption.command())
-                        .compose(
-                            committed ->
-                                outbox.submitted(
-                                    Command.REDEMPTION,
-                                    List.of(redemption.id()),
-                                    owner,
-                                    committed.txId(),
-                                    clock.instant()))
-                        .recover(failure -> handleFailure(Command.REDEMPTION, claimed, failure)));
-              }
-              return null;
-            });
   }
 
   /**

@@ -159,6 +159,38 @@ class RedemptionApiTest {
   }
 
   @Test
+  void staff_export_a_rewards_redemptions_as_csv_with_formulas_defused() {
+    SignedIn resident = memberWithPoints(5);
+    String rewardId =
+        reward(new JsonObject().put("title", "=HYPERLINK(\"http://x\")").put("pointsCost", 1));
+    String redemptionId =
+        redeem(rewardId, resident, UUID.randomUUID().toString()).json().getString("redemptionId");
+    awaitStatus(redemptionId, resident, "REDEEMED");
+
+    Reply csv =
+        rig.client.get(
+            "exportRedemptions",
+            "/v1/rewards/" + rewardId + "/redemptions/export?status=REDEEMED",
+            staff.accessToken());
+    assertThat(csv.status()).isEqualTo(200);
+    assertThat(csv.header("Content-Type")).startsWith("text/csv");
+    String[] lines = csv.body().toString().split("\r\n");
+    assertThat(lines[0]).startsWith("\uFEFFredemption_id,member_id,title");
+    assertThat(lines).hasSize(2);
+    assertThat(lines[1])
+        .startsWith(
+            redemptionId + "," + resident.memberId() + ",\"'=HYPERLINK(\"\"http://x\"\")\"");
+    assertThat(
+            rig.client
+                .get(
+                    "exportRedemptions",
+                    "/v1/rewards/" + rewardId + "/redemptions/export",
+                    resident.accessToken())
+                .code())
+        .isEqualTo("NOT_FOUND");
+  }
+
+  @Test
   void a_key_is_bound_to_its_reward_and_a_monthly_limit_holds() {
     SignedIn resident = memberWithPoints(30);
     String limited = reward(new JsonObject().put("pointsCost", 5).put("limitPerMonth", 1));
