@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +37,11 @@ import org.civicpoints.api.http.OrganisationHandlers;
 import org.civicpoints.api.http.PointRuleHandlers;
 import org.civicpoints.api.http.PointsHandlers;
 import org.civicpoints.api.http.RequestHeadTimeout;
+import org.civicpoints.api.http.RewardHandlers;
 import org.civicpoints.api.http.Routes;
 import org.civicpoints.api.http.SubmissionHandlers;
+import org.civicpoints.api.mongo.MongoRedemptions;
+import org.civicpoints.api.mongo.MongoRewards;
 import org.civicpoints.api.mongo.MongoStore;
 import org.civicpoints.api.port.IdentityVerifier;
 import org.civicpoints.api.port.Ledger;
@@ -59,7 +63,11 @@ import org.civicpoints.api.service.OrganisationService;
 import org.civicpoints.api.service.PointRuleService;
 import org.civicpoints.api.service.PointsReadModelProjection;
 import org.civicpoints.api.service.PointsService;
+import org.civicpoints.api.service.RedemptionExpiry;
+import org.civicpoints.api.service.RedemptionProjection;
+import org.civicpoints.api.service.RedemptionService;
 import org.civicpoints.api.service.RefreshTokenSweeper;
+import org.civicpoints.api.service.RewardService;
 import org.civicpoints.api.service.SessionService;
 import org.civicpoints.api.service.SignInLimits;
 import org.civicpoints.api.service.SigningKeys;
@@ -102,6 +110,9 @@ public final class ApiVerticle extends VerticleBase {
   private LedgerRelay ledgerRelay;
   private LedgerProjector pointsProjector;
   private LedgerProjector standingsProjector;
+  private LedgerProjector redemptionsProjector;
+  private RedemptionExpiry redemptionExpiry;
+  private Future<Void> mallIndexes;
 
   public ApiVerticle(ApiConfig config) {
     this(config, Clock.systemUTC());
@@ -288,8 +299,10 @@ public final class ApiVerticle extends VerticleBase {
             new PointsHandlers(new PointsService(db.pointsReadModel(), db.checkpoints(), ledger))
                 .operations(),
             ledgerStatus(db).operations(),
+            openMall(db, auditLog).operations(),
             new OpsHandlers(new HealthService(List.of(store, ledger))).operations());
     return db.createIndexes()
+        .compose(v -> mallIndexes)
         .compose(v -> loadOrganisation(orgUnitService))
         .compose(v -> Contract.load(vertx))
         .map(
@@ -331,6 +344,29 @@ public final class ApiVerticle extends VerticleBase {
             ledger, db.ledgerOutbox(), db.checkpoints(), ledgerRelay, pointsProjector, clock));
   }
 
+  /**
+   * The points mall: the catalog, redemptions (relayed with the awards: the relay gives back what
+   * refused ones reserved) and their projector, which marks them REDEEMED with a pickup code.
+   */
+  private RewardHandlers openMall(Adapters db, AuditLog auditLog) {
+    MongoRewards rewards = new MongoRewards(store);
+    MongoRedemptions redemptions = new MongoRedemptions(store);
+    mallIndexes = Future.all(rewards.createIndexes(), redemptions.createIndexes()).mapEmpty();
+    RewardService catalog =
+        new RewardService(
+            rewards, db.members(), db.pointsReadModel(), organisation, auditLog, clock);
+    RedemptionService redemptionService =
+        new RedemptionService(redemptions, rewards, catalog, auditLog, clock);
+    ledgerRelay.onRedemptionsFailed(redemptionService::release);
+    redemptionExpiry =
+        new RedemptionExpiry(
+            vertx, redemptionService, db.checkpoints(), instanceId, clock, Duration.ofSeconds(5));
+    redemptionsProjector =
+        projector(
+            ProjectorCheckpoints.REDEMPTIONS, new RedemptionProjection(redemptions, clock), db);
+    return new RewardHandlers(catalog, redemptionService);
+  }
+
   /** A projector of the chain's PointsMoved transactions into one read model. */
   private LedgerProjector projector(
       String checkpoint, LedgerProjector.Handler readModel, Adapters db) {
@@ -351,6 +387,8 @@ public final class ApiVerticle extends VerticleBase {
     ledgerRelay.start();
     pointsProjector.start();
     standingsProjector.start();
+    redemptionsProjector.start();
+    redemptionExpiry.start();
   }
 
   private Future<HttpServer> listen(Router router) {
@@ -403,6 +441,8 @@ public final class ApiVerticle extends VerticleBase {
         .compose(v -> stopRelay())
         .compose(v -> stopProjector(pointsProjector))
         .compose(v -> stopProjector(standingsProjector))
+        .compose(v -> stopProjector(redemptionsProjector))
+        .compose(v -> redemptionExpiry == null ? Future.succeededFuture() : redemptionExpiry.stop())
         .compose(
             v -> identityVerifier == null ? Future.succeededFuture() : identityVerifier.close())
         .compose(v -> ledger == null ? Future.succeededFuture() : ledger.close())

@@ -41,6 +41,14 @@ public final class Ids {
     return "act_" + random20();
   }
 
+  public static String rewardId() {
+    return "rw_" + random20();
+  }
+
+  public static String redemptionId() {
+    return "rd_" + random20();
+  }
+
   public static String submissionId() {
     return "s_" + random20();
   }

@@ -43,11 +43,13 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
   private final MongoStore store;
   private final MongoCollection<Document> submissions;
   private final MongoCollection<Document> rules;
+  private final MongoCollection<Document> redemptions;
 
   public MongoLedgerOutbox(MongoStore store) {
     this.store = store;
     this.submissions = store.database().getCollection("submissions");
     this.rules = store.database().getCollection("point_rules");
+    this.redemptions = store.database().getCollection("redemptions");
   }
 
   public Future<Void> createIndexes() {
@@ -170,6 +172,45 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
   }
 
   @Override
+  public Future<List<Claimed<Ledger.Redemption>>> claimRedemptions(
+      List<String> ids, String owner, Instant now, Instant leaseUntil) {
+    return claim(
+        Command.REDEMPTION,
+        ids,
+        owner,
+        now,
+        leaseUntil,
+        document -> {
+          Document redeem = document.get("ledger", Document.class).get("redeem", Document.class);
+          return new Ledger.Redemption(
+              redeem.getString("entryId"),
+              redeem.getString("memberId"),
+              Documents.number(redeem, "points"),
+              redeem.getString("rewardId"),
+              redeem.getString("actor"));
+        });
+  }
+
+  @Override
+  public Future<List<Claimed<Ledger.Refund>>> claimRefunds(
+      List<String> ids, String owner, Instant now, Instant leaseUntil) {
+    return claim(
+        Command.REFUND,
+        ids,
+        owner,
+        now,
+        leaseUntil,
+        document -> {
+          Document refund = document.get("refund", Document.class);
+          return new Ledger.Refund(
+              refund.getString("entryId"),
+              refund.getString("redemptionEntryId"),
+              refund.getString("reason"),
+              refund.getString("actor"));
+        });
+  }
+
+  @Override
   public Future<List<Claimed<Ledger.RuleVersion>>> claimRules(
       List<String> ids, String owner, Instant now, Instant leaseUntil) {
     return claim(
@@ -216,7 +257,7 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
                       Updates.set(outbox + ".state", "FAILED"),
                       Updates.set(outbox + ".reason", reason),
                       Updates.set("updatedAt", Date.from(now))));
-          if (command == Command.AWARD) {
+          if (command == Command.AWARD || command == Command.REDEMPTION) {
             updates.add(Updates.set("status", SubmissionStatus.FAILED.name()));
           }
           changed.add(
@@ -390,11 +431,19 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
   }
 
   private MongoCollection<Document> collection(Command command) {
-    return command == Command.RULE ? rules : submissions;
+    return switch (command) {
+      case RULE -> rules;
+      case REDEMPTION, REFUND -> redemptions;
+      default -> submissions;
+    };
   }
 
   private static String field(Command command) {
-    return command == Command.REVERSAL ? "reversal" : "ledger";
+    return switch (command) {
+      case REVERSAL -> "reversal";
+      case REFUND -> "refund";
+      default -> "ledger";
+    };
   }
 
   private static String ruleIdOf(Command command, Document document) {

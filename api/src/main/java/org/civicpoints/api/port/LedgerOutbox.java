@@ -9,16 +9,20 @@ import java.util.Set;
 
 /**
  * The ledger commands waiting in MongoDB: awards ({@code submissions.ledger}), reversals ({@code
- * submissions.reversal}) and rule versions ({@code point_rules.ledger}). A command is claimed with
- * a lease; every later change is conditioned on the claim still being ours and the command still
- * QUEUED, so a lapsed lease or a projector that got there first is never overwritten.
+ * submissions.reversal}), rule versions ({@code point_rules.ledger}) and redemptions ({@code
+ * redemptions.ledger}). A command is claimed with a lease; every later change is conditioned on the
+ * claim still being ours and the command still QUEUED, so a lapsed lease or a projector that got
+ * there first is never overwritten.
  */
 public interface LedgerOutbox {
 
   enum Command {
     AWARD,
     REVERSAL,
-    RULE
+    RULE,
+    REDEMPTION,
+    /** A cancelled redemption's RefundRedemption ({@code redemptions.refund}). */
+    REFUND
   }
 
   /** A queued command, before claiming: enough to plan batches. */
@@ -45,6 +49,12 @@ public interface LedgerOutbox {
   Future<List<Claimed<Ledger.Reversal>>> claimReversals(
       List<String> ids, String owner, Instant now, Instant leaseUntil);
 
+  Future<List<Claimed<Ledger.Redemption>>> claimRedemptions(
+      List<String> ids, String owner, Instant now, Instant leaseUntil);
+
+  Future<List<Claimed<Ledger.Refund>>> claimRefunds(
+      List<String> ids, String owner, Instant now, Instant leaseUntil);
+
   Future<List<Claimed<Ledger.RuleVersion>>> claimRules(
       List<String> ids, String owner, Instant now, Instant leaseUntil);
 
@@ -56,8 +66,8 @@ public interface LedgerOutbox {
   Future<Void> submitted(Command command, List<String> ids, String owner, String txId, Instant now);
 
   /**
-   * QUEUED → FAILED with the reason (and the submission's status FAILED); answers the ids it
-   * changed.
+   * QUEUED → FAILED with the reason (and the submission's or redemption's status FAILED); answers
+   * the ids it changed.
    */
   Future<List<String>> failed(
       Command command, Map<String, String> reasonById, String owner, Instant now);

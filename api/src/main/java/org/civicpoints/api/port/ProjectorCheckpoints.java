@@ -16,6 +16,9 @@ public interface ProjectorCheckpoints {
   String POINTS = "points";
   String STANDINGS = "standings";
 
+  /** Marks redemptions REDEEMED with their pickup codes (the points mall). */
+  String REDEMPTIONS = "redemptions";
+
   /** The last chaincode event the projector applied; empty before its first. */
   Future<Optional<ChainPosition>> checkpoint(String projector);
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import org.civicpoints.api.domain.LedgerFailure;
 import org.civicpoints.api.domain.LedgerFailure.Kind;
 import org.civicpoints.api.domain.NotificationKind;
@@ -76,6 +77,9 @@ public final class LedgerRelay {
   private final Clock clock;
   private final Set<String> busyMembers = new HashSet<>();
 
+  /** Gives back what refused redemptions reserved (stock, limits); set by the mall's wiring. */
+  private Function<List<String>, Future<Void>> redemptionsFailed = ids -> Future.succeededFuture();
+
   /** Awards this instance's approvals queued under its first lease, not sent yet. */
   private final Map<String, Held> held = new LinkedHashMap<>();
 
@@ -121,6 +125,11 @@ public final class LedgerRelay {
     List<String> unsent = List.copyOf(held.keySet());
     held.clear();
     return outbox.release(Command.AWARD, unsent, owner, clock.instant());
+  }
+
+  /** Called with the ids of redemptions the chain refused, once they are FAILED. */
+  public void onRedemptionsFailed(Function<List<String>, Future<Void>> release) {
+    this.redemptionsFailed = release;
   }
 
   public RelayState state() {
@@ -170,7 +179,11 @@ public final class LedgerRelay {
             });
   }
 
-  private record Queued(List<Candidate> reversals, List<Candidate> awards) {}
+  private record Queued(
+      List<Candidate> reversals,
+      List<Candidate> redemptions,
+      List<Candidate> refunds,
+      List<Candidate> awards) {}
 
   private Future<Void> round() {
     Instant now = clock.instant();
@@ -185,8 +198,9 @@ public final class LedgerRelay {
             awaiting ->
                 scan
                     ? scanned(now, awaiting)
-                    : Future.succeededFuture(new Queued(List.of(), held(awaiting))))
-        .compose(queued -> plan(queued.reversals(), queued.awards(), now));
+                    : Future.succeededFuture(
+                        new Queued(List.of(), List.of(), List.of(), held(awaiting))))
+        .compose(queued -> plan(queued, now));
   }
 
   /**
@@ -196,12 +210,14 @@ public final class LedgerRelay {
   private Future<Queued> scanned(Instant now, Set<String> rulesAwaitingChain) {
     return Future.all(
             outbox.queued(Command.REVERSAL, now, CANDIDATES_PER_ROUND, Set.of()),
-            outbox.queued(Command.AWARD, now, CANDIDATES_PER_ROUND, rulesAwaitingChain))
+            outbox.queued(Command.AWARD, now, CANDIDATES_PER_ROUND, rulesAwaitingChain),
+            outbox.queued(Command.REDEMPTION, now, CANDIDATES_PER_ROUND, Set.of()),
+            outbox.queued(Command.REFUND, now, CANDIDATES_PER_ROUND, Set.of()))
         .map(
             queued -> {
               List<Candidate> awards = new ArrayList<>(held(rulesAwaitingChain));
               awards.addAll(queued.<List<Candidate>>resultAt(1));
-              return new Queued(queued.resultAt(0), awards);
+              return new Queued(queued.resultAt(0), queued.resultAt(2), queued.resultAt(3), awards);
             });
   }
 
@@ -242,10 +258,14 @@ public final class LedgerRelay {
         .recover(failure -> handleFailure(Command.RULE, List.of(rule), failure));
   }
 
-  private Future<Void> plan(List<Candidate> reversals, List<Candidate> awards, Instant now) {
+  /**
+   * Reversals, refunds and redemptions (one transaction each), then award batches; a member is in
+   * one of them at most.
+   */
+  private Future<Void> plan(Queued queued, Instant now) {
     Set<String> planned = new HashSet<>(busyMembers);
     List<Future<Void>> started = new ArrayList<>();
-    for (Candidate reversal : reversals) {
+    for (Candidate reversal : queued.reversals()) {
       if (inFlight + started.size() >= MAX_IN_FLIGHT) {
         break;
       }
@@ -253,8 +273,11 @@ public final class LedgerRelay {
         started.add(startReversal(reversal, now));
       }
     }
+    startSingles(queued.refunds(), planned, started, candidate -> startRefund(candidate, now));
+    startSingles(
+        queued.redemptions(), planned, started, candidate -> startRedemption(candidate, now));
     for (List<String> batch :
-        awardBatches(awards, planned, MAX_IN_FLIGHT - inFlight - started.size())) {
+        awardBatches(queued.awards(), planned, MAX_IN_FLIGHT - inFlight - started.size())) {
       started.add(startAwards(batch, now));
     }
     return Future.all(started).mapEmpty();
@@ -295,33 +318,78 @@ public final class LedgerRelay {
     return planned;
   }
 
-  /**
-   * Completes once the command is claimed and on its way; the transaction goes on in the
-   * background.
-   */
+  /** How the outbox claims one kind of command. */
+  private interface Claim<T> {
+    Future<List<Claimed<T>>> claim(List<String> ids, String owner, Instant now, Instant until);
+  }
+
   private Future<Void> startReversal(Candidate candidate, Instant now) {
-    return outbox
-        .claimReversals(List.of(candidate.id()), owner, now, now.plus(LEASE))
+    return startSingle(Command.REVERSAL, candidate, now, outbox::claimReversals, ledger::reverse);
+  }
+
+  /** The projector records the refund's transaction from its event. */
+  private Future<Void> startRefund(Candidate candidate, Instant now) {
+    return startSingle(
+        Command.REFUND, candidate, now, outbox::claimRefunds, ledger::refundRedemption);
+  }
+
+  /**
+   * The projector marks the redemption REDEEMED from the transaction's event; a refusal
+   * (INSUFFICIENT_POINTS …) makes it FAILED and gives its reservations back.
+   */
+  private Future<Void> startRedemption(Candidate candidate, Instant now) {
+    return startSingle(
+        Command.REDEMPTION, candidate, now, outbox::claimRedemptions, ledger::redeem);
+  }
+
+  /**
+   * A command that goes alone in its transaction (a reversal, refund or redemption). Completes once
+   * it is claimed and on its way; the transaction goes on in the background, and its outcome is
+   * written back as SUBMITTED (the projector does the rest) or handled as a failure.
+   */
+  private <T> Future<Void> startSingle(
+      Command command,
+      Candidate candidate,
+      Instant now,
+      Claim<T> claim,
+      Function<T, Future<Ledger.Committed<JsonObject>>> send) {
+    return claim
+        .claim(List.of(candidate.id()), owner, now, now.plus(LEASE))
         .map(
             claimed -> {
               if (!claimed.isEmpty()) {
-                Claimed<Ledger.Reversal> reversal = claimed.get(0);
+                Claimed<T> item = claimed.get(0);
                 inFlight(
-                    List.of(reversal.memberId()),
-                    ledger
-                        .reverse(reversal.command())
+                    List.of(item.memberId()),
+                    send.apply(item.command())
                         .compose(
                             committed ->
                                 outbox.submitted(
-                                    Command.REVERSAL,
-                                    List.of(reversal.id()),
+                                    command,
+                                    List.of(item.id()),
                                     owner,
                                     committed.txId(),
                                     clock.instant()))
-                        .recover(failure -> handleFailure(Command.REVERSAL, claimed, failure)));
+                        .recover(failure -> handleFailure(command, claimed, failure)));
               }
               return null;
             });
+  }
+
+  /** One transaction per command, while there is room and its member is not planned yet. */
+  private void startSingles(
+      List<Candidate> candidates,
+      Set<String> planned,
+      List<Future<Void>> started,
+      Function<Candidate, Future<Void>> start) {
+    for (Candidate candidate : candidates) {
+      if (inFlight + started.size() >= MAX_IN_FLIGHT) {
+        return;
+      }
+      if (planned.add(candidate.memberId())) {
+        started.add(start.apply(candidate));
+      }
+    }
   }
 
   /**
@@ -447,6 +515,9 @@ public final class LedgerRelay {
         .failed(command, reasonById, owner, clock.instant())
         .compose(
             changed -> {
+              if (command == Command.REDEMPTION) {
+                return redemptionsFailed.apply(changed);
+              }
               if (command != Command.AWARD) {
                 return Future.succeededFuture();
               }

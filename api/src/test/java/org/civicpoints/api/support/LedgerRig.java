@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Date;
@@ -79,6 +80,7 @@ public final class LedgerRig implements AutoCloseable {
   private final StartedMongo mongoServer;
   private final Path dataDir;
   private final ApiConfig config;
+  private final Clock clock;
   private Vertx vertx;
   private String deploymentId;
   private ApiVerticle verticle;
@@ -86,8 +88,10 @@ public final class LedgerRig implements AutoCloseable {
   private FabricLedger chainReader;
   private Vertx readerVertx;
 
-  private LedgerRig(TestDevnet devnet, StartedMongo mongoServer, Path dataDir, ApiConfig config) {
+  private LedgerRig(
+      TestDevnet devnet, StartedMongo mongoServer, Path dataDir, ApiConfig config, Clock clock) {
     this.devnet = devnet;
+    this.clock = clock;
     this.mongoServer = mongoServer;
     this.dataDir = dataDir;
     this.config = config;
@@ -99,12 +103,18 @@ public final class LedgerRig implements AutoCloseable {
   }
 
   public static LedgerRig start(Store store) {
+    return start(store, Clock.systemUTC());
+  }
+
+  /** With the server's clock, e.g. a {@link MovableClock} to let days pass. */
+  public static LedgerRig start(Store store, Clock clock) {
     TestDevnet devnet = TestDevnet.start();
     Path dataDir = TestApi.temporaryDirectory();
     StartedMongo mongoServer = store.start(dataDir);
     Map<String, String> environment = TestApi.devEnvironment(mongoServer.uri(), DATABASE, dataDir);
     environment.putAll(devnet.settings());
-    LedgerRig rig = new LedgerRig(devnet, mongoServer, dataDir, ApiConfig.fromEnv(environment));
+    LedgerRig rig =
+        new LedgerRig(devnet, mongoServer, dataDir, ApiConfig.fromEnv(environment), clock);
     rig.startApi();
     return rig;
   }
@@ -115,7 +125,7 @@ public final class LedgerRig implements AutoCloseable {
 
   public void startApi() {
     vertx = Vertx.builder().with(Main.vertxOptions()).build();
-    verticle = new ApiVerticle(config);
+    verticle = new ApiVerticle(config, clock);
     deploymentId = vertx.deployVerticle(verticle).await();
     client = ApiClient.create(vertx, verticle.actualPort());
   }

@@ -1,0 +1,338 @@
+package org.civicpoints.api.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.civicpoints.api.domain.PickupCode;
+import org.civicpoints.api.domain.Redemption;
+import org.civicpoints.api.domain.Reward;
+import org.civicpoints.api.service.RedemptionService;
+import org.civicpoints.api.service.RewardService;
+import org.civicpoints.api.service.RewardService.Listing;
+import org.civicpoints.api.service.RewardService.RewardFields;
+
+/**
+ * Tag "Rewards": the catalog, redemption, pickup. Clients never write a status, points or a pickup
+ * code: the contract's schemas have no such fields to send.
+ */
+public final class RewardHandlers {
+
+  private final RewardService catalog;
+  private final RedemptionService redemptions;
+
+  public RewardHandlers(RewardService catalog, RedemptionService redemptions) {
+    this.catalog = catalog;
+    this.redemptions = redemptions;
+  }
+
+  public Map<String, Handler<RoutingContext>> operations() {
+    Map<String, Handler<RoutingContext>> operations = new HashMap<>();
+    operations.put("createReward", this::create);
+    operations.put("listRewards", this::list);
+    operations.put("getReward", this::get);
+    operations.put("changeReward", this::change);
+    operations.put("redeemReward", this::redeem);
+    operations.put("listMyRedemptions", this::listMine);
+    operations.put("listRedemptions", this::listOfReward);
+    operations.put("getRedemption", this::getRedemption);
+    operations.put("fulfilRedemption", this::fulfil);
+    operations.put("cancelRedemption", this::cancel);
+    operations.put("exportRedemptions", this::export);
+    return operations;
+  }
+
+  private void create(RoutingContext ctx) {
+    JsonObject body = ValidInput.of(ctx).body();
+    Replies.json(
+        ctx,
+        201,
+        () ->
+            catalog
+                .create(Authentication.caller(ctx), body.getString("scope"), fields(body))
+                .map(reward -> new JsonObject().put("rewardId", reward.rewardId())));
+  }
+
+  private void list(RoutingContext ctx) {
+    ValidInput input = ValidInput.of(ctx);
+    String category = input.queryParam("category");
+    Listing listing =
+        new Listing(
+            input.queryParam("scope"),
+            category == null ? null : Reward.Category.valueOf(category),
+            Boolean.TRUE.equals(input.query().get("affordable")),
+            input.queryParam("cursor"),
+            Inputs.limit(input));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            catalog
+                .list(Authentication.caller(ctx), listing)
+                .map(page -> CatalogViews.page(page, RewardHandlers::reward)));
+  }
+
+  private void get(RoutingContext ctx) {
+    String rewardId = ValidInput.of(ctx).pathParam("rewardId");
+    Replies.json(
+        ctx,
+        200,
+        () -> catalog.get(Authentication.caller(ctx), rewardId).map(RewardHandlers::reward));
+  }
+
+  private void change(RoutingContext ctx) {
+    ValidInput input = ValidInput.of(ctx);
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            catalog
+                .change(
+                    Authentication.caller(ctx), input.pathParam("rewardId"), fields(input.body()))
+                .map(RewardHandlers::reward));
+  }
+
+  /** Like a submission: a replay answers 201 with the first request's redemption. */
+  private void redeem(RoutingContext ctx) {
+    String rewardId = ValidInput.of(ctx).pathParam("rewardId");
+    String idempotencyKey = ctx.request().getHeader("Idempotency-Key");
+    Replies.json(
+        ctx,
+        201,
+        () ->
+            redemptions
+                .redeem(Authentication.caller(ctx), rewardId, idempotencyKey)
+                .map(
+                    redemption ->
+                        new JsonObject()
+                            .put("redemptionId", redemption.redemptionId())
+                            .put("status", redemption.status().name())));
+  }
+
+  private void listMine(RoutingContext ctx) {
+    ValidInput input = ValidInput.of(ctx);
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            redemptions
+                .listMine(
+                    Authentication.caller(ctx), input.queryParam("cursor"), Inputs.limit(input))
+                .map(page -> CatalogViews.page(page, RewardHandlers::redemption)));
+  }
+
+  private void listOfReward(RoutingContext ctx) {
+    ValidInput input = ValidInput.of(ctx);
+    String status = input.queryParam("status");
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            redemptions
+                .listOfReward(
+                    Authentication.caller(ctx),
+                    input.queryParam("rewardId"),
+                    status == null ? null : Redemption.Status.valueOf(status),
+                    input.queryParam("cursor"),
+                    Inputs.limit(input))
+                .map(page -> CatalogViews.page(page, RewardHandlers::redemption)));
+  }
+
+  private void getRedemption(RoutingContext ctx) {
+    String redemptionId = ValidInput.of(ctx).pathParam("redemptionId");
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            redemptions
+                .get(Authentication.caller(ctx), redemptionId)
+                .map(RewardHandlers::redemption));
+  }
+
+  private void fulfil(RoutingContext ctx) {
+    ValidInput input = ValidInput.of(ctx);
+    JsonObject body = input.body();
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            redemptions
+                .fulfil(
+                    Authentication.caller(ctx),
+                    input.pathParam("redemptionId"),
+                    body.getString("pickupCode"),
+                    body.getString("place"))
+                .map(RewardHandlers::redemption));
+  }
+
+  private void cancel(RoutingContext ctx) {
+    ValidInput input = ValidInput.of(ctx);
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            redemptions
+                .cancel(
+                    Authentication.caller(ctx),
+                    input.pathParam("redemptionId"),
+                    input.body().getString("reason").strip())
+                .map(RewardHandlers::redemption));
+  }
+
+  /**
+   * CSV with a byte-order mark, CRLF and RFC 4180 quoting, cells a spreadsheet would run as a
+   * formula defused (the leaderboard export's writer); a reward's redemptions fit in memory.
+   */
+  private void export(RoutingContext ctx) {
+    ValidInput input = ValidInput.of(ctx);
+    String rewardId = input.pathParam("rewardId");
+    String status = input.queryParam("status");
+    redemptions
+        .export(
+            Authentication.caller(ctx),
+            rewardId,
+            status == null ? null : Redemption.Status.valueOf(status))
+        .onSuccess(
+            all -> {
+              StringBuilder csv =
+                  new StringBuilder("\uFEFF").append(CsvExportStream.line(EXPORT_COLUMNS));
+              all.forEach(redemption -> csv.append(CsvExportStream.line(exportRow(redemption))));
+              ctx.response()
+                  .putHeader("Content-Type", Contract.CSV + "; charset=utf-8")
+                  .putHeader(
+                      "Content-Disposition",
+                      "attachment; filename=\"redemptions_" + rewardId + ".csv\"")
+                  .end(csv.toString());
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private static final List<String> EXPORT_COLUMNS =
+      List.of(
+          "redemption_id",
+          "member_id",
+          "title",
+          "points_cost",
+          "status",
+          "reason",
+          "tx_id",
+          "block_number",
+          "created_at",
+          "fulfilled_by",
+          "fulfilled_at",
+          "fulfilled_on",
+          "cancelled_by");
+
+  private static List<Object> exportRow(Redemption redemption) {
+    return java.util.Arrays.asList(
+        redemption.redemptionId(),
+        redemption.memberId(),
+        redemption.title(),
+        redemption.pointsCost(),
+        redemption.status().name(),
+        redemption.reason(),
+        redemption.txId(),
+        redemption.blockNumber(),
+        redemption.createdAt().toString(),
+        redemption.fulfilledBy(),
+        redemption.fulfilledAt(),
+        redemption.fulfilledOn() == null ? null : redemption.fulfilledOn().toString(),
+        redemption.cancelledBy());
+  }
+
+  private static RewardFields fields(JsonObject body) {
+    String category = body.getString("category");
+    return new RewardFields(
+        strip(body.getString("title")),
+        body.getString("description"),
+        body.getString("imageUrl"),
+        category == null ? null : Reward.Category.valueOf(category),
+        body.getLong("pointsCost"),
+        body.getLong("stock"),
+        body.getInteger("limitPerMonth"),
+        body.getInteger("limitPerYear"),
+        Inputs.instant(body, "availableFrom"),
+        Inputs.instant(body, "availableUntil"),
+        body.getString("pickupPlace"),
+        body.getString("pickupHours"),
+        body.getInteger("pickupDeadlineDays"),
+        body.getBoolean("active"));
+  }
+
+  private static String strip(String text) {
+    return text == null ? null : text.strip();
+  }
+
+  static JsonObject reward(Reward reward) {
+    Map<String, Object> json = new HashMap<>();
+    json.put("rewardId", reward.rewardId());
+    json.put("scope", reward.scope());
+    json.put("title", reward.title());
+    json.put("description", reward.description());
+    json.put("imageUrl", reward.imageUrl());
+    json.put("category", reward.category().name());
+    json.put("pointsCost", reward.pointsCost());
+    json.put("stock", reward.stock());
+    json.put("limitPerMonth", reward.limitPerMonth());
+    json.put("limitPerYear", reward.limitPerYear());
+    json.put("availableFrom", reward.availableFrom());
+    json.put("availableUntil", reward.availableUntil());
+    json.put("pickupPlace", reward.pickupPlace());
+    json.put("pickupHours", reward.pickupHours());
+    json.put("pickupDeadlineDays", reward.pickupDeadlineDays());
+    json.put("active", reward.active());
+    json.put("createdAt", reward.createdAt());
+    json.put("updatedAt", reward.updatedAt());
+    return present(json);
+  }
+
+  static JsonObject redemption(Redemption redemption) {
+    Map<String, Object> json = new HashMap<>();
+    json.put("redemptionId", redemption.redemptionId());
+    json.put("memberId", redemption.memberId());
+    json.put("rewardId", redemption.rewardId());
+    json.put("scope", redemption.scope());
+    json.put("title", redemption.title());
+    json.put("pointsCost", redemption.pointsCost());
+    json.put("status", redemption.status().name());
+    json.put("reason", redemption.reason());
+    json.put("txId", redemption.txId());
+    json.put("blockNumber", redemption.blockNumber());
+    json.put("pickupCode", redemption.pickupCode());
+    if (redemption.pickupCode() != null) {
+      json.put(
+          "qrPayload", PickupCode.qrPayload(redemption.redemptionId(), redemption.pickupCode()));
+    }
+    json.put("pickupDeadline", redemption.pickupDeadline());
+    json.put("fulfilledBy", redemption.fulfilledBy());
+    json.put("fulfilledAt", redemption.fulfilledAt());
+    json.put("fulfilledOn", redemption.fulfilledOn());
+    json.put("cancelledBy", redemption.cancelledBy());
+    json.put("cancelReason", redemption.cancelReason());
+    if (redemption.refund() != null) {
+      Map<String, Object> refund = new HashMap<>();
+      refund.put("state", redemption.refund().state());
+      refund.put("txId", redemption.refund().txId());
+      refund.put("blockNumber", redemption.refund().blockNumber());
+      json.put("refund", present(refund));
+    }
+    json.put("createdAt", redemption.createdAt());
+    json.put("updatedAt", redemption.updatedAt());
+    return present(json);
+  }
+
+  /** Absent values are left out, never null; instants as ISO-8601. */
+  private static JsonObject present(Map<String, Object> fields) {
+    JsonObject json = new JsonObject();
+    fields.forEach(
+        (key, value) -> {
+          if (value != null) {
+            json.put(key, value instanceof Instant instant ? instant.toString() : value);
+          }
+        });
+    return json;
+  }
+}

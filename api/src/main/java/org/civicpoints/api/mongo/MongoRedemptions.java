@@ -1,0 +1,325 @@
+package org.civicpoints.api.mongo;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.ne;
+
+import com.mongodb.client.model.IndexModel;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.civicpoints.api.domain.Cursor;
+import org.civicpoints.api.domain.Page;
+import org.civicpoints.api.domain.Redemption;
+import org.civicpoints.api.domain.Redemption.Status;
+import org.civicpoints.api.port.Redemptions;
+
+/**
+ * Collection {@code redemptions} with the Redeem command in {@code ledger} (the outbox, relayed as
+ * {@code LedgerOutbox.Command.REDEMPTION}); {@code redemption_counters} (a member's limit slots per
+ * reward and month or year) and {@code pickup_codes} (one document per code: unique by _id).
+ */
+public final class MongoRedemptions implements Redemptions {
+
+  private final MongoCollection<Document> collection;
+  private final MongoCollection<Document> counters;
+  private final MongoCollection<Document> pickupCodes;
+
+  public MongoRedemptions(MongoStore store) {
+    this.collection = store.database().getCollection("redemptions");
+    this.counters = store.database().getCollection("redemption_counters");
+    this.pickupCodes = store.database().getCollection("pickup_codes");
+  }
+
+  public Future<Void> createIndexes() {
+    return Publishers.done(
+            collection.createIndexes(
+                List.of(
+                    // Guards the idempotency of POST /v1/rewards/{rewardId}/redemptions.
+                    new IndexModel(
+                        Indexes.ascending("memberId", "idempotencyKey"),
+                        new IndexOptions().name("memberId_idempotencyKey").unique(true)),
+                    new IndexModel(
+                        Indexes.ascending("memberId", "createdAt"),
+                        new IndexOptions().name("memberId_createdAt")),
+                    new IndexModel(
+                        Indexes.ascending("rewardId", "createdAt"),
+                        new IndexOptions().name("rewardId_createdAt")),
+                    new IndexModel(
+                        Indexes.ascending("status", "pickupDeadline"),
+                        new IndexOptions().name("status_pickupDeadline")))))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<Boolean> insert(Redemption redemption) {
+    Document redeem =
+        new Document("entryId", redemption.redemptionId())
+            .append("memberId", redemption.memberId())
+            .append("points", redemption.pointsCost())
+            .append("rewardId", redemption.rewardId())
+            .append("actor", redemption.memberId());
+    Document document =
+        toDocument(redemption)
+            .append(
+                "ledger",
+                new Document("state", "QUEUED")
+                    .append("entryId", redemption.redemptionId())
+                    .append("queuedAt", Date.from(redemption.createdAt()))
+                    .append("attempts", 0)
+                    .append("leaseUntil", new Date(0))
+                    .append("redeem", redeem));
+    return DuplicateKey.refusedAsFalse(Publishers.done(collection.insertOne(document)));
+  }
+
+  @Override
+  public Future<Optional<Redemption>> find(String redemptionId) {
+    return one(eq("_id", redemptionId));
+  }
+
+  @Override
+  public Future<Optional<Redemption>> findByIdempotencyKey(String memberId, String key) {
+    return one(and(eq("memberId", memberId), eq("idempotencyKey", key)));
+  }
+
+  /**
+   * The filter matches only a counter below the limit; when it is at the limit the upsert's insert
+   * hits the _id and fails with a duplicate key: the slot is refused, atomically.
+   */
+  @Override
+  public Future<Boolean> takeSlot(String counterId, int limit) {
+    return DuplicateKey.refusedAsFalse(
+        Publishers.done(
+            counters.updateOne(
+                // Flat, not Filters.and: the embedded store's upsert takes the _id from it.
+                new Document("_id", counterId).append("taken", new Document("$lt", limit)),
+                Updates.inc("taken", 1),
+                new UpdateOptions().upsert(true))));
+  }
+
+  @Override
+  public Future<Void> returnSlot(String counterId) {
+    return Publishers.done(
+        counters.updateOne(
+            and(eq("_id", counterId), com.mongodb.client.model.Filters.gt("taken", 0)),
+            Updates.inc("taken", -1)));
+  }
+
+  @Override
+  public Future<Boolean> markReleased(String redemptionId) {
+    return Publishers.first(
+            collection.updateOne(
+                and(eq("_id", redemptionId), ne("released", true)), Updates.set("released", true)))
+        .map(result -> result.getModifiedCount() == 1);
+  }
+
+  @Override
+  public Future<Boolean> redeemed(
+      String redemptionId,
+      String txId,
+      long blockNumber,
+      String pickupCode,
+      Instant pickupDeadline,
+      Instant at) {
+    return Publishers.first(
+            collection.updateOne(
+                and(eq("_id", redemptionId), eq("status", Status.PENDING.name())),
+                Updates.combine(
+                    Updates.set("status", Status.REDEEMED.name()),
+                    Updates.set("txId", txId),
+                    Updates.set("blockNumber", blockNumber),
+                    Updates.set("pickupCode", pickupCode),
+                    Updates.set("pickupDeadline", Date.from(pickupDeadline)),
+                    Updates.set("ledger.state", "DONE"),
+                    Updates.set("updatedAt", Date.from(at)))))
+        .map(result -> result.getModifiedCount() == 1);
+  }
+
+  @Override
+  public Future<Boolean> claimPickupCode(String pickupCode, String redemptionId) {
+    return DuplicateKey.refusedAsFalse(
+        Publishers.done(
+            pickupCodes.insertOne(
+                new Document("_id", pickupCode).append("redemptionId", redemptionId))));
+  }
+
+  @Override
+  public Future<Boolean> fulfil(
+      String redemptionId, String pickupCode, String staffId, String where, Instant at) {
+    return Publishers.first(
+            collection.updateOne(
+                and(
+                    eq("_id", redemptionId),
+                    eq("status", Status.REDEEMED.name()),
+                    eq("pickupCode", pickupCode)),
+                Updates.combine(
+                    Updates.set("status", Status.FULFILLED.name()),
+                    Updates.set("fulfilledBy", staffId),
+                    Updates.set("fulfilledAt", where),
+                    Updates.set("fulfilledOn", Date.from(at)),
+                    Updates.set("updatedAt", Date.from(at)))))
+        .map(result -> result.getModifiedCount() == 1);
+  }
+
+  @Override
+  public Future<Boolean> cancel(
+      String redemptionId, String actor, String reason, String chainReason, Instant at) {
+    Document refund =
+        new Document("state", "QUEUED")
+            .append("entryId", Redemption.refundEntryId(redemptionId))
+            .append("redemptionEntryId", redemptionId)
+            .append("reason", chainReason)
+            .append("actor", actor)
+            .append("queuedAt", Date.from(at))
+            .append("attempts", 0)
+            .append("leaseUntil", new Date(0));
+    return Publishers.first(
+            collection.updateOne(
+                new Document("_id", redemptionId).append("status", Status.REDEEMED.name()),
+                Updates.combine(
+                    Updates.set("status", Status.CANCELLED.name()),
+                    Updates.set("cancelledBy", actor),
+                    Updates.set("cancelReason", reason),
+                    Updates.set("refund", refund),
+                    Updates.set("updatedAt", Date.from(at)))))
+        .map(result -> result.getModifiedCount() == 1);
+  }
+
+  @Override
+  public Future<Void> refunded(String redemptionId, String txId, long blockNumber, Instant at) {
+    return Publishers.done(
+        collection.updateOne(
+            and(eq("_id", redemptionId), ne("refund.state", "DONE")),
+            Updates.combine(
+                Updates.set("refund.state", "DONE"),
+                Updates.set("refund.txId", txId),
+                Updates.set("refund.blockNumber", blockNumber),
+                Updates.set("updatedAt", Date.from(at)))));
+  }
+
+  @Override
+  public Future<List<Redemption>> overdue(Instant now, int limit) {
+    return Publishers.all(
+            collection
+                .find(
+                    and(
+                        eq("status", Status.REDEEMED.name()),
+                        com.mongodb.client.model.Filters.lt("pickupDeadline", Date.from(now))))
+                .sort(com.mongodb.client.model.Sorts.ascending("pickupDeadline"))
+                .limit(limit))
+        .map(documents -> documents.stream().map(MongoRedemptions::toRedemption).toList());
+  }
+
+  @Override
+  public Future<Page<Redemption>> listOfMember(String memberId, Cursor after, int limit) {
+    return Paging.page(
+        collection,
+        eq("memberId", memberId),
+        "createdAt",
+        after,
+        limit,
+        MongoRedemptions::toRedemption);
+  }
+
+  @Override
+  public Future<Page<Redemption>> listOfReward(
+      String rewardId, Status status, Cursor after, int limit) {
+    return Paging.page(
+        collection,
+        ofReward(rewardId, status),
+        "createdAt",
+        after,
+        limit,
+        MongoRedemptions::toRedemption);
+  }
+
+  @Override
+  public Future<List<Redemption>> allOfReward(String rewardId, Status status) {
+    return Publishers.all(collection.find(ofReward(rewardId, status)))
+        .map(documents -> documents.stream().map(MongoRedemptions::toRedemption).toList());
+  }
+
+  private static Bson ofReward(String rewardId, Status status) {
+    return status == null
+        ? eq("rewardId", rewardId)
+        : and(eq("rewardId", rewardId), eq("status", status.name()));
+  }
+
+  private Future<Optional<Redemption>> one(Bson filter) {
+    return Publishers.first(collection.find(filter).first())
+        .map(document -> Optional.ofNullable(document).map(MongoRedemptions::toRedemption));
+  }
+
+  private static Document toDocument(Redemption redemption) {
+    return new Document("_id", redemption.redemptionId())
+        .append("memberId", redemption.memberId())
+        .append("rewardId", redemption.rewardId())
+        .append("scope", redemption.scope())
+        .append("title", redemption.title())
+        .append("pointsCost", redemption.pointsCost())
+        .append("pickupDeadlineDays", redemption.pickupDeadlineDays())
+        .append("status", redemption.status().name())
+        .append("idempotencyKey", redemption.idempotencyKey())
+        .append("month", redemption.month())
+        .append("year", redemption.year())
+        .append("stockReserved", redemption.stockReserved())
+        .append("createdAt", Date.from(redemption.createdAt()))
+        .append("updatedAt", Date.from(redemption.updatedAt()));
+  }
+
+  private static Redemption.Refund refund(Document refund) {
+    if (refund == null) {
+      return null;
+    }
+    Number block = refund.get("blockNumber", Number.class);
+    return new Redemption.Refund(
+        refund.getString("entryId"),
+        refund.getString("state"),
+        refund.getString("txId"),
+        block == null ? null : block.longValue());
+  }
+
+  private static Redemption toRedemption(Document document) {
+    Number block = document.get("blockNumber", Number.class);
+    Document ledger = document.get("ledger", Document.class);
+    String reason =
+        document.getString("reason") != null
+            ? document.getString("reason")
+            : ledger == null ? null : ledger.getString("reason");
+    return new Redemption(
+        document.getString("_id"),
+        document.getString("memberId"),
+        document.getString("rewardId"),
+        document.getString("scope"),
+        document.getString("title"),
+        Documents.number(document, "pointsCost"),
+        (int) Documents.number(document, "pickupDeadlineDays"),
+        Status.valueOf(document.getString("status")),
+        reason,
+        document.getString("idempotencyKey"),
+        document.getString("month"),
+        document.getString("year"),
+        document.getBoolean("stockReserved", false),
+        document.getString("txId"),
+        block == null ? null : block.longValue(),
+        document.getString("pickupCode"),
+        MongoRewards.instant(document, "pickupDeadline"),
+        document.getString("fulfilledBy"),
+        document.getString("fulfilledAt"),
+        MongoRewards.instant(document, "fulfilledOn"),
+        document.getString("cancelledBy"),
+        document.getString("cancelReason"),
+        refund(document.get("refund", Document.class)),
+        Documents.instant(document, "createdAt"),
+        Documents.instant(document, "updatedAt"));
+  }
+}

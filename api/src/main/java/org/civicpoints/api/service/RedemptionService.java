@@ -1,0 +1,461 @@
+package org.civicpoints.api.service;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.civicpoints.api.domain.Caller;
+import org.civicpoints.api.domain.CivicCalendar;
+import org.civicpoints.api.domain.Cursor;
+import org.civicpoints.api.domain.DomainException;
+import org.civicpoints.api.domain.ErrorCode;
+import org.civicpoints.api.domain.Ids;
+import org.civicpoints.api.domain.Page;
+import org.civicpoints.api.domain.Redemption;
+import org.civicpoints.api.domain.Redemption.Status;
+import org.civicpoints.api.domain.Reward;
+import org.civicpoints.api.port.Redemptions;
+import org.civicpoints.api.port.Rewards;
+
+/**
+ * Members redeem rewards, idempotently by their Idempotency-Key. A redemption first takes what it
+ * needs — a slot of the member's monthly and yearly limit (one counter document each, taken by a
+ * conditional upsert) and a unit of a limited stock (a conditional decrement) — then is written
+ * with its Redeem command (the outbox); whatever a refused request took is given back at once. The
+ * relay sends the command; the chain's refusal (INSUFFICIENT_POINTS …) gives it all back ({@link
+ * #release}). Staff of the reward's scope hand it out against its pickup code.
+ */
+public final class RedemptionService {
+
+  private final Redemptions redemptions;
+  private final Rewards rewards;
+  private final RewardService catalog;
+  private final AuditLog auditLog;
+  private final Clock clock;
+  private final CivicCalendar calendar;
+
+  public RedemptionService(
+      Redemptions redemptions,
+      Rewards rewards,
+      RewardService catalog,
+      AuditLog auditLog,
+      Clock clock) {
+    this.redemptions = redemptions;
+    this.rewards = rewards;
+    this.catalog = catalog;
+    this.auditLog = auditLog;
+    this.clock = clock;
+    this.calendar = new CivicCalendar(clock);
+  }
+
+  /** A replay answers the first request's redemption, whatever its status now. */
+  public Future<Redemption> redeem(Caller caller, String rewardId, String idempotencyKey) {
+    return redemptions
+        .findByIdempotencyKey(caller.memberId(), idempotencyKey)
+        .compose(
+            earlier ->
+                earlier.isPresent()
+                    ? replay(earlier.get(), rewardId)
+                    : catalog
+                        .redeemable(caller, rewardId)
+                        .compose(reward -> reserve(caller, reward, idempotencyKey)));
+  }
+
+  public Future<Redemption> get(Caller caller, String redemptionId) {
+    return redemptions
+        .find(redemptionId)
+        .map(
+            found -> {
+              if (found.isEmpty() || !mayRead(caller, found.get())) {
+                throw notFound(redemptionId);
+              }
+              return found.get();
+            });
+  }
+
+  public Future<Page<Redemption>> listMine(Caller caller, String cursor, int limit) {
+    return redemptions.listOfMember(caller.memberId(), Cursor.decode(cursor), limit);
+  }
+
+  /** A reward's redemptions, for the staff who hand it out. */
+  public Future<Page<Redemption>> listOfReward(
+      Caller caller, String rewardId, Status status, String cursor, int limit) {
+    Cursor after = Cursor.decode(cursor);
+    return catalog
+        .managed(caller, rewardId)
+        .compose(reward -> redemptions.listOfReward(rewardId, status, after, limit));
+  }
+
+  /** Every redemption of a reward (of a status), for its managers' export; audited. */
+  public Future<List<Redemption>> export(Caller caller, String rewardId, Status status) {
+    return catalog
+        .managed(caller, rewardId)
+        .compose(reward -> redemptions.allOfReward(rewardId, status))
+        .compose(
+            all ->
+                auditLog
+                    .record(
+                        caller.memberId(),
+                        "redemption.export",
+                        rewardId,
+                        null,
+                        new JsonObject()
+                            .put("status", status == null ? null : status.name())
+                            .put("rows", all.size()),
+                        null)
+                    .map(all));
+  }
+
+  /**
+   * Staff of the reward's scope hand a REDEEMED reward out against its pickup code; never their
+   * own.
+   */
+  public Future<Redemption> fulfil(
+      Caller caller, String redemptionId, String pickupCode, String place) {
+    return staffed(caller, redemptionId)
+        .compose(
+            redemption -> {
+              if (redemption.status() != Status.REDEEMED) {
+                throw new DomainException(
+                    ErrorCode.INVALID_STATE,
+                    "notFulfillable",
+                    Map.of("redemptionId", redemptionId, "status", redemption.status()));
+              }
+              if (!redemption.pickupCode().equals(pickupCode)) {
+                throw new DomainException(
+                    ErrorCode.WRONG_PICKUP_CODE,
+                    "pickupCode",
+                    Map.of("redemptionId", redemptionId));
+              }
+              return placeOf(redemption, place)
+                  .compose(
+                      where ->
+                          redemptions
+                              .fulfil(
+                                  redemptionId,
+                                  pickupCode,
+                                  caller.memberId(),
+                                  where,
+                                  clock.instant())
+                              .compose(done -> fulfilled(caller, redemption, where, done)));
+            });
+  }
+
+  /** Who cancels, as the chain's refund names it (no free text, so no personal data on chain). */
+  public static final String CANCELLED_BY_MEMBER = "CANCELLED_BY_MEMBER";
+
+  public static final String CANCELLED_BY_STAFF = "CANCELLED_BY_STAFF";
+  public static final String NOT_PICKED_UP = "NOT_PICKED_UP";
+
+  /** The system's actor id on the chain for cancellations nobody asked for. */
+  public static final String SYSTEM = "system";
+
+  /**
+   * Its member (before pickup) or staff of the reward's scope cancel a REDEEMED redemption: it
+   * turns CANCELLED with its refund queued for the ledger, and its stock and limit slots come back.
+   */
+  public Future<Redemption> cancel(Caller caller, String redemptionId, String reason) {
+    return redemptions
+        .find(redemptionId)
+        .compose(
+            found -> {
+              if (found.isEmpty() || !mayRead(caller, found.get())) {
+                throw notFound(redemptionId);
+              }
+              Redemption redemption = found.get();
+              if (redemption.status() != Status.REDEEMED) {
+                throw new DomainException(
+                    ErrorCode.INVALID_STATE,
+                    "notCancellable",
+                    Map.of("redemptionId", redemptionId, "status", redemption.status()));
+              }
+              boolean own = redemption.memberId().equals(caller.memberId());
+              return cancelled(
+                  redemption,
+                  caller.memberId(),
+                  reason,
+                  own ? CANCELLED_BY_MEMBER : CANCELLED_BY_STAFF);
+            })
+        .compose(
+            done -> {
+              if (!done) {
+                throw new DomainException(
+                    ErrorCode.INVALID_STATE,
+                    "redemptionChangedMeanwhile",
+                    Map.of("redemptionId", redemptionId));
+              }
+              return redemptions.find(redemptionId).map(Optional::orElseThrow);
+            });
+  }
+
+  /**
+   * Cancels, with a refund, what was not picked up by its deadline: up to {@code batch} of them;
+   * answers how many. Safe to repeat and to run anywhere: each is one compare-and-set.
+   */
+  public Future<Integer> cancelOverdue(int batch) {
+    return redemptions
+        .overdue(clock.instant(), batch)
+        .compose(
+            overdue -> {
+              List<Future<Boolean>> cancelled =
+                  overdue.stream()
+                      .map(
+                          redemption -> cancelled(redemption, SYSTEM, NOT_PICKED_UP, NOT_PICKED_UP))
+                      .toList();
+              return Future.all(cancelled)
+                  .map(all -> (int) all.<Boolean>list().stream().filter(b -> b).count());
+            });
+  }
+
+  /** The compare-and-set, then the stock and slots back and the audit; false if it lost. */
+  private Future<Boolean> cancelled(
+      Redemption redemption, String actor, String reason, String chainReason) {
+    String id = redemption.redemptionId();
+    return redemptions
+        .cancel(id, actor, reason, chainReason, clock.instant())
+        .compose(
+            done ->
+                !done
+                    ? Future.succeededFuture(false)
+                    : release(List.of(id))
+                        .compose(
+                            v ->
+                                auditLog.record(
+                                    actor,
+                                    "redemption.cancel",
+                                    id,
+                                    new JsonObject().put("status", Status.REDEEMED.name()),
+                                    new JsonObject()
+                                        .put("status", Status.CANCELLED.name())
+                                        .put("reason", chainReason)
+                                        .put("rewardId", redemption.rewardId()),
+                                    null))
+                        .map(true));
+  }
+
+  /** Where it is handed out: as staff say, else the reward's pickup place. */
+  private Future<String> placeOf(Redemption redemption, String place) {
+    return place != null
+        ? Future.succeededFuture(place)
+        : rewards
+            .find(redemption.rewardId())
+            .map(reward -> reward.map(Reward::pickupPlace).orElse(null));
+  }
+
+  /**
+   * Gives back what refused (or cancelled) redemptions reserved, once per redemption whoever calls
+   * (the relay, a retry, a cancellation).
+   */
+  public Future<Void> release(List<String> redemptionIds) {
+    List<Future<Void>> released = new ArrayList<>();
+    for (String id : redemptionIds) {
+      released.add(
+          redemptions
+              .markReleased(id)
+              .compose(
+                  first ->
+                      first
+                          ? redemptions.find(id).compose(found -> giveBack(found.orElseThrow()))
+                          : Future.succeededFuture()));
+    }
+    return Future.all(released).mapEmpty();
+  }
+
+  private Future<Redemption> fulfilled(
+      Caller caller, Redemption redemption, String place, boolean done) {
+    if (!done) {
+      throw new DomainException(
+          ErrorCode.INVALID_STATE,
+          "redemptionChangedMeanwhile",
+          Map.of("redemptionId", redemption.redemptionId()));
+    }
+    return auditLog
+        .record(
+            caller.memberId(),
+            "redemption.fulfil",
+            redemption.redemptionId(),
+            new JsonObject().put("status", Status.REDEEMED.name()),
+            new JsonObject()
+                .put("status", Status.FULFILLED.name())
+                .put("place", place)
+                .put("rewardId", redemption.rewardId()),
+            null)
+        .compose(v -> redemptions.find(redemption.redemptionId()))
+        .map(Optional::orElseThrow);
+  }
+
+  /** The redemption when the caller is staff of its reward's scope (not its member), else 404. */
+  private Future<Redemption> staffed(Caller caller, String redemptionId) {
+    return redemptions
+        .find(redemptionId)
+        .map(
+            found -> {
+              if (found.isEmpty() || !catalog.manages(caller, found.get().scope())) {
+                throw notFound(redemptionId);
+              }
+              if (found.get().memberId().equals(caller.memberId())) {
+                throw new DomainException(
+                    ErrorCode.SELF_DECISION, "ownRedemption", Map.of("redemptionId", redemptionId));
+              }
+              return found.get();
+            });
+  }
+
+  private boolean mayRead(Caller caller, Redemption redemption) {
+    return redemption.memberId().equals(caller.memberId())
+        || catalog.manages(caller, redemption.scope());
+  }
+
+  private Future<Redemption> replay(Redemption earlier, String rewardId) {
+    if (!earlier.rewardId().equals(rewardId)) {
+      return Future.failedFuture(
+          new DomainException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "redemption", Map.of()));
+    }
+    return Future.succeededFuture(earlier);
+  }
+
+  /** Month slot, year slot, stock, then the redemption: each refusal gives back what was taken. */
+  private Future<Redemption> reserve(Caller caller, Reward reward, String key) {
+    Redemption redemption = newRedemption(caller, reward, key);
+    List<Reservation> taken = new ArrayList<>();
+    return take(taken, monthSlot(redemption, reward))
+        .compose(v -> take(taken, yearSlot(redemption, reward)))
+        .compose(v -> take(taken, stock(reward)))
+        .compose(v -> redemptions.insert(redemption))
+        .compose(
+            inserted ->
+                inserted
+                    ? Future.succeededFuture(redemption)
+                    : giveBack(taken)
+                        .compose(v -> redemptions.findByIdempotencyKey(caller.memberId(), key))
+                        .compose(winner -> replay(winner.orElseThrow(), reward.rewardId())))
+        .recover(failure -> giveBack(taken).transform(v -> Future.failedFuture(failure)));
+  }
+
+  /** Something a redemption holds until it is released, and how it is given back. */
+  private record Reservation(
+      java.util.function.Supplier<Future<Boolean>> take,
+      java.util.function.Supplier<Future<Void>> giveBack,
+      DomainException refusal) {}
+
+  private Future<Void> take(List<Reservation> taken, Optional<Reservation> reservation) {
+    if (reservation.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return reservation
+        .get()
+        .take()
+        .get()
+        .map(
+            granted -> {
+              if (!granted) {
+                throw reservation.get().refusal();
+              }
+              taken.add(reservation.get());
+              return null;
+            });
+  }
+
+  private static Future<Void> giveBack(List<Reservation> taken) {
+    List<Future<Void>> given = taken.stream().map(r -> r.giveBack().get()).toList();
+    taken.clear();
+    return Future.all(given).mapEmpty();
+  }
+
+  private Future<Void> giveBack(Redemption redemption) {
+    List<Future<Void>> given = new ArrayList<>();
+    for (String period : new String[] {redemption.month(), redemption.year()}) {
+      if (period != null) {
+        given.add(redemptions.returnSlot(counter(redemption, period)));
+      }
+    }
+    if (redemption.stockReserved()) {
+      given.add(rewards.returnStock(redemption.rewardId()));
+    }
+    return Future.all(given).mapEmpty();
+  }
+
+  private Optional<Reservation> monthSlot(Redemption redemption, Reward reward) {
+    return slot(redemption, redemption.month(), reward.limitPerMonth(), "perMonth");
+  }
+
+  private Optional<Reservation> yearSlot(Redemption redemption, Reward reward) {
+    return slot(redemption, redemption.year(), reward.limitPerYear(), "perYear");
+  }
+
+  /**
+   * Counters exist for limited rewards only; returning a slot of a counter that never existed
+   * changes nothing.
+   */
+  private Optional<Reservation> slot(
+      Redemption redemption, String period, Integer limit, String detailKey) {
+    if (limit == null) {
+      return Optional.empty();
+    }
+    String counter = counter(redemption, period);
+    return Optional.of(
+        new Reservation(
+            () -> redemptions.takeSlot(counter, limit),
+            () -> redemptions.returnSlot(counter),
+            new DomainException(
+                ErrorCode.REDEMPTION_LIMIT_REACHED,
+                detailKey,
+                Map.of("rewardId", redemption.rewardId(), "limit", limit, "period", period))));
+  }
+
+  private Optional<Reservation> stock(Reward reward) {
+    if (reward.stock() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Reservation(
+            () -> rewards.takeStock(reward.rewardId()),
+            () -> rewards.returnStock(reward.rewardId()),
+            new DomainException(
+                ErrorCode.OUT_OF_STOCK, "none", Map.of("rewardId", reward.rewardId()))));
+  }
+
+  private static String counter(Redemption redemption, String period) {
+    return redemption.memberId() + "|" + redemption.rewardId() + "|" + period;
+  }
+
+  private Redemption newRedemption(Caller caller, Reward reward, String key) {
+    Instant now = clock.instant();
+    LocalDate today = calendar.today();
+    return new Redemption(
+        Ids.redemptionId(),
+        caller.memberId(),
+        reward.rewardId(),
+        reward.scope(),
+        reward.title(),
+        reward.pointsCost(),
+        reward.pickupDeadlineDays(),
+        Status.PENDING,
+        null,
+        key,
+        reward.limitPerMonth() == null ? null : today.toString().substring(0, 7),
+        reward.limitPerYear() == null ? null : String.valueOf(today.getYear()),
+        reward.stock() != null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        now,
+        now);
+  }
+
+  private static DomainException notFound(String redemptionId) {
+    return DomainException.notFound("redemption", Map.of("redemptionId", redemptionId));
+  }
+}
