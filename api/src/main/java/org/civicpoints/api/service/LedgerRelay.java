@@ -231,10 +231,10 @@ public final class LedgerRelay {
     return leases
         .holdLease(LEASE_NAME, owner, now, until)
         .map(
-            held -> {
-              relayingUntil = held ? until : Instant.EPOCH;
+            taken -> {
+              relayingUntil = taken ? until : Instant.EPOCH;
               nextLeaseTry = now.plusMillis(LEASE_TRY_MILLIS);
-              return held;
+              return taken;
             });
   }
 
