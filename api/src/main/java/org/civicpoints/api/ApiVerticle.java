@@ -257,7 +257,8 @@ public final class ApiVerticle extends VerticleBase {
     SubmissionService submissionService =
         new SubmissionService(db.submissions(), activityService, db.attendances(), clock);
     ledgerRelay =
-        new LedgerRelay(vertx, db.ledgerOutbox(), ledger, notifications, instanceId, clock);
+        new LedgerRelay(
+            vertx, db.ledgerOutbox(), ledger, notifications, db.checkpoints(), instanceId, clock);
     ApprovalService approvalService =
         new ApprovalService(
             db.submissions(),

@@ -33,7 +33,12 @@ public final class LedgerProjector {
 
   public static final String POINTS_MOVED = "PointsMoved";
   public static final String RULE_CHANGED = "RuleChanged";
-  private static final Duration LEASE = Duration.ofSeconds(15);
+
+  /**
+   * How long a projector's lease lasts unrenewed: a crashed holder's projector resumes after it.
+   */
+  public static final Duration LEASE = Duration.ofSeconds(15);
+
   private static final long RENEW_MILLIS = 5_000;
   private static final long RESTART_MILLIS = 1_000;
   private static final Logger LOG = LoggerFactory.getLogger(LedgerProjector.class);

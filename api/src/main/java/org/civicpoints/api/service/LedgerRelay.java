@@ -26,17 +26,21 @@ import org.civicpoints.api.port.LedgerOutbox.Claimed;
 import org.civicpoints.api.port.LedgerOutbox.Command;
 import org.civicpoints.api.port.LedgerOutbox.Lease;
 import org.civicpoints.api.port.Notifier;
+import org.civicpoints.api.port.ProjectorCheckpoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves queued ledger commands to the chain. Each round sends commands this instance holds a lease
- * on (safe with several API instances): the awards its approvals queued under its first lease, and
- * what it claims from the outbox. Rule versions go first, then reversals and awards, keeping at
- * most one in-flight transaction per member of this instance — a member's awards share one batch,
- * so no two concurrent transactions touch the same account — and up to {@link #MAX_IN_FLIGHT}
- * transactions at once. Outcomes the chaincode events will not tell are written back per command;
- * retryable failures return to the queue with an exponential, jittered backoff.
+ * Moves queued ledger commands to the chain. One instance of the deployment relays at a time, under
+ * the relay's lease ({@link #LEASE_NAME}); the others only queue (their approvals' awards are
+ * claimable at once) and take the lease over when its holder's lapses. Each round sends commands
+ * this instance holds a lease on: the awards its approvals queued under their first lease, and what
+ * it claims from the outbox. Rule versions go first, then reversals and awards, keeping at most one
+ * in-flight transaction per member — a member's awards share one batch, so no two concurrent
+ * transactions touch the same account (two relaying instances would each keep that only for
+ * themselves: MVCC conflicts) — and up to {@link #MAX_IN_FLIGHT} transactions at once. Outcomes the
+ * chaincode events will not tell are written back per command; retryable failures return to the
+ * queue with an exponential, jittered backoff.
  */
 public final class LedgerRelay {
 
@@ -44,7 +48,19 @@ public final class LedgerRelay {
   static final int MAX_IN_FLIGHT = 4;
   static final int MAX_INVALID_ATTEMPTS = 5;
   private static final int CANDIDATES_PER_ROUND = MAX_BATCH * MAX_IN_FLIGHT * 2;
-  private static final Duration LEASE = Duration.ofSeconds(30);
+
+  /** How long a command's lease, and the relay's own, lasts unrenewed. */
+  public static final Duration LEASE = Duration.ofSeconds(30);
+
+  /**
+   * The relay's lease, kept beside the projectors' (its document is {@code
+   * ledger-relay-projector-lease}): one instance of the deployment relays at a time, so at most one
+   * transaction per member is in flight across all instances, not only within one.
+   */
+  public static final String LEASE_NAME = "ledger-relay";
+
+  /** An instance that does not relay asks for the relay's lease at most this often. */
+  private static final long LEASE_TRY_MILLIS = 1_000;
 
   /**
    * An award approved here is sent under its first lease only while this much of it is left (the
@@ -73,6 +89,7 @@ public final class LedgerRelay {
   private final LedgerOutbox outbox;
   private final Ledger ledger;
   private final Notifier notifier;
+  private final ProjectorCheckpoints leases;
   private final String owner;
   private final Clock clock;
   private final Set<String> busyMembers = new HashSet<>();
@@ -84,6 +101,8 @@ public final class LedgerRelay {
   private final Map<String, Held> held = new LinkedHashMap<>();
 
   private Instant nextScan = Instant.EPOCH;
+  private volatile Instant relayingUntil = Instant.EPOCH;
+  private Instant nextLeaseTry = Instant.EPOCH;
   private int inFlight;
   private boolean roundRunning;
   private boolean roundAgain;
@@ -97,12 +116,14 @@ public final class LedgerRelay {
       LedgerOutbox outbox,
       Ledger ledger,
       Notifier notifier,
+      ProjectorCheckpoints leases,
       String owner,
       Clock clock) {
     this.vertx = vertx;
     this.outbox = outbox;
     this.ledger = ledger;
     this.notifier = notifier;
+    this.leases = leases;
     this.owner = owner;
     this.clock = clock;
   }
@@ -124,7 +145,9 @@ public final class LedgerRelay {
     vertx.cancelTimer(timerId);
     List<String> unsent = List.copyOf(held.keySet());
     held.clear();
-    return outbox.release(Command.AWARD, unsent, owner, clock.instant());
+    return outbox
+        .release(Command.AWARD, unsent, owner, clock.instant())
+        .compose(v -> leases.releaseLease(LEASE_NAME, owner));
   }
 
   /** Called with the ids of redemptions the chain refused, once they are FAILED. */
@@ -136,13 +159,19 @@ public final class LedgerRelay {
     return new RelayState(inFlight, lastError, lastErrorAt);
   }
 
-  /** The lease an approval made now gives this relay on the awards it queues. */
+  /**
+   * The lease an approval made now gives this relay on the awards it queues; a lapsed one on an
+   * instance that does not relay, so the relaying instance's next scan claims them.
+   */
   public Lease firstLease(Instant now) {
-    return new Lease(owner, now.plus(LEASE));
+    return new Lease(owner, relaying(now) ? now.plus(LEASE) : now);
   }
 
   /** Awards just queued under {@code lease}: planned from memory at once, sent without a claim. */
   public void queued(List<Claimed<Ledger.Award>> awards, Lease lease) {
+    if (!lease.until().isAfter(clock.instant())) {
+      return; // queued for the relaying instance
+    }
     awards.forEach(award -> held.put(award.id(), new Held(award, lease.until())));
     poke();
   }
@@ -187,6 +216,42 @@ public final class LedgerRelay {
 
   private Future<Void> round() {
     Instant now = clock.instant();
+    return holdLease(now)
+        .compose(
+            relaying -> {
+              if (!relaying) {
+                held.clear();
+                return Future.succeededFuture();
+              }
+              return relayRound(now);
+            });
+  }
+
+  /** Sends only while the relay's lease has more than the send margin left. */
+  private boolean relaying(Instant now) {
+    return now.isBefore(relayingUntil.minus(SEND_MARGIN));
+  }
+
+  /** Renews the relay's lease once half of it is gone; another instance's asks now and then. */
+  private Future<Boolean> holdLease(Instant now) {
+    if (relaying(now)) {
+      return Future.succeededFuture(true);
+    }
+    if (relayingUntil.equals(Instant.EPOCH) && now.isBefore(nextLeaseTry)) {
+      return Future.succeededFuture(false);
+    }
+    Instant until = now.plus(LEASE);
+    return leases
+        .holdLease(LEASE_NAME, owner, now, until)
+        .map(
+            taken -> {
+              relayingUntil = taken ? until : Instant.EPOCH;
+              nextLeaseTry = now.plusMillis(LEASE_TRY_MILLIS);
+              return taken;
+            });
+  }
+
+  private Future<Void> relayRound(Instant now) {
     boolean scan = !now.isBefore(nextScan);
     if (scan) {
       nextScan = now.plusMillis(SCAN_MILLIS);

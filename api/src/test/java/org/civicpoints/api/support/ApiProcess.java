@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
 /**
  * The API jar in a JVM of its own, as {@code java -jar} runs it, with its log copied to a file. Its
  * HTTP port, its embedded MongoDB's port and its embedded devnet's endpoint come from the lines its
- * start-up logs (HTTP_PORT=0, FABRIC_DEVNET_PORT=0).
+ * start-up logs (HTTP_PORT=0, FABRIC_DEVNET_PORT=0). An API given MONGO_URI and
+ * FABRIC_PEER_ENDPOINT starts neither embedded part: then {@link #mongoPort} is 0 and {@link
+ * #devnetEndpoint} null.
  */
 public final class ApiProcess {
 
@@ -36,12 +38,15 @@ public final class ApiProcess {
   public static final int KILLED_BY_SIGKILL = 128 + 9;
 
   private final Process process;
+  private final Path log;
   public final int httpPort;
   public final int mongoPort;
   public final String devnetEndpoint;
 
-  private ApiProcess(Process process, int httpPort, int mongoPort, String devnetEndpoint) {
+  private ApiProcess(
+      Process process, Path log, int httpPort, int mongoPort, String devnetEndpoint) {
     this.process = process;
+    this.log = log;
     this.httpPort = httpPort;
     this.mongoPort = mongoPort;
     this.devnetEndpoint = devnetEndpoint;
@@ -67,8 +72,13 @@ public final class ApiProcess {
       copier.setDaemon(true);
       copier.start();
       startUp.listening.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      // Both embedded parts, when started, log before the API listens.
       return new ApiProcess(
-          process, startUp.listening.join(), startUp.mongo.join(), startUp.devnet.join());
+          process,
+          log,
+          startUp.listening.join(),
+          startUp.mongo.getNow(0),
+          startUp.devnet.getNow(null));
     } catch (Exception failed) {
       throw new IllegalStateException("the API did not start; its log is " + log, failed);
     }
@@ -127,6 +137,15 @@ public final class ApiProcess {
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(interrupted);
+    }
+  }
+
+  /** The API's log, as far as it has been written. */
+  public String log() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
