@@ -25,6 +25,9 @@ final class LoadGenerator implements AutoCloseable {
   private static final long BUCKET_NANOS = 10_000;
   private static final int BUCKETS = 200_000;
 
+  /** A request with no answer for this long counts as an error rather than stalling the run. */
+  private static final long REQUEST_IDLE_MILLIS = 20_000;
+
   /** One request: the path with its query, and the bearer token, or null for none. */
   record Call(String path, String token) {}
 
@@ -64,7 +67,7 @@ final class LoadGenerator implements AutoCloseable {
     TimeUnit.SECONDS.sleep(seconds);
     run.stopping.set(true);
     double elapsed = (System.nanoTime() - started) / 1e9;
-    run.drained.get(30, TimeUnit.SECONDS);
+    run.drained.get(REQUEST_IDLE_MILLIS + 10_000, TimeUnit.MILLISECONDS);
     return new Result(
         run.done.get(),
         run.errors.get(),
@@ -122,7 +125,8 @@ final class LoadGenerator implements AutoCloseable {
               .setMethod(HttpMethod.GET)
               .setHost("127.0.0.1")
               .setPort(port)
-              .setURI(call.path());
+              .setURI(call.path())
+              .setIdleTimeout(REQUEST_IDLE_MILLIS);
       if (call.token() != null) {
         options.putHeader("Authorization", "Bearer " + call.token());
       }
