@@ -28,6 +28,12 @@ final class LoadGenerator implements AutoCloseable {
   /** A request with no answer for this long counts as an error rather than stalling the run. */
   private static final long REQUEST_IDLE_MILLIS = 20_000;
 
+  /**
+   * How long a run's last requests may take after it ends; those still unanswered then count as
+   * errors (and still hold their connection when the next run starts).
+   */
+  private static final int DRAIN_SECONDS = 10;
+
   /** One request: the path with its query, and the bearer token, or null for none. */
   record Call(String path, String token) {}
 
@@ -67,10 +73,10 @@ final class LoadGenerator implements AutoCloseable {
     TimeUnit.SECONDS.sleep(seconds);
     run.stopping.set(true);
     double elapsed = (System.nanoTime() - started) / 1e9;
-    run.drained.get(REQUEST_IDLE_MILLIS + 10_000, TimeUnit.MILLISECONDS);
+    long unanswered = run.unansweredAfter(DRAIN_SECONDS);
     return new Result(
         run.done.get(),
-        run.errors.get(),
+        run.errors.get() + unanswered,
         run.firstError.get(),
         elapsed,
         run.percentile(0.50),
@@ -151,6 +157,15 @@ final class LoadGenerator implements AutoCloseable {
         errors.incrementAndGet();
       }
       buckets.incrementAndGet((int) Math.min(BUCKETS, nanos / BUCKET_NANOS));
+    }
+
+    long unansweredAfter(int seconds) throws InterruptedException {
+      try {
+        drained.get(seconds, TimeUnit.SECONDS);
+        return 0;
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        return inFlight.get();
+      }
     }
 
     double percentile(double share) {

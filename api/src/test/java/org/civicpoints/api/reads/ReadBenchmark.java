@@ -33,6 +33,7 @@ import org.civicpoints.api.support.ApiProcess;
 public final class ReadBenchmark {
 
   private static final int WARM_UP_SECONDS = 2;
+  private static final int JIT_WARM_UP_SECONDS = 10;
 
   /** The routes a resident's app reads when it opens, in the order they are measured. */
   private static final Map<String, Function<Resident, String>> ROUTES = routes();
@@ -89,6 +90,9 @@ public final class ReadBenchmark {
           WARM_UP_SECONDS);
       Map<String, List<Pair>> runs = new LinkedHashMap<>();
       try (LoadGenerator load = new LoadGenerator(connections)) {
+        // Both servers compiled by the JIT before anything is measured.
+        load.drive(api.httpPort, apiCalls("me/points", residents), JIT_WARM_UP_SECONDS);
+        load.drive(barePort, n -> new Call("/json", null), JIT_WARM_UP_SECONDS);
         for (int round = 1; round <= rounds; round++) {
           List<Resident> signedIn = round == 1 ? residents : seed.signIn(residentCount);
           for (String route : names()) {
