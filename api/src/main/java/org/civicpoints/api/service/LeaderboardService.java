@@ -61,7 +61,7 @@ public final class LeaderboardService {
   private final ExportAudit audit;
   private final LeaderboardAccess access;
   private final Clock clock;
-  private final RecentBoardReads<BoardPage> recentPages =
+  private final RecentBoardReads<Future<BoardPage>> recentPages =
       new RecentBoardReads<>(1_000, FRESH_FOR, System::nanoTime);
   // A left-out set may hold thousands of ids; scopes with their own set are few.
   private final RecentBoardReads<Set<String>> recentLeftOut =
@@ -102,7 +102,10 @@ public final class LeaderboardService {
     return new Board(validScope, validPeriod, validCategory);
   }
 
-  /** A page read lately at the same projected block is answered again (see RecentBoardReads). */
+  /**
+   * A page read lately at the same projected block is answered again (see RecentBoardReads); a read
+   * still under way is shared, so many readers of a page cost one read of the store.
+   */
   public Future<BoardPage> page(Caller caller, Board board, int limit, String cursor) {
     int size = validLimit(limit);
     BoardCursor start =
@@ -115,11 +118,14 @@ public final class LeaderboardService {
             block ->
                 recentPages
                     .find(key, block)
-                    .map(Future::succeededFuture)
-                    .orElseGet(
-                        () ->
-                            read(board, start, size)
-                                .onSuccess(page -> recentPages.keep(key, block, page))));
+                    .orElseGet(() -> shared(key, block, board, start, size)));
+  }
+
+  private Future<BoardPage> shared(
+      String key, long block, Board board, BoardCursor start, int size) {
+    Future<BoardPage> page = read(board, start, size);
+    recentPages.keep(key, block, page);
+    return page.onFailure(failed -> recentPages.forget(key, page));
   }
 
   private Future<BoardPage> read(Board board, BoardCursor start, int size) {

@@ -50,6 +50,14 @@ final class RecentBoardReads<V> {
     return Optional.of(kept.value());
   }
 
+  /** Forgets {@code value} under {@code key}, unless another has taken its place. */
+  synchronized void forget(String key, V value) {
+    Kept<V> kept = reads.get(key);
+    if (kept != null && kept.value() == value) {
+      reads.remove(key);
+    }
+  }
+
   synchronized void keep(String key, long block, V value) {
     reads.put(key, new Kept<>(value, block, nanoTime.getAsLong()));
   }
