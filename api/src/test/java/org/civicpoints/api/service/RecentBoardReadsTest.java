@@ -40,4 +40,14 @@ class RecentBoardReadsTest {
     assertThat(reads.find("b", 1)).isEmpty();
     assertThat(reads.find("c", 1)).contains("C");
   }
+
+  @Test
+  void a_failed_read_is_forgotten_but_not_the_one_that_replaced_it() {
+    reads.keep("board", 7, "failed");
+    reads.forget("board", "failed");
+    assertThat(reads.find("board", 7)).isEmpty();
+    reads.keep("board", 7, "newer");
+    reads.forget("board", "failed");
+    assertThat(reads.find("board", 7)).contains("newer");
+  }
 }
