@@ -2,6 +2,7 @@ package org.civicpoints.api.service;
 
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,6 +35,9 @@ public final class LeaderboardService {
   static final int NEIGHBOURS = 2;
   static final int EXPORT_BATCH = 500;
 
+  /** How late a member's change of name, visibility or party branch may show on boards. */
+  static final Duration FRESH_FOR = Duration.ofSeconds(2);
+
   public record RankedMember(
       long rank, String memberId, String displayName, String communityName, long points) {}
 
@@ -57,6 +61,11 @@ public final class LeaderboardService {
   private final ExportAudit audit;
   private final LeaderboardAccess access;
   private final Clock clock;
+  private final RecentBoardReads<Future<BoardPage>> recentPages =
+      new RecentBoardReads<>(1_000, FRESH_FOR, System::nanoTime);
+  // A left-out set may hold thousands of ids; scopes with their own set are few.
+  private final RecentBoardReads<Set<String>> recentLeftOut =
+      new RecentBoardReads<>(64, FRESH_FOR, System::nanoTime);
 
   public LeaderboardService(
       Standings standings,
@@ -93,13 +102,34 @@ public final class LeaderboardService {
     return new Board(validScope, validPeriod, validCategory);
   }
 
+  /**
+   * A page read lately at the same projected block is answered again (see RecentBoardReads); a read
+   * still under way is shared, so many readers of a page cost one read of the store.
+   */
   public Future<BoardPage> page(Caller caller, Board board, int limit, String cursor) {
     int size = validLimit(limit);
     BoardCursor start =
         cursor == null ? BoardCursor.start(board.key()) : BoardCursor.decode(cursor, board.key());
+    String key = board.key() + "|" + size + "|" + (cursor == null ? "" : cursor);
     return access
         .requireReader(caller, board.scope())
-        .compose(v -> boardMembers.leftOut(board.scope()))
+        .compose(v -> standings.projectedBlock())
+        .compose(
+            block ->
+                recentPages
+                    .find(key, block)
+                    .orElseGet(() -> shared(key, block, board, start, size)));
+  }
+
+  private Future<BoardPage> shared(
+      String key, long block, Board board, BoardCursor start, int size) {
+    Future<BoardPage> page = read(board, start, size);
+    recentPages.keep(key, block, page);
+    return page.onFailure(failed -> recentPages.forget(key, page));
+  }
+
+  private Future<BoardPage> read(Board board, BoardCursor start, int size) {
+    return leftOut(board.scope())
         .compose(hidden -> standings.page(board, hidden, start.after(), size + 1))
         .compose(
             found ->
@@ -126,13 +156,26 @@ public final class LeaderboardService {
                                     })));
   }
 
+  /** Who the board of {@code scope} leaves out, as read at most {@code FRESH_FOR} ago. */
+  private Future<Set<String>> leftOut(String scope) {
+    return recentLeftOut
+        .find(scope, 0)
+        .map(Future::succeededFuture)
+        .orElseGet(
+            () ->
+                boardMembers
+                    .leftOut(scope)
+                    .map(Set::copyOf)
+                    .onSuccess(ids -> recentLeftOut.keep(scope, 0, ids)));
+  }
+
   public Future<MyStanding> mine(Caller caller, Board board) {
     return access
         .requireReader(caller, board.scope())
         .compose(
             v ->
                 Future.all(
-                    boardMembers.leftOut(board.scope()),
+                    leftOut(board.scope()),
                     standings.find(board, caller.memberId()),
                     standings.projectedBlock()))
         .compose(
