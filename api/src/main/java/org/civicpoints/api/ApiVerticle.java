@@ -22,6 +22,7 @@ import org.civicpoints.api.http.ApprovalHandlers;
 import org.civicpoints.api.http.AuditHandlers;
 import org.civicpoints.api.http.AuthHandlers;
 import org.civicpoints.api.http.ClientAddresses;
+import org.civicpoints.api.http.ConsoleSettings;
 import org.civicpoints.api.http.Contract;
 import org.civicpoints.api.http.InvalidRequests;
 import org.civicpoints.api.http.LeaderboardHandlers;
@@ -34,6 +35,7 @@ import org.civicpoints.api.http.PointRuleHandlers;
 import org.civicpoints.api.http.PointsHandlers;
 import org.civicpoints.api.http.RequestHeadTimeout;
 import org.civicpoints.api.http.Routes;
+import org.civicpoints.api.http.SessionCookie;
 import org.civicpoints.api.http.SubmissionHandlers;
 import org.civicpoints.api.mongo.MongoActivities;
 import org.civicpoints.api.mongo.MongoAttendances;
@@ -371,6 +373,7 @@ public final class ApiVerticle extends VerticleBase {
         new MemberService(members, communityChanges, organisation, auditLog, clock);
     HealthService health = new HealthService(List.of(store, ledger));
     wireLedgerWritePath();
+    ConsoleSettings console = new ConsoleSettings(config);
     return Routes.build(
         vertx,
         contract,
@@ -382,8 +385,10 @@ public final class ApiVerticle extends VerticleBase {
                     sessions,
                     () -> signingKeys,
                     config.isDev(),
-                    new ClientAddresses(config.http().trustedProxies()))
+                    new ClientAddresses(config.http().trustedProxies()),
+                    sessionCookie())
                 .operations(),
+            console.operations(),
             new MemberHandlers(memberService).operations(),
             new OrganisationHandlers(organisation, orgUnitService).operations(),
             new PointRuleHandlers(pointRuleService).operations(),
@@ -413,7 +418,14 @@ public final class ApiVerticle extends VerticleBase {
                         pointsProjector,
                         clock))
                 .operations(),
-            new OpsHandlers(health).operations()));
+            new OpsHandlers(health).operations()),
+        console.contentSecurityPolicy());
+  }
+
+  /** The web console's refresh-token cookie: Secure except on a development server (http). */
+  private SessionCookie sessionCookie() {
+    return new SessionCookie(
+        !config.isDev(), config.jwt().refreshTokenTtl(), config.console().allowedOrigins());
   }
 
   /**
