@@ -1,12 +1,15 @@
 package org.civicpoints.api;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.civicpoints.api.config.ApiConfig;
 import org.civicpoints.api.config.FabricConfig;
@@ -37,28 +40,9 @@ import org.civicpoints.api.http.RequestHeadTimeout;
 import org.civicpoints.api.http.Routes;
 import org.civicpoints.api.http.SessionCookie;
 import org.civicpoints.api.http.SubmissionHandlers;
-import org.civicpoints.api.mongo.MongoActivities;
-import org.civicpoints.api.mongo.MongoAttendances;
-import org.civicpoints.api.mongo.MongoAuditTrail;
-import org.civicpoints.api.mongo.MongoBoardMembers;
-import org.civicpoints.api.mongo.MongoCommunityChanges;
-import org.civicpoints.api.mongo.MongoDeviceTokens;
-import org.civicpoints.api.mongo.MongoExportAudit;
-import org.civicpoints.api.mongo.MongoInbox;
-import org.civicpoints.api.mongo.MongoLedgerOutbox;
-import org.civicpoints.api.mongo.MongoMembers;
-import org.civicpoints.api.mongo.MongoOrgUnits;
-import org.civicpoints.api.mongo.MongoPointRules;
-import org.civicpoints.api.mongo.MongoPointsReadModel;
-import org.civicpoints.api.mongo.MongoProjectorCheckpoints;
-import org.civicpoints.api.mongo.MongoRefreshTokens;
-import org.civicpoints.api.mongo.MongoStandings;
 import org.civicpoints.api.mongo.MongoStore;
-import org.civicpoints.api.mongo.MongoSubmissions;
 import org.civicpoints.api.port.IdentityVerifier;
 import org.civicpoints.api.port.Ledger;
-import org.civicpoints.api.port.Notifier;
-import org.civicpoints.api.port.PointsProjection;
 import org.civicpoints.api.port.ProjectorCheckpoints;
 import org.civicpoints.api.service.AccessTokens;
 import org.civicpoints.api.service.ActivityService;
@@ -86,7 +70,11 @@ import org.civicpoints.api.service.SubmissionService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Wires the API: store → org units → keys → identity → contract → router → listen. */
+/**
+ * The composition root: opens the infrastructure (store, ledger, identity, keys, push), builds
+ * every adapter and service once, routes the contract's operations to their handlers, listens, then
+ * starts the background work (relay, projectors, sweeper, org-tree refresh).
+ */
 public final class ApiVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
@@ -96,45 +84,26 @@ public final class ApiVerticle extends VerticleBase {
   /** The server's one clock, in the configured zone (CIVIC_TIME_ZONE): see CivicCalendar. */
   private final Clock clock;
 
-  private EmbeddedMongo embeddedMongo;
-  private EmbeddedDevnet embeddedDevnet;
-  private MongoStore store;
-  private MongoMembers members;
-  private MongoRefreshTokens refreshTokens;
-  private MongoCommunityChanges communityChanges;
-  private MongoOrgUnits orgUnits;
-  private OrganisationService organisation;
-  private OrgUnitService orgUnitService;
-  private long organisationRefresh = -1;
-  private MongoStandings standings;
-  private MongoBoardMembers boardMembers;
-  private StandingsProjection standingsProjection;
-  private volatile SigningKeys signingKeys;
-  private IdentityVerifier identityVerifier;
-  private Ledger ledger;
-
   /** Names this instance's relay leases and projector lease. */
   private final String instanceId = "api-" + Ids.shortRandom();
 
-  private MongoLedgerOutbox ledgerOutbox;
-  private MongoPointsReadModel pointsReadModel;
+  // Infrastructure: opened by start(), closed by stop().
+  private EmbeddedMongo embeddedMongo;
+  private EmbeddedDevnet embeddedDevnet;
+  private MongoStore store;
+  private Ledger ledger;
+  private IdentityVerifier identityVerifier;
+  private FcmPushSender pushSender;
+  private volatile SigningKeys signingKeys;
+  private HttpServer server;
+
+  // Background work: started once the server listens, stopped by stop().
+  private OrganisationService organisation;
+  private long organisationRefresh = -1;
+  private RefreshTokenSweeper refreshTokenSweeper;
   private LedgerRelay ledgerRelay;
-  private MongoProjectorCheckpoints projectorCheckpoints;
   private LedgerProjector pointsProjector;
   private LedgerProjector standingsProjector;
-  private HttpServer server;
-  private RefreshTokenSweeper refreshTokenSweeper;
-  // Catalog: rules, activities, submissions, approvals, audit, notifications.
-  private FcmPushSender pushSender;
-  private NotificationService notifications;
-  private AuditLog auditLog;
-  private PointRuleService pointRuleService;
-  private ActivityService activityService;
-  private SubmissionService submissionService;
-  private MongoSubmissions submissions;
-  private MongoActivities activities;
-  private MongoAttendances attendances;
-  private ApprovalService approvalService;
 
   public ApiVerticle(ApiConfig config) {
     this(config, Clock.systemUTC());
@@ -151,32 +120,15 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return openStore()
-        .compose(v -> createIndexes())
-        .compose(v -> openCatalog())
-        .compose(v -> loadOrganisation())
         .compose(v -> loadSigningKeys())
         .compose(v -> openIdentityVerifier())
         .compose(v -> openLedger())
-        .compose(v -> Contract.load(vertx))
-        .map(this::router)
+        .compose(v -> openPush())
+        .compose(v -> wire())
         .compose(this::listen)
-        .onSuccess(listening -> startLedgerWritePath())
-        .onSuccess(listening -> refreshTokenSweeper.start())
+        .onSuccess(listening -> startBackgroundWork())
         // Vert.x does not call stop() after a failed start: close what did open, then report why.
         .recover(failure -> stop().transform(closed -> Future.failedFuture(failure)));
-  }
-
-  /**
-   * The read models the standings projector feeds with every PointsMoved transaction (tests feed
-   * them directly).
-   */
-  public List<PointsProjection> pointsProjections() {
-    return List.of(standingsProjection);
-  }
-
-  /** The job that deletes expired refresh tokens (tests run a sweep when they want one). */
-  public RefreshTokenSweeper refreshTokenSweeper() {
-    return refreshTokenSweeper;
   }
 
   /** The port the server listens on (useful when HTTP_PORT is 0). */
@@ -205,99 +157,8 @@ public final class ApiVerticle extends VerticleBase {
     return uri.map(
         connection -> {
           store = new MongoStore(connection, config.mongo().database());
-          members = new MongoMembers(store);
-          refreshTokens = new MongoRefreshTokens(store);
-          communityChanges = new MongoCommunityChanges(store);
-          orgUnits = new MongoOrgUnits(store);
-          organisation = new OrganisationService(orgUnits);
-          standings = new MongoStandings(store);
-          boardMembers = new MongoBoardMembers(store);
-          standingsProjection = new StandingsProjection(standings, members, organisation, clock);
-          ledgerOutbox = new MongoLedgerOutbox(store);
-          pointsReadModel = new MongoPointsReadModel(store);
-          projectorCheckpoints = new MongoProjectorCheckpoints(store);
           return null;
         });
-  }
-
-  private Future<Void> createIndexes() {
-    return members
-        .createIndexes()
-        .compose(v -> refreshTokens.createIndexes())
-        .compose(v -> communityChanges.createIndexes())
-        .compose(v -> orgUnits.createIndexes())
-        .compose(v -> standings.createIndexes())
-        .compose(v -> boardMembers.createIndexes())
-        .compose(v -> pointsReadModel.createIndexes())
-        .compose(v -> ledgerOutbox.createIndexes());
-  }
-
-  /**
-   * Rules, activities, attendance, submissions, audit and notifications: adapters, their indexes,
-   * and push through FCM when Firebase is configured (FCM has no emulator: off with the Auth
-   * emulator).
-   */
-  private Future<Void> openCatalog() {
-    MongoPointRules rules = new MongoPointRules(store);
-    MongoActivities activities = new MongoActivities(store);
-    MongoAttendances attendances = new MongoAttendances(store);
-    MongoSubmissions submissions = new MongoSubmissions(store);
-    MongoAuditTrail audit = new MongoAuditTrail(store);
-    MongoInbox inbox = new MongoInbox(store);
-    MongoDeviceTokens devices = new MongoDeviceTokens(store);
-    boolean push = config.firebase().enabled() && config.firebase().authEmulatorHost().isEmpty();
-    Future<Void> pushReady =
-        !push
-            ? Future.succeededFuture()
-            : vertx.executeBlocking(
-                () -> {
-                  pushSender = FcmPushSender.create(vertx, config.firebase());
-                  return null;
-                });
-    return Future.all(
-            List.of(
-                rules.createIndexes(),
-                activities.createIndexes(),
-                attendances.createIndexes(),
-                submissions.createIndexes(),
-                audit.createIndexes(),
-                inbox.createIndexes(),
-                devices.createIndexes(),
-                pushReady))
-        .map(
-            ready -> {
-              LOG.info(
-                  "Push notifications are {}",
-                  push ? "on (FCM)" : "off (Firebase is not configured for FCM)");
-              notifications = new NotificationService(inbox, devices, pushSender, members, clock);
-              auditLog = new AuditLog(audit, clock);
-              pointRuleService = new PointRuleService(rules, auditLog, clock);
-              activityService =
-                  new ActivityService(
-                      activities, attendances, rules, organisation, auditLog, clock);
-              submissionService =
-                  new SubmissionService(submissions, activityService, attendances, clock);
-              this.submissions = submissions;
-              this.activities = activities;
-              this.attendances = attendances;
-              return null;
-            });
-  }
-
-  /** The org tree, with the demo city imported first on dev servers; then kept fresh. */
-  private Future<Void> loadOrganisation() {
-    orgUnitService = new OrgUnitService(orgUnits, organisation, auditLog, clock);
-    Future<Void> seeded =
-        config.isDev()
-            ? orgUnitService.seed(DemoCity.csv(), DemoCity::idOf)
-            : Future.succeededFuture();
-    return seeded
-        .compose(v -> organisation.reload())
-        .map(
-            loaded -> {
-              organisationRefresh = organisation.refreshPeriodically(vertx);
-              return null;
-            });
   }
 
   private Future<Void> loadSigningKeys() {
@@ -345,7 +206,31 @@ public final class ApiVerticle extends VerticleBase {
         });
   }
 
-  private Router router(Contract contract) {
+  /** Push through FCM when Firebase is configured for it (FCM has no emulator: off with it). */
+  private Future<Void> openPush() {
+    boolean push = config.firebase().enabled() && config.firebase().authEmulatorHost().isEmpty();
+    LOG.info(
+        "Push notifications are {}",
+        push ? "on (FCM)" : "off (Firebase is not configured for FCM)");
+    return !push
+        ? Future.succeededFuture()
+        : vertx.executeBlocking(
+            () -> {
+              pushSender = FcmPushSender.create(vertx, config.firebase());
+              return null;
+            });
+  }
+
+  /**
+   * Every adapter and service, built once; the router once the indexes exist and the org tree is
+   * loaded.
+   */
+  private Future<Router> wire() {
+    Adapters db = Adapters.on(store);
+    organisation = new OrganisationService(db.orgUnits());
+    AuditLog auditLog = new AuditLog(db.audit(), clock);
+    NotificationService notifications =
+        new NotificationService(db.inbox(), db.devices(), pushSender, db.members(), clock);
     AccessTokens accessTokens =
         new AccessTokens(
             () -> signingKeys,
@@ -353,36 +238,42 @@ public final class ApiVerticle extends VerticleBase {
             config.jwt().audience(),
             config.jwt().accessTokenTtl(),
             clock);
-    SessionService sessions =
-        new SessionService(
-            members,
-            refreshTokens,
-            identityVerifier,
-            accessTokens,
-            organisation,
-            new SignInLimits(
-                config.rateLimits().perIpPerMinute(),
-                config.rateLimits().perPhonePerMinute(),
-                clock),
-            config.jwt().refreshTokenTtl(),
-            config.sessions().refreshAbsoluteLifetime(),
-            config.bootstrapAdminPhone(),
-            clock);
-    refreshTokenSweeper = new RefreshTokenSweeper(vertx, refreshTokens, clock);
     MemberService memberService =
-        new MemberService(members, communityChanges, organisation, auditLog, clock);
-    HealthService health = new HealthService(List.of(store, ledger));
-    wireLedgerWritePath();
+        new MemberService(db.members(), db.communityChanges(), organisation, auditLog, clock);
+    OrgUnitService orgUnitService =
+        new OrgUnitService(db.orgUnits(), organisation, auditLog, clock);
+    ActivityService activityService =
+        new ActivityService(
+            db.activities(), db.attendances(), db.rules(), organisation, auditLog, clock);
+    SubmissionService submissionService =
+        new SubmissionService(db.submissions(), activityService, db.attendances(), clock);
+    ledgerRelay =
+        new LedgerRelay(vertx, db.ledgerOutbox(), ledger, notifications, instanceId, clock);
+    ApprovalService approvalService =
+        new ApprovalService(
+            db.submissions(),
+            db.activities(),
+            db.attendances(),
+            auditLog,
+            notifications,
+            ledgerRelay,
+            clock);
+    pointsProjector =
+        projector(
+            ProjectorCheckpoints.POINTS,
+            new PointsReadModelProjection(ledger, db.pointsReadModel(), notifications),
+            db);
+    standingsProjector =
+        projector(
+            ProjectorCheckpoints.STANDINGS,
+            new StandingsProjection(db.standings(), db.members(), organisation, clock),
+            db);
+    refreshTokenSweeper = new RefreshTokenSweeper(vertx, db.refreshTokens(), clock);
     ConsoleSettings console = new ConsoleSettings(config);
-    return Routes.build(
-        vertx,
-        contract,
-        accessTokens,
-        memberService::languageOf,
-        organisation::organisation,
+    List<Map<String, Handler<RoutingContext>>> handlers =
         List.of(
             new AuthHandlers(
-                    sessions,
+                    sessions(db, accessTokens),
                     () -> signingKeys,
                     config.isDev(),
                     new ClientAddresses(config.http().trustedProxies()),
@@ -391,35 +282,30 @@ public final class ApiVerticle extends VerticleBase {
             console.operations(),
             new MemberHandlers(memberService).operations(),
             new OrganisationHandlers(organisation, orgUnitService).operations(),
-            new PointRuleHandlers(pointRuleService).operations(),
+            new PointRuleHandlers(new PointRuleService(db.rules(), auditLog, clock)).operations(),
             new ActivityHandlers(activityService).operations(),
             new SubmissionHandlers(submissionService).operations(),
             new ApprovalHandlers(approvalService, submissionService).operations(),
             new AuditHandlers(auditLog).operations(),
             new NotificationHandlers(notifications).operations(),
-            new LeaderboardHandlers(
-                    new LeaderboardService(
-                        standings,
-                        boardMembers,
-                        members,
-                        organisation,
-                        new MongoExportAudit(store),
-                        clock),
-                    vertx.createSharedWorkerExecutor("leaderboard-export", 2))
+            leaderboards(db).operations(),
+            new PointsHandlers(new PointsService(db.pointsReadModel(), db.checkpoints(), ledger))
                 .operations(),
-            new PointsHandlers(new PointsService(pointsReadModel, projectorCheckpoints, ledger))
-                .operations(),
-            new LedgerHandlers(
-                    new LedgerStatusService(
-                        ledger,
-                        ledgerOutbox,
-                        projectorCheckpoints,
-                        ledgerRelay,
-                        pointsProjector,
-                        clock))
-                .operations(),
-            new OpsHandlers(health).operations()),
-        console.contentSecurityPolicy());
+            ledgerStatus(db).operations(),
+            new OpsHandlers(new HealthService(List.of(store, ledger))).operations());
+    return db.createIndexes()
+        .compose(v -> loadOrganisation(orgUnitService))
+        .compose(v -> Contract.load(vertx))
+        .map(
+            contract ->
+                Routes.build(
+                    vertx,
+                    contract,
+                    accessTokens,
+                    memberService::languageOf,
+                    organisation::organisation,
+                    handlers,
+                    console.contentSecurityPolicy()));
   }
 
   /** The web console's refresh-token cookie: Secure except on a development server (http). */
@@ -428,37 +314,51 @@ public final class ApiVerticle extends VerticleBase {
         !config.isDev(), config.jwt().refreshTokenTtl(), config.console().allowedOrigins());
   }
 
-  /**
-   * Approvals, which hand their awards to the relay (outbox → chain), and the projectors (chain →
-   * read models); the relay and the projectors start once the server listens.
-   */
-  private void wireLedgerWritePath() {
-    Notifier notifier = notifications;
-    ledgerRelay = new LedgerRelay(vertx, ledgerOutbox, ledger, notifier, instanceId, clock);
-    approvalService =
-        new ApprovalService(
-            submissions, activities, attendances, auditLog, notifier, ledgerRelay, clock);
-    pointsProjector =
-        new LedgerProjector(
-            vertx,
-            ledger,
-            projectorCheckpoints,
-            ProjectorCheckpoints.POINTS,
-            new PointsReadModelProjection(ledger, pointsReadModel, notifier),
-            instanceId,
-            clock);
-    standingsProjector =
-        new LedgerProjector(
-            vertx,
-            ledger,
-            projectorCheckpoints,
-            ProjectorCheckpoints.STANDINGS,
-            standingsProjection,
-            instanceId,
-            clock);
+  private SessionService sessions(Adapters db, AccessTokens accessTokens) {
+    return new SessionService(
+        db.members(),
+        db.refreshTokens(),
+        identityVerifier,
+        accessTokens,
+        organisation,
+        new SignInLimits(
+            config.rateLimits().perIpPerMinute(), config.rateLimits().perPhonePerMinute(), clock),
+        config.jwt().refreshTokenTtl(),
+        config.sessions().refreshAbsoluteLifetime(),
+        config.bootstrapAdminPhone(),
+        clock);
   }
 
-  private void startLedgerWritePath() {
+  private LeaderboardHandlers leaderboards(Adapters db) {
+    return new LeaderboardHandlers(
+        new LeaderboardService(
+            db.standings(), db.boardMembers(), db.members(), organisation, db.exports(), clock),
+        vertx.createSharedWorkerExecutor("leaderboard-export", 2));
+  }
+
+  private LedgerHandlers ledgerStatus(Adapters db) {
+    return new LedgerHandlers(
+        new LedgerStatusService(
+            ledger, db.ledgerOutbox(), db.checkpoints(), ledgerRelay, pointsProjector, clock));
+  }
+
+  /** A projector of the chain's PointsMoved transactions into one read model. */
+  private LedgerProjector projector(
+      String checkpoint, LedgerProjector.Handler readModel, Adapters db) {
+    return new LedgerProjector(
+        vertx, ledger, db.checkpoints(), checkpoint, readModel, instanceId, clock);
+  }
+
+  /** The org tree, with the demo city imported first on dev servers. */
+  private Future<Void> loadOrganisation(OrgUnitService orgUnits) {
+    Future<Void> seeded =
+        config.isDev() ? orgUnits.seed(DemoCity.csv(), DemoCity::idOf) : Future.succeededFuture();
+    return seeded.compose(v -> organisation.reload()).mapEmpty();
+  }
+
+  private void startBackgroundWork() {
+    organisationRefresh = organisation.refreshPeriodically(vertx);
+    refreshTokenSweeper.start();
     ledgerRelay.start();
     pointsProjector.start();
     standingsProjector.start();

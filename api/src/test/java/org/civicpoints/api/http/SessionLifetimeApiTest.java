@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
+import org.civicpoints.api.mongo.MongoRefreshTokens;
+import org.civicpoints.api.mongo.MongoStore;
+import org.civicpoints.api.service.RefreshTokenSweeper;
 import org.civicpoints.api.support.ApiClient.Reply;
 import org.civicpoints.api.support.MongoProbe;
 import org.civicpoints.api.support.MovableClock;
@@ -30,16 +33,21 @@ class SessionLifetimeApiTest {
   private static final MovableClock clock = new MovableClock();
   private static TestApi api;
   private static MongoProbe mongo;
+  private static MongoStore store;
+  private static RefreshTokenSweeper sweeper;
 
   @BeforeAll
   static void start() {
     api = TestApi.start(Map.of(), clock);
     mongo = api.mongoProbe();
+    store = api.openStore();
+    sweeper = new RefreshTokenSweeper(api.vertx, new MongoRefreshTokens(store), clock);
   }
 
   @AfterAll
   static void stop() {
     mongo.close();
+    store.close();
     api.close();
   }
 
@@ -104,13 +112,13 @@ class SessionLifetimeApiTest {
     clock.advance(THIRTY_DAYS.plusMinutes(1));
     SignedIn live = Sessions.resident(api.client);
 
-    assertThat(api.verticle.refreshTokenSweeper().sweep().await()).isGreaterThanOrEqualTo(3);
+    assertThat(sweeper.sweep().await()).isGreaterThanOrEqualTo(3);
     assertThat(mongo.count("refresh_tokens", eq("memberId", old.memberId()))).isZero();
     assertThat(mongo.count("session_families", eq("memberId", old.memberId()))).isZero();
     assertThat(mongo.count("refresh_tokens", eq("memberId", live.memberId()))).isEqualTo(1);
     assertThat(refresh(old.refreshToken()).code()).isEqualTo("INVALID_REFRESH_TOKEN");
     assertThat(refresh(live.refreshToken()).status()).isEqualTo(200);
-    assertThat(api.verticle.refreshTokenSweeper().sweep().await())
+    assertThat(sweeper.sweep().await())
         .as("a second sweep finds nothing more: the delete is idempotent")
         .isZero();
   }

@@ -8,7 +8,9 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,13 @@ import org.civicpoints.api.config.ApiConfig;
 import org.civicpoints.api.domain.ChainPosition;
 import org.civicpoints.api.domain.EntryKind;
 import org.civicpoints.api.domain.MovedEntry;
+import org.civicpoints.api.mongo.MongoMembers;
+import org.civicpoints.api.mongo.MongoOrgUnits;
+import org.civicpoints.api.mongo.MongoStandings;
+import org.civicpoints.api.mongo.MongoStore;
 import org.civicpoints.api.port.PointsProjection;
+import org.civicpoints.api.service.OrganisationService;
+import org.civicpoints.api.service.StandingsProjection;
 import org.civicpoints.api.support.ApiClient;
 import org.civicpoints.api.support.MongoProbe;
 import org.civicpoints.api.support.Sessions;
@@ -46,13 +54,25 @@ final class LeaderboardFixture implements AutoCloseable {
   final ApiClient client;
   final String mongoUri;
   private final MongoClient mongo;
+  private final MongoStore store;
+  private final StandingsProjection projection;
   private final AtomicLong nextBlock = new AtomicLong(1);
 
-  private LeaderboardFixture(TestApi api, String mongoUri) {
+  private LeaderboardFixture(TestApi api, String mongoUri, ZoneId zone) {
     this.api = api;
     this.client = api.client;
     this.mongoUri = mongoUri;
     this.mongo = MongoClients.create(mongoUri);
+    this.store = new MongoStore(mongoUri, DATABASE);
+    this.projection = standingsProjection(store, zone);
+  }
+
+  /** The standings projection as the server builds it, on the server's database. */
+  private static StandingsProjection standingsProjection(MongoStore store, ZoneId zone) {
+    OrganisationService organisation = new OrganisationService(new MongoOrgUnits(store));
+    organisation.reload().await();
+    return new StandingsProjection(
+        new MongoStandings(store), new MongoMembers(store), organisation, Clock.system(zone));
   }
 
   static LeaderboardFixture start() {
@@ -63,12 +83,13 @@ final class LeaderboardFixture implements AutoCloseable {
     Map<String, String> environment = TestApi.devEnvironment(uri, DATABASE, dataDir);
     environment.put("FABRIC_DEVNET_PORT", "0");
     environment.put("BOOTSTRAP_ADMIN_PHONE", ADMIN_PHONE);
-    TestApi api = TestApi.startWith(ApiConfig.fromEnv(environment), server, dataDir);
-    return new LeaderboardFixture(api, uri);
+    ApiConfig config = ApiConfig.fromEnv(environment);
+    TestApi api = TestApi.startWith(config, server, dataDir);
+    return new LeaderboardFixture(api, uri, config.timeZone());
   }
 
   PointsProjection projection() {
-    return api.verticle.pointsProjections().get(0);
+    return projection;
   }
 
   /** One award in a transaction of its own, in the next block. */
@@ -236,6 +257,7 @@ final class LeaderboardFixture implements AutoCloseable {
   @Override
   public void close() {
     mongo.close();
+    store.close();
     api.close();
   }
 }

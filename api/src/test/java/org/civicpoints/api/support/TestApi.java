@@ -14,6 +14,7 @@ import java.util.Map;
 import org.civicpoints.api.ApiVerticle;
 import org.civicpoints.api.Main;
 import org.civicpoints.api.config.ApiConfig;
+import org.civicpoints.api.mongo.MongoStore;
 
 /**
  * The real API on 127.0.0.1, a free port, with an in-process mongo-java-server (memory backend)
@@ -128,6 +129,11 @@ public final class TestApi implements AutoCloseable {
   /** Reads and writes the server's database directly (close it after use). */
   public MongoProbe mongoProbe() {
     return new MongoProbe("mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort(), DATABASE);
+  }
+
+  /** The server's database through the production adapters (close it after use). */
+  public MongoStore openStore() {
+    return new MongoStore("mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort(), DATABASE);
   }
 
   /** Takes the store away, as a crashed MongoDB would. */
