@@ -25,12 +25,12 @@ const NOT_INHERITED = [
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
 /** Starts the API and resolves with {process, baseUrl} once its log names the port it listens on. */
-function startApi(jar, dataDir, logFile) {
+function startApi(jar, dataDir, logFile, settings) {
   const env = { ...process.env };
   for (const name of NOT_INHERITED) delete env[name];
   Object.assign(env, {
     CIVIC_ENV: 'dev', HTTP_HOST: '127.0.0.1', HTTP_PORT: '0', FABRIC_DEVNET_PORT: '0', DATA_DIR: dataDir,
-  });
+  }, settings);
   const child = spawn('java', ['-jar', jar], { cwd: dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(logFile);
   return new Promise((resolveStart, rejectStart) => {
@@ -95,8 +95,11 @@ function stopApi(child) {
 }
 
 
-/** Starts a dev server from {@code jar}; resolves with {baseUrl, stop} once it is ready. */
-export async function startDevServer({ jar, logFile, name }) {
+/**
+ * Starts a dev server from {@code jar}; resolves with {baseUrl, stop} once it is ready. {@code settings}
+ * adds environment variables (e.g. FIREBASE_PROJECT_ID and FIREBASE_AUTH_EMULATOR_HOST).
+ */
+export async function startDevServer({ jar, logFile, name, settings = {} }) {
   if (!existsSync(jar)) {
     throw new Error(`${jar} does not exist: build it first (mvn -B -q -pl api -am install -DskipTests)`);
   }
@@ -114,7 +117,7 @@ export async function startDevServer({ jar, logFile, name }) {
     return how;
   };
   try {
-    api = await startApi(copy, dataDir, logFile);
+    api = await startApi(copy, dataDir, logFile, settings);
     await waitUntilReady(api.baseUrl);
     return { baseUrl: api.baseUrl, dataDir, stop };
   } catch (error) {

@@ -2,8 +2,10 @@
 // checked against mobile-contracts/openapi.yaml by scripts/check-client.mjs in the build.
 export const operations = {
   signInForDevelopment: ['POST', '/v1/auth/dev'],
+  signInWithFirebase: ['POST', '/v1/auth/firebase'],
   refreshSession: ['POST', '/v1/auth/refresh'],
   logout: ['POST', '/v1/auth/logout'],
+  getConsoleSettings: ['GET', '/v1/console/settings'],
   listCommunities: ['GET', '/v1/communities'],
   listMembers: ['GET', '/v1/members'],
   listActivities: ['GET', '/v1/activities'],
@@ -51,7 +53,7 @@ export function configureClient(hooks) {
 /** Calls an operation; a 401 refreshes the session once and retries. */
 export async function call(operationId, request = {}) {
   const response = await send(operationId, request);
-  if (response.status !== 401 || !request.authenticated) {
+  if (response.status !== 401 || request.authenticated === false) {
     return read(response);
   }
   if (await auth.refresh()) {
@@ -61,9 +63,9 @@ export async function call(operationId, request = {}) {
   return read(response);
 }
 
-function send(operationId, { path = {}, query = {}, body, authenticated = true }) {
+function send(operationId, { path = {}, query = {}, body, headers: extra = {}, authenticated = true }) {
   const [method, template] = operations[operationId];
-  const headers = { Accept: 'application/json', 'Accept-Language': auth.language() };
+  const headers = { Accept: 'application/json', 'Accept-Language': auth.language(), ...extra };
   const token = authenticated ? auth.accessToken() : null;
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -96,7 +98,10 @@ async function read(response) {
 /** Downloads an operation's file answer (an export) as a blob, with the same auth as `call`. */
 export async function callForFile(operationId, request = {}) {
   let response = await send(operationId, request);
-  if (response.status === 401 && (await auth.refresh())) response = await send(operationId, request);
+  if (response.status === 401) {
+    if (await auth.refresh()) response = await send(operationId, request);
+    else auth.expired();
+  }
   if (!response.ok) return read(response);
   return response.blob();
 }

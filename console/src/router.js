@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory } from 'vue-router';
-import { isSignedIn } from './session.js';
+import { isSignedIn, restoreSession } from './session.js';
 
 const routes = [
   { path: '/', redirect: { name: 'approvals' } },
@@ -33,8 +33,9 @@ const routes = [
 export const router = createRouter({ history: createWebHistory('/console/'), routes });
 
 // A page that needs a session sends the visitor to sign in and back to where they were going.
-router.beforeEach((to) => {
-  if (!to.meta.public && !isSignedIn()) {
+// The first navigation of a page load tries the session cookie first.
+router.beforeEach(async (to) => {
+  if (!to.meta.public && !isSignedIn() && !(await restoreSession())) {
     return { name: 'signin', query: { next: to.fullPath } };
   }
   return true;

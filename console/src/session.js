@@ -1,10 +1,16 @@
-// Who is signed in. The access token lives in memory only: a reload signs in again.
+// Who is signed in. The access token lives in memory only; the refresh token is an HttpOnly cookie
+// (`X-Session-Transport: cookie`) that page script never sees, so a reload restores the session
+// with one refresh and nothing a script could steal is kept in storage.
 import { reactive } from 'vue';
 import { call, configureClient, ApiProblem } from './api.js';
 import { i18n } from './i18n.js';
 import { router } from './router.js';
 
-export const session = reactive({ accessToken: null, refreshToken: null, member: null });
+export const session = reactive({ accessToken: null, member: null });
+
+const COOKIE = { 'X-Session-Transport': 'cookie' };
+let refreshing = null;
+let restoring = null;
 
 configureClient({
   accessToken: () => session.accessToken,
@@ -14,17 +20,28 @@ configureClient({
 });
 
 export async function signInForDevelopment(form) {
-  adopt(await call('signInForDevelopment', { body: form, authenticated: false }));
+  adopt(await call('signInForDevelopment', { body: form, headers: COOKIE, authenticated: false }));
+}
+
+/** Exchanges a Firebase ID token for the API's own session. */
+export async function signInWithFirebase(idToken) {
+  adopt(await call('signInWithFirebase', { body: { idToken }, headers: COOKIE, authenticated: false }));
 }
 
 export async function signOut() {
-  const refreshToken = session.refreshToken;
   clear();
-  if (refreshToken) await call('logout', { body: { refreshToken }, authenticated: false });
+  await call('logout', { headers: COOKIE, authenticated: false });
 }
 
 export function isSignedIn() {
   return session.accessToken !== null;
+}
+
+/** On page load: the cookie (if any) brings the session back; asked once per page. */
+export async function restoreSession() {
+  restoring ??= refresh();
+  await restoring;
+  return isSignedIn();
 }
 
 export function hasRole(...roles) {
@@ -38,11 +55,24 @@ export function scopedCommunityIds() {
     .map((scope) => scope.slice('community:'.length));
 }
 
-async function refresh() {
-  if (!session.refreshToken) return false;
+/**
+ * One refresh at a time: calls failing together share it, and other tabs wait for it (a second
+ * refresh with the same cookie would look like a stolen token and end the sign-in everywhere).
+ */
+function refresh() {
+  refreshing ??= withLock(refreshOnce).finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+function withLock(work) {
+  return navigator.locks ? navigator.locks.request('civic-points-refresh', work) : work();
+}
+
+async function refreshOnce() {
   try {
-    const body = { refreshToken: session.refreshToken };
-    adopt(await call('refreshSession', { body, authenticated: false }));
+    adopt(await call('refreshSession', { headers: COOKIE, authenticated: false }));
     return true;
   } catch (failure) {
     if (!(failure instanceof ApiProblem)) throw failure;
@@ -53,17 +83,16 @@ async function refresh() {
 
 function returnToSignIn() {
   clear();
-  router.push({ name: 'signin', query: { next: router.currentRoute.value.fullPath } });
+  const here = router.currentRoute.value;
+  if (here.name !== 'signin') router.push({ name: 'signin', query: { next: here.fullPath } });
 }
 
 function adopt(answer) {
   session.accessToken = answer.accessToken;
-  session.refreshToken = answer.refreshToken;
   session.member = answer.member;
 }
 
 function clear() {
   session.accessToken = null;
-  session.refreshToken = null;
   session.member = null;
 }

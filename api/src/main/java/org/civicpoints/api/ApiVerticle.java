@@ -26,6 +26,7 @@ import org.civicpoints.api.http.ApprovalHandlers;
 import org.civicpoints.api.http.AuditHandlers;
 import org.civicpoints.api.http.AuthHandlers;
 import org.civicpoints.api.http.ClientAddresses;
+import org.civicpoints.api.http.ConsoleSettings;
 import org.civicpoints.api.http.Contract;
 import org.civicpoints.api.http.InvalidRequests;
 import org.civicpoints.api.http.LeaderboardHandlers;
@@ -39,6 +40,7 @@ import org.civicpoints.api.http.PointsHandlers;
 import org.civicpoints.api.http.RequestHeadTimeout;
 import org.civicpoints.api.http.RewardHandlers;
 import org.civicpoints.api.http.Routes;
+import org.civicpoints.api.http.SessionCookie;
 import org.civicpoints.api.http.SubmissionHandlers;
 import org.civicpoints.api.mongo.MongoRedemptions;
 import org.civicpoints.api.mongo.MongoRewards;
@@ -279,14 +281,17 @@ public final class ApiVerticle extends VerticleBase {
             new StandingsProjection(db.standings(), db.members(), organisation, clock),
             db);
     refreshTokenSweeper = new RefreshTokenSweeper(vertx, db.refreshTokens(), clock);
+    ConsoleSettings console = new ConsoleSettings(config);
     List<Map<String, Handler<RoutingContext>>> handlers =
         List.of(
             new AuthHandlers(
                     sessions(db, accessTokens),
                     () -> signingKeys,
                     config.isDev(),
-                    new ClientAddresses(config.http().trustedProxies()))
+                    new ClientAddresses(config.http().trustedProxies()),
+                    sessionCookie())
                 .operations(),
+            console.operations(),
             new MemberHandlers(memberService).operations(),
             new OrganisationHandlers(organisation, orgUnitService, memberService::languageOf)
                 .operations(),
@@ -314,7 +319,14 @@ public final class ApiVerticle extends VerticleBase {
                     accessTokens,
                     memberService::languageOf,
                     organisation::organisation,
-                    handlers));
+                    handlers,
+                    console.contentSecurityPolicy()));
+  }
+
+  /** The web console's refresh-token cookie: Secure except on a development server (http). */
+  private SessionCookie sessionCookie() {
+    return new SessionCookie(
+        !config.isDev(), config.jwt().refreshTokenTtl(), config.console().allowedOrigins());
   }
 
   private SessionService sessions(Adapters db, AccessTokens accessTokens) {

@@ -26,9 +26,11 @@ public record ApiConfig(
     ZoneId timeZone,
     boolean envUnset,
     SessionConfig sessions,
-    HttpServerConfig http) {
+    HttpServerConfig http,
+    ConsoleConfig console) {
 
   public static final long MAX_BODY_BYTES = 1024 * 1024;
+  private static final Pattern ORIGIN = Pattern.compile("^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$");
   private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
 
   /** Settings without which a production server must not start. */
@@ -76,7 +78,8 @@ public record ApiConfig(
         timeZone,
         envUnset,
         sessions,
-        http);
+        http,
+        console);
   }
 
   public boolean isDev() {
@@ -142,7 +145,8 @@ public record ApiConfig(
                     Duration.ofDays(30),
                     SessionConfig.MIN_ABSOLUTE_LIFETIME,
                     SessionConfig.MAX_ABSOLUTE_LIFETIME)),
-            http(settings));
+            http(settings),
+            console(settings));
     config
         .bootstrapAdminPhone
         .filter(phone -> !E164.matcher(phone).matches())
@@ -173,6 +177,13 @@ public record ApiConfig(
         settings.positiveInt("HTTP_MAX_REQUEST_LINE_BYTES", 4096),
         settings.positiveInt("HTTP_MAX_HEADER_BYTES", 8192),
         settings.cidrs("TRUSTED_PROXIES"));
+  }
+
+  private static ConsoleConfig console(Settings settings) {
+    return new ConsoleConfig(
+        settings.origins("CONSOLE_ORIGINS"),
+        settings.optional("FIREBASE_WEB_API_KEY"),
+        settings.optional("FIREBASE_AUTH_DOMAIN"));
   }
 
   /** Reads settings and collects what is wrong instead of failing on the first problem. */
@@ -291,6 +302,21 @@ public record ApiConfig(
         }
       }
       return blocks;
+    }
+
+    /** Comma-separated web origins ({@code https://console.example.org}); empty when unset. */
+    List<String> origins(String name) {
+      List<String> origins = new ArrayList<>();
+      for (String origin : text(name, "").split(",")) {
+        String trimmed = origin.strip();
+        if (ORIGIN.matcher(trimmed).matches()) {
+          origins.add(trimmed.toLowerCase(java.util.Locale.ROOT));
+        } else if (!trimmed.isEmpty()) {
+          invalid(
+              name, "has '" + trimmed + "', which is not an origin such as https://host[:port]");
+        }
+      }
+      return origins;
     }
 
     private int integer(String name, int fallback) {

@@ -25,16 +25,19 @@ public final class AuthHandlers {
   private final Supplier<SigningKeys> signingKeys;
   private final boolean devSignInEnabled;
   private final ClientAddresses clientAddresses;
+  private final SessionCookie cookie;
 
   public AuthHandlers(
       SessionService sessions,
       Supplier<SigningKeys> signingKeys,
       boolean devSignInEnabled,
-      ClientAddresses clientAddresses) {
+      ClientAddresses clientAddresses,
+      SessionCookie cookie) {
     this.sessions = sessions;
     this.signingKeys = signingKeys;
     this.devSignInEnabled = devSignInEnabled;
     this.clientAddresses = clientAddresses;
+    this.cookie = cookie;
   }
 
   public Map<String, Handler<RoutingContext>> operations() {
@@ -49,8 +52,8 @@ public final class AuthHandlers {
 
   private void signInWithFirebase(RoutingContext ctx) {
     String idToken = ValidInput.of(ctx).body().getString("idToken");
-    Replies.json(
-        ctx, 200, () -> sessions.signInWithFirebase(idToken, clientIp(ctx)).map(Views::session));
+    replySession(
+        ctx, cookie.requested(ctx), () -> sessions.signInWithFirebase(idToken, clientIp(ctx)));
   }
 
   private void signInForDevelopment(RoutingContext ctx) {
@@ -60,8 +63,8 @@ public final class AuthHandlers {
             body.getString("phone"),
             roles(body.getJsonArray("roles")),
             Optional.ofNullable(body.getString("communityId")));
-    Replies.json(
-        ctx, 200, () -> sessions.signInForDevelopment(request, clientIp(ctx)).map(Views::session));
+    replySession(
+        ctx, cookie.requested(ctx), () -> sessions.signInForDevelopment(request, clientIp(ctx)));
   }
 
   /**
@@ -74,14 +77,61 @@ public final class AuthHandlers {
             ErrorCode.ROUTE_NOT_FOUND, "path", Map.of("path", ctx.request().path())));
   }
 
+  /** A refresh token from the body is answered in the body; one from the cookie, in the cookie. */
   private void refreshSession(RoutingContext ctx) {
-    String refreshToken = ValidInput.of(ctx).body().getString("refreshToken");
-    Replies.json(ctx, 200, () -> sessions.refresh(refreshToken, clientIp(ctx)).map(Views::session));
+    Optional<String> sent = bodyToken(ctx);
+    if (sent.isPresent()) {
+      replySession(ctx, cookie.requested(ctx), () -> sessions.refresh(sent.get(), clientIp(ctx)));
+      return;
+    }
+    replySession(ctx, true, () -> sessions.refresh(cookieToken(ctx), clientIp(ctx)));
   }
 
   private void logout(RoutingContext ctx) {
-    String refreshToken = ValidInput.of(ctx).body().getString("refreshToken");
-    Replies.noContent(ctx, () -> sessions.logout(refreshToken, clientIp(ctx)));
+    Optional<String> sent = bodyToken(ctx);
+    if (sent.isPresent()) {
+      Replies.noContent(ctx, () -> sessions.logout(sent.get(), clientIp(ctx)));
+      return;
+    }
+    Replies.noContent(
+        ctx,
+        () -> {
+          Optional<String> token = cookieTokenIfAny(ctx);
+          cookie.clear(ctx);
+          return token.isEmpty()
+              ? Future.succeededFuture()
+              : sessions.logout(token.get(), clientIp(ctx));
+        });
+  }
+
+  private void replySession(
+      RoutingContext ctx, boolean byCookie, Supplier<Future<SessionService.Session>> opening) {
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            opening
+                .get()
+                .map(session -> byCookie ? cookie.handOver(ctx, session) : Views.session(session)));
+  }
+
+  private static Optional<String> bodyToken(RoutingContext ctx) {
+    JsonObject body = ValidInput.of(ctx).body();
+    return Optional.ofNullable(body == null ? null : body.getString("refreshToken"));
+  }
+
+  /** Without a token in the body, a request must use the cookie (the JSON flow always sent one). */
+  private Optional<String> cookieTokenIfAny(RoutingContext ctx) {
+    if (!cookie.used(ctx)) {
+      throw DomainException.invalidField("body", "required", Map.of());
+    }
+    return cookie.read(ctx);
+  }
+
+  private String cookieToken(RoutingContext ctx) {
+    return cookieTokenIfAny(ctx)
+        .orElseThrow(
+            () -> new DomainException(ErrorCode.INVALID_REFRESH_TOKEN, "noCookie", Map.of()));
   }
 
   private void getJwks(RoutingContext ctx) {

@@ -27,14 +27,15 @@ final class ConsoleSite {
 
   private ConsoleSite() {}
 
-  static void mount(Router router) {
+  /** With the policy {@link ConsoleSettings#contentSecurityPolicy()} gives this server. */
+  static void mount(Router router, String contentSecurityPolicy) {
     Buffer index = index();
     if (index == null) {
       // A jar built without the console module (mvn -pl api): the API works, /console is a 404.
       LOG.warn("The console is not in this build; /console/ answers 404");
       return;
     }
-    router.route("/console/*").handler(ConsoleSite::secure);
+    router.route("/console/*").handler(ctx -> secure(ctx, contentSecurityPolicy));
     router
         .get("/console/assets/*")
         .handler(ConsoleSite::cacheForGood)
@@ -43,9 +44,9 @@ final class ConsoleSite {
     router.get("/console/*").handler(ctx -> page(ctx, index));
   }
 
-  private static void secure(RoutingContext ctx) {
+  private static void secure(RoutingContext ctx, String contentSecurityPolicy) {
     ctx.response()
-        .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        .putHeader("Content-Security-Policy", contentSecurityPolicy)
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("Referrer-Policy", "no-referrer")
         .putHeader("X-Frame-Options", "DENY");

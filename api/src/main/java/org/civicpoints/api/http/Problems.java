@@ -189,7 +189,7 @@ final class Problems implements Handler<RoutingContext> {
           INVALID_REFRESH_TOKEN,
           REFRESH_TOKEN_REUSED ->
           401;
-      case FORBIDDEN, SELF_DECISION -> 403;
+      case FORBIDDEN, SELF_DECISION, ORIGIN_NOT_ALLOWED -> 403;
       case NOT_FOUND, ROUTE_NOT_FOUND -> 404;
       case METHOD_NOT_ALLOWED -> 405;
       case PAYLOAD_TOO_LARGE -> 413;

@@ -36,6 +36,25 @@ public final class Routes {
       Function<String, Future<Language>> storedLanguageOf,
       Supplier<OrgTree> orgTree,
       List<Map<String, Handler<RoutingContext>>> handlerGroups) {
+    return build(
+        vertx,
+        contract,
+        accessTokens,
+        storedLanguageOf,
+        orgTree,
+        handlerGroups,
+        ConsoleSite.CONTENT_SECURITY_POLICY);
+  }
+
+  /** As above, with the console page's Content-Security-Policy ({@link ConsoleSettings}). */
+  public static Router build(
+      Vertx vertx,
+      Contract contract,
+      AccessTokens accessTokens,
+      Function<String, Future<Language>> storedLanguageOf,
+      Supplier<OrgTree> orgTree,
+      List<Map<String, Handler<RoutingContext>>> handlerGroups,
+      String consolePolicy) {
     Map<String, Handler<RoutingContext>> handlers = merge(handlerGroups);
     RouterBuilder builder =
         RouterBuilder.create(vertx, contract.openApi())
@@ -63,7 +82,7 @@ public final class Routes {
     requireOneHandlerPerOperation(unhandled, handlers.keySet());
     Router router = builder.createRouter();
     ContractDocs.mount(router, contract);
-    ConsoleSite.mount(router);
+    ConsoleSite.mount(router, consolePolicy);
     Problems problems = new Problems(storedLanguageOf);
     router.route().failureHandler(problems);
     router.errorHandler(404, problems).errorHandler(405, problems).errorHandler(413, problems);

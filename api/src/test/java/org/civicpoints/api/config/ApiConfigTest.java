@@ -192,6 +192,22 @@ class ApiConfigTest {
   }
 
   @Test
+  void console_origins_are_web_origins_without_a_path() {
+    ApiConfig config =
+        ApiConfig.fromEnv(
+            Map.of("CONSOLE_ORIGINS", " https://Console.Example.org, http://127.0.0.1:5173 ,"));
+    assertThat(config.console().allowedOrigins())
+        .containsExactly("https://console.example.org", "http://127.0.0.1:5173");
+    for (String wrong :
+        new String[] {"console.example.org", "https://console.example.org/", "ftp://x", "*"}) {
+      assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("CONSOLE_ORIGINS", wrong)))
+          .as(wrong)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("CONSOLE_ORIGINS has '" + wrong + "'");
+    }
+  }
+
+  @Test
   void http_timeouts_and_head_limits_are_positive_integers() {
     assertThatThrownBy(
             () ->

@@ -51,6 +51,13 @@ class ProdModeApiTest {
       assertThat(devSignIn.code()).isEqualTo("ROUTE_NOT_FOUND");
       assertThat(
               api.client
+                  .get("getConsoleSettings", "/v1/console/settings", null)
+                  .json()
+                  .getJsonArray("signInMethods"))
+          .as("no dev form; Firebase only with FIREBASE_WEB_API_KEY")
+          .isEmpty();
+      assertThat(
+              api.client
                   .get("listCommunities", "/v1/communities", null)
                   .json()
                   .getJsonArray("items"))
