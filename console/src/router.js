@@ -22,6 +22,7 @@ const routes = [
     name: 'activities',
     component: () => import('./views/activities/ActivitiesView.vue'),
   },
+  { path: '/members', name: 'members', component: () => import('./views/members/MembersView.vue') },
   {
     path: '/leaderboards',
     name: 'leaderboards',

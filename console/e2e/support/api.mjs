@@ -52,15 +52,25 @@ export async function pastActivity(staff, communityId, title) {
 }
 
 /** A new resident of the community who enrolls and claims one unit of the activity. */
-export async function residentClaims(communityId, activity) {
+export async function residentClaims(communityId, activity, evidence = { note: '清理了公园的落叶' }) {
   const resident = await signIn([], communityId);
   await api('POST', `/v1/activities/${activity.activityId}/enrollments`, { token: resident.token });
+  return { ...resident, submissionId: await claim(resident, activity, evidence) };
+}
+
+/** The member claims one unit of the activity on its day; answers the submission's id. */
+export async function claim(member, activity, evidence = { note: '清理了公园的落叶' }) {
   const created = await api('POST', '/v1/submissions', {
-    token: resident.token,
+    token: member.token,
     headers: { 'Idempotency-Key': `e2e-${randomInt(0, 2 ** 40)}` },
-    body: { activityId: activity.activityId, occurredOn: activity.day, units: 1, evidence: { note: '清理了公园的落叶' } },
+    body: { activityId: activity.activityId, occurredOn: activity.day, units: 1, evidence },
   });
-  return { ...resident, submissionId: created.submissionId };
+  return created.submissionId;
+}
+
+/** Today's date in Beijing, as claims name the day. */
+export function beijingToday() {
+  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 export async function submission(token, submissionId) {

@@ -302,7 +302,9 @@ public final class ApiVerticle extends VerticleBase {
             new AuditHandlers(auditLog).operations(),
             new NotificationHandlers(notifications).operations(),
             leaderboards(db).operations(),
-            new PointsHandlers(new PointsService(db.pointsReadModel(), db.checkpoints(), ledger))
+            new PointsHandlers(
+                    new PointsService(db.pointsReadModel(), db.checkpoints(), ledger),
+                    submissionService)
                 .operations(),
             ledgerStatus(db).operations(),
             openMall(db, auditLog).operations(),

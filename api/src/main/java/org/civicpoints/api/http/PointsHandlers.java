@@ -9,21 +9,25 @@ import org.civicpoints.api.port.PointsReadModel.EntryView;
 import org.civicpoints.api.service.PointsService;
 import org.civicpoints.api.service.PointsService.MyPoints;
 import org.civicpoints.api.service.PointsService.Receipt;
+import org.civicpoints.api.service.SubmissionService;
 
-/** Tag "Points": the caller's balance, entries and receipts. */
+/** Tag "Points": the caller's balance, entries and receipts, and staff's receipt of an award. */
 public final class PointsHandlers {
 
   private final PointsService points;
+  private final SubmissionService submissions;
 
-  public PointsHandlers(PointsService points) {
+  public PointsHandlers(PointsService points, SubmissionService submissions) {
     this.points = points;
+    this.submissions = submissions;
   }
 
   public Map<String, Handler<RoutingContext>> operations() {
     return Map.of(
         "getMyPoints", this::getMyPoints,
         "listMyPointEntries", this::listMyPointEntries,
-        "getMyPointReceipt", this::getMyPointReceipt);
+        "getMyPointReceipt", this::getMyPointReceipt,
+        "getSubmissionReceipt", this::getSubmissionReceipt);
   }
 
   private void getMyPoints(RoutingContext ctx) {
@@ -58,6 +62,18 @@ public final class PointsHandlers {
         ctx,
         200,
         () -> points.receipt(Authentication.caller(ctx), entryId).map(PointsHandlers::receipt));
+  }
+
+  private void getSubmissionReceipt(RoutingContext ctx) {
+    String submissionId = ValidInput.of(ctx).pathParam("submissionId");
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            submissions
+                .visible(Authentication.caller(ctx), submissionId)
+                .compose(found -> points.awardReceipt(found.submissionId()))
+                .map(PointsHandlers::receipt));
   }
 
   private static JsonObject myPoints(MyPoints mine) {

@@ -73,22 +73,37 @@ public final class PointsService {
     return readModel
         .entry(entryId)
         .compose(
-            found -> {
-              if (found.isEmpty() || !found.get().memberId().equals(caller.memberId())) {
-                return Future.failedFuture(
-                    DomainException.notFound("ownEntry", Map.of("entryId", entryId)));
-              }
-              EntryView entry = found.get();
-              return ledger
-                  .entry(entryId)
-                  .recover(PointsService::ledgerUnavailable)
-                  .map(
-                      chain ->
-                          new Receipt(
-                              entry,
-                              chain.map(onChain -> matches(entry, onChain)).orElse(false),
-                              chain));
-            });
+            found ->
+                found.isPresent() && found.get().memberId().equals(caller.memberId())
+                    ? checked(found.get())
+                    : Future.failedFuture(
+                        DomainException.notFound("ownEntry", Map.of("entryId", entryId))));
+  }
+
+  /**
+   * The receipt of a submission's award, for whoever may see the submission (the caller checked
+   * that): its entry has the submission's id; none until the chain recorded it.
+   */
+  public Future<Receipt> awardReceipt(String submissionId) {
+    return readModel
+        .entry(submissionId)
+        .compose(
+            found ->
+                found.isPresent()
+                    ? checked(found.get())
+                    : Future.failedFuture(
+                        DomainException.notFound(
+                            "unrecordedSubmission", Map.of("submissionId", submissionId))));
+  }
+
+  private Future<Receipt> checked(EntryView entry) {
+    return ledger
+        .entry(entry.entryId())
+        .recover(PointsService::ledgerUnavailable)
+        .map(
+            chain ->
+                new Receipt(
+                    entry, chain.map(onChain -> matches(entry, onChain)).orElse(false), chain));
   }
 
   /**

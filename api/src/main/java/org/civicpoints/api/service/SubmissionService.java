@@ -76,6 +76,11 @@ public final class SubmissionService {
   }
 
   public Future<SubmissionView> get(Caller caller, String submissionId) {
+    return visible(caller, submissionId).compose(this::withAttendance);
+  }
+
+  /** The submission, if the caller is its member or staffs its community; else not found. */
+  public Future<Submission> visible(Caller caller, String submissionId) {
     return submissions
         .findById(submissionId)
         .compose(
@@ -86,7 +91,7 @@ public final class SubmissionService {
                 return Future.failedFuture(
                     DomainException.notFound("submission", Map.of("submissionId", submissionId)));
               }
-              return withAttendance(submission);
+              return Future.succeededFuture(submission);
             });
   }
 

@@ -157,6 +157,61 @@ class PointsLedgerApiTest {
   }
 
   @Test
+  void staff_of_the_community_read_an_awards_receipt_and_nobody_else_does() {
+    SignedIn resident = Sessions.resident(rig.client);
+    SignedIn staff = Sessions.withRoles(rig.client, LedgerRig.COMMUNITY, "STAFF");
+    SignedIn admin = Sessions.withRoles(rig.client, "c-west-2b", "ADMIN");
+    SignedIn otherStaff = Sessions.withRoles(rig.client, "c-west-2b", "STAFF");
+    String submissionId =
+        rig.seedApproved(resident.memberId(), rule, "VOLUNTEER", 5, 1, LocalDate.now(), 1).get(0);
+    Document ledger = awaitStatus(submissionId, "RECORDED").get("ledger", Document.class);
+    String path = "/v1/submissions/" + submissionId + "/receipt";
+
+    for (SignedIn reader : List.of(staff, admin, resident)) {
+      Reply receipt = rig.client.get("getSubmissionReceipt", path, reader.accessToken());
+      assertThat(receipt.status()).isEqualTo(200);
+      assertThat(receipt.json().getBoolean("verified")).isTrue();
+      assertThat(receipt.json().getString("txId")).isEqualTo(ledger.getString("txId"));
+      assertThat(receipt.json().getLong("blockNumber"))
+          .isEqualTo(ledger.get("blockNumber", Number.class).longValue());
+    }
+    Reply foreign = rig.client.get("getSubmissionReceipt", path, otherStaff.accessToken());
+    assertThat(foreign.status()).isEqualTo(404);
+    assertThat(foreign.code()).isEqualTo("NOT_FOUND");
+    Reply stranger =
+        rig.client.get("getSubmissionReceipt", path, Sessions.resident(rig.client).accessToken());
+    assertThat(stranger.status()).isEqualTo(404);
+    assertThat(rig.client.get("getSubmissionReceipt", path, null).status()).isEqualTo(401);
+    Reply malformed =
+        rig.client.get("getSubmissionReceipt", "/v1/submissions/nope/receipt", staff.accessToken());
+    assertThat(malformed.status()).isEqualTo(400);
+  }
+
+  @Test
+  void a_submission_not_recorded_yet_has_no_receipt() {
+    SignedIn staff = Sessions.withRoles(rig.client, LedgerRig.COMMUNITY, "STAFF");
+    SignedIn resident = Sessions.resident(rig.client);
+    String recorded =
+        rig.seedApproved(resident.memberId(), rule, "VOLUNTEER", 5, 1, LocalDate.now(), 1).get(0);
+    Document pending = awaitStatus(recorded, "RECORDED");
+    String pendingId = "s_pendingreceiptzzzzzz";
+    pending.put("_id", pendingId);
+    pending.put("status", "PENDING");
+    pending.put("idempotencyKey", "seed-" + pendingId);
+    pending.remove("ledger");
+    MongoProbe.await(rig.mongo.collection("submissions").insertOne(pending));
+
+    Reply receipt =
+        rig.client.get(
+            "getSubmissionReceipt",
+            "/v1/submissions/" + pendingId + "/receipt",
+            staff.accessToken());
+    assertThat(receipt.status()).isEqualTo(404);
+    assertThat(receipt.code()).isEqualTo("NOT_FOUND");
+    assertThat(receipt.json().getString("detail")).contains(pendingId);
+  }
+
+  @Test
   void an_award_above_the_daily_cap_is_recorded_capped_with_the_reason() {
     String cappedRule = rig.seedRule("STUDY", 6, 10, 1_000, true);
     SignedIn resident = Sessions.resident(rig.client);

@@ -26,6 +26,7 @@ import org.bson.Document;
 import org.civicpoints.api.ApiVerticle;
 import org.civicpoints.api.Main;
 import org.civicpoints.api.config.ApiConfig;
+import org.civicpoints.api.domain.Ids;
 import org.civicpoints.api.embedded.EmbeddedMongo;
 import org.civicpoints.api.fabric.FabricLedger;
 import org.civicpoints.devnet.Devnet;
@@ -184,7 +185,7 @@ public final class LedgerRig implements AutoCloseable {
     List<String> ids = new ArrayList<>();
     Date now = new Date();
     for (int i = 0; i < count; i++) {
-      String submissionId = "s_" + shortId();
+      String submissionId = Ids.submissionId(); // the real shape: the API checks it in paths
       ids.add(submissionId);
       Document award =
           new Document("entryId", submissionId)
