@@ -27,6 +27,20 @@ const routes = [
     name: 'leaderboards',
     component: () => import('./views/leaderboards/LeaderboardsView.vue'),
   },
+  // meta.roles: who may use the screen; others see a not-allowed state (AppShell), and the API
+  // refuses them anyway.
+  {
+    path: '/org-units',
+    name: 'orgUnits',
+    component: () => import('./views/orgunits/OrgUnitsView.vue'),
+    meta: { roles: ['ADMIN'] },
+  },
+  {
+    path: '/access',
+    name: 'access',
+    component: () => import('./views/roles/RolesView.vue'),
+    meta: { roles: ['ADMIN'] },
+  },
   { path: '/:rest(.*)*', redirect: { name: 'approvals' } },
 ];
 
