@@ -125,13 +125,13 @@ test('an admin grants a member a staff role with a scope and revokes it, and can
   await screenshot(page, 'access.en');
 });
 
-test('staff have no link to these screens, see a not-allowed state at their address, and the API refuses them', async ({ page }) => {
+test('staff have no link to the admins\' and organizers\' screens, see a not-allowed state at their address, and the API refuses them', async ({ page }) => {
   const phone = await signInThroughForm(page, { communityName: community.name });
   const staff = await signIn(['STAFF'], community.communityId, phone);
-  for (const name of ['组织架构', '角色与范围']) {
+  for (const name of ['组织架构', '角色与范围', '社区对比', '导出记录']) {
     await expect(page.getByRole('link', { name })).toHaveCount(0);
   }
-  for (const path of ['org-units', 'access']) {
+  for (const path of ['org-units', 'access', 'comparison', 'exports']) {
     await page.evaluate((to) => window.history.pushState({}, '', to), `/console/${path}`);
     await page.evaluate(() => window.dispatchEvent(new PopStateEvent('popstate')));
     await expect(page.getByText('无权访问')).toBeVisible();
@@ -139,6 +139,8 @@ test('staff have no link to these screens, see a not-allowed state at their addr
   await checkAccessible(page);
   await screenshot(page, 'not-allowed.zh-CN');
   await expect(api('GET', '/v1/org-units', { token: staff.token })).rejects.toThrow(/→ 403/);
+  await expect(api('GET', '/v1/leaderboards/exports', { token: staff.token })).rejects.toThrow(/→ 403/);
+  await expect(api('GET', `/v1/leaderboards/communities?scope=street:${community.streetId}&period=all`, { token: staff.token })).rejects.toThrow(/→ 403/);
   await expect(api('POST', `/v1/members/${staff.memberId}/roles`, { token: staff.token, body: { role: 'ADMIN' } })).rejects.toThrow(/→ 403/);
 });
 

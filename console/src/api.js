@@ -24,6 +24,8 @@ export const operations = {
   getLeaderboard: ['GET', '/v1/leaderboards'],
   getLeaderboardTrend: ['GET', '/v1/leaderboards/trend'],
   exportLeaderboard: ['GET', '/v1/leaderboards/export'],
+  compareCommunities: ['GET', '/v1/leaderboards/communities'],
+  listLeaderboardExports: ['GET', '/v1/leaderboards/exports'],
   listPartyBranches: ['GET', '/v1/party-branches'],
   listOrgUnits: ['GET', '/v1/org-units'],
   createOrgUnit: ['POST', '/v1/org-units'],

@@ -30,6 +30,18 @@ const routes = [
   // meta.roles: who may use the screen; others see a not-allowed state (AppShell), and the API
   // refuses them anyway.
   {
+    path: '/comparison',
+    name: 'comparison',
+    component: () => import('./views/comparison/ComparisonView.vue'),
+    meta: { roles: ['ORGANIZER', 'ADMIN'] },
+  },
+  {
+    path: '/exports',
+    name: 'exports',
+    component: () => import('./views/exports/ExportsView.vue'),
+    meta: { roles: ['ORGANIZER', 'ADMIN'] },
+  },
+  {
     path: '/org-units',
     name: 'orgUnits',
     component: () => import('./views/orgunits/OrgUnitsView.vue'),

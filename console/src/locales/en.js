@@ -1,6 +1,6 @@
 export default {
   app: { title: 'Civic points console', language: 'Language', signOut: 'Sign out' },
-  nav: { approvals: 'Approvals', rules: 'Point rules', ledger: 'Ledger status', audit: 'Audit log', activities: 'Activities', leaderboards: 'Leaderboards', orgUnits: 'Org units', access: 'Roles and scopes' },
+  nav: { approvals: 'Approvals', rules: 'Point rules', ledger: 'Ledger status', audit: 'Audit log', activities: 'Activities', leaderboards: 'Leaderboards', orgUnits: 'Org units', access: 'Roles and scopes', comparison: 'Community comparison', exports: 'Export history' },
   signIn: {
     title: 'Sign in to the console',
     phone: 'Phone number',
@@ -176,6 +176,28 @@ export default {
     SUBMISSION_REJECT: 'Claim rejected',
     SUBMISSION_BATCH_APPROVE: 'Batch approval',
     SUBMISSION_REVERSE: 'Award reversed',
+  },
+  comparison: {
+    title: 'Community comparison',
+    unit: 'Street or district',
+    hint: 'members hidden from boards are not counted',
+    empty: 'No communities in this unit',
+    community: 'Community',
+    points: 'Total points',
+    participants: 'Participants',
+    average: 'Average per participant',
+  },
+  exports: {
+    title: 'Export history',
+    refresh: 'Refresh',
+    empty: 'No exports yet',
+    at: 'Exported at',
+    actor: 'Exported by',
+    scope: 'Scope',
+    period: 'Period',
+    category: 'Category',
+    rows: 'Rows',
+    periodKind: { week: 'week {value}', month: 'month {value}', quarter: 'quarter {value}', year: 'year {value}', all: 'all time' },
   },
   orgUnits: {
     title: 'Org units',

@@ -1,6 +1,6 @@
 export default {
   app: { title: '社区积分管理台', language: '语言', signOut: '退出' },
-  nav: { approvals: '审批', rules: '积分规则', ledger: '账本状态', audit: '审计日志', activities: '活动', leaderboards: '排行榜', orgUnits: '组织架构', access: '角色与范围' },
+  nav: { approvals: '审批', rules: '积分规则', ledger: '账本状态', audit: '审计日志', activities: '活动', leaderboards: '排行榜', orgUnits: '组织架构', access: '角色与范围', comparison: '社区对比', exports: '导出记录' },
   signIn: {
     title: '登录管理台',
     phone: '手机号',
@@ -176,6 +176,28 @@ export default {
     SUBMISSION_REJECT: '驳回申报',
     SUBMISSION_BATCH_APPROVE: '批量通过',
     SUBMISSION_REVERSE: '撤销积分',
+  },
+  comparison: {
+    title: '社区对比',
+    unit: '街道或区',
+    hint: '隐藏排名的成员不计入',
+    empty: '该范围内暂无社区',
+    community: '社区',
+    points: '总积分',
+    participants: '参与人数',
+    average: '人均积分（参与者）',
+  },
+  exports: {
+    title: '导出记录',
+    refresh: '刷新',
+    empty: '暂无导出记录',
+    at: '导出时间',
+    actor: '导出人',
+    scope: '范围',
+    period: '周期',
+    category: '类别',
+    rows: '行数',
+    periodKind: { week: '{value}（周）', month: '{value}（月）', quarter: '{value}（季度）', year: '{value} 年', all: '全部' },
   },
   orgUnits: {
     title: '组织架构',
