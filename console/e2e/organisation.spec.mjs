@@ -67,6 +67,20 @@ test('an admin imports units after a dry run, renames and retires one', async ({
   const other = units.items.find((u) => u.code === bad);
   await api('POST', `/v1/org-units/${other.orgUnitId}/retire`, { token: admin.token });
 
+  // One more through the form, below the street.
+  await page.getByRole('button', { name: `新建下级 ${community.streetName}` }).click();
+  const create = page.getByRole('dialog', { name: '新建组织单位' });
+  await expect(create.getByText('社区', { exact: true })).toBeVisible();
+  await create.getByLabel('名称').fill(`香樟社区 ${run}`);
+  await create.getByLabel('编码').fill(`e2e-${run}-c`);
+  await create.getByRole('button', { name: '确定' }).click();
+  await expect(create).toBeHidden();
+  await expect(page.getByRole('row').filter({ hasText: `e2e-${run}-c` })).toContainText(`香樟社区 ${run}`);
+  const made = (await api('GET', `/v1/org-units?kind=COMMUNITY&parentId=${community.streetId}&limit=100`, { token: admin.token }))
+    .items.find((u) => u.code === `e2e-${run}-c`);
+  expect(made.name).toBe(`香樟社区 ${run}`);
+  await api('POST', `/v1/org-units/${made.orgUnitId}/retire`, { token: admin.token });
+
   await choose(page, '语言', 'English');
   await expect(page.getByRole('heading', { name: 'Org units' })).toBeVisible();
   await checkAccessible(page);
