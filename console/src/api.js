@@ -33,6 +33,17 @@ export const operations = {
   getLeaderboard: ['GET', '/v1/leaderboards'],
   getLeaderboardTrend: ['GET', '/v1/leaderboards/trend'],
   exportLeaderboard: ['GET', '/v1/leaderboards/export'],
+  compareCommunities: ['GET', '/v1/leaderboards/communities'],
+  listLeaderboardExports: ['GET', '/v1/leaderboards/exports'],
+  listPartyBranches: ['GET', '/v1/party-branches'],
+  listOrgUnits: ['GET', '/v1/org-units'],
+  createOrgUnit: ['POST', '/v1/org-units'],
+  updateOrgUnit: ['PATCH', '/v1/org-units/{orgUnitId}'],
+  retireOrgUnit: ['POST', '/v1/org-units/{orgUnitId}/retire'],
+  importOrgUnits: ['POST', '/v1/org-units/imports'],
+  grantRole: ['POST', '/v1/members/{memberId}/roles'],
+  revokeRole: ['DELETE', '/v1/members/{memberId}/roles/{role}'],
+  revokeScope: ['DELETE', '/v1/members/{memberId}/scopes/{scope}'],
 };
 
 /** An answer the API gave as application/problem+json (RFC 9457). */
@@ -70,16 +81,17 @@ export async function call(operationId, request = {}) {
   return read(response);
 }
 
-function send(operationId, { path = {}, query = {}, body, headers: extra = {}, authenticated = true }) {
+// `contentType` sends `body` as it is (a CSV file's text); without it the body is JSON.
+function send(operationId, { path = {}, query = {}, body, contentType, headers: extra = {}, authenticated = true }) {
   const [method, template] = operations[operationId];
   const headers = { Accept: 'application/json', 'Accept-Language': auth.language(), ...extra };
   const token = authenticated ? auth.accessToken() : null;
   if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined) headers['Content-Type'] = contentType || 'application/json';
   return fetch(url(template, path, query), {
     method,
     headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined || contentType ? body : JSON.stringify(body),
     credentials: 'same-origin',
   });
 }

@@ -4,6 +4,9 @@ import { TIME_ZONE } from './time.js';
 
 export const PERIOD_KINDS = ['week', 'month', 'year', 'all'];
 
+/** A board's other dimension: every category together, or one rule category. */
+export const CATEGORIES = ['ALL', 'VOLUNTEER', 'STUDY', 'PARTY', 'CIVIC'];
+
 /** The calendar day (year, month, day) a moment falls on in Asia/Shanghai. */
 function cityDay(moment) {
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' })

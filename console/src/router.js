@@ -22,11 +22,42 @@ const routes = [
     name: 'activities',
     component: () => import('./views/activities/ActivitiesView.vue'),
   },
-  { path: '/members', name: 'members', component: () => import('./views/members/MembersView.vue') },
+  {
+    path: '/members',
+    name: 'members',
+    component: () => import('./views/members/MembersView.vue'),
+    meta: { roles: ['STAFF', 'ADMIN'] },
+  },
   {
     path: '/leaderboards',
     name: 'leaderboards',
     component: () => import('./views/leaderboards/LeaderboardsView.vue'),
+  },
+  // meta.roles: who may use the screen; others see a not-allowed state (AppShell), and the API
+  // refuses them anyway.
+  {
+    path: '/comparison',
+    name: 'comparison',
+    component: () => import('./views/comparison/ComparisonView.vue'),
+    meta: { roles: ['ORGANIZER', 'ADMIN'] },
+  },
+  {
+    path: '/exports',
+    name: 'exports',
+    component: () => import('./views/exports/ExportsView.vue'),
+    meta: { roles: ['ORGANIZER', 'ADMIN'] },
+  },
+  {
+    path: '/org-units',
+    name: 'orgUnits',
+    component: () => import('./views/orgunits/OrgUnitsView.vue'),
+    meta: { roles: ['ADMIN'] },
+  },
+  {
+    path: '/access',
+    name: 'access',
+    component: () => import('./views/roles/RolesView.vue'),
+    meta: { roles: ['ADMIN'] },
   },
   { path: '/:rest(.*)*', redirect: { name: 'approvals' } },
 ];

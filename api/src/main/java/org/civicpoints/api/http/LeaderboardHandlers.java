@@ -15,11 +15,16 @@ import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.service.LeaderboardExport;
 import org.civicpoints.api.service.LeaderboardService;
 import org.civicpoints.api.service.LeaderboardService.BoardPage;
+import org.civicpoints.api.service.LeaderboardService.Comparison;
+import org.civicpoints.api.service.LeaderboardService.ExportHistoryItem;
 import org.civicpoints.api.service.LeaderboardService.MyStanding;
 import org.civicpoints.api.service.LeaderboardService.RankedMember;
 import org.civicpoints.api.service.LeaderboardService.Trend;
 
-/** Tag "Leaderboards": board pages, the caller's standing, trends and streamed exports. */
+/**
+ * Tag "Leaderboards": board pages, the caller's standing, trends, community comparisons, streamed
+ * exports and their history.
+ */
 public final class LeaderboardHandlers {
 
   private final LeaderboardService leaderboards;
@@ -36,7 +41,25 @@ public final class LeaderboardHandlers {
         "getLeaderboard", this::getLeaderboard,
         "getMyLeaderboardStanding", this::getMyLeaderboardStanding,
         "exportLeaderboard", this::exportLeaderboard,
-        "getLeaderboardTrend", this::getLeaderboardTrend);
+        "getLeaderboardTrend", this::getLeaderboardTrend,
+        "compareCommunities", this::compareCommunities,
+        "listLeaderboardExports", this::listLeaderboardExports);
+  }
+
+  private void compareCommunities(RoutingContext ctx) {
+    replyOnBoard(ctx, leaderboards::compare, LeaderboardHandlers::comparison);
+  }
+
+  private void listLeaderboardExports(RoutingContext ctx) {
+    ValidInput input = ValidInput.of(ctx);
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            leaderboards
+                .exportHistory(
+                    Authentication.caller(ctx), input.queryParam("cursor"), Inputs.limit(input))
+                .map(page -> CatalogViews.page(page, LeaderboardHandlers::export)));
   }
 
   private void getLeaderboard(RoutingContext ctx) {
@@ -124,6 +147,38 @@ public final class LeaderboardHandlers {
                         .put("date", day.date().toString())
                         .put("points", day.points())));
     return boardFields(trend.board()).put("days", days);
+  }
+
+  private static JsonObject comparison(Comparison comparison) {
+    JsonArray communities = new JsonArray();
+    comparison
+        .communities()
+        .forEach(
+            row ->
+                communities.add(
+                    new JsonObject()
+                        .put("communityId", row.community().communityId())
+                        .put("name", row.community().name())
+                        .put("points", row.points())
+                        .put("participants", row.participants())));
+    return boardFields(comparison.board())
+        .put("asOfBlock", comparison.asOfBlock())
+        .put("communities", communities);
+  }
+
+  /** The board key is {@code scope|period|category}: the history names each part. */
+  private static JsonObject export(ExportHistoryItem item) {
+    String[] board = item.export().boardKey().split("\\|", 3);
+    JsonObject json =
+        new JsonObject()
+            .put("exportId", item.export().exportId())
+            .put("at", item.export().at().toString())
+            .put("actor", item.export().actor())
+            .put("scope", board[0])
+            .put("period", board[1])
+            .put("category", board[2])
+            .put("rows", item.export().rows());
+    return item.actorName() == null ? json : json.put("actorName", item.actorName());
   }
 
   private static JsonArray entries(List<RankedMember> members) {

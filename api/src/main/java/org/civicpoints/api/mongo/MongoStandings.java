@@ -5,6 +5,7 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.nin;
 import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.client.model.IndexModel;
@@ -329,6 +330,30 @@ public final class MongoStandings implements Standings {
             .batchSize(batchSize),
         batchSize,
         fields::toStanding);
+  }
+
+  /** One $group over the board's index range; hidden members are left out in the $match. */
+  @Override
+  public Future<BoardTotal> total(Board board, Set<String> excluded) {
+    Fields fields = Fields.of(board);
+    Bson onBoard = and(eq("board", fields.board()), gt(fields.points(), 0L));
+    Bson match = excluded.isEmpty() ? onBoard : and(onBoard, nin("memberId", excluded));
+    return Publishers.all(
+            standings.aggregate(
+                List.of(
+                    new Document("$match", match),
+                    new Document(
+                        "$group",
+                        new Document("_id", null)
+                            .append("points", new Document("$sum", "$" + fields.points()))
+                            .append("participants", new Document("$sum", 1))))))
+        .map(
+            groups ->
+                groups.isEmpty()
+                    ? new BoardTotal(0, 0)
+                    : new BoardTotal(
+                        Documents.number(groups.get(0), "points"),
+                        Documents.number(groups.get(0), "participants")));
   }
 
   @Override

@@ -65,6 +65,12 @@ public interface Standings {
    */
   BoardReader read(Board board, int batchSize);
 
+  /** A board's points (above zero) summed, and how many members hold them. */
+  record BoardTotal(long points, long participants) {}
+
+  /** The board's total without the excluded members. */
+  Future<BoardTotal> total(Board board, Set<String> excluded);
+
   /** The block the standings projector has applied up to, 0 before its first block. */
   Future<Long> projectedBlock();
 

@@ -1,8 +1,11 @@
 package org.civicpoints.api.service;
 
 import io.vertx.core.Future;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.Community;
 import org.civicpoints.api.domain.DomainException;
@@ -74,6 +77,38 @@ final class LeaderboardAccess {
     if (!(caller.isAdmin() || organizerCovers(caller, scope))) {
       throw DomainException.forbidden("exporter", Map.of("scope", scope));
     }
+  }
+
+  /** Community comparisons of a street or district: as trends, its staff, organizers, admins. */
+  void requireComparisonReader(Caller caller, String scope) {
+    requireExisting(scope);
+    if (!(caller.isAdmin() || organizerCovers(caller, scope) || staffsScope(caller, scope))) {
+      throw DomainException.forbidden("comparisonReader", Map.of("scope", scope));
+    }
+  }
+
+  /**
+   * Whose exports the caller may list: null for every board (admins), else the board scopes their
+   * organizer grants cover. Others are refused.
+   */
+  Set<String> exportHistoryScopes(Caller caller) {
+    if (caller.isAdmin()) {
+      return null;
+    }
+    if (!caller.has(Role.ORGANIZER)) {
+      throw DomainException.forbidden("exportHistory", Map.of());
+    }
+    Set<String> scopes = new LinkedHashSet<>(List.of(Scopes.CITY));
+    for (Community c : organisation.communities()) {
+      scopes.addAll(
+          List.of(
+              Scopes.district(c.districtId()),
+              Scopes.street(c.streetId()),
+              Scopes.community(c.communityId())));
+    }
+    organisation.partyBranches().forEach(b -> scopes.add(Scopes.branch(b.branchId())));
+    scopes.removeIf(scope -> !organizerCovers(caller, scope));
+    return scopes;
   }
 
   private boolean grantCovers(Caller caller, String scope) {

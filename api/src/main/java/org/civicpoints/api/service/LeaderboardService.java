@@ -13,15 +13,20 @@ import java.util.stream.Stream;
 import org.civicpoints.api.domain.Board;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.Community;
+import org.civicpoints.api.domain.Cursor;
 import org.civicpoints.api.domain.DailyPoints;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.Member;
+import org.civicpoints.api.domain.Page;
 import org.civicpoints.api.domain.Period;
+import org.civicpoints.api.domain.Scopes;
 import org.civicpoints.api.domain.Standing;
 import org.civicpoints.api.port.BoardMembers;
 import org.civicpoints.api.port.ExportAudit;
+import org.civicpoints.api.port.ExportAudit.ExportRecord;
 import org.civicpoints.api.port.Members;
 import org.civicpoints.api.port.Standings;
+import org.civicpoints.api.port.Standings.BoardTotal;
 
 /**
  * Leaderboards read from the standings read model: pages of a board with standard competition ranks
@@ -54,6 +59,14 @@ public final class LeaderboardService {
       List<RankedMember> below) {}
 
   public record Trend(Board board, List<DailyPoints> days) {}
+
+  /** A community's board total: points (hidden members left out) and who earned them. */
+  public record CommunityTotal(Community community, long points, long participants) {}
+
+  public record Comparison(Board board, long asOfBlock, List<CommunityTotal> communities) {}
+
+  /** One export in the history, with the exporter's display name (null if they are gone). */
+  public record ExportHistoryItem(ExportRecord export, String actorName) {}
 
   private final Standings standings;
   private final BoardMembers boardMembers;
@@ -244,6 +257,83 @@ public final class LeaderboardService {
     return standings
         .daily(board.scope(), board.category(), board.period().days())
         .map(days -> new Trend(board, days));
+  }
+
+  /**
+   * The communities of a street or district side by side, each on its own board of the same period
+   * and category; other scopes are a 400 naming {@code scope}.
+   */
+  public Future<Comparison> compare(Caller caller, Board board) {
+    String kind = Scopes.kind(board.scope());
+    if (!"street".equals(kind) && !"district".equals(kind)) {
+      throw DomainException.invalidField("query.scope", "comparisonScope", Map.of());
+    }
+    access.requireComparisonReader(caller, board.scope());
+    List<Community> communities = communitiesIn(board.scope());
+    return boardMembers
+        .hidden()
+        .compose(
+            hidden ->
+                Future.all(
+                    communities.stream()
+                        .map(c -> standings.total(communityBoard(board, c), hidden))
+                        .toList()))
+        .compose(
+            totals ->
+                standings
+                    .projectedBlock()
+                    .map(
+                        block -> {
+                          List<CommunityTotal> rows = new ArrayList<>();
+                          for (int i = 0; i < communities.size(); i++) {
+                            BoardTotal total = totals.resultAt(i);
+                            rows.add(
+                                new CommunityTotal(
+                                    communities.get(i), total.points(), total.participants()));
+                          }
+                          return new Comparison(board, block, rows);
+                        }));
+  }
+
+  private List<Community> communitiesIn(String scope) {
+    String unitId = Scopes.unitId(scope);
+    boolean street = "street".equals(Scopes.kind(scope));
+    return organisation.communities().stream()
+        .filter(c -> unitId.equals(street ? c.streetId() : c.districtId()))
+        .toList();
+  }
+
+  private static Board communityBoard(Board board, Community community) {
+    return new Board(Scopes.community(community.communityId()), board.period(), board.category());
+  }
+
+  /** Leaderboard exports newest first: admins every one, organizers those of boards they cover. */
+  public Future<Page<ExportHistoryItem>> exportHistory(Caller caller, String cursor, int limit) {
+    int size = validLimit(limit);
+    Cursor after = Cursor.decode(cursor);
+    Set<String> scopes = access.exportHistoryScopes(caller);
+    if (scopes != null && scopes.isEmpty()) {
+      return Future.succeededFuture(new Page<>(List.of(), null));
+    }
+    return audit
+        .list(scopes, after, size)
+        .compose(
+            page ->
+                boardMembers
+                    .byIds(page.items().stream().map(ExportRecord::actor).toList())
+                    .map(
+                        actors ->
+                            new Page<>(
+                                page.items().stream()
+                                    .map(
+                                        e ->
+                                            new ExportHistoryItem(e, nameOf(actors.get(e.actor()))))
+                                    .toList(),
+                                page.nextCursor())));
+  }
+
+  private static String nameOf(Member member) {
+    return member == null ? null : member.displayName();
   }
 
   /** Checks that the caller may export the board and opens it for reading in batches. */
