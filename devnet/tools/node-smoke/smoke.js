@@ -18,7 +18,8 @@ const readline = require('node:readline');
 const START_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 30_000;
 const POINTS_TRANSACTIONS = [
-  'GetAccount', 'GetAccountHistory', 'GetEntry', 'GetRule', 'ListEntries', 'PutRule', 'RecordAwards', 'Redeem', 'Reverse',
+  'Expire', 'GetAccount', 'GetAccountHistory', 'GetEntry', 'GetRule', 'ListEntries', 'PutRule', 'RecordAwards', 'Redeem',
+  'RefundRedemption', 'Reverse',
 ];
 const utf8 = new TextDecoder();
 const deadline = () => ({ deadline: Date.now() + 10_000 });
