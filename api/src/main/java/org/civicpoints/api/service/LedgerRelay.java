@@ -100,9 +100,11 @@ public final class LedgerRelay {
   /** Awards this instance's approvals queued under its first lease, not sent yet. */
   private final Map<String, Held> held = new LinkedHashMap<>();
 
-  private Instant nextScan = Instant.EPOCH;
+  // The relay's own pace (next scan, next ask for the lease) is counted on the monotonic clock:
+  // durations, not the civic time of the day, which a test may hold still or move by days.
+  private long nextScanNanos = System.nanoTime();
   private volatile Instant relayingUntil = Instant.EPOCH;
-  private Instant nextLeaseTry = Instant.EPOCH;
+  private long nextLeaseTryNanos = System.nanoTime();
   private int inFlight;
   private boolean roundRunning;
   private boolean roundAgain;
@@ -237,7 +239,7 @@ public final class LedgerRelay {
     if (relaying(now)) {
       return Future.succeededFuture(true);
     }
-    if (relayingUntil.equals(Instant.EPOCH) && now.isBefore(nextLeaseTry)) {
+    if (relayingUntil.equals(Instant.EPOCH) && System.nanoTime() - nextLeaseTryNanos < 0) {
       return Future.succeededFuture(false);
     }
     Instant until = now.plus(LEASE);
@@ -246,15 +248,15 @@ public final class LedgerRelay {
         .map(
             taken -> {
               relayingUntil = taken ? until : Instant.EPOCH;
-              nextLeaseTry = now.plusMillis(LEASE_TRY_MILLIS);
+              nextLeaseTryNanos = System.nanoTime() + LEASE_TRY_MILLIS * 1_000_000;
               return taken;
             });
   }
 
   private Future<Void> relayRound(Instant now) {
-    boolean scan = !now.isBefore(nextScan);
+    boolean scan = System.nanoTime() - nextScanNanos >= 0;
     if (scan) {
-      nextScan = now.plusMillis(SCAN_MILLIS);
+      nextScanNanos = System.nanoTime() + SCAN_MILLIS * 1_000_000;
     }
     held.values().removeIf(award -> award.leaseUntil().isBefore(now.plus(SEND_MARGIN)));
     return relayRules(now)

@@ -749,7 +749,8 @@ class FairPlayApiTest {
       assertThat(revoked.json().getJsonObject("partyMembership").getString("status"))
           .isEqualTo("NONE");
       assertThat(revoked.json().getJsonArray("roles").getList()).doesNotContain("PARTY_MEMBER");
-      assertThat(boardLists(board, member)).isFalse();
+      // A board reads whom it leaves out at most every 2 s (LeaderboardService.FRESH_FOR).
+      awaitUntil("the member off the branch board", () -> !boardLists(board, member));
       assertThat(branchExport()).doesNotContain(member.memberId());
       assertThat(boardLists("/v1/leaderboards?scope=community:" + EAST + "&period=all", member))
           .isTrue();
