@@ -28,76 +28,59 @@ public record Account(
     return new Account(memberId, 0, 0, 0, 0, 0, 0, 0, now, now, Lots.none());
   }
 
+  /** The member's account; NOT_FOUND if the member has none. */
+  static Account existing(final WorldState state, final String memberId) {
+    return state
+        .account(memberId)
+        .orElseThrow(
+            () -> PointsError.NOT_FOUND.exception("account " + memberId + " does not exist"));
+  }
+
   /** Points earned on a day of {@code year} go to that year's lot. */
   Account earn(final long points, final int year, final String now) {
-    return new Account(
-        memberId,
-        Points.add(balance, points),
-        Points.add(earned, points),
-        spent,
-        reversed,
-        refunded,
-        expired,
-        entryCount + 1,
-        createdAt,
-        now,
-        lots.add(year, points));
+    return book(Points.add(balance, points), Counter.EARNED, points, lots.add(year, points), now);
   }
 
   Account spend(final long points, final Lots after, final String now) {
-    return new Account(
-        memberId,
-        Points.subtract(balance, points),
-        earned,
-        Points.add(spent, points),
-        reversed,
-        refunded,
-        expired,
-        entryCount + 1,
-        createdAt,
-        now,
-        after);
+    return book(Points.subtract(balance, points), Counter.SPENT, points, after, now);
   }
 
   Account reverse(final long points, final Lots after, final String now) {
-    return new Account(
-        memberId,
-        Points.subtract(balance, points),
-        earned,
-        spent,
-        Points.add(reversed, points),
-        refunded,
-        expired,
-        entryCount + 1,
-        createdAt,
-        now,
-        after);
+    return book(Points.subtract(balance, points), Counter.REVERSED, points, after, now);
   }
 
   Account refund(final long points, final Lots after, final String now) {
-    return new Account(
-        memberId,
-        Points.add(balance, points),
-        earned,
-        spent,
-        reversed,
-        Points.add(refunded, points),
-        expired,
-        entryCount + 1,
-        createdAt,
-        now,
-        after);
+    return book(Points.add(balance, points), Counter.REFUNDED, points, after, now);
   }
 
   Account expire(final long points, final Lots after, final String now) {
+    return book(Points.subtract(balance, points), Counter.EXPIRED, points, after, now);
+  }
+
+  /** The counters a movement adds its points to; the balance moves with each of them. */
+  private enum Counter {
+    EARNED,
+    SPENT,
+    REVERSED,
+    REFUNDED,
+    EXPIRED
+  }
+
+  /** One more entry: the new balance and lots, and {@code points} added to {@code counter}. */
+  private Account book(
+      final long balanceAfter,
+      final Counter counter,
+      final long points,
+      final Lots after,
+      final String now) {
     return new Account(
         memberId,
-        Points.subtract(balance, points),
-        earned,
-        spent,
-        reversed,
-        refunded,
-        Points.add(expired, points),
+        balanceAfter,
+        counter == Counter.EARNED ? Points.add(earned, points) : earned,
+        counter == Counter.SPENT ? Points.add(spent, points) : spent,
+        counter == Counter.REVERSED ? Points.add(reversed, points) : reversed,
+        counter == Counter.REFUNDED ? Points.add(refunded, points) : refunded,
+        counter == Counter.EXPIRED ? Points.add(expired, points) : expired,
         entryCount + 1,
         createdAt,
         now,

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.hyperledger.fabric.contract.ClientIdentity;
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.contract.ContractInterface;
@@ -109,12 +111,8 @@ public final class PointsContract implements ContractInterface {
     requireRole(ctx, LEDGER_WRITER);
     final RedeemRequest request =
         RedeemRequest.from(Fields.parseObject(redemptionJson, "redemptionJson"));
-    final TxScope tx = TxScope.of(ctx.getStub());
-    final Optional<Entry> existing = tx.state().entry(request.entryId());
-    if (existing.isPresent()) {
-      return replay(existing.get(), request.isRecordedAs(existing.get()));
-    }
-    return record(ctx, tx, request.apply(tx));
+    return recordOnce(
+        ctx, request.entryId(), request::isRecordedAs, tx -> List.of(request.apply(tx)));
   }
 
   /** Reverses one AWARD once; the balance may go negative. */
@@ -123,12 +121,8 @@ public final class PointsContract implements ContractInterface {
     requireRole(ctx, LEDGER_WRITER);
     final ReverseRequest request =
         ReverseRequest.from(Fields.parseObject(reversalJson, "reversalJson"));
-    final TxScope tx = TxScope.of(ctx.getStub());
-    final Optional<Entry> existing = tx.state().entry(request.entryId());
-    if (existing.isPresent()) {
-      return replay(existing.get(), request.isRecordedAs(existing.get()));
-    }
-    return record(ctx, tx, request.apply(tx));
+    return recordOnce(
+        ctx, request.entryId(), request::isRecordedAs, tx -> List.of(request.apply(tx)));
   }
 
   /** Gives back what one REDEMPTION spent, once (a cancelled redemption); idempotent by entryId. */
@@ -136,12 +130,7 @@ public final class PointsContract implements ContractInterface {
   public String RefundRedemption(final Context ctx, final String refundJson) {
     requireRole(ctx, LEDGER_WRITER);
     final RefundRequest request = RefundRequest.from(Fields.parseObject(refundJson, "refundJson"));
-    final TxScope tx = TxScope.of(ctx.getStub());
-    final Optional<Entry> existing = tx.state().entry(request.entryId());
-    if (existing.isPresent()) {
-      return replay(existing.get(), request.isRecordedAs(existing.get()));
-    }
-    return record(ctx, tx, request.apply(tx));
+    return recordOnce(ctx, request.entryId(), request::isRecordedAs, request::apply);
   }
 
   /**
@@ -152,22 +141,14 @@ public final class PointsContract implements ContractInterface {
   public String Expire(final Context ctx, final String expiryJson) {
     requireRole(ctx, LEDGER_WRITER);
     final ExpireRequest request = ExpireRequest.from(Fields.parseObject(expiryJson, "expiryJson"));
-    final TxScope tx = TxScope.of(ctx.getStub());
-    final Optional<Entry> existing = tx.state().entry(request.entryId());
-    if (existing.isPresent()) {
-      return replay(existing.get(), request.isRecordedAs(existing.get()));
-    }
-    return record(ctx, tx, request.apply(tx));
+    return recordOnce(
+        ctx, request.entryId(), request::isRecordedAs, tx -> List.of(request.apply(tx)));
   }
 
   @Transaction(intent = Transaction.TYPE.EVALUATE)
   public String GetAccount(final Context ctx, final String memberId) {
     Fields.checkId("memberId", memberId);
-    return new WorldState(ctx.getStub())
-        .account(memberId)
-        .orElseThrow(
-            () -> PointsError.NOT_FOUND.exception("account " + memberId + " does not exist"))
-        .toJson();
+    return Account.existing(new WorldState(ctx.getStub()), memberId).toJson();
   }
 
   @Transaction(intent = Transaction.TYPE.EVALUATE)
@@ -263,8 +244,21 @@ public final class PointsContract implements ContractInterface {
         .toString();
   }
 
-  private static String record(final Context ctx, final TxScope tx, final Entry entry) {
-    return record(ctx, tx, List.of(entry));
+  /**
+   * Applies a movement keyed by its entryId once: a retry finds the entry already stored and is
+   * answered by {@link #replay} instead of moving the points again.
+   */
+  private static String recordOnce(
+      final Context ctx,
+      final String entryId,
+      final Predicate<Entry> isSameRequest,
+      final Function<TxScope, List<Entry>> apply) {
+    final TxScope tx = TxScope.of(ctx.getStub());
+    final Optional<Entry> existing = tx.state().entry(entryId);
+    if (existing.isPresent()) {
+      return replay(existing.get(), isSameRequest.test(existing.get()));
+    }
+    return record(ctx, tx, apply.apply(tx));
   }
 
   /** Commits one transaction's entries; the result describes the first, the one asked for. */

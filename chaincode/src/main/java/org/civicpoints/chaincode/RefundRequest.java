@@ -7,21 +7,12 @@ import org.json.JSONObject;
 
 /** A validated RefundRedemption request: gives back what one REDEMPTION spent, once. */
 record RefundRequest(String entryId, String redemptionEntryId, String reason, String actor) {
-  static final int MAX_REASON_LENGTH = 500;
-
   static RefundRequest from(final JSONObject json) {
-    final Fields fields = Fields.of(json);
-    return new RefundRequest(
-        fields.id("entryId"),
-        fields.id("redemptionEntryId"),
-        fields.text("reason", MAX_REASON_LENGTH),
-        fields.id("actor"));
+    return Correction.REFUND.parse(json, RefundRequest::new);
   }
 
   boolean isRecordedAs(final Entry entry) {
-    return entry.is(EntryKind.REFUND)
-        && redemptionEntryId.equals(entry.targetEntryId())
-        && reason.equals(entry.reason());
+    return Correction.REFUND.isRecordedAs(entry, redemptionEntryId, reason);
   }
 
   /**
@@ -30,15 +21,9 @@ record RefundRequest(String entryId, String redemptionEntryId, String reason, St
    * <entryId>#expired}: cancelling a redemption must not dodge expiry.
    */
   List<Entry> apply(final TxScope tx) {
-    final Entry redemption = refundableRedemption(tx);
+    final Entry redemption = Correction.REFUND.target(tx, redemptionEntryId);
     final long points = redemption.requestedPoints();
-    final Account account =
-        tx.state()
-            .account(redemption.memberId())
-            .orElseThrow(
-                () ->
-                    PointsError.NOT_FOUND.exception(
-                        "account " + redemption.memberId() + " does not exist"));
+    final Account account = Account.existing(tx.state(), redemption.memberId());
     // A redemption from before lots existed returns its points to this year's lot.
     final Map<Integer, Long> taken =
         redemption.lots().isEmpty() ? Map.of(tx.date().getYear(), points) : redemption.lots();
@@ -91,31 +76,5 @@ record RefundRequest(String entryId, String redemptionEntryId, String reason, St
         tx.txId(),
         tx.now(),
         Map.of());
-  }
-
-  private Entry refundableRedemption(final TxScope tx) {
-    final Entry target =
-        tx.state()
-            .entry(redemptionEntryId)
-            .orElseThrow(
-                () ->
-                    PointsError.NOT_FOUND.exception(
-                        "entry " + redemptionEntryId + " does not exist"));
-    if (!target.is(EntryKind.REDEMPTION)) {
-      throw PointsError.INVALID_ARGUMENT.exception(
-          "entry "
-              + redemptionEntryId
-              + " is a "
-              + target.kind()
-              + "; only a REDEMPTION can be refunded");
-    }
-    tx.state()
-        .refundOf(redemptionEntryId)
-        .ifPresent(
-            previous -> {
-              throw PointsError.ALREADY_REFUNDED.exception(
-                  "entry " + redemptionEntryId + " was already refunded by " + previous);
-            });
-    return target;
   }
 }

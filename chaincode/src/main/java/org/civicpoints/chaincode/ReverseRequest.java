@@ -6,21 +6,12 @@ import org.json.JSONObject;
 
 /** A validated Reverse request. */
 record ReverseRequest(String entryId, String targetEntryId, String reason, String actor) {
-  static final int MAX_REASON_LENGTH = 500;
-
   static ReverseRequest from(final JSONObject json) {
-    final Fields fields = Fields.of(json);
-    return new ReverseRequest(
-        fields.id("entryId"),
-        fields.id("targetEntryId"),
-        fields.text("reason", MAX_REASON_LENGTH),
-        fields.id("actor"));
+    return Correction.REVERSAL.parse(json, ReverseRequest::new);
   }
 
   boolean isRecordedAs(final Entry entry) {
-    return entry.is(EntryKind.REVERSAL)
-        && targetEntryId.equals(entry.targetEntryId())
-        && reason.equals(entry.reason());
+    return Correction.REVERSAL.isRecordedAs(entry, targetEntryId, reason);
   }
 
   /**
@@ -29,15 +20,9 @@ record ReverseRequest(String entryId, String targetEntryId, String reason, Strin
    * they were earned in (see {@link Lots#takeBack}). The balance may go negative.
    */
   Entry apply(final TxScope tx) {
-    final Entry target = reversibleTarget(tx);
+    final Entry target = Correction.REVERSAL.target(tx, targetEntryId);
     final long points = target.points();
-    final Account before =
-        tx.state()
-            .account(target.memberId())
-            .orElseThrow(
-                () ->
-                    PointsError.NOT_FOUND.exception(
-                        "account " + target.memberId() + " does not exist"));
+    final Account before = Account.existing(tx.state(), target.memberId());
     final int earningYear = LocalDate.parse(target.occurredOn()).getYear();
     final Account account =
         before.reverse(
@@ -77,26 +62,5 @@ record ReverseRequest(String entryId, String targetEntryId, String reason, Strin
       tx.state().putCapCounter(year, yearAfter);
     }
     return entry;
-  }
-
-  private Entry reversibleTarget(final TxScope tx) {
-    final Entry target =
-        tx.state()
-            .entry(targetEntryId)
-            .orElseThrow(
-                () ->
-                    PointsError.NOT_FOUND.exception("entry " + targetEntryId + " does not exist"));
-    if (!target.is(EntryKind.AWARD)) {
-      throw PointsError.INVALID_ARGUMENT.exception(
-          "entry " + targetEntryId + " is a " + target.kind() + "; only an AWARD can be reversed");
-    }
-    tx.state()
-        .reversalOf(targetEntryId)
-        .ifPresent(
-            previous -> {
-              throw PointsError.ALREADY_REVERSED.exception(
-                  "entry " + targetEntryId + " was already reversed by " + previous);
-            });
-    return target;
   }
 }

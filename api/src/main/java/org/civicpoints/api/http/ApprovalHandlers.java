@@ -34,18 +34,16 @@ public final class ApprovalHandlers {
   private void list(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
     String status = input.queryParam("status");
-    Replies.json(
+    Replies.page(
         ctx,
-        200,
-        () ->
-            submissions
-                .listOfCommunity(
-                    Authentication.caller(ctx),
-                    input.queryParam("communityId"),
-                    status == null ? null : SubmissionStatus.valueOf(status),
-                    input.queryParam("cursor"),
-                    Inputs.limit(input))
-                .map(page -> CatalogViews.page(page, CatalogViews::submission)));
+        (caller, cursor, limit) ->
+            submissions.listOfCommunity(
+                caller,
+                input.queryParam("communityId"),
+                status == null ? null : SubmissionStatus.valueOf(status),
+                cursor,
+                limit),
+        CatalogViews::submission);
   }
 
   private void approve(RoutingContext ctx) {

@@ -37,7 +37,7 @@ public final class OrganisationHandlers {
         "listPartyBranches", this::listPartyBranches,
         "createOrgUnit", this::createOrgUnit,
         "listOrgUnits", this::listOrgUnits,
-        "getOrgUnit", this::getOrgUnit,
+        "getOrgUnit", Replies.found("orgUnitId", orgUnits::get, Views::orgUnit),
         "updateOrgUnit", this::updateOrgUnit,
         "retireOrgUnit", this::retireOrgUnit,
         "importOrgUnits", this::importOrgUnits);
@@ -82,23 +82,10 @@ public final class OrganisationHandlers {
             Optional.ofNullable(input.queryParam("kind")).map(Kind::valueOf).orElse(null),
             input.queryParam("parentId"),
             Boolean.TRUE.equals(input.query().get("includeRetired")));
-    Replies.json(
+    Replies.page(
         ctx,
-        200,
-        () ->
-            orgUnits
-                .list(
-                    Authentication.caller(ctx),
-                    query,
-                    input.queryParam("cursor"),
-                    Inputs.limit(input))
-                .map(page -> CatalogViews.page(page, Views::orgUnit)));
-  }
-
-  private void getOrgUnit(RoutingContext ctx) {
-    String unitId = ValidInput.of(ctx).pathParam("orgUnitId");
-    Replies.json(
-        ctx, 200, () -> orgUnits.get(Authentication.caller(ctx), unitId).map(Views::orgUnit));
+        (caller, cursor, limit) -> orgUnits.list(caller, query, cursor, limit),
+        Views::orgUnit);
   }
 
   private void updateOrgUnit(RoutingContext ctx) {

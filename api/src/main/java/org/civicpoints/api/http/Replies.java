@@ -1,9 +1,13 @@
 package org.civicpoints.api.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.civicpoints.api.domain.Caller;
+import org.civicpoints.api.domain.Page;
 
 /** Runs a use case and answers its JSON, or routes its failure to {@link Problems}. */
 final class Replies {
@@ -23,6 +27,42 @@ final class Replies {
 
   static void noContent(RoutingContext ctx, Supplier<Future<Void>> useCase) {
     started(useCase).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
+
+  /** A use case that finds one thing by its id, as far as the caller may see it. */
+  interface Lookup<T> {
+    Future<T> find(Caller caller, String id);
+  }
+
+  /** A use case that lists what the caller may see, a page after a cursor. */
+  interface Listing<T> {
+    Future<Page<T>> list(Caller caller, String cursor, int limit);
+  }
+
+  /** An operation answering 200 with the thing whose id is the path parameter {@code idParam}. */
+  static <T> Handler<RoutingContext> found(
+      String idParam, Lookup<T> lookup, Function<T, JsonObject> view) {
+    return ctx -> {
+      String id = ValidInput.of(ctx).pathParam(idParam);
+      json(ctx, 200, () -> lookup.find(Authentication.caller(ctx), id).map(view));
+    };
+  }
+
+  /** An operation answering 200 with a page of the caller's listing. */
+  static <T> Handler<RoutingContext> page(Listing<T> listing, Function<T, JsonObject> view) {
+    return ctx -> page(ctx, listing, view);
+  }
+
+  /** Answers 200 with the page that the query parameters {@code cursor} and {@code limit} ask. */
+  static <T> void page(RoutingContext ctx, Listing<T> listing, Function<T, JsonObject> view) {
+    ValidInput input = ValidInput.of(ctx);
+    json(
+        ctx,
+        200,
+        () ->
+            listing
+                .list(Authentication.caller(ctx), input.queryParam("cursor"), Inputs.limit(input))
+                .map(page -> CatalogViews.page(page, view)));
   }
 
   /**

@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.ErrorCode;
 import org.civicpoints.api.domain.FieldError;
@@ -41,29 +43,6 @@ final class RequestValidation implements Handler<RoutingContext> {
 
   private static final Text UNKNOWN_FIELD = Text.of("field.unknown");
   private static final Text REQUIRED = Text.of("field.required");
-
-  /**
-   * JSON Schema keywords whose failure the catalogue words itself ("field.schema.{keyword}"); the
-   * validator's English message stays for any other keyword.
-   */
-  private static final Set<String> WORDED_KEYWORDS =
-      Set.of(
-          "type",
-          "enum",
-          "const",
-          "pattern",
-          "format",
-          "minLength",
-          "maxLength",
-          "minimum",
-          "maximum",
-          "exclusiveMinimum",
-          "exclusiveMaximum",
-          "minItems",
-          "maxItems",
-          "uniqueItems",
-          "minProperties",
-          "maxProperties");
 
   /**
    * Keywords whose message names the schema's value ("at most 200 characters"), as the placeholder
@@ -83,6 +62,14 @@ final class RequestValidation implements Handler<RoutingContext> {
           "maxItems",
           "minProperties",
           "maxProperties");
+
+  /**
+   * JSON Schema keywords whose failure the catalogue words itself ("field.schema.{keyword}"): the
+   * valued ones and these; the validator's English message stays for any other keyword.
+   */
+  private static final Set<String> WORDED_KEYWORDS =
+      Stream.concat(VALUED_KEYWORDS.stream(), Stream.of("type", "enum", "const", "uniqueItems"))
+          .collect(Collectors.toUnmodifiableSet());
 
   private final VertxInternals validator;
   private final Operation operation;

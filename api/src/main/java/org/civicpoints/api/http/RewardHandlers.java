@@ -33,12 +33,15 @@ public final class RewardHandlers {
     Map<String, Handler<RoutingContext>> operations = new HashMap<>();
     operations.put("createReward", this::create);
     operations.put("listRewards", this::list);
-    operations.put("getReward", this::get);
+    operations.put("getReward", Replies.found("rewardId", catalog::get, RewardHandlers::reward));
     operations.put("changeReward", this::change);
     operations.put("redeemReward", this::redeem);
-    operations.put("listMyRedemptions", this::listMine);
+    operations.put(
+        "listMyRedemptions", Replies.page(redemptions::listMine, RewardHandlers::redemption));
     operations.put("listRedemptions", this::listOfReward);
-    operations.put("getRedemption", this::getRedemption);
+    operations.put(
+        "getRedemption",
+        Replies.found("redemptionId", redemptions::get, RewardHandlers::redemption));
     operations.put("fulfilRedemption", this::fulfil);
     operations.put("cancelRedemption", this::cancel);
     operations.put("exportRedemptions", this::export);
@@ -75,14 +78,6 @@ public final class RewardHandlers {
                 .map(page -> CatalogViews.page(page, RewardHandlers::reward)));
   }
 
-  private void get(RoutingContext ctx) {
-    String rewardId = ValidInput.of(ctx).pathParam("rewardId");
-    Replies.json(
-        ctx,
-        200,
-        () -> catalog.get(Authentication.caller(ctx), rewardId).map(RewardHandlers::reward));
-  }
-
   private void change(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
     Replies.json(
@@ -112,44 +107,19 @@ public final class RewardHandlers {
                             .put("status", redemption.status().name())));
   }
 
-  private void listMine(RoutingContext ctx) {
-    ValidInput input = ValidInput.of(ctx);
-    Replies.json(
-        ctx,
-        200,
-        () ->
-            redemptions
-                .listMine(
-                    Authentication.caller(ctx), input.queryParam("cursor"), Inputs.limit(input))
-                .map(page -> CatalogViews.page(page, RewardHandlers::redemption)));
-  }
-
   private void listOfReward(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
     String status = input.queryParam("status");
-    Replies.json(
+    Replies.page(
         ctx,
-        200,
-        () ->
-            redemptions
-                .listOfReward(
-                    Authentication.caller(ctx),
-                    input.queryParam("rewardId"),
-                    status == null ? null : Redemption.Status.valueOf(status),
-                    input.queryParam("cursor"),
-                    Inputs.limit(input))
-                .map(page -> CatalogViews.page(page, RewardHandlers::redemption)));
-  }
-
-  private void getRedemption(RoutingContext ctx) {
-    String redemptionId = ValidInput.of(ctx).pathParam("redemptionId");
-    Replies.json(
-        ctx,
-        200,
-        () ->
-            redemptions
-                .get(Authentication.caller(ctx), redemptionId)
-                .map(RewardHandlers::redemption));
+        (caller, cursor, limit) ->
+            redemptions.listOfReward(
+                caller,
+                input.queryParam("rewardId"),
+                status == null ? null : Redemption.Status.valueOf(status),
+                cursor,
+                limit),
+        RewardHandlers::redemption);
   }
 
   private void fulfil(RoutingContext ctx) {

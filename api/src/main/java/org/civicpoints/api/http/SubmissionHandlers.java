@@ -19,8 +19,8 @@ public final class SubmissionHandlers {
   public Map<String, Handler<RoutingContext>> operations() {
     return Map.of(
         "createSubmission", this::create,
-        "listMySubmissions", this::listMine,
-        "getSubmission", this::get);
+        "listMySubmissions", Replies.page(submissions::listMine, CatalogViews::submission),
+        "getSubmission", Replies.found("submissionId", submissions::get, CatalogViews::submission));
   }
 
   /** A replay answers exactly what the first request answered: 201 with the id and PENDING. */
@@ -44,28 +44,5 @@ public final class SubmissionHandlers {
                         new JsonObject()
                             .put("submissionId", submission.submissionId())
                             .put("status", "PENDING")));
-  }
-
-  private void listMine(RoutingContext ctx) {
-    ValidInput input = ValidInput.of(ctx);
-    Replies.json(
-        ctx,
-        200,
-        () ->
-            submissions
-                .listMine(
-                    Authentication.caller(ctx), input.queryParam("cursor"), Inputs.limit(input))
-                .map(page -> CatalogViews.page(page, CatalogViews::submission)));
-  }
-
-  private void get(RoutingContext ctx) {
-    String submissionId = ValidInput.of(ctx).pathParam("submissionId");
-    Replies.json(
-        ctx,
-        200,
-        () ->
-            submissions
-                .get(Authentication.caller(ctx), submissionId)
-                .map(CatalogViews::submission));
   }
 }

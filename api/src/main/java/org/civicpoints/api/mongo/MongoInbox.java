@@ -91,13 +91,7 @@ public final class MongoInbox implements Inbox {
 
   @Override
   public Future<Page<InboxNotification>> listOfMember(String memberId, Cursor after, int limit) {
-    return Paging.page(
-        collection,
-        eq("memberId", memberId),
-        "createdAt",
-        after,
-        limit,
-        MongoInbox::toNotification);
+    return Paging.ofMember(collection, memberId, after, limit, MongoInbox::toNotification);
   }
 
   @Override

@@ -221,13 +221,7 @@ public final class MongoRedemptions implements Redemptions {
 
   @Override
   public Future<Page<Redemption>> listOfMember(String memberId, Cursor after, int limit) {
-    return Paging.page(
-        collection,
-        eq("memberId", memberId),
-        "createdAt",
-        after,
-        limit,
-        MongoRedemptions::toRedemption);
+    return Paging.ofMember(collection, memberId, after, limit, MongoRedemptions::toRedemption);
   }
 
   @Override

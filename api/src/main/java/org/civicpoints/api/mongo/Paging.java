@@ -21,6 +21,16 @@ final class Paging {
 
   private Paging() {}
 
+  /** One member's documents, newest created first. */
+  static <T> Future<Page<T>> ofMember(
+      MongoCollection<Document> collection,
+      String memberId,
+      Cursor after,
+      int limit,
+      Function<Document, T> mapper) {
+    return page(collection, eq("memberId", memberId), "createdAt", after, limit, mapper);
+  }
+
   static <T> Future<Page<T>> page(
       MongoCollection<Document> collection,
       Bson filter,
