@@ -31,6 +31,7 @@ class ContractShapeTest {
           RedeemRequest.class,
           ReverseRequest.class,
           RefundRequest.class,
+          Correction.class,
           ExpireRequest.class,
           Expiry.class,
           Lots.class,
