@@ -273,7 +273,10 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
   @Override
   public Future<Void> release(Command command, List<String> ids, String owner, Instant now) {
     return eachOfOurs(
-        command, ids, owner, Updates.set(field(command) + ".leaseUntil", Date.from(now)));
+        command,
+        ids,
+        owner,
+        Updates.set(field(command) + ".leaseUntil", Date.from(Lease.lapsed(owner, now).until())));
   }
 
   @Override

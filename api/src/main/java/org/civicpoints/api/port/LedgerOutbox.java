@@ -32,7 +32,16 @@ public interface LedgerOutbox {
   record Claimed<T>(String id, String memberId, int attempts, T command) {}
 
   /** Who may send a command, until when; another relay may claim it once the lease has lapsed. */
-  record Lease(String owner, Instant until) {}
+  record Lease(String owner, Instant until) {
+
+    /**
+     * A lease that ended just before {@code now}: claims take leases that ended before their own
+     * now, so any relay's next scan takes the command, even on a clock that stands still.
+     */
+    public static Lease lapsed(String owner, Instant now) {
+      return new Lease(owner, now.minusMillis(1));
+    }
+  }
 
   record Backlog(long queued, Optional<Instant> oldestQueuedAt, long submitted) {}
 

@@ -166,7 +166,7 @@ public final class LedgerRelay {
    * instance that does not relay, so the relaying instance's next scan claims them.
    */
   public Lease firstLease(Instant now) {
-    return new Lease(owner, relaying(now) ? now.plus(LEASE) : now);
+    return relaying(now) ? new Lease(owner, now.plus(LEASE)) : Lease.lapsed(owner, now);
   }
 
   /** Awards just queued under {@code lease}: planned from memory at once, sent without a claim. */
