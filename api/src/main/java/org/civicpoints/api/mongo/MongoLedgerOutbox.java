@@ -293,20 +293,33 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
             Updates.set(outbox + ".lastError", error)));
   }
 
+  /**
+   * Every kind of command: a reversal or a rule version waiting (under a crashed instance's lease,
+   * say) keeps the relay busy just as an award does.
+   */
   @Override
   public Future<Backlog> backlog() {
+    List<Future<Backlog>> each = Arrays.stream(Command.values()).map(this::backlog).toList();
+    return Future.all(each)
+        .map(all -> each.stream().map(Future::result).reduce(Backlog.NONE, Backlog::plus));
+  }
+
+  private Future<Backlog> backlog(Command command) {
+    String outbox = field(command);
     Future<List<Document>> queued =
         Publishers.all(
-            submissions.aggregate(
-                List.of(
-                    new Document("$match", new Document("ledger.state", QUEUED)),
-                    new Document(
-                        "$group",
-                        new Document("_id", null)
-                            .append("count", new Document("$sum", 1))
-                            .append("oldest", new Document("$min", "$ledger.queuedAt"))))));
+            collection(command)
+                .aggregate(
+                    List.of(
+                        new Document("$match", new Document(outbox + ".state", QUEUED)),
+                        new Document(
+                            "$group",
+                            new Document("_id", null)
+                                .append("count", new Document("$sum", 1))
+                                .append(
+                                    "oldest", new Document("$min", "$" + outbox + ".queuedAt"))))));
     Future<Long> submitted =
-        Publishers.first(submissions.countDocuments(eq("ledger.state", "SUBMITTED")));
+        Publishers.first(collection(command).countDocuments(eq(outbox + ".state", "SUBMITTED")));
     return Future.all(queued, submitted)
         .map(
             both -> {

@@ -2,10 +2,12 @@ package org.civicpoints.api.port;
 
 import io.vertx.core.Future;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The ledger commands waiting in MongoDB: awards ({@code submissions.ledger}), reversals ({@code
@@ -43,7 +45,19 @@ public interface LedgerOutbox {
     }
   }
 
-  record Backlog(long queued, Optional<Instant> oldestQueuedAt, long submitted) {}
+  /** Commands of every kind not done yet: awards, reversals and rule versions alike. */
+  record Backlog(long queued, Optional<Instant> oldestQueuedAt, long submitted) {
+
+    public static final Backlog NONE = new Backlog(0, Optional.empty(), 0);
+
+    public Backlog plus(Backlog other) {
+      return new Backlog(
+          queued + other.queued,
+          Stream.concat(oldestQueuedAt.stream(), other.oldestQueuedAt.stream())
+              .min(Comparator.naturalOrder()),
+          submitted + other.submitted);
+    }
+  }
 
   /** Claimable commands (queued, lease lapsed); awards of {@code ruleIdsToSkip} are left out. */
   Future<List<Candidate>> queued(

@@ -6,6 +6,7 @@ import com.mongodb.client.model.Filters;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.bson.Document;
@@ -279,6 +280,30 @@ class PointsLedgerApiTest {
             .json()
             .getJsonArray("items");
     assertThat(entries.getJsonObject(0).getString("kind")).as("newest first").isEqualTo("REVERSAL");
+  }
+
+  /**
+   * A reversal claimed by an instance that was then killed waits for that lease to lapse; until it
+   * is done, the relay is not idle: the status counts it, with its age.
+   */
+  @Test
+  void a_reversal_left_under_a_killed_instances_lease_counts_in_the_relay_backlog_until_done() {
+    SignedIn admin = Sessions.withRoles(rig.client, LedgerRig.COMMUNITY, "ADMIN");
+    SignedIn resident = Sessions.resident(rig.client);
+    String submissionId =
+        rig.seedApproved(resident.memberId(), rule, "VOLUNTEER", 5, 1, LocalDate.now(), 1).get(0);
+    awaitStatus(submissionId, "RECORDED");
+    Instant now = Instant.now();
+    rig.reversalClaimedBy(
+        "api-killed", submissionId, now.minus(Duration.ofHours(1)), now.plusSeconds(8));
+
+    JsonObject waiting = ledgerStatus(admin).getJsonObject("relay");
+    assertThat(waiting.getLong("queued")).isPositive();
+    assertThat(waiting.getLong("oldestQueuedAgeSeconds")).isGreaterThanOrEqualTo(3600);
+
+    awaitStatus(submissionId, "REVERSED");
+    JsonObject done = ledgerStatus(admin).getJsonObject("relay");
+    assertThat(done.getLong("oldestQueuedAgeSeconds", 0L)).isLessThan(3600);
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Date;
@@ -230,23 +231,41 @@ public final class LedgerRig implements AutoCloseable {
 
   /** What a reversal request writes. */
   public void requestReversal(String submissionId, String reason) {
+    putReversal(submissionId, reversal(submissionId, reason, new Date()));
+  }
+
+  /**
+   * A reversal as an instance killed while sending it leaves it: still QUEUED, under that
+   * instance's lease until {@code leaseUntil}.
+   */
+  public void reversalClaimedBy(
+      String owner, String submissionId, Instant queuedAt, Instant leaseUntil) {
+    putReversal(
+        submissionId,
+        reversal(submissionId, "claimed before a crash", Date.from(queuedAt))
+            .append("attempts", 1)
+            .append("leaseOwner", owner)
+            .append("leaseUntil", Date.from(leaseUntil)));
+  }
+
+  private static Document reversal(String submissionId, String reason, Date queuedAt) {
+    return new Document("state", "QUEUED")
+        .append("entryId", "rv_" + submissionId)
+        .append("targetEntryId", submissionId)
+        .append("reason", reason)
+        .append("actor", "m_staff0000000000000001")
+        .append("queuedAt", queuedAt)
+        .append("attempts", 0)
+        .append("leaseUntil", new Date(0));
+  }
+
+  private void putReversal(String submissionId, Document reversal) {
     MongoProbe.await(
         mongo
             .collection("submissions")
             .updateOne(
                 Filters.eq("_id", submissionId),
-                new Document(
-                    "$set",
-                    new Document(
-                        "reversal",
-                        new Document("state", "QUEUED")
-                            .append("entryId", "rv_" + submissionId)
-                            .append("targetEntryId", submissionId)
-                            .append("reason", reason)
-                            .append("actor", "m_staff0000000000000001")
-                            .append("queuedAt", new Date())
-                            .append("attempts", 0)
-                            .append("leaseUntil", new Date(0))))));
+                new Document("$set", new Document("reversal", reversal))));
   }
 
   private static String shortId() {
