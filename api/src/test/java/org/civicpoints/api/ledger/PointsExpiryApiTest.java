@@ -22,6 +22,7 @@ import org.civicpoints.api.domain.Ids;
 import org.civicpoints.api.support.ApiClient.Reply;
 import org.civicpoints.api.support.Eventually;
 import org.civicpoints.api.support.LedgerRig;
+import org.civicpoints.api.support.MongoProbe;
 import org.civicpoints.api.support.MovableClock;
 import org.civicpoints.api.support.Sessions;
 import org.civicpoints.api.support.Sessions.SignedIn;
@@ -123,7 +124,54 @@ class PointsExpiryApiTest {
                   .put("expiresOn", LocalDate.of(RECENT + 1, 12, 31).toString()));
       assertThat(expiryNotices(rig, nextYear)).hasSize(2);
       assertThat(rig.mongo.count("point_expiries", new Document())).isEqualTo(1);
+
+      // Another command for the same lot: the chain answers ALREADY_EXPIRED, which counts as done.
+      String again = "expiry-again-" + nextYear.memberId();
+      queueExpiry(rig, again, nextYear.memberId(), OLD);
+      Eventually.until(
+          "the second command settled",
+          WITHIN,
+          () ->
+              !"QUEUED"
+                  .equals(
+                      rig.mongo
+                          .findOne("point_expiries", eq("_id", again))
+                          .get("ledger", Document.class)
+                          .getString("state")));
+      assertThat(
+              rig.mongo
+                  .findOne("point_expiries", eq("_id", again))
+                  .get("ledger", Document.class)
+                  .getString("state"))
+          .isEqualTo("SUBMITTED");
+      assertThat(rig.chainEntry(again)).isEmpty();
+      assertThat(rig.chainAccount(nextYear.memberId()).orElseThrow().getLong("expired"))
+          .isEqualTo(7);
     }
+  }
+
+  /** An Expire command as the expiry job queues it. */
+  private static void queueExpiry(LedgerRig rig, String entryId, String memberId, int year) {
+    Document expire =
+        new Document("entryId", entryId)
+            .append("memberId", memberId)
+            .append("year", year)
+            .append("actor", "system");
+    MongoProbe.await(
+        rig.mongo
+            .collection("point_expiries")
+            .insertOne(
+                new Document("_id", entryId)
+                    .append("memberId", memberId)
+                    .append("year", year)
+                    .append(
+                        "ledger",
+                        new Document("state", "QUEUED")
+                            .append("entryId", entryId)
+                            .append("queuedAt", new java.util.Date())
+                            .append("attempts", 0)
+                            .append("leaseUntil", new java.util.Date(0))
+                            .append("expire", expire))));
   }
 
   @Test
