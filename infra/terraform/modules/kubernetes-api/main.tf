@@ -30,6 +30,8 @@ locals {
   config = merge(var.extra_env, {
     CIVIC_ENV                      = "prod"
     CIVIC_TIME_ZONE                = var.time_zone
+    CIVIC_EXPIRY_POLICY            = var.expiry_policy
+    CIVIC_EXPIRY_YEARS             = tostring(var.expiry_years)
     HTTP_PORT                      = tostring(var.http_port)
     MONGO_DB                       = var.mongo_db
     FABRIC_PEER_ENDPOINT           = var.fabric_peer_endpoint

@@ -291,6 +291,28 @@ variable "time_zone" {
   default     = "Asia/Shanghai"
 }
 
+variable "expiry_policy" {
+  type        = string
+  description = "CIVIC_EXPIRY_POLICY: NONE (points never expire) or END_OF_YEAR_AFTER (points earned in year Y expire at the end of year Y + expiry_years)."
+  default     = "NONE"
+
+  validation {
+    condition     = contains(["NONE", "END_OF_YEAR_AFTER"], var.expiry_policy)
+    error_message = "expiry_policy must be NONE or END_OF_YEAR_AFTER."
+  }
+}
+
+variable "expiry_years" {
+  type        = number
+  description = "CIVIC_EXPIRY_YEARS: N of END_OF_YEAR_AFTER, from 1 to 50."
+  default     = 1
+
+  validation {
+    condition     = var.expiry_years >= 1 && var.expiry_years <= 50 && floor(var.expiry_years) == var.expiry_years
+    error_message = "expiry_years must be a whole number from 1 to 50."
+  }
+}
+
 variable "tls_secret_name" {
   type        = string
   description = "Name of the Secret holding the Ingress TLS certificate; cert-manager fills it when cert_manager_cluster_issuer is set. Defaults to <name>-tls."

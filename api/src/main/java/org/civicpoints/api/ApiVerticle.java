@@ -42,6 +42,7 @@ import org.civicpoints.api.http.RewardHandlers;
 import org.civicpoints.api.http.Routes;
 import org.civicpoints.api.http.SessionCookie;
 import org.civicpoints.api.http.SubmissionHandlers;
+import org.civicpoints.api.mongo.MongoExpiryRuns;
 import org.civicpoints.api.mongo.MongoRedemptions;
 import org.civicpoints.api.mongo.MongoRewards;
 import org.civicpoints.api.mongo.MongoStore;
@@ -63,6 +64,7 @@ import org.civicpoints.api.service.NotificationService;
 import org.civicpoints.api.service.OrgUnitService;
 import org.civicpoints.api.service.OrganisationService;
 import org.civicpoints.api.service.PointRuleService;
+import org.civicpoints.api.service.PointsExpiry;
 import org.civicpoints.api.service.PointsReadModelProjection;
 import org.civicpoints.api.service.PointsService;
 import org.civicpoints.api.service.RedemptionExpiry;
@@ -114,6 +116,7 @@ public final class ApiVerticle extends VerticleBase {
   private LedgerProjector standingsProjector;
   private LedgerProjector redemptionsProjector;
   private RedemptionExpiry redemptionExpiry;
+  private PointsExpiry pointsExpiry;
   private Future<Void> mallIndexes;
 
   public ApiVerticle(ApiConfig config) {
@@ -281,6 +284,7 @@ public final class ApiVerticle extends VerticleBase {
             new StandingsProjection(db.standings(), db.members(), organisation, clock),
             db);
     refreshTokenSweeper = new RefreshTokenSweeper(vertx, db.refreshTokens(), clock);
+    openExpiry(db, notifications);
     ConsoleSettings console = new ConsoleSettings(config);
     List<Map<String, Handler<RoutingContext>>> handlers =
         List.of(
@@ -303,7 +307,8 @@ public final class ApiVerticle extends VerticleBase {
             new NotificationHandlers(notifications).operations(),
             leaderboards(db).operations(),
             new PointsHandlers(
-                    new PointsService(db.pointsReadModel(), db.checkpoints(), ledger),
+                    new PointsService(
+                        db.pointsReadModel(), db.checkpoints(), ledger, config.expiry()),
                     submissionService)
                 .operations(),
             ledgerStatus(db).operations(),
@@ -356,7 +361,13 @@ public final class ApiVerticle extends VerticleBase {
   private LedgerHandlers ledgerStatus(Adapters db) {
     return new LedgerHandlers(
         new LedgerStatusService(
-            ledger, db.ledgerOutbox(), db.checkpoints(), ledgerRelay, pointsProjector, clock));
+            ledger,
+            db.ledgerOutbox(),
+            db.checkpoints(),
+            ledgerRelay,
+            pointsProjector,
+            pointsExpiry,
+            clock));
   }
 
   /**
@@ -382,6 +393,24 @@ public final class ApiVerticle extends VerticleBase {
     return new RewardHandlers(catalog, redemptionService);
   }
 
+  /**
+   * Points expiry by CIVIC_EXPIRY_POLICY: the job that queues Expire commands for the relay after
+   * each year's end and sends the "expiring soon" notices (it does nothing under NONE).
+   */
+  private void openExpiry(Adapters db, NotificationService notifications) {
+    pointsExpiry =
+        new PointsExpiry(
+            vertx,
+            config.expiry(),
+            db.pointsReadModel(),
+            new MongoExpiryRuns(store),
+            notifications,
+            db.checkpoints(),
+            instanceId,
+            clock,
+            Duration.ofSeconds(5));
+  }
+
   /** A projector of the chain's PointsMoved transactions into one read model. */
   private LedgerProjector projector(
       String checkpoint, LedgerProjector.Handler readModel, Adapters db) {
@@ -404,6 +433,7 @@ public final class ApiVerticle extends VerticleBase {
     standingsProjector.start();
     redemptionsProjector.start();
     redemptionExpiry.start();
+    pointsExpiry.start();
   }
 
   private Future<HttpServer> listen(Router router) {
@@ -458,6 +488,7 @@ public final class ApiVerticle extends VerticleBase {
         .compose(v -> stopProjector(standingsProjector))
         .compose(v -> stopProjector(redemptionsProjector))
         .compose(v -> redemptionExpiry == null ? Future.succeededFuture() : redemptionExpiry.stop())
+        .compose(v -> pointsExpiry == null ? Future.succeededFuture() : pointsExpiry.stop())
         .compose(
             v -> identityVerifier == null ? Future.succeededFuture() : identityVerifier.close())
         .compose(v -> ledger == null ? Future.succeededFuture() : ledger.close())

@@ -101,6 +101,7 @@ public record Entry(
         .put("orgUnitId", orgUnitId)
         .put("occurredOn", occurredOn)
         .put("balanceAfter", balanceAfter)
+        .put("lots", Lots.byYear(lots))
         .toString();
   }
 

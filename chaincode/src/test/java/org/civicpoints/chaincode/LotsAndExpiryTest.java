@@ -78,6 +78,7 @@ class LotsAndExpiryTest {
           .containsEntry("points", -20)
           .containsEntry("balanceAfter", 30);
       assertThat(eventKinds()).isEqualTo("[\"EXPIRY\"]");
+      assertThat(eventEntry().getJSONObject("lots").toMap()).isEqualTo(Map.of("2024", 20));
       final JSONObject account = fx.account("m1");
       assertThat(account.getLong("expired")).isEqualTo(20);
       assertThat(account.getJSONObject("lots").getJSONArray("expired").toList())
@@ -182,6 +183,12 @@ class LotsAndExpiryTest {
 
   private Map<String, Object> lots() {
     return fx.account("m1").getJSONObject("lots").getJSONObject("live").toMap();
+  }
+
+  /** The first entry of the last transaction's PointsMoved event. */
+  private JSONObject eventEntry() {
+    final JSONObject event = new JSONObject(fx.lastTx().events().get(0).payload());
+    return event.getJSONArray("entries").getJSONObject(0);
   }
 
   private String eventKinds() {

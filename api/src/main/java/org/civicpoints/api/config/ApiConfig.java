@@ -5,10 +5,13 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.civicpoints.api.domain.ExpiryPolicy;
 
 /** Everything the API reads from its environment, read once at start-up. */
 public record ApiConfig(
@@ -27,7 +30,8 @@ public record ApiConfig(
     boolean envUnset,
     SessionConfig sessions,
     HttpServerConfig http,
-    ConsoleConfig console) {
+    ConsoleConfig console,
+    ExpiryPolicy expiry) {
 
   public static final long MAX_BODY_BYTES = 1024 * 1024;
   private static final Pattern ORIGIN = Pattern.compile("^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$");
@@ -79,7 +83,8 @@ public record ApiConfig(
         envUnset,
         sessions,
         http,
-        console);
+        console,
+        expiry);
   }
 
   public boolean isDev() {
@@ -146,7 +151,8 @@ public record ApiConfig(
                     SessionConfig.MIN_ABSOLUTE_LIFETIME,
                     SessionConfig.MAX_ABSOLUTE_LIFETIME)),
             http(settings),
-            console(settings));
+            console(settings),
+            expiry(settings));
     config
         .bootstrapAdminPhone
         .filter(phone -> !E164.matcher(phone).matches())
@@ -168,6 +174,33 @@ public record ApiConfig(
         settings.text("FABRIC_CHANNEL", "civic"),
         settings.text("FABRIC_CHAINCODE", "points"),
         settings.port("FABRIC_DEVNET_PORT", 7051));
+  }
+
+  /** CIVIC_EXPIRY_POLICY (NONE by default) and CIVIC_EXPIRY_YEARS (1 by default). */
+  private static ExpiryPolicy expiry(Settings settings) {
+    String policy = settings.text("CIVIC_EXPIRY_POLICY", "NONE").toUpperCase(Locale.ROOT);
+    int years = settings.integer("CIVIC_EXPIRY_YEARS", 1);
+    ExpiryPolicy.Kind kind =
+        Arrays.stream(ExpiryPolicy.Kind.values())
+            .filter(known -> known.name().equals(policy))
+            .findFirst()
+            .orElse(null);
+    if (kind == null) {
+      settings.invalid(
+          "CIVIC_EXPIRY_POLICY", "must be NONE or END_OF_YEAR_AFTER, not '" + policy + "'");
+    }
+    if (years < ExpiryPolicy.MIN_YEARS || years > ExpiryPolicy.MAX_YEARS) {
+      settings.invalid(
+          "CIVIC_EXPIRY_YEARS",
+          "must be a whole number of years from "
+              + ExpiryPolicy.MIN_YEARS
+              + " to "
+              + ExpiryPolicy.MAX_YEARS
+              + ", not "
+              + years);
+      return ExpiryPolicy.none();
+    }
+    return kind == null ? ExpiryPolicy.none() : new ExpiryPolicy(kind, years);
   }
 
   private static HttpServerConfig http(Settings settings) {
@@ -319,7 +352,7 @@ public record ApiConfig(
       return origins;
     }
 
-    private int integer(String name, int fallback) {
+    int integer(String name, int fallback) {
       Optional<String> value = optional(name);
       if (value.isEmpty()) {
         return fallback;

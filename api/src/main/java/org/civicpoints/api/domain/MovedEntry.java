@@ -1,11 +1,13 @@
 package org.civicpoints.api.domain;
 
 import java.time.LocalDate;
+import java.util.Map;
 
 /**
  * One entry of a {@code PointsMoved} chaincode event, at its chain position. {@code points} is
  * signed (a reversal is negative) and {@code occurredOn} is the day of the original activity, also
- * for a reversal, so read models subtract it in the period it was earned.
+ * for a reversal, so read models subtract it in the period it was earned. {@code lots} is what the
+ * entry moved per earning year, unsigned, as the chain split it (empty on events from before lots).
  */
 public record MovedEntry(
     ChainPosition position,
@@ -17,4 +19,10 @@ public record MovedEntry(
     String category,
     String orgUnitId,
     LocalDate occurredOn,
-    long balanceAfter) {}
+    long balanceAfter,
+    Map<Integer, Long> lots) {
+
+  public MovedEntry {
+    lots = Map.copyOf(lots);
+  }
+}

@@ -9,5 +9,7 @@ public enum NotificationKind {
   SUBMISSION_CAPPED,
   SUBMISSION_REJECTED,
   SUBMISSION_REVERSED,
-  SUBMISSION_FAILED
+  SUBMISSION_FAILED,
+  /** Points of an earning year expire soon (30 and 7 days before the end of their last day). */
+  POINTS_EXPIRING
 }

@@ -6,6 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import org.civicpoints.api.service.LedgerStatusService;
 import org.civicpoints.api.service.LedgerStatusService.LedgerStatus;
+import org.civicpoints.api.service.PointsExpiry;
 
 /** Tag "Ledger": the write path's health for admins. */
 public final class LedgerHandlers {
@@ -42,7 +43,8 @@ public final class LedgerHandlers {
         new JsonObject()
             .put("chainHeight", status.chainHeight())
             .put("relay", relay)
-            .put("projection", projection);
+            .put("projection", projection)
+            .put("expiry", expiry(status.expiry()));
     status
         .lastError()
         .ifPresent(
@@ -52,5 +54,33 @@ public final class LedgerHandlers {
               body.put("lastError", last);
             });
     return body;
+  }
+
+  private static JsonObject expiry(PointsExpiry.State state) {
+    JsonObject expiry =
+        new JsonObject()
+            .put("policy", state.policy().kind().name())
+            .put("years", state.policy().years())
+            .put("commandsPending", state.pending());
+    state
+        .nextYear()
+        .ifPresent(
+            year ->
+                expiry.put(
+                    "next",
+                    new JsonObject()
+                        .put("year", year)
+                        .put("expiresOn", state.nextLastDay().orElseThrow().toString())));
+    state
+        .lastRun()
+        .ifPresent(
+            run ->
+                expiry.put(
+                    "lastRun",
+                    new JsonObject()
+                        .put("at", run.at().toString())
+                        .put("throughYear", run.throughYear())
+                        .put("lotsFound", run.lotsFound())));
+    return expiry;
   }
 }

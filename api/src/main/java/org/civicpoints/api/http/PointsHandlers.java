@@ -85,7 +85,18 @@ public final class PointsHandlers {
         .put("refunded", mine.balance().refunded())
         .put("expired", mine.balance().expired())
         .put("pending", mine.pending())
-        .put("asOfBlock", mine.asOfBlock());
+        .put("asOfBlock", mine.asOfBlock())
+        .put(
+            "expiring",
+            new JsonArray(
+                mine.expiring().stream()
+                    .map(
+                        lot ->
+                            new JsonObject()
+                                .put("year", lot.year())
+                                .put("points", lot.points())
+                                .put("expiresOn", lot.expiresOn().toString()))
+                    .toList()));
   }
 
   private static JsonObject entry(EntryView entry) {

@@ -44,12 +44,14 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
   private final MongoCollection<Document> submissions;
   private final MongoCollection<Document> rules;
   private final MongoCollection<Document> redemptions;
+  private final MongoCollection<Document> expiries;
 
   public MongoLedgerOutbox(MongoStore store) {
     this.store = store;
     this.submissions = store.database().getCollection("submissions");
     this.rules = store.database().getCollection("point_rules");
     this.redemptions = store.database().getCollection("redemptions");
+    this.expiries = store.database().getCollection(MongoExpiryRuns.COLLECTION);
   }
 
   public Future<Void> createIndexes() {
@@ -207,6 +209,25 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
               refund.getString("redemptionEntryId"),
               refund.getString("reason"),
               refund.getString("actor"));
+        });
+  }
+
+  @Override
+  public Future<List<Claimed<Ledger.Expiry>>> claimExpiries(
+      List<String> ids, String owner, Instant now, Instant leaseUntil) {
+    return claim(
+        Command.EXPIRY,
+        ids,
+        owner,
+        now,
+        leaseUntil,
+        document -> {
+          Document expire = document.get("ledger", Document.class).get("expire", Document.class);
+          return new Ledger.Expiry(
+              expire.getString("entryId"),
+              expire.getString("memberId"),
+              (int) Documents.number(expire, "year"),
+              expire.getString("actor"));
         });
   }
 
@@ -450,6 +471,7 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
     return switch (command) {
       case RULE -> rules;
       case REDEMPTION, REFUND -> redemptions;
+      case EXPIRY -> expiries;
       default -> submissions;
     };
   }

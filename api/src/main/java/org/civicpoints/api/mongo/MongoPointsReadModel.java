@@ -2,7 +2,10 @@ package org.civicpoints.api.mongo;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.lt;
+import static com.mongodb.client.model.Filters.lte;
 import static com.mongodb.client.model.Filters.ne;
 
 import com.mongodb.client.model.BulkWriteOptions;
@@ -51,6 +54,8 @@ public final class MongoPointsReadModel implements PointsReadModel {
   private final MongoCollection<Document> submissions;
   private final MongoCollection<Document> rules;
   private final PositionedDocuments balanceWrites;
+  private final MongoCollection<Document> lots;
+  private final PositionedDocuments lotWrites;
 
   public MongoPointsReadModel(MongoStore store) {
     this.checkpoints = store.database().getCollection("ledger_checkpoints");
@@ -59,6 +64,8 @@ public final class MongoPointsReadModel implements PointsReadModel {
     this.submissions = store.database().getCollection("submissions");
     this.rules = store.database().getCollection("point_rules");
     this.balanceWrites = new PositionedDocuments(store, balances);
+    this.lots = store.database().getCollection("point_lots");
+    this.lotWrites = new PositionedDocuments(store, lots);
   }
 
   /** Idempotent; run once at start-up, before the adapter is used. */
@@ -72,7 +79,15 @@ public final class MongoPointsReadModel implements PointsReadModel {
                         Indexes.compoundIndex(
                             Indexes.ascending("memberId"), Indexes.descending("position")),
                         new IndexOptions().name("member_position")))))
-        .compose(v -> balanceWrites.createIndexes());
+        .compose(v -> balanceWrites.createIndexes())
+        .compose(v -> lotWrites.createIndexes())
+        .compose(
+            v ->
+                Publishers.done(
+                    lots.createIndexes(
+                        List.of(
+                            new IndexModel(Indexes.ascending("memberId")),
+                            new IndexModel(Indexes.ascending("year"))))));
   }
 
   @Override
@@ -86,9 +101,66 @@ public final class MongoPointsReadModel implements PointsReadModel {
                     : Future.failedFuture(failure));
   }
 
+  /** Balances and lots ({@code point_lots}, one document per member and earning year). */
   @Override
   public Future<Void> applyBalances(List<MovedEntry> moved) {
-    return balanceWrites.apply(moved.stream().map(MongoPointsReadModel::balanceChange).toList());
+    return Future.all(
+            balanceWrites.apply(moved.stream().map(MongoPointsReadModel::balanceChange).toList()),
+            lotWrites.apply(moved.stream().flatMap(entry -> lotChanges(entry).stream()).toList()))
+        .mapEmpty();
+  }
+
+  /**
+   * What the entry moved per earning year, as the chain split it: awards and refunds add,
+   * redemptions and reversals take, an expiry takes what was left and closes the lot.
+   */
+  private static List<Change> lotChanges(MovedEntry entry) {
+    long sign = entry.kind() == EntryKind.AWARD || entry.kind() == EntryKind.REFUND ? 1 : -1;
+    Document closes =
+        entry.kind() == EntryKind.EXPIRY ? new Document("closed", true) : new Document();
+    return entry.lots().entrySet().stream()
+        .map(
+            lot ->
+                new Change(
+                    new Lot(entry.memberId(), lot.getKey(), 0).id(),
+                    entry.position(),
+                    new Document("points", sign * lot.getValue()),
+                    closes,
+                    new Document("memberId", entry.memberId())
+                        .append("year", lot.getKey())
+                        .append("closed", false)))
+        .toList();
+  }
+
+  @Override
+  public Future<List<Lot>> openLots(int fromYear, int throughYear, String afterLotId, int limit) {
+    List<Bson> conditions =
+        new ArrayList<>(
+            List.of(
+                gte("year", fromYear),
+                lte("year", throughYear),
+                gt("points", 0L),
+                eq("closed", false)));
+    if (afterLotId != null) {
+      conditions.add(gt("_id", afterLotId));
+    }
+    return Publishers.all(lots.find(and(conditions)).sort(Sorts.ascending("_id")).limit(limit))
+        .map(found -> found.stream().map(MongoPointsReadModel::lot).toList());
+  }
+
+  @Override
+  public Future<List<Lot>> openLots(String memberId) {
+    return Publishers.all(
+            lots.find(and(eq("memberId", memberId), gt("points", 0L), eq("closed", false)))
+                .sort(Sorts.ascending("year")))
+        .map(found -> found.stream().map(MongoPointsReadModel::lot).toList());
+  }
+
+  private static Lot lot(Document found) {
+    return new Lot(
+        found.getString("memberId"),
+        (int) Documents.number(found, "year"),
+        Documents.number(found, "points"));
   }
 
   private static Change balanceChange(MovedEntry entry) {
@@ -290,6 +362,7 @@ public final class MongoPointsReadModel implements PointsReadModel {
   public Future<Void> dropForReplay() {
     return Publishers.done(balances.drop())
         .compose(v -> Publishers.done(entries.drop()))
+        .compose(v -> Publishers.done(lots.drop()))
         .compose(
             v -> Publishers.done(checkpoints.deleteOne(eq("_id", ProjectorCheckpoints.POINTS))))
         .compose(v -> createIndexes());

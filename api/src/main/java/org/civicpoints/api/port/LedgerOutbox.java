@@ -24,7 +24,9 @@ public interface LedgerOutbox {
     RULE,
     REDEMPTION,
     /** A cancelled redemption's RefundRedemption ({@code redemptions.refund}). */
-    REFUND
+    REFUND,
+    /** The Expire of one member's lot of one earning year ({@code point_expiries.ledger}). */
+    EXPIRY
   }
 
   /** A queued command, before claiming: enough to plan batches. */
@@ -76,6 +78,9 @@ public interface LedgerOutbox {
       List<String> ids, String owner, Instant now, Instant leaseUntil);
 
   Future<List<Claimed<Ledger.Refund>>> claimRefunds(
+      List<String> ids, String owner, Instant now, Instant leaseUntil);
+
+  Future<List<Claimed<Ledger.Expiry>>> claimExpiries(
       List<String> ids, String owner, Instant now, Instant leaseUntil);
 
   Future<List<Claimed<Ledger.RuleVersion>>> claimRules(

@@ -57,6 +57,17 @@ public interface PointsReadModel {
 
   record ReversalApplied(String submissionId, String memberId, long points) {}
 
+  /**
+   * What is left of the points a member earned in one calendar year (the chain's lot of that
+   * earning year), while the year has not expired.
+   */
+  record Lot(String memberId, int year, long points) {
+    /** The lot's id, deterministic: also the expiry's and the notices' ids derive from it. */
+    public String id() {
+      return memberId + ":" + year;
+    }
+  }
+
   Future<Void> recordEntries(List<MovedEntry> entries);
 
   Future<Void> applyBalances(List<MovedEntry> entries);
@@ -87,6 +98,15 @@ public interface PointsReadModel {
   Future<List<EntryView>> entries(String memberId, Long before, int limit);
 
   Future<Optional<EntryView>> entry(String entryId);
+
+  /**
+   * Open lots with points left, earned from {@code fromYear} to {@code throughYear}, in the order
+   * of their ids, after {@code afterLotId} (null: from the first).
+   */
+  Future<List<Lot>> openLots(int fromYear, int throughYear, String afterLotId, int limit);
+
+  /** The member's open lots with points left, oldest first. */
+  Future<List<Lot>> openLots(String memberId);
 
   /** Drops the balances and entries read models (a replay from block 0 rebuilds them). */
   Future<Void> dropForReplay();

@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.civicpoints.api.domain.ChainPosition;
 import org.civicpoints.api.domain.EntryKind;
 import org.civicpoints.api.domain.MovedEntry;
@@ -220,8 +222,19 @@ public final class LedgerProjector {
               item.getString("category"),
               item.getString("orgUnitId"),
               LocalDate.parse(item.getString("occurredOn")),
-              item.getLong("balanceAfter")));
+              item.getLong("balanceAfter"),
+              lots(item.getJsonObject("lots"))));
     }
     return entries;
+  }
+
+  /** An entry's points per earning year; none on events written before the chain kept lots. */
+  private static Map<Integer, Long> lots(JsonObject lots) {
+    Map<Integer, Long> byYear = new HashMap<>();
+    if (lots != null) {
+      lots.forEach(
+          lot -> byYear.put(Integer.parseInt(lot.getKey()), ((Number) lot.getValue()).longValue()));
+    }
+    return byYear;
   }
 }

@@ -81,6 +81,9 @@ public final class LedgerRelay {
    */
   private static final long SCAN_MILLIS = 2_000;
 
+  /** The chaincode's answer to an Expire of a lot that has expired already. */
+  private static final String ALREADY_EXPIRED = "ALREADY_EXPIRED";
+
   private static final long BASE_BACKOFF_MILLIS = 250;
   private static final long MAX_BACKOFF_MILLIS = 8_000;
   private static final Logger LOG = LoggerFactory.getLogger(LedgerRelay.class);
@@ -214,7 +217,8 @@ public final class LedgerRelay {
       List<Candidate> reversals,
       List<Candidate> redemptions,
       List<Candidate> refunds,
-      List<Candidate> awards) {}
+      List<Candidate> awards,
+      List<Candidate> expiries) {}
 
   private Future<Void> round() {
     Instant now = clock.instant();
@@ -266,7 +270,7 @@ public final class LedgerRelay {
                 scan
                     ? scanned(now, awaiting)
                     : Future.succeededFuture(
-                        new Queued(List.of(), List.of(), List.of(), held(awaiting))))
+                        new Queued(List.of(), List.of(), List.of(), held(awaiting), List.of())))
         .compose(queued -> plan(queued, now));
   }
 
@@ -279,12 +283,18 @@ public final class LedgerRelay {
             outbox.queued(Command.REVERSAL, now, CANDIDATES_PER_ROUND, Set.of()),
             outbox.queued(Command.AWARD, now, CANDIDATES_PER_ROUND, rulesAwaitingChain),
             outbox.queued(Command.REDEMPTION, now, CANDIDATES_PER_ROUND, Set.of()),
-            outbox.queued(Command.REFUND, now, CANDIDATES_PER_ROUND, Set.of()))
+            outbox.queued(Command.REFUND, now, CANDIDATES_PER_ROUND, Set.of()),
+            outbox.queued(Command.EXPIRY, now, CANDIDATES_PER_ROUND, Set.of()))
         .map(
             queued -> {
               List<Candidate> awards = new ArrayList<>(held(rulesAwaitingChain));
               awards.addAll(queued.<List<Candidate>>resultAt(1));
-              return new Queued(queued.resultAt(0), queued.resultAt(2), queued.resultAt(3), awards);
+              return new Queued(
+                  queued.resultAt(0),
+                  queued.resultAt(2),
+                  queued.resultAt(3),
+                  awards,
+                  queued.resultAt(4));
             });
   }
 
@@ -326,8 +336,8 @@ public final class LedgerRelay {
   }
 
   /**
-   * Reversals, refunds and redemptions (one transaction each), then award batches; a member is in
-   * one of them at most.
+   * Reversals, refunds, redemptions and expiries (one transaction each), then award batches; a
+   * member is in one of them at most.
    */
   private Future<Void> plan(Queued queued, Instant now) {
     Set<String> planned = new HashSet<>(busyMembers);
@@ -343,6 +353,7 @@ public final class LedgerRelay {
     startSingles(queued.refunds(), planned, started, candidate -> startRefund(candidate, now));
     startSingles(
         queued.redemptions(), planned, started, candidate -> startRedemption(candidate, now));
+    startSingles(queued.expiries(), planned, started, candidate -> startExpiry(candidate, now));
     for (List<String> batch :
         awardBatches(queued.awards(), planned, MAX_IN_FLIGHT - inFlight - started.size())) {
       started.add(startAwards(batch, now));
@@ -407,6 +418,11 @@ public final class LedgerRelay {
   private Future<Void> startRedemption(Candidate candidate, Instant now) {
     return startSingle(
         Command.REDEMPTION, candidate, now, outbox::claimRedemptions, ledger::redeem);
+  }
+
+  /** An expiry run's Expire of one lot; the projector closes the lot from its event. */
+  private Future<Void> startExpiry(Candidate candidate, Instant now) {
+    return startSingle(Command.EXPIRY, candidate, now, outbox::claimExpiries, ledger::expire);
   }
 
   /**
@@ -553,8 +569,12 @@ public final class LedgerRelay {
         claimed.size(),
         failure.kind(),
         failure.code());
-    noteError(command + " " + failure.kind() + " " + failure.code());
     List<String> ids = claimed.stream().map(Claimed::id).toList();
+    if (command == Command.EXPIRY && ALREADY_EXPIRED.equals(failure.code())) {
+      // Another command closed the lot before (the chain keeps each lot's expiry once): done.
+      return outbox.submitted(command, ids, owner, null, clock.instant());
+    }
+    noteError(command + " " + failure.kind() + " " + failure.code());
     Map<String, String> memberOf = new HashMap<>();
     claimed.forEach(item -> memberOf.put(item.id(), item.memberId()));
     return switch (failure.kind()) {

@@ -21,6 +21,7 @@ public final class LedgerStatusService {
   private final ProjectorCheckpoints checkpoints;
   private final LedgerRelay relay;
   private final LedgerProjector projector;
+  private final PointsExpiry expiry;
   private final Clock clock;
 
   public LedgerStatusService(
@@ -29,12 +30,14 @@ public final class LedgerStatusService {
       ProjectorCheckpoints checkpoints,
       LedgerRelay relay,
       LedgerProjector projector,
+      PointsExpiry expiry,
       Clock clock) {
     this.ledger = ledger;
     this.outbox = outbox;
     this.checkpoints = checkpoints;
     this.relay = relay;
     this.projector = projector;
+    this.expiry = expiry;
     this.clock = clock;
   }
 
@@ -49,13 +52,15 @@ public final class LedgerStatusService {
       long lagBlocks,
       boolean projecting,
       Optional<String> lastError,
-      Optional<Instant> lastErrorAt) {}
+      Optional<Instant> lastErrorAt,
+      PointsExpiry.State expiry) {}
 
   public Future<LedgerStatus> status(Caller caller) {
     if (!caller.isAdmin()) {
       return Future.failedFuture(DomainException.forbidden("ledgerStatus", Map.of()));
     }
-    return Future.all(outbox.backlog(), checkpoints.checkpoint(ProjectorCheckpoints.POINTS))
+    return Future.all(
+            outbox.backlog(), checkpoints.checkpoint(ProjectorCheckpoints.POINTS), expiry.state())
         .map(
             both -> {
               LedgerOutbox.Backlog backlog = both.resultAt(0);
@@ -79,7 +84,8 @@ public final class LedgerStatusService {
                   Math.max(0, height - 1 - checkpoint.blockNumber()),
                   projector.state().active(),
                   Optional.ofNullable(lastError),
-                  Optional.ofNullable(relayState.lastErrorAt()));
+                  Optional.ofNullable(relayState.lastErrorAt()),
+                  both.resultAt(2));
             });
   }
 }

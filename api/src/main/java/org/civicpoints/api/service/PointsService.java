@@ -3,6 +3,7 @@ package org.civicpoints.api.service;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.ErrorCode;
+import org.civicpoints.api.domain.ExpiryPolicy;
 import org.civicpoints.api.domain.LedgerFailure;
 import org.civicpoints.api.port.Ledger;
 import org.civicpoints.api.port.PointsReadModel;
@@ -23,14 +25,23 @@ public final class PointsService {
   private final PointsReadModel readModel;
   private final ProjectorCheckpoints checkpoints;
   private final Ledger ledger;
+  private final ExpiryPolicy expiryPolicy;
 
-  public PointsService(PointsReadModel readModel, ProjectorCheckpoints checkpoints, Ledger ledger) {
+  public PointsService(
+      PointsReadModel readModel,
+      ProjectorCheckpoints checkpoints,
+      Ledger ledger,
+      ExpiryPolicy expiryPolicy) {
     this.readModel = readModel;
     this.checkpoints = checkpoints;
     this.ledger = ledger;
+    this.expiryPolicy = expiryPolicy;
   }
 
-  public record MyPoints(Balance balance, long pending, long asOfBlock) {}
+  public record MyPoints(Balance balance, long pending, long asOfBlock, List<Expiring> expiring) {}
+
+  /** Points earned in {@code year} still held, gone after {@code expiresOn} (CIVIC_TIME_ZONE). */
+  public record Expiring(int year, long points, LocalDate expiresOn) {}
 
   /** One page of entries, newest first; {@code nextCursor} is null on the last page. */
   public record EntriesPage(List<EntryView> items, String nextCursor) {}
@@ -42,7 +53,8 @@ public final class PointsService {
     return Future.all(
             readModel.balance(caller.memberId()),
             readModel.pendingPoints(caller.memberId()),
-            checkpoints.checkpoint(ProjectorCheckpoints.POINTS))
+            checkpoints.checkpoint(ProjectorCheckpoints.POINTS),
+            expiring(caller.memberId()))
         .map(
             all ->
                 new MyPoints(
@@ -50,7 +62,25 @@ public final class PointsService {
                     all.<Long>resultAt(1),
                     all.<Optional<org.civicpoints.api.domain.ChainPosition>>resultAt(2)
                         .map(org.civicpoints.api.domain.ChainPosition::blockNumber)
-                        .orElse(-1L)));
+                        .orElse(-1L),
+                    all.resultAt(3)));
+  }
+
+  /** Every lot with points left, oldest first; none when points never expire. */
+  private Future<List<Expiring>> expiring(String memberId) {
+    if (!expiryPolicy.expires()) {
+      return Future.succeededFuture(List.of());
+    }
+    return readModel
+        .openLots(memberId)
+        .map(
+            lots ->
+                lots.stream()
+                    .map(
+                        lot ->
+                            new Expiring(
+                                lot.year(), lot.points(), expiryPolicy.lastDayOf(lot.year())))
+                    .toList());
   }
 
   public Future<EntriesPage> myEntries(Caller caller, String cursor, int limit) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
+import org.civicpoints.api.domain.ExpiryPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -215,6 +216,32 @@ class ApiConfigTest {
                     Map.of("HTTP_IDLE_TIMEOUT_SECONDS", "0", "HTTP_MAX_HEADER_BYTES", "big")))
         .hasMessageContaining("HTTP_IDLE_TIMEOUT_SECONDS must be a positive integer")
         .hasMessageContaining("HTTP_MAX_HEADER_BYTES must be an integer");
+  }
+
+  @Test
+  void points_never_expire_unless_the_expiry_policy_says_so() {
+    assertThat(ApiConfig.fromEnv(Map.of()).expiry()).isEqualTo(ExpiryPolicy.none());
+    assertThat(
+            ApiConfig.fromEnv(
+                    Map.of("CIVIC_EXPIRY_POLICY", "end_of_year_after", "CIVIC_EXPIRY_YEARS", "2"))
+                .expiry())
+        .isEqualTo(new ExpiryPolicy(ExpiryPolicy.Kind.END_OF_YEAR_AFTER, 2));
+    assertThat(ApiConfig.fromEnv(Map.of("CIVIC_EXPIRY_POLICY", "END_OF_YEAR_AFTER")).expiry())
+        .isEqualTo(new ExpiryPolicy(ExpiryPolicy.Kind.END_OF_YEAR_AFTER, 1));
+  }
+
+  @Test
+  void an_unknown_expiry_policy_or_a_year_count_out_of_range_refuses_to_start() {
+    assertThatThrownBy(
+            () ->
+                ApiConfig.fromEnv(
+                    Map.of("CIVIC_EXPIRY_POLICY", "YEARLY", "CIVIC_EXPIRY_YEARS", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("CIVIC_EXPIRY_POLICY must be NONE or END_OF_YEAR_AFTER, not 'YEARLY'")
+        .hasMessageContaining(
+            "CIVIC_EXPIRY_YEARS must be a whole number of years from 1 to 50, not 0");
+    assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("CIVIC_EXPIRY_YEARS", "one")))
+        .hasMessageContaining("CIVIC_EXPIRY_YEARS must be an integer, not 'one'");
   }
 
   private static Duration lifetime(String value) {

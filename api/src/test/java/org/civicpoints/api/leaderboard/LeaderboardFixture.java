@@ -137,7 +137,8 @@ final class LeaderboardFixture implements AutoCloseable {
         category,
         communityId,
         LocalDate.parse(day),
-        0);
+        0,
+        java.util.Map.of());
   }
 
   SignedIn member(String communityId) {

@@ -110,11 +110,17 @@ public final class LedgerRig implements AutoCloseable {
 
   /** With the server's clock, e.g. a {@link MovableClock} to let days pass. */
   public static LedgerRig start(Store store, Clock clock) {
+    return start(store, clock, Map.of());
+  }
+
+  /** As {@link #start(Store, Clock)}, with settings of the test's own (the expiry policy …). */
+  public static LedgerRig start(Store store, Clock clock, Map<String, String> settings) {
     TestDevnet devnet = TestDevnet.start();
     Path dataDir = TestApi.temporaryDirectory();
     StartedMongo mongoServer = store.start(dataDir);
     Map<String, String> environment = TestApi.devEnvironment(mongoServer.uri(), DATABASE, dataDir);
     environment.putAll(devnet.settings());
+    environment.putAll(settings);
     LedgerRig rig =
         new LedgerRig(devnet, mongoServer, dataDir, ApiConfig.fromEnv(environment), clock);
     rig.startApi();
