@@ -241,7 +241,8 @@ public final class ApiVerticle extends VerticleBase {
     organisation = new OrganisationService(db.orgUnits());
     AuditLog auditLog = new AuditLog(db.audit(), clock);
     NotificationService notifications =
-        new NotificationService(db.inbox(), db.devices(), pushSender, db.members(), clock);
+        new NotificationService(
+            db.inbox(), db.devices(), pushSender, db.members(), db.submissions(), clock);
     AccessTokens accessTokens =
         new AccessTokens(
             () -> signingKeys,

@@ -34,6 +34,7 @@ import org.civicpoints.api.mongo.MongoDeviceTokens;
 import org.civicpoints.api.mongo.MongoInbox;
 import org.civicpoints.api.mongo.MongoMembers;
 import org.civicpoints.api.mongo.MongoStore;
+import org.civicpoints.api.mongo.MongoSubmissions;
 import org.civicpoints.api.service.NotificationService;
 import org.civicpoints.api.support.Eventually;
 import org.junit.jupiter.api.AfterEach;
@@ -140,7 +141,13 @@ class FcmPushTest {
     devices = new MongoDeviceTokens(store);
     members = new MongoMembers(store);
     notifications =
-        new NotificationService(new MongoInbox(store), devices, sender, members, Clock.systemUTC());
+        new NotificationService(
+            new MongoInbox(store),
+            devices,
+            sender,
+            members,
+            new MongoSubmissions(store),
+            Clock.systemUTC());
   }
 
   @AfterEach
@@ -178,7 +185,7 @@ class FcmPushTest {
     // A member who chose no language is told in Chinese.
     assertThat(phone.getJsonObject("notification").getString("title")).isEqualTo("提交未通过");
     assertThat(phone.getJsonObject("notification").getString("body"))
-        .isEqualTo("工作人员未通过你的提交：Not on the list");
+        .isEqualTo("工作人员未通过你参加某项活动的提交：Not on the list");
     assertThat(phone.getJsonObject("data").fieldNames())
         .containsExactlyInAnyOrder("notificationId", "kind", "submissionId", "reason");
     assertThat(phone.getJsonObject("data").getString("kind")).isEqualTo("SUBMISSION_REJECTED");
@@ -217,9 +224,9 @@ class FcmPushTest {
         .isEqualTo(
             new JsonObject()
                 .put("title", "Points recorded")
-                .put("body", "20 points of your submission are on the ledger."));
+                .put("body", "20 points for an activity are on the ledger."));
     assertThat(pushedTo("token-zh").getJsonObject("notification"))
-        .isEqualTo(new JsonObject().put("title", "积分已入账").put("body", "你的提交获得 20 积分，已记入账本。"));
+        .isEqualTo(new JsonObject().put("title", "积分已入账").put("body", "你参加某项活动的提交获得 20 积分，已记入账本。"));
   }
 
   private Caller memberReading(Language language, String phone) {
