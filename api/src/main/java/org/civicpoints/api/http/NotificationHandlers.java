@@ -23,7 +23,8 @@ public final class NotificationHandlers {
         "registerDevice", this::registerDevice,
         "removeDevice", this::removeDevice,
         "listNotifications", this::list,
-        "markNotificationRead", this::markRead);
+        "markNotificationRead", this::markRead,
+        "markAllNotificationsRead", this::markAllRead);
   }
 
   private void registerDevice(RoutingContext ctx) {
@@ -54,7 +55,16 @@ public final class NotificationHandlers {
                                 Authentication.caller(ctx),
                                 input.queryParam("cursor"),
                                 Inputs.limit(input))
-                            .map(page -> CatalogViews.page(page, n -> view(n, language)))));
+                            .map(page -> CatalogViews.page(page, n -> view(n, language)))
+                            .compose(
+                                page ->
+                                    notifications
+                                        .unreadCount(Authentication.caller(ctx))
+                                        .map(unread -> page.put("unreadCount", unread)))));
+  }
+
+  private void markAllRead(RoutingContext ctx) {
+    Replies.noContent(ctx, () -> notifications.markAllRead(Authentication.caller(ctx)));
   }
 
   private void markRead(RoutingContext ctx) {

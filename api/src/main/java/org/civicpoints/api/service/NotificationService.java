@@ -190,6 +190,15 @@ public final class NotificationService implements Notifier {
     return notification.withData(data);
   }
 
+  public Future<Long> unreadCount(Caller caller) {
+    return inbox.countUnread(caller.memberId());
+  }
+
+  /** Idempotent: a second call finds nothing unread. */
+  public Future<Void> markAllRead(Caller caller) {
+    return inbox.markAllRead(caller.memberId(), clock.instant()).mapEmpty();
+  }
+
   public Future<InboxNotification> markRead(Caller caller, String notificationId) {
     return inbox
         .markRead(caller.memberId(), notificationId, clock.instant())
