@@ -47,8 +47,10 @@ import org.civicpoints.api.mongo.MongoRewards;
 import org.civicpoints.api.mongo.MongoStore;
 import org.civicpoints.api.port.IdentityVerifier;
 import org.civicpoints.api.port.Ledger;
+import org.civicpoints.api.port.Notifier;
 import org.civicpoints.api.port.ProjectorCheckpoints;
 import org.civicpoints.api.service.AccessTokens;
+import org.civicpoints.api.service.ActivityNotices;
 import org.civicpoints.api.service.ActivityService;
 import org.civicpoints.api.service.ApprovalService;
 import org.civicpoints.api.service.AuditLog;
@@ -114,6 +116,7 @@ public final class ApiVerticle extends VerticleBase {
   private LedgerProjector standingsProjector;
   private LedgerProjector redemptionsProjector;
   private RedemptionExpiry redemptionExpiry;
+  private ActivityNotices activityNotices;
   private Future<Void> mallIndexes;
 
   public ApiVerticle(ApiConfig config) {
@@ -259,6 +262,7 @@ public final class ApiVerticle extends VerticleBase {
             db.activities(), db.attendances(), db.rules(), organisation, auditLog, clock);
     SubmissionService submissionService =
         new SubmissionService(db.submissions(), activityService, db.attendances(), clock);
+    openNotices(db, activityService, notifications);
     ledgerRelay =
         new LedgerRelay(
             vertx, db.ledgerOutbox(), ledger, notifications, db.checkpoints(), instanceId, clock);
@@ -383,6 +387,25 @@ public final class ApiVerticle extends VerticleBase {
     return new RewardHandlers(catalog, redemptionService);
   }
 
+  /**
+   * What members are told beyond their submissions: reminders of enrolled activities (a leased job)
+   * and notices of their changes and cancellation.
+   */
+  private void openNotices(Adapters db, ActivityService activityService, Notifier notifier) {
+    activityNotices =
+        new ActivityNotices(
+            vertx,
+            db.activities(),
+            db.attendances(),
+            notifier,
+            db.checkpoints(),
+            instanceId,
+            clock,
+            config.notices().reminderLead(),
+            config.notices().reminderPeriod());
+    activityService.tellChangesTo(activityNotices);
+  }
+
   /** A projector of the chain's PointsMoved transactions into one read model. */
   private LedgerProjector projector(
       String checkpoint, LedgerProjector.Handler readModel, Adapters db) {
@@ -405,6 +428,7 @@ public final class ApiVerticle extends VerticleBase {
     standingsProjector.start();
     redemptionsProjector.start();
     redemptionExpiry.start();
+    activityNotices.start();
   }
 
   private Future<HttpServer> listen(Router router) {
@@ -459,6 +483,7 @@ public final class ApiVerticle extends VerticleBase {
         .compose(v -> stopProjector(standingsProjector))
         .compose(v -> stopProjector(redemptionsProjector))
         .compose(v -> redemptionExpiry == null ? Future.succeededFuture() : redemptionExpiry.stop())
+        .compose(v -> activityNotices == null ? Future.succeededFuture() : activityNotices.stop())
         .compose(
             v -> identityVerifier == null ? Future.succeededFuture() : identityVerifier.close())
         .compose(v -> ledger == null ? Future.succeededFuture() : ledger.close())

@@ -27,7 +27,8 @@ public record ApiConfig(
     boolean envUnset,
     SessionConfig sessions,
     HttpServerConfig http,
-    ConsoleConfig console) {
+    ConsoleConfig console,
+    NoticeConfig notices) {
 
   public static final long MAX_BODY_BYTES = 1024 * 1024;
   private static final Pattern ORIGIN = Pattern.compile("^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$");
@@ -79,7 +80,8 @@ public record ApiConfig(
         envUnset,
         sessions,
         http,
-        console);
+        console,
+        notices);
   }
 
   public boolean isDev() {
@@ -146,7 +148,10 @@ public record ApiConfig(
                     SessionConfig.MIN_ABSOLUTE_LIFETIME,
                     SessionConfig.MAX_ABSOLUTE_LIFETIME)),
             http(settings),
-            console(settings));
+            console(settings),
+            new NoticeConfig(
+                Duration.ofMinutes(settings.positiveInt("CIVIC_REMINDER_MINUTES", 60)),
+                Duration.ofSeconds(settings.positiveInt("CIVIC_REMINDER_PERIOD_SECONDS", 30))));
     config
         .bootstrapAdminPhone
         .filter(phone -> !E164.matcher(phone).matches())
