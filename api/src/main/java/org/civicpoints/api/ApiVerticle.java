@@ -42,6 +42,7 @@ import org.civicpoints.api.http.RewardHandlers;
 import org.civicpoints.api.http.Routes;
 import org.civicpoints.api.http.SessionCookie;
 import org.civicpoints.api.http.SubmissionHandlers;
+import org.civicpoints.api.mongo.MongoNotificationSettings;
 import org.civicpoints.api.mongo.MongoRedemptions;
 import org.civicpoints.api.mongo.MongoRewards;
 import org.civicpoints.api.mongo.MongoStore;
@@ -245,7 +246,13 @@ public final class ApiVerticle extends VerticleBase {
     AuditLog auditLog = new AuditLog(db.audit(), clock);
     NotificationService notifications =
         new NotificationService(
-            db.inbox(), db.devices(), pushSender, db.members(), db.submissions(), clock);
+            db.inbox(),
+            db.devices(),
+            pushSender,
+            db.members(),
+            db.submissions(),
+            new MongoNotificationSettings(store),
+            clock);
     AccessTokens accessTokens =
         new AccessTokens(
             () -> signingKeys,

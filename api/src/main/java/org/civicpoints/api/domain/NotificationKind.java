@@ -7,12 +7,29 @@ package org.civicpoints.api.domain;
  * notification's data).
  */
 public enum NotificationKind {
-  SUBMISSION_RECORDED,
-  SUBMISSION_CAPPED,
-  SUBMISSION_REJECTED,
-  SUBMISSION_REVERSED,
-  SUBMISSION_FAILED,
-  ACTIVITY_REMINDER,
-  ACTIVITY_CHANGED,
-  ACTIVITY_CANCELLED
+  SUBMISSION_RECORDED(Topic.RESULTS),
+  SUBMISSION_CAPPED(Topic.RESULTS),
+  SUBMISSION_REJECTED(Topic.RESULTS),
+  SUBMISSION_REVERSED(Topic.RESULTS),
+  SUBMISSION_FAILED(Topic.RESULTS),
+  ACTIVITY_REMINDER(Topic.REMINDERS),
+  ACTIVITY_CHANGED(Topic.REMINDERS),
+  ACTIVITY_CANCELLED(Topic.REMINDERS);
+
+  /** What a member can turn push off for (NotificationPreferences). */
+  public enum Topic {
+    RESULTS,
+    REMINDERS,
+    ANNOUNCEMENTS
+  }
+
+  private final Topic topic;
+
+  NotificationKind(Topic topic) {
+    this.topic = topic;
+  }
+
+  public Topic topic() {
+    return topic;
+  }
 }

@@ -17,12 +17,14 @@ import org.civicpoints.api.domain.Ids;
 import org.civicpoints.api.domain.InboxNotification;
 import org.civicpoints.api.domain.Language;
 import org.civicpoints.api.domain.NotificationKind;
+import org.civicpoints.api.domain.NotificationPreferences;
 import org.civicpoints.api.domain.Page;
 import org.civicpoints.api.domain.Submission;
 import org.civicpoints.api.domain.Text;
 import org.civicpoints.api.port.DeviceTokens;
 import org.civicpoints.api.port.Inbox;
 import org.civicpoints.api.port.Members;
+import org.civicpoints.api.port.NotificationSettings;
 import org.civicpoints.api.port.Notifier;
 import org.civicpoints.api.port.PushSender;
 import org.civicpoints.api.port.Submissions;
@@ -48,6 +50,7 @@ public final class NotificationService implements Notifier {
   private final PushSender push;
   private final Members members;
   private final Submissions submissions;
+  private final NotificationSettings settings;
   private final MessageCatalogue catalogue;
   private final Clock clock;
 
@@ -58,12 +61,14 @@ public final class NotificationService implements Notifier {
       PushSender push,
       Members members,
       Submissions submissions,
+      NotificationSettings settings,
       Clock clock) {
     this.inbox = inbox;
     this.devices = devices;
     this.push = push;
     this.members = members;
     this.submissions = submissions;
+    this.settings = settings;
     this.catalogue = MessageCatalogue.standard();
     this.clock = clock;
   }
@@ -211,20 +216,31 @@ public final class NotificationService implements Notifier {
                             "notification", Map.of("notificationId", notificationId))));
   }
 
-  /** Completes when the push was attempted (tests wait on it); never fails. */
+  public Future<NotificationPreferences> preferences(Caller caller) {
+    return settings.of(caller.memberId());
+  }
+
+  /** Only the topics given change (null: as it was). */
+  public Future<NotificationPreferences> changePreferences(
+      Caller caller, Boolean reminders, Boolean announcements, Boolean results) {
+    return settings.change(caller.memberId(), reminders, announcements, results);
+  }
+
+  /**
+   * Completes when the push was attempted or left out because the member turned its topic off
+   * (tests wait on it); never fails.
+   */
   public Future<Void> push(InboxNotification notification) {
     if (push == null) {
       return Future.succeededFuture();
     }
-    return devices
-        .tokensOf(notification.memberId())
+    return settings
+        .of(notification.memberId())
         .compose(
-            tokens ->
-                tokens.isEmpty()
-                    ? Future.succeededFuture(List.<String>of())
-                    : explained(List.of(notification))
-                        .compose(explained -> send(tokens, explained.get(0))))
-        .compose(devices::removeAll)
+            chosen ->
+                chosen.pushes(notification.kind())
+                    ? pushToDevices(notification)
+                    : Future.succeededFuture())
         .recover(
             failure -> {
               LOG.atWarn()
@@ -233,6 +249,18 @@ public final class NotificationService implements Notifier {
                   .log("Push failed; the notification stays in the inbox");
               return Future.succeededFuture();
             });
+  }
+
+  private Future<Void> pushToDevices(InboxNotification notification) {
+    return devices
+        .tokensOf(notification.memberId())
+        .compose(
+            tokens ->
+                tokens.isEmpty()
+                    ? Future.succeededFuture(List.<String>of())
+                    : explained(List.of(notification))
+                        .compose(explained -> send(tokens, explained.get(0))))
+        .compose(devices::removeAll);
   }
 
   private Future<List<String>> send(List<String> tokens, InboxNotification notification) {
