@@ -22,6 +22,7 @@ import org.civicpoints.api.firebase.FcmPushSender;
 import org.civicpoints.api.firebase.FirebaseIdentityVerifier;
 import org.civicpoints.api.firebase.FirebaseNotConfigured;
 import org.civicpoints.api.http.ActivityHandlers;
+import org.civicpoints.api.http.AnnouncementHandlers;
 import org.civicpoints.api.http.ApprovalHandlers;
 import org.civicpoints.api.http.AuditHandlers;
 import org.civicpoints.api.http.AuthHandlers;
@@ -42,6 +43,7 @@ import org.civicpoints.api.http.RewardHandlers;
 import org.civicpoints.api.http.Routes;
 import org.civicpoints.api.http.SessionCookie;
 import org.civicpoints.api.http.SubmissionHandlers;
+import org.civicpoints.api.mongo.MongoAnnouncements;
 import org.civicpoints.api.mongo.MongoNotificationSettings;
 import org.civicpoints.api.mongo.MongoRedemptions;
 import org.civicpoints.api.mongo.MongoRewards;
@@ -53,6 +55,7 @@ import org.civicpoints.api.port.ProjectorCheckpoints;
 import org.civicpoints.api.service.AccessTokens;
 import org.civicpoints.api.service.ActivityNotices;
 import org.civicpoints.api.service.ActivityService;
+import org.civicpoints.api.service.AnnouncementService;
 import org.civicpoints.api.service.ApprovalService;
 import org.civicpoints.api.service.AuditLog;
 import org.civicpoints.api.service.DemoCity;
@@ -119,6 +122,7 @@ public final class ApiVerticle extends VerticleBase {
   private RedemptionExpiry redemptionExpiry;
   private ActivityNotices activityNotices;
   private Future<Void> mallIndexes;
+  private Future<Void> announcementIndexes;
 
   public ApiVerticle(ApiConfig config) {
     this(config, Clock.systemUTC());
@@ -320,9 +324,11 @@ public final class ApiVerticle extends VerticleBase {
                 .operations(),
             ledgerStatus(db).operations(),
             openMall(db, auditLog).operations(),
+            openAnnouncements(db, notifications, auditLog).operations(),
             new OpsHandlers(new HealthService(List.of(store, ledger))).operations());
     return db.createIndexes()
         .compose(v -> mallIndexes)
+        .compose(v -> announcementIndexes)
         .compose(v -> loadOrganisation(orgUnitService))
         .compose(v -> Contract.load(vertx))
         .map(
@@ -411,6 +417,23 @@ public final class ApiVerticle extends VerticleBase {
             config.notices().reminderLead(),
             config.notices().reminderPeriod());
     activityService.tellChangesTo(activityNotices);
+  }
+
+  /** Announcements by staff and admins, told to the residents of their scope. */
+  private AnnouncementHandlers openAnnouncements(
+      Adapters db, Notifier notifier, AuditLog auditLog) {
+    MongoAnnouncements announcements = new MongoAnnouncements(store);
+    announcementIndexes = announcements.createIndexes();
+    return new AnnouncementHandlers(
+        new AnnouncementService(
+            announcements,
+            db.activities(),
+            new MongoRewards(store),
+            db.members(),
+            organisation,
+            notifier,
+            auditLog,
+            clock));
   }
 
   /** A projector of the chain's PointsMoved transactions into one read model. */

@@ -14,7 +14,8 @@ public enum NotificationKind {
   SUBMISSION_FAILED(Topic.RESULTS),
   ACTIVITY_REMINDER(Topic.REMINDERS),
   ACTIVITY_CHANGED(Topic.REMINDERS),
-  ACTIVITY_CANCELLED(Topic.REMINDERS);
+  ACTIVITY_CANCELLED(Topic.REMINDERS),
+  ANNOUNCEMENT(Topic.ANNOUNCEMENTS);
 
   /** What a member can turn push off for (NotificationPreferences). */
   public enum Topic {
