@@ -22,6 +22,7 @@ import org.civicpoints.api.firebase.FcmPushSender;
 import org.civicpoints.api.firebase.FirebaseIdentityVerifier;
 import org.civicpoints.api.firebase.FirebaseNotConfigured;
 import org.civicpoints.api.http.ActivityHandlers;
+import org.civicpoints.api.http.AnnouncementHandlers;
 import org.civicpoints.api.http.ApprovalHandlers;
 import org.civicpoints.api.http.AuditHandlers;
 import org.civicpoints.api.http.AuthHandlers;
@@ -42,15 +43,20 @@ import org.civicpoints.api.http.RewardHandlers;
 import org.civicpoints.api.http.Routes;
 import org.civicpoints.api.http.SessionCookie;
 import org.civicpoints.api.http.SubmissionHandlers;
+import org.civicpoints.api.mongo.MongoAnnouncements;
 import org.civicpoints.api.mongo.MongoExpiryRuns;
+import org.civicpoints.api.mongo.MongoNotificationSettings;
 import org.civicpoints.api.mongo.MongoRedemptions;
 import org.civicpoints.api.mongo.MongoRewards;
 import org.civicpoints.api.mongo.MongoStore;
 import org.civicpoints.api.port.IdentityVerifier;
 import org.civicpoints.api.port.Ledger;
+import org.civicpoints.api.port.Notifier;
 import org.civicpoints.api.port.ProjectorCheckpoints;
 import org.civicpoints.api.service.AccessTokens;
+import org.civicpoints.api.service.ActivityNotices;
 import org.civicpoints.api.service.ActivityService;
+import org.civicpoints.api.service.AnnouncementService;
 import org.civicpoints.api.service.ApprovalService;
 import org.civicpoints.api.service.AuditLog;
 import org.civicpoints.api.service.DemoCity;
@@ -117,7 +123,9 @@ public final class ApiVerticle extends VerticleBase {
   private LedgerProjector redemptionsProjector;
   private RedemptionExpiry redemptionExpiry;
   private PointsExpiry pointsExpiry;
+  private ActivityNotices activityNotices;
   private Future<Void> mallIndexes;
+  private Future<Void> announcementIndexes;
 
   public ApiVerticle(ApiConfig config) {
     this(config, Clock.systemUTC());
@@ -244,7 +252,14 @@ public final class ApiVerticle extends VerticleBase {
     organisation = new OrganisationService(db.orgUnits());
     AuditLog auditLog = new AuditLog(db.audit(), clock);
     NotificationService notifications =
-        new NotificationService(db.inbox(), db.devices(), pushSender, db.members(), clock);
+        new NotificationService(
+            db.inbox(),
+            db.devices(),
+            pushSender,
+            db.members(),
+            db.submissions(),
+            new MongoNotificationSettings(store),
+            clock);
     AccessTokens accessTokens =
         new AccessTokens(
             () -> signingKeys,
@@ -261,6 +276,7 @@ public final class ApiVerticle extends VerticleBase {
             db.activities(), db.attendances(), db.rules(), organisation, auditLog, clock);
     SubmissionService submissionService =
         new SubmissionService(db.submissions(), activityService, db.attendances(), clock);
+    openNotices(db, activityService, notifications);
     ledgerRelay =
         new LedgerRelay(
             vertx, db.ledgerOutbox(), ledger, notifications, db.checkpoints(), instanceId, clock);
@@ -313,9 +329,11 @@ public final class ApiVerticle extends VerticleBase {
                 .operations(),
             ledgerStatus(db).operations(),
             openMall(db, auditLog).operations(),
+            openAnnouncements(db, notifications, auditLog).operations(),
             new OpsHandlers(new HealthService(List.of(store, ledger))).operations());
     return db.createIndexes()
         .compose(v -> mallIndexes)
+        .compose(v -> announcementIndexes)
         .compose(v -> loadOrganisation(orgUnitService))
         .compose(v -> Contract.load(vertx))
         .map(
@@ -411,6 +429,42 @@ public final class ApiVerticle extends VerticleBase {
             Duration.ofSeconds(5));
   }
 
+  /**
+   * What members are told beyond their submissions: reminders of enrolled activities (a leased job)
+   * and notices of their changes and cancellation.
+   */
+  private void openNotices(Adapters db, ActivityService activityService, Notifier notifier) {
+    activityNotices =
+        new ActivityNotices(
+            vertx,
+            db.activities(),
+            db.attendances(),
+            notifier,
+            db.checkpoints(),
+            instanceId,
+            clock,
+            config.notices().reminderLead(),
+            config.notices().reminderPeriod());
+    activityService.tellChangesTo(activityNotices);
+  }
+
+  /** Announcements by staff and admins, told to the residents of their scope. */
+  private AnnouncementHandlers openAnnouncements(
+      Adapters db, Notifier notifier, AuditLog auditLog) {
+    MongoAnnouncements announcements = new MongoAnnouncements(store);
+    announcementIndexes = announcements.createIndexes();
+    return new AnnouncementHandlers(
+        new AnnouncementService(
+            announcements,
+            db.activities(),
+            new MongoRewards(store),
+            db.members(),
+            organisation,
+            notifier,
+            auditLog,
+            clock));
+  }
+
   /** A projector of the chain's PointsMoved transactions into one read model. */
   private LedgerProjector projector(
       String checkpoint, LedgerProjector.Handler readModel, Adapters db) {
@@ -434,6 +488,7 @@ public final class ApiVerticle extends VerticleBase {
     redemptionsProjector.start();
     redemptionExpiry.start();
     pointsExpiry.start();
+    activityNotices.start();
   }
 
   private Future<HttpServer> listen(Router router) {
@@ -489,6 +544,7 @@ public final class ApiVerticle extends VerticleBase {
         .compose(v -> stopProjector(redemptionsProjector))
         .compose(v -> redemptionExpiry == null ? Future.succeededFuture() : redemptionExpiry.stop())
         .compose(v -> pointsExpiry == null ? Future.succeededFuture() : pointsExpiry.stop())
+        .compose(v -> activityNotices == null ? Future.succeededFuture() : activityNotices.stop())
         .compose(
             v -> identityVerifier == null ? Future.succeededFuture() : identityVerifier.close())
         .compose(v -> ledger == null ? Future.succeededFuture() : ledger.close())

@@ -31,7 +31,8 @@ public record ApiConfig(
     SessionConfig sessions,
     HttpServerConfig http,
     ConsoleConfig console,
-    ExpiryPolicy expiry) {
+    ExpiryPolicy expiry,
+    NoticeConfig notices) {
 
   public static final long MAX_BODY_BYTES = 1024 * 1024;
   private static final Pattern ORIGIN = Pattern.compile("^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$");
@@ -84,7 +85,8 @@ public record ApiConfig(
         sessions,
         http,
         console,
-        expiry);
+        expiry,
+        notices);
   }
 
   public boolean isDev() {
@@ -152,7 +154,10 @@ public record ApiConfig(
                     SessionConfig.MAX_ABSOLUTE_LIFETIME)),
             http(settings),
             console(settings),
-            expiry(settings));
+            expiry(settings),
+            new NoticeConfig(
+                Duration.ofMinutes(settings.positiveInt("CIVIC_REMINDER_MINUTES", 60)),
+                Duration.ofSeconds(settings.positiveInt("CIVIC_REMINDER_PERIOD_SECONDS", 30))));
     config
         .bootstrapAdminPhone
         .filter(phone -> !E164.matcher(phone).matches())

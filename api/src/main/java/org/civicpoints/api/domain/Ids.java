@@ -37,6 +37,10 @@ public final class Ids {
     return "r_" + random20();
   }
 
+  public static String announcementId() {
+    return "an_" + random20();
+  }
+
   public static String activityId() {
     return "act_" + random20();
   }

@@ -13,4 +13,10 @@ public record InboxNotification(
     NotificationKind kind,
     Map<String, Object> data,
     Instant createdAt,
-    Instant readAt) {}
+    Instant readAt) {
+
+  /** The same notification telling more (or other) data. */
+  public InboxNotification withData(Map<String, Object> explained) {
+    return new InboxNotification(notificationId, memberId, kind, explained, createdAt, readAt);
+  }
+}

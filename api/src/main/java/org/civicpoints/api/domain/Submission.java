@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * A member's claim of points for an activity. {@code ledger} is what the chain answered once the
  * award was recorded (entryId, txId, blockNumber, points, requestedPoints, reason), else null;
- * {@code reversalState} is the state of a requested reversal, else null.
+ * {@code reversalState} is the state of a requested reversal, else null. {@code activityTitle} is
+ * the activity's title when the claim was made (null on claims older than it); {@code
+ * reversalReason} is what staff gave when they asked for a reversal.
  */
 public record Submission(
     String submissionId,
@@ -31,4 +33,18 @@ public record Submission(
     String rejectedBy,
     String rejectionReason,
     Map<String, Object> ledger,
-    String reversalState) {}
+    String reversalState,
+    String activityTitle,
+    String reversalReason) {
+
+  /**
+   * The cap that cut the recorded award below the request (DAILY_CAP or YEARLY_CAP, as the chain
+   * named it), else null.
+   */
+  public String cap() {
+    if (ledger == null || !(ledger.get("points") instanceof Number granted)) {
+      return null;
+    }
+    return granted.longValue() < requestedPoints ? (String) ledger.get("reason") : null;
+  }
+}

@@ -103,6 +103,9 @@ final class CatalogViews {
     putIfPresent(json, "rejectionReason", submission.rejectionReason());
     putIfPresent(json, "reversal", submission.reversalState());
     putIfPresent(json, "ledger", submission.ledger());
+    putIfPresent(json, "activityTitle", submission.activityTitle());
+    putIfPresent(json, "reversalReason", submission.reversalReason());
+    putIfPresent(json, "cap", submission.cap());
     return json;
   }
 

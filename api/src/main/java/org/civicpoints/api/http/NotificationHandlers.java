@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import org.civicpoints.api.domain.InboxNotification;
 import org.civicpoints.api.domain.Language;
+import org.civicpoints.api.domain.NotificationPreferences;
 import org.civicpoints.api.service.NotificationService;
 
 /** Tag "Notifications": the caller's devices and in-app inbox. */
@@ -23,7 +24,10 @@ public final class NotificationHandlers {
         "registerDevice", this::registerDevice,
         "removeDevice", this::removeDevice,
         "listNotifications", this::list,
-        "markNotificationRead", this::markRead);
+        "markNotificationRead", this::markRead,
+        "markAllNotificationsRead", this::markAllRead,
+        "getNotificationPreferences", this::getPreferences,
+        "changeNotificationPreferences", this::changePreferences);
   }
 
   private void registerDevice(RoutingContext ctx) {
@@ -54,7 +58,48 @@ public final class NotificationHandlers {
                                 Authentication.caller(ctx),
                                 input.queryParam("cursor"),
                                 Inputs.limit(input))
-                            .map(page -> CatalogViews.page(page, n -> view(n, language)))));
+                            .map(page -> CatalogViews.page(page, n -> view(n, language)))
+                            .compose(
+                                page ->
+                                    notifications
+                                        .unreadCount(Authentication.caller(ctx))
+                                        .map(unread -> page.put("unreadCount", unread)))));
+  }
+
+  private void getPreferences(RoutingContext ctx) {
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            notifications
+                .preferences(Authentication.caller(ctx))
+                .map(NotificationHandlers::preferences));
+  }
+
+  private void changePreferences(RoutingContext ctx) {
+    JsonObject body = ValidInput.of(ctx).body();
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            notifications
+                .changePreferences(
+                    Authentication.caller(ctx),
+                    body.getBoolean("reminders"),
+                    body.getBoolean("announcements"),
+                    body.getBoolean("results"))
+                .map(NotificationHandlers::preferences));
+  }
+
+  private static JsonObject preferences(NotificationPreferences chosen) {
+    return new JsonObject()
+        .put("reminders", chosen.reminders())
+        .put("announcements", chosen.announcements())
+        .put("results", chosen.results());
+  }
+
+  private void markAllRead(RoutingContext ctx) {
+    Replies.noContent(ctx, () -> notifications.markAllRead(Authentication.caller(ctx)));
   }
 
   private void markRead(RoutingContext ctx) {

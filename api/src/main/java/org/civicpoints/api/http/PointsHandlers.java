@@ -1,12 +1,18 @@
 package org.civicpoints.api.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Map;
+import org.civicpoints.api.domain.Caller;
+import org.civicpoints.api.domain.EntryKind;
+import org.civicpoints.api.domain.Submission;
 import org.civicpoints.api.port.PointsReadModel.EntryView;
 import org.civicpoints.api.service.PointsService;
+import org.civicpoints.api.service.PointsService.EntriesPage;
 import org.civicpoints.api.service.PointsService.MyPoints;
 import org.civicpoints.api.service.PointsService.Receipt;
 import org.civicpoints.api.service.SubmissionService;
@@ -44,10 +50,13 @@ public final class PointsHandlers {
             points
                 .myEntries(
                     Authentication.caller(ctx), input.queryParam("cursor"), Inputs.limit(input))
+                .compose(page -> explained(Authentication.caller(ctx), page))
                 .map(
-                    page -> {
+                    explained -> {
+                      EntriesPage page = explained.page();
                       JsonArray items = new JsonArray();
-                      page.items().forEach(entry -> items.add(entry(entry)));
+                      page.items()
+                          .forEach(entry -> items.add(entry(entry, explained.about(entry))));
                       JsonObject body = new JsonObject().put("items", items);
                       if (page.nextCursor() != null) {
                         body.put("nextCursor", page.nextCursor());
@@ -99,15 +108,50 @@ public final class PointsHandlers {
                     .toList()));
   }
 
-  private static JsonObject entry(EntryView entry) {
-    return new JsonObject()
-        .put("entryId", entry.entryId())
-        .put("kind", entry.kind().name())
-        .put("points", entry.points())
-        .put("category", entry.category())
-        .put("occurredOn", entry.occurredOn())
-        .put("txId", entry.txId())
-        .put("blockNumber", entry.blockNumber());
+  /** A page of entries with the caller's submissions they are about. */
+  private record Explained(EntriesPage page, Map<String, Submission> submissions) {
+    Submission about(EntryView entry) {
+      return entry.submissionId().map(submissions::get).orElse(null);
+    }
+  }
+
+  private Future<Explained> explained(Caller caller, EntriesPage page) {
+    List<String> ids =
+        page.items().stream().flatMap(entry -> entry.submissionId().stream()).toList();
+    return submissions.ownByIds(caller, ids).map(found -> new Explained(page, found));
+  }
+
+  /**
+   * Why the entry moved what it did, when it is about a submission: the activity's title, an
+   * award's request and the cap that cut it, a reversal's reason.
+   */
+  private static JsonObject entry(EntryView entry, Submission about) {
+    JsonObject json =
+        new JsonObject()
+            .put("entryId", entry.entryId())
+            .put("kind", entry.kind().name())
+            .put("points", entry.points())
+            .put("category", entry.category())
+            .put("occurredOn", entry.occurredOn())
+            .put("txId", entry.txId())
+            .put("blockNumber", entry.blockNumber());
+    if (about == null) {
+      return json;
+    }
+    putIfPresent(json, "activityTitle", about.activityTitle());
+    if (entry.kind() == EntryKind.AWARD) {
+      json.put("requestedPoints", about.requestedPoints());
+      putIfPresent(json, "cap", about.cap());
+    } else {
+      putIfPresent(json, "reason", about.reversalReason());
+    }
+    return json;
+  }
+
+  private static void putIfPresent(JsonObject json, String key, Object value) {
+    if (value != null) {
+      json.put(key, value);
+    }
   }
 
   private static JsonObject receipt(Receipt receipt) {
@@ -120,20 +164,28 @@ public final class PointsHandlers {
             .put("points", entry.points())
             .put("kind", entry.kind().name())
             .put("verified", receipt.verified());
-    receipt
-        .chain()
-        .ifPresent(
-            chain ->
-                body.put(
-                    "chain",
-                    new JsonObject()
-                        .put("entryId", chain.getString("entryId"))
-                        .put("memberId", chain.getString("memberId"))
-                        .put("kind", chain.getString("kind"))
-                        .put("points", chain.getLong("points"))
-                        .put("txId", chain.getString("txId"))
-                        .put("balanceAfter", chain.getLong("balanceAfter"))
-                        .put("recordedAt", chain.getString("recordedAt"))));
+    receipt.chain().ifPresent(chain -> body.put("chain", chainEntry(chain)));
     return body;
+  }
+
+  /**
+   * The ledger's entry; an award's (and its reversal's) names the rule version the chain applied.
+   */
+  private static JsonObject chainEntry(JsonObject chain) {
+    JsonObject entry =
+        new JsonObject()
+            .put("entryId", chain.getString("entryId"))
+            .put("memberId", chain.getString("memberId"))
+            .put("kind", chain.getString("kind"))
+            .put("points", chain.getLong("points"))
+            .put("txId", chain.getString("txId"))
+            .put("balanceAfter", chain.getLong("balanceAfter"))
+            .put("recordedAt", chain.getString("recordedAt"));
+    if (chain.getString("ruleId") != null) {
+      entry
+          .put("ruleId", chain.getString("ruleId"))
+          .put("ruleVersion", chain.getLong("ruleVersion"));
+    }
+    return entry;
   }
 }

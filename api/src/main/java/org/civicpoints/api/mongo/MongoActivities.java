@@ -4,6 +4,7 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.exists;
 import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.lte;
 
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexModel;
@@ -14,6 +15,7 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
@@ -88,6 +90,17 @@ public final class MongoActivities implements Activities {
             collection
                 .find(eq("communityId", communityId))
                 .sort(Sorts.ascending("startsAt", "_id")))
+        .map(documents -> documents.stream().map(MongoActivities::toActivity).toList());
+  }
+
+  @Override
+  public Future<List<Activity>> openStartingBetween(Instant after, Instant until) {
+    return Publishers.all(
+            collection.find(
+                and(
+                    eq("status", Activity.Status.OPEN.name()),
+                    gt("startsAt", Date.from(after)),
+                    lte("startsAt", Date.from(until)))))
         .map(documents -> documents.stream().map(MongoActivities::toActivity).toList());
   }
 

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.civicpoints.api.domain.Cursor;
 import org.civicpoints.api.domain.InboxNotification;
 import org.civicpoints.api.domain.NotificationKind;
@@ -92,6 +93,22 @@ public final class MongoInbox implements Inbox {
   @Override
   public Future<Page<InboxNotification>> listOfMember(String memberId, Cursor after, int limit) {
     return Paging.ofMember(collection, memberId, after, limit, MongoInbox::toNotification);
+  }
+
+  @Override
+  public Future<Long> countUnread(String memberId) {
+    return Publishers.first(collection.countDocuments(unread(memberId)));
+  }
+
+  @Override
+  public Future<Long> markAllRead(String memberId, Instant at) {
+    return Publishers.first(
+            collection.updateMany(unread(memberId), Updates.set("readAt", Date.from(at))))
+        .map(result -> result.getModifiedCount());
+  }
+
+  private static Bson unread(String memberId) {
+    return and(eq("memberId", memberId), eq("readAt", null));
   }
 
   @Override

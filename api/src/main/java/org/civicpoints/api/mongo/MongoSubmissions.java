@@ -304,6 +304,9 @@ public final class MongoSubmissions implements Submissions {
     if (submission.evidence() != null) {
       document.append("evidence", Documents.json(submission.evidence()));
     }
+    if (submission.activityTitle() != null) {
+      document.append("activityTitle", submission.activityTitle());
+    }
     return document;
   }
 
@@ -335,7 +338,9 @@ public final class MongoSubmissions implements Submissions {
         document.getString("rejectedBy"),
         document.getString("rejectionReason"),
         ledgerOutcome(document.get("ledger", Document.class)),
-        reversal == null ? null : reversal.getString("state"));
+        reversal == null ? null : reversal.getString("state"),
+        document.getString("activityTitle"),
+        reversal == null ? null : reversal.getString("reason"));
   }
 
   /**

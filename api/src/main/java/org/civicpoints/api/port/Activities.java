@@ -1,6 +1,7 @@
 package org.civicpoints.api.port;
 
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import org.civicpoints.api.domain.Activity;
@@ -16,6 +17,9 @@ public interface Activities {
   Future<List<Activity>> findByIds(Collection<String> activityIds);
 
   Future<List<Activity>> listByCommunity(String communityId);
+
+  /** The open (not cancelled) activities starting after {@code after} and by {@code until}. */
+  Future<List<Activity>> openStartingBetween(Instant after, Instant until);
 
   /**
    * Stores the editable fields of {@code changed} (title, times, capacity, location, check-in,

@@ -17,6 +17,12 @@ public interface Inbox {
 
   Future<Page<InboxNotification>> listOfMember(String memberId, Cursor after, int limit);
 
+  /** How many of the member's notifications are not read yet. */
+  Future<Long> countUnread(String memberId);
+
+  /** Marks every unread notification of the member read; answers how many it marked. */
+  Future<Long> markAllRead(String memberId, Instant at);
+
   /** Marks the member's own notification read; null when they have none with this id. */
   Future<InboxNotification> markRead(String memberId, String notificationId, Instant at);
 }

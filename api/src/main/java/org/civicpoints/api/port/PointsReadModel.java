@@ -39,7 +39,20 @@ public interface PointsReadModel {
       String occurredOn,
       String txId,
       long blockNumber,
-      long position) {}
+      long position) {
+
+    /**
+     * The submission the entry is about: an award's entry id is its submission's id, a reversal's
+     * is "rv_" + that id; none for other kinds.
+     */
+    public Optional<String> submissionId() {
+      return switch (kind) {
+        case AWARD -> Optional.of(entryId);
+        case REVERSAL -> Optional.of(entryId.startsWith("rv_") ? entryId.substring(3) : entryId);
+        default -> Optional.empty();
+      };
+    }
+  }
 
   /** An award's submission as the projector finds it. */
   record AwardSubmission(

@@ -23,6 +23,8 @@ import org.civicpoints.api.domain.Role;
 import org.civicpoints.api.port.Activities;
 import org.civicpoints.api.port.Attendances;
 import org.civicpoints.api.port.PointRules;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Activities, enrollment and check-in. Staff of a community (or admins) create, edit and cancel its
@@ -30,6 +32,8 @@ import org.civicpoints.api.port.PointRules;
  * everyone else they are NOT_FOUND, like any object outside the caller's reach).
  */
 public final class ActivityService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ActivityService.class);
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -80,6 +84,46 @@ public final class ActivityService {
       Optional<Integer> claimsPerDay) {}
 
   public record CheckIn(String code, Double lat, Double lng) {}
+
+  /**
+   * Told once an activity's change or cancellation is stored, before the answer: enrolled members
+   * hear of it. A failure to tell is logged, never a failure of the change.
+   */
+  public interface Changes {
+    Future<Void> changed(Activity before, Activity after);
+
+    Future<Void> cancelled(Activity cancelled);
+  }
+
+  private Changes changes =
+      new Changes() {
+        @Override
+        public Future<Void> changed(Activity before, Activity after) {
+          return Future.succeededFuture();
+        }
+
+        @Override
+        public Future<Void> cancelled(Activity cancelled) {
+          return Future.succeededFuture();
+        }
+      };
+
+  public void tellChangesTo(Changes listener) {
+    this.changes = listener;
+  }
+
+  private Future<Activity> told(Future<Void> telling, Activity activity) {
+    return telling
+        .recover(
+            failure -> {
+              LOG.warn(
+                  "Enrolled members were not told of a change to {}",
+                  activity.activityId(),
+                  failure);
+              return Future.succeededFuture();
+            })
+        .map(activity);
+  }
 
   public Future<Activity> create(Caller caller, NewActivity request) {
     requireStaffOf(caller, request.communityId());
@@ -187,7 +231,7 @@ public final class ActivityService {
                                       summary(current),
                                       summary(stored),
                                       stored.communityId())
-                                  .map(stored));
+                                  .compose(v -> told(changes.changed(current, stored), stored)));
             });
   }
 
@@ -212,7 +256,7 @@ public final class ActivityService {
                                       summary(current),
                                       summary(cancelled),
                                       cancelled.communityId())
-                                  .map(cancelled));
+                                  .compose(v -> told(changes.cancelled(cancelled), cancelled)));
             });
   }
 

@@ -3,9 +3,13 @@ package org.civicpoints.api.service;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.Cursor;
 import org.civicpoints.api.domain.DomainException;
@@ -13,12 +17,17 @@ import org.civicpoints.api.domain.Ids;
 import org.civicpoints.api.domain.InboxNotification;
 import org.civicpoints.api.domain.Language;
 import org.civicpoints.api.domain.NotificationKind;
+import org.civicpoints.api.domain.NotificationPreferences;
 import org.civicpoints.api.domain.Page;
+import org.civicpoints.api.domain.Submission;
+import org.civicpoints.api.domain.Text;
 import org.civicpoints.api.port.DeviceTokens;
 import org.civicpoints.api.port.Inbox;
 import org.civicpoints.api.port.Members;
+import org.civicpoints.api.port.NotificationSettings;
 import org.civicpoints.api.port.Notifier;
 import org.civicpoints.api.port.PushSender;
+import org.civicpoints.api.port.Submissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,16 +49,26 @@ public final class NotificationService implements Notifier {
   private final DeviceTokens devices;
   private final PushSender push;
   private final Members members;
+  private final Submissions submissions;
+  private final NotificationSettings settings;
   private final MessageCatalogue catalogue;
   private final Clock clock;
 
   /** {@code push} null: push is off (Firebase not configured), the inbox still works. */
   public NotificationService(
-      Inbox inbox, DeviceTokens devices, PushSender push, Members members, Clock clock) {
+      Inbox inbox,
+      DeviceTokens devices,
+      PushSender push,
+      Members members,
+      Submissions submissions,
+      NotificationSettings settings,
+      Clock clock) {
     this.inbox = inbox;
     this.devices = devices;
     this.push = push;
     this.members = members;
+    this.submissions = submissions;
+    this.settings = settings;
     this.catalogue = MessageCatalogue.standard();
     this.clock = clock;
   }
@@ -101,9 +120,19 @@ public final class NotificationService implements Notifier {
     return members.languageOf(memberId);
   }
 
-  /** A notification's title and body in one language, from its kind and data. */
+  /**
+   * A notification's title and body in one language, from its kind and data (explained first, see
+   * explained); what the data lacks is said in general words rather than left as a placeholder.
+   */
   public Rendered render(InboxNotification notification, Language language) {
-    Map<String, Object> args = notification.data();
+    Map<String, Object> args = new HashMap<>(notification.data());
+    args.put(
+        "activityTitle",
+        args.get("activityTitle") instanceof String title
+            ? Text.of("notification.activity.titled", Map.of("title", title))
+            : Text.of("notification.activity.unknown"));
+    args.putIfAbsent("reason", Text.of("notification.reason.none"));
+    args.put("cap", Text.of("notification.cap." + capOf(notification.data())));
     return new Rendered(
         catalogue.notificationTitle(language, notification.kind(), args),
         catalogue.notificationBody(language, notification.kind(), args));
@@ -111,8 +140,68 @@ public final class NotificationService implements Notifier {
 
   public record Rendered(String title, String body) {}
 
+  private static String capOf(Map<String, Object> data) {
+    Object reason = data.get("reason");
+    return "DAILY_CAP".equals(reason) || "YEARLY_CAP".equals(reason) ? (String) reason : "ANY";
+  }
+
   public Future<Page<InboxNotification>> list(Caller caller, String cursor, int limit) {
-    return inbox.listOfMember(caller.memberId(), Cursor.decode(cursor), limit);
+    return inbox
+        .listOfMember(caller.memberId(), Cursor.decode(cursor), limit)
+        .compose(
+            page -> explained(page.items()).map(items -> new Page<>(items, page.nextCursor())));
+  }
+
+  /**
+   * The notifications with what their member's submission tells today: the activity's title and a
+   * reversal's reason (entries written before either was kept get them too).
+   */
+  private Future<List<InboxNotification>> explained(List<InboxNotification> notifications) {
+    Set<String> ids = new HashSet<>();
+    notifications.forEach(n -> submissionIdOf(n).ifPresent(ids::add));
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(notifications);
+    }
+    return submissions
+        .findByIds(ids)
+        .map(
+            found -> {
+              Map<String, Submission> byId = new HashMap<>();
+              found.forEach(submission -> byId.put(submission.submissionId(), submission));
+              return notifications.stream()
+                  .map(n -> explained(n, submissionIdOf(n).map(byId::get).orElse(null)))
+                  .toList();
+            });
+  }
+
+  private static Optional<String> submissionIdOf(InboxNotification notification) {
+    return notification.data().get("submissionId") instanceof String id
+        ? Optional.of(id)
+        : Optional.empty();
+  }
+
+  private static InboxNotification explained(InboxNotification notification, Submission found) {
+    if (found == null || !found.memberId().equals(notification.memberId())) {
+      return notification;
+    }
+    Map<String, Object> data = new LinkedHashMap<>(notification.data());
+    if (found.activityTitle() != null) {
+      data.putIfAbsent("activityTitle", found.activityTitle());
+    }
+    if (notification.kind() == NotificationKind.SUBMISSION_REVERSED
+        && found.reversalReason() != null) {
+      data.putIfAbsent("reason", found.reversalReason());
+    }
+    return notification.withData(data);
+  }
+
+  public Future<Long> unreadCount(Caller caller) {
+    return inbox.countUnread(caller.memberId());
+  }
+
+  /** Idempotent: a second call finds nothing unread. */
+  public Future<Void> markAllRead(Caller caller) {
+    return inbox.markAllRead(caller.memberId(), clock.instant()).mapEmpty();
   }
 
   public Future<InboxNotification> markRead(Caller caller, String notificationId) {
@@ -121,25 +210,37 @@ public final class NotificationService implements Notifier {
         .compose(
             read ->
                 read != null
-                    ? Future.succeededFuture(read)
+                    ? explained(List.of(read)).map(one -> one.get(0))
                     : Future.failedFuture(
                         DomainException.notFound(
                             "notification", Map.of("notificationId", notificationId))));
   }
 
-  /** Completes when the push was attempted (tests wait on it); never fails. */
+  public Future<NotificationPreferences> preferences(Caller caller) {
+    return settings.of(caller.memberId());
+  }
+
+  /** Only the topics given change (null: as it was). */
+  public Future<NotificationPreferences> changePreferences(
+      Caller caller, Boolean reminders, Boolean announcements, Boolean results) {
+    return settings.change(caller.memberId(), reminders, announcements, results);
+  }
+
+  /**
+   * Completes when the push was attempted or left out because the member turned its topic off
+   * (tests wait on it); never fails.
+   */
   public Future<Void> push(InboxNotification notification) {
     if (push == null) {
       return Future.succeededFuture();
     }
-    return devices
-        .tokensOf(notification.memberId())
+    return settings
+        .of(notification.memberId())
         .compose(
-            tokens ->
-                tokens.isEmpty()
-                    ? Future.succeededFuture(List.<String>of())
-                    : send(tokens, notification))
-        .compose(devices::removeAll)
+            chosen ->
+                chosen.pushes(notification.kind())
+                    ? pushToDevices(notification)
+                    : Future.succeededFuture())
         .recover(
             failure -> {
               LOG.atWarn()
@@ -148,6 +249,18 @@ public final class NotificationService implements Notifier {
                   .log("Push failed; the notification stays in the inbox");
               return Future.succeededFuture();
             });
+  }
+
+  private Future<Void> pushToDevices(InboxNotification notification) {
+    return devices
+        .tokensOf(notification.memberId())
+        .compose(
+            tokens ->
+                tokens.isEmpty()
+                    ? Future.succeededFuture(List.<String>of())
+                    : explained(List.of(notification))
+                        .compose(explained -> send(tokens, explained.get(0))))
+        .compose(devices::removeAll);
   }
 
   private Future<List<String>> send(List<String> tokens, InboxNotification notification) {

@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.civicpoints.api.domain.Activity;
 import org.civicpoints.api.domain.Attendance;
 import org.civicpoints.api.domain.Caller;
@@ -93,6 +94,20 @@ public final class SubmissionService {
               }
               return Future.succeededFuture(submission);
             });
+  }
+
+  /** The caller's own submissions among {@code submissionIds}, by id (others' are left out). */
+  public Future<Map<String, Submission>> ownByIds(Caller caller, List<String> submissionIds) {
+    if (submissionIds.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return submissions
+        .findByIds(submissionIds)
+        .map(
+            found ->
+                found.stream()
+                    .filter(submission -> submission.memberId().equals(caller.memberId()))
+                    .collect(Collectors.toMap(Submission::submissionId, submission -> submission)));
   }
 
   public Future<Page<Submission>> listMine(Caller caller, String cursor, int limit) {
@@ -269,6 +284,8 @@ public final class SubmissionService {
         null,
         null,
         null,
+        null,
+        activity.title(),
         null);
   }
 

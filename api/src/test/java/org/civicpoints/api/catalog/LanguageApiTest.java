@@ -292,12 +292,13 @@ class LanguageApiTest {
 
       assertThat(chinese.getString("kind")).isEqualTo("SUBMISSION_REJECTED");
       assertThat(chinese.getString("title")).isEqualTo("提交未通过");
-      assertThat(chinese.getString("body")).isEqualTo("工作人员未通过你的提交：Not on the list");
+      assertThat(chinese.getJsonObject("data").getString("activityTitle")).isEqualTo("Clean-up");
+      assertThat(chinese.getString("body")).isEqualTo("工作人员未通过你参加活动“Clean-up”的提交：Not on the list");
       assertThat(english.getString("notificationId"))
           .isEqualTo(chinese.getString("notificationId"));
       assertThat(english.getString("title")).isEqualTo("Submission rejected");
       assertThat(english.getString("body"))
-          .isEqualTo("Staff rejected your submission: Not on the list");
+          .isEqualTo("Staff rejected your claim for \"Clean-up\": Not on the list");
     }
 
     @Test
@@ -316,7 +317,7 @@ class LanguageApiTest {
               null,
               resident.accessToken());
       assertThat(read.json().getString("body"))
-          .isEqualTo("Staff rejected your submission: Not on the list");
+          .isEqualTo("Staff rejected your claim for \"Clean-up\": Not on the list");
       assertThat(read.header("Content-Language")).isEqualTo("en");
     }
   }

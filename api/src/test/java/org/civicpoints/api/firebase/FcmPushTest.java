@@ -19,11 +19,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.Ids;
+import org.civicpoints.api.domain.InboxNotification;
 import org.civicpoints.api.domain.Language;
 import org.civicpoints.api.domain.LeaderboardVisibility;
 import org.civicpoints.api.domain.Member;
@@ -33,7 +35,9 @@ import org.civicpoints.api.domain.Role;
 import org.civicpoints.api.mongo.MongoDeviceTokens;
 import org.civicpoints.api.mongo.MongoInbox;
 import org.civicpoints.api.mongo.MongoMembers;
+import org.civicpoints.api.mongo.MongoNotificationSettings;
 import org.civicpoints.api.mongo.MongoStore;
+import org.civicpoints.api.mongo.MongoSubmissions;
 import org.civicpoints.api.service.NotificationService;
 import org.civicpoints.api.support.Eventually;
 import org.junit.jupiter.api.AfterEach;
@@ -140,7 +144,14 @@ class FcmPushTest {
     devices = new MongoDeviceTokens(store);
     members = new MongoMembers(store);
     notifications =
-        new NotificationService(new MongoInbox(store), devices, sender, members, Clock.systemUTC());
+        new NotificationService(
+            new MongoInbox(store),
+            devices,
+            sender,
+            members,
+            new MongoSubmissions(store),
+            new MongoNotificationSettings(store),
+            Clock.systemUTC());
   }
 
   @AfterEach
@@ -178,12 +189,43 @@ class FcmPushTest {
     // A member who chose no language is told in Chinese.
     assertThat(phone.getJsonObject("notification").getString("title")).isEqualTo("提交未通过");
     assertThat(phone.getJsonObject("notification").getString("body"))
-        .isEqualTo("工作人员未通过你的提交：Not on the list");
+        .isEqualTo("工作人员未通过你参加某项活动的提交：Not on the list");
     assertThat(phone.getJsonObject("data").fieldNames())
         .containsExactlyInAnyOrder("notificationId", "kind", "submissionId", "reason");
     assertThat(phone.getJsonObject("data").getString("kind")).isEqualTo("SUBMISSION_REJECTED");
     within(() -> devices.tokensOf(member.memberId()).await().equals(List.of("token-phone")));
     assertThat(notifications.list(member, null, 10).await().items()).hasSize(1);
+  }
+
+  @Test
+  void a_topic_the_member_turned_off_is_not_pushed_and_the_inbox_still_has_it() {
+    Caller member = new Caller("m_eeeeeeeeeeeeeeeeeeee", Set.of(Role.RESIDENT), Set.of());
+    notifications.registerDevice(member, "token-quiet", "ANDROID").await();
+    notifications.changePreferences(member, false, null, null).await();
+
+    notifications
+        .notify(member.memberId(), NotificationKind.ACTIVITY_REMINDER, new JsonObject())
+        .await();
+    // push() completes once it sent or left the push out: awaited, nothing may have been sent.
+    notifications
+        .push(
+            new InboxNotification(
+                "n_eeeeeeeeeeeeeeeeeeee",
+                member.memberId(),
+                NotificationKind.ACTIVITY_REMINDER,
+                Map.of(),
+                Instant.now(),
+                null))
+        .await();
+    assertThat(received).isEmpty();
+    notifications
+        .notify(member.memberId(), NotificationKind.SUBMISSION_RECORDED, new JsonObject())
+        .await();
+
+    within(() -> received.size() == 1);
+    assertThat(pushedTo("token-quiet").getJsonObject("data").getString("kind"))
+        .isEqualTo("SUBMISSION_RECORDED");
+    assertThat(notifications.list(member, null, 10).await().items()).hasSize(2);
   }
 
   @Test
@@ -217,9 +259,9 @@ class FcmPushTest {
         .isEqualTo(
             new JsonObject()
                 .put("title", "Points recorded")
-                .put("body", "20 points of your submission are on the ledger."));
+                .put("body", "20 points for an activity are on the ledger."));
     assertThat(pushedTo("token-zh").getJsonObject("notification"))
-        .isEqualTo(new JsonObject().put("title", "积分已入账").put("body", "你的提交获得 20 积分，已记入账本。"));
+        .isEqualTo(new JsonObject().put("title", "积分已入账").put("body", "你参加某项活动的提交获得 20 积分，已记入账本。"));
   }
 
   private Caller memberReading(Language language, String phone) {

@@ -201,6 +201,8 @@ class FirstLeaseTest {
         null,
         null,
         null,
+        null,
+        null,
         null);
   }
 

@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.bson.Document;
 import org.civicpoints.api.ApiVerticle;
@@ -42,6 +41,10 @@ import org.hyperledger.fabric.protos.common.BlockMetadataIndex;
 public final class LedgerRig implements AutoCloseable {
 
   public static final String COMMUNITY = "c-east-1a";
+
+  /** The title of the activity seeded submissions claim for, kept on them as a claim keeps it. */
+  public static final String ACTIVITY_TITLE = "Park clean-up";
+
   private static final String DATABASE = "civic_points_ledger_test";
 
   /** Where the rig's MongoDB keeps its documents. */
@@ -150,7 +153,7 @@ public final class LedgerRig implements AutoCloseable {
   /** A rule as the catalog stores it, queued for the ledger. */
   public String seedRule(
       String category, long points, long dailyCap, long yearlyCap, boolean active) {
-    String ruleId = "r_" + shortId();
+    String ruleId = Ids.ruleId(); // the real shape: answers carry it
     Date now = new Date();
     MongoProbe.await(
         mongo
@@ -205,7 +208,8 @@ public final class LedgerRig implements AutoCloseable {
       documents.add(
           new Document("_id", submissionId)
               .append("memberId", memberId)
-              .append("activityId", "act_test")
+              .append("activityId", "act_parkcleanupaaaaaaaaa")
+              .append("activityTitle", ACTIVITY_TITLE)
               .append("communityId", COMMUNITY)
               .append("ruleId", ruleId)
               .append("ruleVersion", 1L)
@@ -218,7 +222,7 @@ public final class LedgerRig implements AutoCloseable {
               .append("requestHash", "seed")
               .append("createdAt", now)
               .append("updatedAt", now)
-              .append("approvedBy", "m_staff0000000000000001")
+              .append("approvedBy", "m_staffaaaaaaaaaaaaaaa")
               .append("approvedAt", now)
               .append(
                   "ledger",
@@ -272,10 +276,6 @@ public final class LedgerRig implements AutoCloseable {
             .updateOne(
                 Filters.eq("_id", submissionId),
                 new Document("$set", new Document("reversal", reversal))));
-  }
-
-  private static String shortId() {
-    return UUID.randomUUID().toString().replace("-", "").substring(0, 20);
   }
 
   /** The size of the store's H2 file (0 in memory). */
