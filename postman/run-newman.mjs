@@ -36,6 +36,8 @@ function runCollection(baseUrl) {
       collection: JSON.parse(readFileSync(COLLECTION, 'utf8')),
       environment: JSON.parse(readFileSync(ENVIRONMENT, 'utf8')),
       envVar: [{ key: 'baseUrl', value: baseUrl }],
+      // File bodies (the evidence photo under fixtures/) are found from here, whatever the cwd.
+      workingDir: here,
       reporters: ['cli', 'junit'],
       reporter: { junit: { export: join(REPORT_DIR, 'junit.xml') } },
       timeoutRequest: 60_000,

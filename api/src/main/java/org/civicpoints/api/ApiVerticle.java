@@ -29,6 +29,7 @@ import org.civicpoints.api.http.AuthHandlers;
 import org.civicpoints.api.http.ClientAddresses;
 import org.civicpoints.api.http.ConsoleSettings;
 import org.civicpoints.api.http.Contract;
+import org.civicpoints.api.http.EvidenceHandlers;
 import org.civicpoints.api.http.InvalidRequests;
 import org.civicpoints.api.http.LeaderboardHandlers;
 import org.civicpoints.api.http.LedgerHandlers;
@@ -43,12 +44,15 @@ import org.civicpoints.api.http.RewardHandlers;
 import org.civicpoints.api.http.Routes;
 import org.civicpoints.api.http.SessionCookie;
 import org.civicpoints.api.http.SubmissionHandlers;
+import org.civicpoints.api.mongo.GridFsEvidenceStore;
 import org.civicpoints.api.mongo.MongoAnnouncements;
+import org.civicpoints.api.mongo.MongoEvidences;
 import org.civicpoints.api.mongo.MongoExpiryRuns;
 import org.civicpoints.api.mongo.MongoNotificationSettings;
 import org.civicpoints.api.mongo.MongoRedemptions;
 import org.civicpoints.api.mongo.MongoRewards;
 import org.civicpoints.api.mongo.MongoStore;
+import org.civicpoints.api.port.EvidenceStore;
 import org.civicpoints.api.port.IdentityVerifier;
 import org.civicpoints.api.port.Ledger;
 import org.civicpoints.api.port.Notifier;
@@ -60,6 +64,8 @@ import org.civicpoints.api.service.AnnouncementService;
 import org.civicpoints.api.service.ApprovalService;
 import org.civicpoints.api.service.AuditLog;
 import org.civicpoints.api.service.DemoCity;
+import org.civicpoints.api.service.EvidenceService;
+import org.civicpoints.api.service.EvidenceSweeper;
 import org.civicpoints.api.service.HealthService;
 import org.civicpoints.api.service.LeaderboardService;
 import org.civicpoints.api.service.LedgerProjector;
@@ -126,6 +132,8 @@ public final class ApiVerticle extends VerticleBase {
   private ActivityNotices activityNotices;
   private Future<Void> mallIndexes;
   private Future<Void> announcementIndexes;
+  private EvidenceSweeper evidenceSweeper;
+  private Future<Void> evidenceIndexes;
 
   public ApiVerticle(ApiConfig config) {
     this(config, Clock.systemUTC());
@@ -274,8 +282,9 @@ public final class ApiVerticle extends VerticleBase {
     ActivityService activityService =
         new ActivityService(
             db.activities(), db.attendances(), db.rules(), organisation, auditLog, clock);
+    EvidenceService evidence = openEvidence();
     SubmissionService submissionService =
-        new SubmissionService(db.submissions(), activityService, db.attendances(), clock);
+        new SubmissionService(db.submissions(), activityService, db.attendances(), evidence, clock);
     openNotices(db, activityService, notifications);
     ledgerRelay =
         new LedgerRelay(
@@ -318,6 +327,7 @@ public final class ApiVerticle extends VerticleBase {
             new PointRuleHandlers(new PointRuleService(db.rules(), auditLog, clock)).operations(),
             new ActivityHandlers(activityService).operations(),
             new SubmissionHandlers(submissionService).operations(),
+            new EvidenceHandlers(evidence).operations(),
             new ApprovalHandlers(approvalService, submissionService).operations(),
             new AuditHandlers(auditLog).operations(),
             new NotificationHandlers(notifications).operations(),
@@ -334,6 +344,7 @@ public final class ApiVerticle extends VerticleBase {
     return db.createIndexes()
         .compose(v -> mallIndexes)
         .compose(v -> announcementIndexes)
+        .compose(v -> evidenceIndexes)
         .compose(v -> loadOrganisation(orgUnitService))
         .compose(v -> Contract.load(vertx))
         .map(
@@ -465,6 +476,19 @@ public final class ApiVerticle extends VerticleBase {
             clock));
   }
 
+  /**
+   * Photo evidence: records in MongoDB, bytes in GridFS, processed on their own workers (decoding
+   * is CPU-bound), unattached uploads swept after a day.
+   */
+  private EvidenceService openEvidence() {
+    MongoEvidences records = new MongoEvidences(store);
+    EvidenceStore files = new GridFsEvidenceStore(store);
+    evidenceIndexes = records.createIndexes();
+    evidenceSweeper = new EvidenceSweeper(vertx, records, files, clock);
+    return new EvidenceService(
+        records, files, vertx.createSharedWorkerExecutor("evidence-photos", 2), clock);
+  }
+
   /** A projector of the chain's PointsMoved transactions into one read model. */
   private LedgerProjector projector(
       String checkpoint, LedgerProjector.Handler readModel, Adapters db) {
@@ -489,6 +513,7 @@ public final class ApiVerticle extends VerticleBase {
     redemptionExpiry.start();
     pointsExpiry.start();
     activityNotices.start();
+    evidenceSweeper.start();
   }
 
   private Future<HttpServer> listen(Router router) {
@@ -536,6 +561,9 @@ public final class ApiVerticle extends VerticleBase {
             : server.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
     if (refreshTokenSweeper != null) {
       refreshTokenSweeper.stop();
+    }
+    if (evidenceSweeper != null) {
+      evidenceSweeper.stop();
     }
     return drained
         .compose(v -> stopRelay())

@@ -57,6 +57,10 @@ public final class Ids {
     return "s_" + random20();
   }
 
+  public static String evidenceId() {
+    return "ev_" + random20();
+  }
+
   public static String auditId() {
     return "a_" + random20();
   }

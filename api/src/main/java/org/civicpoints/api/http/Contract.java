@@ -9,13 +9,16 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * mobile-contracts/openapi.yaml, as packaged in the jar: its text (served at /openapi.yaml) and the
  * parsed contract the router and validators are built from.
  */
-public record Contract(OpenAPIContract openApi, Buffer yaml) {
+public record Contract(
+    OpenAPIContract openApi, Buffer yaml, Map<String, List<String>> requestTypesByOperation) {
 
   public static final String RESOURCE = "mobile-contracts/openapi.yaml";
   static final String PROBLEM_JSON = "application/problem+json";
@@ -23,9 +26,22 @@ public record Contract(OpenAPIContract openApi, Buffer yaml) {
   public static final String XLSX =
       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+  public static final String JPEG = "image/jpeg";
+
   /** File media types of the contract and the supported type the validators' copy names them by. */
   public static final Map<String, String> VALIDATED_FILE_TYPES =
-      Map.of(CSV, "text/plain", XLSX, "application/octet-stream");
+      Map.of(
+          CSV,
+          "text/plain",
+          XLSX,
+          "application/octet-stream",
+          // Evidence photos: read from the raw body and sniffed, whatever the header says.
+          JPEG,
+          "application/octet-stream",
+          "image/png",
+          "application/octet-stream",
+          "image/webp",
+          "application/octet-stream");
 
   public static Future<Contract> load(Vertx vertx) {
     return vertx
@@ -33,8 +49,37 @@ public record Contract(OpenAPIContract openApi, Buffer yaml) {
         .compose(
             yaml ->
                 VertxInternals.yamlToJson(yaml.toString())
-                    .compose(json -> OpenAPIContract.from(vertx, forValidator(json)))
-                    .map(openApi -> new Contract(openApi, yaml)));
+                    .compose(
+                        json ->
+                            OpenAPIContract.from(vertx, forValidator(json))
+                                .map(openApi -> new Contract(openApi, yaml, requestTypes(json)))));
+  }
+
+  /** The media types the contract lists for an operation's request body (none without one). */
+  public List<String> requestTypes(String operationId) {
+    return requestTypesByOperation.getOrDefault(operationId, List.of());
+  }
+
+  /** From the contract as served: the validators' copy renames file types (see below). */
+  private static Map<String, List<String>> requestTypes(JsonObject contract) {
+    Map<String, List<String>> types = new HashMap<>();
+    JsonObject paths = contract.getJsonObject("paths", new JsonObject());
+    for (String path : paths.fieldNames()) {
+      JsonObject item = paths.getJsonObject(path);
+      for (String method : item.fieldNames()) {
+        if (item.getValue(method) instanceof JsonObject operation
+            && operation.getJsonObject("requestBody") != null) {
+          types.put(
+              operation.getString("operationId"),
+              List.copyOf(
+                  operation
+                      .getJsonObject("requestBody")
+                      .getJsonObject("content", new JsonObject())
+                      .fieldNames()));
+        }
+      }
+    }
+    return Map.copyOf(types);
   }
 
   private static Buffer readResource() {
@@ -65,10 +110,14 @@ public record Contract(OpenAPIContract openApi, Buffer yaml) {
         object.put("application/json", object.remove(PROBLEM_JSON));
       }
       // Leaderboard exports: binary bodies either way, under names vertx-openapi accepts.
+      // Several file types may share one validated name (evidence photos): the first is kept.
       VALIDATED_FILE_TYPES.forEach(
           (served, validated) -> {
-            if (object.containsKey(served) && !object.containsKey(validated)) {
-              object.put(validated, object.remove(served));
+            if (object.containsKey(served)) {
+              Object media = object.remove(served);
+              if (!object.containsKey(validated)) {
+                object.put(validated, media);
+              }
             }
           });
       object.forEach(entry -> renameProblemMediaType(entry.getValue()));

@@ -10,7 +10,6 @@ import io.vertx.ext.web.handler.HttpException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.civicpoints.api.config.ApiConfig;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.ErrorCode;
 import org.civicpoints.api.domain.FieldError;
@@ -78,7 +77,7 @@ final class Problems implements Handler<RoutingContext> {
           send(
               ctx,
               ErrorCode.PAYLOAD_TOO_LARGE,
-              Text.of("PAYLOAD_TOO_LARGE.limit", Map.of("bytes", ApiConfig.MAX_BODY_BYTES)),
+              Text.of("PAYLOAD_TOO_LARGE.limit", Map.of("bytes", BodyLimits.of(ctx))),
               List.of());
       case 415 ->
           send(
@@ -203,6 +202,9 @@ final class Problems implements Handler<RoutingContext> {
       case ORG_UNIT_CODE_TAKEN, ORG_UNIT_HAS_CHILDREN -> 409;
       case REWARD_UNAVAILABLE, OUT_OF_STOCK, REDEMPTION_LIMIT_REACHED -> 409;
       case WRONG_PICKUP_CODE -> 422;
+      case IMAGE_TYPE_UNSUPPORTED -> 415;
+      case IMAGE_UNREADABLE -> 422;
+      case EVIDENCE_QUOTA_REACHED -> 409;
       case IDEMPOTENCY_KEY_REUSED,
           WRONG_CHECK_IN_CODE,
           OUTSIDE_GEOFENCE,

@@ -5,7 +5,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.Operation;
@@ -15,7 +14,6 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.civicpoints.api.config.ApiConfig;
 import org.civicpoints.api.domain.Language;
 import org.civicpoints.api.domain.OrgTree;
 import org.civicpoints.api.service.AccessTokens;
@@ -61,7 +59,7 @@ public final class Routes {
             .rootHandler(new TraceIds())
             .rootHandler(new AccessLog())
             .rootHandler(new NoStore())
-            .rootHandler(BodyHandler.create(false).setBodyLimit(ApiConfig.MAX_BODY_BYTES));
+            .rootHandler(new BodyLimits());
     VertxInternals validator = new VertxInternals(vertx, contract.openApi());
     Authentication authentication = new Authentication(accessTokens, orgTree);
     TreeSet<String> unhandled = new TreeSet<>();
@@ -77,7 +75,11 @@ public final class Routes {
       if (isSecured(operation)) {
         route.addHandler(authentication);
       }
-      route.addHandler(new RequestValidation(validator, operation)).addHandler(handler);
+      route
+          .addHandler(
+              new RequestValidation(
+                  validator, operation, contract.requestTypes(operation.getOperationId())))
+          .addHandler(handler);
     }
     requireOneHandlerPerOperation(unhandled, handlers.keySet());
     Router router = builder.createRouter();

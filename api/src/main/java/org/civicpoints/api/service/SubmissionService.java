@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.civicpoints.api.domain.Activity;
 import org.civicpoints.api.domain.Attendance;
@@ -45,14 +46,20 @@ public final class SubmissionService {
   private final Submissions submissions;
   private final ActivityService activities;
   private final Attendances attendances;
+  private final EvidenceService evidence;
   private final Clock clock;
   private final CivicCalendar calendar;
 
   public SubmissionService(
-      Submissions submissions, ActivityService activities, Attendances attendances, Clock clock) {
+      Submissions submissions,
+      ActivityService activities,
+      Attendances attendances,
+      EvidenceService evidence,
+      Clock clock) {
     this.submissions = submissions;
     this.activities = activities;
     this.attendances = attendances;
+    this.evidence = evidence;
     this.clock = clock;
     this.calendar = new CivicCalendar(clock);
   }
@@ -149,7 +156,41 @@ public final class SubmissionService {
                 activities
                     .ruleOf(activity)
                     .map(rule -> newSubmission(caller, key, hash, request, activity, rule))
-                    .compose(submission -> claim(submission, hash, activity.claimsPerDay())));
+                    .compose(
+                        submission ->
+                            withPhotos(
+                                caller,
+                                submission,
+                                photosOf(request),
+                                () -> claim(submission, hash, activity.claimsPerDay()))));
+  }
+
+  /**
+   * The photos are attached before the submission is stored (so no two claims can share one) and
+   * given back when it is not: refused, or answered by an earlier request with the same key.
+   */
+  private Future<Submission> withPhotos(
+      Caller caller,
+      Submission submission,
+      List<String> photos,
+      Supplier<Future<Submission>> store) {
+    if (photos.isEmpty()) {
+      return store.get();
+    }
+    String id = submission.submissionId();
+    Future<Submission> stored =
+        evidence.attach(caller, photos, id, submission.communityId()).compose(v -> store.get());
+    return stored.transform(
+        done ->
+            done.succeeded() && done.result().submissionId().equals(id)
+                ? stored
+                : evidence.release(id).transform(released -> stored));
+  }
+
+  private static List<String> photosOf(NewSubmission request) {
+    JsonArray photos =
+        request.evidence() == null ? null : request.evidence().getJsonArray("photos");
+    return photos == null ? List.of() : photos.stream().map(String.class::cast).toList();
   }
 
   /**

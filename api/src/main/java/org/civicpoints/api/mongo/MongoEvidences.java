@@ -1,0 +1,153 @@
+package org.civicpoints.api.mongo;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.lt;
+
+import com.mongodb.client.model.IndexModel;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import org.bson.Document;
+import org.civicpoints.api.domain.Evidence;
+import org.civicpoints.api.port.Evidences;
+
+/**
+ * Evidence records ("evidence", _id = evidenceId; submissionId and communityId only once attached)
+ * and daily upload counters ("evidence_uploads", _id = memberId|day).
+ */
+public final class MongoEvidences implements Evidences {
+
+  private final MongoStore store;
+  private final MongoCollection<Document> collection;
+  private final MongoCollection<Document> uploads;
+
+  public MongoEvidences(MongoStore store) {
+    this.store = store;
+    this.collection = store.database().getCollection("evidence");
+    this.uploads = store.database().getCollection("evidence_uploads");
+  }
+
+  /** Idempotent; run once at start-up, before the adapter is used. */
+  public Future<Void> createIndexes() {
+    return Publishers.done(
+            collection.createIndexes(
+                List.of(
+                    new IndexModel(
+                        Indexes.ascending("submissionId", "createdAt"),
+                        new IndexOptions().name("submissionId_createdAt")),
+                    new IndexModel(
+                        Indexes.ascending("memberId", "createdAt"),
+                        new IndexOptions().name("memberId_createdAt")))))
+        .compose(v -> store.exactLookupIndex(collection, "memberId", "submissionId"))
+        .compose(v -> store.exactLookupIndex(collection, "submissionId"));
+  }
+
+  /**
+   * The filter matches only a counter below the quota; at the quota the upsert's insert hits the
+   * _id and fails with a duplicate key: the upload is refused, atomically.
+   */
+  @Override
+  public Future<Boolean> countUpload(String memberId, LocalDate day, int quota) {
+    return DuplicateKey.refusedAsFalse(
+        Publishers.done(
+            uploads.updateOne(
+                // Flat, not Filters.and: the embedded store's upsert takes the _id from it.
+                new Document("_id", memberId + "|" + day)
+                    .append("count", new Document("$lt", quota)),
+                Updates.combine(
+                    Updates.inc("count", 1), Updates.setOnInsert("day", day.toString())),
+                new UpdateOptions().upsert(true))));
+  }
+
+  @Override
+  public Future<Void> insert(Evidence evidence) {
+    return Publishers.done(
+        collection.insertOne(
+            new Document("_id", evidence.evidenceId())
+                .append("memberId", evidence.memberId())
+                .append("createdAt", Date.from(evidence.createdAt()))));
+  }
+
+  @Override
+  public Future<Evidence> find(String evidenceId) {
+    return Publishers.first(collection.find(eq("_id", evidenceId))).map(MongoEvidences::toEvidence);
+  }
+
+  @Override
+  public Future<List<Evidence>> findAll(Collection<String> evidenceIds) {
+    return Publishers.all(collection.find(in("_id", evidenceIds)))
+        .map(documents -> documents.stream().map(MongoEvidences::toEvidence).toList());
+  }
+
+  @Override
+  public Future<Integer> attach(
+      Collection<String> evidenceIds, String memberId, String submissionId, String communityId) {
+    List<Future<Boolean>> each =
+        evidenceIds.stream().map(id -> attachOne(id, memberId, submissionId, communityId)).toList();
+    return Future.all(each).map(done -> (int) each.stream().filter(Future::result).count());
+  }
+
+  private Future<Boolean> attachOne(
+      String evidenceId, String memberId, String submissionId, String communityId) {
+    return Publishers.first(
+            collection.updateOne(
+                new Document("_id", evidenceId)
+                    .append("memberId", memberId)
+                    .append("submissionId", null),
+                Updates.combine(
+                    Updates.set("submissionId", submissionId),
+                    Updates.set("communityId", communityId))))
+        .map(result -> result.getModifiedCount() == 1);
+  }
+
+  @Override
+  public Future<Void> detach(String submissionId) {
+    return Publishers.done(
+        collection.updateMany(
+            eq("submissionId", submissionId),
+            Updates.combine(Updates.unset("submissionId"), Updates.unset("communityId"))));
+  }
+
+  @Override
+  public Future<List<Evidence>> unattachedBefore(Instant cutoff, int limit) {
+    return Publishers.all(
+            collection
+                .find(and(eq("submissionId", null), lt("createdAt", Date.from(cutoff))))
+                .limit(limit))
+        .map(documents -> documents.stream().map(MongoEvidences::toEvidence).toList());
+  }
+
+  @Override
+  public Future<Boolean> deleteUnattached(String evidenceId) {
+    return Publishers.first(
+            collection.deleteOne(new Document("_id", evidenceId).append("submissionId", null)))
+        .map(result -> result.getDeletedCount() == 1);
+  }
+
+  @Override
+  public Future<Long> forgetUploadsBefore(LocalDate day) {
+    return Publishers.first(uploads.deleteMany(lt("day", day.toString())))
+        .map(result -> result.getDeletedCount());
+  }
+
+  private static Evidence toEvidence(Document document) {
+    return document == null
+        ? null
+        : new Evidence(
+            document.getString("_id"),
+            document.getString("memberId"),
+            Documents.instant(document, "createdAt"),
+            document.getString("submissionId"),
+            document.getString("communityId"));
+  }
+}
