@@ -68,6 +68,7 @@ import org.civicpoints.api.service.EvidenceService;
 import org.civicpoints.api.service.EvidenceSweeper;
 import org.civicpoints.api.service.HealthService;
 import org.civicpoints.api.service.LeaderboardService;
+import org.civicpoints.api.service.LeasedJob;
 import org.civicpoints.api.service.LedgerProjector;
 import org.civicpoints.api.service.LedgerRelay;
 import org.civicpoints.api.service.LedgerStatusService;
@@ -413,9 +414,7 @@ public final class ApiVerticle extends VerticleBase {
     RedemptionService redemptionService =
         new RedemptionService(redemptions, rewards, catalog, auditLog, clock);
     ledgerRelay.onRedemptionsFailed(redemptionService::release);
-    redemptionExpiry =
-        new RedemptionExpiry(
-            vertx, redemptionService, db.checkpoints(), instanceId, clock, Duration.ofSeconds(5));
+    redemptionExpiry = new RedemptionExpiry(redemptionService, jobs(db), Duration.ofSeconds(5));
     redemptionsProjector =
         projector(
             ProjectorCheckpoints.REDEMPTIONS, new RedemptionProjection(redemptions, clock), db);
@@ -429,14 +428,11 @@ public final class ApiVerticle extends VerticleBase {
   private void openExpiry(Adapters db, NotificationService notifications) {
     pointsExpiry =
         new PointsExpiry(
-            vertx,
             config.expiry(),
             db.pointsReadModel(),
             new MongoExpiryRuns(store),
             notifications,
-            db.checkpoints(),
-            instanceId,
-            clock,
+            jobs(db),
             Duration.ofSeconds(5));
   }
 
@@ -447,13 +443,10 @@ public final class ApiVerticle extends VerticleBase {
   private void openNotices(Adapters db, ActivityService activityService, Notifier notifier) {
     activityNotices =
         new ActivityNotices(
-            vertx,
             db.activities(),
             db.attendances(),
             notifier,
-            db.checkpoints(),
-            instanceId,
-            clock,
+            jobs(db),
             config.notices().reminderLead(),
             config.notices().reminderPeriod());
     activityService.tellChangesTo(activityNotices);
@@ -487,6 +480,11 @@ public final class ApiVerticle extends VerticleBase {
     evidenceSweeper = new EvidenceSweeper(vertx, records, files, clock);
     return new EvidenceService(
         records, files, vertx.createSharedWorkerExecutor("evidence-photos", 2), clock);
+  }
+
+  /** What this instance's leased jobs share. */
+  private LeasedJob.Runner jobs(Adapters db) {
+    return new LeasedJob.Runner(vertx, db.checkpoints(), instanceId, clock);
   }
 
   /** A projector of the chain's PointsMoved transactions into one read model. */
