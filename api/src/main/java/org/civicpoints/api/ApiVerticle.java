@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.civicpoints.api.config.ApiConfig;
+import org.civicpoints.api.config.EvidenceConfig;
 import org.civicpoints.api.config.FabricConfig;
 import org.civicpoints.api.domain.Ids;
 import org.civicpoints.api.embedded.EmbeddedDevnet;
@@ -21,6 +22,7 @@ import org.civicpoints.api.fabric.FabricLedger;
 import org.civicpoints.api.firebase.FcmPushSender;
 import org.civicpoints.api.firebase.FirebaseIdentityVerifier;
 import org.civicpoints.api.firebase.FirebaseNotConfigured;
+import org.civicpoints.api.gcs.GcsEvidenceStore;
 import org.civicpoints.api.http.ActivityHandlers;
 import org.civicpoints.api.http.AnnouncementHandlers;
 import org.civicpoints.api.http.ApprovalHandlers;
@@ -470,16 +472,26 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   /**
-   * Photo evidence: records in MongoDB, bytes in GridFS, processed on their own workers (decoding
-   * is CPU-bound), unattached uploads swept after a day.
+   * Photo evidence: records in MongoDB, bytes in GridFS or Cloud Storage, processed on their own
+   * workers (decoding is CPU-bound), unattached uploads swept after a day.
    */
   private EvidenceService openEvidence() {
     MongoEvidences records = new MongoEvidences(store);
-    EvidenceStore files = new GridFsEvidenceStore(store);
+    EvidenceStore files = evidenceFiles();
     evidenceIndexes = records.createIndexes();
     evidenceSweeper = new EvidenceSweeper(vertx, records, files, clock);
     return new EvidenceService(
         records, files, vertx.createSharedWorkerExecutor("evidence-photos", 2), clock);
+  }
+
+  /** CIVIC_EVIDENCE_STORE: GridFS beside the records, or the private Cloud Storage bucket. */
+  private EvidenceStore evidenceFiles() {
+    EvidenceConfig files = config.evidence();
+    LOG.info(
+        "Evidence photos are kept in {}", files.bucket().map(b -> "gs://" + b).orElse("GridFS"));
+    return files.store() == EvidenceConfig.Store.GCS
+        ? GcsEvidenceStore.open(vertx, files.bucket().orElseThrow(), files.storageOptions())
+        : new GridFsEvidenceStore(store);
   }
 
   /** What this instance's leased jobs share. */
