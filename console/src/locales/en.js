@@ -34,6 +34,7 @@ export default {
     evidence: 'Note and photos',
     photo: 'Photo {n}',
     activityDate: 'Activity starts {date}',
+    proxy: 'PROXY: filed by {staff}',
     attendance: 'Attendance',
     capWarning: 'Above the daily cap of {cap} points: the ledger will record the cap',
     capped: 'Recorded {points}/{requested} points ({reason})',
@@ -159,6 +160,7 @@ export default {
     SELF_DECISION: 'Your own claim',
     ACTIVITY_CANCELLED: 'Activity cancelled',
     CHECK_IN_REQUIRED: 'Member did not check in',
+    FOUR_EYES_REQUIRED: 'You filed this proxy claim: a colleague approves it',
     FAILED: 'Failed',
   },
   rules: {

@@ -34,6 +34,7 @@ export default {
     evidence: '说明与照片',
     photo: '照片 {n}',
     activityDate: '活动开始 {date}',
+    proxy: '代办申报：由 {staff} 提交',
     attendance: '出勤',
     capWarning: '超出每日上限 {cap} 分，上链时将按上限记入',
     capped: '按{reason}记入 {points}/{requested} 分',
@@ -159,6 +160,7 @@ export default {
     SELF_DECISION: '不能审批本人的申报',
     ACTIVITY_CANCELLED: '活动已取消',
     CHECK_IN_REQUIRED: '成员未签到',
+    FOUR_EYES_REQUIRED: '本人代办的申报，需由其他工作人员审批',
     FAILED: '处理失败',
   },
   rules: {
