@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.civicpoints.api.support.ApiClient;
 import org.civicpoints.api.support.ApiClient.Reply;
 import org.civicpoints.api.support.Eventually;
@@ -235,6 +238,31 @@ class AssistedResidentApiTest {
       assertThat(again.status()).isEqualTo(409);
       assertThat(again.code()).isEqualTo("PHONE_ALREADY_REGISTERED");
       assertThat(again.body().toString()).doesNotContain(first);
+    }
+
+    @Test
+    void concurrent_registrations_of_one_phone_make_one_member() throws Exception {
+      String phone = Sessions.freshPhone();
+      JsonObject body =
+          new JsonObject()
+              .put("displayName", "Wang Fang")
+              .put("communityId", EAST)
+              .put("phone", phone);
+      ExecutorService pool = Executors.newFixedThreadPool(6);
+      try {
+        List<Future<Reply>> replies = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+          SignedIn staff = i % 2 == 0 ? eastStaff : eastColleague;
+          replies.add(pool.submit(() -> register(staff, body)));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Reply> reply : replies) {
+          statuses.add(reply.get().status());
+        }
+        assertThat(statuses).containsOnly(201, 409).containsOnlyOnce(201);
+      } finally {
+        pool.shutdown();
+      }
     }
 
     @Test
