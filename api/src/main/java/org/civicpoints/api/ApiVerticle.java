@@ -26,6 +26,7 @@ import org.civicpoints.api.gcs.GcsEvidenceStore;
 import org.civicpoints.api.http.ActivityHandlers;
 import org.civicpoints.api.http.AnnouncementHandlers;
 import org.civicpoints.api.http.ApprovalHandlers;
+import org.civicpoints.api.http.AssistedResidentHandlers;
 import org.civicpoints.api.http.AuditHandlers;
 import org.civicpoints.api.http.AuthHandlers;
 import org.civicpoints.api.http.ClientAddresses;
@@ -64,6 +65,7 @@ import org.civicpoints.api.service.ActivityNotices;
 import org.civicpoints.api.service.ActivityService;
 import org.civicpoints.api.service.AnnouncementService;
 import org.civicpoints.api.service.ApprovalService;
+import org.civicpoints.api.service.AssistedResidentService;
 import org.civicpoints.api.service.AuditLog;
 import org.civicpoints.api.service.DemoCity;
 import org.civicpoints.api.service.EvidenceService;
@@ -287,7 +289,8 @@ public final class ApiVerticle extends VerticleBase {
             db.activities(), db.attendances(), db.rules(), organisation, auditLog, clock);
     EvidenceService evidence = openEvidence();
     SubmissionService submissionService =
-        new SubmissionService(db.submissions(), activityService, db.attendances(), evidence, clock);
+        new SubmissionService(
+            db.submissions(), activityService, db.attendances(), evidence, auditLog, clock);
     openNotices(db, activityService, notifications);
     ledgerRelay =
         new LedgerRelay(
@@ -295,6 +298,7 @@ public final class ApiVerticle extends VerticleBase {
     ApprovalService approvalService =
         new ApprovalService(
             db.submissions(),
+            db.members(),
             db.activities(),
             db.attendances(),
             auditLog,
@@ -332,6 +336,7 @@ public final class ApiVerticle extends VerticleBase {
             new SubmissionHandlers(submissionService).operations(),
             new EvidenceHandlers(evidence).operations(),
             new ApprovalHandlers(approvalService, submissionService).operations(),
+            openAssistedResidents(db, auditLog, activityService, submissionService).operations(),
             new AuditHandlers(auditLog).operations(),
             new NotificationHandlers(notifications).operations(),
             leaderboards(db).operations(),
@@ -452,6 +457,14 @@ public final class ApiVerticle extends VerticleBase {
             config.notices().reminderLead(),
             config.notices().reminderPeriod());
     activityService.tellChangesTo(activityNotices);
+  }
+
+  /** Residents without a smartphone: staff register them, record attendance and claim for them. */
+  private AssistedResidentHandlers openAssistedResidents(
+      Adapters db, AuditLog auditLog, ActivityService activities, SubmissionService submissions) {
+    return new AssistedResidentHandlers(
+        new AssistedResidentService(
+            db.members(), organisation, activities, submissions, auditLog, clock));
   }
 
   /** Announcements by staff and admins, told to the residents of their scope. */
