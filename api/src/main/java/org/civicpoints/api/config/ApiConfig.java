@@ -32,7 +32,8 @@ public record ApiConfig(
     HttpServerConfig http,
     ConsoleConfig console,
     ExpiryPolicy expiry,
-    NoticeConfig notices) {
+    NoticeConfig notices,
+    CertificateConfig certificates) {
 
   public static final long MAX_BODY_BYTES = 1024 * 1024;
   private static final Pattern ORIGIN = Pattern.compile("^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$");
@@ -86,7 +87,8 @@ public record ApiConfig(
         http,
         console,
         expiry,
-        notices);
+        notices,
+        certificates);
   }
 
   public boolean isDev() {
@@ -157,7 +159,8 @@ public record ApiConfig(
             expiry(settings),
             new NoticeConfig(
                 Duration.ofMinutes(settings.positiveInt("CIVIC_REMINDER_MINUTES", 60)),
-                Duration.ofSeconds(settings.positiveInt("CIVIC_REMINDER_PERIOD_SECONDS", 30))));
+                Duration.ofSeconds(settings.positiveInt("CIVIC_REMINDER_PERIOD_SECONDS", 30))),
+            certificates(settings));
     config
         .bootstrapAdminPhone
         .filter(phone -> !E164.matcher(phone).matches())
@@ -165,6 +168,17 @@ public record ApiConfig(
             phone -> settings.invalid("BOOTSTRAP_ADMIN_PHONE", "is not an E.164 phone number"));
     settings.throwIfAnyProblem(env);
     return config;
+  }
+
+  /** Service certificates: who issues them, and the public URL their QR codes point at. */
+  private static CertificateConfig certificates(Settings settings) {
+    String publicUrl = settings.text("CIVIC_PUBLIC_URL", "http://localhost:8080");
+    if (!ORIGIN.matcher(publicUrl).matches()) {
+      settings.invalid(
+          "CIVIC_PUBLIC_URL", "is not an http(s) origin such as https://points.example.cn");
+    }
+    return new CertificateConfig(
+        settings.text("CIVIC_CERTIFICATE_ISSUER", CertificateConfig.DEFAULT_ISSUER), publicUrl);
   }
 
   private static FabricConfig fabric(Settings settings) {
