@@ -40,9 +40,10 @@ public final class CertificatePdf {
 
   private static final float MARGIN = 50;
   private static final float ROW = 13;
-  private static final float[] COLUMNS = {0, 62, 222, 342, 392, 437, 477};
+  private static final float[] COLUMNS = {0, 60, 200, 310, 365, 425, 465};
   private static final float TABLE_WIDTH = PDRectangle.A4.getWidth() - 2 * MARGIN;
   private static final float QR_SIZE = 96;
+  private static final String CLOSING_MARKS = "，。、；：！？）」』,.;:!?)";
 
   private final MessageCatalogue catalogue;
   private final Function<String, String> communityNames;
@@ -258,7 +259,9 @@ public final class CertificatePdf {
       for (int offset = 0; offset < text.length(); ) {
         int next = text.offsetByCodePoints(offset, 1);
         String character = text.substring(offset, next);
-        if (current.length() > 0 && width(current + character, size) > width) {
+        // A closing mark stays with the character before it: no line starts with "，" or "。".
+        boolean closing = CLOSING_MARKS.indexOf(character) >= 0;
+        if (current.length() > 0 && !closing && width(current + character, size) > width) {
           lines.add(current.toString());
           current.setLength(0);
         }
