@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.civicpoints.api.config.ApiConfig;
 import org.civicpoints.api.config.EvidenceConfig;
 import org.civicpoints.api.config.FabricConfig;
+import org.civicpoints.api.domain.Community;
 import org.civicpoints.api.domain.Ids;
 import org.civicpoints.api.embedded.EmbeddedDevnet;
 import org.civicpoints.api.embedded.EmbeddedMongo;
@@ -29,6 +30,7 @@ import org.civicpoints.api.http.ApprovalHandlers;
 import org.civicpoints.api.http.AssistedResidentHandlers;
 import org.civicpoints.api.http.AuditHandlers;
 import org.civicpoints.api.http.AuthHandlers;
+import org.civicpoints.api.http.CertificateHandlers;
 import org.civicpoints.api.http.ClientAddresses;
 import org.civicpoints.api.http.ConsoleSettings;
 import org.civicpoints.api.http.Contract;
@@ -49,11 +51,13 @@ import org.civicpoints.api.http.SessionCookie;
 import org.civicpoints.api.http.SubmissionHandlers;
 import org.civicpoints.api.mongo.GridFsEvidenceStore;
 import org.civicpoints.api.mongo.MongoAnnouncements;
+import org.civicpoints.api.mongo.MongoCertificates;
 import org.civicpoints.api.mongo.MongoEvidences;
 import org.civicpoints.api.mongo.MongoExpiryRuns;
 import org.civicpoints.api.mongo.MongoNotificationSettings;
 import org.civicpoints.api.mongo.MongoRedemptions;
 import org.civicpoints.api.mongo.MongoRewards;
+import org.civicpoints.api.mongo.MongoServiceRecords;
 import org.civicpoints.api.mongo.MongoStore;
 import org.civicpoints.api.port.EvidenceStore;
 import org.civicpoints.api.port.IdentityVerifier;
@@ -67,6 +71,8 @@ import org.civicpoints.api.service.AnnouncementService;
 import org.civicpoints.api.service.ApprovalService;
 import org.civicpoints.api.service.AssistedResidentService;
 import org.civicpoints.api.service.AuditLog;
+import org.civicpoints.api.service.CertificatePdf;
+import org.civicpoints.api.service.CertificateService;
 import org.civicpoints.api.service.DemoCity;
 import org.civicpoints.api.service.EvidenceService;
 import org.civicpoints.api.service.EvidenceSweeper;
@@ -77,6 +83,7 @@ import org.civicpoints.api.service.LedgerProjector;
 import org.civicpoints.api.service.LedgerRelay;
 import org.civicpoints.api.service.LedgerStatusService;
 import org.civicpoints.api.service.MemberService;
+import org.civicpoints.api.service.MessageCatalogue;
 import org.civicpoints.api.service.NotificationService;
 import org.civicpoints.api.service.OrgUnitService;
 import org.civicpoints.api.service.OrganisationService;
@@ -89,6 +96,7 @@ import org.civicpoints.api.service.RedemptionProjection;
 import org.civicpoints.api.service.RedemptionService;
 import org.civicpoints.api.service.RefreshTokenSweeper;
 import org.civicpoints.api.service.RewardService;
+import org.civicpoints.api.service.ServiceLevels;
 import org.civicpoints.api.service.SessionService;
 import org.civicpoints.api.service.SignInLimits;
 import org.civicpoints.api.service.SigningKeys;
@@ -139,6 +147,9 @@ public final class ApiVerticle extends VerticleBase {
   private Future<Void> announcementIndexes;
   private EvidenceSweeper evidenceSweeper;
   private Future<Void> evidenceIndexes;
+  private LedgerProjector serviceProjector;
+  private ServiceLevels serviceLevels;
+  private Future<Void> certificateIndexes;
 
   public ApiVerticle(ApiConfig config) {
     this(config, Clock.systemUTC());
@@ -318,6 +329,7 @@ public final class ApiVerticle extends VerticleBase {
     refreshTokenSweeper = new RefreshTokenSweeper(vertx, db.refreshTokens(), clock);
     openExpiry(db, notifications);
     ConsoleSettings console = new ConsoleSettings(config);
+    CertificateHandlers certificates = openCertificates(db, notifications);
     List<Map<String, Handler<RoutingContext>>> handlers =
         List.of(
             new AuthHandlers(
@@ -328,7 +340,7 @@ public final class ApiVerticle extends VerticleBase {
                     sessionCookie())
                 .operations(),
             console.operations(),
-            new MemberHandlers(memberService).operations(),
+            new MemberHandlers(memberService, serviceLevels).operations(),
             new OrganisationHandlers(organisation, orgUnitService, memberService::languageOf)
                 .operations(),
             new PointRuleHandlers(new PointRuleService(db.rules(), auditLog, clock)).operations(),
@@ -348,11 +360,13 @@ public final class ApiVerticle extends VerticleBase {
             ledgerStatus(db).operations(),
             openMall(db, auditLog).operations(),
             openAnnouncements(db, notifications, auditLog).operations(),
+            certificates.operations(),
             new OpsHandlers(new HealthService(List.of(store, ledger))).operations());
     return db.createIndexes()
         .compose(v -> mallIndexes)
         .compose(v -> announcementIndexes)
         .compose(v -> evidenceIndexes)
+        .compose(v -> certificateIndexes)
         .compose(v -> loadOrganisation(orgUnitService))
         .compose(v -> Contract.load(vertx))
         .map(
@@ -512,6 +526,36 @@ public final class ApiVerticle extends VerticleBase {
     return new LeasedJob.Runner(vertx, db.checkpoints(), instanceId, clock);
   }
 
+  /**
+   * Service certificates and star levels: a projector of their own keeps the chain's awards and
+   * reversals (and announces levels reached); certificates are signed with the access-token key,
+   * rendered as PDFs on their own workers and verified against the chain.
+   */
+  private CertificateHandlers openCertificates(Adapters db, Notifier notifier) {
+    MongoServiceRecords records = new MongoServiceRecords(store);
+    MongoCertificates issued = new MongoCertificates(store);
+    certificateIndexes = Future.all(records.createIndexes(), issued.createIndexes()).mapEmpty();
+    serviceLevels = new ServiceLevels(records, notifier);
+    serviceProjector = projector(ProjectorCheckpoints.SERVICE, serviceLevels, db);
+    CertificatePdf pdf =
+        new CertificatePdf(
+            MessageCatalogue.standard(),
+            id -> organisation.organisation().community(id).map(Community::name).orElse(id));
+    return new CertificateHandlers(
+        new CertificateService(
+            issued,
+            records,
+            db.members(),
+            ledger,
+            () -> signingKeys,
+            pdf,
+            vertx.createSharedWorkerExecutor("certificate-pdf", 2),
+            new CertificateService.Issuing(
+                config.certificates().issuer(), config.certificates().publicUrl()),
+            clock),
+        MessageCatalogue.standard());
+  }
+
   /** A projector of the chain's PointsMoved transactions into one read model. */
   private LedgerProjector projector(
       String checkpoint, LedgerProjector.Handler readModel, Adapters db) {
@@ -533,6 +577,7 @@ public final class ApiVerticle extends VerticleBase {
     pointsProjector.start();
     standingsProjector.start();
     redemptionsProjector.start();
+    serviceProjector.start();
     redemptionExpiry.start();
     pointsExpiry.start();
     activityNotices.start();
@@ -593,6 +638,7 @@ public final class ApiVerticle extends VerticleBase {
         .compose(v -> stopProjector(pointsProjector))
         .compose(v -> stopProjector(standingsProjector))
         .compose(v -> stopProjector(redemptionsProjector))
+        .compose(v -> stopProjector(serviceProjector))
         .compose(v -> redemptionExpiry == null ? Future.succeededFuture() : redemptionExpiry.stop())
         .compose(v -> pointsExpiry == null ? Future.succeededFuture() : pointsExpiry.stop())
         .compose(v -> activityNotices == null ? Future.succeededFuture() : activityNotices.stop())

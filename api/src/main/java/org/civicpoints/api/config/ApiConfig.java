@@ -34,7 +34,8 @@ public record ApiConfig(
     ConsoleConfig console,
     ExpiryPolicy expiry,
     NoticeConfig notices,
-    EvidenceConfig evidence) {
+    EvidenceConfig evidence,
+    CertificateConfig certificates) {
 
   public static final long MAX_BODY_BYTES = 1024 * 1024;
   private static final Pattern ORIGIN = Pattern.compile("^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$");
@@ -92,7 +93,8 @@ public record ApiConfig(
         console,
         expiry,
         notices,
-        evidence);
+        evidence,
+        certificates);
   }
 
   /**
@@ -119,7 +121,8 @@ public record ApiConfig(
         console,
         expiry,
         notices,
-        evidence.withStorageOptions(options));
+        evidence.withStorageOptions(options),
+        certificates);
   }
 
   public boolean isDev() {
@@ -191,7 +194,8 @@ public record ApiConfig(
             new NoticeConfig(
                 Duration.ofMinutes(settings.positiveInt("CIVIC_REMINDER_MINUTES", 60)),
                 Duration.ofSeconds(settings.positiveInt("CIVIC_REMINDER_PERIOD_SECONDS", 30))),
-            evidence(settings));
+            evidence(settings),
+            certificates(settings));
     config
         .bootstrapAdminPhone
         .filter(phone -> !E164.matcher(phone).matches())
@@ -199,6 +203,17 @@ public record ApiConfig(
             phone -> settings.invalid("BOOTSTRAP_ADMIN_PHONE", "is not an E.164 phone number"));
     settings.throwIfAnyProblem(env);
     return config;
+  }
+
+  /** Service certificates: who issues them, and the public URL their QR codes point at. */
+  private static CertificateConfig certificates(Settings settings) {
+    String publicUrl = settings.text("CIVIC_PUBLIC_URL", "http://localhost:8080");
+    if (!ORIGIN.matcher(publicUrl).matches()) {
+      settings.invalid(
+          "CIVIC_PUBLIC_URL", "is not an http(s) origin such as https://points.example.cn");
+    }
+    return new CertificateConfig(
+        settings.text("CIVIC_CERTIFICATE_ISSUER", CertificateConfig.DEFAULT_ISSUER), publicUrl);
   }
 
   private static FabricConfig fabric(Settings settings) {

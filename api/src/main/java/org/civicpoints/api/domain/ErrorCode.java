@@ -49,5 +49,7 @@ public enum ErrorCode {
   EVIDENCE_QUOTA_REACHED,
   // Residents without a smartphone (assisted residents, proxy claims)
   PHONE_ALREADY_REGISTERED,
-  FOUR_EYES_REQUIRED
+  FOUR_EYES_REQUIRED,
+  // Service certificates
+  NOTHING_TO_CERTIFY
 }

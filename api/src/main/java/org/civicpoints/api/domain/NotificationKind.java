@@ -17,7 +17,11 @@ public enum NotificationKind {
   ACTIVITY_CANCELLED(Topic.REMINDERS),
   ANNOUNCEMENT(Topic.ANNOUNCEMENTS),
   /** Points of an earning year expire soon (30 and 7 days before the end of their last day). */
-  POINTS_EXPIRING(Topic.REMINDERS);
+  POINTS_EXPIRING(Topic.REMINDERS),
+  /** Recorded volunteer hours reached a star of the volunteer star scheme (ServiceLevel). */
+  SERVICE_STAR_REACHED(Topic.RESULTS),
+  /** Recorded study units reached a study milestone (ServiceLevel). */
+  STUDY_MILESTONE_REACHED(Topic.RESULTS);
 
   /** What a member can turn push off for (NotificationPreferences). */
   public enum Topic {

@@ -41,7 +41,12 @@ public record Contract(
           "image/png",
           "application/octet-stream",
           "image/webp",
-          "application/octet-stream");
+          "application/octet-stream",
+          // Service certificates: the PDF, and the verification page the QR code opens.
+          "application/pdf",
+          "application/octet-stream",
+          "text/html",
+          "text/plain");
 
   public static Future<Contract> load(Vertx vertx) {
     return vertx

@@ -1,5 +1,6 @@
 package org.civicpoints.api.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -9,20 +10,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.Language;
 import org.civicpoints.api.domain.LeaderboardVisibility;
 import org.civicpoints.api.domain.Role;
+import org.civicpoints.api.domain.ServiceLevel;
 import org.civicpoints.api.port.ProfileChanges;
 import org.civicpoints.api.service.MemberService;
 import org.civicpoints.api.service.MemberService.MeUpdate;
+import org.civicpoints.api.service.ServiceLevels;
 
 /** Tag "Members": the caller's record, staff work on members, admin grants. */
 public final class MemberHandlers {
 
   private final MemberService members;
+  private final ServiceLevels levels;
 
-  public MemberHandlers(MemberService members) {
+  public MemberHandlers(MemberService members, ServiceLevels levels) {
     this.members = members;
+    this.levels = levels;
   }
 
   public Map<String, Handler<RoutingContext>> operations() {
@@ -38,8 +44,30 @@ public final class MemberHandlers {
         "decideCommunityChange", this::decideCommunityChange);
   }
 
+  /** The caller's record with their service level (stars and study milestone). */
   private void getMe(RoutingContext ctx) {
-    Replies.json(ctx, 200, () -> members.me(Authentication.caller(ctx)).map(Views::me));
+    Caller caller = Authentication.caller(ctx);
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            Future.all(members.me(caller).map(Views::me), levels.of(caller))
+                .map(
+                    both ->
+                        both.<JsonObject>resultAt(0)
+                            .put("serviceLevel", serviceLevel(both.resultAt(1)))));
+  }
+
+  private static JsonObject serviceLevel(ServiceLevel level) {
+    JsonObject json =
+        new JsonObject()
+            .put("stars", level.stars())
+            .put("volunteerHours", level.volunteerHours())
+            .put("studyUnits", level.studyUnits())
+            .put("studyMilestone", level.studyMilestone());
+    level.nextStarHours().ifPresent(hours -> json.put("nextStarHours", hours));
+    level.nextStudyMilestone().ifPresent(units -> json.put("nextStudyMilestone", units));
+    return json;
   }
 
   private void updateMe(RoutingContext ctx) {

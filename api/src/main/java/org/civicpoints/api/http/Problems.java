@@ -207,6 +207,7 @@ final class Problems implements Handler<RoutingContext> {
       case EVIDENCE_QUOTA_REACHED -> 409;
       case PHONE_ALREADY_REGISTERED -> 409;
       case FOUR_EYES_REQUIRED -> 403;
+      case NOTHING_TO_CERTIFY -> 422;
       case IDEMPOTENCY_KEY_REUSED,
           WRONG_CHECK_IN_CODE,
           OUTSIDE_GEOFENCE,

@@ -19,6 +19,9 @@ public interface ProjectorCheckpoints {
   /** Marks redemptions REDEEMED with their pickup codes (the points mall). */
   String REDEMPTIONS = "redemptions";
 
+  /** Keeps the awards and reversals that service certificates and star levels count. */
+  String SERVICE = "service";
+
   /** The last chaincode event the projector applied; empty before its first. */
   Future<Optional<ChainPosition>> checkpoint(String projector);
 

@@ -140,7 +140,7 @@ public final class PointsService {
    * A receipt cannot be checked while the peer is unreachable: the member may retry, nothing is
    * wrong.
    */
-  private static <T> Future<T> ledgerUnavailable(Throwable failure) {
+  static <T> Future<T> ledgerUnavailable(Throwable failure) {
     if (failure instanceof LedgerFailure unreachable
         && unreachable.kind() == LedgerFailure.Kind.RETRYABLE) {
       return Future.failedFuture(

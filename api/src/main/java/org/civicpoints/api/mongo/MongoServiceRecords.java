@@ -1,0 +1,193 @@
+package org.civicpoints.api.mongo;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.lte;
+
+import com.mongodb.client.model.Aggregates;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.vertx.core.Future;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.bson.Document;
+import org.civicpoints.api.domain.Category;
+import org.civicpoints.api.domain.EntryKind;
+import org.civicpoints.api.domain.MovedEntry;
+import org.civicpoints.api.domain.ServiceLevel;
+import org.civicpoints.api.domain.ServiceRecord;
+import org.civicpoints.api.port.ServiceRecords;
+
+/**
+ * "service_records", _id = entryId: one document per chain-recorded award or reversal, with the
+ * units and activity of the submission it records (read from "submissions" in one lookup per
+ * batch). Inserting an entry twice keeps the first: replays change nothing.
+ */
+public final class MongoServiceRecords implements ServiceRecords {
+
+  private final MongoCollection<Document> records;
+  private final MongoCollection<Document> submissions;
+
+  public MongoServiceRecords(MongoStore store) {
+    this.records = store.database().getCollection("service_records");
+    this.submissions = store.database().getCollection("submissions");
+  }
+
+  public Future<Void> createIndexes() {
+    return Publishers.done(
+            records.createIndex(
+                Indexes.compoundIndex(
+                    Indexes.ascending("memberId"), Indexes.ascending("occurredOn"))))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<Void> record(List<MovedEntry> moved) {
+    List<MovedEntry> service =
+        moved.stream()
+            .filter(entry -> entry.kind() == EntryKind.AWARD || entry.kind() == EntryKind.REVERSAL)
+            .toList();
+    if (service.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<String> awardIds = service.stream().map(MongoServiceRecords::awardIdOf).toList();
+    return Publishers.all(
+            submissions
+                .find(in("_id", awardIds))
+                .projection(Projections.include("units", "activityTitle", "communityId")))
+        .map(found -> found.stream().collect(Collectors.toMap(d -> d.getString("_id"), d -> d)))
+        .compose(about -> insert(service.stream().map(entry -> document(entry, about)).toList()));
+  }
+
+  private Future<Void> insert(List<Document> documents) {
+    return Publishers.done(records.insertMany(documents, new InsertManyOptions().ordered(false)))
+        .recover(
+            failure ->
+                DuplicateKey.onlyInBulk(failure)
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(failure));
+  }
+
+  /** A reversal's units are its award's, negated; an entry of no submission counts no units. */
+  private static Document document(MovedEntry entry, Map<String, Document> about) {
+    String awardId = awardIdOf(entry);
+    Optional<Document> submission = Optional.ofNullable(about.get(awardId));
+    long units = submission.map(found -> Documents.number(found, "units")).orElse(0L);
+    return new Document("_id", entry.entryId())
+        .append("awardEntryId", awardId)
+        .append("memberId", entry.memberId())
+        .append("kind", entry.kind().name())
+        .append("category", entry.category())
+        .append("units", entry.kind() == EntryKind.REVERSAL ? -units : units)
+        .append("points", entry.points())
+        .append("occurredOn", entry.occurredOn().toString())
+        .append(
+            "communityId",
+            submission.map(found -> found.getString("communityId")).orElse(entry.orgUnitId()))
+        .append(
+            "activityTitle", submission.map(found -> found.getString("activityTitle")).orElse(null))
+        .append("txId", entry.txId())
+        .append("blockNumber", entry.position().blockNumber());
+  }
+
+  private static String awardIdOf(MovedEntry entry) {
+    String prefix = ServiceRecord.reversalIdOf("");
+    return entry.kind() == EntryKind.REVERSAL && entry.entryId().startsWith(prefix)
+        ? entry.entryId().substring(prefix.length())
+        : entry.entryId();
+  }
+
+  @Override
+  public Future<List<ServiceRecord>> inPeriod(
+      String memberId, LocalDate from, LocalDate to, Set<Category> categories) {
+    return Publishers.all(
+            records
+                .find(
+                    and(
+                        eq("memberId", memberId),
+                        gte("occurredOn", from.toString()),
+                        lte("occurredOn", to.toString()),
+                        in("category", categories.stream().map(Category::name).toList())))
+                .sort(Sorts.ascending("occurredOn", "_id")))
+        .map(found -> found.stream().map(MongoServiceRecords::record).toList());
+  }
+
+  @Override
+  public Future<Map<String, ServiceLevel>> levels(Collection<String> memberIds) {
+    return Publishers.all(
+            records.aggregate(
+                List.of(
+                    Aggregates.match(
+                        and(
+                            in("memberId", List.copyOf(memberIds)),
+                            in("category", List.of("VOLUNTEER", "STUDY")))),
+                    Aggregates.group(
+                        new Document("memberId", "$memberId").append("category", "$category"),
+                        com.mongodb.client.model.Accumulators.sum("units", "$units")))))
+        .map(groups -> levelsOf(memberIds, groups));
+  }
+
+  private static Map<String, ServiceLevel> levelsOf(
+      Collection<String> memberIds, List<Document> groups) {
+    Map<String, Map<String, Long>> units = new HashMap<>();
+    for (Document group : groups) {
+      Document key = group.get("_id", Document.class);
+      units
+          .computeIfAbsent(key.getString("memberId"), id -> new HashMap<>())
+          .put(key.getString("category"), Documents.number(group, "units"));
+    }
+    return memberIds.stream()
+        .distinct()
+        .collect(
+            Collectors.toMap(
+                Function.identity(),
+                id -> {
+                  Map<String, Long> mine = units.getOrDefault(id, Map.of());
+                  return new ServiceLevel(
+                      mine.getOrDefault("VOLUNTEER", 0L), mine.getOrDefault("STUDY", 0L));
+                }));
+  }
+
+  static ServiceRecord record(Document found) {
+    return new ServiceRecord(
+        found.getString("_id"),
+        found.getString("awardEntryId"),
+        found.getString("memberId"),
+        EntryKind.valueOf(found.getString("kind")),
+        Category.valueOf(found.getString("category")),
+        Documents.number(found, "units"),
+        Documents.number(found, "points"),
+        LocalDate.parse(found.getString("occurredOn")),
+        found.getString("communityId"),
+        found.getString("activityTitle"),
+        found.getString("txId"),
+        Documents.number(found, "blockNumber"));
+  }
+
+  static Document document(ServiceRecord record) {
+    return new Document("_id", record.entryId())
+        .append("awardEntryId", record.awardEntryId())
+        .append("memberId", record.memberId())
+        .append("kind", record.kind().name())
+        .append("category", record.category().name())
+        .append("units", record.units())
+        .append("points", record.points())
+        .append("occurredOn", record.occurredOn().toString())
+        .append("communityId", record.communityId())
+        .append("activityTitle", record.activityTitle())
+        .append("txId", record.txId())
+        .append("blockNumber", record.blockNumber());
+  }
+}
