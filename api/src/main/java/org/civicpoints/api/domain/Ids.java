@@ -61,6 +61,10 @@ public final class Ids {
     return "ev_" + random20();
   }
 
+  public static String reconciliationId() {
+    return "rc_" + random20();
+  }
+
   public static String auditId() {
     return "a_" + random20();
   }
