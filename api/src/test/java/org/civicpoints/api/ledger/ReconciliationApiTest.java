@@ -96,7 +96,7 @@ class ReconciliationApiTest {
     String runId = found.getString("reconciliationId");
     for (String memberId : List.of(a, b, c)) {
       Reply repaired = repair(runId, memberId, admin);
-      assertThat(repaired.status()).as(repaired.body()).isEqualTo(200);
+      assertThat(repaired.status()).as(repaired.body().toString()).isEqualTo(200);
       assertThat(repaired.json().getInteger("entriesReplayed")).isEqualTo(2);
       assertThat(repaired.json().getLong("balance")).isEqualTo(20);
     }
@@ -190,7 +190,7 @@ class ReconciliationApiTest {
   /** Starts a run as the admin and waits for it to finish. */
   private static JsonObject finishedRun() {
     Reply started = start(admin);
-    assertThat(started.status()).as(started.body()).isEqualTo(202);
+    assertThat(started.status()).as(started.body().toString()).isEqualTo(202);
     String path = RECONCILIATIONS + "/" + started.json().getString("reconciliationId");
     JsonObject[] run = new JsonObject[1];
     Eventually.until(
@@ -224,7 +224,7 @@ class ReconciliationApiTest {
   }
 
   private static String gauge() {
-    String metrics = rig.client.get("getMetrics", "/metrics", null).body();
+    String metrics = rig.client.get("getMetrics", "/metrics", null).body().toString();
     return metrics
         .lines()
         .filter(line -> line.startsWith("civic_ledger_reconciliation_mismatches "))
