@@ -18,7 +18,7 @@ const readline = require('node:readline');
 const START_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 30_000;
 const POINTS_TRANSACTIONS = [
-  'Expire', 'GetAccount', 'GetAccountHistory', 'GetEntry', 'GetRule', 'ListEntries', 'PutRule', 'RecordAwards', 'Redeem',
+  'Expire', 'GetAccount', 'GetAccountHistory', 'GetEntry', 'GetRule', 'ListAccounts', 'ListEntries', 'PutRule', 'RecordAwards', 'Redeem',
   'RefundRedemption', 'Reverse',
 ];
 const utf8 = new TextDecoder();

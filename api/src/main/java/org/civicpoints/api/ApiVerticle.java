@@ -44,6 +44,7 @@ import org.civicpoints.api.http.OpsHandlers;
 import org.civicpoints.api.http.OrganisationHandlers;
 import org.civicpoints.api.http.PointRuleHandlers;
 import org.civicpoints.api.http.PointsHandlers;
+import org.civicpoints.api.http.ReconciliationHandlers;
 import org.civicpoints.api.http.RequestHeadTimeout;
 import org.civicpoints.api.http.RewardHandlers;
 import org.civicpoints.api.http.Routes;
@@ -55,6 +56,7 @@ import org.civicpoints.api.mongo.MongoCertificates;
 import org.civicpoints.api.mongo.MongoEvidences;
 import org.civicpoints.api.mongo.MongoExpiryRuns;
 import org.civicpoints.api.mongo.MongoNotificationSettings;
+import org.civicpoints.api.mongo.MongoReconciliations;
 import org.civicpoints.api.mongo.MongoRedemptions;
 import org.civicpoints.api.mongo.MongoRewards;
 import org.civicpoints.api.mongo.MongoServiceRecords;
@@ -80,6 +82,7 @@ import org.civicpoints.api.service.HealthService;
 import org.civicpoints.api.service.LeaderboardService;
 import org.civicpoints.api.service.LeasedJob;
 import org.civicpoints.api.service.LedgerProjector;
+import org.civicpoints.api.service.LedgerReconciliation;
 import org.civicpoints.api.service.LedgerRelay;
 import org.civicpoints.api.service.LedgerStatusService;
 import org.civicpoints.api.service.MemberService;
@@ -91,6 +94,7 @@ import org.civicpoints.api.service.PointRuleService;
 import org.civicpoints.api.service.PointsExpiry;
 import org.civicpoints.api.service.PointsReadModelProjection;
 import org.civicpoints.api.service.PointsService;
+import org.civicpoints.api.service.ReconciliationService;
 import org.civicpoints.api.service.RedemptionExpiry;
 import org.civicpoints.api.service.RedemptionProjection;
 import org.civicpoints.api.service.RedemptionService;
@@ -150,6 +154,8 @@ public final class ApiVerticle extends VerticleBase {
   private LedgerProjector serviceProjector;
   private ServiceLevels serviceLevels;
   private Future<Void> certificateIndexes;
+  private LedgerReconciliation reconciliation;
+  private Future<Void> reconciliationIndexes;
 
   public ApiVerticle(ApiConfig config) {
     this(config, Clock.systemUTC());
@@ -358,6 +364,7 @@ public final class ApiVerticle extends VerticleBase {
                     submissionService)
                 .operations(),
             ledgerStatus(db).operations(),
+            openReconciliation(db, auditLog).operations(),
             openMall(db, auditLog).operations(),
             openAnnouncements(db, notifications, auditLog).operations(),
             certificates.operations(),
@@ -367,6 +374,7 @@ public final class ApiVerticle extends VerticleBase {
         .compose(v -> announcementIndexes)
         .compose(v -> evidenceIndexes)
         .compose(v -> certificateIndexes)
+        .compose(v -> reconciliationIndexes)
         .compose(v -> loadOrganisation(orgUnitService))
         .compose(v -> Contract.load(vertx))
         .map(
@@ -556,6 +564,30 @@ public final class ApiVerticle extends VerticleBase {
         MessageCatalogue.standard());
   }
 
+  /**
+   * Reconciliation of the read model with the chain: the nightly and on-demand runs (a leased job)
+   * and the repair of a mismatching member from the chain's entries.
+   */
+  private ReconciliationHandlers openReconciliation(Adapters db, AuditLog auditLog) {
+    MongoReconciliations runs = new MongoReconciliations(store);
+    reconciliationIndexes = runs.createIndexes();
+    StandingsProjection boards =
+        new StandingsProjection(db.standings(), db.members(), organisation, clock);
+    reconciliation =
+        new LedgerReconciliation(
+            vertx,
+            ledger,
+            runs,
+            boards,
+            db.checkpoints(),
+            instanceId,
+            clock,
+            Duration.ofSeconds(5));
+    return new ReconciliationHandlers(
+        new ReconciliationService(
+            runs, reconciliation, ledger, db.pointsReadModel(), boards, auditLog, clock));
+  }
+
   /** A projector of the chain's PointsMoved transactions into one read model. */
   private LedgerProjector projector(
       String checkpoint, LedgerProjector.Handler readModel, Adapters db) {
@@ -582,6 +614,7 @@ public final class ApiVerticle extends VerticleBase {
     pointsExpiry.start();
     activityNotices.start();
     evidenceSweeper.start();
+    reconciliation.start();
   }
 
   private Future<HttpServer> listen(Router router) {
@@ -642,6 +675,7 @@ public final class ApiVerticle extends VerticleBase {
         .compose(v -> redemptionExpiry == null ? Future.succeededFuture() : redemptionExpiry.stop())
         .compose(v -> pointsExpiry == null ? Future.succeededFuture() : pointsExpiry.stop())
         .compose(v -> activityNotices == null ? Future.succeededFuture() : activityNotices.stop())
+        .compose(v -> reconciliation == null ? Future.succeededFuture() : reconciliation.stop())
         .compose(
             v -> identityVerifier == null ? Future.succeededFuture() : identityVerifier.close())
         .compose(v -> ledger == null ? Future.succeededFuture() : ledger.close())

@@ -63,7 +63,12 @@ class ContractShapeTest {
             "PutRule", "RecordAwards", "Redeem", "Reverse", "RefundRedemption", "Expire");
     assertThat(evaluates)
         .containsExactlyInAnyOrder(
-            "GetAccount", "GetEntry", "GetRule", "ListEntries", "GetAccountHistory");
+            "GetAccount",
+            "GetEntry",
+            "GetRule",
+            "ListEntries",
+            "ListAccounts",
+            "GetAccountHistory");
     assertThat(
             Arrays.stream(PointsContract.class.getDeclaredMethods())
                 .filter(m -> Modifier.isPublic(m.getModifiers())))

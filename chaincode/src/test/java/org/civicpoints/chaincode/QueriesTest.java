@@ -91,6 +91,65 @@ class QueriesTest {
   }
 
   @Nested
+  class ListAccounts {
+
+    @Test
+    void pages_through_every_account_in_key_order() {
+      for (int i = 3; i <= 7; i++) {
+        fx.recordAward(award("c" + i, "m" + i, "clean-park", 1));
+      }
+      final List<String> seen = new ArrayList<>();
+      String bookmark = "";
+      int pages = 0;
+      do {
+        final String mark = bookmark;
+        final JSONObject page =
+            new JSONObject(fx.evaluate((c, ctx) -> c.ListAccounts(ctx, "3", mark)));
+        final JSONArray accounts = page.getJSONArray("accounts");
+        assertThat(page.getInt("fetchedCount")).isEqualTo(accounts.length());
+        accounts.forEach(a -> seen.add(((JSONObject) a).getString("memberId")));
+        bookmark = page.getString("bookmark");
+        pages++;
+      } while (!bookmark.isEmpty());
+
+      assertThat(seen).containsExactly("m1", "m2", "m3", "m4", "m5", "m6", "m7");
+      assertThat(pages).isEqualTo(3);
+    }
+
+    @Test
+    void returns_whole_accounts_and_nothing_else() {
+      final JSONObject page =
+          new JSONObject(fx.evaluate((c, ctx) -> c.ListAccounts(ctx, "1000", "")));
+
+      final JSONArray accounts = page.getJSONArray("accounts");
+      assertThat(accounts.length()).as("entries, rules and caps are not accounts").isEqualTo(2);
+      assertThat(accounts.getJSONObject(0).toMap())
+          .containsEntry("memberId", "m1")
+          .containsEntry("balance", 115)
+          .containsEntry("earned", 150)
+          .containsEntry("spent", 15)
+          .containsEntry("reversed", 20)
+          .containsEntry("entryCount", 7);
+      assertThat(page.getString("bookmark")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "1001", "-1", "ten", "", "1.5"})
+    void a_bad_page_size_is_invalid_argument(final String pageSize) {
+      fx.assertFails(
+          () -> fx.evaluate((c, ctx) -> c.ListAccounts(ctx, pageSize, "")),
+          PointsError.INVALID_ARGUMENT);
+    }
+
+    @Test
+    void a_bookmark_outside_the_accounts_is_invalid_argument() {
+      fx.assertFails(
+          () -> fx.evaluate((c, ctx) -> c.ListAccounts(ctx, "10", "\u0000entry\u0000a1\u0000")),
+          PointsError.INVALID_ARGUMENT);
+    }
+  }
+
+  @Nested
   class GetAccountHistory {
 
     @Test

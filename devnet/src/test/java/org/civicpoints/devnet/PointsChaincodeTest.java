@@ -150,6 +150,7 @@ class PointsChaincodeTest {
             "GetEntry",
             "GetRule",
             "ListEntries",
+            "ListAccounts",
             "GetAccountHistory");
     assertThat(tagsByTransaction.get("RecordAwards")).contains("SUBMIT");
     assertThat(tagsByTransaction.get("GetAccount")).contains("EVALUATE");

@@ -25,6 +25,12 @@ public record ChainPosition(long blockNumber, int txOrdinal, int entryIndex)
     return (blockNumber << 31) | ((long) txOrdinal << 11) | entryIndex;
   }
 
+  /** The position {@link #asLong()} was made of. */
+  public static ChainPosition ofLong(long position) {
+    return new ChainPosition(
+        position >> 31, (int) ((position >> 11) & ((1 << 20) - 1)), (int) (position & 2047));
+  }
+
   @Override
   public int compareTo(ChainPosition other) {
     return Long.compare(asLong(), other.asLong());

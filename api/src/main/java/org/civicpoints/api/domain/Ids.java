@@ -65,6 +65,10 @@ public final class Ids {
     return "sc_" + random20();
   }
 
+  public static String reconciliationId() {
+    return "rc_" + random20();
+  }
+
   public static String auditId() {
     return "a_" + random20();
   }

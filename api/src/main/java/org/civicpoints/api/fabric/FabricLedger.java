@@ -58,6 +58,9 @@ public final class FabricLedger implements Ledger {
 
   private static final int WORKERS = 12;
 
+  /** The chaincode's largest page of a member's entries. */
+  private static final int ENTRIES_PER_PAGE = 100;
+
   /**
    * A read-only query that succeeds on any ledger, empty or not: entries of a member that never
    * exists.
@@ -238,6 +241,33 @@ public final class FabricLedger implements Ledger {
   }
 
   @Override
+  public Future<AccountPage> accounts(int pageSize, String bookmark) {
+    return evaluate("ListAccounts", String.valueOf(pageSize), bookmark)
+        .map(
+            page ->
+                new AccountPage(
+                    objects(page.getJsonArray("accounts")), page.getString("bookmark", "")));
+  }
+
+  @Override
+  public Future<List<JsonObject>> memberEntries(String memberId) {
+    return memberEntries(memberId, "", new ArrayList<>());
+  }
+
+  private Future<List<JsonObject>> memberEntries(
+      String memberId, String bookmark, List<JsonObject> found) {
+    return evaluate("ListEntries", memberId, String.valueOf(ENTRIES_PER_PAGE), bookmark)
+        .compose(
+            page -> {
+              found.addAll(objects(page.getJsonArray("entries")));
+              String next = page.getString("bookmark", "");
+              return next.isEmpty()
+                  ? Future.succeededFuture(found)
+                  : memberEntries(memberId, next, found);
+            });
+  }
+
+  @Override
   public long knownHeight() {
     return knownHeight.get();
   }
@@ -323,6 +353,29 @@ public final class FabricLedger implements Ledger {
           }
         },
         false);
+  }
+
+  /** A read-only query whose answer is a JSON object; failures classified. */
+  private Future<JsonObject> evaluate(String transaction, String... arguments) {
+    return workers.<JsonObject>executeBlocking(
+        () -> {
+          try {
+            byte[] result =
+                writer.newProposal(transaction).addArguments(arguments).build().evaluate();
+            return new JsonObject(new String(result, StandardCharsets.UTF_8));
+          } catch (Exception failure) {
+            throw LedgerErrors.classify(failure);
+          }
+        },
+        false);
+  }
+
+  private static List<JsonObject> objects(JsonArray array) {
+    List<JsonObject> objects = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      objects.add(array.getJsonObject(i));
+    }
+    return objects;
   }
 
   private Future<Optional<JsonObject>> evaluateOptional(String transaction, String id) {

@@ -7,6 +7,7 @@ import static com.mongodb.client.model.Filters.gte;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.lte;
 import static com.mongodb.client.model.Filters.ne;
+import static com.mongodb.client.model.Filters.nin;
 
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -15,6 +16,8 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOneModel;
@@ -356,6 +359,39 @@ public final class MongoPointsReadModel implements PointsReadModel {
   public Future<Optional<EntryView>> entry(String entryId) {
     return Publishers.first(entries.find(eq("_id", entryId)))
         .map(found -> Optional.ofNullable(found).map(MongoPointsReadModel::entryView));
+  }
+
+  @Override
+  public Future<Void> rebuildMember(String memberId, List<MovedEntry> moved) {
+    List<WriteModel<Document>> writes =
+        moved.stream()
+            .<WriteModel<Document>>map(
+                entry ->
+                    new ReplaceOneModel<>(
+                        eq("_id", entry.entryId()),
+                        entryDocument(entry),
+                        new ReplaceOptions().upsert(true)))
+            .toList();
+    List<String> entryIds = moved.stream().map(MovedEntry::entryId).toList();
+    Future<Void> written =
+        writes.isEmpty()
+            ? Future.succeededFuture()
+            : Publishers.done(entries.bulkWrite(writes, new BulkWriteOptions().ordered(false)));
+    return written
+        .compose(
+            v ->
+                Publishers.done(
+                    entries.deleteMany(and(eq("memberId", memberId), nin("_id", entryIds)))))
+        .compose(
+            v ->
+                balanceWrites.rebuild(
+                    eq("_id", memberId),
+                    moved.stream().map(MongoPointsReadModel::balanceChange).toList()))
+        .compose(
+            v ->
+                lotWrites.rebuild(
+                    eq("memberId", memberId),
+                    moved.stream().flatMap(entry -> lotChanges(entry).stream()).toList()));
   }
 
   @Override

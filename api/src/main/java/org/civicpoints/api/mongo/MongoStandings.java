@@ -154,6 +154,12 @@ public final class MongoStandings implements Standings {
         .compose(v -> dayWrites.apply(days.stream().map(MongoStandings::change).toList()));
   }
 
+  @Override
+  public Future<Void> rebuildMember(String memberId, List<BoardCredit> boards) {
+    return boardWrites.rebuild(
+        eq("memberId", memberId), boards.stream().map(MongoStandings::change).toList());
+  }
+
   /**
    * The entry on the ALL board's standing, and on its category's fields there (its category board).
    */

@@ -2,6 +2,7 @@ package org.civicpoints.api.mongo;
 
 import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
@@ -13,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.civicpoints.api.domain.ChainPosition;
+import org.civicpoints.api.port.ReadModelMovedOn;
 
 /**
  * Read-model documents that add up chain entries ({@code balances}, {@code standings}, {@code
@@ -67,6 +70,45 @@ final class PositionedDocuments {
       applied = applied.compose(v -> applyPart(part, 1));
     }
     return applied;
+  }
+
+  /**
+   * Writes the documents of {@code owned} anew from {@code changes} (in chain order) alone and
+   * deletes the owned ones no change names: a member's documents replayed from their entries. Each
+   * document is replaced only while it holds no later position than its changes; one that the
+   * projector moved past meanwhile fails the rebuild (a duplicate key on the upsert) and is left as
+   * the projector wrote it.
+   */
+  Future<Void> rebuild(Bson owned, List<Change> changes) {
+    Map<String, List<Change>> byDocument = new LinkedHashMap<>();
+    changes.forEach(
+        change -> byDocument.computeIfAbsent(change.id(), id -> new ArrayList<>()).add(change));
+    List<WriteModel<Document>> writes = new ArrayList<>();
+    byDocument.forEach(
+        (id, fresh) -> {
+          long last = fresh.get(fresh.size() - 1).position().asLong();
+          writes.add(
+              new ReplaceOneModel<>(
+                  Filters.and(Filters.eq("_id", id), Filters.lte("lastPosition", last)),
+                  applied(id, null, fresh),
+                  UPSERT));
+        });
+    Future<Void> written =
+        writes.isEmpty()
+            ? Future.succeededFuture()
+            : Publishers.done(collection.bulkWrite(writes, UNORDERED))
+                .recover(
+                    failure ->
+                        Future.failedFuture(
+                            DuplicateKey.onlyInBulk(failure)
+                                ? new ReadModelMovedOn(
+                                    collection.getNamespace().getCollectionName(), failure)
+                                : failure));
+    return written.compose(
+        v ->
+            Publishers.done(
+                collection.deleteMany(
+                    Filters.and(owned, Filters.nin("_id", byDocument.keySet())))));
   }
 
   private Future<Void> applyPart(Map<String, List<Change>> byDocument, int attempt) {

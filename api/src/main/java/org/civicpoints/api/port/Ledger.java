@@ -123,6 +123,18 @@ public interface Ledger extends HealthCheck {
   /** The member's account as the chain holds it; empty when the member never received points. */
   Future<Optional<JsonObject>> account(String memberId);
 
+  /**
+   * One page of the chain's accounts in key order ({@code ListAccounts}); {@code bookmark} is where
+   * the next page starts, empty after the last one.
+   */
+  record AccountPage(List<JsonObject> accounts, String bookmark) {}
+
+  /** Up to {@code pageSize} (1..1000) accounts from {@code bookmark} (empty: the first). */
+  Future<AccountPage> accounts(int pageSize, String bookmark);
+
+  /** Every entry of the member as the chain holds them, newest first (all pages). */
+  Future<List<JsonObject>> memberEntries(String memberId);
+
   /** The highest block this process has seen committed (commit statuses, events), plus one. */
   long knownHeight();
 

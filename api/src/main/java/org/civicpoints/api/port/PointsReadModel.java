@@ -121,6 +121,14 @@ public interface PointsReadModel {
   /** The member's open lots with points left, oldest first. */
   Future<List<Lot>> openLots(String memberId);
 
+  /**
+   * Writes the member's entries, balance and lots anew from {@code entries}, all of the member's
+   * entries on the chain in chain order (a repair after a reconciliation), and deletes the member's
+   * entries that are not among them. Fails, leaving the projector's writes, when the projector took
+   * in a later entry of the member meanwhile.
+   */
+  Future<Void> rebuildMember(String memberId, List<MovedEntry> entries);
+
   /** Drops the balances and entries read models (a replay from block 0 rebuilds them). */
   Future<Void> dropForReplay();
 }

@@ -40,6 +40,13 @@ public interface Standings {
   Future<Void> credit(List<BoardCredit> boards, List<DayCredit> days);
 
   /**
+   * Writes the member's standings anew from {@code boards}, the credits of all of the member's
+   * entries in chain order, and deletes their standings on other boards (a repair); days are left
+   * as they are. Fails when the projector took in a later entry of the member meanwhile.
+   */
+  Future<Void> rebuildMember(String memberId, List<BoardCredit> boards);
+
+  /**
    * The member's standing on the board; null when no entry of the board's category counted for
    * them.
    */

@@ -210,22 +210,29 @@ public final class LedgerProjector {
     JsonArray items = event.payload().getJsonArray("entries");
     List<MovedEntry> entries = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
-      JsonObject item = items.getJsonObject(i);
       entries.add(
-          new MovedEntry(
+          movedEntry(
+              items.getJsonObject(i),
               new ChainPosition(event.blockNumber(), event.txOrdinal(), i),
-              event.txId(),
-              item.getString("entryId"),
-              item.getString("memberId"),
-              EntryKind.valueOf(item.getString("kind")),
-              item.getLong("points"),
-              item.getString("category"),
-              item.getString("orgUnitId"),
-              LocalDate.parse(item.getString("occurredOn")),
-              item.getLong("balanceAfter"),
-              lots(item.getJsonObject("lots"))));
+              event.txId()));
     }
     return entries;
+  }
+
+  /** An entry as the chaincode writes it (in its events and its entries), at its position. */
+  static MovedEntry movedEntry(JsonObject item, ChainPosition position, String txId) {
+    return new MovedEntry(
+        position,
+        txId,
+        item.getString("entryId"),
+        item.getString("memberId"),
+        EntryKind.valueOf(item.getString("kind")),
+        item.getLong("points"),
+        item.getString("category"),
+        item.getString("orgUnitId"),
+        LocalDate.parse(item.getString("occurredOn")),
+        item.getLong("balanceAfter"),
+        lots(item.getJsonObject("lots")));
   }
 
   /** An entry's points per earning year; none on events written before the chain kept lots. */

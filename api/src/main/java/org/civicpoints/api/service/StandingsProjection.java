@@ -97,10 +97,39 @@ public final class StandingsProjection implements PointsProjection, LedgerProjec
   }
 
   static boolean countsForStandings(MovedEntry entry) {
-    return entry.kind() != EntryKind.REDEMPTION
-        && entry.category() != null
-        && entry.orgUnitId() != null
-        && entry.points() != 0;
+    return countsForStandings(entry.kind(), entry.category(), entry.orgUnitId(), entry.points());
+  }
+
+  static boolean countsForStandings(
+      EntryKind kind, String category, String orgUnitId, long points) {
+    return kind != EntryKind.REDEMPTION && category != null && orgUnitId != null && points != 0;
+  }
+
+  /**
+   * The keys of the ALL boards an entry of {@code communityId} on {@code day} counts on, but for a
+   * party branch's (membership is read when the entry is projected, so only the projector knows).
+   */
+  List<String> boardKeys(String communityId, java.time.LocalDate day) {
+    List<String> keys = new ArrayList<>();
+    for (String scope : scopesOf(communityId, Optional.empty())) {
+      for (Period period : Period.containing(day)) {
+        keys.add(Board.key(scope, period.key(), Board.ALL_CATEGORIES));
+      }
+    }
+    return keys;
+  }
+
+  /** The member's standings written anew from all of their entries, in chain order (a repair). */
+  Future<Void> rebuild(String memberId, List<MovedEntry> entries) {
+    return branchOf(memberId)
+        .compose(
+            branch -> {
+              List<BoardCredit> boards = new ArrayList<>();
+              entries.stream()
+                  .filter(StandingsProjection::countsForStandings)
+                  .forEach(entry -> credit(entry, branch, boards, new ArrayList<>()));
+              return standings.rebuildMember(memberId, boards);
+            });
   }
 
   private List<String> scopesOf(String communityId, Optional<String> branch) {

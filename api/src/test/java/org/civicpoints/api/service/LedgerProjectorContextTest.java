@@ -184,6 +184,16 @@ class LedgerProjectorContextTest {
     }
 
     @Override
+    public Future<AccountPage> accounts(int pageSize, String bookmark) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Future<List<JsonObject>> memberEntries(String memberId) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public long knownHeight() {
       return 0;
     }
