@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.civicpoints.api.config.ApiConfig;
 import org.civicpoints.api.config.FabricConfig;
+import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.Ids;
 import org.civicpoints.api.embedded.EmbeddedDevnet;
 import org.civicpoints.api.embedded.EmbeddedMongo;
@@ -52,6 +53,7 @@ import org.civicpoints.api.mongo.MongoNotificationSettings;
 import org.civicpoints.api.mongo.MongoRedemptions;
 import org.civicpoints.api.mongo.MongoRewards;
 import org.civicpoints.api.mongo.MongoStore;
+import org.civicpoints.api.mongo.MongoWaitlist;
 import org.civicpoints.api.port.EvidenceStore;
 import org.civicpoints.api.port.IdentityVerifier;
 import org.civicpoints.api.port.Ledger;
@@ -134,6 +136,7 @@ public final class ApiVerticle extends VerticleBase {
   private Future<Void> announcementIndexes;
   private EvidenceSweeper evidenceSweeper;
   private Future<Void> evidenceIndexes;
+  private Future<Void> findingIndexes;
 
   public ApiVerticle(ApiConfig config) {
     this(config, Clock.systemUTC());
@@ -283,6 +286,7 @@ public final class ApiVerticle extends VerticleBase {
         new ActivityService(
             db.activities(), db.attendances(), db.rules(), organisation, auditLog, clock);
     EvidenceService evidence = openEvidence();
+    openFinding(db, activityService, evidence);
     SubmissionService submissionService =
         new SubmissionService(db.submissions(), activityService, db.attendances(), evidence, clock);
     openNotices(db, activityService, notifications);
@@ -345,6 +349,7 @@ public final class ApiVerticle extends VerticleBase {
         .compose(v -> mallIndexes)
         .compose(v -> announcementIndexes)
         .compose(v -> evidenceIndexes)
+        .compose(v -> findingIndexes)
         .compose(v -> loadOrganisation(orgUnitService))
         .compose(v -> Contract.load(vertx))
         .map(
@@ -474,6 +479,26 @@ public final class ApiVerticle extends VerticleBase {
             notifier,
             auditLog,
             clock));
+  }
+
+  /**
+   * Finding activities: the waitlist, the members a listing starts from, and evidence uploads as
+   * covers, readable by whoever sees their activity.
+   */
+  private void openFinding(Adapters db, ActivityService activities, EvidenceService evidence) {
+    MongoWaitlist waitlist = new MongoWaitlist(store);
+    findingIndexes = waitlist.createIndexes();
+    activities.findWith(waitlist, db.members(), evidence);
+    evidence.showCoversTo(
+        (caller, activityId) ->
+            activities
+                .visible(caller, activityId)
+                .map(true)
+                .recover(
+                    hidden ->
+                        hidden instanceof DomainException
+                            ? Future.succeededFuture(false)
+                            : Future.failedFuture(hidden)));
   }
 
   /**

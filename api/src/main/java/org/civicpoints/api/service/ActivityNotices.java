@@ -16,12 +16,14 @@ import org.civicpoints.api.port.Attendances;
 import org.civicpoints.api.port.Notifier;
 import org.civicpoints.api.port.Notifier.Notice;
 import org.civicpoints.api.port.ProjectorCheckpoints;
+import org.civicpoints.api.port.Waitlist.Place;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What enrolled members are told about an activity: a reminder {@code lead} before it starts, and a
- * notice when its time or place changes or it is cancelled.
+ * notice when its time or place changes or it is cancelled; and a waiting member, that a seat of
+ * the waitlist came to them.
  *
  * <p>Reminders are a leased job like RedemptionExpiry (one instance looks at a time, a crashed
  * holder's lease lapses). Every notice's id comes from its key (activity, start time, member), so a
@@ -129,6 +131,18 @@ public final class ActivityNotices implements ActivityService.Changes {
   public Future<Void> cancelled(Activity cancelled) {
     return tellEnrolled(
         cancelled, NotificationKind.ACTIVITY_CANCELLED, "cancelled:" + cancelled.activityId());
+  }
+
+  /** Told once per place on the waitlist (a member who waits again is told again). */
+  @Override
+  public Future<Void> admitted(Activity activity, Place place) {
+    return notifier.notifyOnce(
+        List.of(
+            new Notice(
+                "waitlist:" + activity.activityId() + ":" + place.ticket(),
+                place.memberId(),
+                NotificationKind.WAITLIST_ADMITTED,
+                data(activity))));
   }
 
   private Future<Void> tellEnrolled(Activity activity, NotificationKind kind, String key) {
