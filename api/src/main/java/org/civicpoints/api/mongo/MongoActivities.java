@@ -107,15 +107,6 @@ public final class MongoActivities implements Activities {
   }
 
   @Override
-  public Future<List<Activity>> listByCommunity(String communityId) {
-    return Publishers.all(
-            collection
-                .find(eq("communityId", communityId))
-                .sort(Sorts.ascending("startsAt", "_id")))
-        .map(documents -> documents.stream().map(MongoActivities::toActivity).toList());
-  }
-
-  @Override
   public Future<Page<Found>> search(Search search) {
     Bson filter = filter(search);
     return search.near() == null ? byStart(filter, search) : byDistance(filter, search);

@@ -19,8 +19,6 @@ public interface Activities {
   /** Those of these activities that exist. */
   Future<List<Activity>> findByIds(Collection<String> activityIds);
 
-  Future<List<Activity>> listByCommunity(String communityId);
-
   /** One page of the activities a search finds: by distance when near, else earliest first. */
   Future<Page<Found>> search(Search search);
 
