@@ -136,6 +136,7 @@ final class CatalogViews {
             .put("occurredOn", submission.occurredOn().toString())
             .put("requestedPoints", submission.requestedPoints())
             .put("status", submission.status().name())
+            .put("origin", submission.origin())
             .put("createdAt", submission.createdAt().toString())
             .put("updatedAt", submission.updatedAt().toString());
     putIfPresent(json, "evidence", submission.evidence());
@@ -147,6 +148,7 @@ final class CatalogViews {
     putIfPresent(json, "activityTitle", submission.activityTitle());
     putIfPresent(json, "reversalReason", submission.reversalReason());
     putIfPresent(json, "cap", submission.cap());
+    putIfPresent(json, "filedBy", submission.filedBy());
     return json;
   }
 

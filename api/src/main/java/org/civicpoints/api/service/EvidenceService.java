@@ -12,6 +12,7 @@ import org.civicpoints.api.domain.CivicCalendar;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.ErrorCode;
 import org.civicpoints.api.domain.Evidence;
+import org.civicpoints.api.domain.PhotoDownload;
 import org.civicpoints.api.domain.ProcessedPhoto;
 import org.civicpoints.api.domain.ProcessedPhoto.Variant;
 import org.civicpoints.api.port.EvidenceStore;
@@ -80,10 +81,11 @@ public final class EvidenceService {
   }
 
   /**
-   * The processed JPEG, for its uploader, staff of its submission's community and admins; a cover
-   * for whoever sees its activity.
+   * The processed JPEG, for its uploader, staff of its submission's community and admins, a cover
+   * for whoever sees its activity: a signed URL where the store makes them, the bytes otherwise.
+   * Checked before either is made.
    */
-  public Future<byte[]> read(Caller caller, String evidenceId, Variant variant) {
+  public Future<PhotoDownload> read(Caller caller, String evidenceId, Variant variant) {
     return evidences
         .find(evidenceId)
         .compose(evidence -> readable(caller, evidence))
@@ -92,15 +94,20 @@ public final class EvidenceService {
               if (!readable) {
                 throw notFound(evidenceId);
               }
-              return store.get(evidenceId, variant);
+              return store.signedUrl(evidenceId, variant);
             })
-        .map(
-            bytes -> {
-              if (bytes == null) {
-                throw notFound(evidenceId);
-              }
-              return bytes;
-            });
+        .compose(
+            url ->
+                url != null
+                    ? Future.succeededFuture(PhotoDownload.at(url))
+                    : store.get(evidenceId, variant).map(bytes -> downloaded(evidenceId, bytes)));
+  }
+
+  private static PhotoDownload downloaded(String evidenceId, byte[] bytes) {
+    if (bytes == null) {
+      throw notFound(evidenceId);
+    }
+    return PhotoDownload.bytes(bytes);
   }
 
   /**
