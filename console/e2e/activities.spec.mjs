@@ -38,7 +38,7 @@ test('staff create a CODE activity, project its code, see who checked in, and ca
 
   const row = page.getByRole('row').filter({ hasText: '河边植树' });
   await expect(row).toContainText('签到码');
-  const created = (await api('GET', `/v1/activities?communityId=${community.communityId}`, { token: staff.token }))
+  const created = (await api('GET', `/v1/activities?communityId=${community.communityId}&limit=100`, { token: staff.token }))
     .items.find((a) => a.title === '河边植树');
   expect(created).toMatchObject({ checkIn: 'CODE', ruleId: rule.ruleId, type: 'VOLUNTEER', capacity: 30, status: 'OPEN' });
 

@@ -46,7 +46,7 @@ test('staff create an activity, approve a checked-in claim that appeared by itse
   const code = await page.getByRole('dialog', { name: /签到码/ }).getByTestId('check-in-code').textContent();
   expect(code).toMatch(/^[0-9]{6}$/);
   await page.getByRole('dialog', { name: /签到码/ }).getByRole('button', { name: /关闭|Close/ }).click();
-  const activity = (await api('GET', `/v1/activities?communityId=${community.communityId}`, { token: staff.token }))
+  const activity = (await api('GET', `/v1/activities?communityId=${community.communityId}&limit=100`, { token: staff.token }))
     .items.find((a) => a.title === '楼道清扫');
 
   await page.getByRole('link', { name: '审批' }).click();

@@ -115,6 +115,18 @@ async function read(response) {
   return body;
 }
 
+/** Every item of a paged listing: follows `nextCursor`, 100 items a page. */
+export async function callAll(operationId, request = {}) {
+  const items = [];
+  let cursor;
+  do {
+    const page = await call(operationId, { ...request, query: { ...request.query, limit: 100, cursor } });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return { items };
+}
+
 /** Downloads an operation's file answer (an export) as a blob, with the same auth as `call`. */
 export async function callForFile(operationId, request = {}) {
   let response = await send(operationId, request);

@@ -16,6 +16,7 @@ import org.civicpoints.api.config.ApiConfig;
 import org.civicpoints.api.config.EvidenceConfig;
 import org.civicpoints.api.config.FabricConfig;
 import org.civicpoints.api.domain.Community;
+import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.Ids;
 import org.civicpoints.api.embedded.EmbeddedDevnet;
 import org.civicpoints.api.embedded.EmbeddedMongo;
@@ -61,6 +62,7 @@ import org.civicpoints.api.mongo.MongoRedemptions;
 import org.civicpoints.api.mongo.MongoRewards;
 import org.civicpoints.api.mongo.MongoServiceRecords;
 import org.civicpoints.api.mongo.MongoStore;
+import org.civicpoints.api.mongo.MongoWaitlist;
 import org.civicpoints.api.port.EvidenceStore;
 import org.civicpoints.api.port.IdentityVerifier;
 import org.civicpoints.api.port.Ledger;
@@ -156,6 +158,7 @@ public final class ApiVerticle extends VerticleBase {
   private Future<Void> certificateIndexes;
   private LedgerReconciliation reconciliation;
   private Future<Void> reconciliationIndexes;
+  private Future<Void> findingIndexes;
 
   public ApiVerticle(ApiConfig config) {
     this(config, Clock.systemUTC());
@@ -305,6 +308,7 @@ public final class ApiVerticle extends VerticleBase {
         new ActivityService(
             db.activities(), db.attendances(), db.rules(), organisation, auditLog, clock);
     EvidenceService evidence = openEvidence();
+    openFinding(db, activityService, evidence);
     SubmissionService submissionService =
         new SubmissionService(
             db.submissions(), activityService, db.attendances(), evidence, auditLog, clock);
@@ -375,6 +379,7 @@ public final class ApiVerticle extends VerticleBase {
         .compose(v -> evidenceIndexes)
         .compose(v -> certificateIndexes)
         .compose(v -> reconciliationIndexes)
+        .compose(v -> findingIndexes)
         .compose(v -> loadOrganisation(orgUnitService))
         .compose(v -> Contract.load(vertx))
         .map(
@@ -504,6 +509,26 @@ public final class ApiVerticle extends VerticleBase {
             notifier,
             auditLog,
             clock));
+  }
+
+  /**
+   * Finding activities: the waitlist, the members a listing starts from, and evidence uploads as
+   * covers, readable by whoever sees their activity.
+   */
+  private void openFinding(Adapters db, ActivityService activities, EvidenceService evidence) {
+    MongoWaitlist waitlist = new MongoWaitlist(store);
+    findingIndexes = waitlist.createIndexes();
+    activities.findWith(waitlist, db.members(), evidence);
+    evidence.showCoversTo(
+        (caller, activityId) ->
+            activities
+                .visible(caller, activityId)
+                .map(true)
+                .recover(
+                    hidden ->
+                        hidden instanceof DomainException
+                            ? Future.succeededFuture(false)
+                            : Future.failedFuture(hidden)));
   }
 
   /**

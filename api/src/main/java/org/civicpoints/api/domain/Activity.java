@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 
 /**
  * Something residents take part in to earn points under a rule. {@code checkInSecret} (base64)
@@ -27,7 +28,8 @@ public record Activity(
     String checkInSecret,
     String createdBy,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Details details) {
 
   public static final int DEFAULT_CLAIMS_PER_DAY = 1;
 
@@ -44,6 +46,25 @@ public record Activity(
   public enum Status {
     OPEN,
     CANCELLED
+  }
+
+  /**
+   * What residents read to find the activity: free text, where to go, a cover photo (the id of an
+   * evidence upload by staff, readable by whoever sees the activity) and a few tags.
+   */
+  public record Details(String description, String address, String coverImage, List<String> tags) {
+
+    public static final Details NONE = new Details(null, null, null, List.of());
+    public static final int MAX_TAGS = 10;
+
+    public Details {
+      tags = List.copyOf(tags);
+    }
+  }
+
+  /** Seats still free; null for an activity without a capacity. */
+  public Integer seatsLeft() {
+    return capacity == null ? null : Math.max(0, capacity - enrolled);
   }
 
   public boolean isOpen() {

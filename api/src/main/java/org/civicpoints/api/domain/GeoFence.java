@@ -5,8 +5,12 @@ public record GeoFence(double lat, double lng, int radiusMeters) {
 
   private static final double EARTH_RADIUS_METERS = 6_371_000;
 
-  /** Haversine distance: exact enough for circles of a few hundred metres. */
   public boolean contains(double otherLat, double otherLng) {
+    return distanceMeters(otherLat, otherLng) <= radiusMeters;
+  }
+
+  /** Haversine distance from the centre: exact enough for a city. */
+  public double distanceMeters(double otherLat, double otherLng) {
     double dLat = Math.toRadians(otherLat - lat);
     double dLng = Math.toRadians(otherLng - lng);
     double a =
@@ -15,7 +19,6 @@ public record GeoFence(double lat, double lng, int radiusMeters) {
                 * Math.cos(Math.toRadians(otherLat))
                 * Math.sin(dLng / 2)
                 * Math.sin(dLng / 2);
-    double distance = 2 * EARTH_RADIUS_METERS * Math.asin(Math.min(1, Math.sqrt(a)));
-    return distance <= radiusMeters;
+    return 2 * EARTH_RADIUS_METERS * Math.asin(Math.min(1, Math.sqrt(a)));
   }
 }

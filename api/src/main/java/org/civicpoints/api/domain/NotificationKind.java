@@ -15,6 +15,8 @@ public enum NotificationKind {
   ACTIVITY_REMINDER(Topic.REMINDERS),
   ACTIVITY_CHANGED(Topic.REMINDERS),
   ACTIVITY_CANCELLED(Topic.REMINDERS),
+  /** A seat of a full activity passed to the member from its waitlist: they are enrolled. */
+  WAITLIST_ADMITTED(Topic.REMINDERS),
   ANNOUNCEMENT(Topic.ANNOUNCEMENTS),
   /** Points of an earning year expire soon (30 and 7 days before the end of their last day). */
   POINTS_EXPIRING(Topic.REMINDERS),

@@ -1,14 +1,21 @@
 package org.civicpoints.api.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.civicpoints.api.domain.Activity;
 import org.civicpoints.api.domain.Category;
+import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.Page;
+import org.civicpoints.api.port.Activities.Near;
+import org.civicpoints.api.service.ActivityFinder.Query;
 import org.civicpoints.api.service.ActivityService;
 import org.civicpoints.api.service.ActivityService.ActivityChange;
 import org.civicpoints.api.service.ActivityService.CheckIn;
@@ -16,6 +23,8 @@ import org.civicpoints.api.service.ActivityService.NewActivity;
 
 /** Tag "Activities": staff manage activities; members read, enroll, check in and out. */
 public final class ActivityHandlers {
+
+  private static final double DEFAULT_RADIUS_KM = 5;
 
   private final ActivityService activities;
 
@@ -36,6 +45,9 @@ public final class ActivityHandlers {
     operations.put("checkInToActivity", this::checkIn);
     operations.put("checkOutOfActivity", this::checkOut);
     operations.put("listAttendance", this::attendance);
+    operations.put("joinWaitlist", this::joinWaitlist);
+    operations.put("leaveWaitlist", this::leaveWaitlist);
+    operations.put("listMyEnrollments", this::myEnrollments);
     return operations;
   }
 
@@ -52,7 +64,12 @@ public final class ActivityHandlers {
             body.getInteger("capacity"),
             Inputs.geoFence(body.getJsonObject("location")),
             Activity.CheckInMode.valueOf(body.getString("checkIn")),
-            body.getInteger("claimsPerDay", Activity.DEFAULT_CLAIMS_PER_DAY));
+            body.getInteger("claimsPerDay", Activity.DEFAULT_CLAIMS_PER_DAY),
+            new Activity.Details(
+                blankAsNull(body.getString("description")),
+                blankAsNull(body.getString("address")),
+                body.getString("coverImage"),
+                tags(body.getJsonArray("tags"))));
     Replies.json(
         ctx,
         201,
@@ -63,14 +80,76 @@ public final class ActivityHandlers {
   }
 
   private void list(RoutingContext ctx) {
-    String communityId = ValidInput.of(ctx).queryParam("communityId");
+    ValidInput input = ValidInput.of(ctx);
+    Query query =
+        new Query(
+            input.queryParam("communityId"),
+            Optional.ofNullable(input.queryParam("type")).map(Category::valueOf).orElse(null),
+            Inputs.queryInstant(input, "from"),
+            Inputs.queryInstant(input, "to"),
+            Optional.ofNullable(input.queryParam("q")).map(String::strip).orElse(null),
+            near(input),
+            input.queryParam("cursor"),
+            Inputs.limit(input));
     Replies.json(
         ctx,
         200,
         () ->
             activities
-                .list(Authentication.caller(ctx), communityId)
-                .map(all -> CatalogViews.page(new Page<>(all, null), CatalogViews::activity)));
+                .list(Authentication.caller(ctx), query)
+                .map(page -> CatalogViews.page(page, CatalogViews::listed)));
+  }
+
+  /** {@code near=lat,lng} (the contract checked its shape) and {@code radiusKm}, default 5. */
+  private static Near near(ValidInput input) {
+    String near = input.queryParam("near");
+    Object radius = input.query().get("radiusKm");
+    if (near == null) {
+      if (radius != null) {
+        throw DomainException.invalidField("query.radiusKm", "needsNear", Map.of());
+      }
+      return null;
+    }
+    String[] parts = near.split(",");
+    double lat = Double.parseDouble(parts[0]);
+    double lng = Double.parseDouble(parts[1]);
+    if (Math.abs(lat) > 90 || Math.abs(lng) > 180) {
+      throw DomainException.invalidField("query.near", "nearPoint", Map.of());
+    }
+    return new Near(
+        lat, lng, radius instanceof Number number ? number.doubleValue() : DEFAULT_RADIUS_KM);
+  }
+
+  private void joinWaitlist(RoutingContext ctx) {
+    String activityId = ValidInput.of(ctx).pathParam("activityId");
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            activities
+                .joinWaitlist(Authentication.caller(ctx), activityId)
+                .map(CatalogViews::waitlistPlace));
+  }
+
+  private void leaveWaitlist(RoutingContext ctx) {
+    String activityId = ValidInput.of(ctx).pathParam("activityId");
+    Replies.noContent(ctx, () -> activities.leaveWaitlist(Authentication.caller(ctx), activityId));
+  }
+
+  private void myEnrollments(RoutingContext ctx) {
+    ValidInput input = ValidInput.of(ctx);
+    boolean past = "past".equals(input.queryParam("when"));
+    Replies.json(
+        ctx,
+        200,
+        () ->
+            activities
+                .myEnrollments(
+                    Authentication.caller(ctx),
+                    past,
+                    input.queryParam("cursor"),
+                    Inputs.limit(input))
+                .map(page -> CatalogViews.page(page, CatalogViews::enrollment)));
   }
 
   private void get(RoutingContext ctx) {
@@ -92,7 +171,11 @@ public final class ActivityHandlers {
             Optional.ofNullable(body.getInteger("capacity")),
             Optional.ofNullable(Inputs.geoFence(body.getJsonObject("location"))),
             Optional.ofNullable(body.getString("checkIn")).map(Activity.CheckInMode::valueOf),
-            Optional.ofNullable(body.getInteger("claimsPerDay")));
+            Optional.ofNullable(body.getInteger("claimsPerDay")),
+            Optional.ofNullable(body.getString("description")).map(String::strip),
+            Optional.ofNullable(body.getString("address")).map(String::strip),
+            Optional.ofNullable(body.getString("coverImage")),
+            Optional.ofNullable(body.getJsonArray("tags")).map(ActivityHandlers::tags));
     Replies.json(
         ctx,
         200,
@@ -179,6 +262,21 @@ public final class ActivityHandlers {
             activities
                 .attendance(Authentication.caller(ctx), activityId)
                 .map(all -> CatalogViews.page(new Page<>(all, null), CatalogViews::attendance)));
+  }
+
+  private static String blankAsNull(String text) {
+    return text == null || text.isBlank() ? null : text.strip();
+  }
+
+  /** Stripped, each once whatever its case, in the order given. */
+  private static List<String> tags(JsonArray tags) {
+    Map<String, String> byFolded = new LinkedHashMap<>();
+    if (tags != null) {
+      tags.stream()
+          .map(tag -> ((String) tag).strip())
+          .forEach(tag -> byFolded.putIfAbsent(tag.toLowerCase(Locale.ROOT), tag));
+    }
+    return List.copyOf(byFolded.values());
   }
 
   private static CheckIn checkInRequest(ValidInput input) {

@@ -10,6 +10,9 @@ import org.civicpoints.api.domain.InboxNotification;
 import org.civicpoints.api.domain.Page;
 import org.civicpoints.api.domain.PointRule;
 import org.civicpoints.api.domain.Submission;
+import org.civicpoints.api.service.ActivityFinder.Enrollment;
+import org.civicpoints.api.service.ActivityFinder.Listed;
+import org.civicpoints.api.service.ActivityService.WaitlistPlace;
 import org.civicpoints.api.service.NotificationService.Rendered;
 import org.civicpoints.api.service.SubmissionService.SubmissionView;
 
@@ -51,6 +54,11 @@ final class CatalogViews {
             .put("claimsPerDay", activity.claimsPerDay())
             .put("status", activity.status().name());
     putIfPresent(json, "capacity", activity.capacity());
+    putIfPresent(json, "seatsLeft", activity.seatsLeft());
+    putIfPresent(json, "description", activity.details().description());
+    putIfPresent(json, "address", activity.details().address());
+    putIfPresent(json, "coverImage", activity.details().coverImage());
+    json.put("tags", new JsonArray(activity.details().tags()));
     if (activity.location() != null) {
       json.put(
           "location",
@@ -59,6 +67,39 @@ final class CatalogViews {
               .put("lng", activity.location().lng())
               .put("radiusMeters", activity.location().radiusMeters()));
     }
+    return json;
+  }
+
+  /** A listed activity says where the caller stands and, searched near a point, how far it is. */
+  static JsonObject listed(Listed listed) {
+    JsonObject json = activity(listed.activity()).put("myEnrollment", listed.mine().name());
+    if (listed.distanceMeters() != null) {
+      json.put("distanceMeters", Math.round(listed.distanceMeters()));
+    }
+    return json;
+  }
+
+  static JsonObject enrollment(Enrollment enrollment) {
+    JsonObject json =
+        new JsonObject()
+            .put("activity", activity(enrollment.activity()))
+            .put("status", enrollment.status().name())
+            .put("since", enrollment.since().toString());
+    if (enrollment.attendance() != null) {
+      json.put("attendance", enrollment.attendance().kind());
+      putIfPresent(json, "checkedInAt", enrollment.attendance().checkedInAt());
+      putIfPresent(json, "checkedOutAt", enrollment.attendance().checkedOutAt());
+    }
+    return json;
+  }
+
+  static JsonObject waitlistPlace(WaitlistPlace place) {
+    JsonObject json =
+        new JsonObject()
+            .put("activityId", place.activityId())
+            .put("status", place.enrolled() ? "ENROLLED" : "WAITLISTED");
+    putIfPresent(json, "position", place.position());
+    putIfPresent(json, "joinedAt", place.joinedAt());
     return json;
   }
 

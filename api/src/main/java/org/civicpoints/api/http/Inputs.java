@@ -28,6 +28,19 @@ final class Inputs {
     }
   }
 
+  /** A date-time query parameter; a bad one is named "query.{name}". */
+  static Instant queryInstant(ValidInput input, String name) {
+    String value = input.queryParam(name);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException invalid) {
+      throw DomainException.invalidField("query." + name, "notDateTime", Map.of());
+    }
+  }
+
   static LocalDate date(JsonObject body, String field) {
     try {
       return LocalDate.parse(body.getString(field));

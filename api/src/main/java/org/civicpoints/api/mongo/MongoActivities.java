@@ -4,7 +4,13 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.exists;
 import static com.mongodb.client.model.Filters.gt;
+import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.lte;
+import static com.mongodb.client.model.Filters.ne;
+import static com.mongodb.client.model.Filters.or;
+import static com.mongodb.client.model.Filters.regex;
 
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexModel;
@@ -18,21 +24,32 @@ import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.civicpoints.api.domain.Activity;
 import org.civicpoints.api.domain.Category;
+import org.civicpoints.api.domain.Cursor;
 import org.civicpoints.api.domain.GeoFence;
+import org.civicpoints.api.domain.Page;
 import org.civicpoints.api.port.Activities;
 
 /**
  * Activities in "activities", _id = activityId. An activity with a capacity keeps a {@code
  * seatsLeft} counter next to {@code enrolled}; a seat is taken by one conditional {@code $inc}, so
  * concurrent enrollments never exceed the capacity.
+ *
+ * <p>Searches filter by community and start (the compound index), and near a point by a latitude
+ * and longitude box (its own index) before the exact distance is measured here; MongoDB's geo
+ * queries are not used because mongo-java-server, the embedded store, has none.
  */
 public final class MongoActivities implements Activities {
+
+  private static final double KM_PER_DEGREE = 111.32;
 
   private static final FindOneAndUpdateOptions RETURN_UPDATED =
       new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
@@ -50,7 +67,12 @@ public final class MongoActivities implements Activities {
             List.of(
                 new IndexModel(
                     Indexes.ascending("communityId", "startsAt"),
-                    new IndexOptions().name("communityId_startsAt")))));
+                    new IndexOptions().name("communityId_startsAt")),
+                new IndexModel(
+                    Indexes.ascending("startsAt", "_id"), new IndexOptions().name("startsAt_id")),
+                new IndexModel(
+                    Indexes.ascending("location.lat", "location.lng"),
+                    new IndexOptions().name("location_lat_lng")))));
   }
 
   @Override
@@ -85,12 +107,127 @@ public final class MongoActivities implements Activities {
   }
 
   @Override
-  public Future<List<Activity>> listByCommunity(String communityId) {
+  public Future<Page<Found>> search(Search search) {
+    Bson filter = filter(search);
+    return search.near() == null ? byStart(filter, search) : byDistance(filter, search);
+  }
+
+  private Future<Page<Found>> byStart(Bson filter, Search search) {
+    Cursor after = search.after();
+    Bson continued =
+        after == null
+            ? filter
+            : and(
+                filter,
+                or(
+                    gt("startsAt", Date.from(after.at())),
+                    and(eq("startsAt", Date.from(after.at())), gt("_id", after.id()))));
     return Publishers.all(
             collection
-                .find(eq("communityId", communityId))
-                .sort(Sorts.ascending("startsAt", "_id")))
-        .map(documents -> documents.stream().map(MongoActivities::toActivity).toList());
+                .find(continued)
+                .sort(Sorts.ascending("startsAt", "_id"))
+                .limit(search.limit() + 1))
+        .map(
+            documents ->
+                page(
+                    documents.stream()
+                        .map(document -> new Found(toActivity(document), null))
+                        .toList(),
+                    search.limit(),
+                    found ->
+                        new Cursor(found.activity().startsAt(), found.activity().activityId())));
+  }
+
+  /**
+   * Every activity in the box around the circle, measured and sorted here: a radius of at most 50
+   * km keeps that to one city's activities. A distance cursor carries whole millimetres where a
+   * start cursor carries milliseconds.
+   */
+  private Future<Page<Found>> byDistance(Bson filter, Search search) {
+    Near near = search.near();
+    Comparator<Found> nearest =
+        Comparator.comparingLong(MongoActivities::millimetres)
+            .thenComparing(found -> found.activity().activityId());
+    return Publishers.all(collection.find(and(filter, box(near))))
+        .map(
+            documents ->
+                page(
+                    documents.stream()
+                        .map(MongoActivities::toActivity)
+                        .map(
+                            activity ->
+                                new Found(
+                                    activity,
+                                    activity.location().distanceMeters(near.lat(), near.lng())))
+                        .filter(found -> found.distanceMeters() <= near.radiusKm() * 1000)
+                        .filter(found -> beyond(found, search.after()))
+                        .sorted(nearest)
+                        .limit(search.limit() + 1L)
+                        .toList(),
+                    search.limit(),
+                    found ->
+                        new Cursor(
+                            Instant.ofEpochMilli(millimetres(found)),
+                            found.activity().activityId())));
+  }
+
+  private static boolean beyond(Found found, Cursor after) {
+    if (after == null) {
+      return true;
+    }
+    long at = after.at().toEpochMilli();
+    return millimetres(found) > at
+        || (millimetres(found) == at && found.activity().activityId().compareTo(after.id()) > 0);
+  }
+
+  private static long millimetres(Found found) {
+    return Math.round(found.distanceMeters() * 1000);
+  }
+
+  private static Page<Found> page(List<Found> found, int limit, Function<Found, Cursor> cursor) {
+    List<Found> shown = found.subList(0, Math.min(limit, found.size()));
+    String next = found.size() > limit ? cursor.apply(shown.get(shown.size() - 1)).encode() : null;
+    return new Page<>(shown, next);
+  }
+
+  private static Bson filter(Search search) {
+    List<Bson> all = new ArrayList<>();
+    if (search.communityIds() != null) {
+      all.add(in("communityId", search.communityIds()));
+    }
+    if (search.partyCommunities() != null) {
+      all.add(or(ne("type", Category.PARTY.name()), in("communityId", search.partyCommunities())));
+    }
+    if (search.type() != null) {
+      all.add(eq("type", search.type().name()));
+    }
+    if (search.from() != null) {
+      all.add(gt("endsAt", Date.from(search.from())));
+    }
+    if (search.to() != null) {
+      all.add(lt("startsAt", Date.from(search.to())));
+    }
+    if (search.text() != null) {
+      String quoted = Pattern.quote(search.text());
+      all.add(
+          or(
+              regex("title", quoted, "i"),
+              regex("description", quoted, "i"),
+              regex("tags", quoted, "i")));
+    }
+    return all.isEmpty() ? new Document() : and(all);
+  }
+
+  /** The latitude and longitude box around the circle (no activity sits on the 180° meridian). */
+  private static Bson box(Near near) {
+    double latSpan = near.radiusKm() / KM_PER_DEGREE;
+    double lngSpan =
+        near.radiusKm() / (KM_PER_DEGREE * Math.max(0.01, Math.cos(Math.toRadians(near.lat()))));
+    return and(
+        gte("location.lat", near.lat() - latSpan),
+        lte("location.lat", near.lat() + latSpan),
+        gte("location.lng", near.lng() - lngSpan),
+        lte("location.lng", near.lng() + lngSpan));
   }
 
   @Override
@@ -177,6 +314,14 @@ public final class MongoActivities implements Activities {
                         collection.updateOne(eq("_id", activityId), Updates.inc("enrolled", -1))));
   }
 
+  @Override
+  public Future<Long> nextWaitlistTicket(String activityId) {
+    return Publishers.first(
+            collection.findOneAndUpdate(
+                eq("_id", activityId), Updates.inc("waitlistTickets", 1L), RETURN_UPDATED))
+        .map(document -> Documents.number(document, "waitlistTickets"));
+  }
+
   private static java.util.Map<String, Object> editable(Activity activity) {
     java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>();
     fields.put("title", activity.title());
@@ -193,6 +338,11 @@ public final class MongoActivities implements Activities {
     fields.put("checkIn", activity.checkIn().name());
     fields.put("claimsPerDay", activity.claimsPerDay());
     fields.put("updatedAt", Date.from(activity.updatedAt()));
+    Activity.Details details = activity.details();
+    fields.put("description", details.description());
+    fields.put("address", details.address());
+    fields.put("coverImage", details.coverImage());
+    fields.put("tags", details.tags());
     return fields;
   }
 
@@ -226,6 +376,15 @@ public final class MongoActivities implements Activities {
         document.getString("checkInSecret"),
         document.getString("createdBy"),
         Documents.instant(document, "createdAt"),
-        Documents.instant(document, "updatedAt"));
+        Documents.instant(document, "updatedAt"),
+        details(document));
+  }
+
+  private static Activity.Details details(Document document) {
+    return new Activity.Details(
+        document.getString("description"),
+        document.getString("address"),
+        document.getString("coverImage"),
+        document.getList("tags", String.class, List.of()));
   }
 }

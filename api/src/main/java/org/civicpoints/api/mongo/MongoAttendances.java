@@ -45,7 +45,9 @@ public final class MongoAttendances implements Attendances {
             List.of(
                 new IndexModel(
                     Indexes.ascending("activityId", "enrolledAt"),
-                    new IndexOptions().name("activityId_enrolledAt")))));
+                    new IndexOptions().name("activityId_enrolledAt")),
+                new IndexModel(
+                    Indexes.ascending("memberId"), new IndexOptions().name("memberId")))));
   }
 
   @Override
@@ -119,6 +121,18 @@ public final class MongoAttendances implements Attendances {
             collection
                 .find(eq("activityId", activityId))
                 .sort(Sorts.ascending("enrolledAt", "_id")))
+        .map(documents -> documents.stream().map(MongoAttendances::toAttendance).toList());
+  }
+
+  @Override
+  public Future<List<Attendance>> among(String memberId, Collection<String> activityIds) {
+    return IdLookup.byIds(collection, activityIds.stream().map(id -> key(id, memberId)).toList())
+        .map(documents -> documents.stream().map(MongoAttendances::toAttendance).toList());
+  }
+
+  @Override
+  public Future<List<Attendance>> ofMember(String memberId) {
+    return Publishers.all(collection.find(eq("memberId", memberId)))
         .map(documents -> documents.stream().map(MongoAttendances::toAttendance).toList());
   }
 

@@ -48,8 +48,9 @@ public final class MongoEvidences implements Evidences {
                     new IndexModel(
                         Indexes.ascending("memberId", "createdAt"),
                         new IndexOptions().name("memberId_createdAt")))))
-        .compose(v -> store.exactLookupIndex(collection, "memberId", "submissionId"))
-        .compose(v -> store.exactLookupIndex(collection, "submissionId"));
+        .compose(v -> store.exactLookupIndex(collection, "memberId", "submissionId", "activityId"))
+        .compose(v -> store.exactLookupIndex(collection, "submissionId", "activityId"))
+        .compose(v -> store.exactLookupIndex(collection, "activityId"));
   }
 
   /**
@@ -103,11 +104,35 @@ public final class MongoEvidences implements Evidences {
             collection.updateOne(
                 new Document("_id", evidenceId)
                     .append("memberId", memberId)
-                    .append("submissionId", null),
+                    .append("submissionId", null)
+                    .append("activityId", null),
                 Updates.combine(
                     Updates.set("submissionId", submissionId),
                     Updates.set("communityId", communityId))))
         .map(result -> result.getModifiedCount() == 1);
+  }
+
+  @Override
+  public Future<Boolean> attachCover(
+      String evidenceId, String memberId, String activityId, String communityId) {
+    return Publishers.first(
+            collection.updateOne(
+                new Document("_id", evidenceId)
+                    .append("memberId", memberId)
+                    .append("submissionId", null)
+                    .append("activityId", null),
+                Updates.combine(
+                    Updates.set("activityId", activityId),
+                    Updates.set("communityId", communityId))))
+        .map(result -> result.getModifiedCount() == 1);
+  }
+
+  @Override
+  public Future<Void> detachCover(String evidenceId, String activityId) {
+    return Publishers.done(
+        collection.updateOne(
+            new Document("_id", evidenceId).append("activityId", activityId),
+            Updates.combine(Updates.unset("activityId"), Updates.unset("communityId"))));
   }
 
   @Override
@@ -122,7 +147,11 @@ public final class MongoEvidences implements Evidences {
   public Future<List<Evidence>> unattachedBefore(Instant cutoff, int limit) {
     return Publishers.all(
             collection
-                .find(and(eq("submissionId", null), lt("createdAt", Date.from(cutoff))))
+                .find(
+                    and(
+                        eq("submissionId", null),
+                        eq("activityId", null),
+                        lt("createdAt", Date.from(cutoff))))
                 .limit(limit))
         .map(documents -> documents.stream().map(MongoEvidences::toEvidence).toList());
   }
@@ -130,7 +159,10 @@ public final class MongoEvidences implements Evidences {
   @Override
   public Future<Boolean> deleteUnattached(String evidenceId) {
     return Publishers.first(
-            collection.deleteOne(new Document("_id", evidenceId).append("submissionId", null)))
+            collection.deleteOne(
+                new Document("_id", evidenceId)
+                    .append("submissionId", null)
+                    .append("activityId", null)))
         .map(result -> result.getDeletedCount() == 1);
   }
 
@@ -148,6 +180,7 @@ public final class MongoEvidences implements Evidences {
             document.getString("memberId"),
             Documents.instant(document, "createdAt"),
             document.getString("submissionId"),
-            document.getString("communityId"));
+            document.getString("communityId"),
+            document.getString("activityId"));
   }
 }

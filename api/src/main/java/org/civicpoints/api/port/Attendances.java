@@ -27,6 +27,12 @@ public interface Attendances {
 
   Future<List<Attendance>> listByActivity(String activityId);
 
+  /** The member's enrollments among these activities. */
+  Future<List<Attendance>> among(String memberId, Collection<String> activityIds);
+
+  /** Every enrollment of the member. */
+  Future<List<Attendance>> ofMember(String memberId);
+
   /** A member at an activity. */
   record Attendee(String activityId, String memberId) {}
 }

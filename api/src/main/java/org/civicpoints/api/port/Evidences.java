@@ -33,6 +33,16 @@ public interface Evidences {
   Future<Integer> attach(
       Collection<String> evidenceIds, String memberId, String submissionId, String communityId);
 
+  /**
+   * Makes an unattached upload of {@code memberId} the cover of an activity (one compare-and-set);
+   * false when it is not theirs, unknown or attached already.
+   */
+  Future<Boolean> attachCover(
+      String evidenceId, String memberId, String activityId, String communityId);
+
+  /** The photo is no longer the activity's cover: unattached again, the sweep takes it. */
+  Future<Void> detachCover(String evidenceId, String activityId);
+
   /** Detaches what is attached to a submission that was not created after all. */
   Future<Void> detach(String submissionId);
 

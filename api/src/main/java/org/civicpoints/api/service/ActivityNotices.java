@@ -14,10 +14,12 @@ import org.civicpoints.api.port.Activities;
 import org.civicpoints.api.port.Attendances;
 import org.civicpoints.api.port.Notifier;
 import org.civicpoints.api.port.Notifier.Notice;
+import org.civicpoints.api.port.Waitlist.Place;
 
 /**
  * What enrolled members are told about an activity: a reminder {@code lead} before it starts, and a
- * notice when its time or place changes or it is cancelled.
+ * notice when its time or place changes or it is cancelled; and a waiting member, that a seat of
+ * the waitlist came to them.
  *
  * <p>Reminders are a {@link LeasedJob} (one instance looks at a time). Every notice's id comes from
  * its key (activity, start time, member), so a second round, a restart or a second instance never
@@ -93,6 +95,18 @@ public final class ActivityNotices implements ActivityService.Changes {
   public Future<Void> cancelled(Activity cancelled) {
     return tellEnrolled(
         cancelled, NotificationKind.ACTIVITY_CANCELLED, "cancelled:" + cancelled.activityId());
+  }
+
+  /** Told once per place on the waitlist (a member who waits again is told again). */
+  @Override
+  public Future<Void> admitted(Activity activity, Place place) {
+    return notifier.notifyOnce(
+        List.of(
+            new Notice(
+                "waitlist:" + activity.activityId() + ":" + place.ticket(),
+                place.memberId(),
+                NotificationKind.WAITLIST_ADMITTED,
+                data(activity))));
   }
 
   private Future<Void> tellEnrolled(Activity activity, NotificationKind kind, String key) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.civicpoints.api.domain.Activity;
 import org.civicpoints.api.domain.Attendance;
@@ -18,11 +19,15 @@ import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.ErrorCode;
 import org.civicpoints.api.domain.GeoFence;
 import org.civicpoints.api.domain.Ids;
+import org.civicpoints.api.domain.Page;
 import org.civicpoints.api.domain.PointRule;
 import org.civicpoints.api.domain.Role;
 import org.civicpoints.api.port.Activities;
 import org.civicpoints.api.port.Attendances;
+import org.civicpoints.api.port.Members;
 import org.civicpoints.api.port.PointRules;
+import org.civicpoints.api.port.Waitlist;
+import org.civicpoints.api.port.Waitlist.Place;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +49,10 @@ public final class ActivityService {
   private final AuditLog audit;
   private final CheckInLimits checkInLimits;
   private final Clock clock;
+  private Waitlist waitlist;
+  private EvidenceService covers;
+  private WaitlistSeats seats;
+  private ActivityFinder finder;
 
   public ActivityService(
       Activities activities,
@@ -71,9 +80,10 @@ public final class ActivityService {
       Integer capacity,
       GeoFence location,
       Activity.CheckInMode checkIn,
-      int claimsPerDay) {}
+      int claimsPerDay,
+      Activity.Details details) {}
 
-  /** Absent fields keep their value. */
+  /** Absent fields keep their value; an empty description, address or tag list clears it. */
   public record ActivityChange(
       Optional<String> title,
       Optional<Instant> startsAt,
@@ -81,7 +91,24 @@ public final class ActivityService {
       Optional<Integer> capacity,
       Optional<GeoFence> location,
       Optional<Activity.CheckInMode> checkIn,
-      Optional<Integer> claimsPerDay) {}
+      Optional<Integer> claimsPerDay,
+      Optional<String> description,
+      Optional<String> address,
+      Optional<String> coverImage,
+      Optional<List<String>> tags) {
+
+    Activity.Details applyTo(Activity.Details current) {
+      return new Activity.Details(
+          description.isPresent() ? blankAsNull(description.get()) : current.description(),
+          address.isPresent() ? blankAsNull(address.get()) : current.address(),
+          coverImage.orElse(current.coverImage()),
+          tags.orElse(current.tags()));
+    }
+
+    private static String blankAsNull(String text) {
+      return text.isBlank() ? null : text;
+    }
+  }
 
   public record CheckIn(String code, Double lat, Double lng) {}
 
@@ -93,6 +120,9 @@ public final class ActivityService {
     Future<Void> changed(Activity before, Activity after);
 
     Future<Void> cancelled(Activity cancelled);
+
+    /** A waiting member got a seat. */
+    Future<Void> admitted(Activity activity, Place place);
   }
 
   private Changes changes =
@@ -106,10 +136,33 @@ public final class ActivityService {
         public Future<Void> cancelled(Activity cancelled) {
           return Future.succeededFuture();
         }
+
+        @Override
+        public Future<Void> admitted(Activity activity, Place place) {
+          return Future.succeededFuture();
+        }
       };
 
   public void tellChangesTo(Changes listener) {
     this.changes = listener;
+  }
+
+  /**
+   * The parts residents use to find activities: the waitlist, the members (whose community a
+   * listing starts from) and the evidence photos that become covers.
+   */
+  public void findWith(Waitlist waitlist, Members members, EvidenceService covers) {
+    this.waitlist = waitlist;
+    this.covers = covers;
+    this.seats =
+        new WaitlistSeats(
+            activities,
+            attendances,
+            waitlist,
+            (activity, place) -> told(changes.admitted(activity, place), activity).mapEmpty(),
+            clock);
+    this.finder =
+        new ActivityFinder(activities, attendances, waitlist, members, organisation, clock);
   }
 
   private Future<Activity> told(Future<Void> telling, Activity activity) {
@@ -155,9 +208,14 @@ public final class ActivityService {
                       newSecret(),
                       caller.memberId(),
                       now,
-                      now);
-              return activities
-                  .insert(activity)
+                      now,
+                      request.details());
+              return attachCover(caller, activity)
+                  .compose(
+                      v ->
+                          activities
+                              .insert(activity)
+                              .recover(failure -> releasedCover(activity, failure)))
                   .compose(
                       v ->
                           audit.record(
@@ -171,13 +229,13 @@ public final class ActivityService {
             });
   }
 
-  public Future<List<Activity>> list(Caller caller, String communityId) {
-    if (organisation.organisation().community(communityId).isEmpty()) {
-      throw DomainException.notFound("community", Map.of("communityId", communityId));
-    }
-    return activities
-        .listByCommunity(communityId)
-        .map(all -> all.stream().filter(activity -> visibleTo(caller, activity)).toList());
+  public Future<Page<ActivityFinder.Listed>> list(Caller caller, ActivityFinder.Query query) {
+    return finder.list(caller, query);
+  }
+
+  public Future<Page<ActivityFinder.Enrollment>> myEnrollments(
+      Caller caller, boolean past, String cursor, int limit) {
+    return finder.mine(caller, past, cursor, limit);
   }
 
   public Future<Activity> get(Caller caller, String activityId) {
@@ -211,28 +269,81 @@ public final class ActivityService {
                       current.checkInSecret(),
                       current.createdBy(),
                       current.createdAt(),
-                      clock.instant());
+                      clock.instant(),
+                      change.applyTo(current.details()));
               requireTimes(changed.startsAt(), changed.endsAt());
-              return activities
-                  .update(changed)
+              return store(caller, current, changed)
                   .compose(
                       stored ->
-                          stored == null
-                              ? Future.failedFuture(
-                                  new DomainException(
-                                      ErrorCode.INVALID_STATE,
-                                      "activityChangedMeanwhile",
-                                      Map.of("activityId", activityId)))
-                              : audit
-                                  .record(
-                                      caller.memberId(),
-                                      "ACTIVITY_CHANGE",
-                                      activityId,
-                                      summary(current),
-                                      summary(stored),
-                                      stored.communityId())
-                                  .compose(v -> told(changes.changed(current, stored), stored)));
+                          audit
+                              .record(
+                                  caller.memberId(),
+                                  "ACTIVITY_CHANGE",
+                                  activityId,
+                                  summary(current),
+                                  summary(stored),
+                                  stored.communityId())
+                              .compose(v -> told(changes.changed(current, stored), stored))
+                              .compose(told -> moreSeats(current, told)));
             });
+  }
+
+  /** Seats added to a full activity go to its waitlist first. */
+  private Future<Activity> moreSeats(Activity before, Activity after) {
+    boolean grew =
+        before.capacity() != null
+            && after.capacity() != null
+            && after.capacity() > before.capacity();
+    return grew
+        ? seats.fill(after).compose(v -> activities.findById(after.activityId()))
+        : Future.succeededFuture(after);
+  }
+
+  /** A new cover is attached before the change is stored, the one it replaces released after. */
+  private Future<Activity> store(Caller caller, Activity current, Activity changed) {
+    String before = current.details().coverImage();
+    if (Objects.equals(before, changed.details().coverImage())) {
+      return updated(changed);
+    }
+    return attachCover(caller, changed)
+        .compose(v -> updated(changed).recover(failure -> releasedCover(changed, failure)))
+        .compose(
+            stored ->
+                before == null
+                    ? Future.succeededFuture(stored)
+                    : covers.releaseCover(before, stored.activityId()).map(stored));
+  }
+
+  private Future<Activity> updated(Activity changed) {
+    return activities
+        .update(changed)
+        .map(
+            stored -> {
+              if (stored == null) {
+                throw new DomainException(
+                    ErrorCode.INVALID_STATE,
+                    "activityChangedMeanwhile",
+                    Map.of("activityId", changed.activityId()));
+              }
+              return stored;
+            });
+  }
+
+  /** Only the staff member's own unattached upload can become a cover. */
+  private Future<Void> attachCover(Caller caller, Activity activity) {
+    String cover = activity.details().coverImage();
+    return cover == null
+        ? Future.succeededFuture()
+        : covers.attachCover(caller, cover, activity.activityId(), activity.communityId());
+  }
+
+  /** The activity was not stored after all: its cover goes back, the failure stays. */
+  private <T> Future<T> releasedCover(Activity activity, Throwable failure) {
+    String cover = activity.details().coverImage();
+    return (cover == null
+            ? Future.<Void>succeededFuture()
+            : covers.releaseCover(cover, activity.activityId()))
+        .transform(released -> Future.failedFuture(failure));
   }
 
   public Future<Activity> cancel(Caller caller, String activityId) {
@@ -330,7 +441,13 @@ public final class ActivityService {
             false);
     return attendances
         .enroll(fresh)
-        .compose(created -> created ? takeSeat(activity, memberId) : Future.succeededFuture())
+        .compose(
+            created ->
+                created
+                    ? takeSeat(activity, memberId)
+                        .compose(v -> waitlist.remove(activity.activityId(), memberId))
+                        .<Void>mapEmpty()
+                    : Future.<Void>succeededFuture())
         .compose(v -> attendances.find(activity.activityId(), memberId));
   }
 
@@ -340,9 +457,57 @@ public final class ActivityService {
             activity ->
                 attendances
                     .leave(activityId, caller.memberId())
-                    .compose(
-                        left ->
-                            left ? activities.releaseSeat(activityId) : Future.succeededFuture()));
+                    .compose(left -> left ? seats.passOn(activity) : Future.succeededFuture()));
+  }
+
+  /**
+   * Queues the caller for a seat of a full activity (joining twice keeps the first place); an
+   * enrolled member or an activity with seats left is a conflict: enroll instead.
+   */
+  public Future<WaitlistPlace> joinWaitlist(Caller caller, String activityId) {
+    return visible(caller, activityId)
+        .compose(
+            activity -> {
+              requireOpen(activity);
+              Integer seatsLeft = activity.seatsLeft();
+              if (seatsLeft == null || seatsLeft > 0) {
+                throw new DomainException(
+                    ErrorCode.INVALID_STATE, "seatsLeft", Map.of("activityId", activityId));
+              }
+              return attendances
+                  .find(activityId, caller.memberId())
+                  .compose(
+                      enrolled -> {
+                        if (enrolled != null) {
+                          throw new DomainException(
+                              ErrorCode.INVALID_STATE,
+                              "enrolledAlready",
+                              Map.of("activityId", activityId));
+                        }
+                        return seats.join(activity, caller.memberId());
+                      })
+                  .compose(place -> placeOf(activityId, place));
+            });
+  }
+
+  /** Where the caller stands: still waiting (and how many before them), or enrolled meanwhile. */
+  private Future<WaitlistPlace> placeOf(String activityId, Place place) {
+    return place == null
+        ? Future.succeededFuture(new WaitlistPlace(activityId, true, null, null))
+        : waitlist
+            .ahead(activityId, place.ticket())
+            .map(ahead -> new WaitlistPlace(activityId, false, ahead + 1, place.joinedAt()));
+  }
+
+  /** A member's place on a waitlist: {@code position} 1 is next; null once enrolled. */
+  public record WaitlistPlace(
+      String activityId, boolean enrolled, Long position, Instant joinedAt) {}
+
+  /** Leaving a waitlist one is not on is a no-op. */
+  public Future<Void> leaveWaitlist(Caller caller, String activityId) {
+    return visible(caller, activityId)
+        .compose(activity -> waitlist.remove(activityId, caller.memberId()))
+        .mapEmpty();
   }
 
   /**
@@ -450,7 +615,7 @@ public final class ActivityService {
                                 Future.failedFuture(
                                     new DomainException(
                                         ErrorCode.ACTIVITY_FULL,
-                                        "noSeatLeft",
+                                        "joinWaitlist",
                                         Map.of("activityId", activity.activityId())))));
   }
 

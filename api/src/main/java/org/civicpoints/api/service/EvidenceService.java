@@ -69,16 +69,29 @@ public final class EvidenceService {
         .map(evidence);
   }
 
+  /** Whether a caller may see an activity (and so its cover). */
+  public interface CoverReaders {
+    Future<Boolean> see(Caller caller, String activityId);
+  }
+
+  private CoverReaders coverReaders = (caller, activityId) -> Future.succeededFuture(false);
+
+  public void showCoversTo(CoverReaders readers) {
+    this.coverReaders = readers;
+  }
+
   /**
-   * The processed JPEG, for its uploader, staff of its submission's community and admins: a signed
-   * URL where the store makes them, the bytes otherwise. Checked before either is made.
+   * The processed JPEG, for its uploader, staff of its submission's community and admins, a cover
+   * for whoever sees its activity: a signed URL where the store makes them, the bytes otherwise.
+   * Checked before either is made.
    */
   public Future<PhotoDownload> read(Caller caller, String evidenceId, Variant variant) {
     return evidences
         .find(evidenceId)
+        .compose(evidence -> readable(caller, evidence))
         .compose(
-            evidence -> {
-              if (evidence == null || !evidence.readableBy(caller)) {
+            readable -> {
+              if (!readable) {
                 throw notFound(evidenceId);
               }
               return store.signedUrl(evidenceId, variant);
@@ -119,6 +132,40 @@ public final class EvidenceService {
                     ? Future.succeededFuture()
                     : release(submissionId)
                         .compose(v -> Future.failedFuture(attachedMeanwhile(evidenceIds))));
+  }
+
+  private Future<Boolean> readable(Caller caller, Evidence evidence) {
+    if (evidence == null || evidence.readableBy(caller)) {
+      return Future.succeededFuture(evidence != null);
+    }
+    return evidence.isCover()
+        ? coverReaders.see(caller, evidence.activityId())
+        : Future.succeededFuture(false);
+  }
+
+  /**
+   * Makes the caller's unattached upload the cover of their activity; another member's, an unknown
+   * or an attached photo is refused like a photo named in a claim.
+   */
+  public Future<Void> attachCover(
+      Caller caller, String evidenceId, String activityId, String communityId) {
+    return evidences
+        .findAll(List.of(evidenceId))
+        .compose(
+            found -> {
+              requireAttachable(caller, List.of(evidenceId), found);
+              return evidences.attachCover(evidenceId, caller.memberId(), activityId, communityId);
+            })
+        .compose(
+            attached ->
+                attached
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(attachedMeanwhile(List.of(evidenceId))));
+  }
+
+  /** The activity's former cover goes back to its uploader's unattached photos (swept later). */
+  public Future<Void> releaseCover(String evidenceId, String activityId) {
+    return evidences.detachCover(evidenceId, activityId);
   }
 
   /** Gives back the photos of a submission that was not created after all. */
