@@ -419,7 +419,8 @@ public final class ApiVerticle extends VerticleBase {
     redemptionsProjector =
         projector(
             ProjectorCheckpoints.REDEMPTIONS, new RedemptionProjection(redemptions, clock), db);
-    return new RewardHandlers(catalog, redemptionService);
+    return new RewardHandlers(
+        catalog, redemptionService, vertx.createSharedWorkerExecutor("leaderboard-export", 2));
   }
 
   /**

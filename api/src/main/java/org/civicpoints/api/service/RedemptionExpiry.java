@@ -10,10 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cancels and refunds redemptions not picked up by their deadline. One instance of the deployment
- * runs it at a time, holding a lease in MongoDB like the projectors (a crashed holder's lease
- * lapses); each redemption is one compare-and-set and its refund goes through the outbox, so a
- * restart mid-run repeats nothing and loses nothing.
+ * Cancels and refunds redemptions not picked up by their deadline, and gives back what requests
+ * that died midway still hold (stock, limit slots). One instance of the deployment runs it at a
+ * time, holding a lease in MongoDB like the projectors (a crashed holder's lease lapses); each
+ * redemption is one compare-and-set and its refund goes through the outbox, so a restart mid-run
+ * repeats nothing and loses nothing.
  */
 public final class RedemptionExpiry {
 
@@ -77,6 +78,13 @@ public final class RedemptionExpiry {
   private Future<Void> drain() {
     return redemptions
         .cancelOverdue(BATCH)
-        .compose(cancelled -> cancelled == BATCH ? drain() : Future.succeededFuture());
+        .compose(cancelled -> cancelled == BATCH ? drain() : repair());
+  }
+
+  /** What a crashed request or release left held (see RedemptionService#repairInterrupted). */
+  private Future<Void> repair() {
+    return redemptions
+        .repairInterrupted(BATCH)
+        .compose(repaired -> repaired == BATCH ? repair() : Future.succeededFuture());
   }
 }

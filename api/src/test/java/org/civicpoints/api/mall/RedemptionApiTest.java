@@ -6,8 +6,11 @@ import com.mongodb.client.model.Filters;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +19,12 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.bson.Document;
+import org.civicpoints.api.http.Contract;
 import org.civicpoints.api.support.ApiClient.Reply;
 import org.civicpoints.api.support.Eventually;
 import org.civicpoints.api.support.LedgerRig;
@@ -188,6 +196,67 @@ class RedemptionApiTest {
                     resident.accessToken())
                 .code())
         .isEqualTo("NOT_FOUND");
+  }
+
+  /**
+   * Staff see a day's redemptions of a reward and download them as Excel: text cells stay text
+   * (never a formula); other days, bad days and bad formats are refused or empty, as for strangers.
+   */
+  @Test
+  void staff_list_and_export_a_days_redemptions_as_xlsx() throws IOException {
+    SignedIn resident = memberWithPoints(5);
+    String rewardId =
+        reward(new JsonObject().put("title", "=HYPERLINK(\"http://x\")").put("pointsCost", 1));
+    String redemptionId =
+        redeem(rewardId, resident, UUID.randomUUID().toString()).json().getString("redemptionId");
+    awaitStatus(redemptionId, resident, "REDEEMED");
+    LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
+    String base = "/v1/redemptions?rewardId=" + rewardId + "&status=REDEEMED&day=";
+
+    assertThat(ids(listed(base + today), "redemptionId")).containsExactly(redemptionId);
+    assertThat(listed(base + today.minusDays(1))).isEmpty();
+    Reply notADay = rig.client.get("listRedemptions", base + "2026-13-40", staff.accessToken());
+    assertThat(notADay.status()).isEqualTo(400);
+    assertThat(notADay.code()).isEqualTo("VALIDATION_FAILED");
+
+    String export = "/v1/rewards/" + rewardId + "/redemptions/export?day=";
+    Reply xlsx =
+        rig.client.get("exportRedemptions", export + today + "&format=xlsx", staff.accessToken());
+    assertThat(xlsx.status()).as(xlsx.body().toString()).isEqualTo(200);
+    assertThat(xlsx.header("Content-Type")).isEqualTo(Contract.XLSX);
+    assertThat(xlsx.header("Content-Disposition")).contains("redemptions_" + rewardId + ".xlsx");
+    try (XSSFWorkbook workbook =
+        new XSSFWorkbook(new ByteArrayInputStream(xlsx.body().getBytes()))) {
+      Sheet sheet = workbook.getSheetAt(0);
+      assertThat(sheet.getLastRowNum()).isEqualTo(1);
+      assertThat(sheet.getRow(0).getCell(0).getStringCellValue()).isEqualTo("redemption_id");
+      assertThat(sheet.getRow(1).getCell(0).getStringCellValue()).isEqualTo(redemptionId);
+      Cell title = sheet.getRow(1).getCell(2);
+      assertThat(title.getCellType()).isEqualTo(CellType.STRING);
+      assertThat(title.getStringCellValue()).isEqualTo("=HYPERLINK(\"http://x\")");
+      assertThat(sheet.getRow(1).getCell(3).getNumericCellValue()).isEqualTo(1.0);
+    }
+    Reply yesterday =
+        rig.client.get("exportRedemptions", export + today.minusDays(1), staff.accessToken());
+    assertThat(yesterday.body().toString().split("\r\n")).hasSize(1);
+    Reply pdf =
+        rig.client.get("exportRedemptions", export + today + "&format=pdf", staff.accessToken());
+    assertThat(pdf.status()).isEqualTo(400);
+    assertThat(pdf.code()).isEqualTo("VALIDATION_FAILED");
+    SignedIn elsewhere = Sessions.withRoles(rig.client, "c-west-2b", "STAFF");
+    assertThat(
+            rig.client
+                .get("exportRedemptions", export + today + "&format=xlsx", elsewhere.accessToken())
+                .code())
+        .isEqualTo("NOT_FOUND");
+    assertThat(rig.client.get("listRedemptions", base + today, elsewhere.accessToken()).code())
+        .isEqualTo("NOT_FOUND");
+  }
+
+  private static JsonArray listed(String uri) {
+    Reply reply = rig.client.get("listRedemptions", uri, staff.accessToken());
+    assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
+    return reply.json().getJsonArray("items");
   }
 
   @Test
