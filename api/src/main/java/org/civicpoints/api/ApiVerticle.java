@@ -334,7 +334,11 @@ public final class ApiVerticle extends VerticleBase {
             leaderboards(db).operations(),
             new PointsHandlers(
                     new PointsService(
-                        db.pointsReadModel(), db.checkpoints(), ledger, config.expiry()),
+                        db.pointsReadModel(),
+                        db.checkpoints(),
+                        ledger,
+                        config.expiry(),
+                        new MongoRedemptions(store)),
                     submissionService)
                 .operations(),
             ledgerStatus(db).operations(),

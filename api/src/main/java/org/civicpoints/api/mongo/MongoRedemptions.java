@@ -20,7 +20,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.civicpoints.api.domain.Cursor;
@@ -144,6 +146,24 @@ public final class MongoRedemptions implements Redemptions {
 
   private static Bson reserving(String redemptionId) {
     return and(eq("_id", redemptionId), eq("ledger.state", RESERVING));
+  }
+
+  @Override
+  public Future<Map<String, String>> titles(String memberId, List<String> redemptionIds) {
+    if (redemptionIds.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return Publishers.all(
+            collection
+                .find(and(in("_id", redemptionIds), eq("memberId", memberId)))
+                .projection(new Document("title", 1)))
+        .map(
+            found ->
+                found.stream()
+                    .collect(
+                        Collectors.toMap(
+                            document -> document.getString("_id"),
+                            document -> document.getString("title"))));
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.civicpoints.api.port;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.civicpoints.api.domain.Cursor;
 import org.civicpoints.api.domain.Page;
@@ -39,6 +40,9 @@ public interface Redemptions {
   Future<List<Redemption>> interrupted(Instant cutoff, int limit);
 
   Future<Optional<Redemption>> find(String redemptionId);
+
+  /** The reward titles of those of {@code redemptionIds} that are the member's, by id. */
+  Future<Map<String, String>> titles(String memberId, List<String> redemptionIds);
 
   Future<Optional<Redemption>> findByIdempotencyKey(String memberId, String idempotencyKey);
 

@@ -15,10 +15,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.Sheet;
@@ -144,6 +146,17 @@ class RedemptionApiTest {
     assertThat(refund.getLong("blockNumber")).isNotNull();
     assertThat(rig.chainAccount(resident.memberId()).orElseThrow().getLong("balance"))
         .isEqualTo(10);
+    // The member's entries name the reward of the redemption and of its refund.
+    String title = staffView(rewardId).getString("title");
+    Eventually.until(
+        "the refund among the member's entries",
+        WITHIN,
+        () -> myEntries(resident).stream().anyMatch(e -> "REFUND".equals(e.getString("kind"))));
+    assertThat(
+            myEntries(resident).stream()
+                .filter(e -> !"AWARD".equals(e.getString("kind")))
+                .map(e -> e.getString("kind") + " " + e.getString("rewardTitle")))
+        .containsExactlyInAnyOrder("REDEMPTION " + title, "REFUND " + title);
     // The slot came back: the member may redeem it again this month.
     assertThat(redeem(rewardId, resident, UUID.randomUUID().toString()).status()).isEqualTo(201);
   }
@@ -443,6 +456,14 @@ class RedemptionApiTest {
       List<Document> all = rig.mongo.find("redemptions", Filters.eq("rewardId", rewardId));
       assertThat(all).hasSize(10);
       assertThat(all.stream().map(d -> d.getString("memberId")).distinct()).hasSize(10);
+      // The chain spent exactly those: 3 points of each of the ten members, nothing of the others.
+      Set<String> redeemers =
+          all.stream().map(d -> d.getString("memberId")).collect(Collectors.toSet());
+      members.forEach(
+          member ->
+              assertThat(rig.chainAccount(member.memberId()).orElseThrow().getLong("spent"))
+                  .as(member.memberId())
+                  .isEqualTo(redeemers.contains(member.memberId()) ? 3 : 0));
     } finally {
       pool.shutdownNow();
     }
@@ -527,6 +548,15 @@ class RedemptionApiTest {
         WITHIN,
         () -> status.equals(getRedemption(redemptionId, caller).json().getString("status")));
     return getRedemption(redemptionId, caller).json();
+  }
+
+  private static List<JsonObject> myEntries(SignedIn member) {
+    Reply reply =
+        rig.client.get("listMyPointEntries", "/v1/me/points/entries", member.accessToken());
+    assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
+    List<JsonObject> entries = new ArrayList<>();
+    reply.json().getJsonArray("items").forEach(item -> entries.add((JsonObject) item));
+    return entries;
   }
 
   private static List<String> ids(JsonArray items, String field) {
