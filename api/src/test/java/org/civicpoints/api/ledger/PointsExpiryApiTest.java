@@ -230,8 +230,10 @@ class PointsExpiryApiTest {
     }
   }
 
+  /** The ledger goes down in the middle of the run, and the API restarts while it is down. */
   @Test
-  void a_restart_in_the_middle_of_an_expiry_run_loses_and_doubles_nothing() {
+  void a_ledger_outage_and_a_restart_in_the_middle_of_an_expiry_run_lose_and_double_nothing()
+      throws Exception {
     MovableClock clock = new MovableClock();
     moveTo(clock, LAST_DAY_OF_OLD, 12);
     try (LedgerRig rig = LedgerRig.start(LedgerRig.Store.MEMORY, clock, ONE_YEAR_AFTER)) {
@@ -251,9 +253,16 @@ class PointsExpiryApiTest {
           "the first expiries on the chain",
           WITHIN,
           () -> rig.mongo.count("point_expiries", eq("ledger.state", "SUBMITTED")) > 0);
+      rig.chain().faults().stopServer();
       rig.stopApi();
       long doneAtRestart = rig.mongo.count("point_expiries", eq("ledger.state", "SUBMITTED"));
       rig.startApi();
+      Eventually.until(
+          "the relay meeting the outage",
+          WITHIN,
+          () -> rig.mongo.count("point_expiries", Filters.gte("ledger.attempts", 2)) > 0);
+      rig.chain().faults().restartServer();
+      rig.chain().faults().failNextSubmits(3);
 
       Eventually.until(
           "every old lot expired and projected",
