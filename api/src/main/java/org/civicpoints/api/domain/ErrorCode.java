@@ -46,5 +46,8 @@ public enum ErrorCode {
   // Photo evidence
   IMAGE_TYPE_UNSUPPORTED,
   IMAGE_UNREADABLE,
-  EVIDENCE_QUOTA_REACHED
+  EVIDENCE_QUOTA_REACHED,
+  // Residents without a smartphone (assisted residents, proxy claims)
+  PHONE_ALREADY_REGISTERED,
+  FOUR_EYES_REQUIRED
 }

@@ -5,7 +5,9 @@ import java.util.Set;
 
 /**
  * A person using the app. memberId is random and is the only id that ever reaches the ledger; phone
- * and firebaseUid are personal data and never leave the API except to their owner.
+ * and firebaseUid are personal data and never leave the API except to their owner. {@code
+ * registeredBy} is the staff member who registered a resident without the phone app (an assisted
+ * resident, for whom staff may claim), else null.
  */
 public record Member(
     String memberId,
@@ -19,11 +21,42 @@ public record Member(
     LeaderboardVisibility leaderboardVisibility,
     PartyMembership partyMembership,
     Instant createdAt,
-    Language language) {
+    Language language,
+    String registeredBy) {
 
   public Member {
     roles = Set.copyOf(roles);
     scopes = Set.copyOf(scopes);
+  }
+
+  /** A member who signed in themselves. */
+  public Member(
+      String memberId,
+      String phone,
+      String firebaseUid,
+      String displayName,
+      String avatarUrl,
+      Set<Role> roles,
+      Set<String> scopes,
+      String communityId,
+      LeaderboardVisibility leaderboardVisibility,
+      PartyMembership partyMembership,
+      Instant createdAt,
+      Language language) {
+    this(
+        memberId,
+        phone,
+        firebaseUid,
+        displayName,
+        avatarUrl,
+        roles,
+        scopes,
+        communityId,
+        leaderboardVisibility,
+        partyMembership,
+        createdAt,
+        language,
+        null);
   }
 
   /** A member who has not chosen a language reads the default one. */
@@ -52,6 +85,11 @@ public record Member(
         partyMembership,
         createdAt,
         Language.DEFAULT);
+  }
+
+  /** Registered by staff: a resident without the phone app, for whom staff may claim. */
+  public boolean isAssisted() {
+    return registeredBy != null;
   }
 
   public boolean has(Role role) {
