@@ -364,7 +364,11 @@ public final class ApiVerticle extends VerticleBase {
             leaderboards(db).operations(),
             new PointsHandlers(
                     new PointsService(
-                        db.pointsReadModel(), db.checkpoints(), ledger, config.expiry()),
+                        db.pointsReadModel(),
+                        db.checkpoints(),
+                        ledger,
+                        config.expiry(),
+                        new MongoRedemptions(store)),
                     submissionService)
                 .operations(),
             ledgerStatus(db).operations(),
@@ -452,7 +456,8 @@ public final class ApiVerticle extends VerticleBase {
     redemptionsProjector =
         projector(
             ProjectorCheckpoints.REDEMPTIONS, new RedemptionProjection(redemptions, clock), db);
-    return new RewardHandlers(catalog, redemptionService);
+    return new RewardHandlers(
+        catalog, redemptionService, vertx.createSharedWorkerExecutor("leaderboard-export", 2));
   }
 
   /**

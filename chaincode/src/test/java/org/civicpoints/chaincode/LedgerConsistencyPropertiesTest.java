@@ -27,8 +27,9 @@ import org.json.JSONObject;
 
 /**
  * Random sequences of awards (in batches, earned across three years), redemptions, reversals,
- * refunds, expiries and exact replays across a few members: whatever happens, balances add up, caps
- * hold, and replays change nothing.
+ * refunds, expiries and exact replays across a few members: whatever happens, after every
+ * transaction balances add up ({@code balance == earned − spent − reversed − expired + refunded},
+ * the lots sum to the balance), caps hold, and replays change nothing.
  */
 class LedgerConsistencyPropertiesTest {
   private static final List<String> MEMBERS = List.of("m0", "m1", "m2", "m3");
@@ -75,9 +76,10 @@ class LedgerConsistencyPropertiesTest {
         final BiFunction<PointsContract, Context, String> call = call(step);
         sent.add(new Sent(call, submit(fx, call)));
       }
+      // After every transaction, not only at the end: no step may leave the books unbalanced.
+      assertConsistent(fx.ledger);
     }
 
-    assertConsistent(fx.ledger);
     final List<JSONObject> entries = values(fx.ledger, WorldState.ENTRY);
     Statistics.label("entry kinds")
         .collect(entries.stream().map(e -> e.getString("kind")).distinct().sorted().toList());

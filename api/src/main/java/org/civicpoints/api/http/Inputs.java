@@ -49,6 +49,19 @@ final class Inputs {
     }
   }
 
+  /** An optional query parameter that is a day (yyyy-MM-dd). */
+  static LocalDate day(ValidInput input, String name) {
+    String value = input.queryParam(name);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(value);
+    } catch (DateTimeParseException invalid) {
+      throw DomainException.invalidField(name, "notDate", Map.of());
+    }
+  }
+
   static GeoFence geoFence(JsonObject location) {
     return location == null
         ? null

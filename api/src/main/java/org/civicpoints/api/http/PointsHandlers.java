@@ -56,7 +56,13 @@ public final class PointsHandlers {
                       EntriesPage page = explained.page();
                       JsonArray items = new JsonArray();
                       page.items()
-                          .forEach(entry -> items.add(entry(entry, explained.about(entry))));
+                          .forEach(
+                              entry -> {
+                                JsonObject item = entry(entry, explained.about(entry));
+                                putIfPresent(
+                                    item, "rewardTitle", page.rewardTitles().get(entry.entryId()));
+                                items.add(item);
+                              });
                       JsonObject body = new JsonObject().put("items", items);
                       if (page.nextCursor() != null) {
                         body.put("nextCursor", page.nextCursor());

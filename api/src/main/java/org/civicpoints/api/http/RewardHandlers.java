@@ -1,9 +1,13 @@
 package org.civicpoints.api.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +27,13 @@ public final class RewardHandlers {
 
   private final RewardService catalog;
   private final RedemptionService redemptions;
+  private final WorkerExecutor exportWorkers;
 
-  public RewardHandlers(RewardService catalog, RedemptionService redemptions) {
+  public RewardHandlers(
+      RewardService catalog, RedemptionService redemptions, WorkerExecutor exportWorkers) {
     this.catalog = catalog;
     this.redemptions = redemptions;
+    this.exportWorkers = exportWorkers;
   }
 
   public Map<String, Handler<RoutingContext>> operations() {
@@ -109,17 +116,22 @@ public final class RewardHandlers {
 
   private void listOfReward(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
-    String status = input.queryParam("status");
     Replies.page(
         ctx,
         (caller, cursor, limit) ->
             redemptions.listOfReward(
                 caller,
                 input.queryParam("rewardId"),
-                status == null ? null : Redemption.Status.valueOf(status),
+                status(input),
+                Inputs.day(input, "day"),
                 cursor,
                 limit),
         RewardHandlers::redemption);
+  }
+
+  private static Redemption.Status status(ValidInput input) {
+    String status = input.queryParam("status");
+    return status == null ? null : Redemption.Status.valueOf(status);
   }
 
   private void fulfil(RoutingContext ctx) {
@@ -154,30 +166,51 @@ public final class RewardHandlers {
 
   /**
    * CSV with a byte-order mark, CRLF and RFC 4180 quoting, cells a spreadsheet would run as a
-   * formula defused (the leaderboard export's writer); a reward's redemptions fit in memory.
+   * formula defused, or XLSX whose text cells are never formulas (the leaderboard export's
+   * writers); a reward's redemptions fit in memory.
    */
   private void export(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
     String rewardId = input.pathParam("rewardId");
-    String status = input.queryParam("status");
-    redemptions
-        .export(
-            Authentication.caller(ctx),
-            rewardId,
-            status == null ? null : Redemption.Status.valueOf(status))
+    String format = "xlsx".equals(input.queryParam("format")) ? "xlsx" : "csv";
+    Future<List<Redemption>> all;
+    try {
+      all =
+          redemptions.export(
+              Authentication.caller(ctx),
+              rewardId,
+              status(input),
+              Inputs.day(input, "day"),
+              format);
+    } catch (RuntimeException refused) {
+      ctx.fail(refused);
+      return;
+    }
+    all.compose(found -> file(format, found))
         .onSuccess(
-            all -> {
-              StringBuilder csv =
-                  new StringBuilder("\uFEFF").append(CsvExportStream.line(EXPORT_COLUMNS));
-              all.forEach(redemption -> csv.append(CsvExportStream.line(exportRow(redemption))));
-              ctx.response()
-                  .putHeader("Content-Type", Contract.CSV + "; charset=utf-8")
-                  .putHeader(
-                      "Content-Disposition",
-                      "attachment; filename=\"redemptions_" + rewardId + ".csv\"")
-                  .end(csv.toString());
-            })
+            file ->
+                ctx.response()
+                    .putHeader(
+                        "Content-Type",
+                        "xlsx".equals(format) ? Contract.XLSX : Contract.CSV + "; charset=utf-8")
+                    .putHeader(
+                        "Content-Disposition",
+                        "attachment; filename=\"redemptions_" + rewardId + "." + format + "\"")
+                    .end(file))
         .onFailure(ctx::fail);
+  }
+
+  private Future<Buffer> file(String format, List<Redemption> all) {
+    List<List<?>> rows = new ArrayList<>();
+    rows.add(EXPORT_COLUMNS);
+    all.forEach(redemption -> rows.add(exportRow(redemption)));
+    if ("xlsx".equals(format)) {
+      return exportWorkers.executeBlocking(
+          () -> Buffer.buffer(XlsxExportStream.workbook("redemptions", rows)), false);
+    }
+    StringBuilder csv = new StringBuilder("\uFEFF");
+    rows.forEach(row -> csv.append(CsvExportStream.line(row)));
+    return Future.succeededFuture(Buffer.buffer(csv.toString()));
   }
 
   private static final List<String> EXPORT_COLUMNS =

@@ -97,7 +97,34 @@ final class XlsxExportStream {
   }
 
   private void append(List<?> cells) {
-    org.apache.poi.ss.usermodel.Row row = sheet.createRow(nextRow++);
+    append(sheet.createRow(nextRow++), plain, cells);
+  }
+
+  /**
+   * A small export as a whole workbook, for lists that fit in memory (a reward's redemptions); the
+   * same cells as the streamed one. Blocking: run it on the export workers.
+   */
+  static byte[] workbook(String sheetName, List<? extends List<?>> rows) {
+    SXSSFWorkbook small = new SXSSFWorkbook(ROWS_IN_MEMORY);
+    try (small;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+      small.setCompressTempFiles(true);
+      SXSSFSheet sheet = small.createSheet(sheetName);
+      CellStyle plain = small.getCellStyleAt(0);
+      for (int i = 0; i < rows.size(); i++) {
+        append(sheet.createRow(i), plain, rows.get(i));
+      }
+      small.write(out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      small.dispose();
+    }
+  }
+
+  /** Numbers as numbers, everything else as a string cell: never a formula. */
+  private static void append(org.apache.poi.ss.usermodel.Row row, CellStyle plain, List<?> cells) {
     for (int i = 0; i < cells.size(); i++) {
       Object value = cells.get(i);
       if (value == null) {

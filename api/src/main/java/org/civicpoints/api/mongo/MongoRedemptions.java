@@ -2,19 +2,27 @@ package org.civicpoints.api.mongo;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gte;
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.ne;
+import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.civicpoints.api.domain.Cursor;
@@ -29,6 +37,15 @@ import org.civicpoints.api.port.Redemptions;
  * reward and month or year) and {@code pickup_codes} (one document per code: unique by _id).
  */
 public final class MongoRedemptions implements Redemptions {
+
+  /** Written, its reservations being taken; the relay leaves it alone until it is QUEUED. */
+  private static final String RESERVING = "RESERVING";
+
+  /** Failed before it was queued: never relayed. */
+  private static final String GIVEN_UP = "GIVEN_UP";
+
+  /** The redemptions holding a slot of a counter. */
+  private static final String HOLDERS = "holders";
 
   private final MongoCollection<Document> collection;
   private final MongoCollection<Document> counters;
@@ -54,6 +71,10 @@ public final class MongoRedemptions implements Redemptions {
                     new IndexModel(
                         Indexes.ascending("rewardId", "createdAt"),
                         new IndexOptions().name("rewardId_createdAt")),
+                    // Finds reservations whose request died (RedemptionService.repairInterrupted).
+                    new IndexModel(
+                        Indexes.ascending("ledger.state", "createdAt"),
+                        new IndexOptions().name("ledgerState_createdAt")),
                     new IndexModel(
                         Indexes.ascending("status", "pickupDeadline"),
                         new IndexOptions().name("status_pickupDeadline")))))
@@ -72,13 +93,77 @@ public final class MongoRedemptions implements Redemptions {
         toDocument(redemption)
             .append(
                 "ledger",
-                new Document("state", "QUEUED")
+                new Document("state", RESERVING)
                     .append("entryId", redemption.redemptionId())
                     .append("queuedAt", Date.from(redemption.createdAt()))
                     .append("attempts", 0)
                     .append("leaseUntil", new Date(0))
                     .append("redeem", redeem));
     return DuplicateKey.refusedAsFalse(Publishers.done(collection.insertOne(document)));
+  }
+
+  @Override
+  public Future<Boolean> queue(String redemptionId) {
+    return Publishers.first(
+            collection.updateOne(reserving(redemptionId), Updates.set("ledger.state", "QUEUED")))
+        .map(result -> result.getModifiedCount() == 1);
+  }
+
+  @Override
+  public Future<Void> discard(String redemptionId) {
+    return Publishers.done(
+        collection.deleteOne(and(eq("_id", redemptionId), eq("ledger.state", GIVEN_UP))));
+  }
+
+  @Override
+  public Future<Boolean> giveUp(String redemptionId, String reason, Instant at) {
+    return Publishers.first(
+            collection.updateOne(
+                reserving(redemptionId),
+                Updates.combine(
+                    Updates.set("status", Status.FAILED.name()),
+                    Updates.set("reason", reason),
+                    Updates.set("ledger.state", GIVEN_UP),
+                    Updates.set("updatedAt", Date.from(at)))))
+        .map(result -> result.getModifiedCount() == 1);
+  }
+
+  @Override
+  public Future<List<Redemption>> interrupted(Instant cutoff, int limit) {
+    Date before = Date.from(cutoff);
+    return Publishers.all(
+            collection
+                .find(
+                    or(
+                        and(eq("ledger.state", RESERVING), lt("createdAt", before)),
+                        and(
+                            in("status", Status.FAILED.name(), Status.CANCELLED.name()),
+                            ne("released", true),
+                            lt("updatedAt", before))))
+                .limit(limit))
+        .map(documents -> documents.stream().map(MongoRedemptions::toRedemption).toList());
+  }
+
+  private static Bson reserving(String redemptionId) {
+    return and(eq("_id", redemptionId), eq("ledger.state", RESERVING));
+  }
+
+  @Override
+  public Future<Map<String, String>> titles(String memberId, List<String> redemptionIds) {
+    if (redemptionIds.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return Publishers.all(
+            collection
+                .find(and(in("_id", redemptionIds), eq("memberId", memberId)))
+                .projection(new Document("title", 1)))
+        .map(
+            found ->
+                found.stream()
+                    .collect(
+                        Collectors.toMap(
+                            document -> document.getString("_id"),
+                            document -> document.getString("title"))));
   }
 
   @Override
@@ -92,34 +177,35 @@ public final class MongoRedemptions implements Redemptions {
   }
 
   /**
-   * The filter matches only a counter below the limit; when it is at the limit the upsert's insert
-   * hits the _id and fails with a duplicate key: the slot is refused, atomically.
+   * The filter matches only a counter below the limit that {@code redemptionId} does not hold yet;
+   * otherwise the upsert's insert hits the _id and fails with a duplicate key: the slot is refused,
+   * atomically. The counter names its holders, so a slot is given back once per redemption.
    */
   @Override
-  public Future<Boolean> takeSlot(String counterId, int limit) {
+  public Future<Boolean> takeSlot(String counterId, int limit, String redemptionId) {
     return DuplicateKey.refusedAsFalse(
         Publishers.done(
             counters.updateOne(
                 // Flat, not Filters.and: the embedded store's upsert takes the _id from it.
-                new Document("_id", counterId).append("taken", new Document("$lt", limit)),
-                Updates.inc("taken", 1),
+                new Document("_id", counterId)
+                    .append("taken", new Document("$lt", limit))
+                    .append(HOLDERS, new Document("$ne", redemptionId)),
+                Updates.combine(Updates.inc("taken", 1), Updates.push(HOLDERS, redemptionId)),
                 new UpdateOptions().upsert(true))));
   }
 
   @Override
-  public Future<Void> returnSlot(String counterId) {
+  public Future<Void> returnSlot(String counterId, String redemptionId) {
     return Publishers.done(
         counters.updateOne(
-            and(eq("_id", counterId), com.mongodb.client.model.Filters.gt("taken", 0)),
-            Updates.inc("taken", -1)));
+            and(eq("_id", counterId), eq(HOLDERS, redemptionId)),
+            Updates.combine(Updates.inc("taken", -1), Updates.pull(HOLDERS, redemptionId))));
   }
 
   @Override
-  public Future<Boolean> markReleased(String redemptionId) {
-    return Publishers.first(
-            collection.updateOne(
-                and(eq("_id", redemptionId), ne("released", true)), Updates.set("released", true)))
-        .map(result -> result.getModifiedCount() == 1);
+  public Future<Void> markReleased(String redemptionId) {
+    return Publishers.done(
+        collection.updateOne(eq("_id", redemptionId), Updates.set("released", true)));
   }
 
   @Override
@@ -211,10 +297,8 @@ public final class MongoRedemptions implements Redemptions {
     return Publishers.all(
             collection
                 .find(
-                    and(
-                        eq("status", Status.REDEEMED.name()),
-                        com.mongodb.client.model.Filters.lt("pickupDeadline", Date.from(now))))
-                .sort(com.mongodb.client.model.Sorts.ascending("pickupDeadline"))
+                    and(eq("status", Status.REDEEMED.name()), lt("pickupDeadline", Date.from(now))))
+                .sort(Sorts.ascending("pickupDeadline"))
                 .limit(limit))
         .map(documents -> documents.stream().map(MongoRedemptions::toRedemption).toList());
   }
@@ -225,27 +309,30 @@ public final class MongoRedemptions implements Redemptions {
   }
 
   @Override
-  public Future<Page<Redemption>> listOfReward(
-      String rewardId, Status status, Cursor after, int limit) {
+  public Future<Page<Redemption>> listOfReward(OfReward selection, Cursor after, int limit) {
     return Paging.page(
-        collection,
-        ofReward(rewardId, status),
-        "createdAt",
-        after,
-        limit,
-        MongoRedemptions::toRedemption);
+        collection, filter(selection), "createdAt", after, limit, MongoRedemptions::toRedemption);
   }
 
   @Override
-  public Future<List<Redemption>> allOfReward(String rewardId, Status status) {
-    return Publishers.all(collection.find(ofReward(rewardId, status)))
+  public Future<List<Redemption>> allOfReward(OfReward selection) {
+    return Publishers.all(
+            collection.find(filter(selection)).sort(Sorts.ascending("createdAt", "_id")))
         .map(documents -> documents.stream().map(MongoRedemptions::toRedemption).toList());
   }
 
-  private static Bson ofReward(String rewardId, Status status) {
-    return status == null
-        ? eq("rewardId", rewardId)
-        : and(eq("rewardId", rewardId), eq("status", status.name()));
+  private static Bson filter(OfReward selection) {
+    List<Bson> conditions = new ArrayList<>(List.of(eq("rewardId", selection.rewardId())));
+    if (selection.status() != null) {
+      conditions.add(eq("status", selection.status().name()));
+    }
+    if (selection.from() != null) {
+      conditions.add(gte("createdAt", Date.from(selection.from())));
+    }
+    if (selection.until() != null) {
+      conditions.add(lt("createdAt", Date.from(selection.until())));
+    }
+    return and(conditions);
   }
 
   private Future<Optional<Redemption>> one(Bson filter) {

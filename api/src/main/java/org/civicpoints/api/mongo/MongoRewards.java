@@ -2,9 +2,11 @@ package org.civicpoints.api.mongo;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.exists;
 import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lte;
+import static com.mongodb.client.model.Filters.ne;
 import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.client.model.IndexModel;
@@ -27,6 +29,9 @@ import org.civicpoints.api.port.Rewards;
 
 /** Collection {@code rewards}: one document per reward; {@code stock} absent is unlimited. */
 public final class MongoRewards implements Rewards {
+
+  /** The redemptions holding a unit of a limited stock, not yet handed out or given back. */
+  private static final String HOLDERS = "holders";
 
   private final MongoCollection<Document> collection;
 
@@ -64,6 +69,10 @@ public final class MongoRewards implements Rewards {
     List<Bson> sets = new ArrayList<>();
     fields.forEach((name, value) -> sets.add(Updates.set(name, value)));
     if (!Objects.equals(expected.stock(), changed.stock())) {
+      if (changed.stock() == null) {
+        // Unlimited now: nothing is held, and nothing given back may turn it limited again.
+        sets.add(Updates.unset(HOLDERS));
+      }
       sets.add(
           changed.stock() == null
               ? Updates.unset("stock")
@@ -99,20 +108,31 @@ public final class MongoRewards implements Rewards {
         collection, and(conditions), "createdAt", after, limit, MongoRewards::toReward);
   }
 
+  /**
+   * The reward names the redemptions holding a unit ({@code holders}), so a give-back happens once
+   * per redemption whoever repeats it (a retry, the repair of an interrupted request).
+   */
   @Override
-  public Future<Boolean> takeStock(String rewardId) {
+  public Future<Boolean> takeStock(String rewardId, String redemptionId) {
     return Publishers.first(
             collection.updateOne(
-                and(eq("_id", rewardId), gt("stock", 0L)), Updates.inc("stock", -1L)))
+                and(eq("_id", rewardId), gt("stock", 0L), ne(HOLDERS, redemptionId)),
+                Updates.combine(Updates.inc("stock", -1L), Updates.push(HOLDERS, redemptionId))))
         .map(result -> result.getModifiedCount() == 1);
   }
 
   @Override
-  public Future<Void> returnStock(String rewardId) {
+  public Future<Void> returnStock(String rewardId, String redemptionId) {
     return Publishers.done(
         collection.updateOne(
-            and(eq("_id", rewardId), com.mongodb.client.model.Filters.exists("stock")),
-            Updates.inc("stock", 1L)));
+            and(eq("_id", rewardId), eq(HOLDERS, redemptionId), exists("stock")),
+            Updates.combine(Updates.inc("stock", 1L), Updates.pull(HOLDERS, redemptionId))));
+  }
+
+  @Override
+  public Future<Void> handedOut(String rewardId, String redemptionId) {
+    return Publishers.done(
+        collection.updateOne(eq("_id", rewardId), Updates.pull(HOLDERS, redemptionId)));
   }
 
   private static Document toDocument(Reward reward) {

@@ -30,8 +30,15 @@ public interface Rewards {
 
   Future<Page<Reward>> list(Filter filter, Cursor after, int limit);
 
-  /** One unit of a limited stock taken: false when none is left (never below zero). */
-  Future<Boolean> takeStock(String rewardId);
+  /**
+   * One unit of a limited stock taken for {@code redemptionId}, which the reward then names among
+   * its holders: false when none is left (never below zero).
+   */
+  Future<Boolean> takeStock(String rewardId, String redemptionId);
 
-  Future<Void> returnStock(String rewardId);
+  /** The unit {@code redemptionId} holds, back in the stock; once, however often it is called. */
+  Future<Void> returnStock(String rewardId, String redemptionId);
+
+  /** {@code redemptionId} handed its unit out for good: no longer a holder, the stock unchanged. */
+  Future<Void> handedOut(String rewardId, String redemptionId);
 }

@@ -150,7 +150,9 @@ public final class PointsExpiry {
 
   /**
    * The round of notices due today for the lot expiring next: the 30-day one while more than 7 days
-   * are left, then the 7-day one; each round once (kept in MongoDB), each notice once.
+   * are left, then the 7-day one; each notice once per lot. The round runs once a day (kept in
+   * MongoDB) throughout its window, so a lot that appears late (an award for that year recorded
+   * after the window opened) still gets its notice.
    */
   private Future<Void> notices(LocalDate today) {
     int year = policy.nextExpiringYear(today);
@@ -162,12 +164,12 @@ public final class PointsExpiry {
     return NOTICE_DAYS.stream()
         .filter(days -> daysLeft <= days && (days == 7 || daysLeft > 7))
         .findFirst()
-        .map(days -> noticeRound(year, lastDay, days))
+        .map(days -> noticeRound(year, lastDay, days, today))
         .orElse(Future.succeededFuture());
   }
 
-  private Future<Void> noticeRound(int year, LocalDate lastDay, int days) {
-    String round = year + "-" + days;
+  private Future<Void> noticeRound(int year, LocalDate lastDay, int days, LocalDate today) {
+    String round = year + "-" + days + "-" + today;
     return runs.noticesSent(round)
         .compose(
             sent ->

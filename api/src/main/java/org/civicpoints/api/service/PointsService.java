@@ -5,19 +5,24 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.DomainException;
+import org.civicpoints.api.domain.EntryKind;
 import org.civicpoints.api.domain.ErrorCode;
 import org.civicpoints.api.domain.ExpiryPolicy;
 import org.civicpoints.api.domain.LedgerFailure;
+import org.civicpoints.api.domain.Redemption;
 import org.civicpoints.api.port.Ledger;
 import org.civicpoints.api.port.PointsReadModel;
 import org.civicpoints.api.port.PointsReadModel.Balance;
 import org.civicpoints.api.port.PointsReadModel.EntryView;
 import org.civicpoints.api.port.ProjectorCheckpoints;
+import org.civicpoints.api.port.Redemptions;
 
 /** A member's own points: balance, entries, and receipts checked against the chain. */
 public final class PointsService {
@@ -26,16 +31,19 @@ public final class PointsService {
   private final ProjectorCheckpoints checkpoints;
   private final Ledger ledger;
   private final ExpiryPolicy expiryPolicy;
+  private final Redemptions redemptions;
 
   public PointsService(
       PointsReadModel readModel,
       ProjectorCheckpoints checkpoints,
       Ledger ledger,
-      ExpiryPolicy expiryPolicy) {
+      ExpiryPolicy expiryPolicy,
+      Redemptions redemptions) {
     this.readModel = readModel;
     this.checkpoints = checkpoints;
     this.ledger = ledger;
     this.expiryPolicy = expiryPolicy;
+    this.redemptions = redemptions;
   }
 
   public record MyPoints(Balance balance, long pending, long asOfBlock, List<Expiring> expiring) {}
@@ -43,8 +51,12 @@ public final class PointsService {
   /** Points earned in {@code year} still held, gone after {@code expiresOn} (CIVIC_TIME_ZONE). */
   public record Expiring(int year, long points, LocalDate expiresOn) {}
 
-  /** One page of entries, newest first; {@code nextCursor} is null on the last page. */
-  public record EntriesPage(List<EntryView> items, String nextCursor) {}
+  /**
+   * One page of entries, newest first; {@code nextCursor} is null on the last page. {@code
+   * rewardTitles}: the title of the reward a redemption or refund entry is about, by entry id.
+   */
+  public record EntriesPage(
+      List<EntryView> items, String nextCursor, Map<String, String> rewardTitles) {}
 
   /** The chain's entry next to the read model's, and whether they agree. */
   public record Receipt(EntryView entry, boolean verified, Optional<JsonObject> chain) {}
@@ -87,12 +99,37 @@ public final class PointsService {
     Long before = decode(cursor);
     return readModel
         .entries(caller.memberId(), before, limit + 1)
-        .map(
+        .compose(
             found -> {
               List<EntryView> page = found.subList(0, Math.min(limit, found.size()));
               String next =
                   found.size() > limit ? encode(page.get(page.size() - 1).position()) : null;
-              return new EntriesPage(page, next);
+              return rewardTitles(caller, page).map(titles -> new EntriesPage(page, next, titles));
+            });
+  }
+
+  /** A redemption entry's id is the redemption's; a refund's names it (rf_x… of rd_x…). */
+  private Future<Map<String, String>> rewardTitles(Caller caller, List<EntryView> page) {
+    Map<String, String> redemptionOf = new HashMap<>();
+    for (EntryView entry : page) {
+      if (entry.kind() == EntryKind.REDEMPTION) {
+        redemptionOf.put(entry.entryId(), entry.entryId());
+      } else if (entry.kind() == EntryKind.REFUND && entry.entryId().startsWith("rf_")) {
+        redemptionOf.put(entry.entryId(), Redemption.redemptionIdOfRefund(entry.entryId()));
+      }
+    }
+    return redemptions
+        .titles(caller.memberId(), List.copyOf(new HashSet<>(redemptionOf.values())))
+        .map(
+            titles -> {
+              Map<String, String> byEntry = new HashMap<>();
+              redemptionOf.forEach(
+                  (entryId, redemptionId) -> {
+                    if (titles.containsKey(redemptionId)) {
+                      byEntry.put(entryId, titles.get(redemptionId));
+                    }
+                  });
+              return byEntry;
             });
   }
 

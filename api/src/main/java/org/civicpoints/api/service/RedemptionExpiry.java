@@ -4,9 +4,10 @@ import io.vertx.core.Future;
 import java.time.Duration;
 
 /**
- * Cancels and refunds redemptions not picked up by their deadline, as a leased job (one instance of
- * the deployment at a time); each redemption is one compare-and-set and its refund goes through the
- * outbox, so a restart mid-run repeats nothing and loses nothing.
+ * Cancels and refunds redemptions not picked up by their deadline, and gives back what requests
+ * that died midway still hold (stock, limit slots), as a leased job (one instance of the deployment
+ * at a time); each redemption is one compare-and-set and its refund goes through the outbox, so a
+ * restart mid-run repeats nothing and loses nothing.
  */
 public final class RedemptionExpiry {
 
@@ -29,10 +30,17 @@ public final class RedemptionExpiry {
     return job.stop();
   }
 
-  /** Batches until none is overdue. */
+  /** Batches until none is overdue, then the repair. */
   private Future<Void> drain() {
     return redemptions
         .cancelOverdue(BATCH)
-        .compose(cancelled -> cancelled == BATCH ? drain() : Future.succeededFuture());
+        .compose(cancelled -> cancelled == BATCH ? drain() : repair());
+  }
+
+  /** What a crashed request or release left held (see RedemptionService#repairInterrupted). */
+  private Future<Void> repair() {
+    return redemptions
+        .repairInterrupted(BATCH)
+        .compose(repaired -> repaired == BATCH ? repair() : Future.succeededFuture());
   }
 }

@@ -3,12 +3,14 @@ package org.civicpoints.api.service;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.CivicCalendar;
 import org.civicpoints.api.domain.Cursor;
@@ -25,10 +27,11 @@ import org.civicpoints.api.port.Rewards;
 /**
  * Members redeem rewards, idempotently by their Idempotency-Key. A redemption first takes what it
  * needs — a slot of the member's monthly and yearly limit (one counter document each, taken by a
- * conditional upsert) and a unit of a limited stock (a conditional decrement) — then is written
- * with its Redeem command (the outbox); whatever a refused request took is given back at once. The
- * relay sends the command; the chain's refusal (INSUFFICIENT_POINTS …) gives it all back ({@link
- * #release}). Staff of the reward's scope hand it out against its pickup code.
+ * conditional upsert) and a unit of a limited stock (a conditional decrement), each naming the
+ * redemption that holds it — then its Redeem command (the outbox, written with it) is queued;
+ * whatever a refused request took is given back at once. The relay sends the command; the chain's
+ * refusal (INSUFFICIENT_POINTS …) gives it all back ({@link #release}). Staff of the reward's scope
+ * hand it out against its pickup code.
  */
 public final class RedemptionService {
 
@@ -82,20 +85,24 @@ public final class RedemptionService {
     return redemptions.listOfMember(caller.memberId(), Cursor.decode(cursor), limit);
   }
 
-  /** A reward's redemptions, for the staff who hand it out. */
+  /** A reward's redemptions (of a status, made on a day), for the staff who hand it out. */
   public Future<Page<Redemption>> listOfReward(
-      Caller caller, String rewardId, Status status, String cursor, int limit) {
+      Caller caller, String rewardId, Status status, LocalDate day, String cursor, int limit) {
     Cursor after = Cursor.decode(cursor);
     return catalog
         .managed(caller, rewardId)
-        .compose(reward -> redemptions.listOfReward(rewardId, status, after, limit));
+        .compose(
+            reward -> redemptions.listOfReward(selection(rewardId, status, day), after, limit));
   }
 
-  /** Every redemption of a reward (of a status), for its managers' export; audited. */
-  public Future<List<Redemption>> export(Caller caller, String rewardId, Status status) {
+  /**
+   * Every redemption of a reward (of a status, made on a day), for its managers' export; audited.
+   */
+  public Future<List<Redemption>> export(
+      Caller caller, String rewardId, Status status, LocalDate day, String format) {
     return catalog
         .managed(caller, rewardId)
-        .compose(reward -> redemptions.allOfReward(rewardId, status))
+        .compose(reward -> redemptions.allOfReward(selection(rewardId, status, day)))
         .compose(
             all ->
                 auditLog
@@ -106,9 +113,23 @@ public final class RedemptionService {
                         null,
                         new JsonObject()
                             .put("status", status == null ? null : status.name())
+                            .put("day", day == null ? null : day.toString())
+                            .put("format", format)
                             .put("rows", all.size()),
                         null)
                     .map(all));
+  }
+
+  /** A day is a day of the civic time zone. */
+  private Redemptions.OfReward selection(String rewardId, Status status, LocalDate day) {
+    if (day == null) {
+      return new Redemptions.OfReward(rewardId, status, null, null);
+    }
+    return new Redemptions.OfReward(
+        rewardId,
+        status,
+        day.atStartOfDay(calendar.zone()).toInstant(),
+        day.plusDays(1).atStartOfDay(calendar.zone()).toInstant());
   }
 
   /**
@@ -248,22 +269,54 @@ public final class RedemptionService {
   }
 
   /**
-   * Gives back what refused (or cancelled) redemptions reserved, once per redemption whoever calls
-   * (the relay, a retry, a cancellation).
+   * Gives back what failed (or cancelled) redemptions reserved. Each stock unit and limit slot
+   * names its holder, so whoever repeats it (the relay, a cancellation, the repair) returns it
+   * once.
    */
   public Future<Void> release(List<String> redemptionIds) {
     List<Future<Void>> released = new ArrayList<>();
     for (String id : redemptionIds) {
       released.add(
           redemptions
-              .markReleased(id)
+              .find(id)
               .compose(
-                  first ->
-                      first
-                          ? redemptions.find(id).compose(found -> giveBack(found.orElseThrow()))
-                          : Future.succeededFuture()));
+                  found ->
+                      found.isEmpty()
+                          ? Future.succeededFuture()
+                          : giveBack(found.get()).compose(v -> redemptions.markReleased(id))));
     }
     return Future.all(released).mapEmpty();
+  }
+
+  /** Why a reservation whose request died midway failed. */
+  public static final String INTERRUPTED = "INTERRUPTED";
+
+  /** Longer than any request takes between writing a redemption and queueing it. */
+  static final Duration INTERRUPTED_AFTER = Duration.ofMinutes(2);
+
+  /**
+   * Repairs what a crash left behind: a redemption still RESERVING well after its request began (it
+   * died between writing it and queueing it) fails as INTERRUPTED, and whatever it, or a FAILED or
+   * CANCELLED one not released, still holds is given back. Answers how many it looked at.
+   */
+  public Future<Integer> repairInterrupted(int batch) {
+    Instant now = clock.instant();
+    return redemptions
+        .interrupted(now.minus(INTERRUPTED_AFTER), batch)
+        .compose(
+            found ->
+                Future.all(found.stream().map(redemption -> repaired(redemption, now)).toList())
+                    .map(found.size()));
+  }
+
+  private Future<Void> repaired(Redemption redemption, Instant now) {
+    String id = redemption.redemptionId();
+    if (redemption.status() != Status.PENDING) {
+      return release(List.of(id));
+    }
+    return redemptions
+        .giveUp(id, INTERRUPTED, now)
+        .compose(given -> given ? release(List.of(id)) : Future.succeededFuture());
   }
 
   private Future<Redemption> fulfilled(
@@ -285,6 +338,11 @@ public final class RedemptionService {
                 .put("place", place)
                 .put("rewardId", redemption.rewardId()),
             null)
+        .compose(
+            v ->
+                redemption.stockReserved()
+                    ? rewards.handedOut(redemption.rewardId(), redemption.redemptionId())
+                    : Future.succeededFuture())
         .compose(v -> redemptions.find(redemption.redemptionId()))
         .map(Optional::orElseThrow);
   }
@@ -319,31 +377,64 @@ public final class RedemptionService {
     return Future.succeededFuture(earlier);
   }
 
-  /** Month slot, year slot, stock, then the redemption: each refusal gives back what was taken. */
+  /**
+   * The redemption is written first, RESERVING (the relay leaves it alone), then takes its month
+   * slot, year slot and stock, each in its name, and is queued for the ledger. Whatever a request
+   * that dies midway holds stays findable by the redemption, and {@link #repairInterrupted} gives
+   * it back.
+   */
   private Future<Redemption> reserve(Caller caller, Reward reward, String key) {
     Redemption redemption = newRedemption(caller, reward, key);
-    List<Reservation> taken = new ArrayList<>();
-    return take(taken, monthSlot(redemption, reward))
-        .compose(v -> take(taken, yearSlot(redemption, reward)))
-        .compose(v -> take(taken, stock(reward)))
-        .compose(v -> redemptions.insert(redemption))
+    return redemptions
+        .insert(redemption)
         .compose(
             inserted ->
                 inserted
-                    ? Future.succeededFuture(redemption)
-                    : giveBack(taken)
-                        .compose(v -> redemptions.findByIdempotencyKey(caller.memberId(), key))
-                        .compose(winner -> replay(winner.orElseThrow(), reward.rewardId())))
-        .recover(failure -> giveBack(taken).transform(v -> Future.failedFuture(failure)));
+                    ? hold(redemption, reward)
+                    : redemptions
+                        .findByIdempotencyKey(caller.memberId(), key)
+                        .compose(winner -> replay(winner.orElseThrow(), reward.rewardId())));
   }
 
-  /** Something a redemption holds until it is released, and how it is given back. */
-  private record Reservation(
-      java.util.function.Supplier<Future<Boolean>> take,
-      java.util.function.Supplier<Future<Void>> giveBack,
-      DomainException refusal) {}
+  private Future<Redemption> hold(Redemption redemption, Reward reward) {
+    String id = redemption.redemptionId();
+    return take(monthSlot(redemption, reward))
+        .compose(v -> take(yearSlot(redemption, reward)))
+        .compose(v -> take(stock(redemption, reward)))
+        .compose(v -> redemptions.queue(id))
+        .compose(
+            queued ->
+                queued
+                    ? Future.succeededFuture(redemption)
+                    // Given up as interrupted meanwhile: answer it as it is now, FAILED.
+                    : release(List.of(id))
+                        .compose(v -> redemptions.find(id))
+                        .map(Optional::orElseThrow))
+        .recover(failure -> refused(redemption, failure));
+  }
 
-  private Future<Void> take(List<Reservation> taken, Optional<Reservation> reservation) {
+  /**
+   * A refusal (or an error) while reserving: unless it was queued after all, it gives back what it
+   * took and is discarded, so the key can be used again; the failure goes to the caller.
+   */
+  private Future<Redemption> refused(Redemption redemption, Throwable failure) {
+    String id = redemption.redemptionId();
+    String reason =
+        failure instanceof DomainException refusal ? refusal.code().name() : INTERRUPTED;
+    return redemptions
+        .giveUp(id, reason, clock.instant())
+        .compose(
+            given ->
+                given
+                    ? release(List.of(id)).compose(v -> redemptions.discard(id))
+                    : Future.succeededFuture())
+        .transform(v -> Future.failedFuture(failure));
+  }
+
+  /** Something a redemption holds until it is released, and why it is refused. */
+  private record Reservation(Supplier<Future<Boolean>> take, DomainException refusal) {}
+
+  private static Future<Void> take(Optional<Reservation> reservation) {
     if (reservation.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -356,26 +447,19 @@ public final class RedemptionService {
               if (!granted) {
                 throw reservation.get().refusal();
               }
-              taken.add(reservation.get());
               return null;
             });
-  }
-
-  private static Future<Void> giveBack(List<Reservation> taken) {
-    List<Future<Void>> given = taken.stream().map(r -> r.giveBack().get()).toList();
-    taken.clear();
-    return Future.all(given).mapEmpty();
   }
 
   private Future<Void> giveBack(Redemption redemption) {
     List<Future<Void>> given = new ArrayList<>();
     for (String period : new String[] {redemption.month(), redemption.year()}) {
       if (period != null) {
-        given.add(redemptions.returnSlot(counter(redemption, period)));
+        given.add(redemptions.returnSlot(counter(redemption, period), redemption.redemptionId()));
       }
     }
     if (redemption.stockReserved()) {
-      given.add(rewards.returnStock(redemption.rewardId()));
+      given.add(rewards.returnStock(redemption.rewardId(), redemption.redemptionId()));
     }
     return Future.all(given).mapEmpty();
   }
@@ -400,22 +484,20 @@ public final class RedemptionService {
     String counter = counter(redemption, period);
     return Optional.of(
         new Reservation(
-            () -> redemptions.takeSlot(counter, limit),
-            () -> redemptions.returnSlot(counter),
+            () -> redemptions.takeSlot(counter, limit, redemption.redemptionId()),
             new DomainException(
                 ErrorCode.REDEMPTION_LIMIT_REACHED,
                 detailKey,
                 Map.of("rewardId", redemption.rewardId(), "limit", limit, "period", period))));
   }
 
-  private Optional<Reservation> stock(Reward reward) {
+  private Optional<Reservation> stock(Redemption redemption, Reward reward) {
     if (reward.stock() == null) {
       return Optional.empty();
     }
     return Optional.of(
         new Reservation(
-            () -> rewards.takeStock(reward.rewardId()),
-            () -> rewards.returnStock(reward.rewardId()),
+            () -> rewards.takeStock(reward.rewardId(), redemption.redemptionId()),
             new DomainException(
                 ErrorCode.OUT_OF_STOCK, "none", Map.of("rewardId", reward.rewardId()))));
   }

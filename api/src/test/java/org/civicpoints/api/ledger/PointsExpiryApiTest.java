@@ -4,6 +4,7 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mongodb.client.model.Filters;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -81,6 +82,29 @@ class PointsExpiryApiTest {
           .containsEntry("expiresOn", LAST_DAY_OF_OLD.toString())
           .containsEntry("days", 30);
 
+      // A lot that appears after the 30-day round ran (an award for that year recorded late) gets
+      // its 30-day notice the next day, once.
+      SignedIn late = Sessions.inCommunity(rig.client, LedgerRig.COMMUNITY);
+      awaitRecorded(rig, award(rig, late.memberId(), rule, LocalDate.of(OLD, 7, 1)));
+      moveTo(clock, LAST_DAY_OF_OLD.minusDays(25), 12);
+      SignedIn lateNextDay = signInAgain(rig, late);
+      Eventually.until(
+          "the late lot's 30-day notice",
+          WITHIN,
+          () -> expiryNotices(rig, lateNextDay).size() == 1);
+      moveTo(clock, LAST_DAY_OF_OLD.minusDays(24), 12);
+      SignedIn lateDayAfter = signInAgain(rig, late);
+      Eventually.until(
+          "the next day's round ran",
+          WITHIN,
+          () ->
+              rig.mongo.count(
+                      "expiry_runs",
+                      Filters.eq("_id", "notices-" + OLD + "-30-" + LAST_DAY_OF_OLD.minusDays(24)))
+                  == 1);
+      assertThat(expiryNotices(rig, lateDayAfter)).as("told once").hasSize(1);
+      assertThat(expiryNotices(rig, signInAgain(rig, resident))).as("told once").hasSize(1);
+
       moveTo(clock, LAST_DAY_OF_OLD.minusDays(5), 12);
       SignedIn later = signInAgain(rig, resident);
       Eventually.until("the 7-day notice", WITHIN, () -> expiryNotices(rig, later).size() == 2);
@@ -123,7 +147,9 @@ class PointsExpiryApiTest {
                   .put("year", RECENT)
                   .put("expiresOn", LocalDate.of(RECENT + 1, 12, 31).toString()));
       assertThat(expiryNotices(rig, nextYear)).hasSize(2);
-      assertThat(rig.mongo.count("point_expiries", new Document())).isEqualTo(1);
+      assertThat(rig.mongo.count("point_expiries", new Document()))
+          .as("one Expire per lot: the resident's and the late member's")
+          .isEqualTo(2);
 
       // Another command for the same lot: the chain answers ALREADY_EXPIRED, which counts as done.
       String again = "expiry-again-" + nextYear.memberId();
@@ -204,8 +230,10 @@ class PointsExpiryApiTest {
     }
   }
 
+  /** The ledger goes down in the middle of the run, and the API restarts while it is down. */
   @Test
-  void a_restart_in_the_middle_of_an_expiry_run_loses_and_doubles_nothing() {
+  void a_ledger_outage_and_a_restart_in_the_middle_of_an_expiry_run_lose_and_double_nothing()
+      throws Exception {
     MovableClock clock = new MovableClock();
     moveTo(clock, LAST_DAY_OF_OLD, 12);
     try (LedgerRig rig = LedgerRig.start(LedgerRig.Store.MEMORY, clock, ONE_YEAR_AFTER)) {
@@ -225,9 +253,16 @@ class PointsExpiryApiTest {
           "the first expiries on the chain",
           WITHIN,
           () -> rig.mongo.count("point_expiries", eq("ledger.state", "SUBMITTED")) > 0);
+      rig.chain().faults().stopServer();
       rig.stopApi();
       long doneAtRestart = rig.mongo.count("point_expiries", eq("ledger.state", "SUBMITTED"));
       rig.startApi();
+      Eventually.until(
+          "the relay meeting the outage",
+          WITHIN,
+          () -> rig.mongo.count("point_expiries", Filters.gte("ledger.attempts", 2)) > 0);
+      rig.chain().faults().restartServer();
+      rig.chain().faults().failNextSubmits(3);
 
       Eventually.until(
           "every old lot expired and projected",

@@ -6,17 +6,27 @@ import com.mongodb.client.model.Filters;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.bson.Document;
+import org.civicpoints.api.http.Contract;
 import org.civicpoints.api.support.ApiClient.Reply;
 import org.civicpoints.api.support.Eventually;
 import org.civicpoints.api.support.LedgerRig;
@@ -136,6 +146,17 @@ class RedemptionApiTest {
     assertThat(refund.getLong("blockNumber")).isNotNull();
     assertThat(rig.chainAccount(resident.memberId()).orElseThrow().getLong("balance"))
         .isEqualTo(10);
+    // The member's entries name the reward of the redemption and of its refund.
+    String title = staffView(rewardId).getString("title");
+    Eventually.until(
+        "the refund among the member's entries",
+        WITHIN,
+        () -> myEntries(resident).stream().anyMatch(e -> "REFUND".equals(e.getString("kind"))));
+    assertThat(
+            myEntries(resident).stream()
+                .filter(e -> !"AWARD".equals(e.getString("kind")))
+                .map(e -> e.getString("kind") + " " + e.getString("rewardTitle")))
+        .containsExactlyInAnyOrder("REDEMPTION " + title, "REFUND " + title);
     // The slot came back: the member may redeem it again this month.
     assertThat(redeem(rewardId, resident, UUID.randomUUID().toString()).status()).isEqualTo(201);
   }
@@ -188,6 +209,67 @@ class RedemptionApiTest {
                     resident.accessToken())
                 .code())
         .isEqualTo("NOT_FOUND");
+  }
+
+  /**
+   * Staff see a day's redemptions of a reward and download them as Excel: text cells stay text
+   * (never a formula); other days, bad days and bad formats are refused or empty, as for strangers.
+   */
+  @Test
+  void staff_list_and_export_a_days_redemptions_as_xlsx() throws IOException {
+    SignedIn resident = memberWithPoints(5);
+    String rewardId =
+        reward(new JsonObject().put("title", "=HYPERLINK(\"http://x\")").put("pointsCost", 1));
+    String redemptionId =
+        redeem(rewardId, resident, UUID.randomUUID().toString()).json().getString("redemptionId");
+    awaitStatus(redemptionId, resident, "REDEEMED");
+    LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
+    String base = "/v1/redemptions?rewardId=" + rewardId + "&status=REDEEMED&day=";
+
+    assertThat(ids(listed(base + today), "redemptionId")).containsExactly(redemptionId);
+    assertThat(listed(base + today.minusDays(1))).isEmpty();
+    Reply notADay = rig.client.get("listRedemptions", base + "2026-13-40", staff.accessToken());
+    assertThat(notADay.status()).isEqualTo(400);
+    assertThat(notADay.code()).isEqualTo("VALIDATION_FAILED");
+
+    String export = "/v1/rewards/" + rewardId + "/redemptions/export?day=";
+    Reply xlsx =
+        rig.client.get("exportRedemptions", export + today + "&format=xlsx", staff.accessToken());
+    assertThat(xlsx.status()).as(xlsx.body().toString()).isEqualTo(200);
+    assertThat(xlsx.header("Content-Type")).isEqualTo(Contract.XLSX);
+    assertThat(xlsx.header("Content-Disposition")).contains("redemptions_" + rewardId + ".xlsx");
+    try (XSSFWorkbook workbook =
+        new XSSFWorkbook(new ByteArrayInputStream(xlsx.body().getBytes()))) {
+      Sheet sheet = workbook.getSheetAt(0);
+      assertThat(sheet.getLastRowNum()).isEqualTo(1);
+      assertThat(sheet.getRow(0).getCell(0).getStringCellValue()).isEqualTo("redemption_id");
+      assertThat(sheet.getRow(1).getCell(0).getStringCellValue()).isEqualTo(redemptionId);
+      Cell title = sheet.getRow(1).getCell(2);
+      assertThat(title.getCellType()).isEqualTo(CellType.STRING);
+      assertThat(title.getStringCellValue()).isEqualTo("=HYPERLINK(\"http://x\")");
+      assertThat(sheet.getRow(1).getCell(3).getNumericCellValue()).isEqualTo(1.0);
+    }
+    Reply yesterday =
+        rig.client.get("exportRedemptions", export + today.minusDays(1), staff.accessToken());
+    assertThat(yesterday.body().toString().split("\r\n")).hasSize(1);
+    Reply pdf =
+        rig.client.get("exportRedemptions", export + today + "&format=pdf", staff.accessToken());
+    assertThat(pdf.status()).isEqualTo(400);
+    assertThat(pdf.code()).isEqualTo("VALIDATION_FAILED");
+    SignedIn elsewhere = Sessions.withRoles(rig.client, "c-west-2b", "STAFF");
+    assertThat(
+            rig.client
+                .get("exportRedemptions", export + today + "&format=xlsx", elsewhere.accessToken())
+                .code())
+        .isEqualTo("NOT_FOUND");
+    assertThat(rig.client.get("listRedemptions", base + today, elsewhere.accessToken()).code())
+        .isEqualTo("NOT_FOUND");
+  }
+
+  private static JsonArray listed(String uri) {
+    Reply reply = rig.client.get("listRedemptions", uri, staff.accessToken());
+    assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
+    return reply.json().getJsonArray("items");
   }
 
   @Test
@@ -374,6 +456,14 @@ class RedemptionApiTest {
       List<Document> all = rig.mongo.find("redemptions", Filters.eq("rewardId", rewardId));
       assertThat(all).hasSize(10);
       assertThat(all.stream().map(d -> d.getString("memberId")).distinct()).hasSize(10);
+      // The chain spent exactly those: 3 points of each of the ten members, nothing of the others.
+      Set<String> redeemers =
+          all.stream().map(d -> d.getString("memberId")).collect(Collectors.toSet());
+      members.forEach(
+          member ->
+              assertThat(rig.chainAccount(member.memberId()).orElseThrow().getLong("spent"))
+                  .as(member.memberId())
+                  .isEqualTo(redeemers.contains(member.memberId()) ? 3 : 0));
     } finally {
       pool.shutdownNow();
     }
@@ -458,6 +548,15 @@ class RedemptionApiTest {
         WITHIN,
         () -> status.equals(getRedemption(redemptionId, caller).json().getString("status")));
     return getRedemption(redemptionId, caller).json();
+  }
+
+  private static List<JsonObject> myEntries(SignedIn member) {
+    Reply reply =
+        rig.client.get("listMyPointEntries", "/v1/me/points/entries", member.accessToken());
+    assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
+    List<JsonObject> entries = new ArrayList<>();
+    reply.json().getJsonArray("items").forEach(item -> entries.add((JsonObject) item));
+    return entries;
   }
 
   private static List<String> ids(JsonArray items, String field) {

@@ -3,18 +3,24 @@ package org.civicpoints.api.mall;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.bson.Document;
+import org.civicpoints.api.domain.Ids;
 import org.civicpoints.api.support.ApiClient.Reply;
 import org.civicpoints.api.support.Eventually;
 import org.civicpoints.api.support.LedgerRig;
+import org.civicpoints.api.support.MongoProbe;
 import org.civicpoints.api.support.Sessions;
 import org.civicpoints.api.support.Sessions.SignedIn;
 import org.junit.jupiter.api.AfterAll;
@@ -105,6 +111,114 @@ class RedemptionReliabilityTest {
           Duration.ofSeconds(30),
           () -> readModelBalance(member.memberId()) == chain);
     }
+  }
+
+  /**
+   * What a request that died between writing its redemption and queueing it leaves behind (a
+   * RESERVING redemption holding a unit and a limit slot), and a chain refusal whose release died
+   * (FAILED, still holding both): the server gives both back once, the dead request never reaches
+   * the chain, and the members can redeem again.
+   */
+  @Test
+  void a_request_that_died_midway_gives_its_stock_and_limit_slot_back() {
+    SignedIn staff = Sessions.withRoles(rig.client, LedgerRig.COMMUNITY, "STAFF");
+    JsonObject body =
+        new JsonObject()
+            .put("scope", "community:" + LedgerRig.COMMUNITY)
+            .put("title", "Towel")
+            .put("category", "GOODS")
+            .put("pointsCost", 3)
+            .put("stock", 2)
+            .put("limitPerMonth", 1);
+    String rewardId =
+        rig.client
+            .post("createReward", "/v1/rewards", body, staff.accessToken())
+            .json()
+            .getString("rewardId");
+    SignedIn died = Sessions.inCommunity(rig.client, LedgerRig.COMMUNITY);
+    SignedIn unreleased = Sessions.inCommunity(rig.client, LedgerRig.COMMUNITY);
+    String dead = leftHolding(rewardId, died, "PENDING", "RESERVING");
+    String failed = leftHolding(rewardId, unreleased, "FAILED", "DONE");
+    SignedIn other = Sessions.inCommunity(rig.client, LedgerRig.COMMUNITY);
+    assertThat(redeem(rewardId, other).code()).as("both units held").isEqualTo("OUT_OF_STOCK");
+
+    Eventually.until(
+        "the dead request's reservation failed and both given back",
+        Duration.ofSeconds(30),
+        () -> stock(rewardId, staff) == 2);
+    Reply seen = rig.client.get("getRedemption", "/v1/redemptions/" + dead, died.accessToken());
+    assertThat(seen.json().getString("status")).isEqualTo("FAILED");
+    assertThat(seen.json().getString("reason")).isEqualTo("INTERRUPTED");
+    assertThat(rig.mongo.findOne("redemptions", Filters.eq("_id", failed)).getBoolean("released"))
+        .isTrue();
+    assertThat(redeem(rewardId, died).status()).as("the slot came back").isEqualTo(201);
+    assertThat(redeem(rewardId, unreleased).status()).as("the slot came back").isEqualTo(201);
+    assertThat(redeem(rewardId, other).code()).isEqualTo("OUT_OF_STOCK");
+    assertThat(stock(rewardId, staff)).as("given back once, never twice").isZero();
+    assertThat(rig.chainEntry(dead)).as("never relayed").isEmpty();
+  }
+
+  /**
+   * The documents a request (or a release) that died leaves: a redemption holding a unit of the
+   * stock and the member's slot of the month, written ten minutes ago.
+   */
+  private static String leftHolding(
+      String rewardId, SignedIn member, String status, String ledgerState) {
+    String id = Ids.redemptionId();
+    Date then = Date.from(Instant.now().minus(Duration.ofMinutes(10)));
+    String month = LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString().substring(0, 7);
+    Document redeem =
+        new Document("entryId", id)
+            .append("memberId", member.memberId())
+            .append("points", 3L)
+            .append("rewardId", rewardId)
+            .append("actor", member.memberId());
+    MongoProbe.await(
+        rig.mongo
+            .collection("redemptions")
+            .insertOne(
+                new Document("_id", id)
+                    .append("memberId", member.memberId())
+                    .append("rewardId", rewardId)
+                    .append("scope", "community:" + LedgerRig.COMMUNITY)
+                    .append("title", "Towel")
+                    .append("pointsCost", 3L)
+                    .append("pickupDeadlineDays", 30)
+                    .append("status", status)
+                    .append("idempotencyKey", UUID.randomUUID().toString())
+                    .append("month", month)
+                    .append("stockReserved", true)
+                    .append("createdAt", then)
+                    .append("updatedAt", then)
+                    .append(
+                        "ledger",
+                        new Document("state", ledgerState)
+                            .append("entryId", id)
+                            .append("queuedAt", then)
+                            .append("attempts", 0)
+                            .append("leaseUntil", new Date(0))
+                            .append("redeem", redeem))));
+    MongoProbe.await(
+        rig.mongo
+            .collection("rewards")
+            .updateOne(
+                Filters.eq("_id", rewardId),
+                Updates.combine(Updates.inc("stock", -1L), Updates.push("holders", id))));
+    MongoProbe.await(
+        rig.mongo
+            .collection("redemption_counters")
+            .updateOne(
+                Filters.eq("_id", member.memberId() + "|" + rewardId + "|" + month),
+                Updates.combine(Updates.inc("taken", 1), Updates.push("holders", id)),
+                new UpdateOptions().upsert(true)));
+    return id;
+  }
+
+  private static long stock(String rewardId, SignedIn staff) {
+    return rig.client
+        .get("getReward", "/v1/rewards/" + rewardId, staff.accessToken())
+        .json()
+        .getLong("stock");
   }
 
   private static long redeemed(String rewardId) {
