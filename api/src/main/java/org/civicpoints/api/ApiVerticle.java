@@ -29,6 +29,7 @@ import org.civicpoints.api.http.AuthHandlers;
 import org.civicpoints.api.http.ClientAddresses;
 import org.civicpoints.api.http.ConsoleSettings;
 import org.civicpoints.api.http.Contract;
+import org.civicpoints.api.http.DataRightsHandlers;
 import org.civicpoints.api.http.EvidenceHandlers;
 import org.civicpoints.api.http.InvalidRequests;
 import org.civicpoints.api.http.LeaderboardHandlers;
@@ -46,8 +47,11 @@ import org.civicpoints.api.http.SessionCookie;
 import org.civicpoints.api.http.SubmissionHandlers;
 import org.civicpoints.api.mongo.GridFsEvidenceStore;
 import org.civicpoints.api.mongo.MongoAnnouncements;
+import org.civicpoints.api.mongo.MongoConsents;
+import org.civicpoints.api.mongo.MongoDataExports;
 import org.civicpoints.api.mongo.MongoEvidences;
 import org.civicpoints.api.mongo.MongoExpiryRuns;
+import org.civicpoints.api.mongo.MongoMemberData;
 import org.civicpoints.api.mongo.MongoNotificationSettings;
 import org.civicpoints.api.mongo.MongoRedemptions;
 import org.civicpoints.api.mongo.MongoRewards;
@@ -58,11 +62,15 @@ import org.civicpoints.api.port.Ledger;
 import org.civicpoints.api.port.Notifier;
 import org.civicpoints.api.port.ProjectorCheckpoints;
 import org.civicpoints.api.service.AccessTokens;
+import org.civicpoints.api.service.AccountDeletion;
 import org.civicpoints.api.service.ActivityNotices;
 import org.civicpoints.api.service.ActivityService;
 import org.civicpoints.api.service.AnnouncementService;
 import org.civicpoints.api.service.ApprovalService;
 import org.civicpoints.api.service.AuditLog;
+import org.civicpoints.api.service.ConsentService;
+import org.civicpoints.api.service.DataExportService;
+import org.civicpoints.api.service.DeletedMembers;
 import org.civicpoints.api.service.DemoCity;
 import org.civicpoints.api.service.EvidenceService;
 import org.civicpoints.api.service.EvidenceSweeper;
@@ -134,6 +142,9 @@ public final class ApiVerticle extends VerticleBase {
   private Future<Void> announcementIndexes;
   private EvidenceSweeper evidenceSweeper;
   private Future<Void> evidenceIndexes;
+  private LeaderboardService leaderboardService;
+  private DeletedMembers deletedMembers;
+  private Future<Void> dataRightsIndexes;
 
   public ApiVerticle(ApiConfig config) {
     this(config, Clock.systemUTC());
@@ -340,11 +351,13 @@ public final class ApiVerticle extends VerticleBase {
             ledgerStatus(db).operations(),
             openMall(db, auditLog).operations(),
             openAnnouncements(db, notifications, auditLog).operations(),
+            openDataRights(db, accessTokens, memberService, auditLog).operations(),
             new OpsHandlers(new HealthService(List.of(store, ledger))).operations());
     return db.createIndexes()
         .compose(v -> mallIndexes)
         .compose(v -> announcementIndexes)
         .compose(v -> evidenceIndexes)
+        .compose(v -> dataRightsIndexes)
         .compose(v -> loadOrganisation(orgUnitService))
         .compose(v -> Contract.load(vertx))
         .map(
@@ -381,10 +394,11 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private LeaderboardHandlers leaderboards(Adapters db) {
-    return new LeaderboardHandlers(
+    leaderboardService =
         new LeaderboardService(
-            db.standings(), db.boardMembers(), db.members(), organisation, db.exports(), clock),
-        vertx.createSharedWorkerExecutor("leaderboard-export", 2));
+            db.standings(), db.boardMembers(), db.members(), organisation, db.exports(), clock);
+    return new LeaderboardHandlers(
+        leaderboardService, vertx.createSharedWorkerExecutor("leaderboard-export", 2));
   }
 
   private LedgerHandlers ledgerStatus(Adapters db) {
@@ -489,6 +503,48 @@ public final class ApiVerticle extends VerticleBase {
         records, files, vertx.createSharedWorkerExecutor("evidence-photos", 2), clock);
   }
 
+  /**
+   * Personal-data rights: a copy of one's data (streamed, or prepared in the background under
+   * DATA_DIR/data-exports), deleting one's account (its tokens refused from then on) and consents,
+   * whose changes the next leaderboard read shows.
+   */
+  private DataRightsHandlers openDataRights(
+      Adapters db, AccessTokens accessTokens, MemberService memberService, AuditLog auditLog) {
+    MongoMemberData data = new MongoMemberData(store);
+    MongoConsents consentRecords = new MongoConsents(store);
+    MongoDataExports exports = new MongoDataExports(store);
+    EvidenceStore photos = new GridFsEvidenceStore(store);
+    dataRightsIndexes =
+        Future.all(consentRecords.createIndexes(), exports.createIndexes()).mapEmpty();
+    Runnable boardsChanged = () -> leaderboardService.forgetRecentReads();
+    deletedMembers =
+        new DeletedMembers(
+            vertx, data, config.jwt().accessTokenTtl().plus(Duration.ofMinutes(1)), clock);
+    accessTokens.refuseMembers(deletedMembers::contains);
+    ConsentService consents =
+        new ConsentService(db.members(), consentRecords, boardsChanged, clock);
+    memberService.tellVisibilityChangesTo(consents::visibilityChanged);
+    return new DataRightsHandlers(
+        new DataExportService(
+            exports,
+            data,
+            photos,
+            vertx.createSharedWorkerExecutor("data-exports", 2),
+            config.dataDir().resolve("data-exports"),
+            instanceId,
+            clock),
+        new AccountDeletion(
+            db.members(),
+            data,
+            photos,
+            identityVerifier,
+            deletedMembers,
+            auditLog,
+            boardsChanged,
+            clock),
+        consents);
+  }
+
   /** A projector of the chain's PointsMoved transactions into one read model. */
   private LedgerProjector projector(
       String checkpoint, LedgerProjector.Handler readModel, Adapters db) {
@@ -514,6 +570,7 @@ public final class ApiVerticle extends VerticleBase {
     pointsExpiry.start();
     activityNotices.start();
     evidenceSweeper.start();
+    deletedMembers.start();
   }
 
   private Future<HttpServer> listen(Router router) {
@@ -564,6 +621,9 @@ public final class ApiVerticle extends VerticleBase {
     }
     if (evidenceSweeper != null) {
       evidenceSweeper.stop();
+    }
+    if (deletedMembers != null) {
+      deletedMembers.stop();
     }
     return drained
         .compose(v -> stopRelay())

@@ -46,5 +46,7 @@ public enum ErrorCode {
   // Photo evidence
   IMAGE_TYPE_UNSUPPORTED,
   IMAGE_UNREADABLE,
-  EVIDENCE_QUOTA_REACHED
+  EVIDENCE_QUOTA_REACHED,
+  // Personal-data rights (deleting one's account)
+  REAUTHENTICATION_REQUIRED
 }

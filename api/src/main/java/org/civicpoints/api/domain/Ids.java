@@ -61,6 +61,14 @@ public final class Ids {
     return "ev_" + random20();
   }
 
+  public static String consentId() {
+    return "cn_" + random20();
+  }
+
+  public static String dataExportId() {
+    return "dx_" + random20();
+  }
+
   public static String auditId() {
     return "a_" + random20();
   }

@@ -5,7 +5,8 @@ import java.util.Set;
 
 /**
  * A person using the app. memberId is random and is the only id that ever reaches the ledger; phone
- * and firebaseUid are personal data and never leave the API except to their owner.
+ * and firebaseUid are personal data and never leave the API except to their owner. A deleted
+ * account ({@code deletedAt} set) keeps only its pseudonymous id, community and chain entries.
  */
 public record Member(
     String memberId,
@@ -19,11 +20,41 @@ public record Member(
     LeaderboardVisibility leaderboardVisibility,
     PartyMembership partyMembership,
     Instant createdAt,
-    Language language) {
+    Language language,
+    Instant deletedAt) {
 
   public Member {
     roles = Set.copyOf(roles);
     scopes = Set.copyOf(scopes);
+  }
+
+  public Member(
+      String memberId,
+      String phone,
+      String firebaseUid,
+      String displayName,
+      String avatarUrl,
+      Set<Role> roles,
+      Set<String> scopes,
+      String communityId,
+      LeaderboardVisibility leaderboardVisibility,
+      PartyMembership partyMembership,
+      Instant createdAt,
+      Language language) {
+    this(
+        memberId,
+        phone,
+        firebaseUid,
+        displayName,
+        avatarUrl,
+        roles,
+        scopes,
+        communityId,
+        leaderboardVisibility,
+        partyMembership,
+        createdAt,
+        language,
+        null);
   }
 
   /** A member who has not chosen a language reads the default one. */
@@ -52,6 +83,11 @@ public record Member(
         partyMembership,
         createdAt,
         Language.DEFAULT);
+  }
+
+  /** The member deleted their account (DELETE /v1/me): what named them is gone. */
+  public boolean deleted() {
+    return deletedAt != null;
   }
 
   public boolean has(Role role) {

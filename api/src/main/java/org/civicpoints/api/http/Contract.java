@@ -27,6 +27,7 @@ public record Contract(
       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
   public static final String JPEG = "image/jpeg";
+  public static final String ZIP = "application/zip";
 
   /** File media types of the contract and the supported type the validators' copy names them by. */
   public static final Map<String, String> VALIDATED_FILE_TYPES =
@@ -41,6 +42,9 @@ public record Contract(
           "image/png",
           "application/octet-stream",
           "image/webp",
+          "application/octet-stream",
+          // Data exports (personal-data rights).
+          ZIP,
           "application/octet-stream");
 
   public static Future<Contract> load(Vertx vertx) {
