@@ -524,7 +524,7 @@ public final class ApiVerticle extends VerticleBase {
     ConsentService consents =
         new ConsentService(db.members(), consentRecords, boardsChanged, clock);
     memberService.tellVisibilityChangesTo(consents::visibilityChanged);
-    return new DataRightsHandlers(
+    DataExportService copies =
         new DataExportService(
             exports,
             data,
@@ -532,12 +532,15 @@ public final class ApiVerticle extends VerticleBase {
             vertx.createSharedWorkerExecutor("data-exports", 2),
             config.dataDir().resolve("data-exports"),
             instanceId,
-            clock),
+            clock);
+    return new DataRightsHandlers(
+        copies,
         new AccountDeletion(
             db.members(),
             data,
             photos,
             identityVerifier,
+            copies,
             deletedMembers,
             auditLog,
             boardsChanged,

@@ -64,26 +64,23 @@ public final class MongoDataExports implements DataExports {
   }
 
   @Override
-  public Future<Void> ready(String exportId, long bytes, Instant at) {
+  public Future<Boolean> ready(String exportId, long bytes, Instant at) {
     return moved(
-            exportId,
-            Status.PREPARING,
-            Updates.combine(
-                Updates.set("status", Status.READY.name()),
-                Updates.set("bytes", bytes),
-                Updates.set("readyAt", Date.from(at))))
-        .mapEmpty();
+        exportId,
+        Status.PREPARING,
+        Updates.combine(
+            Updates.set("status", Status.READY.name()),
+            Updates.set("bytes", bytes),
+            Updates.set("readyAt", Date.from(at))));
   }
 
   @Override
-  public Future<Void> failed(String exportId, Instant at) {
+  public Future<Boolean> failed(String exportId, Instant at) {
     return moved(
-            exportId,
-            Status.PREPARING,
-            Updates.combine(
-                Updates.set("status", Status.FAILED.name()),
-                Updates.set("failedAt", Date.from(at))))
-        .mapEmpty();
+        exportId,
+        Status.PREPARING,
+        Updates.combine(
+            Updates.set("status", Status.FAILED.name()), Updates.set("failedAt", Date.from(at))));
   }
 
   @Override

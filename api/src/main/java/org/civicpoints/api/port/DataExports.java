@@ -15,9 +15,11 @@ public interface DataExports {
   /** The member's export still PREPARING or READY (at most one), or null. */
   Future<DataExport> openOf(String memberId);
 
-  Future<Void> ready(String exportId, long bytes, Instant at);
+  /** PREPARING → READY; false when it is no longer PREPARING (withdrawn meanwhile). */
+  Future<Boolean> ready(String exportId, long bytes, Instant at);
 
-  Future<Void> failed(String exportId, Instant at);
+  /** PREPARING → FAILED; false when it was not PREPARING. */
+  Future<Boolean> failed(String exportId, Instant at);
 
   /** READY → DOWNLOADED, once; false when it was not READY (not yet, or taken already). */
   Future<Boolean> takeDownload(String exportId, Instant at);

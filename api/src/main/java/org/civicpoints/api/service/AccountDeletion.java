@@ -34,6 +34,7 @@ public final class AccountDeletion {
   private final MemberData data;
   private final EvidenceStore photos;
   private final IdentityVerifier identities;
+  private final DataExportService exports;
   private final DeletedMembers deleted;
   private final AuditLog audit;
   private final Runnable boardsChanged;
@@ -44,6 +45,7 @@ public final class AccountDeletion {
       MemberData data,
       EvidenceStore photos,
       IdentityVerifier identities,
+      DataExportService exports,
       DeletedMembers deleted,
       AuditLog audit,
       Runnable boardsChanged,
@@ -52,6 +54,7 @@ public final class AccountDeletion {
     this.data = data;
     this.photos = photos;
     this.identities = identities;
+    this.exports = exports;
     this.deleted = deleted;
     this.audit = audit;
     this.boardsChanged = boardsChanged;
@@ -84,6 +87,7 @@ public final class AccountDeletion {
         .compose(v -> data.evidenceIds(memberId))
         .compose(this::deletePhotos)
         .compose(v -> data.eraseTraces(memberId))
+        .compose(v -> exports.forget(memberId))
         .compose(v -> data.noteDeletion(memberId, clock.instant()))
         .onSuccess(v -> deleted.add(memberId))
         .compose(v -> members.erase(memberId, clock.instant()))

@@ -84,11 +84,31 @@ public final class DataExportService {
     zipOf(export.memberId())
         .writeTo(() -> open(file))
         .compose(bytes -> exports.ready(export.exportId(), bytes, clock.instant()))
+        // Withdrawn while it was written (the account was deleted): nobody may take it.
+        .compose(ready -> ready ? Future.succeededFuture() : discard(file))
         .onFailure(
             failure -> {
               LOG.error("Data export {} failed", export.exportId(), failure);
               exports.failed(export.exportId(), clock.instant());
+              discard(file);
             });
+  }
+
+  /**
+   * The member's open export is withdrawn and its file (on this instance) deleted: a deleted
+   * account leaves no copy behind. A preparation still running deletes its file when it ends.
+   */
+  public Future<Void> forget(String memberId) {
+    return exports
+        .openOf(memberId)
+        .compose(
+            open ->
+                open == null
+                    ? Future.succeededFuture()
+                    : exports
+                        .failed(open.exportId(), clock.instant())
+                        .compose(v -> exports.takeDownload(open.exportId(), clock.instant()))
+                        .compose(v -> discard(fileOf(open))));
   }
 
   /** The export as its owner sees it; anyone else's is NOT_FOUND. */
