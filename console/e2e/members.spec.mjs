@@ -66,3 +66,34 @@ test('staff of another community do not see these members or requests', async ({
   await page.getByLabel('搜索成员').fill(resident.phone.slice(-4));
   await expect(page.getByRole('row').filter({ hasText: resident.phone.slice(-4) })).toHaveCount(0);
 });
+
+test('staff register a resident without a smartphone, who is marked as assisted', async ({ page }) => {
+  const [community] = await firstCommunities(1);
+  await signInThroughForm(page, { communityName: community.name });
+  await page.getByRole('link', { name: '成员' }).click();
+  await page.getByRole('button', { name: '登记居民' }).click();
+  const dialog = page.getByRole('dialog', { name: '登记无智能手机的居民' });
+  const name = `王芳${Date.now() % 100000}`;
+  await dialog.getByLabel('姓名').fill(name);
+  await dialog.getByLabel('手机号（选填）').fill('13800000000');
+  await dialog.getByRole('button', { name: '确定' }).click();
+  await expect(dialog.getByText('请按国际格式填写，如 +8613800000000')).toBeVisible();
+  await dialog.getByLabel('手机号（选填）').fill('');
+  await page.mouse.move(0, 0); // off the hovered (lighter) 确定 button
+  await expectAccessible(page);
+  await screenshot(page, 'members-register.zh-CN');
+  await dialog.getByRole('button', { name: '确定' }).click();
+  await expect(dialog).toHaveCount(0);
+  await page.getByLabel('搜索成员').fill(name);
+  const row = page.getByRole('row').filter({ hasText: name });
+  await expect(row).toContainText('代办居民（无应用）');
+  const staff = await signIn(['STAFF'], community.communityId);
+  const listed = (await api('GET', `/v1/members?communityId=${community.communityId}`, { token: staff.token }))
+    .items.find((m) => m.displayName === name);
+  expect(listed.registeredBy).toMatch(/^m_/);
+
+  await choose(page, '语言', 'English');
+  await expect(row).toContainText('Assisted resident (no app)');
+  await expectAccessible(page);
+  await screenshot(page, 'members-register.en');
+});

@@ -18,6 +18,7 @@ export const operations = {
   getSubmissionReceipt: ['GET', '/v1/submissions/{submissionId}/receipt'],
   listPartyBranches: ['GET', '/v1/party-branches'],
   verifyPartyMembership: ['POST', '/v1/members/{memberId}/party-membership'],
+  registerAssistedResident: ['POST', '/v1/assisted-residents'],
   listCommunityChangeRequests: ['GET', '/v1/community-change-requests'],
   decideCommunityChange: ['POST', '/v1/community-change-requests/{requestId}/decision'],
   listPointRules: ['GET', '/v1/point-rules'],

@@ -13,6 +13,11 @@ output "firebase_api_service_account_email" {
   value       = module.firebase.api_service_account_email
 }
 
+output "evidence_bucket_url" {
+  description = "gs:// URL of the private bucket that keeps the evidence photos."
+  value       = module.evidence_storage.bucket_url
+}
+
 output "mongodb_cluster_name" {
   description = "Name of the Atlas replica-set cluster."
   value       = module.mongodb_atlas.cluster_name

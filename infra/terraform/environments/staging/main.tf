@@ -15,6 +15,17 @@ module "firebase" {
   authorized_domains = distinct(concat([var.api_host], var.firebase_extra_authorized_domains))
 }
 
+# 1b. Evidence photos: a private bucket the API writes and signs short-lived read URLs for.
+module "evidence_storage" {
+  source = "../../modules/evidence-storage"
+
+  project_id                = var.gcp_project_id
+  bucket_name               = coalesce(var.evidence_bucket_name, "${var.gcp_project_id}-${local.environment}-evidence")
+  location                  = upper(var.gcp_region)
+  api_service_account_email = module.firebase.api_service_account_email
+  labels                    = { environment = local.environment, application = "civic-points" }
+}
+
 # 2. MongoDB Atlas: the smallest dedicated 3-node replica set, daily snapshots only.
 module "mongodb_atlas" {
   source = "../../modules/mongodb-atlas"
@@ -95,6 +106,8 @@ module "api" {
   fabric_rules_cert_pem  = module.fabric.rules_identity_cert_pem
   fabric_rules_key_pem   = module.fabric.rules_identity_key_pem
   fabric_tls_ca_pem      = module.fabric.peer_tls_ca_pem
+
+  evidence_bucket = module.evidence_storage.bucket_name
 
   firebase_project_id           = module.firebase.project_id
   firebase_service_account_json = data.google_secret_manager_secret_version.firebase_service_account.secret_data

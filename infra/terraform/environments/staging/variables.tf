@@ -32,6 +32,12 @@ variable "firebase_project_id" {
   default     = null
 }
 
+variable "evidence_bucket_name" {
+  type        = string
+  description = "Globally unique name of the private evidence-photo bucket; null uses <gcp_project_id>-staging-evidence."
+  default     = null
+}
+
 variable "firebase_extra_authorized_domains" {
   type        = list(string)
   description = "Domains allowed to complete Firebase sign-in besides api_host (e.g. the staff console host)."

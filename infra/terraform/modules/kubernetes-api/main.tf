@@ -27,7 +27,13 @@ locals {
   fabric_tls_ca_file     = "${local.fabric_dir}/tls-ca.pem"
   deployment_annotation  = "civic-points.org/config-checksum"
 
-  config = merge(var.extra_env, {
+  # Evidence photos in the private bucket, read through signed URLs; in GridFS without one.
+  evidence_config = var.evidence_bucket == "" ? {} : {
+    CIVIC_EVIDENCE_STORE  = "gcs"
+    CIVIC_EVIDENCE_BUCKET = var.evidence_bucket
+  }
+
+  config = merge(var.extra_env, local.evidence_config, {
     CIVIC_ENV                      = "prod"
     CIVIC_TIME_ZONE                = var.time_zone
     CIVIC_EXPIRY_POLICY            = var.expiry_policy

@@ -262,6 +262,18 @@ variable "bootstrap_admin_phone" {
   }
 }
 
+variable "evidence_bucket" {
+  type        = string
+  description = "Cloud Storage bucket for evidence photos (CIVIC_EVIDENCE_STORE=gcs, CIVIC_EVIDENCE_BUCKET), reached with the GOOGLE_APPLICATION_CREDENTIALS account; empty keeps them in MongoDB GridFS."
+  default     = ""
+  nullable    = false
+
+  validation {
+    condition     = var.evidence_bucket == "" || can(regex("^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$", var.evidence_bucket))
+    error_message = "evidence_bucket must be empty or a bucket name of 3-63 lowercase letters, digits, - or _."
+  }
+}
+
 variable "extra_env" {
   type        = map(string)
   description = "Additional non-secret environment variables put in the ConfigMap (e.g. log level)."

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.civicpoints.api.config.ApiConfig;
+import org.civicpoints.api.config.EvidenceConfig;
 import org.civicpoints.api.config.FabricConfig;
 import org.civicpoints.api.domain.Ids;
 import org.civicpoints.api.embedded.EmbeddedDevnet;
@@ -21,9 +22,11 @@ import org.civicpoints.api.fabric.FabricLedger;
 import org.civicpoints.api.firebase.FcmPushSender;
 import org.civicpoints.api.firebase.FirebaseIdentityVerifier;
 import org.civicpoints.api.firebase.FirebaseNotConfigured;
+import org.civicpoints.api.gcs.GcsEvidenceStore;
 import org.civicpoints.api.http.ActivityHandlers;
 import org.civicpoints.api.http.AnnouncementHandlers;
 import org.civicpoints.api.http.ApprovalHandlers;
+import org.civicpoints.api.http.AssistedResidentHandlers;
 import org.civicpoints.api.http.AuditHandlers;
 import org.civicpoints.api.http.AuthHandlers;
 import org.civicpoints.api.http.ClientAddresses;
@@ -67,6 +70,7 @@ import org.civicpoints.api.service.ActivityNotices;
 import org.civicpoints.api.service.ActivityService;
 import org.civicpoints.api.service.AnnouncementService;
 import org.civicpoints.api.service.ApprovalService;
+import org.civicpoints.api.service.AssistedResidentService;
 import org.civicpoints.api.service.AuditLog;
 import org.civicpoints.api.service.ConsentService;
 import org.civicpoints.api.service.DataExportService;
@@ -76,6 +80,7 @@ import org.civicpoints.api.service.EvidenceService;
 import org.civicpoints.api.service.EvidenceSweeper;
 import org.civicpoints.api.service.HealthService;
 import org.civicpoints.api.service.LeaderboardService;
+import org.civicpoints.api.service.LeasedJob;
 import org.civicpoints.api.service.LedgerProjector;
 import org.civicpoints.api.service.LedgerRelay;
 import org.civicpoints.api.service.LedgerStatusService;
@@ -143,6 +148,7 @@ public final class ApiVerticle extends VerticleBase {
   private EvidenceSweeper evidenceSweeper;
   private Future<Void> evidenceIndexes;
   private LeaderboardService leaderboardService;
+  private EvidenceStore evidenceStore;
   private DeletedMembers deletedMembers;
   private Future<Void> dataRightsIndexes;
 
@@ -295,7 +301,8 @@ public final class ApiVerticle extends VerticleBase {
             db.activities(), db.attendances(), db.rules(), organisation, auditLog, clock);
     EvidenceService evidence = openEvidence();
     SubmissionService submissionService =
-        new SubmissionService(db.submissions(), activityService, db.attendances(), evidence, clock);
+        new SubmissionService(
+            db.submissions(), activityService, db.attendances(), evidence, auditLog, clock);
     openNotices(db, activityService, notifications);
     ledgerRelay =
         new LedgerRelay(
@@ -303,6 +310,7 @@ public final class ApiVerticle extends VerticleBase {
     ApprovalService approvalService =
         new ApprovalService(
             db.submissions(),
+            db.members(),
             db.activities(),
             db.attendances(),
             auditLog,
@@ -340,6 +348,7 @@ public final class ApiVerticle extends VerticleBase {
             new SubmissionHandlers(submissionService).operations(),
             new EvidenceHandlers(evidence).operations(),
             new ApprovalHandlers(approvalService, submissionService).operations(),
+            openAssistedResidents(db, auditLog, activityService, submissionService).operations(),
             new AuditHandlers(auditLog).operations(),
             new NotificationHandlers(notifications).operations(),
             leaderboards(db).operations(),
@@ -427,9 +436,7 @@ public final class ApiVerticle extends VerticleBase {
     RedemptionService redemptionService =
         new RedemptionService(redemptions, rewards, catalog, auditLog, clock);
     ledgerRelay.onRedemptionsFailed(redemptionService::release);
-    redemptionExpiry =
-        new RedemptionExpiry(
-            vertx, redemptionService, db.checkpoints(), instanceId, clock, Duration.ofSeconds(5));
+    redemptionExpiry = new RedemptionExpiry(redemptionService, jobs(db), Duration.ofSeconds(5));
     redemptionsProjector =
         projector(
             ProjectorCheckpoints.REDEMPTIONS, new RedemptionProjection(redemptions, clock), db);
@@ -443,14 +450,11 @@ public final class ApiVerticle extends VerticleBase {
   private void openExpiry(Adapters db, NotificationService notifications) {
     pointsExpiry =
         new PointsExpiry(
-            vertx,
             config.expiry(),
             db.pointsReadModel(),
             new MongoExpiryRuns(store),
             notifications,
-            db.checkpoints(),
-            instanceId,
-            clock,
+            jobs(db),
             Duration.ofSeconds(5));
   }
 
@@ -461,16 +465,21 @@ public final class ApiVerticle extends VerticleBase {
   private void openNotices(Adapters db, ActivityService activityService, Notifier notifier) {
     activityNotices =
         new ActivityNotices(
-            vertx,
             db.activities(),
             db.attendances(),
             notifier,
-            db.checkpoints(),
-            instanceId,
-            clock,
+            jobs(db),
             config.notices().reminderLead(),
             config.notices().reminderPeriod());
     activityService.tellChangesTo(activityNotices);
+  }
+
+  /** Residents without a smartphone: staff register them, record attendance and claim for them. */
+  private AssistedResidentHandlers openAssistedResidents(
+      Adapters db, AuditLog auditLog, ActivityService activities, SubmissionService submissions) {
+    return new AssistedResidentHandlers(
+        new AssistedResidentService(
+            db.members(), organisation, activities, submissions, auditLog, clock));
   }
 
   /** Announcements by staff and admins, told to the residents of their scope. */
@@ -491,12 +500,13 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   /**
-   * Photo evidence: records in MongoDB, bytes in GridFS, processed on their own workers (decoding
-   * is CPU-bound), unattached uploads swept after a day.
+   * Photo evidence: records in MongoDB, bytes in GridFS or Cloud Storage, processed on their own
+   * workers (decoding is CPU-bound), unattached uploads swept after a day.
    */
   private EvidenceService openEvidence() {
     MongoEvidences records = new MongoEvidences(store);
-    EvidenceStore files = new GridFsEvidenceStore(store);
+    EvidenceStore files = evidenceFiles();
+    evidenceStore = files;
     evidenceIndexes = records.createIndexes();
     evidenceSweeper = new EvidenceSweeper(vertx, records, files, clock);
     return new EvidenceService(
@@ -513,7 +523,7 @@ public final class ApiVerticle extends VerticleBase {
     MongoMemberData data = new MongoMemberData(store);
     MongoConsents consentRecords = new MongoConsents(store);
     MongoDataExports exports = new MongoDataExports(store);
-    EvidenceStore photos = new GridFsEvidenceStore(store);
+    EvidenceStore photos = evidenceStore;
     dataRightsIndexes =
         Future.all(consentRecords.createIndexes(), exports.createIndexes()).mapEmpty();
     Runnable boardsChanged = () -> leaderboardService.forgetRecentReads();
@@ -546,6 +556,21 @@ public final class ApiVerticle extends VerticleBase {
             boardsChanged,
             clock),
         consents);
+  }
+
+  /** CIVIC_EVIDENCE_STORE: GridFS beside the records, or the private Cloud Storage bucket. */
+  private EvidenceStore evidenceFiles() {
+    EvidenceConfig files = config.evidence();
+    LOG.info(
+        "Evidence photos are kept in {}", files.bucket().map(b -> "gs://" + b).orElse("GridFS"));
+    return files.store() == EvidenceConfig.Store.GCS
+        ? GcsEvidenceStore.open(vertx, files.bucket().orElseThrow(), files.storageOptions())
+        : new GridFsEvidenceStore(store);
+  }
+
+  /** What this instance's leased jobs share. */
+  private LeasedJob.Runner jobs(Adapters db) {
+    return new LeasedJob.Runner(vertx, db.checkpoints(), instanceId, clock);
   }
 
   /** A projector of the chain's PointsMoved transactions into one read model. */

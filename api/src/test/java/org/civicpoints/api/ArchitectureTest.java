@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 
 /**
- * http → service → port ← adapters (mongo, firebase, embedded, fabric); domain below them all. The
- * code that runs on event loops never blocks, and vertx-openapi's internals are reached from one
- * class.
+ * http → service → port ← adapters (mongo, firebase, embedded, fabric, gcs); domain below them all.
+ * The code that runs on event loops never blocks, and vertx-openapi's internals are reached from
+ * one class.
  */
 @AnalyzeClasses(
     packages = "org.civicpoints.api",
@@ -32,7 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 class ArchitectureTest {
 
   private static final String[] ADAPTERS = {
-    "..api.mongo..", "..api.firebase..", "..api.embedded..", "..api.fabric.."
+    "..api.mongo..", "..api.firebase..", "..api.embedded..", "..api.fabric..", "..api.gcs.."
   };
 
   @ArchTest
@@ -50,7 +50,8 @@ class ArchitectureTest {
               "..api.mongo..",
               "..api.firebase..",
               "..api.embedded..",
-              "..api.fabric..");
+              "..api.fabric..",
+              "..api.gcs..");
 
   @ArchTest
   static final ArchRule ports_know_only_the_domain =
@@ -66,7 +67,8 @@ class ArchitectureTest {
               "..api.mongo..",
               "..api.firebase..",
               "..api.embedded..",
-              "..api.fabric..");
+              "..api.fabric..",
+              "..api.gcs..");
 
   @ArchTest
   static final ArchRule services_do_not_know_adapters_or_http =
@@ -81,6 +83,7 @@ class ArchitectureTest {
               "..api.firebase..",
               "..api.embedded..",
               "..api.fabric..",
+              "..api.gcs..",
               "..api.config..");
 
   @ArchTest

@@ -38,6 +38,44 @@ public record Entry(
     lots = Collections.unmodifiableMap(new TreeMap<>(lots));
   }
 
+  /**
+   * A movement that no rule made (a redemption, its refund, an expiry): no category, rule, units or
+   * community; dated the transaction's day; its lots are added with {@link #withLots}.
+   */
+  static Entry movement(
+      final String entryId,
+      final String memberId,
+      final EntryKind kind,
+      final long points,
+      final long requestedPoints,
+      final String actor,
+      final String reason,
+      final String rewardId,
+      final String targetEntryId,
+      final long balanceAfter,
+      final TxScope tx) {
+    return new Entry(
+        entryId,
+        memberId,
+        kind.name(),
+        points,
+        requestedPoints,
+        0,
+        null,
+        null,
+        0,
+        null,
+        tx.date().toString(),
+        actor,
+        reason,
+        rewardId,
+        targetEntryId,
+        balanceAfter,
+        tx.txId(),
+        tx.now(),
+        Map.of());
+  }
+
   /** The same entry, recording the points it moved per earning year. */
   Entry withLots(final Map<Integer, Long> byYear) {
     return new Entry(

@@ -1,7 +1,5 @@
 package org.civicpoints.chaincode;
 
-import java.util.Map;
-
 /** The EXPIRY entry that Expire and a refund into an expired lot both write. */
 final class Expiry {
   private Expiry() {}
@@ -13,25 +11,17 @@ final class Expiry {
       final String actor,
       final String targetEntryId,
       final TxScope tx) {
-    return new Entry(
+    return Entry.movement(
         entryId,
         after.memberId(),
-        EntryKind.EXPIRY.name(),
+        EntryKind.EXPIRY,
         points,
         -points,
-        0,
-        null,
-        null,
-        0,
-        null,
-        tx.date().toString(),
         actor,
         null,
         null,
         targetEntryId,
         after.balance(),
-        tx.txId(),
-        tx.now(),
-        Map.of());
+        tx);
   }
 }

@@ -39,26 +39,19 @@ record RedeemRequest(String entryId, String memberId, long points, String reward
     final Lots.Taken taken = account.lots().takeOldest(points);
     final Account after = account.spend(points, taken.after(), tx.now());
     final Entry entry =
-        new Entry(
-            entryId,
-            memberId,
-            EntryKind.REDEMPTION.name(),
-            -points,
-            points,
-            0,
-            null,
-            null,
-            0,
-            null,
-            tx.date().toString(),
-            actor,
-            null,
-            rewardId,
-            null,
-            after.balance(),
-            tx.txId(),
-            tx.now(),
-            taken.byYear());
+        Entry.movement(
+                entryId,
+                memberId,
+                EntryKind.REDEMPTION,
+                -points,
+                points,
+                actor,
+                null,
+                rewardId,
+                null,
+                after.balance(),
+                tx)
+            .withLots(taken.byYear());
     tx.state().putAccount(after);
     tx.state().putEntry(entry, after.entryCount());
     return entry;

@@ -56,25 +56,17 @@ record RefundRequest(String entryId, String redemptionEntryId, String reason, St
 
   private Entry entry(
       final Entry redemption, final long points, final long balanceAfter, final TxScope tx) {
-    return new Entry(
+    return Entry.movement(
         entryId,
         redemption.memberId(),
-        EntryKind.REFUND.name(),
+        EntryKind.REFUND,
         points,
         points,
-        0,
-        null,
-        null,
-        0,
-        null,
-        tx.date().toString(),
         actor,
         reason,
         redemption.rewardId(),
         redemptionEntryId,
         balanceAfter,
-        tx.txId(),
-        tx.now(),
-        Map.of());
+        tx);
   }
 }

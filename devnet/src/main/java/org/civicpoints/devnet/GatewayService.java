@@ -1,7 +1,9 @@
 package org.civicpoints.devnet;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -14,6 +16,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.hyperledger.fabric.protos.gateway.ChaincodeEventsRequest;
 import org.hyperledger.fabric.protos.gateway.ChaincodeEventsResponse;
@@ -138,21 +141,15 @@ final class GatewayService extends GatewayGrpc.GatewayImplBase {
   @Override
   public void commitStatus(
       SignedCommitStatusRequest signed, StreamObserver<CommitStatusResponse> observer) {
-    CommitStatusRequest request;
-    try {
-      request = CommitStatusRequest.parseFrom(signed.getRequest());
-      parts.msp().verify(request.getIdentity(), signed.getRequest(), signed.getSignature());
-    } catch (InvalidProtocolBufferException e) {
-      observer.onError(
-          Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-      return;
-    } catch (IdentityRejectedException e) {
-      observer.onError(
-          Status.PERMISSION_DENIED.withDescription(e.getMessage()).asRuntimeException());
-      return;
-    }
-    if (!parts.config().channel().equals(request.getChannelId())) {
-      observer.onError(channelNotFound(request.getChannelId()));
+    CommitStatusRequest request =
+        opened(
+            signed.getRequest(),
+            signed.getSignature(),
+            CommitStatusRequest.parser(),
+            CommitStatusRequest::getIdentity,
+            CommitStatusRequest::getChannelId,
+            observer);
+    if (request == null) {
       return;
     }
     awaitCommit(
@@ -193,21 +190,15 @@ final class GatewayService extends GatewayGrpc.GatewayImplBase {
   @Override
   public void chaincodeEvents(
       SignedChaincodeEventsRequest signed, StreamObserver<ChaincodeEventsResponse> observer) {
-    ChaincodeEventsRequest request;
-    try {
-      request = ChaincodeEventsRequest.parseFrom(signed.getRequest());
-      parts.msp().verify(request.getIdentity(), signed.getRequest(), signed.getSignature());
-    } catch (InvalidProtocolBufferException e) {
-      observer.onError(
-          Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-      return;
-    } catch (IdentityRejectedException e) {
-      observer.onError(
-          Status.PERMISSION_DENIED.withDescription(e.getMessage()).asRuntimeException());
-      return;
-    }
-    if (!parts.config().channel().equals(request.getChannelId())) {
-      observer.onError(channelNotFound(request.getChannelId()));
+    ChaincodeEventsRequest request =
+        opened(
+            signed.getRequest(),
+            signed.getSignature(),
+            ChaincodeEventsRequest.parser(),
+            ChaincodeEventsRequest::getIdentity,
+            ChaincodeEventsRequest::getChannelId,
+            observer);
+    if (request == null) {
       return;
     }
     long startBlock;
@@ -303,6 +294,38 @@ final class GatewayService extends GatewayGrpc.GatewayImplBase {
         wait(EVENT_POLL_MILLIS);
       }
     }
+  }
+
+  /**
+   * A signed request parsed, its signature checked against its creator and its channel ours; null
+   * once the observer has been told why not (as a peer answers: INVALID_ARGUMENT,
+   * PERMISSION_DENIED, NOT_FOUND).
+   */
+  private <R> R opened(
+      ByteString bytes,
+      ByteString signature,
+      Parser<R> parser,
+      Function<R, ByteString> identity,
+      Function<R, String> channel,
+      StreamObserver<?> observer) {
+    R request;
+    try {
+      request = parser.parseFrom(bytes);
+      parts.msp().verify(identity.apply(request), bytes, signature);
+    } catch (InvalidProtocolBufferException e) {
+      observer.onError(
+          Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      return null;
+    } catch (IdentityRejectedException e) {
+      observer.onError(
+          Status.PERMISSION_DENIED.withDescription(e.getMessage()).asRuntimeException());
+      return null;
+    }
+    if (!parts.config().channel().equals(channel.apply(request))) {
+      observer.onError(channelNotFound(channel.apply(request)));
+      return null;
+    }
+    return request;
   }
 
   private static StatusRuntimeException unavailable(String call) {

@@ -1,5 +1,6 @@
 package org.civicpoints.api.config;
 
+import com.google.cloud.storage.StorageOptions;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -32,11 +33,15 @@ public record ApiConfig(
     HttpServerConfig http,
     ConsoleConfig console,
     ExpiryPolicy expiry,
-    NoticeConfig notices) {
+    NoticeConfig notices,
+    EvidenceConfig evidence) {
 
   public static final long MAX_BODY_BYTES = 1024 * 1024;
   private static final Pattern ORIGIN = Pattern.compile("^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$");
   private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{6,14}$");
+
+  /** Cloud Storage's rule for bucket names (dotted, domain-named buckets are not used here). */
+  private static final Pattern BUCKET = Pattern.compile("^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$");
 
   /** Settings without which a production server must not start. */
   static final List<String> REQUIRED_IN_PROD =
@@ -86,7 +91,35 @@ public record ApiConfig(
         http,
         console,
         expiry,
-        notices);
+        notices,
+        evidence);
+  }
+
+  /**
+   * The same configuration with the evidence bucket reached through {@code options}: tests put
+   * Cloud Storage's in-memory fake in place of the default client.
+   */
+  public ApiConfig withEvidenceStorage(StorageOptions options) {
+    return new ApiConfig(
+        env,
+        httpHost,
+        httpPort,
+        dataDir,
+        mongo,
+        fabric,
+        firebase,
+        jwt,
+        rateLimits,
+        bootstrapAdminPhone,
+        shutdownGrace,
+        timeZone,
+        envUnset,
+        sessions,
+        http,
+        console,
+        expiry,
+        notices,
+        evidence.withStorageOptions(options));
   }
 
   public boolean isDev() {
@@ -157,7 +190,8 @@ public record ApiConfig(
             expiry(settings),
             new NoticeConfig(
                 Duration.ofMinutes(settings.positiveInt("CIVIC_REMINDER_MINUTES", 60)),
-                Duration.ofSeconds(settings.positiveInt("CIVIC_REMINDER_PERIOD_SECONDS", 30))));
+                Duration.ofSeconds(settings.positiveInt("CIVIC_REMINDER_PERIOD_SECONDS", 30))),
+            evidence(settings));
     config
         .bootstrapAdminPhone
         .filter(phone -> !E164.matcher(phone).matches())
@@ -206,6 +240,44 @@ public record ApiConfig(
       return ExpiryPolicy.none();
     }
     return kind == null ? ExpiryPolicy.none() : new ExpiryPolicy(kind, years);
+  }
+
+  /**
+   * CIVIC_EVIDENCE_STORE gridfs (default) or gcs, the latter with CIVIC_EVIDENCE_BUCKET; a bucket
+   * beside gridfs is refused too (photos would silently stay in MongoDB).
+   */
+  private static EvidenceConfig evidence(Settings settings) {
+    String store = settings.text("CIVIC_EVIDENCE_STORE", "gridfs").toLowerCase(Locale.ROOT);
+    Optional<String> bucket = settings.optional("CIVIC_EVIDENCE_BUCKET");
+    bucket
+        .filter(name -> !BUCKET.matcher(name).matches())
+        .ifPresent(
+            name ->
+                settings.invalid(
+                    "CIVIC_EVIDENCE_BUCKET",
+                    "must be a Cloud Storage bucket name (3-63 lower-case letters, digits, - and _), not '"
+                        + name
+                        + "'"));
+    switch (store) {
+      case "gcs" -> {
+        if (bucket.isEmpty()) {
+          settings.invalid("CIVIC_EVIDENCE_BUCKET", "is required when CIVIC_EVIDENCE_STORE is gcs");
+        }
+        return new EvidenceConfig(EvidenceConfig.Store.GCS, bucket, Optional.empty());
+      }
+      case "gridfs" -> {
+        bucket.ifPresent(
+            name ->
+                settings.invalid(
+                    "CIVIC_EVIDENCE_BUCKET",
+                    "is set but CIVIC_EVIDENCE_STORE is gridfs; set CIVIC_EVIDENCE_STORE=gcs to use the bucket"));
+        return EvidenceConfig.gridFs();
+      }
+      default -> {
+        settings.invalid("CIVIC_EVIDENCE_STORE", "must be gridfs or gcs, not '" + store + "'");
+        return EvidenceConfig.gridFs();
+      }
+    }
   }
 
   private static HttpServerConfig http(Settings settings) {

@@ -47,6 +47,9 @@ public enum ErrorCode {
   IMAGE_TYPE_UNSUPPORTED,
   IMAGE_UNREADABLE,
   EVIDENCE_QUOTA_REACHED,
+  // Residents without a smartphone (assisted residents, proxy claims)
+  PHONE_ALREADY_REGISTERED,
+  FOUR_EYES_REQUIRED,
   // Personal-data rights (deleting one's account)
   REAUTHENTICATION_REQUIRED
 }

@@ -9,7 +9,8 @@ import java.util.Map;
  * award was recorded (entryId, txId, blockNumber, points, requestedPoints, reason), else null;
  * {@code reversalState} is the state of a requested reversal, else null. {@code activityTitle} is
  * the activity's title when the claim was made (null on claims older than it); {@code
- * reversalReason} is what staff gave when they asked for a reversal.
+ * reversalReason} is what staff gave when they asked for a reversal. {@code filedBy} is the staff
+ * member who claimed for an assisted resident (a PROXY claim), else null.
  */
 public record Submission(
     String submissionId,
@@ -35,7 +36,13 @@ public record Submission(
     Map<String, Object> ledger,
     String reversalState,
     String activityTitle,
-    String reversalReason) {
+    String reversalReason,
+    String filedBy) {
+
+  /** APP when the member claimed themselves, PROXY when staff claimed for them. */
+  public String origin() {
+    return filedBy == null ? "APP" : "PROXY";
+  }
 
   /**
    * The cap that cut the recorded award below the request (DAILY_CAP or YEARLY_CAP, as the chain

@@ -95,6 +95,7 @@ final class CatalogViews {
             .put("occurredOn", submission.occurredOn().toString())
             .put("requestedPoints", submission.requestedPoints())
             .put("status", submission.status().name())
+            .put("origin", submission.origin())
             .put("createdAt", submission.createdAt().toString())
             .put("updatedAt", submission.updatedAt().toString());
     putIfPresent(json, "evidence", submission.evidence());
@@ -106,6 +107,7 @@ final class CatalogViews {
     putIfPresent(json, "activityTitle", submission.activityTitle());
     putIfPresent(json, "reversalReason", submission.reversalReason());
     putIfPresent(json, "cap", submission.cap());
+    putIfPresent(json, "filedBy", submission.filedBy());
     return json;
   }
 

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import org.civicpoints.api.domain.DomainException;
+import org.civicpoints.api.domain.PhotoDownload;
 import org.civicpoints.api.domain.ProcessedPhoto.Variant;
 import org.civicpoints.api.service.EvidenceService;
 
@@ -51,13 +52,24 @@ public final class EvidenceHandlers {
     String evidenceId = ValidInput.of(ctx).pathParam("evidenceId");
     evidence
         .read(Authentication.caller(ctx), evidenceId, variant)
-        .onSuccess(
-            jpeg ->
-                ctx.response()
-                    .putHeader("Content-Type", "image/jpeg")
-                    .putHeader("Cache-Control", CACHE_CONTROL)
-                    .putHeader("X-Content-Type-Options", "nosniff")
-                    .end(Buffer.buffer(jpeg)))
+        .onSuccess(photo -> send(ctx, photo))
         .onFailure(ctx::fail);
+  }
+
+  /** A signed URL is the reader's alone and soon expires: nobody keeps the redirect. */
+  private static void send(RoutingContext ctx, PhotoDownload photo) {
+    if (photo.redirects()) {
+      ctx.response()
+          .setStatusCode(302)
+          .putHeader("Location", photo.signedUrl().toString())
+          .putHeader("Cache-Control", "no-store")
+          .end();
+      return;
+    }
+    ctx.response()
+        .putHeader("Content-Type", "image/jpeg")
+        .putHeader("Cache-Control", CACHE_CONTROL)
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .end(Buffer.buffer(photo.jpeg()));
   }
 }

@@ -206,6 +206,8 @@ final class Problems implements Handler<RoutingContext> {
       case IMAGE_TYPE_UNSUPPORTED -> 415;
       case IMAGE_UNREADABLE -> 422;
       case EVIDENCE_QUOTA_REACHED -> 409;
+      case PHONE_ALREADY_REGISTERED -> 409;
+      case FOUR_EYES_REQUIRED -> 403;
       case IDEMPOTENCY_KEY_REUSED,
           WRONG_CHECK_IN_CODE,
           OUTSIDE_GEOFENCE,

@@ -63,6 +63,7 @@ final class Views {
             .put("phoneMasked", Phones.mask(member.phone()))
             .put("partyMembership", party(member.partyMembership()));
     putIfPresent(json, "communityId", member.communityId());
+    putIfPresent(json, "registeredBy", member.registeredBy());
     return json;
   }
 

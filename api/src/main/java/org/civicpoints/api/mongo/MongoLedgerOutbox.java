@@ -157,98 +157,79 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
   @Override
   public Future<List<Claimed<Ledger.Reversal>>> claimReversals(
       List<String> ids, String owner, Instant now, Instant leaseUntil) {
-    return claim(
-        Command.REVERSAL,
-        ids,
-        owner,
-        now,
-        leaseUntil,
-        document -> {
-          Document reversal = document.get("reversal", Document.class);
-          return new Ledger.Reversal(
-              reversal.getString("entryId"),
-              reversal.getString("targetEntryId"),
-              reversal.getString("reason"),
-              reversal.getString("actor"));
-        });
+    return claim(Command.REVERSAL, ids, owner, now, leaseUntil, MongoLedgerOutbox::reversal);
+  }
+
+  private static Ledger.Reversal reversal(Document document) {
+    Document reversal = document.get("reversal", Document.class);
+    return new Ledger.Reversal(
+        reversal.getString("entryId"),
+        reversal.getString("targetEntryId"),
+        reversal.getString("reason"),
+        reversal.getString("actor"));
   }
 
   @Override
   public Future<List<Claimed<Ledger.Redemption>>> claimRedemptions(
       List<String> ids, String owner, Instant now, Instant leaseUntil) {
-    return claim(
-        Command.REDEMPTION,
-        ids,
-        owner,
-        now,
-        leaseUntil,
-        document -> {
-          Document redeem = document.get("ledger", Document.class).get("redeem", Document.class);
-          return new Ledger.Redemption(
-              redeem.getString("entryId"),
-              redeem.getString("memberId"),
-              Documents.number(redeem, "points"),
-              redeem.getString("rewardId"),
-              redeem.getString("actor"));
-        });
+    return claim(Command.REDEMPTION, ids, owner, now, leaseUntil, MongoLedgerOutbox::redemption);
+  }
+
+  private static Ledger.Redemption redemption(Document document) {
+    Document redeem = document.get("ledger", Document.class).get("redeem", Document.class);
+    return new Ledger.Redemption(
+        redeem.getString("entryId"),
+        redeem.getString("memberId"),
+        Documents.number(redeem, "points"),
+        redeem.getString("rewardId"),
+        redeem.getString("actor"));
   }
 
   @Override
   public Future<List<Claimed<Ledger.Refund>>> claimRefunds(
       List<String> ids, String owner, Instant now, Instant leaseUntil) {
-    return claim(
-        Command.REFUND,
-        ids,
-        owner,
-        now,
-        leaseUntil,
-        document -> {
-          Document refund = document.get("refund", Document.class);
-          return new Ledger.Refund(
-              refund.getString("entryId"),
-              refund.getString("redemptionEntryId"),
-              refund.getString("reason"),
-              refund.getString("actor"));
-        });
+    return claim(Command.REFUND, ids, owner, now, leaseUntil, MongoLedgerOutbox::refund);
+  }
+
+  private static Ledger.Refund refund(Document document) {
+    Document refund = document.get("refund", Document.class);
+    return new Ledger.Refund(
+        refund.getString("entryId"),
+        refund.getString("redemptionEntryId"),
+        refund.getString("reason"),
+        refund.getString("actor"));
   }
 
   @Override
   public Future<List<Claimed<Ledger.Expiry>>> claimExpiries(
       List<String> ids, String owner, Instant now, Instant leaseUntil) {
-    return claim(
-        Command.EXPIRY,
-        ids,
-        owner,
-        now,
-        leaseUntil,
-        document -> {
-          Document expire = document.get("ledger", Document.class).get("expire", Document.class);
-          return new Ledger.Expiry(
-              expire.getString("entryId"),
-              expire.getString("memberId"),
-              (int) Documents.number(expire, "year"),
-              expire.getString("actor"));
-        });
+    return claim(Command.EXPIRY, ids, owner, now, leaseUntil, MongoLedgerOutbox::expiry);
+  }
+
+  private static Ledger.Expiry expiry(Document document) {
+    Document expire = document.get("ledger", Document.class).get("expire", Document.class);
+    return new Ledger.Expiry(
+        expire.getString("entryId"),
+        expire.getString("memberId"),
+        (int) Documents.number(expire, "year"),
+        expire.getString("actor"));
   }
 
   @Override
   public Future<List<Claimed<Ledger.RuleVersion>>> claimRules(
       List<String> ids, String owner, Instant now, Instant leaseUntil) {
-    return claim(
-        Command.RULE,
-        ids,
-        owner,
-        now,
-        leaseUntil,
-        document ->
-            new Ledger.RuleVersion(
-                document.getString("_id"),
-                Documents.number(document, "version"),
-                document.getString("category"),
-                Documents.number(document, "points"),
-                Documents.number(document, "dailyCap"),
-                Documents.number(document, "yearlyCap"),
-                document.getBoolean("active", true)));
+    return claim(Command.RULE, ids, owner, now, leaseUntil, MongoLedgerOutbox::ruleVersion);
+  }
+
+  private static Ledger.RuleVersion ruleVersion(Document rule) {
+    return new Ledger.RuleVersion(
+        rule.getString("_id"),
+        Documents.number(rule, "version"),
+        rule.getString("category"),
+        Documents.number(rule, "points"),
+        Documents.number(rule, "dailyCap"),
+        Documents.number(rule, "yearlyCap"),
+        rule.getBoolean("active", true));
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.civicpoints.api.mongo;
 
 import static com.mongodb.client.model.Filters.eq;
 
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
@@ -129,6 +130,27 @@ public final class MongoMembers implements Members {
   }
 
   @Override
+  public Future<Boolean> register(Member fresh) {
+    return Publishers.done(collection.insertOne(toDocument(fresh)))
+        .map(true)
+        .recover(
+            failure ->
+                DuplicateKey.is(failure)
+                    ? Future.succeededFuture(false)
+                    : Future.failedFuture(failure));
+  }
+
+  @Override
+  public Future<Long> countStaff(Set<String> scopes, String exceptMemberId) {
+    return Publishers.first(
+        collection.countDocuments(
+            Filters.and(
+                eq("roles", Role.STAFF.name()),
+                Filters.in("scopes", scopes),
+                Filters.ne("_id", exceptMemberId))));
+  }
+
+  @Override
   public Future<Member> updateProfile(String memberId, ProfileChanges changes) {
     List<Bson> updates = new ArrayList<>();
     changes.displayName().ifPresent(name -> updates.add(Updates.set("displayName", name)));
@@ -220,6 +242,7 @@ public final class MongoMembers implements Members {
     document.append("party", partyDocument(member.partyMembership()));
     document.append("createdAt", Date.from(member.createdAt()));
     document.append("language", member.language().tag());
+    putIfPresent(document, "registeredBy", member.registeredBy());
     return document;
   }
 
@@ -244,6 +267,7 @@ public final class MongoMembers implements Members {
         toParty(document.get("party", Document.class)),
         Documents.instant(document, "createdAt"),
         Language.ofTag(document.getString("language")).orElse(Language.DEFAULT),
+        document.getString("registeredBy"),
         Documents.instant(document, "deletedAt"));
   }
 

@@ -307,6 +307,9 @@ public final class MongoSubmissions implements Submissions {
     if (submission.activityTitle() != null) {
       document.append("activityTitle", submission.activityTitle());
     }
+    if (submission.filedBy() != null) {
+      document.append("filedBy", submission.filedBy());
+    }
     return document;
   }
 
@@ -340,7 +343,8 @@ public final class MongoSubmissions implements Submissions {
         ledgerOutcome(document.get("ledger", Document.class)),
         reversal == null ? null : reversal.getString("state"),
         document.getString("activityTitle"),
-        reversal == null ? null : reversal.getString("reason"));
+        reversal == null ? null : reversal.getString("reason"),
+        document.getString("filedBy"));
   }
 
   /**

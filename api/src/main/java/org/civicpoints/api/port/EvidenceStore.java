@@ -1,6 +1,7 @@
 package org.civicpoints.api.port;
 
 import io.vertx.core.Future;
+import java.net.URI;
 import org.civicpoints.api.domain.ProcessedPhoto.Variant;
 
 /**
@@ -14,6 +15,14 @@ public interface EvidenceStore {
 
   /** The bytes, or null when there are none (never stored, or deleted). */
   Future<byte[]> get(String evidenceId, Variant variant);
+
+  /**
+   * A short-lived URL at which the reader fetches the variant from the store itself, or null when
+   * this store does not serve readers (the API then answers the bytes from {@link #get}).
+   */
+  default Future<URI> signedUrl(String evidenceId, Variant variant) {
+    return Future.succeededFuture(null);
+  }
 
   /** Deletes every variant of that evidence; idempotent. */
   Future<Void> delete(String evidenceId);

@@ -29,6 +29,15 @@ public interface Members {
 
   Future<List<Member>> listByCommunity(String communityId);
 
+  /**
+   * Stores a member registered by staff (an assisted resident); false, and nothing stored, when
+   * another member already has the phone number.
+   */
+  Future<Boolean> register(Member fresh);
+
+  /** How many STAFF members other than {@code memberId} hold one of {@code scopes}. */
+  Future<Long> countStaff(Set<String> scopes, String exceptMemberId);
+
   Future<Member> updateProfile(String memberId, ProfileChanges changes);
 
   Future<Member> setAccess(String memberId, Set<Role> roles, Set<String> scopes);

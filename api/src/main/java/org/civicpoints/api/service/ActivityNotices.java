@@ -1,11 +1,10 @@
 package org.civicpoints.api.service;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
@@ -15,88 +14,53 @@ import org.civicpoints.api.port.Activities;
 import org.civicpoints.api.port.Attendances;
 import org.civicpoints.api.port.Notifier;
 import org.civicpoints.api.port.Notifier.Notice;
-import org.civicpoints.api.port.ProjectorCheckpoints;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What enrolled members are told about an activity: a reminder {@code lead} before it starts, and a
  * notice when its time or place changes or it is cancelled.
  *
- * <p>Reminders are a leased job like RedemptionExpiry (one instance looks at a time, a crashed
- * holder's lease lapses). Every notice's id comes from its key (activity, start time, member), so a
- * second round, a restart or a second instance never tells anyone twice; a rescheduled activity
- * reminds again for its new start. A cancelled activity is never looked at.
+ * <p>Reminders are a {@link LeasedJob} (one instance looks at a time). Every notice's id comes from
+ * its key (activity, start time, member), so a second round, a restart or a second instance never
+ * tells anyone twice; a rescheduled activity reminds again for its new start. A cancelled activity
+ * is never looked at.
  */
 public final class ActivityNotices implements ActivityService.Changes {
 
   static final String JOB = "activity-reminders";
-  private static final Duration LEASE = Duration.ofSeconds(30);
   private static final DateTimeFormatter LOCAL_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
-  private static final Logger LOG = LoggerFactory.getLogger(ActivityNotices.class);
 
-  private final Vertx vertx;
   private final Activities activities;
   private final Attendances attendances;
   private final Notifier notifier;
-  private final ProjectorCheckpoints leases;
-  private final String owner;
-  private final Clock clock;
   private final Duration lead;
-  private final long periodMillis;
-  private long timerId = -1;
-  private boolean running;
+  private final ZoneId zone;
+  private final LeasedJob job;
 
   public ActivityNotices(
-      Vertx vertx,
       Activities activities,
       Attendances attendances,
       Notifier notifier,
-      ProjectorCheckpoints leases,
-      String owner,
-      Clock clock,
+      LeasedJob.Runner jobs,
       Duration lead,
       Duration period) {
-    this.vertx = vertx;
     this.activities = activities;
     this.attendances = attendances;
     this.notifier = notifier;
-    this.leases = leases;
-    this.owner = owner;
-    this.clock = clock;
     this.lead = lead;
-    this.periodMillis = period.toMillis();
+    this.zone = jobs.clock().getZone();
+    this.job = jobs.every(period, JOB, this::remindStartingBy);
   }
 
   public void start() {
-    timerId = vertx.setPeriodic(periodMillis, id -> runOnce());
+    job.start();
   }
 
   public Future<Void> stop() {
-    vertx.cancelTimer(timerId);
-    return leases.releaseLease(JOB, owner);
+    return job.stop();
   }
 
-  /** A round: under the lease, reminds the members of every open activity starting soon. */
-  void runOnce() {
-    if (running) {
-      return;
-    }
-    running = true;
-    Instant now = clock.instant();
-    leases
-        .holdLease(JOB, owner, now, now.plus(LEASE))
-        .compose(held -> held ? remindStartingBy(now) : Future.succeededFuture())
-        .onComplete(
-            done -> {
-              running = false;
-              if (done.failed()) {
-                LOG.warn("Activity reminder round failed; the next round goes on", done.cause());
-              }
-            });
-  }
-
+  /** A round: reminds the members of every open activity starting soon. */
   private Future<Void> remindStartingBy(Instant now) {
     return activities
         .openStartingBetween(now, now.plus(lead))
@@ -157,6 +121,6 @@ public final class ActivityNotices implements ActivityService.Changes {
         .put("activityId", activity.activityId())
         .put("activityTitle", activity.title())
         .put("startsAt", activity.startsAt().toString())
-        .put("startsAtLocal", LOCAL_TIME.format(activity.startsAt().atZone(clock.getZone())));
+        .put("startsAtLocal", LOCAL_TIME.format(activity.startsAt().atZone(zone)));
   }
 }

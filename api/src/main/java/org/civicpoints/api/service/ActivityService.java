@@ -278,24 +278,60 @@ public final class ActivityService {
         .compose(
             activity -> {
               requireOpen(activity);
-              Attendance fresh =
-                  new Attendance(
-                      activityId,
-                      caller.memberId(),
-                      activity.communityId(),
-                      clock.instant(),
-                      null,
-                      null,
-                      false);
-              return attendances
-                  .enroll(fresh)
-                  .compose(
-                      created ->
-                          created
-                              ? takeSeat(activity, caller.memberId())
-                              : Future.succeededFuture())
-                  .compose(v -> attendances.find(activityId, caller.memberId()));
+              return enrolled(activity, caller.memberId());
             });
+  }
+
+  /**
+   * Staff of the activity's community record that an assisted resident ({@code member}, seen as the
+   * activity sees them) is there: enrolled (taking a seat) and checked in, within the check-in
+   * hours. Staff witness it, so a CODE activity's attendance is verified; audited.
+   */
+  public Future<Attendance> recordAttendance(Caller staff, String activityId, Caller member) {
+    return staffed(staff, activityId)
+        .compose(
+            activity -> {
+              if (!visibleTo(member, activity)) {
+                throw DomainException.notFound("activity", Map.of("activityId", activityId));
+              }
+              requireOpen(activity);
+              requireHours(activity);
+              boolean verified = activity.checkIn() == Activity.CheckInMode.CODE;
+              return enrolled(activity, member.memberId())
+                  .compose(
+                      v ->
+                          attendances.checkIn(
+                              activityId, member.memberId(), clock.instant(), verified))
+                  .compose(
+                      attendance ->
+                          audit
+                              .record(
+                                  staff.memberId(),
+                                  "ATTENDANCE_RECORD",
+                                  activityId,
+                                  null,
+                                  new JsonObject()
+                                      .put("memberId", member.memberId())
+                                      .put("attendance", attendance.kind()),
+                                  activity.communityId())
+                              .map(attendance));
+            });
+  }
+
+  private Future<Attendance> enrolled(Activity activity, String memberId) {
+    Attendance fresh =
+        new Attendance(
+            activity.activityId(),
+            memberId,
+            activity.communityId(),
+            clock.instant(),
+            null,
+            null,
+            false);
+    return attendances
+        .enroll(fresh)
+        .compose(created -> created ? takeSeat(activity, memberId) : Future.succeededFuture())
+        .compose(v -> attendances.find(activity.activityId(), memberId));
   }
 
   public Future<Void> leave(Caller caller, String activityId) {

@@ -27,6 +27,7 @@ import org.civicpoints.api.port.Attendances.Attendee;
 import org.civicpoints.api.port.Ledger;
 import org.civicpoints.api.port.LedgerOutbox.Claimed;
 import org.civicpoints.api.port.LedgerOutbox.Lease;
+import org.civicpoints.api.port.Members;
 import org.civicpoints.api.port.Notifier;
 import org.civicpoints.api.port.Submissions;
 import org.civicpoints.api.port.Submissions.ApprovalAttempt;
@@ -40,10 +41,15 @@ import org.civicpoints.api.port.Submissions.Approving;
  * <p>Nobody decides on their own submission (SELF_DECISION). An approval re-checks the activity:
  * none of a cancelled one (ACTIVITY_CANCELLED), and for a CODE activity only with the member's
  * verified check-in (CHECK_IN_REQUIRED) unless staff override it with a reason, which is audited.
+ *
+ * <p>Four eyes: a PROXY claim (filed by staff for an assisted resident) is not approved by its
+ * filer while another staff member staffs its community (FOUR_EYES_REQUIRED); in a one-staff
+ * community the filer may approve it, and every approval is audited with who filed.
  */
 public final class ApprovalService {
 
   private final Submissions submissions;
+  private final Members members;
   private final Activities activities;
   private final Attendances attendances;
   private final AuditLog audit;
@@ -57,6 +63,7 @@ public final class ApprovalService {
    */
   public ApprovalService(
       Submissions submissions,
+      Members members,
       Activities activities,
       Attendances attendances,
       AuditLog audit,
@@ -64,6 +71,7 @@ public final class ApprovalService {
       LedgerRelay relay,
       Clock clock) {
     this.submissions = submissions;
+    this.members = members;
     this.activities = activities;
     this.attendances = attendances;
     this.relay = relay;
@@ -80,7 +88,8 @@ public final class ApprovalService {
     INVALID_STATE,
     SELF_DECISION,
     ACTIVITY_CANCELLED,
-    CHECK_IN_REQUIRED
+    CHECK_IN_REQUIRED,
+    FOUR_EYES_REQUIRED
   }
 
   public record BatchResult(String submissionId, BatchOutcome outcome) {}
@@ -96,7 +105,7 @@ public final class ApprovalService {
     return inScope(caller, submissionId)
         .compose(
             submission ->
-                refusals(List.of(submission), checkInOverride != null)
+                refusals(caller, List.of(submission), checkInOverride != null)
                     .compose(
                         refused ->
                             refused.isEmpty()
@@ -189,7 +198,7 @@ public final class ApprovalService {
                                   && caller.staffsCommunity(submission.communityId())
                                   && !isOwn(caller, submission))
                       .toList();
-              return refusals(othersInScope, false)
+              return refusals(caller, othersInScope, false)
                   .compose(
                       refused ->
                           approveAll(
@@ -452,7 +461,7 @@ public final class ApprovalService {
    * (unless {@code checkInOverridden}).
    */
   private Future<Map<String, DomainException>> refusals(
-      List<Submission> found, boolean checkInOverridden) {
+      Caller caller, List<Submission> found, boolean checkInOverridden) {
     List<Submission> pending =
         found.stream()
             .filter(submission -> submission.status() == SubmissionStatus.PENDING)
@@ -460,6 +469,51 @@ public final class ApprovalService {
     if (pending.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
+    return activityRefusals(pending, checkInOverridden)
+        .compose(
+            refused ->
+                fourEyes(caller, pending)
+                    .map(
+                        filedByCaller -> {
+                          Map<String, DomainException> all = new HashMap<>(filedByCaller);
+                          all.putAll(refused);
+                          return all;
+                        }));
+  }
+
+  /**
+   * The caller's own PROXY claims among {@code pending} whose community has another staff member,
+   * who must approve them instead.
+   */
+  private Future<Map<String, DomainException>> fourEyes(Caller caller, List<Submission> pending) {
+    List<Submission> filedByCaller =
+        pending.stream().filter(s -> caller.memberId().equals(s.filedBy())).toList();
+    List<String> communities =
+        filedByCaller.stream().map(Submission::communityId).distinct().toList();
+    List<Future<Long>> counts =
+        communities.stream()
+            .map(c -> members.countStaff(caller.tree().scopesCovering(c), caller.memberId()))
+            .toList();
+    return Future.all(counts)
+        .map(
+            done -> {
+              Map<String, DomainException> refused = new HashMap<>();
+              filedByCaller.stream()
+                  .filter(s -> counts.get(communities.indexOf(s.communityId())).result() > 0)
+                  .forEach(s -> refused.put(s.submissionId(), anotherStaffApproves(s)));
+              return refused;
+            });
+  }
+
+  private static DomainException anotherStaffApproves(Submission submission) {
+    return new DomainException(
+        ErrorCode.FOUR_EYES_REQUIRED,
+        "anotherStaffApproves",
+        Map.of("submissionId", submission.submissionId()));
+  }
+
+  private Future<Map<String, DomainException>> activityRefusals(
+      List<Submission> pending, boolean checkInOverridden) {
     return activities
         .findByIds(pending.stream().map(Submission::activityId).distinct().toList())
         .compose(
@@ -524,11 +578,16 @@ public final class ApprovalService {
         Map.of("submissionId", submission.submissionId(), "status", submission.status()));
   }
 
+  /** A PROXY claim's state names who filed it. */
   private static JsonObject state(Submission submission) {
-    return new JsonObject()
-        .put("status", submission.status().name())
-        .put("memberId", submission.memberId())
-        .put("requestedPoints", submission.requestedPoints());
+    JsonObject state =
+        new JsonObject()
+            .put("status", submission.status().name())
+            .put("memberId", submission.memberId())
+            .put("requestedPoints", submission.requestedPoints());
+    return submission.filedBy() == null
+        ? state
+        : state.put("origin", submission.origin()).put("filedBy", submission.filedBy());
   }
 
   private static JsonObject notice(Submission submission) {

@@ -12,6 +12,7 @@ import org.civicpoints.api.domain.CivicCalendar;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.ErrorCode;
 import org.civicpoints.api.domain.Evidence;
+import org.civicpoints.api.domain.PhotoDownload;
 import org.civicpoints.api.domain.ProcessedPhoto;
 import org.civicpoints.api.domain.ProcessedPhoto.Variant;
 import org.civicpoints.api.port.EvidenceStore;
@@ -68,8 +69,11 @@ public final class EvidenceService {
         .map(evidence);
   }
 
-  /** The processed JPEG, for its uploader, staff of its submission's community and admins. */
-  public Future<byte[]> read(Caller caller, String evidenceId, Variant variant) {
+  /**
+   * The processed JPEG, for its uploader, staff of its submission's community and admins: a signed
+   * URL where the store makes them, the bytes otherwise. Checked before either is made.
+   */
+  public Future<PhotoDownload> read(Caller caller, String evidenceId, Variant variant) {
     return evidences
         .find(evidenceId)
         .compose(
@@ -77,15 +81,20 @@ public final class EvidenceService {
               if (evidence == null || !evidence.readableBy(caller)) {
                 throw notFound(evidenceId);
               }
-              return store.get(evidenceId, variant);
+              return store.signedUrl(evidenceId, variant);
             })
-        .map(
-            bytes -> {
-              if (bytes == null) {
-                throw notFound(evidenceId);
-              }
-              return bytes;
-            });
+        .compose(
+            url ->
+                url != null
+                    ? Future.succeededFuture(PhotoDownload.at(url))
+                    : store.get(evidenceId, variant).map(bytes -> downloaded(evidenceId, bytes)));
+  }
+
+  private static PhotoDownload downloaded(String evidenceId, byte[] bytes) {
+    if (bytes == null) {
+      throw notFound(evidenceId);
+    }
+    return PhotoDownload.bytes(bytes);
   }
 
   /**

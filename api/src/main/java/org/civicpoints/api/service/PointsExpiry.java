@@ -1,11 +1,9 @@
 package org.civicpoints.api.service;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -20,9 +18,6 @@ import org.civicpoints.api.port.Notifier;
 import org.civicpoints.api.port.Notifier.Notice;
 import org.civicpoints.api.port.PointsReadModel;
 import org.civicpoints.api.port.PointsReadModel.Lot;
-import org.civicpoints.api.port.ProjectorCheckpoints;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Expires points by the configured policy. After each year's end it queues an Expire for every lot
@@ -40,56 +35,42 @@ public final class PointsExpiry {
   /** The chaincode's first earning year. */
   private static final int FIRST_YEAR = 2000;
 
-  private static final Duration LEASE = Duration.ofSeconds(30);
   private static final List<Integer> NOTICE_DAYS = List.of(30, 7);
-  private static final Logger LOG = LoggerFactory.getLogger(PointsExpiry.class);
 
-  private final Vertx vertx;
   private final ExpiryPolicy policy;
   private final PointsReadModel lots;
   private final ExpiryRuns runs;
   private final Notifier notifier;
-  private final ProjectorCheckpoints leases;
-  private final String owner;
   private final Clock clock;
-  private final long periodMillis;
-  private long timerId = -1;
-  private boolean running;
+  private final LeasedJob job;
 
   /** The day on which a pass found no lot left to expire: nothing to do until the next day. */
   private LocalDate expiredAllOn;
 
   public PointsExpiry(
-      Vertx vertx,
       ExpiryPolicy policy,
       PointsReadModel lots,
       ExpiryRuns runs,
       Notifier notifier,
-      ProjectorCheckpoints leases,
-      String owner,
-      Clock clock,
+      LeasedJob.Runner jobs,
       Duration period) {
-    this.vertx = vertx;
     this.policy = policy;
     this.lots = lots;
     this.runs = runs;
     this.notifier = notifier;
-    this.leases = leases;
-    this.owner = owner;
-    this.clock = clock;
-    this.periodMillis = period.toMillis();
+    this.clock = jobs.clock();
+    this.job = jobs.every(period, JOB, now -> round(new CivicCalendar(clock).today()));
   }
 
   /** Nothing runs under the policy NONE. */
   public void start() {
     if (policy.expires()) {
-      timerId = vertx.setPeriodic(periodMillis, id -> runOnce());
+      job.start();
     }
   }
 
   public Future<Void> stop() {
-    vertx.cancelTimer(timerId);
-    return policy.expires() ? leases.releaseLease(JOB, owner) : Future.succeededFuture();
+    return job.stop();
   }
 
   /**
@@ -116,25 +97,7 @@ public final class PointsExpiry {
                     policy.expires() ? Optional.of(policy.lastDayOf(next)) : Optional.empty()));
   }
 
-  /** A round: under the lease, the expiries due, then the notices due. */
-  void runOnce() {
-    if (running) {
-      return;
-    }
-    running = true;
-    Instant now = clock.instant();
-    leases
-        .holdLease(JOB, owner, now, now.plus(LEASE))
-        .compose(held -> held ? round(new CivicCalendar(clock).today()) : Future.succeededFuture())
-        .onComplete(
-            done -> {
-              running = false;
-              if (done.failed()) {
-                LOG.warn("Points expiry round failed; the next round goes on", done.cause());
-              }
-            });
-  }
-
+  /** A round: the expiries due, then the notices due. */
   private Future<Void> round(LocalDate today) {
     return expire(today).compose(v -> notices(today));
   }

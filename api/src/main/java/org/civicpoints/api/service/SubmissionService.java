@@ -47,6 +47,7 @@ public final class SubmissionService {
   private final ActivityService activities;
   private final Attendances attendances;
   private final EvidenceService evidence;
+  private final AuditLog audit;
   private final Clock clock;
   private final CivicCalendar calendar;
 
@@ -55,11 +56,13 @@ public final class SubmissionService {
       ActivityService activities,
       Attendances attendances,
       EvidenceService evidence,
+      AuditLog audit,
       Clock clock) {
     this.submissions = submissions;
     this.activities = activities;
     this.attendances = attendances;
     this.evidence = evidence;
+    this.audit = audit;
     this.clock = clock;
     this.calendar = new CivicCalendar(clock);
   }
@@ -72,15 +75,39 @@ public final class SubmissionService {
    */
   public record SubmissionView(Submission submission, Attendance attendance) {}
 
+  /**
+   * Who a claim is for ({@code member}, as activities see them) and who files it: the member
+   * themselves, or staff for an assisted resident (a PROXY claim, under the same rules).
+   */
+  public record Claimant(Caller member, Caller filer) {
+
+    public static Claimant self(Caller caller) {
+      return new Claimant(caller, caller);
+    }
+
+    String filedBy() {
+      return filer.memberId().equals(member.memberId()) ? null : filer.memberId();
+    }
+  }
+
   public Future<Submission> submit(Caller caller, String idempotencyKey, NewSubmission request) {
+    return submit(Claimant.self(caller), idempotencyKey, request);
+  }
+
+  /**
+   * The same idempotency, eligibility, one-claim-per-day and cap rules for everyone: keys are the
+   * member's, whoever files.
+   */
+  public Future<Submission> submit(
+      Claimant claimant, String idempotencyKey, NewSubmission request) {
     String hash = hash(request);
     return submissions
-        .findByIdempotencyKey(caller.memberId(), idempotencyKey)
+        .findByIdempotencyKey(claimant.member().memberId(), idempotencyKey)
         .compose(
             earlier ->
                 earlier != null
                     ? replay(earlier, hash)
-                    : create(caller, idempotencyKey, hash, request));
+                    : create(claimant, idempotencyKey, hash, request));
   }
 
   public Future<SubmissionView> get(Caller caller, String submissionId) {
@@ -147,19 +174,21 @@ public final class SubmissionService {
     return Future.succeededFuture(earlier);
   }
 
-  private Future<Submission> create(Caller caller, String key, String hash, NewSubmission request) {
+  private Future<Submission> create(
+      Claimant claimant, String key, String hash, NewSubmission request) {
+    Caller member = claimant.member();
     return activities
-        .visible(caller, request.activityId())
-        .compose(activity -> requireEligible(caller, activity, request).map(activity))
+        .visible(member, request.activityId())
+        .compose(activity -> requireEligible(member, activity, request).map(activity))
         .compose(
             activity ->
                 activities
                     .ruleOf(activity)
-                    .map(rule -> newSubmission(caller, key, hash, request, activity, rule))
+                    .map(rule -> newSubmission(claimant, key, hash, request, activity, rule))
                     .compose(
                         submission ->
                             withPhotos(
-                                caller,
+                                claimant.filer(),
                                 submission,
                                 photosOf(request),
                                 () -> claim(submission, hash, activity.claimsPerDay()))));
@@ -217,7 +246,7 @@ public final class SubmissionService {
         .compose(
             inserted ->
                 inserted
-                    ? Future.succeededFuture(submission)
+                    ? auditProxy(submission)
                     : submissions
                         .findByIdempotencyKey(submission.memberId(), submission.idempotencyKey())
                         .compose(
@@ -229,6 +258,26 @@ public final class SubmissionService {
                                   ? claim(submission, hash, slots, (slot + 1) % slots, tried + 1)
                                   : alreadyClaimed(submission, slots);
                             }));
+  }
+
+  /** A PROXY claim is audited as its filer's action, once, when it is stored. */
+  private Future<Submission> auditProxy(Submission created) {
+    if (created.filedBy() == null) {
+      return Future.succeededFuture(created);
+    }
+    return audit
+        .record(
+            created.filedBy(),
+            "SUBMISSION_PROXY_CLAIM",
+            created.submissionId(),
+            null,
+            new JsonObject()
+                .put("status", created.status().name())
+                .put("memberId", created.memberId())
+                .put("requestedPoints", created.requestedPoints())
+                .put("origin", created.origin()),
+            created.communityId())
+        .map(created);
   }
 
   private Future<Submission> alreadyClaimed(Submission refused, int slots) {
@@ -292,7 +341,7 @@ public final class SubmissionService {
   }
 
   private Submission newSubmission(
-      Caller caller,
+      Claimant claimant,
       String key,
       String hash,
       NewSubmission request,
@@ -305,7 +354,7 @@ public final class SubmissionService {
     Instant now = clock.instant();
     return new Submission(
         Ids.submissionId(),
-        caller.memberId(),
+        claimant.member().memberId(),
         activity.activityId(),
         activity.communityId(),
         rule.ruleId(),
@@ -327,7 +376,8 @@ public final class SubmissionService {
         null,
         null,
         activity.title(),
-        null);
+        null,
+        claimant.filedBy());
   }
 
   /** SHA-256 of the request with object keys sorted, so the same content always hashes the same. */

@@ -128,6 +128,54 @@ class ApiConfigTest {
         .hasMessageContaining("missing MONGO_URI");
   }
 
+  // Evidence storage (CIVIC_EVIDENCE_STORE, CIVIC_EVIDENCE_BUCKET)
+
+  @Test
+  void evidence_photos_stay_in_gridfs_unless_cloud_storage_is_chosen_with_its_bucket() {
+    assertThat(ApiConfig.fromEnv(Map.of()).evidence().store())
+        .isEqualTo(EvidenceConfig.Store.GRIDFS);
+    EvidenceConfig gcs =
+        ApiConfig.fromEnv(
+                Map.of("CIVIC_EVIDENCE_STORE", "GCS", "CIVIC_EVIDENCE_BUCKET", "civic-evidence_1"))
+            .evidence();
+    assertThat(gcs.store()).isEqualTo(EvidenceConfig.Store.GCS);
+    assertThat(gcs.bucket()).contains("civic-evidence_1");
+    assertThat(gcs.storageOptions()).as("the default client, made on first use").isEmpty();
+  }
+
+  @Test
+  void cloud_storage_without_a_bucket_refuses_to_start() {
+    assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("CIVIC_EVIDENCE_STORE", "gcs")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(1))
+        .hasMessageContaining("CIVIC_EVIDENCE_BUCKET is required when CIVIC_EVIDENCE_STORE is gcs");
+  }
+
+  @Test
+  void a_bucket_beside_gridfs_refuses_to_start_rather_than_keep_photos_elsewhere() {
+    assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("CIVIC_EVIDENCE_BUCKET", "civic-evidence")))
+        .hasMessageContaining(
+            "CIVIC_EVIDENCE_BUCKET is set but CIVIC_EVIDENCE_STORE is gridfs; set"
+                + " CIVIC_EVIDENCE_STORE=gcs to use the bucket");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ab", "Civic-Evidence", "-civic", "civic-", "gs://civic", "a.b.c"})
+  void a_bucket_name_cloud_storage_would_refuse_is_refused_at_start(String name) {
+    assertThatThrownBy(
+            () ->
+                ApiConfig.fromEnv(
+                    Map.of("CIVIC_EVIDENCE_STORE", "gcs", "CIVIC_EVIDENCE_BUCKET", name)))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(1))
+        .hasMessageContaining("CIVIC_EVIDENCE_BUCKET must be a Cloud Storage bucket name")
+        .hasMessageContaining("'" + name + "'");
+  }
+
+  @Test
+  void an_unknown_evidence_store_is_refused() {
+    assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("CIVIC_EVIDENCE_STORE", "s3")))
+        .hasMessageContaining("CIVIC_EVIDENCE_STORE must be gridfs or gcs, not 's3'");
+  }
+
   @Test
   void an_unknown_environment_name_is_refused() {
     assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("CIVIC_ENV", "staging")))

@@ -97,6 +97,37 @@ class FirebaseSignInIT {
     assertThat(reply.json().getJsonObject("member").getString("memberId")).isEqualTo(memberId);
   }
 
+  /**
+   * A resident registered by staff without the app: only a verified phone sign-in with that number
+   * takes the member over; another number gets a member of its own.
+   */
+  @Test
+  void the_verified_owner_of_an_assisted_residents_phone_takes_that_member_over() throws Exception {
+    String phone = Sessions.freshPhone();
+    Reply registered =
+        client.post(
+            "registerAssistedResident",
+            "/v1/assisted-residents",
+            new JsonObject()
+                .put("displayName", "Wang Fang")
+                .put("communityId", "c-east-1a")
+                .put("phone", phone),
+            Sessions.withRoles(client, "c-east-1a", "STAFF").accessToken());
+    assertThat(registered.status()).as("%s", registered.body()).isEqualTo(201);
+    String memberId = registered.json().getString("memberId");
+
+    Reply other = exchange(users.signInWithPhone(Sessions.freshPhone()).idToken());
+    assertThat(other.json().getJsonObject("member").getString("memberId")).isNotEqualTo(memberId);
+
+    Reply owner = exchange(users.signInWithPhone(phone).idToken());
+    assertThat(owner.status()).isEqualTo(200);
+    JsonObject member = owner.json().getJsonObject("member");
+    assertThat(member.getString("memberId")).isEqualTo(memberId);
+    assertThat(member.getString("communityId")).isEqualTo("c-east-1a");
+    Reply again = exchange(users.signInWithPhone(phone).idToken());
+    assertThat(again.json().getJsonObject("member").getString("memberId")).isEqualTo(memberId);
+  }
+
   @Test
   void an_email_user_becomes_a_member_without_a_phone() throws Exception {
     IdToken token = users.signUpWithEmail("staff-" + System.nanoTime() + "@example.org");

@@ -203,6 +203,7 @@ class FirstLeaseTest {
         null,
         null,
         null,
+        null,
         null);
   }
 

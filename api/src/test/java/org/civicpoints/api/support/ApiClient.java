@@ -53,9 +53,14 @@ public final class ApiClient implements AutoCloseable {
   }
 
   public static ApiClient create(Vertx vertx, int port) {
+    // Redirects are answers to check (a signed photo URL), not to follow off this machine.
     WebClient web =
         WebClient.create(
-            vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+            vertx,
+            new WebClientOptions()
+                .setDefaultHost("127.0.0.1")
+                .setDefaultPort(port)
+                .setFollowRedirects(false));
     OpenAPIContract contract = Contract.load(vertx).await().openApi();
     JsonObject problem =
         contract
