@@ -35,6 +35,7 @@ import org.civicpoints.api.http.CertificateHandlers;
 import org.civicpoints.api.http.ClientAddresses;
 import org.civicpoints.api.http.ConsoleSettings;
 import org.civicpoints.api.http.Contract;
+import org.civicpoints.api.http.DataRightsHandlers;
 import org.civicpoints.api.http.EvidenceHandlers;
 import org.civicpoints.api.http.InvalidRequests;
 import org.civicpoints.api.http.LeaderboardHandlers;
@@ -54,8 +55,11 @@ import org.civicpoints.api.http.SubmissionHandlers;
 import org.civicpoints.api.mongo.GridFsEvidenceStore;
 import org.civicpoints.api.mongo.MongoAnnouncements;
 import org.civicpoints.api.mongo.MongoCertificates;
+import org.civicpoints.api.mongo.MongoConsents;
+import org.civicpoints.api.mongo.MongoDataExports;
 import org.civicpoints.api.mongo.MongoEvidences;
 import org.civicpoints.api.mongo.MongoExpiryRuns;
+import org.civicpoints.api.mongo.MongoMemberData;
 import org.civicpoints.api.mongo.MongoNotificationSettings;
 import org.civicpoints.api.mongo.MongoReconciliations;
 import org.civicpoints.api.mongo.MongoRedemptions;
@@ -69,6 +73,7 @@ import org.civicpoints.api.port.Ledger;
 import org.civicpoints.api.port.Notifier;
 import org.civicpoints.api.port.ProjectorCheckpoints;
 import org.civicpoints.api.service.AccessTokens;
+import org.civicpoints.api.service.AccountDeletion;
 import org.civicpoints.api.service.ActivityNotices;
 import org.civicpoints.api.service.ActivityService;
 import org.civicpoints.api.service.AnnouncementService;
@@ -77,6 +82,9 @@ import org.civicpoints.api.service.AssistedResidentService;
 import org.civicpoints.api.service.AuditLog;
 import org.civicpoints.api.service.CertificatePdf;
 import org.civicpoints.api.service.CertificateService;
+import org.civicpoints.api.service.ConsentService;
+import org.civicpoints.api.service.DataExportService;
+import org.civicpoints.api.service.DeletedMembers;
 import org.civicpoints.api.service.DemoCity;
 import org.civicpoints.api.service.EvidenceService;
 import org.civicpoints.api.service.EvidenceSweeper;
@@ -159,6 +167,10 @@ public final class ApiVerticle extends VerticleBase {
   private LedgerReconciliation reconciliation;
   private Future<Void> reconciliationIndexes;
   private Future<Void> findingIndexes;
+  private LeaderboardService leaderboardService;
+  private EvidenceStore evidenceStore;
+  private DeletedMembers deletedMembers;
+  private Future<Void> dataRightsIndexes;
 
   public ApiVerticle(ApiConfig config) {
     this(config, Clock.systemUTC());
@@ -376,6 +388,7 @@ public final class ApiVerticle extends VerticleBase {
             openMall(db, auditLog).operations(),
             openAnnouncements(db, notifications, auditLog).operations(),
             certificates.operations(),
+            openDataRights(db, accessTokens, memberService, auditLog).operations(),
             new OpsHandlers(new HealthService(List.of(store, ledger))).operations());
     return db.createIndexes()
         .compose(v -> mallIndexes)
@@ -384,6 +397,7 @@ public final class ApiVerticle extends VerticleBase {
         .compose(v -> certificateIndexes)
         .compose(v -> reconciliationIndexes)
         .compose(v -> findingIndexes)
+        .compose(v -> dataRightsIndexes)
         .compose(v -> loadOrganisation(orgUnitService))
         .compose(v -> Contract.load(vertx))
         .map(
@@ -420,10 +434,11 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private LeaderboardHandlers leaderboards(Adapters db) {
-    return new LeaderboardHandlers(
+    leaderboardService =
         new LeaderboardService(
-            db.standings(), db.boardMembers(), db.members(), organisation, db.exports(), clock),
-        vertx.createSharedWorkerExecutor("leaderboard-export", 2));
+            db.standings(), db.boardMembers(), db.members(), organisation, db.exports(), clock);
+    return new LeaderboardHandlers(
+        leaderboardService, vertx.createSharedWorkerExecutor("leaderboard-export", 2));
   }
 
   private LedgerHandlers ledgerStatus(Adapters db) {
@@ -543,10 +558,56 @@ public final class ApiVerticle extends VerticleBase {
   private EvidenceService openEvidence() {
     MongoEvidences records = new MongoEvidences(store);
     EvidenceStore files = evidenceFiles();
+    evidenceStore = files;
     evidenceIndexes = records.createIndexes();
     evidenceSweeper = new EvidenceSweeper(vertx, records, files, clock);
     return new EvidenceService(
         records, files, vertx.createSharedWorkerExecutor("evidence-photos", 2), clock);
+  }
+
+  /**
+   * Personal-data rights: a copy of one's data (streamed, or prepared in the background under
+   * DATA_DIR/data-exports), deleting one's account (its tokens refused from then on) and consents,
+   * whose changes the next leaderboard read shows.
+   */
+  private DataRightsHandlers openDataRights(
+      Adapters db, AccessTokens accessTokens, MemberService memberService, AuditLog auditLog) {
+    MongoMemberData data = new MongoMemberData(store);
+    MongoConsents consentRecords = new MongoConsents(store);
+    MongoDataExports exports = new MongoDataExports(store);
+    EvidenceStore photos = evidenceStore;
+    dataRightsIndexes =
+        Future.all(consentRecords.createIndexes(), exports.createIndexes()).mapEmpty();
+    Runnable boardsChanged = () -> leaderboardService.forgetRecentReads();
+    deletedMembers =
+        new DeletedMembers(
+            vertx, data, config.jwt().accessTokenTtl().plus(Duration.ofMinutes(1)), clock);
+    accessTokens.refuseMembers(deletedMembers::contains);
+    ConsentService consents =
+        new ConsentService(db.members(), consentRecords, boardsChanged, clock);
+    memberService.tellVisibilityChangesTo(consents::visibilityChanged);
+    DataExportService copies =
+        new DataExportService(
+            exports,
+            data,
+            photos,
+            vertx.createSharedWorkerExecutor("data-exports", 2),
+            config.dataDir().resolve("data-exports"),
+            instanceId,
+            clock);
+    return new DataRightsHandlers(
+        copies,
+        new AccountDeletion(
+            db.members(),
+            data,
+            photos,
+            identityVerifier,
+            copies,
+            deletedMembers,
+            auditLog,
+            boardsChanged,
+            clock),
+        consents);
   }
 
   /** CIVIC_EVIDENCE_STORE: GridFS beside the records, or the private Cloud Storage bucket. */
@@ -645,6 +706,7 @@ public final class ApiVerticle extends VerticleBase {
     activityNotices.start();
     evidenceSweeper.start();
     reconciliation.start();
+    deletedMembers.start();
   }
 
   private Future<HttpServer> listen(Router router) {
@@ -695,6 +757,9 @@ public final class ApiVerticle extends VerticleBase {
     }
     if (evidenceSweeper != null) {
       evidenceSweeper.stop();
+    }
+    if (deletedMembers != null) {
+      deletedMembers.stop();
     }
     return drained
         .compose(v -> stopRelay())

@@ -1,16 +1,23 @@
 package org.civicpoints.api.domain;
 
+import java.time.Instant;
 import java.util.Set;
 
 /**
  * Who is calling, as proven by a verified access token, seen in the org tree of the moment (so a
- * street scope covers the communities the street has now).
+ * street scope covers the communities the street has now). {@code authTime} is when the person last
+ * proved who they are (the token's {@code auth_time}), null when the token does not say.
  */
-public record Caller(String memberId, Set<Role> roles, Set<String> scopes, OrgTree tree) {
+public record Caller(
+    String memberId, Set<Role> roles, Set<String> scopes, OrgTree tree, Instant authTime) {
 
   public Caller {
     roles = Set.copyOf(roles);
     scopes = Set.copyOf(scopes);
+  }
+
+  public Caller(String memberId, Set<Role> roles, Set<String> scopes, OrgTree tree) {
+    this(memberId, roles, scopes, tree, null);
   }
 
   public Caller(String memberId, Set<Role> roles, Set<String> scopes) {
@@ -18,7 +25,12 @@ public record Caller(String memberId, Set<Role> roles, Set<String> scopes, OrgTr
   }
 
   public Caller within(OrgTree current) {
-    return new Caller(memberId, roles, scopes, current);
+    return new Caller(memberId, roles, scopes, current, authTime);
+  }
+
+  /** Whether the person proved who they are at or after {@code since}. */
+  public boolean authenticatedSince(Instant since) {
+    return authTime != null && !authTime.isBefore(since);
   }
 
   public boolean has(Role role) {

@@ -51,5 +51,7 @@ public enum ErrorCode {
   PHONE_ALREADY_REGISTERED,
   FOUR_EYES_REQUIRED,
   // Service certificates
-  NOTHING_TO_CERTIFY
+  NOTHING_TO_CERTIFY,
+  // Personal-data rights (deleting one's account)
+  REAUTHENTICATION_REQUIRED
 }

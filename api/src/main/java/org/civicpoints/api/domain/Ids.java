@@ -69,6 +69,14 @@ public final class Ids {
     return "rc_" + random20();
   }
 
+  public static String consentId() {
+    return "cn_" + random20();
+  }
+
+  public static String dataExportId() {
+    return "dx_" + random20();
+  }
+
   public static String auditId() {
     return "a_" + random20();
   }

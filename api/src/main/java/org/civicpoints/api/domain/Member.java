@@ -7,7 +7,8 @@ import java.util.Set;
  * A person using the app. memberId is random and is the only id that ever reaches the ledger; phone
  * and firebaseUid are personal data and never leave the API except to their owner. {@code
  * registeredBy} is the staff member who registered a resident without the phone app (an assisted
- * resident, for whom staff may claim), else null.
+ * resident, for whom staff may claim), else null. A deleted account ({@code deletedAt} set) keeps
+ * only its pseudonymous id, community and chain entries.
  */
 public record Member(
     String memberId,
@@ -22,11 +23,43 @@ public record Member(
     PartyMembership partyMembership,
     Instant createdAt,
     Language language,
-    String registeredBy) {
+    String registeredBy,
+    Instant deletedAt) {
 
   public Member {
     roles = Set.copyOf(roles);
     scopes = Set.copyOf(scopes);
+  }
+
+  public Member(
+      String memberId,
+      String phone,
+      String firebaseUid,
+      String displayName,
+      String avatarUrl,
+      Set<Role> roles,
+      Set<String> scopes,
+      String communityId,
+      LeaderboardVisibility leaderboardVisibility,
+      PartyMembership partyMembership,
+      Instant createdAt,
+      Language language,
+      String registeredBy) {
+    this(
+        memberId,
+        phone,
+        firebaseUid,
+        displayName,
+        avatarUrl,
+        roles,
+        scopes,
+        communityId,
+        leaderboardVisibility,
+        partyMembership,
+        createdAt,
+        language,
+        registeredBy,
+        null);
   }
 
   /** A member who signed in themselves. */
@@ -90,6 +123,11 @@ public record Member(
   /** Registered by staff: a resident without the phone app, for whom staff may claim. */
   public boolean isAssisted() {
     return registeredBy != null;
+  }
+
+  /** The member deleted their account (DELETE /v1/me): what named them is gone. */
+  public boolean deleted() {
+    return deletedAt != null;
   }
 
   public boolean has(Role role) {

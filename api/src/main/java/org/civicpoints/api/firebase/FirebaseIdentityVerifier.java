@@ -128,6 +128,32 @@ public final class FirebaseIdentityVerifier implements IdentityVerifier {
                     : Future.failedFuture(translate(failure)));
   }
 
+  @Override
+  public Future<Void> deleteUser(String uid) {
+    return workers
+        .<Void>executeBlocking(
+            () -> {
+              auth.deleteUser(uid);
+              return null;
+            },
+            false)
+        .recover(
+            failure ->
+                failure instanceof FirebaseAuthException refused
+                        && refused.getAuthErrorCode() == AuthErrorCode.USER_NOT_FOUND
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(unreachable(failure)));
+  }
+
+  /** Anything but "no such user" leaves the user in place: the deletion is to be retried. */
+  private static Throwable unreachable(Throwable failure) {
+    LOG.warn("Firebase could not delete a user: {}", failure.getClass().getSimpleName());
+    return new DomainException(
+        org.civicpoints.api.domain.ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE,
+        "unreachable",
+        Map.of());
+  }
+
   /** The same comparison the SDK makes for a revoked ID token, in milliseconds. */
   private static UserStanding standing(UserRecord user, Instant authTime) {
     if (user.isDisabled()) {

@@ -27,6 +27,13 @@ public final class FirebaseNotConfigured implements IdentityVerifier {
         new DomainException(ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE, "notConfigured", Map.of()));
   }
 
+  /** A Firebase user cannot be deleted without Firebase: the deletion waits for a retry. */
+  @Override
+  public Future<Void> deleteUser(String uid) {
+    return Future.failedFuture(
+        new DomainException(ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE, "notConfigured", Map.of()));
+  }
+
   @Override
   public Future<Void> close() {
     return Future.succeededFuture();

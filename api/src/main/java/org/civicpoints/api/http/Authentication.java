@@ -1,6 +1,7 @@
 package org.civicpoints.api.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.Optional;
@@ -36,12 +37,23 @@ final class Authentication implements Handler<RoutingContext> {
     }
     try {
       Caller caller = accessTokens.verify(authorization.substring(BEARER.length()).trim());
+      if (accessTokens.refused(caller.memberId()) && !isAccountDeletion(ctx)) {
+        throw new DomainException(ErrorCode.INVALID_TOKEN, "memberDeleted", Map.of());
+      }
       ctx.put(KEY, caller.within(orgTree.get()));
     } catch (DomainException invalid) {
       ctx.fail(invalid);
       return;
     }
     ctx.next();
+  }
+
+  /**
+   * A deleted account's tokens open nothing but a repeat of its deletion, so a client whose first
+   * answer was lost learns that it is done (204) instead of a 401.
+   */
+  private static boolean isAccountDeletion(RoutingContext ctx) {
+    return ctx.request().method() == HttpMethod.DELETE && "/v1/me".equals(ctx.normalizedPath());
   }
 
   /** The caller when the operation is secured and the token verified; empty before or without. */

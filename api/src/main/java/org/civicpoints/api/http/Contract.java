@@ -27,6 +27,7 @@ public record Contract(
       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
   public static final String JPEG = "image/jpeg";
+  public static final String ZIP = "application/zip";
 
   /** File media types of the contract and the supported type the validators' copy names them by. */
   public static final Map<String, String> VALIDATED_FILE_TYPES =
@@ -46,7 +47,10 @@ public record Contract(
           "application/pdf",
           "application/octet-stream",
           "text/html",
-          "text/plain");
+          "text/plain",
+          // Data exports (personal-data rights).
+          ZIP,
+          "application/octet-stream");
 
   public static Future<Contract> load(Vertx vertx) {
     return vertx

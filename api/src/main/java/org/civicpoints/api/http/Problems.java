@@ -186,7 +186,8 @@ final class Problems implements Handler<RoutingContext> {
           INVALID_TOKEN,
           INVALID_ID_TOKEN,
           INVALID_REFRESH_TOKEN,
-          REFRESH_TOKEN_REUSED ->
+          REFRESH_TOKEN_REUSED,
+          REAUTHENTICATION_REQUIRED ->
           401;
       case FORBIDDEN, SELF_DECISION, ORIGIN_NOT_ALLOWED -> 403;
       case NOT_FOUND, ROUTE_NOT_FOUND -> 404;

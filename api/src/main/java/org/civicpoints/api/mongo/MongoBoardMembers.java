@@ -48,7 +48,10 @@ public final class MongoBoardMembers implements BoardMembers {
                     new IndexOptions().name("leaderboardVisibility")),
                 new IndexModel(
                     Indexes.ascending(MongoMembers.LEFT_PARTY_BRANCHES),
-                    new IndexOptions().name(MongoMembers.LEFT_PARTY_BRANCHES)))));
+                    new IndexOptions().name(MongoMembers.LEFT_PARTY_BRANCHES)),
+                new IndexModel(
+                    Indexes.ascending(MongoMembers.PARTY_ON_BRANCH_BOARDS),
+                    new IndexOptions().name(MongoMembers.PARTY_ON_BRANCH_BOARDS)))));
   }
 
   @Override
@@ -62,11 +65,15 @@ public final class MongoBoardMembers implements BoardMembers {
             eq("party.status", PartyMembership.Status.VERIFIED.name()),
             eq("party.branchId", branchId));
     return Future.all(
-            hidden(), ids(and(eq(MongoMembers.LEFT_PARTY_BRANCHES, branchId), nor(stillMember))))
+            hidden(),
+            ids(and(eq(MongoMembers.LEFT_PARTY_BRANCHES, branchId), nor(stillMember))),
+            // Withdrawn consent (PARTY_ON_BRANCH_BOARDS): left out of every branch's boards.
+            ids(eq(MongoMembers.PARTY_ON_BRANCH_BOARDS, false)))
         .map(
-            both -> {
-              Set<String> ids = new HashSet<>(both.<Set<String>>resultAt(0));
-              ids.addAll(both.resultAt(1));
+            all -> {
+              Set<String> ids = new HashSet<>(all.<Set<String>>resultAt(0));
+              ids.addAll(all.resultAt(1));
+              ids.addAll(all.resultAt(2));
               return ids;
             });
   }

@@ -12,6 +12,7 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.EnumSet;
@@ -33,6 +34,9 @@ public final class MongoMembers implements Members {
 
   /** Party branches the member was verified in and left (read by {@link MongoBoardMembers}). */
   static final String LEFT_PARTY_BRANCHES = "leftPartyBranchIds";
+
+  /** false when the member withdrew PARTY_ON_BRANCH_BOARDS (read by {@link MongoBoardMembers}). */
+  static final String PARTY_ON_BRANCH_BOARDS = "partyOnBranchBoards";
 
   private static final FindOneAndUpdateOptions RETURN_UPDATED =
       new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
@@ -190,6 +194,31 @@ public final class MongoMembers implements Members {
             touched()));
   }
 
+  @Override
+  public Future<Member> setPartyOnBranchBoards(String memberId, boolean shown) {
+    return update(memberId, Updates.combine(Updates.set(PARTY_ON_BRANCH_BOARDS, shown), touched()));
+  }
+
+  /** One update conditioned on "not deleted yet": two deletions at once erase once. */
+  @Override
+  public Future<Member> erase(String memberId, Instant at) {
+    Document member = new Document("_id", memberId).append("deletedAt", null);
+    Bson erased =
+        Updates.combine(
+            Updates.unset("phone"),
+            Updates.unset("firebaseUid"),
+            Updates.unset("avatarUrl"),
+            Updates.set("displayName", null),
+            Updates.set("roles", List.of(Role.RESIDENT.name())),
+            Updates.set("scopes", List.of()),
+            Updates.set("party", partyDocument(PartyMembership.NONE)),
+            Updates.set(PARTY_ON_BRANCH_BOARDS, false),
+            Updates.set("deletedAt", Date.from(at)),
+            touched());
+    return Publishers.first(collection.findOneAndUpdate(member, erased))
+        .map(MongoMembers::toMember);
+  }
+
   private Future<Member> update(String memberId, Bson update) {
     return Publishers.first(
             collection.findOneAndUpdate(eq("_id", memberId), update, RETURN_UPDATED))
@@ -238,7 +267,8 @@ public final class MongoMembers implements Members {
         toParty(document.get("party", Document.class)),
         Documents.instant(document, "createdAt"),
         Language.ofTag(document.getString("language")).orElse(Language.DEFAULT),
-        document.getString("registeredBy"));
+        document.getString("registeredBy"),
+        Documents.instant(document, "deletedAt"));
   }
 
   private static Document partyDocument(PartyMembership party) {

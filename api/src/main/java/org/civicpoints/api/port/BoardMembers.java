@@ -16,7 +16,8 @@ public interface BoardMembers {
 
   /**
    * Ids of members a board of {@code scope} leaves out: those HIDDEN, and on a party branch's board
-   * those who left the branch (their standings stay, they no longer count there).
+   * those who left the branch (their standings stay, they no longer count there) or withdrew their
+   * consent to be listed there.
    */
   Future<Set<String>> leftOut(String scope);
 

@@ -14,5 +14,11 @@ public interface IdentityVerifier {
    */
   Future<UserStanding> standing(String uid, Instant authTime);
 
+  /**
+   * Deletes the provider's user (a member deleting their account); a user already gone counts as
+   * deleted. Fails with a DomainException when the provider cannot be reached.
+   */
+  Future<Void> deleteUser(String uid);
+
   Future<Void> close();
 }

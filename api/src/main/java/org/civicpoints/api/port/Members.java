@@ -51,4 +51,17 @@ public interface Members {
    * one they left, so its boards leave them out.
    */
   Future<Member> endPartyMembership(String memberId, String branchId);
+
+  /**
+   * Whether a verified party member is listed on their branch's boards (the consent
+   * PARTY_ON_BRANCH_BOARDS); answers the member, null when there is none.
+   */
+  Future<Member> setPartyOnBranchBoards(String memberId, boolean shown);
+
+  /**
+   * Deletes what names the member (phone, Firebase link, name, avatar, party membership, roles
+   * beyond RESIDENT) and marks the account deleted at {@code at}; the pseudonymous id and community
+   * stay. Answers the member as it was, or null when there is none or it was deleted already.
+   */
+  Future<Member> erase(String memberId, java.time.Instant at);
 }

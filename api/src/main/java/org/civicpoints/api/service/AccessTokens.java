@@ -21,11 +21,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.ErrorCode;
 import org.civicpoints.api.domain.Member;
+import org.civicpoints.api.domain.OrgTree;
 import org.civicpoints.api.domain.Role;
 import org.civicpoints.api.service.VerifiedTokens.Verified;
 
@@ -39,6 +41,7 @@ public final class AccessTokens {
 
   private static final String ES256 = "ES256";
   static final String TYPE = "at+jwt";
+  private static final String AUTH_TIME = "auth_time";
   private static final long CLOCK_SKEW_SECONDS = 60;
 
   /**
@@ -54,6 +57,7 @@ public final class AccessTokens {
   private final Duration ttl;
   private final Clock clock;
   private final VerifiedTokens verified;
+  private volatile Predicate<String> gone = memberId -> false;
 
   /** {@code keys} is read on every use, so a rotation takes effect without a restart. */
   public AccessTokens(
@@ -79,6 +83,14 @@ public final class AccessTokens {
   public record IssuedToken(String token, long expiresInSeconds) {}
 
   public IssuedToken issue(Member member) {
+    return issue(member, null);
+  }
+
+  /**
+   * {@code authTime}: when the person last proved who they are (OIDC's {@code auth_time}), so that
+   * operations asking for a fresh sign-in (deleting the account) can tell; null leaves it out.
+   */
+  public IssuedToken issue(Member member, Instant authTime) {
     SigningKeys.SigningKey signer = keys.get().current();
     Instant now = clock.instant();
     String token =
@@ -97,6 +109,7 @@ public final class AccessTokens {
             .expiration(Date.from(now.plus(ttl)))
             .claim("roles", member.roles().stream().map(Role::name).sorted().toList())
             .claim("scopes", member.scopes().stream().sorted().toList())
+            .claim(AUTH_TIME, authTime == null ? null : authTime.getEpochSecond())
             .signWith(signer.keyPair().getPrivate(), Jwts.SIG.ES256)
             .compact();
     return new IssuedToken(token, ttl.toSeconds());
@@ -135,7 +148,9 @@ public final class AccessTokens {
           new Caller(
               required(claims.getSubject()),
               roles(claims.get("roles")),
-              scopes(claims.get("scopes")));
+              scopes(claims.get("scopes")),
+              OrgTree.FLAT,
+              authTime(claims.get(AUTH_TIME)));
       return new Verified(
           caller,
           jws.getHeader().getKeyId(),
@@ -154,6 +169,23 @@ public final class AccessTokens {
       throw new IllegalArgumentException("no subject");
     }
     return subject;
+  }
+
+  private static Instant authTime(Object claim) {
+    return claim == null ? null : Instant.ofEpochSecond(((Number) claim).longValue());
+  }
+
+  /**
+   * Members whose tokens open nothing any more although they verify (deleted accounts); checked on
+   * every request after the signature, see {@link #refused}.
+   */
+  public void refuseMembers(Predicate<String> gone) {
+    this.gone = gone;
+  }
+
+  /** Whether the member of a verified token is one whose tokens are refused (account deleted). */
+  public boolean refused(String memberId) {
+    return gone.test(memberId);
   }
 
   private static Set<Role> roles(Object claim) {

@@ -169,6 +169,15 @@ public final class LeaderboardService {
                                     })));
   }
 
+  /**
+   * Forgets the pages and left-out sets read lately on this instance, so a consent withdrawn or an
+   * account deleted here shows on the next read (other instances within {@code FRESH_FOR}).
+   */
+  public void forgetRecentReads() {
+    recentPages.forgetAll();
+    recentLeftOut.forgetAll();
+  }
+
   /** Who the board of {@code scope} leaves out, as read at most {@code FRESH_FOR} ago. */
   private Future<Set<String>> leftOut(String scope) {
     return recentLeftOut

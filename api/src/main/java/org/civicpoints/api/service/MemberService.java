@@ -14,6 +14,7 @@ import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.ErrorCode;
 import org.civicpoints.api.domain.Ids;
 import org.civicpoints.api.domain.Language;
+import org.civicpoints.api.domain.LeaderboardVisibility;
 import org.civicpoints.api.domain.Member;
 import org.civicpoints.api.domain.OrgUnit.Kind;
 import org.civicpoints.api.domain.PartyMembership;
@@ -38,6 +39,7 @@ public final class MemberService {
   private final OrganisationService organisation;
   private final AuditLog audit;
   private final Clock clock;
+  private VisibilityChanges visibilityChanges = (memberId, visibility) -> Future.succeededFuture();
 
   public MemberService(
       Members members,
@@ -61,6 +63,18 @@ public final class MemberService {
     return existing(caller.memberId()).compose(this::withPendingChange);
   }
 
+  /**
+   * Told of every leaderboard visibility a member sets in their profile, after it is stored (a
+   * consent to record, boards to refresh).
+   */
+  public interface VisibilityChanges {
+    Future<Void> changed(String memberId, LeaderboardVisibility visibility);
+  }
+
+  public void tellVisibilityChangesTo(VisibilityChanges listener) {
+    this.visibilityChanges = listener;
+  }
+
   public Future<MemberView> updateMe(Caller caller, MeUpdate update) {
     update.communityId().ifPresent(this::requireCommunity);
     return existing(caller.memberId())
@@ -69,6 +83,13 @@ public final class MemberService {
                 update.profile().isEmpty()
                     ? Future.succeededFuture(member)
                     : members.updateProfile(member.memberId(), update.profile()))
+        .compose(
+            member ->
+                update.profile().leaderboardVisibility().isEmpty()
+                    ? Future.succeededFuture(member)
+                    : visibilityChanges
+                        .changed(member.memberId(), member.leaderboardVisibility())
+                        .map(member))
         .compose(member -> requestCommunityChange(member, update.communityId()))
         .compose(this::withPendingChange);
   }

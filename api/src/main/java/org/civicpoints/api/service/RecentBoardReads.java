@@ -58,6 +58,11 @@ final class RecentBoardReads<V> {
     }
   }
 
+  /** Forgets every read: what a member withdrew must not show on the next read (consents). */
+  synchronized void forgetAll() {
+    reads.clear();
+  }
+
   synchronized void keep(String key, long block, V value) {
     reads.put(key, new Kept<>(value, block, nanoTime.getAsLong()));
   }

@@ -252,7 +252,15 @@ public final class SessionService {
             expiresAt.isBefore(family.expiresAt()) ? expiresAt : family.expiresAt());
     return refreshTokens
         .insert(stored)
-        .map(v -> new Session(accessTokens.issue(member), token, member));
+        .map(v -> new Session(accessTokens.issue(member, authTime(family)), token, member));
+  }
+
+  /**
+   * When the person last proved who they are: Firebase's auth_time (an app may exchange a cached ID
+   * token long after the SMS code), else the dev sign-in itself.
+   */
+  private static Instant authTime(SessionFamily family) {
+    return family.isFirebase() ? family.firebaseAuthTime() : family.signedInAt();
   }
 
   private Future<Member> bootstrapAdmin(Member member) {

@@ -1,0 +1,115 @@
+package org.civicpoints.api.mongo;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+
+import com.mongodb.client.model.IndexModel;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.bson.Document;
+import org.civicpoints.api.domain.DataExport;
+import org.civicpoints.api.domain.DataExport.Status;
+import org.civicpoints.api.port.DataExports;
+
+/** Data exports in "data_exports", _id = exportId. */
+public final class MongoDataExports implements DataExports {
+
+  private final MongoCollection<Document> collection;
+
+  public MongoDataExports(MongoStore store) {
+    this.collection = store.database().getCollection("data_exports");
+  }
+
+  public Future<Void> createIndexes() {
+    return Publishers.done(
+        collection.createIndexes(
+            List.of(
+                new IndexModel(
+                    Indexes.ascending("memberId", "status"),
+                    new IndexOptions().name("memberId_status")))));
+  }
+
+  @Override
+  public Future<Void> insert(DataExport export) {
+    return Publishers.done(
+        collection.insertOne(
+            new Document("_id", export.exportId())
+                .append("memberId", export.memberId())
+                .append("status", export.status().name())
+                .append("requestedAt", Date.from(export.requestedAt()))
+                .append("bytes", export.bytes())
+                .append("instanceId", export.instanceId())));
+  }
+
+  @Override
+  public Future<DataExport> find(String exportId) {
+    return Publishers.first(collection.find(eq("_id", exportId))).map(MongoDataExports::toExport);
+  }
+
+  @Override
+  public Future<DataExport> openOf(String memberId) {
+    return Publishers.first(
+            collection.find(
+                and(
+                    eq("memberId", memberId),
+                    in("status", Status.PREPARING.name(), Status.READY.name()))))
+        .map(MongoDataExports::toExport);
+  }
+
+  @Override
+  public Future<Boolean> ready(String exportId, long bytes, Instant at) {
+    return moved(
+        exportId,
+        Status.PREPARING,
+        Updates.combine(
+            Updates.set("status", Status.READY.name()),
+            Updates.set("bytes", bytes),
+            Updates.set("readyAt", Date.from(at))));
+  }
+
+  @Override
+  public Future<Boolean> failed(String exportId, Instant at) {
+    return moved(
+        exportId,
+        Status.PREPARING,
+        Updates.combine(
+            Updates.set("status", Status.FAILED.name()), Updates.set("failedAt", Date.from(at))));
+  }
+
+  @Override
+  public Future<Boolean> takeDownload(String exportId, Instant at) {
+    return moved(
+        exportId,
+        Status.READY,
+        Updates.combine(
+            Updates.set("status", Status.DOWNLOADED.name()),
+            Updates.set("downloadedAt", Date.from(at))));
+  }
+
+  /** One conditioned update: only the first of two concurrent moves succeeds. */
+  private Future<Boolean> moved(String exportId, Status from, org.bson.conversions.Bson update) {
+    return Publishers.first(
+            collection.updateOne(and(eq("_id", exportId), eq("status", from.name())), update))
+        .map(result -> result.getModifiedCount() == 1);
+  }
+
+  private static DataExport toExport(Document document) {
+    return document == null
+        ? null
+        : new DataExport(
+            document.getString("_id"),
+            document.getString("memberId"),
+            Status.valueOf(document.getString("status")),
+            Documents.instant(document, "requestedAt"),
+            Documents.instant(document, "readyAt"),
+            Documents.number(document, "bytes"),
+            document.getString("instanceId"));
+  }
+}
