@@ -8,6 +8,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Iterator;
 import java.util.Map;
 import javax.imageio.IIOImage;
@@ -26,7 +28,9 @@ import org.civicpoints.api.domain.ProcessedPhoto;
  * Turns an upload into what is kept: the real type is read from the bytes (the Content-Type header
  * is never trusted), the declared size is checked before any pixel is decoded (a small file can
  * declare a gigapixel image), and only the pixels are re-encoded, so no EXIF, GPS or other metadata
- * of the upload survives. Blocking and CPU-bound: runs on a worker, never on an event loop.
+ * of the upload survives. A phone's EXIF orientation is applied to the pixels first, since the kept
+ * file no longer says how to turn them. Blocking and CPU-bound: runs on a worker, never on an event
+ * loop.
  */
 final class PhotoProcessing {
 
@@ -56,7 +60,7 @@ final class PhotoProcessing {
   static ProcessedPhoto process(byte[] upload) {
     Format format = sniff(upload);
     BufferedImage decoded = decode(upload, format);
-    BufferedImage photo = scaled(decoded, LONG_SIDE);
+    BufferedImage photo = upright(scaled(decoded, LONG_SIDE), orientation(upload, format));
     return new ProcessedPhoto(jpeg(photo), jpeg(scaled(photo, THUMBNAIL_LONG_SIDE)));
   }
 
@@ -84,6 +88,81 @@ final class PhotoProcessing {
       }
     }
     return true;
+  }
+
+  /**
+   * The EXIF orientation (1 to 8; 1 = as stored) of a JPEG's APP1 segment, read from IFD0's tag
+   * 0x0112; 1 for other formats and for anything missing or malformed.
+   */
+  static int orientation(byte[] jpeg, Format format) {
+    int at = 2;
+    while (format == Format.JPEG && at + 4 <= jpeg.length && (jpeg[at] & 0xFF) == 0xFF) {
+      int marker = jpeg[at + 1] & 0xFF;
+      int length = ((jpeg[at + 2] & 0xFF) << 8) | (jpeg[at + 3] & 0xFF);
+      if (marker == 0xDA) {
+        break;
+      }
+      if (marker == 0xE1 && startsWith(jpeg, at + 4, 'E', 'x', 'i', 'f', 0, 0)) {
+        int size = Math.max(0, Math.min(length - 8, jpeg.length - at - 10));
+        return exifOrientation(ByteBuffer.wrap(jpeg, at + 10, size).slice());
+      }
+      at += 2 + length;
+    }
+    return 1;
+  }
+
+  private static int exifOrientation(ByteBuffer tiff) {
+    try {
+      tiff.order(tiff.get(0) == 'M' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+      int ifd = tiff.getInt(4);
+      int entries = tiff.getShort(ifd) & 0xFFFF;
+      for (int i = 0; i < entries; i++) {
+        int entry = ifd + 2 + 12 * i;
+        if ((tiff.getShort(entry) & 0xFFFF) == 0x0112) {
+          int value = tiff.getShort(entry + 8) & 0xFFFF;
+          return value >= 1 && value <= 8 ? value : 1;
+        }
+      }
+    } catch (IndexOutOfBoundsException malformed) {
+      // A broken EXIF block says nothing about orientation: the pixels are kept as stored.
+    }
+    return 1;
+  }
+
+  /** The pixels turned (and mirrored) as EXIF {@code orientation} says they are to be shown. */
+  static BufferedImage upright(BufferedImage image, int orientation) {
+    if (orientation == 1) {
+      return image;
+    }
+    int width = image.getWidth();
+    int height = image.getHeight();
+    boolean turned = orientation >= 5;
+    int outWidth = turned ? height : width;
+    int[] source = image.getRGB(0, 0, width, height, null, 0, width);
+    int[] target = new int[source.length];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        int tx =
+            switch (orientation) {
+              case 2, 3 -> width - 1 - x;
+              case 5, 8 -> y;
+              case 6, 7 -> height - 1 - y;
+              default -> x;
+            };
+        int ty =
+            switch (orientation) {
+              case 3, 4 -> height - 1 - y;
+              case 5, 6 -> x;
+              case 7, 8 -> width - 1 - x;
+              default -> y;
+            };
+        target[ty * outWidth + tx] = source[y * width + x];
+      }
+    }
+    BufferedImage result =
+        new BufferedImage(outWidth, turned ? width : height, BufferedImage.TYPE_INT_RGB);
+    result.setRGB(0, 0, outWidth, turned ? width : height, target, 0, outWidth);
+    return result;
   }
 
   private static BufferedImage decode(byte[] upload, Format format) {

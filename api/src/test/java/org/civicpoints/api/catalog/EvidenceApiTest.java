@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -149,6 +150,28 @@ class EvidenceApiTest {
       assertThat(thumb.getHeight()).isEqualTo(240);
       assertThat(TestPhotos.jpegMarkers(small.body().getBytes()))
           .noneMatch(marker -> marker >= 0xE1 && marker <= 0xEF);
+    }
+
+    @Test
+    void a_photo_taken_upright_is_kept_upright_though_its_exif_orientation_is_gone() {
+      SignedIn resident = Sessions.inCommunity(client, EAST);
+      byte[] sent = TestPhotos.jpegWithOrientation(800, 600, 6);
+
+      String id = uploaded(resident, sent);
+
+      byte[] kept = photo(resident, id).body().getBytes();
+      assertThat(TestPhotos.jpegMarkers(kept)).doesNotContain(0xE1);
+      BufferedImage image = TestPhotos.decode(kept);
+      assertThat(image.getWidth()).as("turned to portrait").isEqualTo(600);
+      assertThat(image.getHeight()).isEqualTo(800);
+      assertThat(new Color(image.getRGB(560, 40)))
+          .as("the sensor's top-left corner is now top-right")
+          .matches(pixel -> pixel.getRed() > 200 && pixel.getBlue() < 80, "red");
+      assertThat(new Color(image.getRGB(40, 40)))
+          .matches(pixel -> pixel.getBlue() > 200 && pixel.getRed() < 80, "blue");
+      BufferedImage thumb = TestPhotos.decode(thumbnail(resident, id).body().getBytes());
+      assertThat(thumb.getWidth()).isEqualTo(240);
+      assertThat(thumb.getHeight()).isEqualTo(320);
     }
 
     @Test

@@ -68,8 +68,31 @@ final class TestPhotos {
    * IFD (latitude ref N, latitude 39/1 54/1 2712/100, longitude ref E).
    */
   static byte[] jpegWithGps(int width, int height) {
-    byte[] plain = jpeg(width, height);
-    byte[] exif = exifWithGps();
+    return withApp1(jpeg(width, height), exifWithGps());
+  }
+
+  /**
+   * A JPEG as a phone shooting upright writes it: the sensor's landscape pixels ({@code width ×
+   * height}, a red block in their top-left corner, the rest blue) and EXIF orientation {@code
+   * orientation} (6: turn 90° clockwise to show).
+   */
+  static byte[] jpegWithOrientation(int width, int height, int orientation) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D graphics = image.createGraphics();
+    graphics.setColor(Color.BLUE);
+    graphics.fillRect(0, 0, width, height);
+    graphics.setColor(Color.RED);
+    graphics.fillRect(0, 0, width / 4, height / 4);
+    graphics.dispose();
+    ByteBuffer tiff = ByteBuffer.allocate(26).order(ByteOrder.BIG_ENDIAN);
+    tiff.put("MM".getBytes(StandardCharsets.US_ASCII)).putShort((short) 42).putInt(8);
+    // IFD0 at 8: one entry, Orientation (0x0112, SHORT, 1 value), then no next IFD.
+    tiff.putShort((short) 1).putShort((short) 0x0112).putShort((short) 3).putInt(1);
+    tiff.putShort((short) orientation).putShort((short) 0).putInt(0);
+    return withApp1(encode(image, "jpeg"), exif(tiff.array()));
+  }
+
+  private static byte[] withApp1(byte[] plain, byte[] exif) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(plain, 0, 2); // SOI
     out.write(0xFF);
@@ -79,6 +102,13 @@ final class TestPhotos {
     out.write(length & 0xFF);
     out.writeBytes(exif);
     out.write(plain, 2, plain.length - 2);
+    return out.toByteArray();
+  }
+
+  private static byte[] exif(byte[] tiff) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes("Exif\0\0".getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(tiff);
     return out.toByteArray();
   }
 
@@ -95,10 +125,7 @@ final class TestPhotos {
     tiff.putShort((short) 3).putShort((short) 2).putInt(2).put(new byte[] {'E', 0, 0, 0});
     tiff.putInt(0);
     tiff.put(LATITUDE_RATIONALS);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes("Exif\0\0".getBytes(StandardCharsets.US_ASCII));
-    out.writeBytes(tiff.array());
-    return out.toByteArray();
+    return exif(tiff.array());
   }
 
   /**
