@@ -99,7 +99,7 @@ class ContractRouterIT {
         new JSONObject(metadata.getStringPayload())
             .getJSONObject("contracts")
             .getJSONObject("points");
-    assertThat(contract.getJSONArray("transactions").toList()).hasSize(11);
+    assertThat(contract.getJSONArray("transactions").toList()).hasSize(12);
     assertThat(
             new JSONObject(metadata.getStringPayload())
                 .getJSONObject("components")
