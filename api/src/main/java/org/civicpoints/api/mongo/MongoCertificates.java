@@ -22,10 +22,12 @@ import org.civicpoints.api.port.Certificates;
 /** "service_certificates", _id = certificateId; the entries are embedded, as issued. */
 public final class MongoCertificates implements Certificates {
 
+  static final String COLLECTION = "service_certificates";
+
   private final MongoCollection<Document> certificates;
 
   public MongoCertificates(MongoStore store) {
-    this.certificates = store.database().getCollection("service_certificates");
+    this.certificates = store.database().getCollection(COLLECTION);
   }
 
   public Future<Void> createIndexes() {

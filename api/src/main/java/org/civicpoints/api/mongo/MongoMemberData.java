@@ -107,6 +107,8 @@ public final class MongoMemberData implements MemberData {
                 deleteAll("refresh_tokens", ofMember),
                 deleteAll("session_families", ofMember),
                 deleteAll("evidence", ofMember),
+                // Certificates name their member; a verifier then finds no such certificate.
+                deleteAll(MongoCertificates.COLLECTION, ofMember),
                 Publishers.done(
                     database
                         .getCollection("submissions")

@@ -18,10 +18,11 @@ import org.civicpoints.api.port.Members;
 /**
  * A member deletes their account (DELETE /v1/me), having proved who they are within the last {@link
  * #FRESH_SIGN_IN}. What names them goes: phone, name, avatar, Firebase user and link, devices,
- * refresh tokens, photos and evidence notes. What stays is pseudonymous: the member id, its
- * community, its chain entries (the chain holds no personal data), its consent records, and the
- * audit trail of staff actions by member id. Pending submissions stay for staff to decide (without
- * their evidence); redemptions nobody picks up are cancelled and refunded by the pickup deadline.
+ * refresh tokens, photos and evidence notes, service certificates (they carry the name). What stays
+ * is pseudonymous: the member id, its community, its chain entries (the chain holds no personal
+ * data), its consent records, and the audit trail of staff actions by member id. Pending
+ * submissions stay for staff to decide (without their evidence); redemptions nobody picks up are
+ * cancelled and refunded by the pickup deadline.
  *
  * <p>Every step is idempotent and the member record is erased last, so a deletion cut short (the
  * identity provider down) is finished by a retry; a repeat after it finished answers the same.

@@ -225,6 +225,22 @@ class CertificateApiTest {
   }
 
   @Test
+  void a_deleted_accounts_certificates_go_with_it() {
+    SignedIn member = named("郑十");
+    recorded(member, volunteering, "VOLUNTEER", 1, DAY, 1);
+    String id = issue(member, DAY, DAY, "VOLUNTEER").json().getString("certificateId");
+    assertThat(verification(id).json().getString("status")).isEqualTo("VALID");
+
+    assertThat(rig.client.delete("deleteMe", "/v1/me", member.accessToken()).status())
+        .isEqualTo(204);
+
+    assertThat(verification(id).status()).isEqualTo(404);
+    assertThat(rig.mongo.find("service_certificates", Filters.eq("memberId", member.memberId())))
+        .as("nothing that names the member is kept")
+        .isEmpty();
+  }
+
+  @Test
   void a_listed_entry_reversed_after_issue_makes_the_certificate_mismatch_naming_it() {
     SignedIn member = named("周八");
     List<String> ids = recorded(member, volunteering, "VOLUNTEER", 2, DAY, 2);
