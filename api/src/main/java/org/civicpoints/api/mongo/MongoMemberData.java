@@ -57,7 +57,9 @@ public final class MongoMemberData implements MemberData {
           Map.entry(Section.REDEMPTIONS, new Source("redemptions", "memberId")),
           Map.entry(Section.CONSENTS, new Source("consents", "memberId")),
           Map.entry(Section.COMMUNITY_CHANGES, new Source("community_changes", "memberId")),
-          Map.entry(Section.EVIDENCE, new Source("evidence", "memberId")));
+          Map.entry(Section.EVIDENCE, new Source("evidence", "memberId")),
+          Map.entry(Section.WAITLIST, new Source("waitlist", "memberId")),
+          Map.entry(Section.CERTIFICATES, new Source(MongoCertificates.COLLECTION, "memberId")));
 
   private static final String DELETIONS = "member_deletions";
 

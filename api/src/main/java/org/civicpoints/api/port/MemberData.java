@@ -26,7 +26,9 @@ public interface MemberData {
     REDEMPTIONS("redemptions"),
     CONSENTS("consents"),
     COMMUNITY_CHANGES("community-changes"),
-    EVIDENCE("evidence");
+    EVIDENCE("evidence"),
+    WAITLIST("waitlist"),
+    CERTIFICATES("certificates");
 
     private final String fileName;
 

@@ -350,7 +350,9 @@ class DataRightsApiTest {
               "notifications.json",
               "sign-ins.json",
               "ledger-entries.json",
-              "redemptions.json");
+              "redemptions.json",
+              "waitlist.json",
+              "certificates.json");
       JsonObject profile = json(zip, "profile.json").getJsonObject(0);
       assertThat(profile.getString("_id")).isEqualTo(member.memberId());
       assertThat(profile.getString("phone")).isEqualTo(member.phone());
