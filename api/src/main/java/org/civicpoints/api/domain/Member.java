@@ -31,37 +31,6 @@ public record Member(
     scopes = Set.copyOf(scopes);
   }
 
-  public Member(
-      String memberId,
-      String phone,
-      String firebaseUid,
-      String displayName,
-      String avatarUrl,
-      Set<Role> roles,
-      Set<String> scopes,
-      String communityId,
-      LeaderboardVisibility leaderboardVisibility,
-      PartyMembership partyMembership,
-      Instant createdAt,
-      Language language,
-      String registeredBy) {
-    this(
-        memberId,
-        phone,
-        firebaseUid,
-        displayName,
-        avatarUrl,
-        roles,
-        scopes,
-        communityId,
-        leaderboardVisibility,
-        partyMembership,
-        createdAt,
-        language,
-        registeredBy,
-        null);
-  }
-
   /** A member who signed in themselves. */
   public Member(
       String memberId,
@@ -89,6 +58,7 @@ public record Member(
         partyMembership,
         createdAt,
         language,
+        null,
         null);
   }
 

@@ -143,7 +143,8 @@ public final class AssistedResidentService {
         PartyMembership.NONE,
         clock.instant(),
         Language.DEFAULT,
-        staff.memberId());
+        staff.memberId(),
+        null);
   }
 
   private static void requireStaff(Caller caller) {
