@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.civicpoints.api.domain.Activity;
 import org.civicpoints.api.domain.Category;
+import org.civicpoints.api.domain.CheckInCodes;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.Page;
 import org.civicpoints.api.port.Activities.Near;
@@ -25,6 +26,7 @@ import org.civicpoints.api.service.ActivityService.NewActivity;
 public final class ActivityHandlers {
 
   private static final double DEFAULT_RADIUS_KM = 5;
+  private static final String ACTIVITY_ID = "activityId";
 
   private final ActivityService activities;
 
@@ -36,17 +38,30 @@ public final class ActivityHandlers {
     Map<String, Handler<RoutingContext>> operations = new HashMap<>();
     operations.put("createActivity", this::create);
     operations.put("listActivities", this::list);
-    operations.put("getActivity", this::get);
+    operations.put(
+        "getActivity", Replies.byId(ACTIVITY_ID, activities::get, CatalogViews::activity));
     operations.put("changeActivity", this::change);
-    operations.put("cancelActivity", this::cancel);
-    operations.put("getCheckInCode", this::checkInCode);
-    operations.put("enrollInActivity", this::enroll);
-    operations.put("leaveActivity", this::leave);
+    operations.put(
+        "cancelActivity", Replies.byId(ACTIVITY_ID, activities::cancel, CatalogViews::activity));
+    operations.put(
+        "getCheckInCode",
+        Replies.byId(ACTIVITY_ID, activities::checkInCode, ActivityHandlers::checkInCode));
+    operations.put(
+        "enrollInActivity",
+        Replies.byId(ACTIVITY_ID, activities::enroll, CatalogViews::attendance));
+    operations.put("leaveActivity", Replies.noContentById(ACTIVITY_ID, activities::leave));
     operations.put("checkInToActivity", this::checkIn);
     operations.put("checkOutOfActivity", this::checkOut);
-    operations.put("listAttendance", this::attendance);
-    operations.put("joinWaitlist", this::joinWaitlist);
-    operations.put("leaveWaitlist", this::leaveWaitlist);
+    operations.put(
+        "listAttendance",
+        Replies.byId(
+            ACTIVITY_ID,
+            activities::attendance,
+            all -> CatalogViews.page(new Page<>(all, null), CatalogViews::attendance)));
+    operations.put(
+        "joinWaitlist",
+        Replies.byId(ACTIVITY_ID, activities::joinWaitlist, CatalogViews::waitlistPlace));
+    operations.put("leaveWaitlist", Replies.noContentById(ACTIVITY_ID, activities::leaveWaitlist));
     operations.put("listMyEnrollments", this::myEnrollments);
     return operations;
   }
@@ -120,22 +135,6 @@ public final class ActivityHandlers {
         lat, lng, radius instanceof Number number ? number.doubleValue() : DEFAULT_RADIUS_KM);
   }
 
-  private void joinWaitlist(RoutingContext ctx) {
-    String activityId = ValidInput.of(ctx).pathParam("activityId");
-    Replies.json(
-        ctx,
-        200,
-        () ->
-            activities
-                .joinWaitlist(Authentication.caller(ctx), activityId)
-                .map(CatalogViews::waitlistPlace));
-  }
-
-  private void leaveWaitlist(RoutingContext ctx) {
-    String activityId = ValidInput.of(ctx).pathParam("activityId");
-    Replies.noContent(ctx, () -> activities.leaveWaitlist(Authentication.caller(ctx), activityId));
-  }
-
   private void myEnrollments(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
     boolean past = "past".equals(input.queryParam("when"));
@@ -150,14 +149,6 @@ public final class ActivityHandlers {
                     input.queryParam("cursor"),
                     Inputs.limit(input))
                 .map(page -> CatalogViews.page(page, CatalogViews::enrollment)));
-  }
-
-  private void get(RoutingContext ctx) {
-    String activityId = ValidInput.of(ctx).pathParam("activityId");
-    Replies.json(
-        ctx,
-        200,
-        () -> activities.get(Authentication.caller(ctx), activityId).map(CatalogViews::activity));
   }
 
   private void change(RoutingContext ctx) {
@@ -183,46 +174,6 @@ public final class ActivityHandlers {
             activities
                 .change(Authentication.caller(ctx), input.pathParam("activityId"), change)
                 .map(CatalogViews::activity));
-  }
-
-  private void cancel(RoutingContext ctx) {
-    String activityId = ValidInput.of(ctx).pathParam("activityId");
-    Replies.json(
-        ctx,
-        200,
-        () ->
-            activities.cancel(Authentication.caller(ctx), activityId).map(CatalogViews::activity));
-  }
-
-  private void checkInCode(RoutingContext ctx) {
-    String activityId = ValidInput.of(ctx).pathParam("activityId");
-    Replies.json(
-        ctx,
-        200,
-        () ->
-            activities
-                .checkInCode(Authentication.caller(ctx), activityId)
-                .map(
-                    code ->
-                        new JsonObject()
-                            .put("code", code.code())
-                            .put("validUntil", code.validUntil().toString())));
-  }
-
-  private void enroll(RoutingContext ctx) {
-    String activityId = ValidInput.of(ctx).pathParam("activityId");
-    Replies.json(
-        ctx,
-        200,
-        () ->
-            activities
-                .enroll(Authentication.caller(ctx), activityId)
-                .map(CatalogViews::attendance));
-  }
-
-  private void leave(RoutingContext ctx) {
-    String activityId = ValidInput.of(ctx).pathParam("activityId");
-    Replies.noContent(ctx, () -> activities.leave(Authentication.caller(ctx), activityId));
   }
 
   private void checkIn(RoutingContext ctx) {
@@ -253,15 +204,10 @@ public final class ActivityHandlers {
                 .map(CatalogViews::attendance));
   }
 
-  private void attendance(RoutingContext ctx) {
-    String activityId = ValidInput.of(ctx).pathParam("activityId");
-    Replies.json(
-        ctx,
-        200,
-        () ->
-            activities
-                .attendance(Authentication.caller(ctx), activityId)
-                .map(all -> CatalogViews.page(new Page<>(all, null), CatalogViews::attendance)));
+  private static JsonObject checkInCode(CheckInCodes.Code code) {
+    return new JsonObject()
+        .put("code", code.code())
+        .put("validUntil", code.validUntil().toString());
   }
 
   private static String blankAsNull(String text) {

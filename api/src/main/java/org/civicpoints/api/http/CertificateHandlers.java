@@ -31,12 +31,18 @@ public final class CertificateHandlers {
 
   public Map<String, Handler<RoutingContext>> operations() {
     return Map.of(
-        "issueMyCertificate", this::issue,
-        "listMyCertificates", Replies.page(certificates::mine, CertificateHandlers::summary),
-        "getCertificatePdf", this::pdf,
-        "revokeCertificate", this::revoke,
-        "getCertificateVerification", this::verification,
-        "getCertificateVerificationPage", this::page);
+        "issueMyCertificate",
+        this::issue,
+        "listMyCertificates",
+        Replies.page(certificates::mine, CertificateHandlers::summary),
+        "getCertificatePdf",
+        this::pdf,
+        "revokeCertificate",
+        Replies.byId("certificateId", certificates::revoke, CertificateHandlers::summary),
+        "getCertificateVerification",
+        this::verification,
+        "getCertificateVerificationPage",
+        this::page);
   }
 
   private void issue(RoutingContext ctx) {
@@ -73,17 +79,6 @@ public final class CertificateHandlers {
                     .putHeader("Cache-Control", "private, no-store")
                     .end(Buffer.buffer(pdf)))
         .onFailure(ctx::fail);
-  }
-
-  private void revoke(RoutingContext ctx) {
-    String certificateId = ValidInput.of(ctx).pathParam("certificateId");
-    Replies.json(
-        ctx,
-        200,
-        () ->
-            certificates
-                .revoke(Authentication.caller(ctx), certificateId)
-                .map(CertificateHandlers::summary));
   }
 
   private void verification(RoutingContext ctx) {

@@ -38,7 +38,7 @@ public final class DataRightsHandlers {
     return Map.of(
         "exportMyData", this::exportMyData,
         "requestDataExport", this::requestDataExport,
-        "getDataExport", this::getDataExport,
+        "getDataExport", Replies.byId("exportId", exports::status, DataRightsHandlers::export),
         "downloadDataExport", this::downloadDataExport,
         "deleteMe", this::deleteMe,
         "listMyConsents", this::listMyConsents,
@@ -73,10 +73,6 @@ public final class DataRightsHandlers {
         ctx,
         202,
         () -> exports.request(Authentication.caller(ctx)).map(DataRightsHandlers::export));
-  }
-
-  private void getDataExport(RoutingContext ctx) {
-    Replies.found("exportId", exports::status, DataRightsHandlers::export).handle(ctx);
   }
 
   /** The file once; deleted when sent (or when sending failed: the export is taken either way). */

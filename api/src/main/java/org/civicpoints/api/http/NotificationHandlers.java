@@ -22,7 +22,7 @@ public final class NotificationHandlers {
   public Map<String, Handler<RoutingContext>> operations() {
     return Map.of(
         "registerDevice", this::registerDevice,
-        "removeDevice", this::removeDevice,
+        "removeDevice", Replies.noContentById("token", notifications::removeDevice),
         "listNotifications", this::list,
         "markNotificationRead", this::markRead,
         "markAllNotificationsRead", this::markAllRead,
@@ -37,11 +37,6 @@ public final class NotificationHandlers {
         () ->
             notifications.registerDevice(
                 Authentication.caller(ctx), body.getString("token"), body.getString("platform")));
-  }
-
-  private void removeDevice(RoutingContext ctx) {
-    String token = ValidInput.of(ctx).pathParam("token");
-    Replies.noContent(ctx, () -> notifications.removeDevice(Authentication.caller(ctx), token));
   }
 
   private void list(RoutingContext ctx) {

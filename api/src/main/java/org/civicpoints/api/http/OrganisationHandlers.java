@@ -37,9 +37,9 @@ public final class OrganisationHandlers {
         "listPartyBranches", this::listPartyBranches,
         "createOrgUnit", this::createOrgUnit,
         "listOrgUnits", this::listOrgUnits,
-        "getOrgUnit", Replies.found("orgUnitId", orgUnits::get, Views::orgUnit),
+        "getOrgUnit", Replies.byId("orgUnitId", orgUnits::get, Views::orgUnit),
         "updateOrgUnit", this::updateOrgUnit,
-        "retireOrgUnit", this::retireOrgUnit,
+        "retireOrgUnit", Replies.byId("orgUnitId", orgUnits::retire, Views::orgUnit),
         "importOrgUnits", this::importOrgUnits);
   }
 
@@ -102,12 +102,6 @@ public final class OrganisationHandlers {
                     Optional.ofNullable(body.getString("name")),
                     Optional.ofNullable(body.getString("code")))
                 .map(Views::orgUnit));
-  }
-
-  private void retireOrgUnit(RoutingContext ctx) {
-    String unitId = ValidInput.of(ctx).pathParam("orgUnitId");
-    Replies.json(
-        ctx, 200, () -> orgUnits.retire(Authentication.caller(ctx), unitId).map(Views::orgUnit));
   }
 
   /** The body is the CSV itself (RequestValidation checked its media type, not its content). */

@@ -32,7 +32,7 @@ public final class PointsHandlers {
     return Map.of(
         "getMyPoints", this::getMyPoints,
         "listMyPointEntries", this::listMyPointEntries,
-        "getMyPointReceipt", this::getMyPointReceipt,
+        "getMyPointReceipt", Replies.byId("entryId", points::receipt, PointsHandlers::receipt),
         "getSubmissionReceipt", this::getSubmissionReceipt);
   }
 
@@ -69,14 +69,6 @@ public final class PointsHandlers {
                       }
                       return body;
                     }));
-  }
-
-  private void getMyPointReceipt(RoutingContext ctx) {
-    String entryId = ValidInput.of(ctx).pathParam("entryId");
-    Replies.json(
-        ctx,
-        200,
-        () -> points.receipt(Authentication.caller(ctx), entryId).map(PointsHandlers::receipt));
   }
 
   private void getSubmissionReceipt(RoutingContext ctx) {

@@ -22,9 +22,12 @@ public final class ReconciliationHandlers {
 
   public Map<String, Handler<RoutingContext>> operations() {
     return Map.of(
-        "startReconciliation", this::startReconciliation,
-        "getReconciliation", this::getReconciliation,
-        "repairReconciledMember", this::repairReconciledMember);
+        "startReconciliation",
+        this::startReconciliation,
+        "getReconciliation",
+        Replies.byId("reconciliationId", reconciliations::find, ReconciliationHandlers::view),
+        "repairReconciledMember",
+        this::repairReconciledMember);
   }
 
   private void startReconciliation(RoutingContext ctx) {
@@ -35,17 +38,6 @@ public final class ReconciliationHandlers {
             reconciliations
                 .start(Authentication.caller(ctx))
                 .map(id -> new JsonObject().put("reconciliationId", id)));
-  }
-
-  private void getReconciliation(RoutingContext ctx) {
-    String reconciliationId = ValidInput.of(ctx).pathParam("reconciliationId");
-    Replies.json(
-        ctx,
-        200,
-        () ->
-            reconciliations
-                .find(Authentication.caller(ctx), reconciliationId)
-                .map(ReconciliationHandlers::view));
   }
 
   private void repairReconciledMember(RoutingContext ctx) {

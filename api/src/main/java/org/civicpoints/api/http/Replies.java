@@ -29,9 +29,9 @@ final class Replies {
     started(useCase).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
   }
 
-  /** A use case that finds one thing by its id, as far as the caller may see it. */
-  interface Lookup<T> {
-    Future<T> find(Caller caller, String id);
+  /** A use case on one thing named by its id, as far as the caller may act on it. */
+  interface ById<T> {
+    Future<T> apply(Caller caller, String id);
   }
 
   /** A use case that lists what the caller may see, a page after a cursor. */
@@ -39,12 +39,23 @@ final class Replies {
     Future<Page<T>> list(Caller caller, String cursor, int limit);
   }
 
-  /** An operation answering 200 with the thing whose id is the path parameter {@code idParam}. */
-  static <T> Handler<RoutingContext> found(
-      String idParam, Lookup<T> lookup, Function<T, JsonObject> view) {
+  /**
+   * An operation on the thing whose id is the path parameter {@code idParam}, answering 200 with
+   * the view of what the use case answers.
+   */
+  static <T> Handler<RoutingContext> byId(
+      String idParam, ById<T> useCase, Function<T, JsonObject> view) {
     return ctx -> {
       String id = ValidInput.of(ctx).pathParam(idParam);
-      json(ctx, 200, () -> lookup.find(Authentication.caller(ctx), id).map(view));
+      json(ctx, 200, () -> useCase.apply(Authentication.caller(ctx), id).map(view));
+    };
+  }
+
+  /** An operation on the thing whose id is the path parameter {@code idParam}, answering 204. */
+  static Handler<RoutingContext> noContentById(String idParam, ById<Void> useCase) {
+    return ctx -> {
+      String id = ValidInput.of(ctx).pathParam(idParam);
+      noContent(ctx, () -> useCase.apply(Authentication.caller(ctx), id));
     };
   }
 

@@ -40,7 +40,7 @@ public final class RewardHandlers {
     Map<String, Handler<RoutingContext>> operations = new HashMap<>();
     operations.put("createReward", this::create);
     operations.put("listRewards", this::list);
-    operations.put("getReward", Replies.found("rewardId", catalog::get, RewardHandlers::reward));
+    operations.put("getReward", Replies.byId("rewardId", catalog::get, RewardHandlers::reward));
     operations.put("changeReward", this::change);
     operations.put("redeemReward", this::redeem);
     operations.put(
@@ -48,7 +48,7 @@ public final class RewardHandlers {
     operations.put("listRedemptions", this::listOfReward);
     operations.put(
         "getRedemption",
-        Replies.found("redemptionId", redemptions::get, RewardHandlers::redemption));
+        Replies.byId("redemptionId", redemptions::get, RewardHandlers::redemption));
     operations.put("fulfilRedemption", this::fulfil);
     operations.put("cancelRedemption", this::cancel);
     operations.put("exportRedemptions", this::export);

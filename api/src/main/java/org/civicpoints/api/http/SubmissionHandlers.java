@@ -20,7 +20,7 @@ public final class SubmissionHandlers {
     return Map.of(
         "createSubmission", this::create,
         "listMySubmissions", Replies.page(submissions::listMine, CatalogViews::submission),
-        "getSubmission", Replies.found("submissionId", submissions::get, CatalogViews::submission));
+        "getSubmission", Replies.byId("submissionId", submissions::get, CatalogViews::submission));
   }
 
   /** A replay answers exactly what the first request answered: 201 with the id and PENDING. */
