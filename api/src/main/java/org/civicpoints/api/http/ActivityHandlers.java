@@ -14,7 +14,6 @@ import org.civicpoints.api.domain.Activity;
 import org.civicpoints.api.domain.Category;
 import org.civicpoints.api.domain.CheckInCodes;
 import org.civicpoints.api.domain.DomainException;
-import org.civicpoints.api.domain.Page;
 import org.civicpoints.api.port.Activities.Near;
 import org.civicpoints.api.service.ActivityFinder.Query;
 import org.civicpoints.api.service.ActivityService;
@@ -57,7 +56,7 @@ public final class ActivityHandlers {
         Replies.byId(
             ACTIVITY_ID,
             activities::attendance,
-            all -> CatalogViews.page(new Page<>(all, null), CatalogViews::attendance)));
+            all -> Views.items(all, CatalogViews::attendance)));
     operations.put(
         "joinWaitlist",
         Replies.byId(ACTIVITY_ID, activities::joinWaitlist, CatalogViews::waitlistPlace));

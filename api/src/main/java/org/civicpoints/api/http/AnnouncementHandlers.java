@@ -1,7 +1,6 @@
 package org.civicpoints.api.http;
 
 import io.vertx.core.Handler;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
@@ -52,12 +51,7 @@ public final class AnnouncementHandlers {
         () ->
             announcements
                 .shownTo(Authentication.caller(ctx))
-                .map(
-                    shown -> {
-                      JsonArray items = new JsonArray();
-                      shown.forEach(announcement -> items.add(view(announcement)));
-                      return new JsonObject().put("items", items);
-                    }));
+                .map(shown -> Views.items(shown, AnnouncementHandlers::view)));
   }
 
   private static JsonObject view(Announcement announcement) {
@@ -76,9 +70,7 @@ public final class AnnouncementHandlers {
               .put("kind", announcement.link().kind().name())
               .put("id", announcement.link().id()));
     }
-    if (announcement.until() != null) {
-      json.put("until", announcement.until().toString());
-    }
+    Views.putIfPresent(json, "until", announcement.until());
     return json;
   }
 }

@@ -1,7 +1,6 @@
 package org.civicpoints.api.http;
 
 import io.vertx.core.Handler;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -101,16 +100,13 @@ public final class ApprovalHandlers {
             approvals
                 .batchApprove(Authentication.caller(ctx), ids)
                 .map(
-                    results -> {
-                      JsonArray items = new JsonArray();
-                      results.forEach(
-                          result ->
-                              items.add(
-                                  new JsonObject()
-                                      .put("submissionId", result.submissionId())
-                                      .put("outcome", result.outcome().name())));
-                      return new JsonObject().put("items", items);
-                    }));
+                    results ->
+                        Views.items(
+                            results,
+                            result ->
+                                new JsonObject()
+                                    .put("submissionId", result.submissionId())
+                                    .put("outcome", result.outcome().name()))));
   }
 
   private void reverse(RoutingContext ctx) {

@@ -1,5 +1,7 @@
 package org.civicpoints.api.http;
 
+import static org.civicpoints.api.http.Views.putIfPresent;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Function;
@@ -180,16 +182,8 @@ final class CatalogViews {
   }
 
   static <T> JsonObject page(Page<T> page, Function<T, JsonObject> view) {
-    JsonArray items = new JsonArray();
-    page.items().forEach(item -> items.add(view.apply(item)));
-    JsonObject json = new JsonObject().put("items", items);
+    JsonObject json = Views.items(page.items(), view);
     putIfPresent(json, "nextCursor", page.nextCursor());
     return json;
-  }
-
-  private static void putIfPresent(JsonObject json, String key, Object value) {
-    if (value != null) {
-      json.put(key, value instanceof java.time.Instant instant ? instant.toString() : value);
-    }
   }
 }

@@ -3,7 +3,6 @@ package org.civicpoints.api.http;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
@@ -134,11 +133,9 @@ public final class DataRightsHandlers {
   }
 
   private static JsonObject view(MyConsents mine) {
-    JsonArray current = new JsonArray();
-    mine.current().forEach(c -> current.add(current(c)));
-    JsonArray history = new JsonArray();
-    mine.history().forEach(c -> history.add(consent(c)));
-    return new JsonObject().put("current", current).put("history", history);
+    return new JsonObject()
+        .put("current", Views.array(mine.current(), DataRightsHandlers::current))
+        .put("history", Views.array(mine.history(), DataRightsHandlers::consent));
   }
 
   private static JsonObject current(Current current) {

@@ -137,30 +137,23 @@ public final class LeaderboardHandlers {
   }
 
   private static JsonObject trend(Trend trend) {
-    JsonArray days = new JsonArray();
-    trend
-        .days()
-        .forEach(
-            day ->
-                days.add(
-                    new JsonObject()
-                        .put("date", day.date().toString())
-                        .put("points", day.points())));
+    JsonArray days =
+        Views.array(
+            trend.days(),
+            day -> new JsonObject().put("date", day.date().toString()).put("points", day.points()));
     return boardFields(trend.board()).put("days", days);
   }
 
   private static JsonObject comparison(Comparison comparison) {
-    JsonArray communities = new JsonArray();
-    comparison
-        .communities()
-        .forEach(
+    JsonArray communities =
+        Views.array(
+            comparison.communities(),
             row ->
-                communities.add(
-                    new JsonObject()
-                        .put("communityId", row.community().communityId())
-                        .put("name", row.community().name())
-                        .put("points", row.points())
-                        .put("participants", row.participants())));
+                new JsonObject()
+                    .put("communityId", row.community().communityId())
+                    .put("name", row.community().name())
+                    .put("points", row.points())
+                    .put("participants", row.participants()));
     return boardFields(comparison.board())
         .put("asOfBlock", comparison.asOfBlock())
         .put("communities", communities);
@@ -182,16 +175,14 @@ public final class LeaderboardHandlers {
   }
 
   private static JsonArray entries(List<RankedMember> members) {
-    JsonArray entries = new JsonArray();
-    members.forEach(
+    return Views.array(
+        members,
         m ->
-            entries.add(
-                new JsonObject()
-                    .put("rank", m.rank())
-                    .put("memberId", m.memberId())
-                    .put("displayName", m.displayName())
-                    .put("communityName", m.communityName())
-                    .put("points", m.points())));
-    return entries;
+            new JsonObject()
+                .put("rank", m.rank())
+                .put("memberId", m.memberId())
+                .put("displayName", m.displayName())
+                .put("communityName", m.communityName())
+                .put("points", m.points()));
   }
 }

@@ -50,16 +50,7 @@ public final class PointRuleHandlers {
   }
 
   private void list(RoutingContext ctx) {
-    Replies.json(
-        ctx,
-        200,
-        () ->
-            rules
-                .list()
-                .map(
-                    all ->
-                        CatalogViews.page(
-                            new org.civicpoints.api.domain.Page<>(all, null), CatalogViews::rule)));
+    Replies.json(ctx, 200, () -> rules.list().map(all -> Views.items(all, CatalogViews::rule)));
   }
 
   private void get(RoutingContext ctx) {

@@ -1,5 +1,7 @@
 package org.civicpoints.api.http;
 
+import static org.civicpoints.api.http.Views.putIfPresent;
+
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
@@ -51,24 +53,21 @@ public final class PointsHandlers {
                 .myEntries(
                     Authentication.caller(ctx), input.queryParam("cursor"), Inputs.limit(input))
                 .compose(page -> explained(Authentication.caller(ctx), page))
-                .map(
-                    explained -> {
-                      EntriesPage page = explained.page();
-                      JsonArray items = new JsonArray();
-                      page.items()
-                          .forEach(
-                              entry -> {
-                                JsonObject item = entry(entry, explained.about(entry));
-                                putIfPresent(
-                                    item, "rewardTitle", page.rewardTitles().get(entry.entryId()));
-                                items.add(item);
-                              });
-                      JsonObject body = new JsonObject().put("items", items);
-                      if (page.nextCursor() != null) {
-                        body.put("nextCursor", page.nextCursor());
-                      }
-                      return body;
-                    }));
+                .map(PointsHandlers::entries));
+  }
+
+  private static JsonObject entries(Explained explained) {
+    EntriesPage page = explained.page();
+    JsonObject body =
+        Views.items(
+            page.items(),
+            entry -> {
+              JsonObject item = entry(entry, explained.about(entry));
+              putIfPresent(item, "rewardTitle", page.rewardTitles().get(entry.entryId()));
+              return item;
+            });
+    putIfPresent(body, "nextCursor", page.nextCursor());
+    return body;
   }
 
   private void getSubmissionReceipt(RoutingContext ctx) {
@@ -144,12 +143,6 @@ public final class PointsHandlers {
       putIfPresent(json, "reason", about.reversalReason());
     }
     return json;
-  }
-
-  private static void putIfPresent(JsonObject json, String key, Object value) {
-    if (value != null) {
-      json.put(key, value);
-    }
   }
 
   private static JsonObject receipt(Receipt receipt) {

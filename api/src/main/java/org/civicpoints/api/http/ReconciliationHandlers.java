@@ -1,10 +1,8 @@
 package org.civicpoints.api.http;
 
 import io.vertx.core.Handler;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Instant;
 import java.util.Map;
 import org.civicpoints.api.domain.Reconciliation;
 import org.civicpoints.api.domain.Reconciliation.Mismatch;
@@ -54,8 +52,6 @@ public final class ReconciliationHandlers {
   }
 
   private static JsonObject view(Reconciliation run) {
-    JsonArray mismatches = new JsonArray();
-    run.mismatches().forEach(mismatch -> mismatches.add(view(mismatch)));
     JsonObject body =
         new JsonObject()
             .put("reconciliationId", run.reconciliationId())
@@ -65,9 +61,9 @@ public final class ReconciliationHandlers {
             .put("accountsChecked", run.accountsChecked())
             .put("boardsChecked", run.boardsChecked())
             .put("mismatchCount", run.mismatchCount())
-            .put("mismatches", mismatches);
-    putInstant(body, "startedAt", run.startedAt());
-    putInstant(body, "finishedAt", run.finishedAt());
+            .put("mismatches", Views.array(run.mismatches(), mismatch -> view(mismatch)));
+    Views.putIfPresent(body, "startedAt", run.startedAt());
+    Views.putIfPresent(body, "finishedAt", run.finishedAt());
     return body;
   }
 
@@ -77,12 +73,8 @@ public final class ReconciliationHandlers {
             .put("subject", mismatch.subject().name())
             .put("expected", new JsonObject(Map.copyOf(mismatch.expected())))
             .put("actual", new JsonObject(Map.copyOf(mismatch.actual())));
-    if (mismatch.memberId() != null) {
-      body.put("memberId", mismatch.memberId());
-    }
-    if (mismatch.board() != null) {
-      body.put("board", mismatch.board());
-    }
+    Views.putIfPresent(body, "memberId", mismatch.memberId());
+    Views.putIfPresent(body, "board", mismatch.board());
     return body;
   }
 
@@ -91,11 +83,5 @@ public final class ReconciliationHandlers {
         .put("memberId", repair.memberId())
         .put("entriesReplayed", repair.entriesReplayed())
         .put("balance", repair.balance());
-  }
-
-  private static void putInstant(JsonObject body, String field, Instant instant) {
-    if (instant != null) {
-      body.put(field, instant.toString());
-    }
   }
 }

@@ -6,7 +6,6 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -330,12 +329,7 @@ public final class RewardHandlers {
   /** Absent values are left out, never null; instants as ISO-8601. */
   private static JsonObject present(Map<String, Object> fields) {
     JsonObject json = new JsonObject();
-    fields.forEach(
-        (key, value) -> {
-          if (value != null) {
-            json.put(key, value instanceof Instant instant ? instant.toString() : value);
-          }
-        });
+    fields.forEach((key, value) -> Views.putIfPresent(json, key, value));
     return json;
   }
 }

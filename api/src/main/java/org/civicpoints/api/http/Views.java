@@ -2,8 +2,9 @@ package org.civicpoints.api.http;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.Collection;
-import java.util.List;
+import java.util.function.Function;
 import org.civicpoints.api.domain.Community;
 import org.civicpoints.api.domain.CommunityChange;
 import org.civicpoints.api.domain.Language;
@@ -117,16 +118,13 @@ final class Views {
 
   /** Line messages are said in the reader's language. */
   static JsonObject importReport(ImportReport report, Language language) {
-    JsonArray errors = new JsonArray();
-    report
-        .errors()
-        .forEach(
+    JsonArray errors =
+        array(
+            report.errors(),
             e ->
-                errors.add(
-                    new JsonObject()
-                        .put("line", e.line())
-                        .put(
-                            "message", MessageCatalogue.standard().render(language, e.message()))));
+                new JsonObject()
+                    .put("line", e.line())
+                    .put("message", MessageCatalogue.standard().render(language, e.message())));
     return new JsonObject()
         .put("dryRun", report.dryRun())
         .put("rows", report.rows())
@@ -137,18 +135,22 @@ final class Views {
         .put("errors", errors);
   }
 
-  static <T> JsonObject items(List<T> items, java.util.function.Function<T, JsonObject> view) {
+  /** {@code {"items": [...]}}, each item in its view. */
+  static <T> JsonObject items(Collection<T> items, Function<? super T, JsonObject> view) {
+    return new JsonObject().put("items", array(items, view));
+  }
+
+  /** Each value in its view, in order. */
+  static <T> JsonArray array(Collection<T> values, Function<? super T, JsonObject> view) {
     JsonArray array = new JsonArray();
-    items.forEach(item -> array.add(view.apply(item)));
-    return new JsonObject().put("items", array);
+    values.forEach(value -> array.add(view.apply(value)));
+    return array;
   }
 
   private static JsonObject party(PartyMembership party) {
     JsonObject json = new JsonObject().put("status", party.status().name());
     putIfPresent(json, "branchId", party.branchId());
-    if (party.verifiedAt() != null) {
-      json.put("verifiedAt", party.verifiedAt().toString());
-    }
+    putIfPresent(json, "verifiedAt", party.verifiedAt());
     return json;
   }
 
@@ -156,9 +158,10 @@ final class Views {
     return new JsonArray(values.stream().sorted().toList());
   }
 
-  private static void putIfPresent(JsonObject json, String key, Object value) {
+  /** Absent values are left out, never null; instants as ISO-8601. */
+  static void putIfPresent(JsonObject json, String key, Object value) {
     if (value != null) {
-      json.put(key, value);
+      json.put(key, value instanceof Instant instant ? instant.toString() : value);
     }
   }
 }
