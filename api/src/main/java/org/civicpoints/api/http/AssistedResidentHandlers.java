@@ -54,13 +54,7 @@ public final class AssistedResidentHandlers {
   /** Answers like createSubmission: 201 with the id and PENDING, a replay the same. */
   private void claim(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
-    JsonObject body = input.body();
-    NewSubmission request =
-        new NewSubmission(
-            body.getString("activityId"),
-            Inputs.date(body, "occurredOn"),
-            body.getInteger("units", 1),
-            body.getJsonObject("evidence"));
+    NewSubmission request = SubmissionHandlers.claim(input.body());
     Replies.json(
         ctx,
         201,
@@ -71,10 +65,6 @@ public final class AssistedResidentHandlers {
                     input.pathParam("memberId"),
                     ctx.request().getHeader("Idempotency-Key"),
                     request)
-                .map(
-                    submission ->
-                        new JsonObject()
-                            .put("submissionId", submission.submissionId())
-                            .put("status", "PENDING")));
+                .map(SubmissionHandlers::pending));
   }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
+import org.civicpoints.api.domain.Submission;
 import org.civicpoints.api.service.SubmissionService;
 import org.civicpoints.api.service.SubmissionService.NewSubmission;
 
@@ -25,24 +26,30 @@ public final class SubmissionHandlers {
 
   /** A replay answers exactly what the first request answered: 201 with the id and PENDING. */
   private void create(RoutingContext ctx) {
-    JsonObject body = ValidInput.of(ctx).body();
+    NewSubmission request = claim(ValidInput.of(ctx).body());
     String idempotencyKey = ctx.request().getHeader("Idempotency-Key");
-    NewSubmission request =
-        new NewSubmission(
-            body.getString("activityId"),
-            Inputs.date(body, "occurredOn"),
-            body.getInteger("units", 1),
-            body.getJsonObject("evidence"));
     Replies.json(
         ctx,
         201,
         () ->
             submissions
                 .submit(Authentication.caller(ctx), idempotencyKey, request)
-                .map(
-                    submission ->
-                        new JsonObject()
-                            .put("submissionId", submission.submissionId())
-                            .put("status", "PENDING")));
+                .map(SubmissionHandlers::pending));
+  }
+
+  /** The claim a member files, or staff file for a resident (createProxySubmission). */
+  static NewSubmission claim(JsonObject body) {
+    return new NewSubmission(
+        body.getString("activityId"),
+        Inputs.date(body, "occurredOn"),
+        body.getInteger("units", 1),
+        body.getJsonObject("evidence"));
+  }
+
+  /** The answer to a claim, first or replayed: its id, and PENDING. */
+  static JsonObject pending(Submission submission) {
+    return new JsonObject()
+        .put("submissionId", submission.submissionId())
+        .put("status", "PENDING");
   }
 }
