@@ -113,8 +113,7 @@ public final class NotificationHandlers {
 
   /** The reader's language, as for problems; the answer says which it is. */
   private Future<Language> language(RoutingContext ctx) {
-    return RequestLanguage.of(ctx, notifications::languageOf)
-        .onSuccess(language -> ctx.response().putHeader("Content-Language", language.tag()));
+    return RequestLanguage.ofAnswer(ctx, notifications::languageOf);
   }
 
   private JsonObject view(InboxNotification notification, Language language) {

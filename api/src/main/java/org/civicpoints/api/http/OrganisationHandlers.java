@@ -116,12 +116,8 @@ public final class OrganisationHandlers {
             orgUnits
                 .importCsv(Authentication.caller(ctx), csv, dryRun)
                 .compose(
-                    report -> language(ctx).map(language -> Views.importReport(report, language))));
-  }
-
-  /** The reader's language, as for problems; the answer says which it is. */
-  private Future<Language> language(RoutingContext ctx) {
-    return RequestLanguage.of(ctx, storedLanguageOf)
-        .onSuccess(language -> ctx.response().putHeader("Content-Language", language.tag()));
+                    report ->
+                        RequestLanguage.ofAnswer(ctx, storedLanguageOf)
+                            .map(language -> Views.importReport(report, language))));
   }
 }

@@ -27,6 +27,13 @@ final class RequestLanguage {
         .otherwise(Language.DEFAULT);
   }
 
+  /** The language of an answer, as {@link #of}; the answer says which it is (Content-Language). */
+  static Future<Language> ofAnswer(
+      RoutingContext ctx, Function<String, Future<Language>> storedLanguageOf) {
+    return of(ctx, storedLanguageOf)
+        .onSuccess(language -> ctx.response().putHeader("Content-Language", language.tag()));
+  }
+
   /**
    * Empty when the header is absent, unreadable, or names only languages we do not have: then the
    * member's own choice decides. "*" is any language, so ours.
