@@ -27,24 +27,9 @@ public final class Routes {
 
   private Routes() {}
 
-  public static Router build(
-      Vertx vertx,
-      Contract contract,
-      AccessTokens accessTokens,
-      Function<String, Future<Language>> storedLanguageOf,
-      Supplier<OrgTree> orgTree,
-      List<Map<String, Handler<RoutingContext>>> handlerGroups) {
-    return build(
-        vertx,
-        contract,
-        accessTokens,
-        storedLanguageOf,
-        orgTree,
-        handlerGroups,
-        ConsoleSite.CONTENT_SECURITY_POLICY);
-  }
-
-  /** As above, with the console page's Content-Security-Policy ({@link ConsoleSettings}). */
+  /**
+   * {@code consolePolicy}: the console page's Content-Security-Policy ({@link ConsoleSettings}).
+   */
   public static Router build(
       Vertx vertx,
       Contract contract,

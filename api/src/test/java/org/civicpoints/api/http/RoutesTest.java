@@ -63,7 +63,8 @@ class RoutesTest {
                 tokens,
                 NO_CHOICE,
                 () -> OrgTree.FLAT,
-                List.of(handlerForEveryOperation())))
+                List.of(handlerForEveryOperation()),
+                ConsoleSite.CONTENT_SECURITY_POLICY))
         .isNotNull();
   }
 
@@ -74,7 +75,13 @@ class RoutesTest {
     assertThatThrownBy(
             () ->
                 Routes.build(
-                    vertx, contract, tokens, NO_CHOICE, () -> OrgTree.FLAT, List.of(handlers)))
+                    vertx,
+                    contract,
+                    tokens,
+                    NO_CHOICE,
+                    () -> OrgTree.FLAT,
+                    List.of(handlers),
+                    ConsoleSite.CONTENT_SECURITY_POLICY))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("without a handler: [updateMe]");
   }
@@ -86,7 +93,13 @@ class RoutesTest {
     assertThatThrownBy(
             () ->
                 Routes.build(
-                    vertx, contract, tokens, NO_CHOICE, () -> OrgTree.FLAT, List.of(handlers)))
+                    vertx,
+                    contract,
+                    tokens,
+                    NO_CHOICE,
+                    () -> OrgTree.FLAT,
+                    List.of(handlers),
+                    ConsoleSite.CONTENT_SECURITY_POLICY))
         .hasMessageContaining("contract does not have: [deleteEverything]");
   }
 
@@ -101,7 +114,8 @@ class RoutesTest {
                     tokens,
                     NO_CHOICE,
                     () -> OrgTree.FLAT,
-                    List.of(handlerForEveryOperation(), getMe)))
+                    List.of(handlerForEveryOperation(), getMe),
+                    ConsoleSite.CONTENT_SECURITY_POLICY))
         .hasMessageContaining("Two handlers for operation getMe");
   }
 }
