@@ -48,8 +48,6 @@ public final class SubmissionHandlers {
 
   /** The answer to a claim, first or replayed: its id, and PENDING. */
   static JsonObject pending(Submission submission) {
-    return new JsonObject()
-        .put("submissionId", submission.submissionId())
-        .put("status", "PENDING");
+    return new JsonObject().put("submissionId", submission.submissionId()).put("status", "PENDING");
   }
 }

@@ -200,11 +200,7 @@ final class XlsxExportStream {
   private Future<Void> blocking(IoStep step) {
     return workers.executeBlocking(
         () -> {
-          try {
-            step.run();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
+          step.run();
           return null;
         },
         true);
