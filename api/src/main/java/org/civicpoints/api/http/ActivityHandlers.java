@@ -98,7 +98,7 @@ public final class ActivityHandlers {
     Query query =
         new Query(
             input.queryParam("communityId"),
-            Optional.ofNullable(input.queryParam("type")).map(Category::valueOf).orElse(null),
+            Inputs.queryEnum(input, "type", Category.class),
             Inputs.queryInstant(input, "from"),
             Inputs.queryInstant(input, "to"),
             Optional.ofNullable(input.queryParam("q")).map(String::strip).orElse(null),
@@ -137,17 +137,10 @@ public final class ActivityHandlers {
   private void myEnrollments(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
     boolean past = "past".equals(input.queryParam("when"));
-    Replies.json(
+    Replies.page(
         ctx,
-        200,
-        () ->
-            activities
-                .myEnrollments(
-                    Authentication.caller(ctx),
-                    past,
-                    input.queryParam("cursor"),
-                    Inputs.limit(input))
-                .map(page -> CatalogViews.page(page, CatalogViews::enrollment)));
+        (caller, cursor, limit) -> activities.myEnrollments(caller, past, cursor, limit),
+        CatalogViews::enrollment);
   }
 
   private void change(RoutingContext ctx) {

@@ -32,14 +32,13 @@ public final class ApprovalHandlers {
 
   private void list(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
-    String status = input.queryParam("status");
     Replies.page(
         ctx,
         (caller, cursor, limit) ->
             submissions.listOfCommunity(
                 caller,
                 input.queryParam("communityId"),
-                status == null ? null : SubmissionStatus.valueOf(status),
+                Inputs.queryEnum(input, "status", SubmissionStatus.class),
                 cursor,
                 limit),
         CatalogViews::submission);

@@ -24,16 +24,9 @@ public final class AuditHandlers {
     AuditQuery query =
         new AuditQuery(
             input.queryParam("communityId"), input.queryParam("actor"), input.queryParam("action"));
-    Replies.json(
+    Replies.page(
         ctx,
-        200,
-        () ->
-            audit
-                .list(
-                    Authentication.caller(ctx),
-                    query,
-                    input.queryParam("cursor"),
-                    Inputs.limit(input))
-                .map(page -> CatalogViews.page(page, CatalogViews::auditRecord)));
+        (caller, cursor, limit) -> audit.list(caller, query, cursor, limit),
+        CatalogViews::auditRecord);
   }
 }

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.function.Function;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.GeoFence;
 
@@ -17,48 +18,47 @@ final class Inputs {
   private Inputs() {}
 
   static Instant instant(JsonObject body, String field) {
-    String value = body.getString(field);
-    if (value == null) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(value).toInstant();
-    } catch (DateTimeParseException invalid) {
-      throw DomainException.invalidField(field, "notDateTime", Map.of());
-    }
+    return dateTime(body.getString(field), field);
   }
 
   /** A date-time query parameter; a bad one is named "query.{name}". */
   static Instant queryInstant(ValidInput input, String name) {
-    String value = input.queryParam(name);
-    if (value == null) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(value).toInstant();
-    } catch (DateTimeParseException invalid) {
-      throw DomainException.invalidField("query." + name, "notDateTime", Map.of());
-    }
+    return dateTime(input.queryParam(name), "query." + name);
   }
 
   static LocalDate date(JsonObject body, String field) {
-    try {
-      return LocalDate.parse(body.getString(field));
-    } catch (DateTimeParseException invalid) {
-      throw DomainException.invalidField(field, "notDate", Map.of());
-    }
+    return parsed(body.getString(field), LocalDate::parse, field, "notDate");
   }
 
   /** An optional query parameter that is a day (yyyy-MM-dd). */
   static LocalDate day(ValidInput input, String name) {
     String value = input.queryParam(name);
-    if (value == null) {
-      return null;
-    }
+    return value == null ? null : parsed(value, LocalDate::parse, name, "notDate");
+  }
+
+  /** An optional query parameter naming a constant of {@code type}; the contract checked it. */
+  static <E extends Enum<E>> E queryEnum(ValidInput input, String name, Class<E> type) {
+    String value = input.queryParam(name);
+    return value == null ? null : Enum.valueOf(type, value);
+  }
+
+  /** An optional boolean query parameter, false when absent. */
+  static boolean flag(ValidInput input, String name) {
+    return Boolean.TRUE.equals(input.query().get(name));
+  }
+
+  private static Instant dateTime(String value, String field) {
+    return value == null
+        ? null
+        : parsed(value, text -> OffsetDateTime.parse(text).toInstant(), field, "notDateTime");
+  }
+
+  private static <T> T parsed(
+      String value, Function<String, T> parse, String field, String messageKey) {
     try {
-      return LocalDate.parse(value);
+      return parse.apply(value);
     } catch (DateTimeParseException invalid) {
-      throw DomainException.invalidField(name, "notDate", Map.of());
+      throw DomainException.invalidField(field, messageKey, Map.of());
     }
   }
 

@@ -43,23 +43,12 @@ public final class LeaderboardHandlers {
         "exportLeaderboard", this::exportLeaderboard,
         "getLeaderboardTrend", this::getLeaderboardTrend,
         "compareCommunities", this::compareCommunities,
-        "listLeaderboardExports", this::listLeaderboardExports);
+        "listLeaderboardExports",
+            Replies.page(leaderboards::exportHistory, LeaderboardHandlers::export));
   }
 
   private void compareCommunities(RoutingContext ctx) {
     replyOnBoard(ctx, leaderboards::compare, LeaderboardHandlers::comparison);
-  }
-
-  private void listLeaderboardExports(RoutingContext ctx) {
-    ValidInput input = ValidInput.of(ctx);
-    Replies.json(
-        ctx,
-        200,
-        () ->
-            leaderboards
-                .exportHistory(
-                    Authentication.caller(ctx), input.queryParam("cursor"), Inputs.limit(input))
-                .map(page -> CatalogViews.page(page, LeaderboardHandlers::export)));
   }
 
   private void getLeaderboard(RoutingContext ctx) {

@@ -79,9 +79,9 @@ public final class OrganisationHandlers {
     ValidInput input = ValidInput.of(ctx);
     OrgUnitQuery query =
         new OrgUnitQuery(
-            Optional.ofNullable(input.queryParam("kind")).map(Kind::valueOf).orElse(null),
+            Inputs.queryEnum(input, "kind", Kind.class),
             input.queryParam("parentId"),
-            Boolean.TRUE.equals(input.query().get("includeRetired")));
+            Inputs.flag(input, "includeRetired"));
     Replies.page(
         ctx,
         (caller, cursor, limit) -> orgUnits.list(caller, query, cursor, limit),
@@ -107,7 +107,7 @@ public final class OrganisationHandlers {
   /** The body is the CSV itself (RequestValidation checked its media type, not its content). */
   private void importOrgUnits(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
-    boolean dryRun = Boolean.TRUE.equals(input.query().get("dryRun"));
+    boolean dryRun = Inputs.flag(input, "dryRun");
     byte[] csv = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
     Replies.json(
         ctx,

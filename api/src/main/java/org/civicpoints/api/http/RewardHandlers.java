@@ -67,12 +67,11 @@ public final class RewardHandlers {
 
   private void list(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
-    String category = input.queryParam("category");
     Listing listing =
         new Listing(
             input.queryParam("scope"),
-            category == null ? null : Reward.Category.valueOf(category),
-            Boolean.TRUE.equals(input.query().get("affordable")),
+            Inputs.queryEnum(input, "category", Reward.Category.class),
+            Inputs.flag(input, "affordable"),
             input.queryParam("cursor"),
             Inputs.limit(input));
     Replies.json(
@@ -129,8 +128,7 @@ public final class RewardHandlers {
   }
 
   private static Redemption.Status status(ValidInput input) {
-    String status = input.queryParam("status");
-    return status == null ? null : Redemption.Status.valueOf(status);
+    return Inputs.queryEnum(input, "status", Redemption.Status.class);
   }
 
   private void fulfil(RoutingContext ctx) {
