@@ -1,5 +1,6 @@
 package org.civicpoints.api.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.civicpoints.api.domain.Activity;
+import org.civicpoints.api.domain.Attendance;
+import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.Category;
 import org.civicpoints.api.domain.CheckInCodes;
 import org.civicpoints.api.domain.DomainException;
@@ -169,27 +172,25 @@ public final class ActivityHandlers {
   }
 
   private void checkIn(RoutingContext ctx) {
-    ValidInput input = ValidInput.of(ctx);
-    Replies.json(
-        ctx,
-        200,
-        () ->
-            activities
-                .checkIn(
-                    Authentication.caller(ctx),
-                    input.pathParam("activityId"),
-                    checkInRequest(input))
-                .map(CatalogViews::attendance));
+    attend(ctx, activities::checkIn);
   }
 
   private void checkOut(RoutingContext ctx) {
+    attend(ctx, activities::checkOut);
+  }
+
+  /** A check-in or check-out, answered with the caller's attendance. */
+  private interface Attend {
+    Future<Attendance> apply(Caller caller, String activityId, CheckIn request);
+  }
+
+  private static void attend(RoutingContext ctx, Attend step) {
     ValidInput input = ValidInput.of(ctx);
     Replies.json(
         ctx,
         200,
         () ->
-            activities
-                .checkOut(
+            step.apply(
                     Authentication.caller(ctx),
                     input.pathParam("activityId"),
                     checkInRequest(input))

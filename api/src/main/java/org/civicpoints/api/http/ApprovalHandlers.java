@@ -1,11 +1,14 @@
 package org.civicpoints.api.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
+import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.DomainException;
+import org.civicpoints.api.domain.Submission;
 import org.civicpoints.api.domain.SubmissionStatus;
 import org.civicpoints.api.service.ApprovalService;
 import org.civicpoints.api.service.SubmissionService;
@@ -75,14 +78,23 @@ public final class ApprovalHandlers {
   }
 
   private void reject(RoutingContext ctx) {
+    withReason(ctx, approvals::reject);
+  }
+
+  /** A rejection or reversal, with the reason staff give, answered with the submission. */
+  private interface WithReason {
+    Future<Submission> apply(Caller caller, String submissionId, String reason);
+  }
+
+  private void withReason(RoutingContext ctx, WithReason decision) {
     ValidInput input = ValidInput.of(ctx);
     String reason = input.body().getString("reason").strip();
     Replies.json(
         ctx,
         200,
         () ->
-            approvals
-                .reject(Authentication.caller(ctx), input.pathParam("submissionId"), reason)
+            decision
+                .apply(Authentication.caller(ctx), input.pathParam("submissionId"), reason)
                 .compose(submissions::withAttendance)
                 .map(CatalogViews::submission));
   }
@@ -109,15 +121,6 @@ public final class ApprovalHandlers {
   }
 
   private void reverse(RoutingContext ctx) {
-    ValidInput input = ValidInput.of(ctx);
-    String reason = input.body().getString("reason").strip();
-    Replies.json(
-        ctx,
-        200,
-        () ->
-            approvals
-                .reverse(Authentication.caller(ctx), input.pathParam("submissionId"), reason)
-                .compose(submissions::withAttendance)
-                .map(CatalogViews::submission));
+    withReason(ctx, approvals::reverse);
   }
 }
