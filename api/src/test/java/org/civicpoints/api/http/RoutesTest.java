@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.openapi.contract.Operation;
 import java.time.Clock;
@@ -56,32 +57,14 @@ class RoutesTest {
 
   @Test
   void a_handler_for_every_operation_builds_the_router() {
-    assertThat(
-            Routes.build(
-                vertx,
-                contract,
-                tokens,
-                NO_CHOICE,
-                () -> OrgTree.FLAT,
-                List.of(handlerForEveryOperation()),
-                ConsoleSite.CONTENT_SECURITY_POLICY))
-        .isNotNull();
+    assertThat(build(List.of(handlerForEveryOperation()))).isNotNull();
   }
 
   @Test
   void an_operation_without_a_handler_stops_start_up_naming_it() {
     Map<String, Handler<RoutingContext>> handlers = handlerForEveryOperation();
     handlers.remove("updateMe");
-    assertThatThrownBy(
-            () ->
-                Routes.build(
-                    vertx,
-                    contract,
-                    tokens,
-                    NO_CHOICE,
-                    () -> OrgTree.FLAT,
-                    List.of(handlers),
-                    ConsoleSite.CONTENT_SECURITY_POLICY))
+    assertThatThrownBy(() -> build(List.of(handlers)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("without a handler: [updateMe]");
   }
@@ -90,32 +73,25 @@ class RoutesTest {
   void a_handler_for_an_operation_the_contract_lacks_stops_start_up() {
     Map<String, Handler<RoutingContext>> handlers = handlerForEveryOperation();
     handlers.put("deleteEverything", ctx -> ctx.response().end());
-    assertThatThrownBy(
-            () ->
-                Routes.build(
-                    vertx,
-                    contract,
-                    tokens,
-                    NO_CHOICE,
-                    () -> OrgTree.FLAT,
-                    List.of(handlers),
-                    ConsoleSite.CONTENT_SECURITY_POLICY))
+    assertThatThrownBy(() -> build(List.of(handlers)))
         .hasMessageContaining("contract does not have: [deleteEverything]");
   }
 
   @Test
   void two_handlers_for_one_operation_stop_start_up() {
     Map<String, Handler<RoutingContext>> getMe = Map.of("getMe", ctx -> ctx.response().end());
-    assertThatThrownBy(
-            () ->
-                Routes.build(
-                    vertx,
-                    contract,
-                    tokens,
-                    NO_CHOICE,
-                    () -> OrgTree.FLAT,
-                    List.of(handlerForEveryOperation(), getMe),
-                    ConsoleSite.CONTENT_SECURITY_POLICY))
+    assertThatThrownBy(() -> build(List.of(handlerForEveryOperation(), getMe)))
         .hasMessageContaining("Two handlers for operation getMe");
+  }
+
+  private Router build(List<Map<String, Handler<RoutingContext>>> handlerGroups) {
+    return Routes.build(
+        vertx,
+        contract,
+        tokens,
+        NO_CHOICE,
+        () -> OrgTree.FLAT,
+        handlerGroups,
+        ConsoleSite.CONTENT_SECURITY_POLICY);
   }
 }
