@@ -665,15 +665,7 @@ public final class ApiVerticle extends VerticleBase {
     StandingsProjection boards =
         new StandingsProjection(db.standings(), db.members(), organisation, clock);
     reconciliation =
-        new LedgerReconciliation(
-            vertx,
-            ledger,
-            runs,
-            boards,
-            db.checkpoints(),
-            instanceId,
-            clock,
-            Duration.ofSeconds(5));
+        new LedgerReconciliation(jobs(db), ledger, runs, boards, Duration.ofSeconds(5));
     return new ReconciliationHandlers(
         new ReconciliationService(
             runs, reconciliation, ledger, db.pointsReadModel(), boards, auditLog, clock));

@@ -74,27 +74,7 @@ public record ApiConfig(
    * which {@link #fromEnv} refuses in prod, into an otherwise production configuration.
    */
   public ApiConfig withFirebase(FirebaseConfig other) {
-    return new ApiConfig(
-        env,
-        httpHost,
-        httpPort,
-        dataDir,
-        mongo,
-        fabric,
-        other,
-        jwt,
-        rateLimits,
-        bootstrapAdminPhone,
-        shutdownGrace,
-        timeZone,
-        envUnset,
-        sessions,
-        http,
-        console,
-        expiry,
-        notices,
-        evidence,
-        certificates);
+    return with(other, evidence);
   }
 
   /**
@@ -102,6 +82,11 @@ public record ApiConfig(
    * Cloud Storage's in-memory fake in place of the default client.
    */
   public ApiConfig withEvidenceStorage(StorageOptions options) {
+    return with(firebase, evidence.withStorageOptions(options));
+  }
+
+  /** This configuration with other Firebase and evidence parts. */
+  private ApiConfig with(FirebaseConfig otherFirebase, EvidenceConfig otherEvidence) {
     return new ApiConfig(
         env,
         httpHost,
@@ -109,7 +94,7 @@ public record ApiConfig(
         dataDir,
         mongo,
         fabric,
-        firebase,
+        otherFirebase,
         jwt,
         rateLimits,
         bootstrapAdminPhone,
@@ -121,7 +106,7 @@ public record ApiConfig(
         console,
         expiry,
         notices,
-        evidence.withStorageOptions(options),
+        otherEvidence,
         certificates);
   }
 

@@ -100,21 +100,18 @@ public final class MongoEvidences implements Evidences {
 
   private Future<Boolean> attachOne(
       String evidenceId, String memberId, String submissionId, String communityId) {
-    return Publishers.first(
-            collection.updateOne(
-                new Document("_id", evidenceId)
-                    .append("memberId", memberId)
-                    .append("submissionId", null)
-                    .append("activityId", null),
-                Updates.combine(
-                    Updates.set("submissionId", submissionId),
-                    Updates.set("communityId", communityId))))
-        .map(result -> result.getModifiedCount() == 1);
+    return attachTo("submissionId", submissionId, evidenceId, memberId, communityId);
   }
 
   @Override
   public Future<Boolean> attachCover(
       String evidenceId, String memberId, String activityId, String communityId) {
+    return attachTo("activityId", activityId, evidenceId, memberId, communityId);
+  }
+
+  /** A member's evidence not attached to anything yet, attached to one submission or activity. */
+  private Future<Boolean> attachTo(
+      String field, String ownerId, String evidenceId, String memberId, String communityId) {
     return Publishers.first(
             collection.updateOne(
                 new Document("_id", evidenceId)
@@ -122,8 +119,7 @@ public final class MongoEvidences implements Evidences {
                     .append("submissionId", null)
                     .append("activityId", null),
                 Updates.combine(
-                    Updates.set("activityId", activityId),
-                    Updates.set("communityId", communityId))))
+                    Updates.set(field, ownerId), Updates.set("communityId", communityId))))
         .map(result -> result.getModifiedCount() == 1);
   }
 

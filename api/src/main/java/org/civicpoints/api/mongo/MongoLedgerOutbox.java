@@ -110,15 +110,28 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
   }
 
   @Override
-  public Future<List<Claimed<Ledger.Award>>> claimAwards(
-      List<String> ids, String owner, Instant now, Instant leaseUntil) {
+  public <T> Future<List<Claimed<T>>> claim(
+      CommandType<T> type, List<String> ids, String owner, Instant now, Instant leaseUntil) {
     return claim(
-        Command.AWARD,
+        type.command(),
         ids,
         owner,
         now,
         leaseUntil,
-        document -> award(document.get("ledger", Document.class).get("award", Document.class)));
+        document -> type.type().cast(reader(type.command()).apply(document)));
+  }
+
+  /** How a claimed document reads as its command. */
+  private static Function<Document, ?> reader(Command command) {
+    return switch (command) {
+      case AWARD ->
+          document -> award(document.get("ledger", Document.class).get("award", Document.class));
+      case REVERSAL -> MongoLedgerOutbox::reversal;
+      case RULE -> MongoLedgerOutbox::ruleVersion;
+      case REDEMPTION -> MongoLedgerOutbox::redemption;
+      case REFUND -> MongoLedgerOutbox::refund;
+      case EXPIRY -> MongoLedgerOutbox::expiry;
+    };
   }
 
   /**
@@ -154,12 +167,6 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
         award.getString("actor"));
   }
 
-  @Override
-  public Future<List<Claimed<Ledger.Reversal>>> claimReversals(
-      List<String> ids, String owner, Instant now, Instant leaseUntil) {
-    return claim(Command.REVERSAL, ids, owner, now, leaseUntil, MongoLedgerOutbox::reversal);
-  }
-
   private static Ledger.Reversal reversal(Document document) {
     Document reversal = document.get("reversal", Document.class);
     return new Ledger.Reversal(
@@ -167,12 +174,6 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
         reversal.getString("targetEntryId"),
         reversal.getString("reason"),
         reversal.getString("actor"));
-  }
-
-  @Override
-  public Future<List<Claimed<Ledger.Redemption>>> claimRedemptions(
-      List<String> ids, String owner, Instant now, Instant leaseUntil) {
-    return claim(Command.REDEMPTION, ids, owner, now, leaseUntil, MongoLedgerOutbox::redemption);
   }
 
   private static Ledger.Redemption redemption(Document document) {
@@ -185,12 +186,6 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
         redeem.getString("actor"));
   }
 
-  @Override
-  public Future<List<Claimed<Ledger.Refund>>> claimRefunds(
-      List<String> ids, String owner, Instant now, Instant leaseUntil) {
-    return claim(Command.REFUND, ids, owner, now, leaseUntil, MongoLedgerOutbox::refund);
-  }
-
   private static Ledger.Refund refund(Document document) {
     Document refund = document.get("refund", Document.class);
     return new Ledger.Refund(
@@ -200,12 +195,6 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
         refund.getString("actor"));
   }
 
-  @Override
-  public Future<List<Claimed<Ledger.Expiry>>> claimExpiries(
-      List<String> ids, String owner, Instant now, Instant leaseUntil) {
-    return claim(Command.EXPIRY, ids, owner, now, leaseUntil, MongoLedgerOutbox::expiry);
-  }
-
   private static Ledger.Expiry expiry(Document document) {
     Document expire = document.get("ledger", Document.class).get("expire", Document.class);
     return new Ledger.Expiry(
@@ -213,12 +202,6 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
         expire.getString("memberId"),
         (int) Documents.number(expire, "year"),
         expire.getString("actor"));
-  }
-
-  @Override
-  public Future<List<Claimed<Ledger.RuleVersion>>> claimRules(
-      List<String> ids, String owner, Instant now, Instant leaseUntil) {
-    return claim(Command.RULE, ids, owner, now, leaseUntil, MongoLedgerOutbox::ruleVersion);
   }
 
   private static Ledger.RuleVersion ruleVersion(Document rule) {

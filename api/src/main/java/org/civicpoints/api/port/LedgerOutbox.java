@@ -29,6 +29,22 @@ public interface LedgerOutbox {
     EXPIRY
   }
 
+  /** A kind of command together with the type its claims answer. */
+  record CommandType<T>(Command command, Class<T> type) {
+    public static final CommandType<Ledger.Award> AWARD =
+        new CommandType<>(Command.AWARD, Ledger.Award.class);
+    public static final CommandType<Ledger.Reversal> REVERSAL =
+        new CommandType<>(Command.REVERSAL, Ledger.Reversal.class);
+    public static final CommandType<Ledger.RuleVersion> RULE =
+        new CommandType<>(Command.RULE, Ledger.RuleVersion.class);
+    public static final CommandType<Ledger.Redemption> REDEMPTION =
+        new CommandType<>(Command.REDEMPTION, Ledger.Redemption.class);
+    public static final CommandType<Ledger.Refund> REFUND =
+        new CommandType<>(Command.REFUND, Ledger.Refund.class);
+    public static final CommandType<Ledger.Expiry> EXPIRY =
+        new CommandType<>(Command.EXPIRY, Ledger.Expiry.class);
+  }
+
   /** A queued command, before claiming: enough to plan batches. */
   record Candidate(String id, String memberId, String ruleId) {}
 
@@ -68,23 +84,12 @@ public interface LedgerOutbox {
   /** Rules whose first version has not reached the chain yet: their awards wait. */
   Future<Set<String>> rulesAwaitingChain();
 
-  Future<List<Claimed<Ledger.Award>>> claimAwards(
-      List<String> ids, String owner, Instant now, Instant leaseUntil);
-
-  Future<List<Claimed<Ledger.Reversal>>> claimReversals(
-      List<String> ids, String owner, Instant now, Instant leaseUntil);
-
-  Future<List<Claimed<Ledger.Redemption>>> claimRedemptions(
-      List<String> ids, String owner, Instant now, Instant leaseUntil);
-
-  Future<List<Claimed<Ledger.Refund>>> claimRefunds(
-      List<String> ids, String owner, Instant now, Instant leaseUntil);
-
-  Future<List<Claimed<Ledger.Expiry>>> claimExpiries(
-      List<String> ids, String owner, Instant now, Instant leaseUntil);
-
-  Future<List<Claimed<Ledger.RuleVersion>>> claimRules(
-      List<String> ids, String owner, Instant now, Instant leaseUntil);
+  /**
+   * Takes the lease of those of {@code ids} that are claimable at {@code now}: the commands of one
+   * kind, read as {@code type} says.
+   */
+  <T> Future<List<Claimed<T>>> claim(
+      CommandType<T> type, List<String> ids, String owner, Instant now, Instant leaseUntil);
 
   /**
    * QUEUED → SUBMITTED with the transaction that carried it, for commands whose chaincode event

@@ -3,18 +3,15 @@ package org.civicpoints.api.service;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.atomic.AtomicLong;
 import org.civicpoints.api.domain.Reconciliation;
 import org.civicpoints.api.port.Ledger;
-import org.civicpoints.api.port.ProjectorCheckpoints;
 import org.civicpoints.api.port.Reconciliations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,10 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs reconciliations one at a time: the queued ones (asked for by admins) and one a night, queued
  * by the first round between 03:00 and 04:00 of the server's day (a night the server is down
- * through that hour has no run). One instance of the deployment runs them, holding a lease like the
- * other jobs, renewed after each page of accounts; a run whose holder crashed is started again from
- * the beginning by the next holder. The mismatches of the last finished run are the gauge {@code
- * civic_ledger_reconciliation_mismatches}.
+ * through that hour has no run). One instance of the deployment runs them, a {@link LeasedJob}
+ * whose lease is renewed after each page of accounts; a run whose holder crashed is started again
+ * from the beginning by the next holder. The mismatches of the last finished run are the gauge
+ * {@code civic_ledger_reconciliation_mismatches}.
  */
 public final class LedgerReconciliation {
 
@@ -36,36 +33,25 @@ public final class LedgerReconciliation {
   private static final DateTimeFormatter NIGHT = DateTimeFormatter.BASIC_ISO_DATE;
   private static final Logger LOG = LoggerFactory.getLogger(LedgerReconciliation.class);
 
-  private final Vertx vertx;
   private final Ledger ledger;
   private final Reconciliations runs;
   private final StandingsProjection boards;
-  private final ProjectorCheckpoints leases;
-  private final String owner;
   private final Clock clock;
-  private final long periodMillis;
+  private final LeasedJob job;
   private final AtomicLong lastMismatches = new AtomicLong();
   private Gauge gauge;
-  private long timerId = -1;
-  private boolean running;
 
   public LedgerReconciliation(
-      Vertx vertx,
+      LeasedJob.Runner jobs,
       Ledger ledger,
       Reconciliations runs,
       StandingsProjection boards,
-      ProjectorCheckpoints leases,
-      String owner,
-      Clock clock,
       Duration period) {
-    this.vertx = vertx;
     this.ledger = ledger;
     this.runs = runs;
     this.boards = boards;
-    this.leases = leases;
-    this.owner = owner;
-    this.clock = clock;
-    this.periodMillis = period.toMillis();
+    this.clock = jobs.clock();
+    this.job = jobs.every(period, JOB, LEASE, now -> queueTonight().compose(v -> drain()));
   }
 
   public void start() {
@@ -78,59 +64,20 @@ public final class LedgerReconciliation {
     }
     runs.lastDone()
         .onSuccess(last -> last.ifPresent(run -> lastMismatches.set(run.mismatchCount())));
-    timerId = vertx.setPeriodic(periodMillis, id -> runOnce());
+    job.start();
   }
 
   public Future<Void> stop() {
-    vertx.cancelTimer(timerId);
     MeterRegistry registry = BackendRegistries.getDefaultNow();
     if (gauge != null && registry != null) {
       registry.remove(gauge);
     }
-    return leases.releaseLease(JOB, owner);
+    return job.stop();
   }
 
   /** A run was queued: start a round now rather than at the next tick. */
   void wake() {
-    vertx.runOnContext(v -> runOnce());
-  }
-
-  /** A round: under the lease, tonight's run queued if due, then every queued run in turn. */
-  void runOnce() {
-    if (running) {
-      return;
-    }
-    running = true;
-    holdLease()
-        .compose(held -> held ? queueTonight().compose(v -> drain()) : Future.succeededFuture())
-        .onComplete(
-            done -> {
-              running = false;
-              if (done.failed()) {
-                LOG.warn(
-                    "Ledger reconciliation round failed; the next round goes on", done.cause());
-              }
-            });
-  }
-
-  private Future<Boolean> holdLease() {
-    Instant now = clock.instant();
-    return leases.holdLease(JOB, owner, now, now.plus(LEASE));
-  }
-
-  /**
-   * The lease kept while a run goes on; a run that lost it stops (the new holder runs it again).
-   */
-  private Future<Void> keepLease() {
-    return holdLease()
-        .compose(held -> held ? Future.succeededFuture() : Future.failedFuture(new LeaseLost()));
-  }
-
-  /** The run stays RUNNING: the lease's new holder starts it again. */
-  private static final class LeaseLost extends RuntimeException {
-    LeaseLost() {
-      super("another instance took the lease of " + JOB + " during a run", null, false, false);
-    }
+    job.runNow();
   }
 
   private Future<Void> queueTonight() {
@@ -157,8 +104,7 @@ public final class LedgerReconciliation {
   }
 
   private Future<Void> execute(Reconciliation run) {
-    ReconciliationRun comparison =
-        new ReconciliationRun(run, ledger, runs, boards, this::keepLease);
+    ReconciliationRun comparison = new ReconciliationRun(run, ledger, runs, boards, job::keepLease);
     long started = System.nanoTime();
     return comparison
         .execute()
@@ -178,7 +124,7 @@ public final class LedgerReconciliation {
             })
         .recover(
             failure ->
-                failure instanceof LeaseLost
+                failure instanceof LeasedJob.LeaseLost
                     ? Future.failedFuture(failure)
                     : runs.finish(
                             run.reconciliationId(),

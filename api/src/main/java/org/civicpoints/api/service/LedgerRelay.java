@@ -24,6 +24,7 @@ import org.civicpoints.api.port.LedgerOutbox;
 import org.civicpoints.api.port.LedgerOutbox.Candidate;
 import org.civicpoints.api.port.LedgerOutbox.Claimed;
 import org.civicpoints.api.port.LedgerOutbox.Command;
+import org.civicpoints.api.port.LedgerOutbox.CommandType;
 import org.civicpoints.api.port.LedgerOutbox.Lease;
 import org.civicpoints.api.port.Notifier;
 import org.civicpoints.api.port.ProjectorCheckpoints;
@@ -314,7 +315,9 @@ public final class LedgerRelay {
   private Future<Void> relayRules(Instant now) {
     return outbox
         .queued(Command.RULE, now, 50, Set.of())
-        .compose(candidates -> outbox.claimRules(ids(candidates), owner, now, now.plus(LEASE)))
+        .compose(
+            candidates ->
+                outbox.claim(CommandType.RULE, ids(candidates), owner, now, now.plus(LEASE)))
         .compose(
             claimed -> {
               Future<Void> chain = Future.succeededFuture();
@@ -396,19 +399,13 @@ public final class LedgerRelay {
     return planned;
   }
 
-  /** How the outbox claims one kind of command. */
-  private interface Claim<T> {
-    Future<List<Claimed<T>>> claim(List<String> ids, String owner, Instant now, Instant until);
-  }
-
   private Future<Void> startReversal(Candidate candidate, Instant now) {
-    return startSingle(Command.REVERSAL, candidate, now, outbox::claimReversals, ledger::reverse);
+    return startSingle(CommandType.REVERSAL, candidate, now, ledger::reverse);
   }
 
   /** The projector records the refund's transaction from its event. */
   private Future<Void> startRefund(Candidate candidate, Instant now) {
-    return startSingle(
-        Command.REFUND, candidate, now, outbox::claimRefunds, ledger::refundRedemption);
+    return startSingle(CommandType.REFUND, candidate, now, ledger::refundRedemption);
   }
 
   /**
@@ -416,13 +413,12 @@ public final class LedgerRelay {
    * (INSUFFICIENT_POINTS …) makes it FAILED and gives its reservations back.
    */
   private Future<Void> startRedemption(Candidate candidate, Instant now) {
-    return startSingle(
-        Command.REDEMPTION, candidate, now, outbox::claimRedemptions, ledger::redeem);
+    return startSingle(CommandType.REDEMPTION, candidate, now, ledger::redeem);
   }
 
   /** An expiry run's Expire of one lot; the projector closes the lot from its event. */
   private Future<Void> startExpiry(Candidate candidate, Instant now) {
-    return startSingle(Command.EXPIRY, candidate, now, outbox::claimExpiries, ledger::expire);
+    return startSingle(CommandType.EXPIRY, candidate, now, ledger::expire);
   }
 
   /**
@@ -431,13 +427,13 @@ public final class LedgerRelay {
    * written back as SUBMITTED (the projector does the rest) or handled as a failure.
    */
   private <T> Future<Void> startSingle(
-      Command command,
+      CommandType<T> type,
       Candidate candidate,
       Instant now,
-      Claim<T> claim,
       Function<T, Future<Ledger.Committed<JsonObject>>> send) {
-    return claim
-        .claim(List.of(candidate.id()), owner, now, now.plus(LEASE))
+    Command command = type.command();
+    return outbox
+        .claim(type, List.of(candidate.id()), owner, now, now.plus(LEASE))
         .map(
             claimed -> {
               if (!claimed.isEmpty()) {
@@ -491,7 +487,7 @@ public final class LedgerRelay {
       }
     }
     return outbox
-        .claimAwards(toClaim, owner, now, now.plus(LEASE))
+        .claim(CommandType.AWARD, toClaim, owner, now, now.plus(LEASE))
         .map(
             claimedNow -> {
               List<Claimed<Ledger.Award>> claimed = new ArrayList<>(sent);

@@ -22,6 +22,7 @@ import org.civicpoints.api.port.Ledger;
 import org.civicpoints.api.port.LedgerOutbox.Candidate;
 import org.civicpoints.api.port.LedgerOutbox.Claimed;
 import org.civicpoints.api.port.LedgerOutbox.Command;
+import org.civicpoints.api.port.LedgerOutbox.CommandType;
 import org.civicpoints.api.port.LedgerOutbox.Lease;
 import org.civicpoints.api.port.Submissions.ApprovalAttempt;
 import org.civicpoints.api.port.Submissions.Approving;
@@ -157,7 +158,8 @@ class FirstLeaseTest {
   private List<Claimed<Ledger.Award>> claimedByAnotherRelay(Submission submission, Instant now)
       throws Exception {
     return await(
-        outbox.claimAwards(
+        outbox.claim(
+            CommandType.AWARD,
             List.of(submission.submissionId()),
             "api-other",
             now,
