@@ -23,6 +23,7 @@ import org.civicpoints.api.domain.Ids;
 import org.civicpoints.api.support.ApiClient.Reply;
 import org.civicpoints.api.support.Eventually;
 import org.civicpoints.api.support.LedgerRig;
+import org.civicpoints.api.support.LegacyAccounts;
 import org.civicpoints.api.support.MongoProbe;
 import org.civicpoints.api.support.MovableClock;
 import org.civicpoints.api.support.Sessions;
@@ -173,6 +174,71 @@ class PointsExpiryApiTest {
       assertThat(rig.chainEntry(again)).isEmpty();
       assertThat(rig.chainAccount(nextYear.memberId()).orElseThrow().getLong("expired"))
           .isEqualTo(7);
+    }
+  }
+
+  /**
+   * The read model's lots are the chain's after a migration and after a reversal whose lot has
+   * expired: an account from before lots gets its migrated lot shown and expired, and the debt the
+   * chain moves to the youngest lot is there in {@code point_lots} too.
+   */
+  @Test
+  void
+      a_migrated_lot_is_shown_and_expires_and_a_late_reversals_debt_lands_where_the_chain_puts_it() {
+    MovableClock clock = new MovableClock();
+    moveTo(clock, LAST_DAY_OF_OLD.minusDays(40), 12);
+    try (LedgerRig rig = LedgerRig.start(LedgerRig.Store.MEMORY, clock, ONE_YEAR_AFTER)) {
+      String rule = rig.seedRule("VOLUNTEER", 5, 1_000_000, 10_000_000, true);
+      SignedIn legacy = Sessions.inCommunity(rig.client, LedgerRig.COMMUNITY);
+      LegacyAccounts.seed(rig.chain(), legacy.memberId(), 25, OLD + "-06-01T08:00:00Z");
+      awaitRecorded(rig, award(rig, legacy.memberId(), rule, LocalDate.of(RECENT, 6, 1)));
+      SignedIn reversed = Sessions.inCommunity(rig.client, LedgerRig.COMMUNITY);
+      String oldAward = award(rig, reversed.memberId(), rule, LocalDate.of(OLD, 6, 1));
+      awaitRecorded(rig, oldAward);
+      awaitRecorded(rig, award(rig, reversed.memberId(), rule, LocalDate.of(RECENT, 6, 1)));
+
+      JsonObject migrated = myPoints(rig, legacy);
+      assertThat(migrated.getLong("balance")).isEqualTo(35);
+      assertThat(migrated.getJsonArray("expiring"))
+          .isEqualTo(
+              new JsonArray()
+                  .add(expiring(OLD, 25, LAST_DAY_OF_OLD))
+                  .add(expiring(RECENT, 10, LocalDate.of(RECENT + 1, 12, 31))));
+      assertExpiringAsOnChain(rig, legacy.memberId(), migrated);
+
+      moveTo(clock, LAST_DAY_OF_OLD.plusDays(1), 0);
+      SignedIn legacyNextYear = signInAgain(rig, legacy);
+      Eventually.until(
+          "the migrated lot expired and projected",
+          WITHIN,
+          () -> myPoints(rig, legacyNextYear).getLong("expired") == 25);
+      JsonObject afterExpiry = myPoints(rig, legacyNextYear);
+      assertThat(afterExpiry.getLong("balance")).isEqualTo(10);
+      assertExpiringAsOnChain(rig, legacy.memberId(), afterExpiry);
+      assertThat(rig.chainAccount(legacy.memberId()).orElseThrow().getLong("expired"))
+          .isEqualTo(25);
+
+      SignedIn reversedNextYear = signInAgain(rig, reversed);
+      Eventually.until(
+          "the old award's lot expired",
+          WITHIN,
+          () -> myPoints(rig, reversedNextYear).getLong("expired") == 10);
+      rig.requestReversal(oldAward, "found to be a duplicate after the year's end");
+      Eventually.until(
+          "the reversal on the chain and projected",
+          WITHIN,
+          () -> "REVERSED".equals(rig.submission(oldAward).getString("status")));
+      JsonObject afterReversal = myPoints(rig, reversedNextYear);
+      assertThat(afterReversal.getLong("balance")).isZero();
+      assertThat(afterReversal.getJsonArray("expiring"))
+          .as("the debt emptied the youngest lot, as on the chain")
+          .isEmpty();
+      assertExpiringAsOnChain(rig, reversed.memberId(), afterReversal);
+      Document expiredLot =
+          rig.mongo.findOne(
+              "point_lots", and(eq("memberId", reversed.memberId()), eq("year", OLD)));
+      assertThat(expiredLot.get("points", Number.class).longValue()).isZero();
+      assertThat(expiredLot.getBoolean("closed")).isTrue();
     }
   }
 
