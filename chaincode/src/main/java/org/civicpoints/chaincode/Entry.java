@@ -83,27 +83,7 @@ public record Entry(
 
   /** The same entry, recording the points it moved per earning year. */
   Entry withLots(final Map<Integer, Long> byYear) {
-    return new Entry(
-        entryId,
-        memberId,
-        kind,
-        points,
-        requestedPoints,
-        units,
-        category,
-        ruleId,
-        ruleVersion,
-        orgUnitId,
-        occurredOn,
-        actor,
-        reason,
-        rewardId,
-        targetEntryId,
-        balanceAfter,
-        txId,
-        recordedAt,
-        byYear,
-        lotsAfter);
+    return withLots(byYear, lotsAfter);
   }
 
   /**
@@ -112,6 +92,10 @@ public record Entry(
    * migrated ones included).
    */
   Entry settled(final Lots before, final Account after) {
+    return withLots(lots, after.lots().leftAfter(before, lots.keySet()));
+  }
+
+  private Entry withLots(final Map<Integer, Long> moved, final Map<Integer, Long> left) {
     return new Entry(
         entryId,
         memberId,
@@ -131,8 +115,8 @@ public record Entry(
         balanceAfter,
         txId,
         recordedAt,
-        lots,
-        after.lots().leftAfter(before, lots.keySet()));
+        moved,
+        left);
   }
 
   boolean is(final EntryKind entryKind) {
