@@ -64,7 +64,8 @@ final class AwardRecorder {
     final long yearAfter = Points.add(grantedThisYear, grant.points());
     final Entry entry =
         award(request, rule, requested, grant, account.balance())
-            .withLots(Map.of(earningYear, grant.points()));
+            .withLots(Map.of(earningYear, grant.points()))
+            .settled(before.lots(), account);
 
     tx.state().putAccount(account);
     tx.state().putEntry(entry, account.entryCount());
@@ -113,6 +114,7 @@ final class AwardRecorder {
         balanceAfter,
         tx.txId(),
         tx.now(),
+        Map.of(),
         Map.of());
   }
 

@@ -10,7 +10,9 @@ import org.json.JSONObject;
 /**
  * One point movement, immutable once written. {@code points} is signed: what changed the balance.
  * Fields that do not apply to a kind are null (text) or 0 (numbers), e.g. a redemption has no rule.
- * {@code lots} says which earning years' lots the entry moved, and by how much (unsigned).
+ * {@code lots} says which earning years' lots the entry moved, and by how much (unsigned); {@code
+ * lotsAfter} what each lot the transaction touched holds after the entry (see {@link
+ * Lots#leftAfter}), so a read model sets its lots to the chain's instead of recomputing them.
  */
 @DataType
 public record Entry(
@@ -32,10 +34,12 @@ public record Entry(
     @Property long balanceAfter,
     @Property String txId,
     @Property String recordedAt,
-    Map<Integer, Long> lots) {
+    Map<Integer, Long> lots,
+    Map<Integer, Long> lotsAfter) {
 
   public Entry {
     lots = Collections.unmodifiableMap(new TreeMap<>(lots));
+    lotsAfter = Collections.unmodifiableMap(new TreeMap<>(lotsAfter));
   }
 
   /**
@@ -73,11 +77,25 @@ public record Entry(
         balanceAfter,
         tx.txId(),
         tx.now(),
+        Map.of(),
         Map.of());
   }
 
   /** The same entry, recording the points it moved per earning year. */
   Entry withLots(final Map<Integer, Long> byYear) {
+    return withLots(byYear, lotsAfter);
+  }
+
+  /**
+   * The same entry, recording what the lots it touched hold after it: those it moved, and every lot
+   * the account held before or holds after ({@code before} is the account's lots before the entry,
+   * migrated ones included).
+   */
+  Entry settled(final Lots before, final Account after) {
+    return withLots(lots, after.lots().leftAfter(before, lots.keySet()));
+  }
+
+  private Entry withLots(final Map<Integer, Long> moved, final Map<Integer, Long> left) {
     return new Entry(
         entryId,
         memberId,
@@ -97,7 +115,8 @@ public record Entry(
         balanceAfter,
         txId,
         recordedAt,
-        byYear);
+        moved,
+        left);
   }
 
   boolean is(final EntryKind entryKind) {
@@ -125,6 +144,7 @@ public record Entry(
         .put("txId", txId)
         .put("recordedAt", recordedAt)
         .put("lots", Lots.byYear(lots))
+        .put("lotsAfter", Lots.byYear(lotsAfter))
         .toString();
   }
 
@@ -140,6 +160,7 @@ public record Entry(
         .put("occurredOn", occurredOn)
         .put("balanceAfter", balanceAfter)
         .put("lots", Lots.byYear(lots))
+        .put("lotsAfter", Lots.byYear(lotsAfter))
         .toString();
   }
 
@@ -164,10 +185,11 @@ public record Entry(
         o.getLong("balanceAfter"),
         o.getString("txId"),
         o.getString("recordedAt"),
-        lotsOf(o.optJSONObject("lots")));
+        lotsOf(o.optJSONObject("lots")),
+        lotsOf(o.optJSONObject("lotsAfter")));
   }
 
-  /** Entries written before lots existed have none. */
+  /** Entries written before lots (or their resulting amounts) existed have none. */
   private static Map<Integer, Long> lotsOf(final JSONObject lots) {
     final Map<Integer, Long> byYear = new TreeMap<>();
     if (lots != null) {

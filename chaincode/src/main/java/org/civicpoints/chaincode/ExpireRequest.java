@@ -48,7 +48,9 @@ record ExpireRequest(String entryId, String memberId, int year, String actor) {
     final Account after =
         account.expire(left, account.lots().expire(year, tx.date().getYear()), tx.now());
     final Entry entry =
-        Expiry.entry(entryId, after, -left, actor, null, tx).withLots(Map.of(year, left));
+        Expiry.entry(entryId, after, -left, actor, null, tx)
+            .withLots(Map.of(year, left))
+            .settled(account.lots(), after);
     tx.state().putAccount(after);
     tx.state().putEntry(entry, after.entryCount());
     return entry;

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.json.JSONObject;
@@ -45,6 +46,20 @@ record Lots(NavigableMap<Integer, Long> live, NavigableSet<Integer> expired) {
 
   long left(final int year) {
     return live.getOrDefault(year, 0L);
+  }
+
+  /**
+   * What each lot touched by a change from {@code before} to these lots holds now: the {@code
+   * moved} years and every year live before or after (a lot that emptied or took a debt included).
+   * A migrated account's first change names its migrated lot this way.
+   */
+  NavigableMap<Integer, Long> leftAfter(final Lots before, final Set<Integer> moved) {
+    final TreeMap<Integer, Long> left = new TreeMap<>();
+    final TreeSet<Integer> years = new TreeSet<>(moved);
+    years.addAll(before.live.keySet());
+    years.addAll(live.keySet());
+    years.forEach(year -> left.put(year, left(year)));
+    return left;
   }
 
   /** Adds to a year's lot, or takes from it when {@code points} is negative. */

@@ -51,7 +51,8 @@ record RedeemRequest(String entryId, String memberId, long points, String reward
                 null,
                 after.balance(),
                 tx)
-            .withLots(taken.byYear());
+            .withLots(taken.byYear())
+            .settled(account.lots(), after);
     tx.state().putAccount(after);
     tx.state().putEntry(entry, after.entryCount());
     return entry;

@@ -37,7 +37,10 @@ record RefundRequest(String entryId, String redemptionEntryId, String reason, St
       }
     }
     final Account refunded = account.refund(points, lots, tx.now());
-    final Entry entry = entry(redemption, points, refunded.balance(), tx).withLots(taken);
+    final Entry entry =
+        entry(redemption, points, refunded.balance(), tx)
+            .withLots(taken)
+            .settled(account.lots(), refunded);
     tx.state().putAccount(refunded);
     tx.state().putEntry(entry, refunded.entryCount());
     tx.state().putRefund(redemptionEntryId, entryId);
@@ -48,7 +51,8 @@ record RefundRequest(String entryId, String redemptionEntryId, String reason, St
     final Account expired = refunded.expire(lapsedPoints, lots, tx.now());
     final Entry expiry =
         Expiry.entry(entryId + "#expired", expired, -lapsedPoints, actor, entryId, tx)
-            .withLots(lapsed);
+            .withLots(lapsed)
+            .settled(refunded.lots(), expired);
     tx.state().putAccount(expired);
     tx.state().putEntry(expiry, expired.entryCount());
     return List.of(entry, expiry);

@@ -34,25 +34,27 @@ record ReverseRequest(String entryId, String targetEntryId, String reason, Strin
     final long yearAfter = Points.subtract(tx.state().capCounter(year), points);
     final Entry entry =
         new Entry(
-            entryId,
-            target.memberId(),
-            EntryKind.REVERSAL.name(),
-            -points,
-            points,
-            target.units(),
-            target.category(),
-            target.ruleId(),
-            target.ruleVersion(),
-            target.orgUnitId(),
-            target.occurredOn(),
-            actor,
-            reason,
-            null,
-            targetEntryId,
-            account.balance(),
-            tx.txId(),
-            tx.now(),
-            Map.of(earningYear, points));
+                entryId,
+                target.memberId(),
+                EntryKind.REVERSAL.name(),
+                -points,
+                points,
+                target.units(),
+                target.category(),
+                target.ruleId(),
+                target.ruleVersion(),
+                target.orgUnitId(),
+                target.occurredOn(),
+                actor,
+                reason,
+                null,
+                targetEntryId,
+                account.balance(),
+                tx.txId(),
+                tx.now(),
+                Map.of(earningYear, points),
+                Map.of())
+            .settled(before.lots(), account);
 
     tx.state().putAccount(account);
     tx.state().putEntry(entry, account.entryCount());

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
@@ -68,6 +69,7 @@ class LedgerConsistencyPropertiesTest {
     fx.putRule(LedgerStubFixture.rule("r-year", 1, 5, 0, 40).put("category", "CIVIC").toString());
     fx.putRule(LedgerStubFixture.rule("r-free", 1, 7, 0, 0).put("category", "STUDY").toString());
     final List<Sent> sent = new ArrayList<>();
+    final Map<String, Map<String, Long>> projectedLots = new HashMap<>();
 
     for (final Step step : script) {
       if (step instanceof Replay replay) {
@@ -76,8 +78,10 @@ class LedgerConsistencyPropertiesTest {
         final BiFunction<PointsContract, Context, String> call = call(step);
         sent.add(new Sent(call, submit(fx, call)));
       }
+      project(fx.lastTx(), projectedLots);
       // After every transaction, not only at the end: no step may leave the books unbalanced.
       assertConsistent(fx.ledger);
+      assertProjectedLots(fx.ledger, projectedLots);
     }
 
     final List<JSONObject> entries = values(fx.ledger, WorldState.ENTRY);
@@ -92,6 +96,41 @@ class LedgerConsistencyPropertiesTest {
     Statistics.label("negative balance")
         .collect(
             values(fx.ledger, WorldState.ACCOUNT).stream().anyMatch(a -> a.getLong("balance") < 0));
+  }
+
+  /** What a read model does with the events: sets each lot an entry names to its lotsAfter. */
+  private static void project(
+      final InMemoryStub tx, final Map<String, Map<String, Long>> projectedLots) {
+    for (final InMemoryStub.Event event : tx.events()) {
+      final JSONArray moved = new JSONObject(event.payload()).optJSONArray("entries");
+      for (int i = 0; moved != null && i < moved.length(); i++) {
+        final JSONObject entry = moved.getJSONObject(i);
+        final JSONObject after = entry.getJSONObject("lotsAfter");
+        final Map<String, Long> lots =
+            projectedLots.computeIfAbsent(entry.getString("memberId"), m -> new TreeMap<>());
+        after.keySet().forEach(year -> lots.put(year, after.getLong(year)));
+      }
+    }
+  }
+
+  /** The events alone tell every account's lots: set from lotsAfter, they equal the chain's. */
+  private static void assertProjectedLots(
+      final InMemoryLedger ledger, final Map<String, Map<String, Long>> projectedLots) {
+    for (final JSONObject account : values(ledger, WorldState.ACCOUNT)) {
+      final JSONObject live = account.getJSONObject("lots").getJSONObject("live");
+      final Map<String, Long> chain = new TreeMap<>();
+      live.keySet().forEach(year -> chain.put(year, live.getLong(year)));
+      final Map<String, Long> projected = new TreeMap<>();
+      projectedLots
+          .getOrDefault(account.getString("memberId"), Map.of())
+          .forEach(
+              (year, left) -> {
+                if (left != 0) {
+                  projected.put(year, left);
+                }
+              });
+      assertThat(projected).as(account.getString("memberId")).isEqualTo(chain);
+    }
   }
 
   private static void replay(

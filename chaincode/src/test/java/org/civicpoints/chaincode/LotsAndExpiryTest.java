@@ -132,9 +132,14 @@ class LotsAndExpiryTest {
       fx.expire(expiry("m1", 2024));
 
       fx.reverse(reversal("v1", "a24"));
+      final JSONObject moved = eventEntry();
 
       assertThat(lots()).isEqualTo(Map.of("2025", 20, "2026", -20));
       assertThat(fx.account("m1").getLong("balance")).isZero();
+      assertThat(moved.getJSONObject("lots").toMap()).isEqualTo(Map.of("2024", 30));
+      assertThat(moved.getJSONObject("lotsAfter").toMap())
+          .as("the expired lot stays empty, the debt is in the youngest lot")
+          .isEqualTo(Map.of("2024", 0, "2025", 20, "2026", -20));
     }
 
     @Test
@@ -143,9 +148,11 @@ class LotsAndExpiryTest {
       fx.reverse(reversal("v1", "a25"));
 
       final JSONObject result = fx.expire(expiry("m1", 2025));
+      final JSONObject moved = eventEntry();
 
       assertThat(result.getLong("points")).isZero();
       assertThat(lots()).isEqualTo(Map.of("2026", 5));
+      assertThat(moved.getJSONObject("lotsAfter").toMap()).isEqualTo(Map.of("2025", 0, "2026", 5));
       assertThat(fx.account("m1").getLong("balance")).isEqualTo(5);
     }
 
@@ -178,6 +185,48 @@ class LotsAndExpiryTest {
 
       assertThat(lots()).isEqualTo(Map.of("2026", 55));
       assertThat(fx.account("m1").getLong("refunded")).isZero();
+    }
+
+    @Test
+    void the_first_event_of_a_migrated_account_carries_its_migrated_lot() {
+      seedLegacy("m9", 40, "2024-05-01T08:00:00Z");
+
+      fx.recordAward(award("a9", "m9", "clean-park", 1));
+
+      final JSONObject moved = eventEntry();
+      assertThat(moved.getJSONObject("lots").toMap()).isEqualTo(Map.of("2026", 10));
+      assertThat(moved.getJSONObject("lotsAfter").toMap())
+          .isEqualTo(Map.of("2024", 40, "2026", 10));
+      assertThat(fx.entry("a9").getJSONObject("lotsAfter").toMap())
+          .as("the stored entry too, so a repair replays it")
+          .isEqualTo(Map.of("2024", 40, "2026", 10));
+    }
+
+    @Test
+    void a_migrated_lot_spent_whole_says_it_is_empty() {
+      seedLegacy("m9", 40, "2024-05-01T08:00:00Z");
+
+      fx.redeem(redemption("r9", "m9", 40));
+
+      assertThat(eventEntry().getJSONObject("lotsAfter").toMap()).isEqualTo(Map.of("2024", 0));
+      assertThat(fx.account("m9").getJSONObject("lots").getJSONObject("live").toMap()).isEmpty();
+    }
+
+    /** An account as the chaincode wrote it before lots, refunds and expiry existed. */
+    private void seedLegacy(final String memberId, final long balance, final String updatedAt) {
+      final JSONObject legacy =
+          new JSONObject()
+              .put("memberId", memberId)
+              .put("balance", balance)
+              .put("earned", balance)
+              .put("spent", 0)
+              .put("reversed", 0)
+              .put("entryCount", 0)
+              .put("createdAt", updatedAt)
+              .put("updatedAt", updatedAt);
+      fx.ledger.seed(
+          new org.hyperledger.fabric.shim.ledger.CompositeKey("account", memberId).toString(),
+          legacy.toString().getBytes(StandardCharsets.UTF_8));
     }
   }
 

@@ -52,7 +52,7 @@ class RecordAwardsTest {
                   "PointsMoved",
                   "{\"entries\":[{\"entryId\":\"e1\",\"memberId\":\"m1\",\"kind\":\"AWARD\",\"points\":30,"
                       + "\"category\":\"VOLUNTEER\",\"orgUnitId\":\"community-7\",\"occurredOn\":\"2026-03-10\","
-                      + "\"balanceAfter\":30,\"lots\":{\"2026\":30}}]}"));
+                      + "\"balanceAfter\":30,\"lots\":{\"2026\":30},\"lotsAfter\":{\"2026\":30}}]}"));
       final JSONObject account = fx.account("m1");
       assertThat(account.getLong("balance")).isEqualTo(30);
       assertThat(account.getLong("earned")).isEqualTo(30);

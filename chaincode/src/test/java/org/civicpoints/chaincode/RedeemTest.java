@@ -40,7 +40,7 @@ class RedeemTest {
               new InMemoryStub.Event(
                   "PointsMoved",
                   "{\"entries\":[{\"entryId\":\"r1\",\"memberId\":\"m1\",\"kind\":\"REDEMPTION\",\"points\":-20,"
-                      + "\"category\":null,\"orgUnitId\":null,\"occurredOn\":\"2026-03-10\",\"balanceAfter\":30,\"lots\":{\"2026\":20}}]}"));
+                      + "\"category\":null,\"orgUnitId\":null,\"occurredOn\":\"2026-03-10\",\"balanceAfter\":30,\"lots\":{\"2026\":20},\"lotsAfter\":{\"2026\":30}}]}"));
       assertThat(fx.lastTx().rangeReads()).isZero();
       final JSONObject account = fx.account("m1");
       assertThat(account.toMap())

@@ -41,7 +41,7 @@ class RefundRedemptionTest {
               new InMemoryStub.Event(
                   "PointsMoved",
                   "{\"entries\":[{\"entryId\":\"f1\",\"memberId\":\"m1\",\"kind\":\"REFUND\",\"points\":20,"
-                      + "\"category\":null,\"orgUnitId\":null,\"occurredOn\":\"2026-03-10\",\"balanceAfter\":50,\"lots\":{\"2026\":20}}]}"));
+                      + "\"category\":null,\"orgUnitId\":null,\"occurredOn\":\"2026-03-10\",\"balanceAfter\":50,\"lots\":{\"2026\":20},\"lotsAfter\":{\"2026\":50}}]}"));
       assertThat(fx.lastTx().rangeReads()).isZero();
       assertThat(fx.account("m1").toMap())
           .containsEntry("balance", 50)

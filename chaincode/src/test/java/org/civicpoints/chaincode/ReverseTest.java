@@ -41,7 +41,7 @@ class ReverseTest {
                   "PointsMoved",
                   "{\"entries\":[{\"entryId\":\"v1\",\"memberId\":\"m1\",\"kind\":\"REVERSAL\",\"points\":-30,"
                       + "\"category\":\"VOLUNTEER\",\"orgUnitId\":\"community-7\",\"occurredOn\":\"2026-03-10\","
-                      + "\"balanceAfter\":0,\"lots\":{\"2026\":30}}]}"));
+                      + "\"balanceAfter\":0,\"lots\":{\"2026\":30},\"lotsAfter\":{\"2026\":0}}]}"));
       assertThat(fx.lastTx().rangeReads()).isZero();
       assertThat(fx.account("m1").toMap())
           .containsEntry("balance", 0)

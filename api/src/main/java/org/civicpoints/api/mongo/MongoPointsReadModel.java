@@ -114,24 +114,33 @@ public final class MongoPointsReadModel implements PointsReadModel {
   }
 
   /**
-   * What the entry moved per earning year, as the chain split it: awards and refunds add,
-   * redemptions and reversals take, an expiry takes what was left and closes the lot.
+   * The member's lots after the entry: set to what the chain says each lot it touched holds ({@code
+   * lotsAfter}, so a migrated lot and a debt the chain moved land where the chain has them); an
+   * expiry also closes its lot. An entry from before the chain said {@code lotsAfter} adds what it
+   * moved instead: awards and refunds add, redemptions and reversals take.
    */
   private static List<Change> lotChanges(MovedEntry entry) {
+    boolean settled = !entry.lotsAfter().isEmpty();
     long sign = entry.kind() == EntryKind.AWARD || entry.kind() == EntryKind.REFUND ? 1 : -1;
-    Document closes =
-        entry.kind() == EntryKind.EXPIRY ? new Document("closed", true) : new Document();
-    return entry.lots().entrySet().stream()
+    Map<Integer, Long> touched = settled ? entry.lotsAfter() : entry.lots();
+    return touched.entrySet().stream()
         .map(
-            lot ->
-                new Change(
-                    new Lot(entry.memberId(), lot.getKey(), 0).id(),
-                    entry.position(),
-                    new Document("points", sign * lot.getValue()),
-                    closes,
-                    new Document("memberId", entry.memberId())
-                        .append("year", lot.getKey())
-                        .append("closed", false)))
+            lot -> {
+              Document points =
+                  new Document("points", settled ? lot.getValue() : sign * lot.getValue());
+              Document sets = settled ? points : new Document();
+              if (entry.kind() == EntryKind.EXPIRY && entry.lots().containsKey(lot.getKey())) {
+                sets.append("closed", true);
+              }
+              return new Change(
+                  new Lot(entry.memberId(), lot.getKey(), 0).id(),
+                  entry.position(),
+                  settled ? new Document() : points,
+                  sets,
+                  new Document("memberId", entry.memberId())
+                      .append("year", lot.getKey())
+                      .append("closed", false));
+            })
         .toList();
   }
 

@@ -232,10 +232,14 @@ public final class LedgerProjector {
         item.getString("orgUnitId"),
         LocalDate.parse(item.getString("occurredOn")),
         item.getLong("balanceAfter"),
-        lots(item.getJsonObject("lots")));
+        lots(item.getJsonObject("lots")),
+        lots(item.getJsonObject("lotsAfter")));
   }
 
-  /** An entry's points per earning year; none on events written before the chain kept lots. */
+  /**
+   * Points per earning year ({@code lots} or {@code lotsAfter}); none on events written before the
+   * chain kept them.
+   */
   private static Map<Integer, Long> lots(JsonObject lots) {
     Map<Integer, Long> byYear = new HashMap<>();
     if (lots != null) {

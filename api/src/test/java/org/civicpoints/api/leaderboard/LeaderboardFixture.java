@@ -138,6 +138,7 @@ final class LeaderboardFixture implements AutoCloseable {
         communityId,
         LocalDate.parse(day),
         0,
+        java.util.Map.of(),
         java.util.Map.of());
   }
 

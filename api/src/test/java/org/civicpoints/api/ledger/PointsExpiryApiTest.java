@@ -23,6 +23,7 @@ import org.civicpoints.api.domain.Ids;
 import org.civicpoints.api.support.ApiClient.Reply;
 import org.civicpoints.api.support.Eventually;
 import org.civicpoints.api.support.LedgerRig;
+import org.civicpoints.api.support.LegacyAccounts;
 import org.civicpoints.api.support.MongoProbe;
 import org.civicpoints.api.support.MovableClock;
 import org.civicpoints.api.support.Sessions;
@@ -54,13 +55,12 @@ class PointsExpiryApiTest {
   @Test
   void
       a_years_points_expire_once_after_the_end_of_the_next_year_with_notices_30_and_7_days_before() {
-    MovableClock clock = new MovableClock();
-    moveTo(clock, LAST_DAY_OF_OLD.minusDays(40), 12);
+    MovableClock clock = clockAt(LAST_DAY_OF_OLD.minusDays(40), 12);
     try (LedgerRig rig = LedgerRig.start(LedgerRig.Store.MEMORY, clock, ONE_YEAR_AFTER)) {
-      String rule = rig.seedRule("VOLUNTEER", 5, 1_000_000, 10_000_000, true);
+      String rule = volunteerRule(rig);
       SignedIn resident = Sessions.inCommunity(rig.client, LedgerRig.COMMUNITY);
-      awaitRecorded(rig, award(rig, resident.memberId(), rule, LocalDate.of(OLD, 6, 1)));
-      awaitRecorded(rig, award(rig, resident.memberId(), rule, LocalDate.of(RECENT, 6, 1)));
+      recordAward(rig, resident.memberId(), rule, LocalDate.of(OLD, 6, 1));
+      recordAward(rig, resident.memberId(), rule, LocalDate.of(RECENT, 6, 1));
       spendInTheMall(rig, resident, 3);
 
       JsonObject before = myPoints(rig, resident);
@@ -85,7 +85,7 @@ class PointsExpiryApiTest {
       // A lot that appears after the 30-day round ran (an award for that year recorded late) gets
       // its 30-day notice the next day, once.
       SignedIn late = Sessions.inCommunity(rig.client, LedgerRig.COMMUNITY);
-      awaitRecorded(rig, award(rig, late.memberId(), rule, LocalDate.of(OLD, 7, 1)));
+      recordAward(rig, late.memberId(), rule, LocalDate.of(OLD, 7, 1));
       moveTo(clock, LAST_DAY_OF_OLD.minusDays(25), 12);
       SignedIn lateNextDay = signInAgain(rig, late);
       Eventually.until(
@@ -176,6 +176,70 @@ class PointsExpiryApiTest {
     }
   }
 
+  /**
+   * The read model's lots are the chain's after a migration and after a reversal whose lot has
+   * expired: an account from before lots gets its migrated lot shown and expired, and the debt the
+   * chain moves to the youngest lot is there in {@code point_lots} too.
+   */
+  @Test
+  void
+      a_migrated_lot_is_shown_and_expires_and_a_late_reversals_debt_lands_where_the_chain_puts_it() {
+    MovableClock clock = clockAt(LAST_DAY_OF_OLD.minusDays(40), 12);
+    try (LedgerRig rig = LedgerRig.start(LedgerRig.Store.MEMORY, clock, ONE_YEAR_AFTER)) {
+      String rule = volunteerRule(rig);
+      SignedIn legacy = Sessions.inCommunity(rig.client, LedgerRig.COMMUNITY);
+      LegacyAccounts.seed(rig.chain(), legacy.memberId(), 25, OLD + "-06-01T08:00:00Z");
+      recordAward(rig, legacy.memberId(), rule, LocalDate.of(RECENT, 6, 1));
+      SignedIn reversed = Sessions.inCommunity(rig.client, LedgerRig.COMMUNITY);
+      String oldAward = award(rig, reversed.memberId(), rule, LocalDate.of(OLD, 6, 1));
+      awaitRecorded(rig, oldAward);
+      recordAward(rig, reversed.memberId(), rule, LocalDate.of(RECENT, 6, 1));
+
+      JsonObject migrated = myPoints(rig, legacy);
+      assertThat(migrated.getLong("balance")).isEqualTo(35);
+      assertThat(migrated.getJsonArray("expiring"))
+          .isEqualTo(
+              new JsonArray()
+                  .add(expiring(OLD, 25, LAST_DAY_OF_OLD))
+                  .add(expiring(RECENT, 10, LocalDate.of(RECENT + 1, 12, 31))));
+      assertExpiringAsOnChain(rig, legacy.memberId(), migrated);
+
+      moveTo(clock, LAST_DAY_OF_OLD.plusDays(1), 0);
+      SignedIn legacyNextYear = signInAgain(rig, legacy);
+      Eventually.until(
+          "the migrated lot expired and projected",
+          WITHIN,
+          () -> myPoints(rig, legacyNextYear).getLong("expired") == 25);
+      JsonObject afterExpiry = myPoints(rig, legacyNextYear);
+      assertThat(afterExpiry.getLong("balance")).isEqualTo(10);
+      assertExpiringAsOnChain(rig, legacy.memberId(), afterExpiry);
+      assertThat(rig.chainAccount(legacy.memberId()).orElseThrow().getLong("expired"))
+          .isEqualTo(25);
+
+      SignedIn reversedNextYear = signInAgain(rig, reversed);
+      Eventually.until(
+          "the old award's lot expired",
+          WITHIN,
+          () -> myPoints(rig, reversedNextYear).getLong("expired") == 10);
+      rig.requestReversal(oldAward, "found to be a duplicate after the year's end");
+      Eventually.until(
+          "the reversal on the chain and projected",
+          WITHIN,
+          () -> "REVERSED".equals(rig.submission(oldAward).getString("status")));
+      JsonObject afterReversal = myPoints(rig, reversedNextYear);
+      assertThat(afterReversal.getLong("balance")).isZero();
+      assertThat(afterReversal.getJsonArray("expiring"))
+          .as("the debt emptied the youngest lot, as on the chain")
+          .isEmpty();
+      assertExpiringAsOnChain(rig, reversed.memberId(), afterReversal);
+      Document expiredLot =
+          rig.mongo.findOne(
+              "point_lots", and(eq("memberId", reversed.memberId()), eq("year", OLD)));
+      assertThat(expiredLot.get("points", Number.class).longValue()).isZero();
+      assertThat(expiredLot.getBoolean("closed")).isTrue();
+    }
+  }
+
   /** An Expire command as the expiry job queues it. */
   private static void queueExpiry(LedgerRig rig, String entryId, String memberId, int year) {
     Document expire =
@@ -202,17 +266,16 @@ class PointsExpiryApiTest {
 
   @Test
   void under_the_policy_none_nothing_expires_and_nobody_is_told() {
-    MovableClock clock = new MovableClock();
-    moveTo(clock, LAST_DAY_OF_OLD.minusDays(6), 12);
+    MovableClock clock = clockAt(LAST_DAY_OF_OLD.minusDays(6), 12);
     try (LedgerRig rig = LedgerRig.start(LedgerRig.Store.MEMORY, clock)) {
-      String rule = rig.seedRule("VOLUNTEER", 5, 1_000_000, 10_000_000, true);
+      String rule = volunteerRule(rig);
       SignedIn resident = Sessions.inCommunity(rig.client, LedgerRig.COMMUNITY);
-      awaitRecorded(rig, award(rig, resident.memberId(), rule, LocalDate.of(OLD, 6, 1)));
+      recordAward(rig, resident.memberId(), rule, LocalDate.of(OLD, 6, 1));
       assertThat(myPoints(rig, resident).getJsonArray("expiring")).isEmpty();
 
       moveTo(clock, LAST_DAY_OF_OLD.plusDays(1), 0);
       // A later award on the chain, recorded after the year's end: the relay and projector ran.
-      awaitRecorded(rig, award(rig, resident.memberId(), rule, LocalDate.of(RECENT, 6, 1)));
+      recordAward(rig, resident.memberId(), rule, LocalDate.of(RECENT, 6, 1));
       SignedIn admin = Sessions.withRoles(rig.client, LedgerRig.COMMUNITY, "ADMIN");
       JsonObject status = expiryStatus(rig, admin);
       assertThat(status.getMap())
@@ -234,10 +297,9 @@ class PointsExpiryApiTest {
   @Test
   void a_ledger_outage_and_a_restart_in_the_middle_of_an_expiry_run_lose_and_double_nothing()
       throws Exception {
-    MovableClock clock = new MovableClock();
-    moveTo(clock, LAST_DAY_OF_OLD, 12);
+    MovableClock clock = clockAt(LAST_DAY_OF_OLD, 12);
     try (LedgerRig rig = LedgerRig.start(LedgerRig.Store.MEMORY, clock, ONE_YEAR_AFTER)) {
-      String rule = rig.seedRule("VOLUNTEER", 5, 1_000_000, 10_000_000, true);
+      String rule = volunteerRule(rig);
       List<String> members = new ArrayList<>();
       List<String> awards = new ArrayList<>();
       for (int i = 0; i < 60; i++) {
@@ -289,6 +351,18 @@ class PointsExpiryApiTest {
 
   // --- helpers
 
+  /** A clock the test moves, set to {@code hour} o'clock of {@code day} in Beijing. */
+  private static MovableClock clockAt(LocalDate day, int hour) {
+    MovableClock clock = new MovableClock();
+    moveTo(clock, day, hour);
+    return clock;
+  }
+
+  /** Volunteering at 5 points a unit, no cap in reach. */
+  private static String volunteerRule(LedgerRig rig) {
+    return rig.seedRule("VOLUNTEER", 5, 1_000_000, 10_000_000, true);
+  }
+
   /** Sets the clock to {@code hour} o'clock of {@code day} in Beijing. */
   private static void moveTo(MovableClock clock, LocalDate day, int hour) {
     clock.advance(
@@ -300,6 +374,11 @@ class PointsExpiryApiTest {
   /** One approved award of 10 points (2 units of 5) for {@code day}, queued as an approval does. */
   private static String award(LedgerRig rig, String memberId, String rule, LocalDate day) {
     return rig.seedApproved(memberId, rule, "VOLUNTEER", 10, 2, day, 1).get(0);
+  }
+
+  /** An award of 10 points for {@code day}, recorded on the chain and projected. */
+  private static void recordAward(LedgerRig rig, String memberId, String rule, LocalDate day) {
+    awaitRecorded(rig, award(rig, memberId, rule, day));
   }
 
   private static void awaitRecorded(LedgerRig rig, String submissionId) {

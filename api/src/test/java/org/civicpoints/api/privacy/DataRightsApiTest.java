@@ -103,6 +103,7 @@ class DataRightsApiTest {
             communityId,
             LocalDate.of(year, 6, 1),
             0,
+            Map.of(),
             Map.of());
     projection.apply(List.of(entry)).await();
   }
