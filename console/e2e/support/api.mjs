@@ -4,8 +4,16 @@ import { randomInt } from 'node:crypto';
 
 export const baseUrl = () => process.env.API_BASE_URL;
 
+// Tests find a member's row by the last four digits the masked phone shows, so no two phones
+// made in one run share them (a shared ending made a members test see two rows).
+const endingsInUse = new Set();
+
 export function randomPhone() {
-  return `+86139${String(randomInt(0, 100_000_000)).padStart(8, '0')}`;
+  let ending;
+  do ending = String(randomInt(0, 10_000)).padStart(4, '0');
+  while (endingsInUse.has(ending));
+  endingsInUse.add(ending);
+  return `+86139${String(randomInt(0, 10_000)).padStart(4, '0')}${ending}`;
 }
 
 export async function api(method, path, { token, body, headers = {} } = {}) {
