@@ -31,63 +31,52 @@ public record Member(
     scopes = Set.copyOf(scopes);
   }
 
-  /** A member who signed in themselves. */
-  public Member(
+  /** A resident who signed in themselves, with their phone and, from Firebase, its user id. */
+  public static Member signedIn(
       String memberId,
       String phone,
       String firebaseUid,
       String displayName,
-      String avatarUrl,
-      Set<Role> roles,
-      Set<String> scopes,
       String communityId,
-      LeaderboardVisibility leaderboardVisibility,
-      PartyMembership partyMembership,
-      Instant createdAt,
-      Language language) {
-    this(
-        memberId,
-        phone,
-        firebaseUid,
-        displayName,
-        avatarUrl,
-        roles,
-        scopes,
-        communityId,
-        leaderboardVisibility,
-        partyMembership,
-        createdAt,
-        language,
-        null,
-        null);
+      Instant createdAt) {
+    return newResident(memberId, phone, firebaseUid, displayName, communityId, createdAt, null);
   }
 
-  /** A member who has not chosen a language reads the default one. */
-  public Member(
+  /** A resident staff registered without the phone app ({@code phone} may be null). */
+  public static Member assisted(
+      String memberId,
+      String phone,
+      String displayName,
+      String communityId,
+      Instant createdAt,
+      String registeredBy) {
+    return newResident(memberId, phone, null, displayName, communityId, createdAt, registeredBy);
+  }
+
+  /** Every new member starts a plain resident: no avatar, masked on boards, no party record. */
+  private static Member newResident(
       String memberId,
       String phone,
       String firebaseUid,
       String displayName,
-      String avatarUrl,
-      Set<Role> roles,
-      Set<String> scopes,
       String communityId,
-      LeaderboardVisibility leaderboardVisibility,
-      PartyMembership partyMembership,
-      Instant createdAt) {
-    this(
+      Instant createdAt,
+      String registeredBy) {
+    return new Member(
         memberId,
         phone,
         firebaseUid,
         displayName,
-        avatarUrl,
-        roles,
-        scopes,
+        null,
+        Set.of(Role.RESIDENT),
+        Set.of(),
         communityId,
-        leaderboardVisibility,
-        partyMembership,
+        LeaderboardVisibility.MASKED,
+        PartyMembership.NONE,
         createdAt,
-        Language.DEFAULT);
+        Language.DEFAULT,
+        registeredBy,
+        null);
   }
 
   /** Registered by staff: a resident without the phone app, for whom staff may claim. */

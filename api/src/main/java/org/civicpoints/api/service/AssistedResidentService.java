@@ -3,19 +3,14 @@ package org.civicpoints.api.service;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.civicpoints.api.domain.Attendance;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.ErrorCode;
 import org.civicpoints.api.domain.Ids;
-import org.civicpoints.api.domain.Language;
-import org.civicpoints.api.domain.LeaderboardVisibility;
 import org.civicpoints.api.domain.Member;
-import org.civicpoints.api.domain.PartyMembership;
 import org.civicpoints.api.domain.Role;
 import org.civicpoints.api.domain.Submission;
 import org.civicpoints.api.port.Members;
@@ -130,21 +125,13 @@ public final class AssistedResidentService {
   }
 
   private Member newResident(Caller staff, NewResident request) {
-    return new Member(
+    return Member.assisted(
         Ids.memberId(),
         request.phone().orElse(null),
-        null,
         request.displayName(),
-        null,
-        EnumSet.of(Role.RESIDENT),
-        Set.of(),
         request.communityId(),
-        LeaderboardVisibility.MASKED,
-        PartyMembership.NONE,
         clock.instant(),
-        Language.DEFAULT,
-        staff.memberId(),
-        null);
+        staff.memberId());
   }
 
   private static void requireStaff(Caller caller) {

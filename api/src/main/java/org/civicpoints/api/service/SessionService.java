@@ -19,9 +19,7 @@ import org.civicpoints.api.domain.Community;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.ErrorCode;
 import org.civicpoints.api.domain.Ids;
-import org.civicpoints.api.domain.LeaderboardVisibility;
 import org.civicpoints.api.domain.Member;
-import org.civicpoints.api.domain.PartyMembership;
 import org.civicpoints.api.domain.Role;
 import org.civicpoints.api.domain.Scopes;
 import org.civicpoints.api.port.IdentityVerifier;
@@ -305,17 +303,12 @@ public final class SessionService {
 
   private Member newMember(String phone, String firebaseUid, String communityId) {
     String memberId = Ids.memberId();
-    return new Member(
+    return Member.signedIn(
         memberId,
         phone,
         firebaseUid,
         "Resident " + memberId.substring(2, 6).toUpperCase(),
-        null,
-        EnumSet.of(Role.RESIDENT),
-        Set.of(),
         communityId,
-        LeaderboardVisibility.MASKED,
-        PartyMembership.NONE,
         clock.instant());
   }
 

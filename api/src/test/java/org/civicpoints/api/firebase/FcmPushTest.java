@@ -280,7 +280,9 @@ class FcmPushTest {
                     LeaderboardVisibility.MASKED,
                     PartyMembership.NONE,
                     Instant.now(),
-                    language))
+                    language,
+                    null,
+                    null))
             .await();
     return new Caller(member.memberId(), member.roles(), member.scopes());
   }

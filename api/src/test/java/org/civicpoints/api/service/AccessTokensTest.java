@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.ErrorCode;
+import org.civicpoints.api.domain.Language;
 import org.civicpoints.api.domain.LeaderboardVisibility;
 import org.civicpoints.api.domain.Member;
 import org.civicpoints.api.domain.PartyMembership;
@@ -47,7 +48,10 @@ class AccessTokensTest {
         "c-east-1a",
         LeaderboardVisibility.MASKED,
         PartyMembership.NONE,
-        NOW);
+        NOW,
+        Language.DEFAULT,
+        null,
+        null);
   }
 
   @Test

@@ -9,15 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.domain.ErrorCode;
-import org.civicpoints.api.domain.LeaderboardVisibility;
 import org.civicpoints.api.domain.Member;
-import org.civicpoints.api.domain.PartyMembership;
 import org.civicpoints.api.domain.Role;
 import org.civicpoints.api.service.VerifiedTokens.Verified;
 import org.civicpoints.api.support.SettableClock;
@@ -121,17 +118,6 @@ class VerifiedTokensTest {
   }
 
   private static Member member(String memberId) {
-    return new Member(
-        memberId,
-        "+8613800000000",
-        null,
-        "Resident",
-        null,
-        EnumSet.of(Role.RESIDENT),
-        Set.of(),
-        "c-east-1a",
-        LeaderboardVisibility.MASKED,
-        PartyMembership.NONE,
-        NOW);
+    return Member.signedIn(memberId, "+8613800000000", null, "Resident", "c-east-1a", NOW);
   }
 }
