@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.CommunityChange;
 import org.civicpoints.api.domain.DomainException;
@@ -358,24 +359,21 @@ public final class MemberService {
   }
 
   private Future<Member> existing(String memberId) {
-    return members
-        .findById(memberId)
-        .compose(
-            member ->
-                member != null
-                    ? Future.succeededFuture(member)
-                    : Future.failedFuture(DomainException.notFound("memberGone", Map.of())));
+    return found(memberId, () -> DomainException.notFound("memberGone", Map.of()));
   }
 
   private Future<Member> existingForAdmin(String memberId) {
+    return found(memberId, () -> DomainException.notFound("member", Map.of("memberId", memberId)));
+  }
+
+  private Future<Member> found(String memberId, Supplier<DomainException> missing) {
     return members
         .findById(memberId)
         .compose(
             member ->
                 member != null
                     ? Future.succeededFuture(member)
-                    : Future.failedFuture(
-                        DomainException.notFound("member", Map.of("memberId", memberId))));
+                    : Future.failedFuture(missing.get()));
   }
 
   /** A member of the caller's communities, or any member for the secretary of {@code branchId}. */
