@@ -64,9 +64,7 @@ public final class OrgUnitService {
       List<LineError> errors) {}
 
   public Future<OrgUnit> create(Caller caller, NewOrgUnit request) {
-    requireAdmin(caller);
-    return organisation
-        .reload()
+    return reloadedForAdmin(caller)
         .compose(
             current -> {
               OrgUnit unit = newUnit(current, request);
@@ -135,9 +133,7 @@ public final class OrgUnitService {
    * retired one). Retiring a retired unit answers it as it is.
    */
   public Future<OrgUnit> retire(Caller caller, String unitId) {
-    requireAdmin(caller);
-    return organisation
-        .reload()
+    return reloadedForAdmin(caller)
         .compose(
             current -> {
               OrgUnit before = existing(current, unitId);
@@ -160,9 +156,7 @@ public final class OrgUnitService {
 
   /** Judges the whole file; applies it only when {@code dryRun} is false and no line has errors. */
   public Future<ImportReport> importCsv(Caller caller, byte[] csv, boolean dryRun) {
-    requireAdmin(caller);
-    return organisation
-        .reload()
+    return reloadedForAdmin(caller)
         .compose(
             current -> {
               Plan plan =
@@ -327,6 +321,12 @@ public final class OrgUnitService {
 
   private static void fail(String field, Text problem) {
     throw DomainException.invalid(List.of(new FieldError(field, problem)));
+  }
+
+  /** An administrator's change is judged against the units as stored now, not the snapshot. */
+  private Future<Organisation> reloadedForAdmin(Caller caller) {
+    requireAdmin(caller);
+    return organisation.reload();
   }
 
   private static void requireAdmin(Caller caller) {
