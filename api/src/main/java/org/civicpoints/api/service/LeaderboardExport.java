@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.civicpoints.api.domain.Board;
-import org.civicpoints.api.domain.Community;
 import org.civicpoints.api.domain.LeaderboardVisibility;
 import org.civicpoints.api.domain.Member;
 import org.civicpoints.api.domain.OrgUnit;
@@ -154,13 +153,13 @@ public final class LeaderboardExport {
         optedOut);
   }
 
+  /** An export names the community by its id when the org units no longer know it. */
   private String community(Member member) {
-    return member == null || member.communityId() == null
+    return member == null
         ? null
         : organisation
             .organisation()
-            .community(member.communityId())
-            .map(Community::name)
+            .communityName(member.communityId())
             .orElse(member.communityId());
   }
 

@@ -375,13 +375,9 @@ public final class LeaderboardService {
   }
 
   String communityName(Member member) {
-    return member == null || member.communityId() == null
+    return member == null
         ? null
-        : organisation
-            .organisation()
-            .community(member.communityId())
-            .map(Community::name)
-            .orElse(null);
+        : organisation.organisation().communityName(member.communityId()).orElse(null);
   }
 
   private static int validLimit(int limit) {

@@ -100,6 +100,11 @@ public final class Organisation implements OrgTree {
     return unit(communityId, Kind.COMMUNITY).map(this::toCommunity);
   }
 
+  /** The name of a community; empty for no community (null) or one this snapshot does not know. */
+  public Optional<String> communityName(String communityId) {
+    return communityId == null ? Optional.empty() : community(communityId).map(Community::name);
+  }
+
   /** A community members may join and activities may start in. */
   public Optional<Community> activeCommunity(String communityId) {
     return activeUnit(communityId, Kind.COMMUNITY).map(this::toCommunity);
