@@ -11,9 +11,11 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.civicpoints.api.domain.DataExport;
 import org.civicpoints.api.domain.DataExport.Status;
 import org.civicpoints.api.port.DataExports;
@@ -66,37 +68,32 @@ public final class MongoDataExports implements DataExports {
   @Override
   public Future<Boolean> ready(String exportId, long bytes, Instant at) {
     return moved(
-        exportId,
-        Status.PREPARING,
-        Updates.combine(
-            Updates.set("status", Status.READY.name()),
-            Updates.set("bytes", bytes),
-            Updates.set("readyAt", Date.from(at))));
+        exportId, Status.PREPARING, Status.READY, "readyAt", at, Updates.set("bytes", bytes));
   }
 
   @Override
   public Future<Boolean> failed(String exportId, Instant at) {
-    return moved(
-        exportId,
-        Status.PREPARING,
-        Updates.combine(
-            Updates.set("status", Status.FAILED.name()), Updates.set("failedAt", Date.from(at))));
+    return moved(exportId, Status.PREPARING, Status.FAILED, "failedAt", at);
   }
 
   @Override
   public Future<Boolean> takeDownload(String exportId, Instant at) {
-    return moved(
-        exportId,
-        Status.READY,
-        Updates.combine(
-            Updates.set("status", Status.DOWNLOADED.name()),
-            Updates.set("downloadedAt", Date.from(at))));
+    return moved(exportId, Status.READY, Status.DOWNLOADED, "downloadedAt", at);
   }
 
-  /** One conditioned update: only the first of two concurrent moves succeeds. */
-  private Future<Boolean> moved(String exportId, Status from, org.bson.conversions.Bson update) {
+  /**
+   * One conditioned update from one status to the next, stamped with when in {@code stampField}:
+   * only the first of two concurrent moves succeeds.
+   */
+  private Future<Boolean> moved(
+      String exportId, Status from, Status to, String stampField, Instant at, Bson... more) {
+    List<Bson> updates = new ArrayList<>();
+    updates.add(Updates.set("status", to.name()));
+    updates.addAll(List.of(more));
+    updates.add(Updates.set(stampField, Date.from(at)));
     return Publishers.first(
-            collection.updateOne(and(eq("_id", exportId), eq("status", from.name())), update))
+            collection.updateOne(
+                and(eq("_id", exportId), eq("status", from.name())), Updates.combine(updates)))
         .map(result -> result.getModifiedCount() == 1);
   }
 
