@@ -62,17 +62,14 @@ public final class MongoActivities implements Activities {
 
   /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
-    return Publishers.done(
-        collection.createIndexes(
-            List.of(
-                new IndexModel(
-                    Indexes.ascending("communityId", "startsAt"),
-                    new IndexOptions().name("communityId_startsAt")),
-                new IndexModel(
-                    Indexes.ascending("startsAt", "_id"), new IndexOptions().name("startsAt_id")),
-                new IndexModel(
-                    Indexes.ascending("location.lat", "location.lng"),
-                    new IndexOptions().name("location_lat_lng")))));
+    return NamedIndexes.create(
+        collection,
+        NamedIndexes.ascending("communityId", "startsAt"),
+        new IndexModel(
+            Indexes.ascending("startsAt", "_id"), new IndexOptions().name("startsAt_id")),
+        new IndexModel(
+            Indexes.ascending("location.lat", "location.lng"),
+            new IndexOptions().name("location_lat_lng")));
   }
 
   @Override
