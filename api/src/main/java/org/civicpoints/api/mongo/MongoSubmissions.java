@@ -132,13 +132,7 @@ public final class MongoSubmissions implements Submissions {
 
   @Override
   public Future<Page<Submission>> listOfMember(String memberId, Cursor after, int limit) {
-    return Paging.page(
-        collection,
-        eq("memberId", memberId),
-        "createdAt",
-        after,
-        limit,
-        MongoSubmissions::toSubmission);
+    return Paging.ofMember(collection, memberId, after, limit, MongoSubmissions::toSubmission);
   }
 
   @Override
