@@ -67,20 +67,18 @@ public final class RewardHandlers {
 
   private void list(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
-    Listing listing =
-        new Listing(
-            input.queryParam("scope"),
-            Inputs.queryEnum(input, "category", Reward.Category.class),
-            Inputs.flag(input, "affordable"),
-            input.queryParam("cursor"),
-            Inputs.limit(input));
-    Replies.json(
+    Replies.page(
         ctx,
-        200,
-        () ->
-            catalog
-                .list(Authentication.caller(ctx), listing)
-                .map(page -> CatalogViews.page(page, RewardHandlers::reward)));
+        (caller, cursor, limit) ->
+            catalog.list(
+                caller,
+                new Listing(
+                    input.queryParam("scope"),
+                    Inputs.queryEnum(input, "category", Reward.Category.class),
+                    Inputs.flag(input, "affordable"),
+                    cursor,
+                    limit)),
+        RewardHandlers::reward);
   }
 
   private void change(RoutingContext ctx) {
