@@ -109,9 +109,10 @@ public final class MongoActivities implements Activities {
   }
 
   private Future<Page<Found>> byStart(Bson filter, Search search) {
-    return Paging.oldestFirst(
+    return Paging.page(
         collection,
         filter,
+        Paging.Order.OLDEST_FIRST,
         "startsAt",
         search.after(),
         search.limit(),

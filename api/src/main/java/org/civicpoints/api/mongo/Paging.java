@@ -34,6 +34,12 @@ final class Paging {
     return page(collection, eq("memberId", memberId), "createdAt", after, limit, mapper);
   }
 
+  /** Which end of (timeField, _id) the first page starts from. */
+  enum Order {
+    NEWEST_FIRST,
+    OLDEST_FIRST
+  }
+
   static <T> Future<Page<T>> page(
       MongoCollection<Document> collection,
       Bson filter,
@@ -41,28 +47,18 @@ final class Paging {
       Cursor after,
       int limit,
       Function<Document, T> mapper) {
-    return page(collection, filter, timeField, true, after, limit, mapper);
+    return page(collection, filter, Order.NEWEST_FIRST, timeField, after, limit, mapper);
   }
 
-  /** Soonest first: what is coming up, by (timeField asc, _id asc). */
-  static <T> Future<Page<T>> oldestFirst(
+  static <T> Future<Page<T>> page(
       MongoCollection<Document> collection,
       Bson filter,
+      Order order,
       String timeField,
       Cursor after,
       int limit,
       Function<Document, T> mapper) {
-    return page(collection, filter, timeField, false, after, limit, mapper);
-  }
-
-  private static <T> Future<Page<T>> page(
-      MongoCollection<Document> collection,
-      Bson filter,
-      String timeField,
-      boolean newestFirst,
-      Cursor after,
-      int limit,
-      Function<Document, T> mapper) {
+    boolean newestFirst = order == Order.NEWEST_FIRST;
     BiFunction<String, Object, Bson> beyond = newestFirst ? Filters::lt : Filters::gt;
     Bson continued =
         after == null
@@ -72,9 +68,9 @@ final class Paging {
                 or(
                     beyond.apply(timeField, Date.from(after.at())),
                     and(eq(timeField, Date.from(after.at())), beyond.apply("_id", after.id()))));
-    Bson order =
+    Bson sort =
         newestFirst ? Sorts.descending(timeField, "_id") : Sorts.ascending(timeField, "_id");
-    return Publishers.all(collection.find(continued).sort(order).limit(limit + 1))
+    return Publishers.all(collection.find(continued).sort(sort).limit(limit + 1))
         .map(
             documents -> {
               List<Document> shown = documents.subList(0, Math.min(limit, documents.size()));
