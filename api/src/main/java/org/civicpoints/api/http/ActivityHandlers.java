@@ -98,23 +98,21 @@ public final class ActivityHandlers {
 
   private void list(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
-    Query query =
-        new Query(
-            input.queryParam("communityId"),
-            Inputs.queryEnum(input, "type", Category.class),
-            Inputs.queryInstant(input, "from"),
-            Inputs.queryInstant(input, "to"),
-            Optional.ofNullable(input.queryParam("q")).map(String::strip).orElse(null),
-            near(input),
-            input.queryParam("cursor"),
-            Inputs.limit(input));
-    Replies.json(
+    Replies.page(
         ctx,
-        200,
-        () ->
-            activities
-                .list(Authentication.caller(ctx), query)
-                .map(page -> CatalogViews.page(page, CatalogViews::listed)));
+        (caller, cursor, limit) ->
+            activities.list(
+                caller,
+                new Query(
+                    input.queryParam("communityId"),
+                    Inputs.queryEnum(input, "type", Category.class),
+                    Inputs.queryInstant(input, "from"),
+                    Inputs.queryInstant(input, "to"),
+                    Optional.ofNullable(input.queryParam("q")).map(String::strip).orElse(null),
+                    near(input),
+                    cursor,
+                    limit)),
+        CatalogViews::listed);
   }
 
   /** {@code near=lat,lng} (the contract checked its shape) and {@code radiusKm}, default 5. */

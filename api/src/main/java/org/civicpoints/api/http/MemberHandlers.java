@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.Language;
 import org.civicpoints.api.domain.LeaderboardVisibility;
@@ -22,6 +23,8 @@ import org.civicpoints.api.service.ServiceLevels;
 
 /** Tag "Members": the caller's record, staff work on members, admin grants. */
 public final class MemberHandlers {
+
+  private static final String MEMBER_ID = "memberId";
 
   private final MemberService members;
   private final ServiceLevels levels;
@@ -86,90 +89,74 @@ public final class MemberHandlers {
   }
 
   private void listMembers(RoutingContext ctx) {
-    String communityId = ValidInput.of(ctx).queryParam("communityId");
-    Replies.json(
-        ctx,
-        200,
-        () ->
-            members
-                .listMembers(Authentication.caller(ctx), communityId)
-                .map(list -> Views.items(list, Views::memberSummary)));
+    ofCommunity(ctx, members::listMembers, Views::memberSummary);
   }
 
   private void verifyPartyMembership(RoutingContext ctx) {
-    ValidInput input = ValidInput.of(ctx);
-    String branchId = input.body().getString("branchId");
-    Replies.json(
+    String branchId = ValidInput.of(ctx).body().getString("branchId");
+    Replies.byId(
         ctx,
-        200,
-        () ->
-            members
-                .verifyPartyMembership(
-                    Authentication.caller(ctx), input.pathParam("memberId"), branchId)
-                .map(Views::memberSummary));
+        MEMBER_ID,
+        (caller, memberId) -> members.verifyPartyMembership(caller, memberId, branchId),
+        Views::memberSummary);
   }
 
   private void grantRole(RoutingContext ctx) {
-    ValidInput input = ValidInput.of(ctx);
-    Role role = Role.valueOf(input.body().getString("role"));
-    Set<String> scopes = strings(input.body().getJsonArray("scopes"));
-    Replies.json(
+    JsonObject body = ValidInput.of(ctx).body();
+    Role role = Role.valueOf(body.getString("role"));
+    Set<String> scopes = strings(body.getJsonArray("scopes"));
+    Replies.byId(
         ctx,
-        200,
-        () ->
-            members
-                .grantRole(Authentication.caller(ctx), input.pathParam("memberId"), role, scopes)
-                .map(Views::memberSummary));
+        MEMBER_ID,
+        (caller, memberId) -> members.grantRole(caller, memberId, role, scopes),
+        Views::memberSummary);
   }
 
   private void revokeRole(RoutingContext ctx) {
-    ValidInput input = ValidInput.of(ctx);
-    Role role = Role.valueOf(input.pathParam("role"));
-    Replies.json(
+    Role role = Role.valueOf(ValidInput.of(ctx).pathParam("role"));
+    Replies.byId(
         ctx,
-        200,
-        () ->
-            members
-                .revokeRole(Authentication.caller(ctx), input.pathParam("memberId"), role)
-                .map(Views::memberSummary));
+        MEMBER_ID,
+        (caller, memberId) -> members.revokeRole(caller, memberId, role),
+        Views::memberSummary);
   }
 
   private void revokeScope(RoutingContext ctx) {
-    ValidInput input = ValidInput.of(ctx);
-    Replies.json(
+    String scope = ValidInput.of(ctx).pathParam("scope");
+    Replies.byId(
         ctx,
-        200,
-        () ->
-            members
-                .revokeScope(
-                    Authentication.caller(ctx),
-                    input.pathParam("memberId"),
-                    input.pathParam("scope"))
-                .map(Views::memberSummary));
+        MEMBER_ID,
+        (caller, memberId) -> members.revokeScope(caller, memberId, scope),
+        Views::memberSummary);
   }
 
   private void listCommunityChangeRequests(RoutingContext ctx) {
+    ofCommunity(ctx, members::listCommunityChanges, Views::communityChange);
+  }
+
+  private void decideCommunityChange(RoutingContext ctx) {
+    boolean approve = "APPROVE".equals(ValidInput.of(ctx).body().getString("decision"));
+    Replies.byId(
+        ctx,
+        "requestId",
+        (caller, requestId) -> members.decideCommunityChange(caller, requestId, approve),
+        Views::communityChange);
+  }
+
+  /**
+   * Answers 200 with all the caller may see of the community named by the query parameter {@code
+   * communityId}.
+   */
+  private static <T> void ofCommunity(
+      RoutingContext ctx, Replies.ById<List<T>> listing, Function<T, JsonObject> view) {
     String communityId = ValidInput.of(ctx).queryParam("communityId");
     Replies.json(
         ctx,
         200,
         () ->
-            members
-                .listCommunityChanges(Authentication.caller(ctx), communityId)
-                .map(list -> Views.items(list, Views::communityChange)));
-  }
-
-  private void decideCommunityChange(RoutingContext ctx) {
-    ValidInput input = ValidInput.of(ctx);
-    boolean approve = "APPROVE".equals(input.body().getString("decision"));
-    Replies.json(
-        ctx,
-        200,
-        () ->
-            members
-                .decideCommunityChange(
-                    Authentication.caller(ctx), input.pathParam("requestId"), approve)
-                .map(Views::communityChange));
+            listing
+                .apply(Authentication.caller(ctx), communityId)
+                .map(list -> Views.items(list, view)));
   }
 
   /** The contract lists the tags; this is its enum read back. */

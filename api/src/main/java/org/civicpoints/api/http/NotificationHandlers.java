@@ -5,6 +5,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
+import java.util.function.Function;
 import org.civicpoints.api.domain.InboxNotification;
 import org.civicpoints.api.domain.Language;
 import org.civicpoints.api.domain.NotificationPreferences;
@@ -41,24 +42,17 @@ public final class NotificationHandlers {
 
   private void list(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
-    Replies.json(
+    inReadersLanguage(
         ctx,
-        200,
-        () ->
-            language(ctx)
+        language ->
+            notifications
+                .list(Authentication.caller(ctx), input.queryParam("cursor"), Inputs.limit(input))
+                .map(page -> CatalogViews.page(page, n -> view(n, language)))
                 .compose(
-                    language ->
+                    page ->
                         notifications
-                            .list(
-                                Authentication.caller(ctx),
-                                input.queryParam("cursor"),
-                                Inputs.limit(input))
-                            .map(page -> CatalogViews.page(page, n -> view(n, language)))
-                            .compose(
-                                page ->
-                                    notifications
-                                        .unreadCount(Authentication.caller(ctx))
-                                        .map(unread -> page.put("unreadCount", unread)))));
+                            .unreadCount(Authentication.caller(ctx))
+                            .map(unread -> page.put("unreadCount", unread))));
   }
 
   private void getPreferences(RoutingContext ctx) {
@@ -99,16 +93,18 @@ public final class NotificationHandlers {
 
   private void markRead(RoutingContext ctx) {
     String notificationId = ValidInput.of(ctx).pathParam("notificationId");
-    Replies.json(
+    inReadersLanguage(
         ctx,
-        200,
-        () ->
-            language(ctx)
-                .compose(
-                    language ->
-                        notifications
-                            .markRead(Authentication.caller(ctx), notificationId)
-                            .map(notification -> view(notification, language))));
+        language ->
+            notifications
+                .markRead(Authentication.caller(ctx), notificationId)
+                .map(notification -> view(notification, language)));
+  }
+
+  /** Answers 200 with what {@code answer} writes in the reader's language. */
+  private void inReadersLanguage(
+      RoutingContext ctx, Function<Language, Future<JsonObject>> answer) {
+    Replies.json(ctx, 200, () -> language(ctx).compose(answer));
   }
 
   /** The reader's language, as for problems; the answer says which it is. */

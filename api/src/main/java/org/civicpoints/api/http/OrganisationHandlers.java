@@ -89,19 +89,17 @@ public final class OrganisationHandlers {
   }
 
   private void updateOrgUnit(RoutingContext ctx) {
-    ValidInput input = ValidInput.of(ctx);
-    JsonObject body = input.body();
-    Replies.json(
+    JsonObject body = ValidInput.of(ctx).body();
+    Replies.byId(
         ctx,
-        200,
-        () ->
-            orgUnits
-                .update(
-                    Authentication.caller(ctx),
-                    input.pathParam("orgUnitId"),
-                    Optional.ofNullable(body.getString("name")),
-                    Optional.ofNullable(body.getString("code")))
-                .map(Views::orgUnit));
+        "orgUnitId",
+        (caller, orgUnitId) ->
+            orgUnits.update(
+                caller,
+                orgUnitId,
+                Optional.ofNullable(body.getString("name")),
+                Optional.ofNullable(body.getString("code"))),
+        Views::orgUnit);
   }
 
   /** The body is the CSV itself (RequestValidation checked its media type, not its content). */

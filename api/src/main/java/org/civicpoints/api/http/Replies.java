@@ -45,10 +45,17 @@ final class Replies {
    */
   static <T> Handler<RoutingContext> byId(
       String idParam, ById<T> useCase, Function<T, JsonObject> view) {
-    return ctx -> {
-      String id = ValidInput.of(ctx).pathParam(idParam);
-      json(ctx, 200, () -> useCase.apply(Authentication.caller(ctx), id).map(view));
-    };
+    return ctx -> byId(ctx, idParam, useCase, view);
+  }
+
+  /**
+   * Answers 200 with the view of what the use case answers for the thing whose id is the path
+   * parameter {@code idParam}; for operations that read more of the request than the id.
+   */
+  static <T> void byId(
+      RoutingContext ctx, String idParam, ById<T> useCase, Function<T, JsonObject> view) {
+    String id = ValidInput.of(ctx).pathParam(idParam);
+    json(ctx, 200, () -> useCase.apply(Authentication.caller(ctx), id).map(view));
   }
 
   /** An operation on the thing whose id is the path parameter {@code idParam}, answering 204. */

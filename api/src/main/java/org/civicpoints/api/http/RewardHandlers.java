@@ -24,6 +24,7 @@ import org.civicpoints.api.service.RewardService.RewardFields;
  */
 public final class RewardHandlers {
 
+  private static final String REDEMPTION_ID = "redemptionId";
   private final RewardService catalog;
   private final RedemptionService redemptions;
   private final WorkerExecutor exportWorkers;
@@ -46,8 +47,7 @@ public final class RewardHandlers {
         "listMyRedemptions", Replies.page(redemptions::listMine, RewardHandlers::redemption));
     operations.put("listRedemptions", this::listOfReward);
     operations.put(
-        "getRedemption",
-        Replies.byId("redemptionId", redemptions::get, RewardHandlers::redemption));
+        "getRedemption", Replies.byId(REDEMPTION_ID, redemptions::get, RewardHandlers::redemption));
     operations.put("fulfilRedemption", this::fulfil);
     operations.put("cancelRedemption", this::cancel);
     operations.put("exportRedemptions", this::export);
@@ -67,32 +67,27 @@ public final class RewardHandlers {
 
   private void list(RoutingContext ctx) {
     ValidInput input = ValidInput.of(ctx);
-    Listing listing =
-        new Listing(
-            input.queryParam("scope"),
-            Inputs.queryEnum(input, "category", Reward.Category.class),
-            Inputs.flag(input, "affordable"),
-            input.queryParam("cursor"),
-            Inputs.limit(input));
-    Replies.json(
+    Replies.page(
         ctx,
-        200,
-        () ->
-            catalog
-                .list(Authentication.caller(ctx), listing)
-                .map(page -> CatalogViews.page(page, RewardHandlers::reward)));
+        (caller, cursor, limit) ->
+            catalog.list(
+                caller,
+                new Listing(
+                    input.queryParam("scope"),
+                    Inputs.queryEnum(input, "category", Reward.Category.class),
+                    Inputs.flag(input, "affordable"),
+                    cursor,
+                    limit)),
+        RewardHandlers::reward);
   }
 
   private void change(RoutingContext ctx) {
-    ValidInput input = ValidInput.of(ctx);
-    Replies.json(
+    JsonObject body = ValidInput.of(ctx).body();
+    Replies.byId(
         ctx,
-        200,
-        () ->
-            catalog
-                .change(
-                    Authentication.caller(ctx), input.pathParam("rewardId"), fields(input.body()))
-                .map(RewardHandlers::reward));
+        "rewardId",
+        (caller, rewardId) -> catalog.change(caller, rewardId, fields(body)),
+        RewardHandlers::reward);
   }
 
   /** Like a submission: a replay answers 201 with the first request's redemption. */
@@ -132,33 +127,24 @@ public final class RewardHandlers {
   }
 
   private void fulfil(RoutingContext ctx) {
-    ValidInput input = ValidInput.of(ctx);
-    JsonObject body = input.body();
-    Replies.json(
+    JsonObject body = ValidInput.of(ctx).body();
+    Replies.byId(
         ctx,
-        200,
-        () ->
-            redemptions
-                .fulfil(
-                    Authentication.caller(ctx),
-                    input.pathParam("redemptionId"),
-                    body.getString("pickupCode"),
-                    body.getString("place"))
-                .map(RewardHandlers::redemption));
+        REDEMPTION_ID,
+        (caller, redemptionId) ->
+            redemptions.fulfil(
+                caller, redemptionId, body.getString("pickupCode"), body.getString("place")),
+        RewardHandlers::redemption);
   }
 
   private void cancel(RoutingContext ctx) {
-    ValidInput input = ValidInput.of(ctx);
-    Replies.json(
+    JsonObject body = ValidInput.of(ctx).body();
+    Replies.byId(
         ctx,
-        200,
-        () ->
-            redemptions
-                .cancel(
-                    Authentication.caller(ctx),
-                    input.pathParam("redemptionId"),
-                    input.body().getString("reason").strip())
-                .map(RewardHandlers::redemption));
+        REDEMPTION_ID,
+        (caller, redemptionId) ->
+            redemptions.cancel(caller, redemptionId, body.getString("reason").strip()),
+        RewardHandlers::redemption);
   }
 
   /**

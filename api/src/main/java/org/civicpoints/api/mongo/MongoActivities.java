@@ -17,7 +17,6 @@ import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
-import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
@@ -62,17 +61,14 @@ public final class MongoActivities implements Activities {
 
   /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
-    return Publishers.done(
-        collection.createIndexes(
-            List.of(
-                new IndexModel(
-                    Indexes.ascending("communityId", "startsAt"),
-                    new IndexOptions().name("communityId_startsAt")),
-                new IndexModel(
-                    Indexes.ascending("startsAt", "_id"), new IndexOptions().name("startsAt_id")),
-                new IndexModel(
-                    Indexes.ascending("location.lat", "location.lng"),
-                    new IndexOptions().name("location_lat_lng")))));
+    return NamedIndexes.create(
+        collection,
+        NamedIndexes.ascending("communityId", "startsAt"),
+        new IndexModel(
+            Indexes.ascending("startsAt", "_id"), new IndexOptions().name("startsAt_id")),
+        new IndexModel(
+            Indexes.ascending("location.lat", "location.lng"),
+            new IndexOptions().name("location_lat_lng")));
   }
 
   @Override
@@ -113,29 +109,14 @@ public final class MongoActivities implements Activities {
   }
 
   private Future<Page<Found>> byStart(Bson filter, Search search) {
-    Cursor after = search.after();
-    Bson continued =
-        after == null
-            ? filter
-            : and(
-                filter,
-                or(
-                    gt("startsAt", Date.from(after.at())),
-                    and(eq("startsAt", Date.from(after.at())), gt("_id", after.id()))));
-    return Publishers.all(
-            collection
-                .find(continued)
-                .sort(Sorts.ascending("startsAt", "_id"))
-                .limit(search.limit() + 1))
-        .map(
-            documents ->
-                page(
-                    documents.stream()
-                        .map(document -> new Found(toActivity(document), null))
-                        .toList(),
-                    search.limit(),
-                    found ->
-                        new Cursor(found.activity().startsAt(), found.activity().activityId())));
+    return Paging.page(
+        collection,
+        filter,
+        Paging.Order.OLDEST_FIRST,
+        "startsAt",
+        search.after(),
+        search.limit(),
+        document -> new Found(toActivity(document), null));
   }
 
   /**

@@ -6,9 +6,6 @@ import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.or;
 
-import com.mongodb.client.model.IndexModel;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
@@ -32,12 +29,7 @@ public final class MongoAnnouncements implements Announcements {
 
   /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
-    return Publishers.done(
-        collection.createIndexes(
-            List.of(
-                new IndexModel(
-                    Indexes.ascending("scopeId", "createdAt"),
-                    new IndexOptions().name("scopeId_createdAt")))));
+    return NamedIndexes.create(collection, NamedIndexes.ascending("scopeId", "createdAt"));
   }
 
   @Override

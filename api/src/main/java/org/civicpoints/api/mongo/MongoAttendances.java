@@ -4,9 +4,6 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.IndexModel;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -40,14 +37,10 @@ public final class MongoAttendances implements Attendances {
 
   /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
-    return Publishers.done(
-        collection.createIndexes(
-            List.of(
-                new IndexModel(
-                    Indexes.ascending("activityId", "enrolledAt"),
-                    new IndexOptions().name("activityId_enrolledAt")),
-                new IndexModel(
-                    Indexes.ascending("memberId"), new IndexOptions().name("memberId")))));
+    return NamedIndexes.create(
+        collection,
+        NamedIndexes.ascending("activityId", "enrolledAt"),
+        NamedIndexes.ascending("memberId"));
   }
 
   @Override

@@ -4,9 +4,6 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.IndexModel;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -30,14 +27,10 @@ public final class MongoAuditTrail implements AuditTrail {
 
   /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
-    return Publishers.done(
-        collection.createIndexes(
-            List.of(
-                new IndexModel(
-                    Indexes.ascending("communityId", "at"),
-                    new IndexOptions().name("communityId_at")),
-                new IndexModel(
-                    Indexes.ascending("actor", "at"), new IndexOptions().name("actor_at")))));
+    return NamedIndexes.create(
+        collection,
+        NamedIndexes.ascending("communityId", "at"),
+        NamedIndexes.ascending("actor", "at"));
   }
 
   @Override

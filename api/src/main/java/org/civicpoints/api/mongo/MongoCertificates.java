@@ -53,13 +53,7 @@ public final class MongoCertificates implements Certificates {
 
   @Override
   public Future<Page<ServiceCertificate>> ofMember(String memberId, Cursor after, int limit) {
-    return Paging.page(
-        certificates,
-        eq("memberId", memberId),
-        "createdAt",
-        after,
-        limit,
-        MongoCertificates::certificate);
+    return Paging.ofMember(certificates, memberId, after, limit, MongoCertificates::certificate);
   }
 
   @Override

@@ -41,18 +41,13 @@ public final class MongoCommunityChanges implements CommunityChanges {
 
   /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
-    return Publishers.done(
-        collection.createIndexes(
-            List.of(
-                new IndexModel(
-                    Indexes.ascending("memberId", "status"),
-                    new IndexOptions().name("memberId_status")),
-                new IndexModel(
-                    Indexes.ascending("toCommunityId", "status"),
-                    new IndexOptions().name("toCommunityId_status")),
-                new IndexModel(
-                    Indexes.ascending(PENDING_OF),
-                    new IndexOptions().name(PENDING_OF).unique(true).sparse(true)))));
+    return NamedIndexes.create(
+        collection,
+        NamedIndexes.ascending("memberId", "status"),
+        NamedIndexes.ascending("toCommunityId", "status"),
+        new IndexModel(
+            Indexes.ascending(PENDING_OF),
+            new IndexOptions().name(PENDING_OF).unique(true).sparse(true)));
   }
 
   @Override

@@ -2,9 +2,6 @@ package org.civicpoints.api.mongo;
 
 import static com.mongodb.client.model.Filters.eq;
 
-import com.mongodb.client.model.IndexModel;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
@@ -25,12 +22,7 @@ public final class MongoConsents implements Consents {
   }
 
   public Future<Void> createIndexes() {
-    return Publishers.done(
-        collection.createIndexes(
-            List.of(
-                new IndexModel(
-                    Indexes.ascending("memberId", "recordedAt"),
-                    new IndexOptions().name("memberId_recordedAt")))));
+    return NamedIndexes.create(collection, NamedIndexes.ascending("memberId", "recordedAt"));
   }
 
   @Override

@@ -4,16 +4,15 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 
-import com.mongodb.client.model.IndexModel;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.civicpoints.api.domain.DataExport;
 import org.civicpoints.api.domain.DataExport.Status;
 import org.civicpoints.api.port.DataExports;
@@ -28,12 +27,7 @@ public final class MongoDataExports implements DataExports {
   }
 
   public Future<Void> createIndexes() {
-    return Publishers.done(
-        collection.createIndexes(
-            List.of(
-                new IndexModel(
-                    Indexes.ascending("memberId", "status"),
-                    new IndexOptions().name("memberId_status")))));
+    return NamedIndexes.create(collection, NamedIndexes.ascending("memberId", "status"));
   }
 
   @Override
@@ -66,37 +60,32 @@ public final class MongoDataExports implements DataExports {
   @Override
   public Future<Boolean> ready(String exportId, long bytes, Instant at) {
     return moved(
-        exportId,
-        Status.PREPARING,
-        Updates.combine(
-            Updates.set("status", Status.READY.name()),
-            Updates.set("bytes", bytes),
-            Updates.set("readyAt", Date.from(at))));
+        exportId, Status.PREPARING, Status.READY, "readyAt", at, Updates.set("bytes", bytes));
   }
 
   @Override
   public Future<Boolean> failed(String exportId, Instant at) {
-    return moved(
-        exportId,
-        Status.PREPARING,
-        Updates.combine(
-            Updates.set("status", Status.FAILED.name()), Updates.set("failedAt", Date.from(at))));
+    return moved(exportId, Status.PREPARING, Status.FAILED, "failedAt", at);
   }
 
   @Override
   public Future<Boolean> takeDownload(String exportId, Instant at) {
-    return moved(
-        exportId,
-        Status.READY,
-        Updates.combine(
-            Updates.set("status", Status.DOWNLOADED.name()),
-            Updates.set("downloadedAt", Date.from(at))));
+    return moved(exportId, Status.READY, Status.DOWNLOADED, "downloadedAt", at);
   }
 
-  /** One conditioned update: only the first of two concurrent moves succeeds. */
-  private Future<Boolean> moved(String exportId, Status from, org.bson.conversions.Bson update) {
+  /**
+   * One conditioned update from one status to the next, stamped with when in {@code stampField}:
+   * only the first of two concurrent moves succeeds.
+   */
+  private Future<Boolean> moved(
+      String exportId, Status from, Status to, String stampField, Instant at, Bson... more) {
+    List<Bson> updates = new ArrayList<>();
+    updates.add(Updates.set("status", to.name()));
+    updates.addAll(List.of(more));
+    updates.add(Updates.set(stampField, Date.from(at)));
     return Publishers.first(
-            collection.updateOne(and(eq("_id", exportId), eq("status", from.name())), update))
+            collection.updateOne(
+                and(eq("_id", exportId), eq("status", from.name())), Updates.combine(updates)))
         .map(result -> result.getModifiedCount() == 1);
   }
 

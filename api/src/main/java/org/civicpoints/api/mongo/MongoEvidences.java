@@ -5,9 +5,6 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 
-import com.mongodb.client.model.IndexModel;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
@@ -39,15 +36,10 @@ public final class MongoEvidences implements Evidences {
 
   /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
-    return Publishers.done(
-            collection.createIndexes(
-                List.of(
-                    new IndexModel(
-                        Indexes.ascending("submissionId", "createdAt"),
-                        new IndexOptions().name("submissionId_createdAt")),
-                    new IndexModel(
-                        Indexes.ascending("memberId", "createdAt"),
-                        new IndexOptions().name("memberId_createdAt")))))
+    return NamedIndexes.create(
+            collection,
+            NamedIndexes.ascending("submissionId", "createdAt"),
+            NamedIndexes.ascending("memberId", "createdAt"))
         .compose(v -> store.exactLookupIndex(collection, "memberId", "submissionId", "activityId"))
         .compose(v -> store.exactLookupIndex(collection, "submissionId", "activityId"))
         .compose(v -> store.exactLookupIndex(collection, "activityId"));

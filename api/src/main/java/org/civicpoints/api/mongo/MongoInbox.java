@@ -5,9 +5,6 @@ import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.IndexModel;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
@@ -42,12 +39,7 @@ public final class MongoInbox implements Inbox {
 
   /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
-    return Publishers.done(
-        collection.createIndexes(
-            List.of(
-                new IndexModel(
-                    Indexes.ascending("memberId", "createdAt"),
-                    new IndexOptions().name("memberId_createdAt")))));
+    return NamedIndexes.create(collection, NamedIndexes.ascending("memberId", "createdAt"));
   }
 
   @Override

@@ -123,15 +123,30 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
 
   /** How a claimed document reads as its command. */
   private static Function<Document, ?> reader(Command command) {
-    return switch (command) {
-      case AWARD ->
-          document -> award(document.get("ledger", Document.class).get("award", Document.class));
-      case REVERSAL -> MongoLedgerOutbox::reversal;
-      case RULE -> MongoLedgerOutbox::ruleVersion;
-      case REDEMPTION -> MongoLedgerOutbox::redemption;
-      case REFUND -> MongoLedgerOutbox::refund;
-      case EXPIRY -> MongoLedgerOutbox::expiry;
-    };
+    Function<Document, ?> read =
+        switch (command) {
+          case AWARD -> MongoLedgerOutbox::award;
+          case REVERSAL -> MongoLedgerOutbox::reversal;
+          case RULE -> MongoLedgerOutbox::ruleVersion;
+          case REDEMPTION -> MongoLedgerOutbox::redemption;
+          case REFUND -> MongoLedgerOutbox::refund;
+          case EXPIRY -> MongoLedgerOutbox::expiry;
+        };
+    return read.compose(document -> payload(command, document));
+  }
+
+  /** Where a command's fields are in its document: the rule itself, or a sub-document (or null). */
+  private static Document payload(Command command, Document document) {
+    String path =
+        switch (command) {
+          case AWARD -> "ledger.award";
+          case REVERSAL -> "reversal";
+          case RULE -> null;
+          case REDEMPTION -> "ledger.redeem";
+          case REFUND -> "refund";
+          case EXPIRY -> "ledger.expire";
+        };
+    return path == null ? document : (Document) DottedPaths.valueAt(document, path);
   }
 
   /**
@@ -167,8 +182,7 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
         award.getString("actor"));
   }
 
-  private static Ledger.Reversal reversal(Document document) {
-    Document reversal = document.get("reversal", Document.class);
+  private static Ledger.Reversal reversal(Document reversal) {
     return new Ledger.Reversal(
         reversal.getString("entryId"),
         reversal.getString("targetEntryId"),
@@ -176,8 +190,7 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
         reversal.getString("actor"));
   }
 
-  private static Ledger.Redemption redemption(Document document) {
-    Document redeem = document.get("ledger", Document.class).get("redeem", Document.class);
+  private static Ledger.Redemption redemption(Document redeem) {
     return new Ledger.Redemption(
         redeem.getString("entryId"),
         redeem.getString("memberId"),
@@ -186,8 +199,7 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
         redeem.getString("actor"));
   }
 
-  private static Ledger.Refund refund(Document document) {
-    Document refund = document.get("refund", Document.class);
+  private static Ledger.Refund refund(Document refund) {
     return new Ledger.Refund(
         refund.getString("entryId"),
         refund.getString("redemptionEntryId"),
@@ -195,8 +207,7 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
         refund.getString("actor"));
   }
 
-  private static Ledger.Expiry expiry(Document document) {
-    Document expire = document.get("ledger", Document.class).get("expire", Document.class);
+  private static Ledger.Expiry expiry(Document expire) {
     return new Ledger.Expiry(
         expire.getString("entryId"),
         expire.getString("memberId"),
@@ -449,11 +460,10 @@ public final class MongoLedgerOutbox implements LedgerOutbox {
   }
 
   private static String ruleIdOf(Command command, Document document) {
-    if (command != Command.AWARD) {
-      return command == Command.RULE ? document.getString("_id") : null;
+    if (command == Command.RULE) {
+      return document.getString("_id");
     }
-    Document ledger = document.get("ledger", Document.class);
-    Document award = ledger == null ? null : ledger.get("award", Document.class);
+    Document award = command == Command.AWARD ? payload(command, document) : null;
     return award == null ? null : award.getString("ruleId");
   }
 }

@@ -50,17 +50,15 @@ public final class MongoMembers implements Members {
   /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
     // Sparse: members signed in by email have no phone, dev members have no Firebase uid.
-    return Publishers.done(
-        collection.createIndexes(
-            List.of(
-                new IndexModel(
-                    Indexes.ascending("phone"),
-                    new IndexOptions().unique(true).sparse(true).name("phone_unique")),
-                new IndexModel(
-                    Indexes.ascending("firebaseUid"),
-                    new IndexOptions().unique(true).sparse(true).name("firebaseUid_unique")),
-                new IndexModel(
-                    Indexes.ascending("communityId"), new IndexOptions().name("communityId")))));
+    return NamedIndexes.create(
+        collection,
+        new IndexModel(
+            Indexes.ascending("phone"),
+            new IndexOptions().unique(true).sparse(true).name("phone_unique")),
+        new IndexModel(
+            Indexes.ascending("firebaseUid"),
+            new IndexOptions().unique(true).sparse(true).name("firebaseUid_unique")),
+        NamedIndexes.ascending("communityId"));
   }
 
   @Override

@@ -39,13 +39,12 @@ public final class MongoOrgUnits implements OrgUnits {
 
   /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
-    return Publishers.done(
-        collection.createIndexes(
-            List.of(
-                new IndexModel(Indexes.ascending("parentId"), new IndexOptions().name("parentId")),
-                new IndexModel(
-                    Indexes.ascending("code"),
-                    new IndexOptions().unique(true).sparse(true).name("code_unique")))));
+    return NamedIndexes.create(
+        collection,
+        NamedIndexes.ascending("parentId"),
+        new IndexModel(
+            Indexes.ascending("code"),
+            new IndexOptions().unique(true).sparse(true).name("code_unique")));
   }
 
   @Override

@@ -58,27 +58,17 @@ public final class MongoRedemptions implements Redemptions {
   }
 
   public Future<Void> createIndexes() {
-    return Publishers.done(
-            collection.createIndexes(
-                List.of(
-                    // Guards the idempotency of POST /v1/rewards/{rewardId}/redemptions.
-                    new IndexModel(
-                        Indexes.ascending("memberId", "idempotencyKey"),
-                        new IndexOptions().name("memberId_idempotencyKey").unique(true)),
-                    new IndexModel(
-                        Indexes.ascending("memberId", "createdAt"),
-                        new IndexOptions().name("memberId_createdAt")),
-                    new IndexModel(
-                        Indexes.ascending("rewardId", "createdAt"),
-                        new IndexOptions().name("rewardId_createdAt")),
-                    // Finds reservations whose request died (RedemptionService.repairInterrupted).
-                    new IndexModel(
-                        Indexes.ascending("ledger.state", "createdAt"),
-                        new IndexOptions().name("ledgerState_createdAt")),
-                    new IndexModel(
-                        Indexes.ascending("status", "pickupDeadline"),
-                        new IndexOptions().name("status_pickupDeadline")))))
-        .mapEmpty();
+    return NamedIndexes.create(
+        collection,
+        // Guards the idempotency of POST /v1/rewards/{rewardId}/redemptions.
+        NamedIndexes.unique("memberId", "idempotencyKey"),
+        NamedIndexes.ascending("memberId", "createdAt"),
+        NamedIndexes.ascending("rewardId", "createdAt"),
+        // Finds reservations whose request died (RedemptionService.repairInterrupted).
+        new IndexModel(
+            Indexes.ascending("ledger.state", "createdAt"),
+            new IndexOptions().name("ledgerState_createdAt")),
+        NamedIndexes.ascending("status", "pickupDeadline"));
   }
 
   @Override

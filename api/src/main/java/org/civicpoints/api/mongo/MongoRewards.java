@@ -9,9 +9,6 @@ import static com.mongodb.client.model.Filters.lte;
 import static com.mongodb.client.model.Filters.ne;
 import static com.mongodb.client.model.Filters.or;
 
-import com.mongodb.client.model.IndexModel;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
@@ -40,13 +37,7 @@ public final class MongoRewards implements Rewards {
   }
 
   public Future<Void> createIndexes() {
-    return Publishers.done(
-            collection.createIndexes(
-                List.of(
-                    new IndexModel(
-                        Indexes.ascending("scope", "createdAt"),
-                        new IndexOptions().name("scope_createdAt")))))
-        .mapEmpty();
+    return NamedIndexes.create(collection, NamedIndexes.ascending("scope", "createdAt"));
   }
 
   @Override

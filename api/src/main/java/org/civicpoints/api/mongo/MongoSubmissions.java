@@ -58,26 +58,16 @@ public final class MongoSubmissions implements Submissions {
 
   /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
-    return Publishers.done(
-            collection.createIndexes(
-                List.of(
-                    // Guards the idempotency of POST /v1/submissions: one submission per (member,
-                    // key).
-                    new IndexModel(
-                        Indexes.ascending("memberId", "idempotencyKey"),
-                        new IndexOptions().name("memberId_idempotencyKey").unique(true)),
-                    // One submission per claim slot of a member, activity and day; sparse, because
-                    // a
-                    // rejection removes the claim (and submissions older than this rule have none).
-                    new IndexModel(
-                        Indexes.ascending(CLAIM),
-                        new IndexOptions().name(CLAIM).unique(true).sparse(true)),
-                    new IndexModel(
-                        Indexes.ascending("memberId", "createdAt"),
-                        new IndexOptions().name("memberId_createdAt")),
-                    new IndexModel(
-                        Indexes.ascending("communityId", "status", "createdAt"),
-                        new IndexOptions().name("communityId_status_createdAt")))))
+    return NamedIndexes.create(
+            collection,
+            // Guards the idempotency of POST /v1/submissions: one submission per (member, key).
+            NamedIndexes.unique("memberId", "idempotencyKey"),
+            // One submission per claim slot of a member, activity and day; sparse, because a
+            // rejection removes the claim (and submissions older than this rule have none).
+            new IndexModel(
+                Indexes.ascending(CLAIM), new IndexOptions().name(CLAIM).unique(true).sparse(true)),
+            NamedIndexes.ascending("memberId", "createdAt"),
+            NamedIndexes.ascending("communityId", "status", "createdAt"))
         // Approve and reject compare the status they found.
         .compose(v -> store.exactLookupIndex(collection, "status"));
   }
@@ -142,13 +132,7 @@ public final class MongoSubmissions implements Submissions {
 
   @Override
   public Future<Page<Submission>> listOfMember(String memberId, Cursor after, int limit) {
-    return Paging.page(
-        collection,
-        eq("memberId", memberId),
-        "createdAt",
-        after,
-        limit,
-        MongoSubmissions::toSubmission);
+    return Paging.ofMember(collection, memberId, after, limit, MongoSubmissions::toSubmission);
   }
 
   @Override

@@ -4,9 +4,6 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.lt;
 
-import com.mongodb.client.model.IndexModel;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
@@ -27,14 +24,10 @@ public final class MongoWaitlist implements Waitlist {
 
   /** Idempotent; run once at start-up, before the adapter is used. */
   public Future<Void> createIndexes() {
-    return Publishers.done(
-        collection.createIndexes(
-            List.of(
-                new IndexModel(
-                    Indexes.ascending("activityId", "ticket"),
-                    new IndexOptions().name("activityId_ticket")),
-                new IndexModel(
-                    Indexes.ascending("memberId"), new IndexOptions().name("memberId")))));
+    return NamedIndexes.create(
+        collection,
+        NamedIndexes.ascending("activityId", "ticket"),
+        NamedIndexes.ascending("memberId"));
   }
 
   @Override

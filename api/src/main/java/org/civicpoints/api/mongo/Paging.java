@@ -2,21 +2,24 @@ package org.civicpoints.api.mongo;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.or;
 
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.vertx.core.Future;
 import java.util.Date;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.civicpoints.api.domain.Cursor;
 import org.civicpoints.api.domain.Page;
 
-/** Newest-first pages on (timeField desc, _id desc), continued from a {@link Cursor}. */
+/**
+ * Pages on (timeField, _id), newest first unless said otherwise, continued from a {@link Cursor}.
+ */
 final class Paging {
 
   private Paging() {}
@@ -31,6 +34,12 @@ final class Paging {
     return page(collection, eq("memberId", memberId), "createdAt", after, limit, mapper);
   }
 
+  /** Which end of (timeField, _id) the first page starts from. */
+  enum Order {
+    NEWEST_FIRST,
+    OLDEST_FIRST
+  }
+
   static <T> Future<Page<T>> page(
       MongoCollection<Document> collection,
       Bson filter,
@@ -38,16 +47,30 @@ final class Paging {
       Cursor after,
       int limit,
       Function<Document, T> mapper) {
+    return page(collection, filter, Order.NEWEST_FIRST, timeField, after, limit, mapper);
+  }
+
+  static <T> Future<Page<T>> page(
+      MongoCollection<Document> collection,
+      Bson filter,
+      Order order,
+      String timeField,
+      Cursor after,
+      int limit,
+      Function<Document, T> mapper) {
+    boolean newestFirst = order == Order.NEWEST_FIRST;
+    BiFunction<String, Object, Bson> beyond = newestFirst ? Filters::lt : Filters::gt;
     Bson continued =
         after == null
             ? filter
             : and(
                 filter,
                 or(
-                    lt(timeField, Date.from(after.at())),
-                    and(eq(timeField, Date.from(after.at())), lt("_id", after.id()))));
-    return Publishers.all(
-            collection.find(continued).sort(Sorts.descending(timeField, "_id")).limit(limit + 1))
+                    beyond.apply(timeField, Date.from(after.at())),
+                    and(eq(timeField, Date.from(after.at())), beyond.apply("_id", after.id()))));
+    Bson sort =
+        newestFirst ? Sorts.descending(timeField, "_id") : Sorts.ascending(timeField, "_id");
+    return Publishers.all(collection.find(continued).sort(sort).limit(limit + 1))
         .map(
             documents -> {
               List<Document> shown = documents.subList(0, Math.min(limit, documents.size()));
