@@ -1,8 +1,13 @@
 package org.civicpoints.api.embedded;
 
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * <p>Reads take the shared lock too. With a retention time of 0 a commit or a compaction frees dead
  * chunks at once, and a read that was walking an older version of a map then failed with "Chunk …
  * not found" (seen under the approval benchmark); reads only skip the wait for a commit.
+ *
+ * <p>Index keys are ordered by their values ({@link IndexKeyType}), not by their serialised bytes.
  */
 final class CommittingH2Backend extends H2Backend {
 
@@ -109,7 +116,31 @@ final class CommittingH2Backend extends H2Backend {
     // here every commit is forced to disk first, and with a chunk per commit those 45 s doubled
     // the file (81 MB instead of 41 MB after a thousand approvals).
     store.setRetentionTime(0);
+    IndexKeyType.reorderIndexes(store);
     return new CommittingH2Backend(store);
+  }
+
+  @Override
+  protected MongoDatabase openOrCreateDatabase(String databaseName) {
+    return new Database(databaseName);
+  }
+
+  /** mongo-java-server's H2 database, with each new index map opened in {@link IndexKeyType}. */
+  private final class Database extends H2Database {
+
+    // Called from H2Backend's constructor too: getMvStore() is set by then, this.store is not.
+    Database(String name) {
+      super(name, getMvStore(), getCursorRegistry());
+    }
+
+    @Override
+    protected Index<Object> openOrCreateUniqueIndex(
+        String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+      IndexKeyType.openIndex(
+          getMvStore(),
+          getFullCollectionNamespace(collectionName) + IndexKeyType.INDEX_MAP_MARK + indexName);
+      return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
+    }
   }
 
   @Override

@@ -48,7 +48,7 @@ class CommittingH2BackendTest {
     }
     crash(backend, server);
 
-    H2Backend reopened = new H2Backend(file.toString());
+    CommittingH2Backend reopened = CommittingH2Backend.open(file.toString());
     MongoServer again = new MongoServer(reopened);
     again.bind(new InetSocketAddress("127.0.0.1", 0));
     try (MongoProbe mongo = probe(again)) {
@@ -67,6 +67,7 @@ class CommittingH2BackendTest {
           .hasStackTraceContaining("E11000");
     } finally {
       again.shutdownNow();
+      reopened.close();
     }
   }
 

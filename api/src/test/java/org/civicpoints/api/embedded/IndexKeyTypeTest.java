@@ -1,0 +1,125 @@
+package org.civicpoints.api.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.bson.Document;
+import org.civicpoints.api.support.MongoProbe;
+import org.civicpoints.api.support.TestApi;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The embedded store orders index keys by their values; a file whose indexes were written in the
+ * old order (by serialised bytes) still finds every document and refuses every duplicate once
+ * opened.
+ */
+class IndexKeyTypeTest {
+
+  private static final IndexKeyType ORDER = new IndexKeyType();
+
+  @Test
+  void keys_are_ordered_as_mongodb_orders_values_and_equal_keys_compare_equal() {
+    List<KeyValue> ordered =
+        List.of(
+            new KeyValue(Missing.getInstance()),
+            new KeyValue(2),
+            new KeyValue(10L),
+            new KeyValue("k-10"),
+            new KeyValue("k-9"),
+            new KeyValue("k-9", 1),
+            new KeyValue("k-9", "a"),
+            new KeyValue(new de.bwaldvogel.mongo.bson.Document("n", 1)),
+            new KeyValue(true));
+    List<KeyValue> shuffled = new ArrayList<>(ordered);
+    Collections.shuffle(shuffled, new Random(7));
+    shuffled.sort(ORDER);
+    assertThat(shuffled).containsExactlyElementsOf(ordered);
+    for (KeyValue a : ordered) {
+      assertThat(ORDER.compare(a, new KeyValue(a.stream().toList()))).isZero();
+      for (KeyValue b : ordered) {
+        assertThat(Integer.signum(ORDER.compare(a, b)))
+            .as("%s against %s", a, b)
+            .isEqualTo(-Integer.signum(ORDER.compare(b, a)));
+      }
+    }
+    assertThat(ORDER.compare(new KeyValue((Object) null), new KeyValue(Missing.getInstance())))
+        .as("a null and a missing field are one value to MongoDB but two keys here")
+        .isNotZero();
+  }
+
+  @Test
+  void a_file_with_indexes_in_the_old_order_is_rebuilt_when_opened() {
+    Path file = TestApi.temporaryDirectory().resolve("old-order.mv");
+    H2Backend old = new H2Backend(file.toString());
+    MongoServer server = new MongoServer(old);
+    server.bind(new InetSocketAddress("127.0.0.1", 0));
+    try (MongoProbe mongo = probe(server)) {
+      MongoProbe.await(
+          mongo
+              .collection("claims")
+              .createIndex(Indexes.ascending("key"), new IndexOptions().unique(true)));
+      MongoProbe.await(
+          mongo
+              .collection("claims")
+              .insertMany(
+                  IntStream.range(0, 500)
+                      .mapToObj(n -> new Document("_id", "c-" + n).append("key", "k-" + n))
+                      .toList()));
+    } finally {
+      server.shutdownNow();
+      old.close();
+    }
+
+    CommittingH2Backend reopened = CommittingH2Backend.open(file.toString());
+    MongoServer again = new MongoServer(reopened);
+    again.bind(new InetSocketAddress("127.0.0.1", 0));
+    try (MongoProbe mongo = probe(again)) {
+      assertThat(reopened.getMvStore().getMapNames())
+          .filteredOn(IndexKeyType::isIndex)
+          .hasSize(2)
+          .allSatisfy(
+              name ->
+                  assertThat(reopened.getMvStore().openMap(name).getKeyType())
+                      .isInstanceOf(IndexKeyType.class));
+      IntStream.range(0, 500)
+          .forEach(
+              n ->
+                  assertThat(mongo.findOne("claims", Filters.eq("key", "k-" + n)))
+                      .as("k-%d through the rebuilt unique index", n)
+                      .isNotNull());
+      assertThatThrownBy(
+              () ->
+                  MongoProbe.await(
+                      mongo
+                          .collection("claims")
+                          .insertOne(new Document("_id", "other").append("key", "k-77"))))
+          .hasStackTraceContaining("E11000");
+      MongoProbe.await(
+          mongo
+              .collection("claims")
+              .insertOne(new Document("_id", "c-500").append("key", "k-500")));
+      assertThat(mongo.findOne("claims", Filters.eq("key", "k-500"))).isNotNull();
+    } finally {
+      again.shutdownNow();
+      reopened.close();
+    }
+  }
+
+  private static MongoProbe probe(MongoServer server) {
+    return new MongoProbe("mongodb://127.0.0.1:" + server.getLocalAddress().getPort(), "keys_test");
+  }
+}
