@@ -1,6 +1,5 @@
 package org.civicpoints.api.mongo;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -30,9 +29,11 @@ public final class MongoAttendances implements Attendances {
       new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
 
   private final MongoCollection<Document> collection;
+  private final MemberPlaces<Attendance> places;
 
   public MongoAttendances(MongoStore store) {
     this.collection = store.database().getCollection("attendances");
+    this.places = new MemberPlaces<>(collection, MongoAttendances::toAttendance);
   }
 
   /** Idempotent; run once at start-up, before the adapter is used. */
@@ -46,9 +47,7 @@ public final class MongoAttendances implements Attendances {
   @Override
   public Future<Boolean> enroll(Attendance attendance) {
     Document document =
-        new Document("_id", key(attendance.activityId(), attendance.memberId()))
-            .append("activityId", attendance.activityId())
-            .append("memberId", attendance.memberId())
+        MemberPlaces.of(attendance.activityId(), attendance.memberId())
             .append("communityId", attendance.communityId())
             .append("enrolledAt", Date.from(attendance.enrolledAt()))
             .append("verified", false);
@@ -57,21 +56,22 @@ public final class MongoAttendances implements Attendances {
 
   @Override
   public Future<Boolean> leave(String activityId, String memberId) {
-    return Publishers.first(collection.deleteOne(eq("_id", key(activityId, memberId))))
-        .map(result -> result.getDeletedCount() == 1);
+    return places.remove(activityId, memberId);
   }
 
   @Override
   public Future<Attendance> find(String activityId, String memberId) {
-    return Publishers.first(collection.find(eq("_id", key(activityId, memberId))))
-        .map(MongoAttendances::toAttendance);
+    return places.find(activityId, memberId);
   }
 
   @Override
   public Future<Set<Attendee>> verified(Collection<Attendee> attendees) {
     return IdLookup.byIds(
             collection,
-            attendees.stream().map(a -> key(a.activityId(), a.memberId())).distinct().toList())
+            attendees.stream()
+                .map(a -> MemberPlaces.key(a.activityId(), a.memberId()))
+                .distinct()
+                .toList())
         .map(
             documents ->
                 documents.stream()
@@ -94,18 +94,18 @@ public final class MongoAttendances implements Attendances {
             : Updates.set("checkedInAt", Date.from(at));
     return Publishers.first(
             collection.findOneAndUpdate(
-                eq("_id", key(activityId, memberId)), update, RETURN_UPDATED))
-        .map(MongoAttendances::toAttendance);
+                eq("_id", MemberPlaces.key(activityId, memberId)), update, RETURN_UPDATED))
+        .map(places::read);
   }
 
   @Override
   public Future<Attendance> checkOut(String activityId, String memberId, Instant at) {
     return Publishers.first(
             collection.findOneAndUpdate(
-                and(eq("_id", key(activityId, memberId))),
+                eq("_id", MemberPlaces.key(activityId, memberId)),
                 Updates.set("checkedOutAt", Date.from(at)),
                 RETURN_UPDATED))
-        .map(MongoAttendances::toAttendance);
+        .map(places::read);
   }
 
   @Override
@@ -114,29 +114,20 @@ public final class MongoAttendances implements Attendances {
             collection
                 .find(eq("activityId", activityId))
                 .sort(Sorts.ascending("enrolledAt", "_id")))
-        .map(documents -> documents.stream().map(MongoAttendances::toAttendance).toList());
+        .map(places::readAll);
   }
 
   @Override
   public Future<List<Attendance>> among(String memberId, Collection<String> activityIds) {
-    return IdLookup.byIds(collection, activityIds.stream().map(id -> key(id, memberId)).toList())
-        .map(documents -> documents.stream().map(MongoAttendances::toAttendance).toList());
+    return places.among(memberId, activityIds);
   }
 
   @Override
   public Future<List<Attendance>> ofMember(String memberId) {
-    return Publishers.all(collection.find(eq("memberId", memberId)))
-        .map(documents -> documents.stream().map(MongoAttendances::toAttendance).toList());
-  }
-
-  private static String key(String activityId, String memberId) {
-    return activityId + "|" + memberId;
+    return places.ofMember(memberId);
   }
 
   private static Attendance toAttendance(Document document) {
-    if (document == null) {
-      return null;
-    }
     return new Attendance(
         document.getString("activityId"),
         document.getString("memberId"),

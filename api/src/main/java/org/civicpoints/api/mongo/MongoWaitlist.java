@@ -17,9 +17,11 @@ import org.civicpoints.api.port.Waitlist;
 public final class MongoWaitlist implements Waitlist {
 
   private final MongoCollection<Document> collection;
+  private final MemberPlaces<Place> places;
 
   public MongoWaitlist(MongoStore store) {
     this.collection = store.database().getCollection("waitlist");
+    this.places = new MemberPlaces<>(collection, MongoWaitlist::toPlace);
   }
 
   /** Idempotent; run once at start-up, before the adapter is used. */
@@ -33,9 +35,7 @@ public final class MongoWaitlist implements Waitlist {
   @Override
   public Future<Boolean> join(Place place) {
     Document document =
-        new Document("_id", key(place.activityId(), place.memberId()))
-            .append("activityId", place.activityId())
-            .append("memberId", place.memberId())
+        MemberPlaces.of(place.activityId(), place.memberId())
             .append("ticket", place.ticket())
             .append("joinedAt", Date.from(place.joinedAt()));
     return DuplicateKey.refusedAsFalse(Publishers.done(collection.insertOne(document)));
@@ -45,19 +45,17 @@ public final class MongoWaitlist implements Waitlist {
   public Future<Place> first(String activityId) {
     return Publishers.first(
             collection.find(eq("activityId", activityId)).sort(Sorts.ascending("ticket")).limit(1))
-        .map(MongoWaitlist::toPlace);
+        .map(places::read);
   }
 
   @Override
   public Future<Boolean> remove(String activityId, String memberId) {
-    return Publishers.first(collection.deleteOne(eq("_id", key(activityId, memberId))))
-        .map(result -> result.getDeletedCount() == 1);
+    return places.remove(activityId, memberId);
   }
 
   @Override
   public Future<Place> find(String activityId, String memberId) {
-    return Publishers.first(collection.find(eq("_id", key(activityId, memberId))))
-        .map(MongoWaitlist::toPlace);
+    return places.find(activityId, memberId);
   }
 
   @Override
@@ -68,27 +66,19 @@ public final class MongoWaitlist implements Waitlist {
 
   @Override
   public Future<List<Place>> among(String memberId, Collection<String> activityIds) {
-    return IdLookup.byIds(collection, activityIds.stream().map(id -> key(id, memberId)).toList())
-        .map(documents -> documents.stream().map(MongoWaitlist::toPlace).toList());
+    return places.among(memberId, activityIds);
   }
 
   @Override
   public Future<List<Place>> ofMember(String memberId) {
-    return Publishers.all(collection.find(eq("memberId", memberId)))
-        .map(documents -> documents.stream().map(MongoWaitlist::toPlace).toList());
-  }
-
-  private static String key(String activityId, String memberId) {
-    return activityId + "|" + memberId;
+    return places.ofMember(memberId);
   }
 
   private static Place toPlace(Document document) {
-    return document == null
-        ? null
-        : new Place(
-            document.getString("activityId"),
-            document.getString("memberId"),
-            Documents.number(document, "ticket"),
-            Documents.instant(document, "joinedAt"));
+    return new Place(
+        document.getString("activityId"),
+        document.getString("memberId"),
+        Documents.number(document, "ticket"),
+        Documents.instant(document, "joinedAt"));
   }
 }
