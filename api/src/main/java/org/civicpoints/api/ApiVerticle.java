@@ -633,8 +633,10 @@ public final class ApiVerticle extends VerticleBase {
   private CertificateHandlers openCertificates(Adapters db, Notifier notifier) {
     MongoServiceRecords records = new MongoServiceRecords(store);
     MongoCertificates issued = new MongoCertificates(store);
-    certificateIndexes = Future.all(records.createIndexes(), issued.createIndexes()).mapEmpty();
     serviceLevels = new ServiceLevels(records, notifier);
+    certificateIndexes =
+        Future.all(records.createIndexes(), issued.createIndexes())
+            .compose(v -> serviceLevels.prepare(db.checkpoints()));
     serviceProjector = projector(ProjectorCheckpoints.SERVICE, serviceLevels, db);
     CertificatePdf pdf =
         new CertificatePdf(

@@ -29,4 +29,10 @@ public interface ServiceRecords {
 
   /** Each member's cumulative recorded volunteer hours and study units. */
   Future<Map<String, ServiceLevel>> levels(Collection<String> memberIds);
+
+  /**
+   * True for a database kept before levels were added up as records were kept: the records are
+   * there, their totals are not, and replaying the chain once builds them.
+   */
+  Future<Boolean> levelsNeedReplay();
 }

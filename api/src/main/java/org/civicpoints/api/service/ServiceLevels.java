@@ -8,12 +8,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.civicpoints.api.domain.Caller;
+import org.civicpoints.api.domain.ChainPosition;
 import org.civicpoints.api.domain.MovedEntry;
 import org.civicpoints.api.domain.NotificationKind;
 import org.civicpoints.api.domain.ServiceLevel;
 import org.civicpoints.api.port.Ledger.ChainEvent;
 import org.civicpoints.api.port.Notifier;
 import org.civicpoints.api.port.Notifier.Notice;
+import org.civicpoints.api.port.ProjectorCheckpoints;
 import org.civicpoints.api.port.ServiceRecords;
 
 /**
@@ -30,6 +32,21 @@ public final class ServiceLevels implements LedgerProjector.Handler {
   public ServiceLevels(ServiceRecords records, Notifier notifier) {
     this.records = records;
     this.notifier = notifier;
+  }
+
+  /**
+   * Run before the projector starts: a database kept before levels were added up has the service
+   * projector replay the chain once (records are kept by entry id, so only the totals are written,
+   * and each level is told at most once as before).
+   */
+  public Future<Void> prepare(ProjectorCheckpoints checkpoints) {
+    return records
+        .levelsNeedReplay()
+        .compose(
+            replay ->
+                replay
+                    ? checkpoints.saveCheckpoint(ProjectorCheckpoints.SERVICE, ChainPosition.NONE)
+                    : Future.succeededFuture());
   }
 
   public Future<ServiceLevel> of(Caller caller) {

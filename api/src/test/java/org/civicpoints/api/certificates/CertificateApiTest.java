@@ -34,6 +34,7 @@ import org.bson.Document;
 import org.civicpoints.api.support.ApiClient.Reply;
 import org.civicpoints.api.support.Eventually;
 import org.civicpoints.api.support.LedgerRig;
+import org.civicpoints.api.support.MongoProbe;
 import org.civicpoints.api.support.Sessions;
 import org.civicpoints.api.support.Sessions.SignedIn;
 import org.junit.jupiter.api.AfterAll;
@@ -346,6 +347,23 @@ class CertificateApiTest {
     assertThat(lowered.getLong("volunteerHours")).isEqualTo(60);
     assertThat(lowered.getLong("nextStarHours")).isEqualTo(100);
     assertThat(notices(member, "SERVICE_STAR_REACHED")).isEqualTo(1);
+  }
+
+  @Test
+  void a_database_kept_before_levels_were_totalled_gets_them_from_one_replay_of_the_chain() {
+    SignedIn member = named("冯十一");
+    recorded(member, volunteering, "VOLUNTEER", 60, DAY, 2);
+    Eventually.until("the star told", WITHIN, () -> notices(member, "SERVICE_STAR_REACHED") == 1);
+    rig.stopApi();
+    MongoProbe.await(rig.mongo.collection("service_totals").drop());
+    rig.startApi();
+
+    Eventually.until(
+        "the member's level replayed",
+        WITHIN,
+        () -> serviceLevel(member).getLong("volunteerHours") == 120);
+    assertThat(serviceLevel(member).getInteger("stars")).isEqualTo(1);
+    assertThat(notices(member, "SERVICE_STAR_REACHED")).as("told once, replay or not").isEqualTo(1);
   }
 
   private static JsonObject serviceLevel(SignedIn member) {
