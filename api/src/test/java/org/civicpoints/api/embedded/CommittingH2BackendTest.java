@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,13 +29,9 @@ class CommittingH2BackendTest {
   void every_answered_write_is_in_the_file_after_a_crash() {
     Path file = TestApi.temporaryDirectory().resolve("crash.mv");
     CommittingH2Backend backend = CommittingH2Backend.open(file.toString());
-    MongoServer server = new MongoServer(backend);
-    server.bind(new InetSocketAddress("127.0.0.1", 0));
-    try (MongoProbe mongo = probe(server)) {
-      MongoProbe.await(
-          mongo
-              .collection("claims")
-              .createIndex(Indexes.ascending("key"), new IndexOptions().unique(true)));
+    MongoServer server = LoopbackMongo.serve(backend);
+    try (MongoProbe mongo = LoopbackMongo.probe(server, DATABASE)) {
+      LoopbackMongo.uniqueKeyIndex(mongo);
       writeConcurrently(mongo);
       MongoProbe.await(
           mongo
@@ -49,9 +42,8 @@ class CommittingH2BackendTest {
     crash(backend, server);
 
     CommittingH2Backend reopened = CommittingH2Backend.open(file.toString());
-    MongoServer again = new MongoServer(reopened);
-    again.bind(new InetSocketAddress("127.0.0.1", 0));
-    try (MongoProbe mongo = probe(again)) {
+    MongoServer again = LoopbackMongo.serve(reopened);
+    try (MongoProbe mongo = LoopbackMongo.probe(again, DATABASE)) {
       assertThat(mongo.count("claims", new Document())).isEqualTo(399);
       assertThat(mongo.count("claims", Filters.eq("state", "APPROVED"))).isEqualTo(100);
       assertThat(mongo.findOne("claims", Filters.eq("key", "k-250")))
@@ -97,9 +89,5 @@ class CommittingH2BackendTest {
   private static void crash(H2Backend backend, MongoServer server) {
     backend.getMvStore().closeImmediately();
     server.shutdownNow();
-  }
-
-  private static MongoProbe probe(MongoServer server) {
-    return new MongoProbe("mongodb://127.0.0.1:" + server.getLocalAddress().getPort(), DATABASE);
   }
 }

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -65,13 +62,9 @@ class IndexKeyTypeTest {
   void a_file_with_indexes_in_the_old_order_is_rebuilt_when_opened() {
     Path file = TestApi.temporaryDirectory().resolve("old-order.mv");
     H2Backend old = new H2Backend(file.toString());
-    MongoServer server = new MongoServer(old);
-    server.bind(new InetSocketAddress("127.0.0.1", 0));
-    try (MongoProbe mongo = probe(server)) {
-      MongoProbe.await(
-          mongo
-              .collection("claims")
-              .createIndex(Indexes.ascending("key"), new IndexOptions().unique(true)));
+    MongoServer server = LoopbackMongo.serve(old);
+    try (MongoProbe mongo = LoopbackMongo.probe(server, "keys_test")) {
+      LoopbackMongo.uniqueKeyIndex(mongo);
       MongoProbe.await(
           mongo
               .collection("claims")
@@ -85,9 +78,8 @@ class IndexKeyTypeTest {
     }
 
     CommittingH2Backend reopened = CommittingH2Backend.open(file.toString());
-    MongoServer again = new MongoServer(reopened);
-    again.bind(new InetSocketAddress("127.0.0.1", 0));
-    try (MongoProbe mongo = probe(again)) {
+    MongoServer again = LoopbackMongo.serve(reopened);
+    try (MongoProbe mongo = LoopbackMongo.probe(again, "keys_test")) {
       assertThat(reopened.getMvStore().getMapNames())
           .filteredOn(IndexKeyType::isIndex)
           .hasSize(2)
@@ -117,9 +109,5 @@ class IndexKeyTypeTest {
       again.shutdownNow();
       reopened.close();
     }
-  }
-
-  private static MongoProbe probe(MongoServer server) {
-    return new MongoProbe("mongodb://127.0.0.1:" + server.getLocalAddress().getPort(), "keys_test");
   }
 }
