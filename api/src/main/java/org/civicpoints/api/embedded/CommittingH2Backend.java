@@ -1,6 +1,8 @@
 package org.civicpoints.api.embedded;
 
+import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
@@ -34,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * chunks at once, and a read that was walking an older version of a map then failed with "Chunk …
  * not found" (seen under the approval benchmark); reads only skip the wait for a commit.
  *
- * <p>Index keys are ordered by their values ({@link IndexKeyType}), not by their serialised bytes.
+ * <p>Index keys are ordered by their values ({@link IndexKeyType}), not by their serialised bytes,
+ * and documents are kept as BSON ({@link DocumentType}), not Java-serialised.
  */
 final class CommittingH2Backend extends H2Backend {
 
@@ -117,6 +120,7 @@ final class CommittingH2Backend extends H2Backend {
     // the file (81 MB instead of 41 MB after a thousand approvals).
     store.setRetentionTime(0);
     IndexKeyType.reorderIndexes(store);
+    DocumentType.keepAsBson(store);
     return new CommittingH2Backend(store);
   }
 
@@ -125,7 +129,10 @@ final class CommittingH2Backend extends H2Backend {
     return new Database(databaseName);
   }
 
-  /** mongo-java-server's H2 database, with each new index map opened in {@link IndexKeyType}. */
+  /**
+   * mongo-java-server's H2 database, with each new index map opened in {@link IndexKeyType} and
+   * each new collection's documents kept as {@link DocumentType}.
+   */
   private final class Database extends H2Database {
 
     // Called from H2Backend's constructor too: getMvStore() is set by then, this.store is not.
@@ -140,6 +147,14 @@ final class CommittingH2Backend extends H2Backend {
           getMvStore(),
           getFullCollectionNamespace(collectionName) + IndexKeyType.INDEX_MAP_MARK + indexName);
       return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
+    }
+
+    @Override
+    protected MongoCollection<Object> openOrCreateCollection(
+        String collectionName, CollectionOptions options) {
+      DocumentType.openCollection(
+          getMvStore(), DocumentType.DATA_MAP_PREFIX + getFullCollectionNamespace(collectionName));
+      return super.openOrCreateCollection(collectionName, options);
     }
   }
 

@@ -2,9 +2,6 @@ package org.civicpoints.api.embedded;
 
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.ValueComparator;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.type.ObjectDataType;
@@ -16,14 +13,13 @@ import org.h2.mvstore.type.ObjectDataType;
  * on every comparison: about 39 % of the store's CPU time under the approval benchmark. Keys are
  * still written and read as {@code ObjectDataType} writes them; only their order differs, so a file
  * whose indexes were ordered the old way has them rebuilt once when it is opened ({@link
- * #reorderIndexes}).
+ * FileFormat}).
  */
 final class IndexKeyType extends ObjectDataType {
 
   /** mongo-java-server's name of an index map: {@code <database>.<collection>._index_<index>}. */
   static final String INDEX_MAP_MARK = "._index_";
 
-  private static final String FORMAT_MAP = "civicpoints.format";
   private static final String INDEX_ORDER = "indexKeyOrder";
   private static final String BY_VALUES = "values-1";
 
@@ -62,35 +58,9 @@ final class IndexKeyType extends ObjectDataType {
     return mapName.contains(INDEX_MAP_MARK);
   }
 
-  /**
-   * Blocking: before the backend opens the file's databases, opens every index map in this order;
-   * one written in the old order is rebuilt (all in one commit, so a crash leaves the old file).
-   */
+  /** Blocking: opens every index map in this order, rebuilding any written in the old order. */
   static void reorderIndexes(MVStore store) {
-    MVMap<String, String> format = store.openMap(FORMAT_MAP);
-    boolean ordered = BY_VALUES.equals(format.get(INDEX_ORDER));
-    for (String name : store.getMapNames()) {
-      if (!isIndex(name)) {
-        continue;
-      }
-      if (ordered) {
-        openIndex(store, name);
-      } else {
-        rebuild(store, name);
-      }
-    }
-    if (!ordered) {
-      format.put(INDEX_ORDER, BY_VALUES);
-      store.commit();
-    }
-  }
-
-  private static void rebuild(MVStore store, String name) {
-    MVMap<Object, Object> old = store.openMap(name);
-    List<Map.Entry<Object, Object>> entries = new ArrayList<>(old.size());
-    old.entrySet().forEach(entry -> entries.add(Map.entry(entry.getKey(), entry.getValue())));
-    store.removeMap(old);
-    MVMap<Object, Object> rebuilt = openIndex(store, name);
-    entries.forEach(entry -> rebuilt.put(entry.getKey(), entry.getValue()));
+    FileFormat.upgrade(
+        store, INDEX_ORDER, BY_VALUES, IndexKeyType::isIndex, IndexKeyType::openIndex);
   }
 }
