@@ -166,12 +166,8 @@ public final class SubmissionService {
         .map(attendance -> new SubmissionView(submission, attendance));
   }
 
-  private Future<Submission> replay(Submission earlier, String hash) {
-    if (!earlier.requestHash().equals(hash)) {
-      return Future.failedFuture(
-          new DomainException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "submission", Map.of()));
-    }
-    return Future.succeededFuture(earlier);
+  private static Future<Submission> replay(Submission earlier, String hash) {
+    return Idempotent.replay(earlier, earlier.requestHash().equals(hash), "submission");
   }
 
   private Future<Submission> create(
