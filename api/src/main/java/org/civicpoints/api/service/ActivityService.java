@@ -430,17 +430,8 @@ public final class ActivityService {
   }
 
   private Future<Attendance> enrolled(Activity activity, String memberId) {
-    Attendance fresh =
-        new Attendance(
-            activity.activityId(),
-            memberId,
-            activity.communityId(),
-            clock.instant(),
-            null,
-            null,
-            false);
     return attendances
-        .enroll(fresh)
+        .enroll(Attendance.enrolment(activity, memberId, clock.instant()))
         .compose(
             created ->
                 created
