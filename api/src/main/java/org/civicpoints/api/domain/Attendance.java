@@ -15,6 +15,12 @@ public record Attendance(
     Instant checkedOutAt,
     boolean verified) {
 
+  /** {@code memberId} enrolls in {@code activity} {@code at}: not checked in yet. */
+  public static Attendance enrolment(Activity activity, String memberId, Instant at) {
+    return new Attendance(
+        activity.activityId(), memberId, activity.communityId(), at, null, null, false);
+  }
+
   public String kind() {
     return verified ? "VERIFIED" : "SELF_REPORTED";
   }

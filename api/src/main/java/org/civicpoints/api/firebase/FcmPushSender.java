@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.civicpoints.api.config.FirebaseConfig;
 import org.civicpoints.api.port.PushSender;
 
@@ -44,18 +43,14 @@ public final class FcmPushSender implements PushSender {
 
   /** Blocking (reads credentials): call from a worker. */
   public static FcmPushSender create(Vertx vertx, FirebaseConfig config) {
-    FirebaseOptions options =
-        FirebaseOptions.builder()
-            .setProjectId(config.projectId().orElseThrow())
-            .setCredentials(FirebaseIdentityVerifier.credentials(config))
-            .build();
-    return create(vertx, options);
+    return create(vertx, FirebaseApps.options(config));
   }
 
   /** With explicit options, e.g. an HTTP transport that reaches a loopback stand-in in tests. */
   public static FcmPushSender create(Vertx vertx, FirebaseOptions options) {
-    FirebaseApp app = FirebaseApp.initializeApp(options, "civic-points-fcm-" + UUID.randomUUID());
-    return new FcmPushSender(app, vertx.createSharedWorkerExecutor("firebase-messaging", 2));
+    return new FcmPushSender(
+        FirebaseApps.start(options, "civic-points-fcm-"),
+        vertx.createSharedWorkerExecutor("firebase-messaging", 2));
   }
 
   @Override

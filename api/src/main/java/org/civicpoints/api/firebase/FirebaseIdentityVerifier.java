@@ -1,10 +1,7 @@
 package org.civicpoints.api.firebase;
 
-import com.google.auth.oauth2.AccessToken;
-import com.google.auth.oauth2.GoogleCredentials;
 import com.google.firebase.ErrorCode;
 import com.google.firebase.FirebaseApp;
-import com.google.firebase.FirebaseOptions;
 import com.google.firebase.auth.AuthErrorCode;
 import com.google.firebase.auth.FirebaseAuth;
 import com.google.firebase.auth.FirebaseAuthException;
@@ -14,15 +11,10 @@ import com.google.firebase.internal.FirebaseProcessEnvironment;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.civicpoints.api.config.FirebaseConfig;
 import org.civicpoints.api.domain.DomainException;
 import org.civicpoints.api.port.IdentityVerifier;
@@ -66,37 +58,13 @@ public final class FirebaseIdentityVerifier implements IdentityVerifier {
     config
         .authEmulatorHost()
         .ifPresent(host -> FirebaseProcessEnvironment.setenv(EMULATOR_HOST_VARIABLE, host));
-    FirebaseOptions options =
-        FirebaseOptions.builder()
-            .setProjectId(projectId)
-            .setCredentials(credentials(config))
-            .build();
-    // A unique name lets several API instances (tests) live in one JVM.
-    FirebaseApp app = FirebaseApp.initializeApp(options, "civic-points-" + UUID.randomUUID());
+    FirebaseApp app = FirebaseApps.start(FirebaseApps.options(config), "civic-points-");
     LOG.info(
         "Firebase sign-in for project {}{}",
         projectId,
         config.authEmulatorHost().map(host -> " through the Auth emulator at " + host).orElse(""));
     return new FirebaseIdentityVerifier(
         app, vertx.createSharedWorkerExecutor("firebase-admin", WORKERS));
-  }
-
-  static GoogleCredentials credentials(FirebaseConfig config) {
-    if (config.authEmulatorHost().isPresent()) {
-      // The emulator accepts any credentials; a fixed token keeps the SDK from looking for real
-      // ones.
-      return GoogleCredentials.create(new AccessToken("owner", null));
-    }
-    try {
-      if (config.credentialsFile().isPresent()) {
-        try (InputStream in = Files.newInputStream(config.credentialsFile().get())) {
-          return GoogleCredentials.fromStream(in);
-        }
-      }
-      return GoogleCredentials.getApplicationDefault();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot load Google credentials for Firebase", e);
-    }
   }
 
   @Override

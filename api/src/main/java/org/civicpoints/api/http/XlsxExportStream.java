@@ -14,6 +14,7 @@ import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.civicpoints.api.service.LeaderboardExport;
+import org.civicpoints.api.service.OrderedIo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +58,8 @@ final class XlsxExportStream {
         .putHeader("Content-Type", Contract.XLSX)
         .putHeader("Content-Disposition", ExportColumns.disposition(export, "xlsx"))
         .closeHandler(v -> clientWentAway());
-    blocking(
+    OrderedIo.run(
+            workers,
             () -> {
               workbook = new SXSSFWorkbook(ROWS_IN_MEMORY);
               workbook.setCompressTempFiles(true);
@@ -76,7 +78,8 @@ final class XlsxExportStream {
             rows ->
                 rows.isEmpty()
                     ? writeWorkbook().map(true)
-                    : blocking(
+                    : OrderedIo.run(
+                            workers,
                             () -> {
                               rows.forEach(row -> append(columns.cells(row)));
                             })
@@ -143,7 +146,8 @@ final class XlsxExportStream {
   }
 
   private Future<Void> writeWorkbook() {
-    return blocking(
+    return OrderedIo.run(
+        workers,
         () -> {
           try (ResponseOutputStream out = new ResponseOutputStream(response, context)) {
             output = out;
@@ -179,7 +183,7 @@ final class XlsxExportStream {
     export
         .close()
         .onFailure(auditFailure -> LOG.error("Could not audit {} export", what, auditFailure));
-    blocking(this::discardWorkbook)
+    OrderedIo.run(workers, this::discardWorkbook)
         .onFailure(e -> LOG.error("Could not discard the export's temporary file", e));
   }
 
@@ -190,19 +194,5 @@ final class XlsxExportStream {
       workbook.close();
       workbook = null;
     }
-  }
-
-  private interface IoStep {
-    void run() throws IOException;
-  }
-
-  /** Ordered: the workbook is touched by one worker at a time, in the order of the steps. */
-  private Future<Void> blocking(IoStep step) {
-    return workers.executeBlocking(
-        () -> {
-          step.run();
-          return null;
-        },
-        true);
   }
 }

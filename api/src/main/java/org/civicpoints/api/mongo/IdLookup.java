@@ -16,7 +16,8 @@ import org.bson.conversions.Bson;
  * but then checks each one against the whole {@code $in} list, so one lookup of n ids costs n²/2
  * comparisons there: the 500 members of an export batch took 15–25 ms as one lookup and 5–10 ms as
  * ten slices of 50 (100,000 members, 2 cores; slices of 35 to 100 did equally well). The filter
- * holds {@code _id} and nothing else, or it would be a collection scan there.
+ * holds {@code _id} and nothing else, or it would be a collection scan there. Like one {@code $in}
+ * lookup, each document comes once however often its id is asked for.
  */
 final class IdLookup {
 
@@ -32,7 +33,7 @@ final class IdLookup {
   /** Only the {@code fields} of each document (null: all of it). */
   static Future<List<Document>> byIds(
       MongoCollection<Document> collection, Collection<String> ids, Bson fields) {
-    List<String> all = List.copyOf(ids);
+    List<String> all = ids.stream().distinct().toList();
     List<Future<List<Document>>> slices = new ArrayList<>();
     for (int from = 0; from < all.size(); from += SLICE) {
       slices.add(

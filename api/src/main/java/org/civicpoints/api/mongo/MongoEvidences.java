@@ -2,7 +2,6 @@ package org.civicpoints.api.mongo;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 
 import com.mongodb.client.model.UpdateOptions;
@@ -78,7 +77,7 @@ public final class MongoEvidences implements Evidences {
 
   @Override
   public Future<List<Evidence>> findAll(Collection<String> evidenceIds) {
-    return Publishers.all(collection.find(in("_id", evidenceIds)))
+    return IdLookup.byIds(collection, evidenceIds)
         .map(documents -> documents.stream().map(MongoEvidences::toEvidence).toList());
   }
 

@@ -76,10 +76,8 @@ public final class MongoServiceRecords implements ServiceRecords {
       return Future.succeededFuture();
     }
     List<String> awardIds = service.stream().map(MongoServiceRecords::awardIdOf).toList();
-    return Publishers.all(
-            submissions
-                .find(in("_id", awardIds))
-                .projection(Projections.include("units", "activityTitle", "communityId")))
+    return IdLookup.byIds(
+            submissions, awardIds, Projections.include("units", "activityTitle", "communityId"))
         .map(found -> found.stream().collect(Collectors.toMap(d -> d.getString("_id"), d -> d)))
         .compose(
             about -> {

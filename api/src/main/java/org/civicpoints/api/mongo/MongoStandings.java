@@ -3,7 +3,6 @@ package org.civicpoints.api.mongo;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.gt;
-import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.nin;
 import static com.mongodb.client.model.Filters.or;
@@ -314,7 +313,7 @@ public final class MongoStandings implements Standings {
   @Override
   public Future<List<DailyPoints>> daily(String scope, String category, List<LocalDate> days) {
     List<String> ids = days.stream().map(day -> dayId(scope, category, day)).toList();
-    return Publishers.all(daily.find(in("_id", ids)))
+    return IdLookup.byIds(daily, ids)
         .map(
             documents -> {
               Map<String, Long> byDay = new HashMap<>();

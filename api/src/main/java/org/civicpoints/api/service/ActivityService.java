@@ -430,17 +430,8 @@ public final class ActivityService {
   }
 
   private Future<Attendance> enrolled(Activity activity, String memberId) {
-    Attendance fresh =
-        new Attendance(
-            activity.activityId(),
-            memberId,
-            activity.communityId(),
-            clock.instant(),
-            null,
-            null,
-            false);
     return attendances
-        .enroll(fresh)
+        .enroll(Attendance.enrolment(activity, memberId, clock.instant()))
         .compose(
             created ->
                 created
@@ -568,18 +559,21 @@ public final class ActivityService {
                     "tooFar",
                     Map.of("radiusMeters", activity.location().radiusMeters()));
               }
-              return attendances
-                  .find(activityId, caller.memberId())
-                  .map(
-                      attendance -> {
-                        if (attendance == null) {
-                          throw new DomainException(
-                              ErrorCode.NOT_ENROLLED,
-                              "enrollFirst",
-                              Map.of("activityId", activityId));
-                        }
-                        return activity;
-                      });
+              return requireEnrolled(activityId, caller.memberId()).map(activity);
+            });
+  }
+
+  /** A member checks in to, and claims points for, only an activity they enrolled in. */
+  Future<Void> requireEnrolled(String activityId, String memberId) {
+    return attendances
+        .find(activityId, memberId)
+        .map(
+            attendance -> {
+              if (attendance == null) {
+                throw new DomainException(
+                    ErrorCode.NOT_ENROLLED, "enrollFirst", Map.of("activityId", activityId));
+              }
+              return null;
             });
   }
 
@@ -664,7 +658,8 @@ public final class ActivityService {
     }
   }
 
-  private static void requireOpen(Activity activity) {
+  /** Nothing new (an enrolment, a waitlist place, a check-in, a claim) for a cancelled activity. */
+  static void requireOpen(Activity activity) {
     if (!activity.isOpen()) {
       throw new DomainException(
           ErrorCode.INVALID_STATE,

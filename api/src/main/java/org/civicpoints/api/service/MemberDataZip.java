@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -55,7 +54,8 @@ public final class MemberDataZip {
    * bytes were written. A failure closes nothing that a caller must close again.
    */
   public Future<Long> writeTo(Supplier<OutputStream> out) {
-    return blocking(
+    return OrderedIo.run(
+            workers,
             () -> {
               counted = new Counting(out.get());
               zip = new ZipOutputStream(counted, StandardCharsets.UTF_8);
@@ -64,9 +64,9 @@ public final class MemberDataZip {
         .compose(v -> sections(Arrays.asList(Section.values())))
         .compose(v -> data.evidenceIds(memberId))
         .compose(ids -> photos(ids, 0))
-        .compose(v -> blocking(zip::close))
+        .compose(v -> OrderedIo.run(workers, zip::close))
         .map(v -> counted.bytes)
-        .onFailure(failed -> blocking(this::closeQuietly));
+        .onFailure(failed -> OrderedIo.run(workers, this::closeQuietly));
   }
 
   private JsonObject manifest() {
@@ -86,13 +86,14 @@ public final class MemberDataZip {
       return Future.succeededFuture();
     }
     Section section = left.get(0);
-    return blocking(
+    return OrderedIo.run(
+            workers,
             () -> {
               zip.putNextEntry(new ZipEntry(section.fileName()));
               write("[");
             })
         .compose(v -> records(section, null, true))
-        .compose(v -> blocking(() -> write("\n]\n")))
+        .compose(v -> OrderedIo.run(workers, () -> write("\n]\n")))
         .compose(v -> sections(left.subList(1, left.size())));
   }
 
@@ -102,7 +103,7 @@ public final class MemberDataZip {
             page ->
                 page.isEmpty()
                     ? Future.succeededFuture()
-                    : blocking(() -> writeRecords(page, first))
+                    : OrderedIo.run(workers, () -> writeRecords(page, first))
                         .compose(
                             v ->
                                 page.size() < PAGE
@@ -130,7 +131,7 @@ public final class MemberDataZip {
             jpeg ->
                 jpeg == null
                     ? Future.succeededFuture()
-                    : blocking(() -> entry("photos/" + evidenceId + ".jpg", jpeg)))
+                    : OrderedIo.run(workers, () -> entry("photos/" + evidenceId + ".jpg", jpeg)))
         .compose(v -> photos(evidenceIds, next + 1));
   }
 
@@ -154,23 +155,6 @@ public final class MemberDataZip {
     } else if (counted != null) {
       counted.close();
     }
-  }
-
-  private interface IoStep {
-    void run() throws IOException;
-  }
-
-  private Future<Void> blocking(IoStep step) {
-    return workers.executeBlocking(
-        () -> {
-          try {
-            step.run();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-          return null;
-        },
-        true);
   }
 
   /** Counts what passes, so the export can say its size. */

@@ -369,12 +369,8 @@ public final class RedemptionService {
         || catalog.manages(caller, redemption.scope());
   }
 
-  private Future<Redemption> replay(Redemption earlier, String rewardId) {
-    if (!earlier.rewardId().equals(rewardId)) {
-      return Future.failedFuture(
-          new DomainException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "redemption", Map.of()));
-    }
-    return Future.succeededFuture(earlier);
+  private static Future<Redemption> replay(Redemption earlier, String rewardId) {
+    return Idempotent.replay(earlier, earlier.rewardId().equals(rewardId), "redemption");
   }
 
   /**

@@ -166,12 +166,8 @@ public final class SubmissionService {
         .map(attendance -> new SubmissionView(submission, attendance));
   }
 
-  private Future<Submission> replay(Submission earlier, String hash) {
-    if (!earlier.requestHash().equals(hash)) {
-      return Future.failedFuture(
-          new DomainException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "submission", Map.of()));
-    }
-    return Future.succeededFuture(earlier);
+  private static Future<Submission> replay(Submission earlier, String hash) {
+    return Idempotent.replay(earlier, earlier.requestHash().equals(hash), "submission");
   }
 
   private Future<Submission> create(
@@ -299,12 +295,7 @@ public final class SubmissionService {
   }
 
   private Future<Void> requireEligible(Caller caller, Activity activity, NewSubmission request) {
-    if (!activity.isOpen()) {
-      throw new DomainException(
-          ErrorCode.INVALID_STATE,
-          "activityCancelled",
-          Map.of("activityId", activity.activityId()));
-    }
+    ActivityService.requireOpen(activity);
     LocalDate first = calendar.dayOf(activity.startsAt());
     LocalDate last = calendar.dayOf(activity.endsAt());
     if (request.occurredOn().isBefore(first) || request.occurredOn().isAfter(last)) {
@@ -326,18 +317,7 @@ public final class SubmissionService {
     if (activity.checkIn() == Activity.CheckInMode.NONE) {
       return Future.succeededFuture();
     }
-    return attendances
-        .find(activity.activityId(), caller.memberId())
-        .map(
-            attendance -> {
-              if (attendance == null) {
-                throw new DomainException(
-                    ErrorCode.NOT_ENROLLED,
-                    "enrollFirst",
-                    Map.of("activityId", activity.activityId()));
-              }
-              return null;
-            });
+    return activities.requireEnrolled(activity.activityId(), caller.memberId());
   }
 
   private Submission newSubmission(

@@ -88,17 +88,8 @@ final class WaitlistSeats {
 
   /** A member who enrolled meanwhile already holds a seat: this one passes on. */
   private Future<Void> admit(Activity activity, Place place) {
-    Attendance enrolled =
-        new Attendance(
-            activity.activityId(),
-            place.memberId(),
-            activity.communityId(),
-            clock.instant(),
-            null,
-            null,
-            false);
     return attendances
-        .enroll(enrolled)
+        .enroll(Attendance.enrolment(activity, place.memberId(), clock.instant()))
         .compose(created -> created ? admitted.admitted(activity, place) : passOn(activity));
   }
 }
