@@ -8,15 +8,20 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.UUID;
 import java.util.stream.IntStream;
 import org.bson.Document;
 import org.civicpoints.api.support.MongoProbe;
 import org.civicpoints.api.support.TestApi;
+import org.h2.mvstore.WriteBuffer;
+import org.h2.mvstore.type.ObjectDataType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,6 +61,36 @@ class IndexKeyTypeTest {
     assertThat(ORDER.compare(new KeyValue((Object) null), new KeyValue(Missing.getInstance())))
         .as("a null and a missing field are one value to MongoDB but two keys here")
         .isNotZero();
+  }
+
+  @Test
+  void keys_are_written_compactly_and_read_back_equal_beside_keys_java_serialised_before() {
+    List<KeyValue> keys =
+        List.of(
+            new KeyValue("s-1", 42L),
+            new KeyValue(Missing.getInstance(), "ALL|m-1"),
+            new KeyValue((Object) null),
+            new KeyValue(7, 0.5, true, "张三"),
+            new KeyValue(
+                Instant.ofEpochMilli(1_765_000_000_123L),
+                new de.bwaldvogel.mongo.bson.ObjectId(),
+                UUID.randomUUID()),
+            new KeyValue(new de.bwaldvogel.mongo.bson.Document("n", 1), List.of("a", 2)));
+    WriteBuffer page = new WriteBuffer();
+    keys.forEach(key -> ORDER.write(page, key));
+    new ObjectDataType().write(page, keys.get(0)); // as mongo-java-server's H2 backend wrote it
+    int compact = page.position();
+    ByteBuffer read = page.getBuffer().flip();
+
+    for (KeyValue key : keys) {
+      Object back = ORDER.read(read);
+      assertThat(back).isEqualTo(key);
+      assertThat(ORDER.compare(back, key)).isZero();
+    }
+    assertThat(ORDER.read(read)).as("a Java-serialised key").isEqualTo(keys.get(0));
+    assertThat(read.hasRemaining()).isFalse();
+    assertThat(compact).as("bytes of six compact keys and one serialised").isLessThan(1_000);
+    assertThat(ORDER.getMemory(keys.get(0))).isBetween(64, 512);
   }
 
   @Test
