@@ -76,9 +76,8 @@ class LedgerReliabilityIT {
     rig.chain().faults().failNextEndorsements(3);
     rig.chain().faults().failNextSubmits(3);
     rig.chain().faults().pauseCommits();
-    Thread.sleep(
-        300); // commits held back briefly while endorsements fail and retry; not a wait for a
-    // result
+    // Commits held back briefly while endorsements fail and retry; not a wait for a result.
+    Thread.sleep(300);
     rig.chain().faults().resumeCommits();
 
     awaitAllRecorded(1000);
