@@ -47,12 +47,12 @@ final class IndexKeyType extends ObjectDataType {
   @Override
   public int compare(Object a, Object b) {
     if (a instanceof KeyValue left && b instanceof KeyValue right) {
-      if (left.equals(right)) {
-        return 0;
-      }
       int order = byValues(left, right);
+      if (order != 0) {
+        return order;
+      }
       // Values MongoDB holds equal but Java does not (a null and a missing field): the old order.
-      return order != 0 ? order : super.compare(a, b);
+      return left.equals(right) ? 0 : super.compare(a, b);
     }
     return super.compare(a, b);
   }
