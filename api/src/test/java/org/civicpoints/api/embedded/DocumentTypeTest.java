@@ -18,6 +18,7 @@ import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
 import org.civicpoints.api.support.MongoProbe;
 import org.civicpoints.api.support.TestApi;
+import org.h2.mvstore.MVStore;
 import org.h2.mvstore.WriteBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +83,11 @@ class DocumentTypeTest {
       old.close();
     }
 
+    // A crash during an earlier rewrite left half a copy beside the collection.
+    MVStore crashed = new MVStore.Builder().fileName(file.toString()).open();
+    crashed.openMap("databases.documents_test.claims.rewriting").put("c-1", "half-copied");
+    crashed.close();
+
     for (int opening = 1; opening <= 2; opening++) {
       CommittingH2Backend reopened = CommittingH2Backend.open(file.toString());
       MongoServer again = LoopbackMongo.serve(reopened);
@@ -93,6 +99,8 @@ class DocumentTypeTest {
                 name ->
                     assertThat(reopened.getMvStore().openMap(name).getValueType())
                         .isInstanceOf(DocumentType.class));
+        assertThat(reopened.getMvStore().getMapNames())
+            .noneMatch(name -> name.endsWith("rewriting"));
         for (Document claim : claims) {
           assertThat(mongo.findOne("claims", Filters.eq("key", claim.get("key"))))
               .as("opening %d", opening)
