@@ -86,7 +86,11 @@ final class CommittingH2Backend extends H2Backend {
    */
   private static final int PAGE_CACHE_MB = 256;
 
+  private static final long COSTS_SECONDS = 60;
+  private static final int COSTS_REPORTED = 25;
+
   private final MVStore store;
+  private final CommandCosts costs = CommandCosts.fromSystemProperty();
   private final ReadWriteLock commands = new ReentrantReadWriteLock();
   private final Object committing = new Object();
   private final AtomicLong finished = new AtomicLong();
@@ -104,6 +108,14 @@ final class CommittingH2Backend extends H2Backend {
     this.store = store;
     housekeeping.scheduleWithFixedDelay(
         this::compact, HOUSEKEEPING_SECONDS, HOUSEKEEPING_SECONDS, TimeUnit.SECONDS);
+    if (costs.measured()) {
+      housekeeping.scheduleWithFixedDelay(
+          this::reportCosts, COSTS_SECONDS, COSTS_SECONDS, TimeUnit.SECONDS);
+    }
+  }
+
+  private void reportCosts() {
+    LOG.info(costs.report(COSTS_REPORTED));
   }
 
   /** Blocking: opens (or creates) the file with commits left to this backend. */
@@ -160,6 +172,15 @@ final class CommittingH2Backend extends H2Backend {
 
   @Override
   public Document handleCommand(Channel channel, String database, String command, Document query) {
+    long started = costs.start();
+    try {
+      return committed(channel, database, command, query);
+    } finally {
+      costs.command(command, query, started);
+    }
+  }
+
+  private Document committed(Channel channel, String database, String command, Document query) {
     if (READS.contains(command)) {
       return read(channel, database, command, query);
     }
@@ -196,7 +217,9 @@ final class CommittingH2Backend extends H2Backend {
       commands.writeLock().lock();
       try {
         covered = finished.get();
+        long started = costs.start();
         store.commit();
+        costs.commit(started);
       } finally {
         commands.writeLock().unlock();
       }
@@ -222,6 +245,9 @@ final class CommittingH2Backend extends H2Backend {
   @Override
   public void close() {
     housekeeping.shutdownNow();
+    if (costs.measured()) {
+      reportCosts();
+    }
     commands.writeLock().lock();
     try {
       super.close();
