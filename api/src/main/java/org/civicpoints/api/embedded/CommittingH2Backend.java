@@ -9,6 +9,7 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +76,8 @@ final class CommittingH2Backend extends H2Backend {
           "getFreeMonitoringStatus",
           "getLog");
 
+  private static final String NAMESPACES = "system.namespaces";
+  private static final String INDEXES = "system.indexes";
   private static final Logger LOG = LoggerFactory.getLogger(CommittingH2Backend.class);
   private static final long HOUSEKEEPING_SECONDS = 10;
   private static final int TARGET_FILL_PERCENT = 60;
@@ -238,6 +242,34 @@ final class CommittingH2Backend extends H2Backend {
       LOG.warn("Compacting the embedded MongoDB file failed; it is tried again", failed);
     } finally {
       commands.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Blocking: hands every document of every collection to {@code sink} as a put at its place in the
+   * collection, the system collections (namespaces, index descriptions) included.
+   */
+  void copyTo(Consumer<Change> sink) {
+    for (String databaseName : listDatabaseNames()) {
+      MongoDatabase database = resolveDatabase(databaseName);
+      Set<String> names = new LinkedHashSet<>(List.of(NAMESPACES, INDEXES));
+      MongoCollection<?> namespaces = database.resolveCollection(NAMESPACES, false);
+      if (namespaces != null) {
+        namespaces
+            .queryAllAsStream()
+            .map(namespace -> namespace.get("name").toString())
+            .map(namespace -> namespace.substring(databaseName.length() + 1))
+            .forEach(names::add);
+      }
+      for (String name : names) {
+        MongoCollection<?> collection = database.resolveCollection(name, false);
+        if (collection != null) {
+          int position = 0;
+          for (Document document : collection.queryAll()) {
+            sink.accept(Change.put(collection.getFullName(), position++, document));
+          }
+        }
+      }
     }
   }
 

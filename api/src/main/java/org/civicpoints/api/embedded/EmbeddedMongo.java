@@ -10,27 +10,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dev-only MongoDB: mongo-java-server with its H2 file under DATA_DIR/mongo, listening on
- * loopback only, so the API reaches it through the real driver exactly like a production server. A
- * write is answered once it is committed to that file and forced to disk ({@link
- * CommittingH2Backend}).
+ * The dev-only MongoDB: mongo-java-server with its snapshot and journal under DATA_DIR/mongo,
+ * listening on loopback only, so the API reaches it through the real driver exactly like a
+ * production server. A write is answered once it is forced into the journal ({@link
+ * JournaledBackend}).
  */
 public final class EmbeddedMongo {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMongo.class);
 
   private final MongoServer server;
-  private final CommittingH2Backend backend;
+  private final JournaledBackend backend;
   private final InetSocketAddress address;
 
-  private EmbeddedMongo(
-      MongoServer server, CommittingH2Backend backend, InetSocketAddress address) {
+  private EmbeddedMongo(MongoServer server, JournaledBackend backend, InetSocketAddress address) {
     this.server = server;
     this.backend = backend;
     this.address = address;
   }
 
-  /** Blocking: opens (or creates) the H2 file and listens on 127.0.0.1 on a free port. */
+  /** Blocking: opens (or creates) the store and listens on 127.0.0.1 on a free port. */
   public static EmbeddedMongo start(Path dataDir) {
     Path directory = dataDir.resolve("mongo").toAbsolutePath();
     try {
@@ -38,15 +37,14 @@ public final class EmbeddedMongo {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create " + directory, e);
     }
-    Path file = directory.resolve("civic-points.mv");
-    CommittingH2Backend backend = CommittingH2Backend.open(file.toString());
+    JournaledBackend backend = JournaledBackend.open(directory);
     MongoServer server = new MongoServer(backend);
     server.bind(new InetSocketAddress("127.0.0.1", 0));
     InetSocketAddress address = server.getLocalAddress();
     LOG.info(
-        "Embedded MongoDB (mongo-java-server, H2 backend, writes committed before they are answered) on 127.0.0.1:{}, data in {}",
+        "Embedded MongoDB (mongo-java-server, documents in memory, each write journaled to disk before it is answered) on 127.0.0.1:{}, data in {}",
         address.getPort(),
-        file);
+        directory);
     return new EmbeddedMongo(server, backend, address);
   }
 
@@ -54,7 +52,7 @@ public final class EmbeddedMongo {
     return "mongodb://127.0.0.1:" + address.getPort();
   }
 
-  /** Blocking: closes client connections, then flushes and closes the H2 file. */
+  /** Blocking: closes client connections, then forces and closes the journal. */
   public void stop() {
     server.shutdownNow();
     backend.close();

@@ -39,7 +39,7 @@ class EmbeddedDefaultsTest {
           Sessions.signIn(
               first.client, new JsonObject().put("phone", phone).put("communityId", "c-east-1a"));
     }
-    assertThat(dataDir.resolve("mongo/civic-points.mv")).exists();
+    assertThat(dataDir.resolve("mongo/journal-000001.log")).exists();
     assertThat(dataDir.resolve("jwt-signing-keys.json")).exists();
     assertThat(dataDir.resolve("devnet/organizations")).isDirectory();
     assertThat(dataDir.resolve("devnet/ledger/civic/blocks.log")).exists();

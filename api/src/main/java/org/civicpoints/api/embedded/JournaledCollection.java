@@ -1,0 +1,162 @@
+package org.civicpoints.api.embedded;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoCollection;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.bson.Document;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * A collection of the embedded store: its documents on the heap, as mongo-java-server's memory
+ * backend keeps them (a list, a document's index in it being its position), and every change
+ * recorded in the {@link Journal} while the collection's lock is held, so the journal has each
+ * document's changes in the order they were made.
+ */
+final class JournaledCollection extends AbstractSynchronizedMongoCollection<Integer> {
+
+  private final Journal journal;
+  private final List<Document> documents;
+  private final Queue<Integer> emptyPositions = new ArrayDeque<>();
+
+  /** A collection holding {@code restored} (empty positions as null), which are not journaled. */
+  JournaledCollection(
+      MongoDatabase database,
+      String name,
+      CollectionOptions options,
+      CursorRegistry cursors,
+      Journal journal,
+      List<Document> restored) {
+    super(database, name, options, cursors);
+    this.journal = journal;
+    this.documents = new ArrayList<>(restored);
+    for (int position = 0; position < documents.size(); position++) {
+      if (documents.get(position) == null) {
+        emptyPositions.add(position);
+      }
+    }
+  }
+
+  @Override
+  protected synchronized Integer addDocumentInternal(Document document) {
+    Integer position = emptyPositions.poll();
+    if (position == null) {
+      position = documents.size();
+      documents.add(document);
+    } else {
+      documents.set(position, document);
+    }
+    journal.record(Change.put(getFullName(), position, document));
+    return position;
+  }
+
+  @Override
+  protected synchronized void handleUpdate(
+      Integer position, Document oldDocument, Document newDocument) {
+    journal.record(Change.put(getFullName(), position, newDocument));
+  }
+
+  @Override
+  protected synchronized void removeDocument(Integer position) {
+    documents.set(position, null);
+    emptyPositions.add(position);
+    journal.record(Change.remove(getFullName(), position));
+  }
+
+  @Override
+  public synchronized void drop() {
+    super.drop();
+    documents.clear();
+    emptyPositions.clear();
+    journal.record(Change.drop(getFullName()));
+  }
+
+  /** Journaled as dropped under the old name and put again, position by position, under the new. */
+  @Override
+  public synchronized void renameTo(MongoDatabase newDatabase, String newCollectionName) {
+    journal.record(Change.drop(getFullName()));
+    super.renameTo(newDatabase, newCollectionName);
+    writeTo(journal::record);
+  }
+
+  /** Hands every document to {@code sink} as a put at its position, under the collection's lock. */
+  synchronized void writeTo(Consumer<Change> sink) {
+    for (int position = 0; position < documents.size(); position++) {
+      Document document = documents.get(position);
+      if (document != null) {
+        sink.accept(Change.put(getFullName(), position, document));
+      }
+    }
+  }
+
+  /** Sizes are not kept: this API never asks for collStats, and summing them costs every write. */
+  @Override
+  protected boolean tracksDataSize() {
+    return false;
+  }
+
+  @Override
+  protected void updateDataSize(int sizeDelta) {}
+
+  @Override
+  protected int getDataSize() {
+    return 0;
+  }
+
+  @Override
+  public synchronized int count() {
+    return documents.size() - emptyPositions.size();
+  }
+
+  @Override
+  protected QueryResult matchDocuments(
+      Document query,
+      Document orderBy,
+      int numberToSkip,
+      int limit,
+      int batchSize,
+      Document fieldSelector) {
+    return matchDocumentsFromStream(
+        naturalOrder(isNaturalDescending(orderBy)),
+        query,
+        orderBy,
+        numberToSkip,
+        limit,
+        batchSize,
+        fieldSelector);
+  }
+
+  private Stream<Document> naturalOrder(boolean descending) {
+    int size = documents.size();
+    return IntStream.range(0, size)
+        .mapToObj(index -> documents.get(descending ? size - 1 - index : index))
+        .filter(Objects::nonNull);
+  }
+
+  @Override
+  protected Integer findDocumentPosition(Document document) {
+    int position = documents.indexOf(document);
+    return position < 0 ? null : position;
+  }
+
+  @Override
+  protected Stream<DocumentWithPosition<Integer>> streamAllDocumentsWithPosition() {
+    return IntStream.range(0, documents.size())
+        .filter(position -> documents.get(position) != null)
+        .mapToObj(position -> new DocumentWithPosition<>(documents.get(position), position));
+  }
+
+  @Override
+  protected Document getDocument(Integer position) {
+    return documents.get(position);
+  }
+}

@@ -1,0 +1,231 @@
+package org.civicpoints.api.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import org.bson.Document;
+import org.civicpoints.api.support.MongoProbe;
+import org.civicpoints.api.support.TestApi;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the embedded store answered is there when it is opened again after the process died: the
+ * backend is dropped without closing it (nothing more is forced to the journal, as a SIGKILL leaves
+ * it) and the directory opened again.
+ */
+class JournaledBackendTest {
+
+  private static final String DATABASE = "crash_test";
+
+  @Test
+  void every_answered_write_is_in_the_journal_after_a_crash() {
+    Path directory = TestApi.temporaryDirectory();
+    JournaledBackend backend = JournaledBackend.open(directory);
+    MongoServer server = LoopbackMongo.serve(backend);
+    try (MongoProbe mongo = LoopbackMongo.probe(server, DATABASE)) {
+      LoopbackMongo.uniqueKeyIndex(mongo);
+      writeConcurrently(mongo, 0);
+      MongoProbe.await(
+          mongo
+              .collection("claims")
+              .updateMany(Filters.lt("n", 100), Updates.set("state", "APPROVED")));
+      MongoProbe.await(mongo.collection("claims").deleteOne(Filters.eq("_id", "c-399")));
+    }
+    crash(backend, server);
+
+    reopened(
+        directory,
+        mongo -> {
+          assertThat(mongo.count("claims", new Document())).isEqualTo(399);
+          assertThat(mongo.count("claims", Filters.eq("state", "APPROVED"))).isEqualTo(100);
+          assertUniqueIndexHolds(mongo);
+        });
+  }
+
+  @Test
+  void snapshots_taken_while_writers_run_and_the_journal_after_them_give_the_state_answered() {
+    Path directory = TestApi.temporaryDirectory();
+    JournaledBackend backend = JournaledBackend.open(directory);
+    MongoServer server = LoopbackMongo.serve(backend);
+    List<Document> answered;
+    try (MongoProbe mongo = LoopbackMongo.probe(server, DATABASE)) {
+      LoopbackMongo.uniqueKeyIndex(mongo);
+      AtomicBoolean writing = new AtomicBoolean(true);
+      CompletableFuture<Void> snapshots =
+          CompletableFuture.runAsync(
+              () -> {
+                while (writing.get()) {
+                  backend.snapshot();
+                }
+              });
+      writeConcurrently(mongo, 0);
+      // Positions are emptied and used again while snapshots are taken.
+      MongoProbe.await(mongo.collection("claims").deleteMany(Filters.lt("n", 200)));
+      writeConcurrently(mongo, 1000);
+      MongoProbe.await(
+          mongo.collection("claims").updateMany(Filters.gte("n", 1200), Updates.inc("n", 1)));
+      writing.set(false);
+      snapshots.join();
+      MongoProbe.await(mongo.collection("claims").deleteOne(Filters.eq("_id", "c-1001")));
+      answered = all(mongo);
+    }
+    crash(backend, server);
+    assertThat(Journal.files(directory))
+        .as("journal files before the last snapshot are deleted")
+        .hasSize(1);
+
+    reopened(
+        directory,
+        mongo -> {
+          assertThat(all(mongo)).isEqualTo(answered);
+          assertThat(answered).hasSize(599);
+          assertUniqueIndexHolds(mongo);
+        });
+  }
+
+  @Test
+  void a_record_cut_short_at_the_end_of_the_journal_is_cut_off_and_later_writes_follow_it()
+      throws IOException {
+    Path directory = TestApi.temporaryDirectory();
+    JournaledBackend backend = JournaledBackend.open(directory);
+    MongoServer server = LoopbackMongo.serve(backend);
+    try (MongoProbe mongo = LoopbackMongo.probe(server, DATABASE)) {
+      writeConcurrently(mongo, 0);
+    }
+    crash(backend, server);
+    Path last = Journal.files(directory).get(0);
+    // The start of a record the process was writing when it died: a length, no payload.
+    Files.write(last, new byte[] {0, 0, 0, 40, 1, 2}, StandardOpenOption.APPEND);
+
+    reopened(
+        directory,
+        mongo -> {
+          assertThat(mongo.count("claims", new Document())).isEqualTo(400);
+          MongoProbe.await(mongo.collection("claims").insertOne(new Document("_id", "after")));
+        });
+    reopened(
+        directory,
+        mongo -> {
+          assertThat(mongo.count("claims", new Document())).isEqualTo(401);
+          assertThat(mongo.findOne("claims", Filters.eq("_id", "after"))).isNotNull();
+        });
+  }
+
+  @Test
+  void a_dropped_collection_stays_dropped_and_one_made_again_under_its_name_holds_only_its_own() {
+    Path directory = TestApi.temporaryDirectory();
+    JournaledBackend backend = JournaledBackend.open(directory);
+    MongoServer server = LoopbackMongo.serve(backend);
+    try (MongoProbe mongo = LoopbackMongo.probe(server, DATABASE)) {
+      writeConcurrently(mongo, 0);
+      MongoProbe.await(mongo.collection("balances").insertOne(new Document("_id", "m-1")));
+      backend.snapshot();
+      MongoProbe.await(mongo.collection("claims").drop());
+      MongoProbe.await(mongo.collection("claims").insertOne(new Document("_id", "again")));
+    }
+    crash(backend, server);
+
+    reopened(
+        directory,
+        mongo -> {
+          assertThat(mongo.find("claims", new Document()))
+              .containsExactly(new Document("_id", "again"));
+          assertThat(mongo.count("balances", new Document())).isEqualTo(1);
+        });
+  }
+
+  @Test
+  void an_h2_file_of_an_earlier_version_becomes_the_first_snapshot() {
+    Path directory = TestApi.temporaryDirectory();
+    H2Backend h2 = new H2Backend(directory.resolve(JournaledBackend.H2_FILE).toString());
+    MongoServer server = LoopbackMongo.serve(h2);
+    try (MongoProbe mongo = LoopbackMongo.probe(server, DATABASE)) {
+      LoopbackMongo.uniqueKeyIndex(mongo);
+      writeConcurrently(mongo, 0);
+      MongoProbe.await(mongo.collection("claims").deleteOne(Filters.eq("_id", "c-7")));
+    }
+    server.shutdownNow(); // closes the H2 file too
+
+    reopened(
+        directory,
+        mongo -> {
+          assertThat(mongo.count("claims", new Document())).isEqualTo(399);
+          assertUniqueIndexHolds(mongo);
+        });
+    assertThat(directory.resolve(JournaledBackend.H2_FILE)).doesNotExist();
+    assertThat(directory.resolve(JournaledBackend.H2_MIGRATED)).exists();
+    assertThat(directory.resolve(Snapshot.FILE)).exists();
+  }
+
+  /** Drops the store without forcing anything more to the journal, as a killed process does. */
+  private static void crash(JournaledBackend backend, MongoServer server) {
+    backend.closeImmediately();
+    server.shutdownNow();
+  }
+
+  /** Opens the directory as a restarted process does, checks it, and closes it. */
+  private static void reopened(Path directory, Consumer<MongoProbe> check) {
+    JournaledBackend backend = JournaledBackend.open(directory);
+    MongoServer server = LoopbackMongo.serve(backend);
+    try (MongoProbe mongo = LoopbackMongo.probe(server, DATABASE)) {
+      check.accept(mongo);
+    } finally {
+      server.shutdownNow();
+    }
+  }
+
+  private static List<Document> all(MongoProbe mongo) {
+    return MongoProbe.await(mongo.collection("claims").find().sort(Sorts.ascending("_id")));
+  }
+
+  private static void assertUniqueIndexHolds(MongoProbe mongo) {
+    assertThat(mongo.findOne("claims", Filters.eq("key", "k-250")))
+        .as("found through the unique index")
+        .isNotNull();
+    assertThatThrownBy(
+            () ->
+                MongoProbe.await(
+                    mongo
+                        .collection("claims")
+                        .insertOne(new Document("_id", "other").append("key", "k-250"))))
+        .as("the unique index holds what it held before the crash")
+        .hasStackTraceContaining("E11000");
+  }
+
+  /** 400 inserts from 8 threads at once, each answered before the next of its thread. */
+  private static void writeConcurrently(MongoProbe mongo, int offset) {
+    List<CompletableFuture<Void>> writers = new ArrayList<>();
+    for (int writer = 0; writer < 8; writer++) {
+      int first = offset + writer * 50;
+      writers.add(
+          CompletableFuture.runAsync(
+              () ->
+                  IntStream.range(first, first + 50)
+                      .forEach(
+                          n ->
+                              MongoProbe.await(
+                                  mongo
+                                      .collection("claims")
+                                      .insertOne(
+                                          new Document("_id", "c-" + n)
+                                              .append("key", "k-" + n)
+                                              .append("n", n))))));
+    }
+    writers.forEach(CompletableFuture::join);
+  }
+}
