@@ -46,7 +46,7 @@ record Change(Change.Kind kind, String namespace, int position, Document documen
 
   void writeTo(ByteBuf out) {
     int start = out.writerIndex();
-    out.writerIndex(start + HEADER_BYTES);
+    out.writeZero(HEADER_BYTES);
     out.writeByte(kind.ordinal());
     byte[] name = namespace.getBytes(StandardCharsets.UTF_8);
     out.writeShort(name.length);

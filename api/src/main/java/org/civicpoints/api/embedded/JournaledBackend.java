@@ -179,7 +179,7 @@ final class JournaledBackend extends AbstractMongoBackend {
       return;
     }
     LOG.info("Migrating the embedded store's H2 file {} to a snapshot and journal", h2File);
-    CommittingH2Backend h2 = CommittingH2Backend.open(h2File.toString());
+    H2FileBackend h2 = H2FileBackend.open(h2File.toString());
     try {
       Snapshot.write(directory, 1, h2::copyTo);
     } finally {

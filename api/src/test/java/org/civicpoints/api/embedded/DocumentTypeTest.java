@@ -89,7 +89,7 @@ class DocumentTypeTest {
     crashed.close();
 
     for (int opening = 1; opening <= 2; opening++) {
-      CommittingH2Backend reopened = CommittingH2Backend.open(file.toString());
+      H2FileBackend reopened = H2FileBackend.open(file.toString());
       MongoServer again = LoopbackMongo.serve(reopened);
       try (MongoProbe mongo = LoopbackMongo.probe(again, "documents_test")) {
         assertThat(reopened.getMvStore().getMapNames())

@@ -112,7 +112,7 @@ class IndexKeyTypeTest {
       old.close();
     }
 
-    CommittingH2Backend reopened = CommittingH2Backend.open(file.toString());
+    H2FileBackend reopened = H2FileBackend.open(file.toString());
     MongoServer again = LoopbackMongo.serve(reopened);
     try (MongoProbe mongo = LoopbackMongo.probe(again, "keys_test")) {
       assertThat(reopened.getMvStore().getMapNames())

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class JournaledBackendTest {
 
   private static final String DATABASE = "crash_test";
+  private static final String LONG = "长".repeat(100_000);
 
   @Test
   void every_answered_write_is_in_the_journal_after_a_crash() {
@@ -45,12 +46,17 @@ class JournaledBackendTest {
               .collection("claims")
               .updateMany(Filters.lt("n", 100), Updates.set("state", "APPROVED")));
       MongoProbe.await(mongo.collection("claims").deleteOne(Filters.eq("_id", "c-399")));
+      // Larger than the journal's first buffer.
+      MongoProbe.await(
+          mongo.collection("notes").insertOne(new Document("_id", "long").append("text", LONG)));
     }
     crash(backend, server);
 
     reopened(
         directory,
         mongo -> {
+          assertThat(mongo.findOne("notes", Filters.eq("_id", "long")).getString("text"))
+              .isEqualTo(LONG);
           assertThat(mongo.count("claims", new Document())).isEqualTo(399);
           assertThat(mongo.count("claims", Filters.eq("state", "APPROVED"))).isEqualTo(100);
           assertUniqueIndexHolds(mongo);
