@@ -35,9 +35,9 @@ final class Snapshot {
 
   /**
    * Blocking: writes the changes {@code contents} hands to its sink (puts) as the snapshot to be
-   * followed by journal file {@code journalSequence}.
+   * followed by journal file {@code journalSequence}; returns how many documents it holds.
    */
-  static void write(Path directory, long journalSequence, Consumer<Consumer<Change>> contents) {
+  static int write(Path directory, long journalSequence, Consumer<Consumer<Change>> contents) {
     Path partial = directory.resolve(PARTIAL);
     ByteBuf buffer = Unpooled.buffer(FLUSH_BYTES * 2);
     // A stream, not a FileChannel, which an interrupt (the housekeeping executor stopped) closes.
@@ -57,6 +57,7 @@ final class Snapshot {
       file.getFD().sync();
       Files.move(partial, directory.resolve(FILE), StandardCopyOption.ATOMIC_MOVE);
       StoreFiles.forceDirectory(directory);
+      return count[0];
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the embedded store's snapshot " + partial, e);
     } finally {

@@ -33,10 +33,9 @@ import org.civicpoints.api.support.Sessions;
  * steady load. Unmeasured warm-up rounds go the same way first, until the JIT has settled, so the
  * figures are those of a running server rather than of a JVM still compiling its hot paths.
  *
- * <p>The store is the dev server's embedded one (an H2 file, each write committed before it is
- * answered) unless {@code -Dbenchmark.store=memory} (mongo-java-server's memory backend, as in the
- * tests) or {@code h2_background_commit} (the H2 backend committing once a second, as the embedded
- * store did before it committed each write) is given.
+ * <p>The store is the dev server's embedded one (documents on the heap, each write forced into its
+ * journal before it is answered) unless {@code -Dbenchmark.store=memory} (mongo-java-server's
+ * memory backend without a journal, as in the tests) is given.
  */
 public final class ApprovalBenchmark {
 

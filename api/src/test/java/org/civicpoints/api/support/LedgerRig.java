@@ -3,7 +3,6 @@ package org.civicpoints.api.support;
 import com.mongodb.client.model.Filters;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -51,23 +50,15 @@ public final class LedgerRig implements AutoCloseable {
   public enum Store {
     /** mongo-java-server's memory backend, as in the other tests. */
     MEMORY,
-    /** The dev server's embedded store: an H2 file, each write committed before it is answered. */
-    EMBEDDED,
-    /**
-     * mongo-java-server's H2 backend as it opens itself: committed in the background each second.
-     */
-    H2_BACKGROUND_COMMIT;
+    /** The dev server's embedded store: each write forced into its journal before the answer. */
+    EMBEDDED;
 
     StartedMongo start(Path dataDir) {
-      switch (this) {
-        case EMBEDDED:
-          EmbeddedMongo embedded = EmbeddedMongo.start(dataDir);
-          return new StartedMongo(embedded.connectionString(), embedded::stop);
-        case H2_BACKGROUND_COMMIT:
-          return listen(new H2Backend(dataDir.resolve("civic-points.mv").toString()));
-        default:
-          return listen(new MemoryBackend());
+      if (this == EMBEDDED) {
+        EmbeddedMongo embedded = EmbeddedMongo.start(dataDir);
+        return new StartedMongo(embedded.connectionString(), embedded::stop);
       }
+      return listen(new MemoryBackend());
     }
 
     private static StartedMongo listen(MongoBackend backend) {
