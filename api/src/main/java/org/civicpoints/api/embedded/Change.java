@@ -4,6 +4,10 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
 import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
@@ -27,6 +31,9 @@ record Change(Change.Kind kind, String namespace, int position, Document documen
   }
 
   private static final int HEADER_BYTES = 2 * Integer.BYTES;
+
+  /** A document is at most 16 MiB; a longer length is damage, not a record. */
+  private static final int MAX_PAYLOAD_BYTES = 17 << 20;
 
   static Change put(String namespace, int position, Document document) {
     return new Change(Kind.PUT, namespace, position, document);
@@ -61,24 +68,28 @@ record Change(Change.Kind kind, String namespace, int position, Document documen
   }
 
   /**
-   * Reads the records from the reader index on and hands each to {@code each}; returns how many
-   * bytes were whole records, the rest being a record cut short or damaged.
+   * Reads records from {@code in} and hands each to {@code each}; returns how many bytes were whole
+   * records, the rest being a record cut short or damaged.
    */
-  static int readAll(ByteBuf in, Consumer<Change> each) {
-    int start = in.readerIndex();
-    while (in.readableBytes() >= HEADER_BYTES) {
-      int record = in.readerIndex();
-      int length = in.getInt(record);
-      int payload = record + HEADER_BYTES;
-      if (length <= 0
-          || length > in.writerIndex() - payload
-          || checksum(in, payload, length) != in.getInt(record + Integer.BYTES)) {
+  static long readAll(InputStream in, Consumer<Change> each) throws IOException {
+    byte[] header = new byte[HEADER_BYTES];
+    long whole = 0;
+    while (in.readNBytes(header, 0, HEADER_BYTES) == HEADER_BYTES) {
+      ByteBuffer fields = ByteBuffer.wrap(header);
+      int length = fields.getInt();
+      int checksum = fields.getInt();
+      if (length <= 0 || length > MAX_PAYLOAD_BYTES) {
         break;
       }
-      each.accept(read(in.slice(payload, length)));
-      in.readerIndex(payload + length);
+      byte[] payload = in.readNBytes(length);
+      if (payload.length != length
+          || checksum(Unpooled.wrappedBuffer(payload), 0, length) != checksum) {
+        break;
+      }
+      each.accept(read(Unpooled.wrappedBuffer(payload)));
+      whole += HEADER_BYTES + length;
     }
-    return in.readerIndex() - start;
+    return whole;
   }
 
   private static Change read(ByteBuf payload) {

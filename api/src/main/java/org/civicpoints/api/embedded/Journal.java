@@ -22,13 +22,17 @@ import java.util.stream.Stream;
  * on disk and others not, as a multi-document write may on MongoDB; it is not answered yet.
  *
  * <p>A snapshot starts a new file ({@link #rotate}); the files before it are deleted once the
- * snapshot is on disk.
+ * snapshot is on disk. A file that has grown to {@value #FILE_BYTES} bytes is followed by a new one
+ * too.
  */
 final class Journal implements AutoCloseable {
 
   private static final String PREFIX = "journal-";
   private static final String SUFFIX = ".log";
   private static final int INITIAL_BUFFER = 1 << 16;
+
+  /** A file is closed and the next started once it holds this much, snapshot or not. */
+  private static final long FILE_BYTES = 256L << 20;
 
   private final Path directory;
   private final AtomicLong ended = new AtomicLong();
@@ -38,7 +42,7 @@ final class Journal implements AutoCloseable {
   private volatile UncheckedIOException failed;
   private FileOutputStream file; // guarded by forcing
   private long sequence; // guarded by forcing
-  private long bytesSinceRotation; // guarded by forcing
+  private long bytesInFile; // guarded by forcing
 
   private Journal(Path directory, long sequence) {
     this.directory = directory;
@@ -95,34 +99,38 @@ final class Journal implements AutoCloseable {
         throw failed;
       }
       if (forced < command) {
-        long covered = ended.get();
-        force();
-        forced = covered;
+        forceAll();
+        if (bytesInFile >= FILE_BYTES) {
+          startNextFile();
+        }
       }
     }
   }
 
   /**
-   * Blocking: forces what was recorded into the current file, closes it and starts the next;
-   * returns the new file's number, from which on a snapshot taken now must be replayed.
+   * Blocking: forces what was recorded into the current file and starts the next; returns the new
+   * file's number, from which on a snapshot taken now must be replayed.
    */
   long rotate() {
     synchronized (forcing) {
-      long covered = ended.get();
-      force();
-      forced = covered;
-      close(file);
-      sequence++;
-      file = create(directory, sequence);
-      bytesSinceRotation = 0;
+      forceAll();
+      startNextFile();
       return sequence;
     }
   }
 
-  long bytesSinceRotation() {
-    synchronized (forcing) {
-      return bytesSinceRotation;
-    }
+  /** Forces what every command that has ended recorded (and perhaps some of a running one's). */
+  private void forceAll() {
+    long covered = ended.get();
+    force();
+    forced = covered;
+  }
+
+  private void startNextFile() {
+    close(file);
+    sequence++;
+    file = create(directory, sequence);
+    bytesInFile = 0;
   }
 
   /**
@@ -132,7 +140,7 @@ final class Journal implements AutoCloseable {
   private void force() {
     ByteBuf batch = takeRecorded();
     try {
-      bytesSinceRotation += batch.readableBytes();
+      bytesInFile += batch.readableBytes();
       batch.readBytes(file, batch.readableBytes());
       file.getFD().sync();
     } catch (IOException e) {

@@ -10,10 +10,10 @@ import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.memory.index.MemoryUniqueIndex;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -146,9 +146,13 @@ final class JournaledBackend extends AbstractMongoBackend {
 
   private static void replay(Path file, StoreImage image, boolean last) {
     try {
-      ByteBuf bytes = Unpooled.wrappedBuffer(Files.readAllBytes(file));
-      int whole = Change.readAll(bytes, image::apply);
-      if (bytes.isReadable()) {
+      long whole;
+      try (InputStream in =
+          new BufferedInputStream(Files.newInputStream(file), Snapshot.READ_BUFFER)) {
+        whole = Change.readAll(in, image::apply);
+      }
+      long size = Files.size(file);
+      if (whole < size) {
         if (!last) {
           throw new IllegalStateException(
               "The embedded store's journal "
@@ -160,7 +164,7 @@ final class JournaledBackend extends AbstractMongoBackend {
         LOG.warn(
             "The embedded store's journal {} ends in {} bytes of a write that was never answered; cut off",
             file,
-            bytes.readableBytes());
+            size - whole);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
           channel.truncate(whole);
           channel.force(false);

@@ -2,6 +2,8 @@ package org.civicpoints.api.embedded;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +27,9 @@ final class Snapshot {
   static final String FILE = "snapshot";
   static final String PARTIAL = "snapshot.partial";
   private static final int MAGIC = 0x43505331; // "CPS1"
+  private static final int HEAD_BYTES = Integer.BYTES + Long.BYTES;
   private static final int FLUSH_BYTES = 1 << 20;
+  static final int READ_BUFFER = 1 << 16;
 
   private Snapshot() {}
 
@@ -83,32 +87,29 @@ final class Snapshot {
     if (!Files.exists(path)) {
       return 1;
     }
-    ByteBuf bytes = Unpooled.wrappedBuffer(read(path));
-    if (bytes.readableBytes() < Integer.BYTES + Long.BYTES || bytes.readInt() != MAGIC) {
-      throw damaged(path, "it does not start as a snapshot does");
-    }
-    long journalSequence = bytes.readLong();
-    Change[] last = {null};
-    int[] puts = {0};
-    Change.readAll(
-        bytes,
-        change -> {
-          image.apply(change);
-          last[0] = change;
-          puts[0] += change.kind() == Change.Kind.PUT ? 1 : 0;
-        });
-    if (bytes.isReadable()
-        || last[0] == null
-        || last[0].kind() != Change.Kind.END
-        || last[0].position() != puts[0]) {
-      throw damaged(path, "it does not end with the count of its documents");
-    }
-    return journalSequence;
-  }
-
-  private static byte[] read(Path path) {
-    try {
-      return Files.readAllBytes(path);
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(path), READ_BUFFER))) {
+      if (Files.size(path) < HEAD_BYTES || in.readInt() != MAGIC) {
+        throw damaged(path, "it does not start as a snapshot does");
+      }
+      long journalSequence = in.readLong();
+      Change[] last = {null};
+      int[] puts = {0};
+      long whole =
+          Change.readAll(
+              in,
+              change -> {
+                image.apply(change);
+                last[0] = change;
+                puts[0] += change.kind() == Change.Kind.PUT ? 1 : 0;
+              });
+      if (HEAD_BYTES + whole != Files.size(path)
+          || last[0] == null
+          || last[0].kind() != Change.Kind.END
+          || last[0].position() != puts[0]) {
+        throw damaged(path, "it does not end with the count of its documents");
+      }
+      return journalSequence;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + path, e);
     }
