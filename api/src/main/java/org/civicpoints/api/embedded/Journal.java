@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -60,7 +61,7 @@ final class Journal implements AutoCloseable {
     try (Stream<Path> entries = Files.list(directory)) {
       return entries
           .filter(file -> isJournal(file.getFileName().toString()))
-          .sorted((a, b) -> Long.compare(sequenceOf(a), sequenceOf(b)))
+          .sorted(Comparator.comparingLong(Journal::sequenceOf))
           .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list " + directory, e);

@@ -177,9 +177,14 @@ final class JournaledBackend extends AbstractMongoBackend {
 
   private static void migrateH2File(Path directory) {
     Path h2File = directory.resolve(H2_FILE);
-    if (!Files.exists(h2File)
-        || Snapshot.exists(directory)
-        || !Journal.files(directory).isEmpty()) {
+    if (!Files.exists(h2File)) {
+      return;
+    }
+    if (Snapshot.exists(directory) || !Journal.files(directory).isEmpty()) {
+      LOG.warn(
+          "{} is not read: the embedded store already has a snapshot or a journal (a migration that"
+              + " stopped after writing its snapshot leaves the file so); move it away",
+          h2File);
       return;
     }
     LOG.info("Migrating the embedded store's H2 file {} to a snapshot and journal", h2File);
