@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.bson.Document;
@@ -36,21 +37,22 @@ class JournaledBackendTest {
   @Test
   void every_answered_write_is_in_the_journal_after_a_crash() {
     Path directory = TestApi.temporaryDirectory();
-    JournaledBackend backend = JournaledBackend.open(directory);
-    MongoServer server = LoopbackMongo.serve(backend);
-    try (MongoProbe mongo = LoopbackMongo.probe(server, DATABASE)) {
-      LoopbackMongo.uniqueKeyIndex(mongo);
-      writeConcurrently(mongo, 0);
-      MongoProbe.await(
-          mongo
-              .collection("claims")
-              .updateMany(Filters.lt("n", 100), Updates.set("state", "APPROVED")));
-      MongoProbe.await(mongo.collection("claims").deleteOne(Filters.eq("_id", "c-399")));
-      // Larger than the journal's first buffer.
-      MongoProbe.await(
-          mongo.collection("notes").insertOne(new Document("_id", "long").append("text", LONG)));
-    }
-    crash(backend, server);
+    crashedAfter(
+        directory,
+        (backend, mongo) -> {
+          LoopbackMongo.uniqueKeyIndex(mongo);
+          writeConcurrently(mongo, 0);
+          MongoProbe.await(
+              mongo
+                  .collection("claims")
+                  .updateMany(Filters.lt("n", 100), Updates.set("state", "APPROVED")));
+          MongoProbe.await(mongo.collection("claims").deleteOne(Filters.eq("_id", "c-399")));
+          // Larger than the journal's first buffer.
+          MongoProbe.await(
+              mongo
+                  .collection("notes")
+                  .insertOne(new Document("_id", "long").append("text", LONG)));
+        });
 
     reopened(
         directory,
@@ -66,31 +68,30 @@ class JournaledBackendTest {
   @Test
   void snapshots_taken_while_writers_run_and_the_journal_after_them_give_the_state_answered() {
     Path directory = TestApi.temporaryDirectory();
-    JournaledBackend backend = JournaledBackend.open(directory);
-    MongoServer server = LoopbackMongo.serve(backend);
-    List<Document> answered;
-    try (MongoProbe mongo = LoopbackMongo.probe(server, DATABASE)) {
-      LoopbackMongo.uniqueKeyIndex(mongo);
-      AtomicBoolean writing = new AtomicBoolean(true);
-      CompletableFuture<Void> snapshots =
-          CompletableFuture.runAsync(
-              () -> {
-                while (writing.get()) {
-                  backend.snapshot();
-                }
-              });
-      writeConcurrently(mongo, 0);
-      // Positions are emptied and used again while snapshots are taken.
-      MongoProbe.await(mongo.collection("claims").deleteMany(Filters.lt("n", 200)));
-      writeConcurrently(mongo, 1000);
-      MongoProbe.await(
-          mongo.collection("claims").updateMany(Filters.gte("n", 1200), Updates.inc("n", 1)));
-      writing.set(false);
-      snapshots.join();
-      MongoProbe.await(mongo.collection("claims").deleteOne(Filters.eq("_id", "c-1001")));
-      answered = all(mongo);
-    }
-    crash(backend, server);
+    List<Document> answered = new ArrayList<>();
+    crashedAfter(
+        directory,
+        (backend, mongo) -> {
+          LoopbackMongo.uniqueKeyIndex(mongo);
+          AtomicBoolean writing = new AtomicBoolean(true);
+          CompletableFuture<Void> snapshots =
+              CompletableFuture.runAsync(
+                  () -> {
+                    while (writing.get()) {
+                      backend.snapshot();
+                    }
+                  });
+          writeConcurrently(mongo, 0);
+          // Positions are emptied and used again while snapshots are taken.
+          MongoProbe.await(mongo.collection("claims").deleteMany(Filters.lt("n", 200)));
+          writeConcurrently(mongo, 1000);
+          MongoProbe.await(
+              mongo.collection("claims").updateMany(Filters.gte("n", 1200), Updates.inc("n", 1)));
+          writing.set(false);
+          snapshots.join();
+          MongoProbe.await(mongo.collection("claims").deleteOne(Filters.eq("_id", "c-1001")));
+          answered.addAll(all(mongo));
+        });
     assertThat(Journal.files(directory))
         .as("journal files before the last snapshot are deleted")
         .hasSize(1);
@@ -108,12 +109,7 @@ class JournaledBackendTest {
   void a_record_cut_short_at_the_end_of_the_journal_is_cut_off_and_later_writes_follow_it()
       throws IOException {
     Path directory = TestApi.temporaryDirectory();
-    JournaledBackend backend = JournaledBackend.open(directory);
-    MongoServer server = LoopbackMongo.serve(backend);
-    try (MongoProbe mongo = LoopbackMongo.probe(server, DATABASE)) {
-      writeConcurrently(mongo, 0);
-    }
-    crash(backend, server);
+    crashedAfter(directory, (backend, mongo) -> writeConcurrently(mongo, 0));
     Path last = Journal.files(directory).get(0);
     // The start of a record the process was writing when it died: a length, no payload.
     Files.write(last, new byte[] {0, 0, 0, 40, 1, 2}, StandardOpenOption.APPEND);
@@ -135,16 +131,15 @@ class JournaledBackendTest {
   @Test
   void a_dropped_collection_stays_dropped_and_one_made_again_under_its_name_holds_only_its_own() {
     Path directory = TestApi.temporaryDirectory();
-    JournaledBackend backend = JournaledBackend.open(directory);
-    MongoServer server = LoopbackMongo.serve(backend);
-    try (MongoProbe mongo = LoopbackMongo.probe(server, DATABASE)) {
-      writeConcurrently(mongo, 0);
-      MongoProbe.await(mongo.collection("balances").insertOne(new Document("_id", "m-1")));
-      backend.snapshot();
-      MongoProbe.await(mongo.collection("claims").drop());
-      MongoProbe.await(mongo.collection("claims").insertOne(new Document("_id", "again")));
-    }
-    crash(backend, server);
+    crashedAfter(
+        directory,
+        (backend, mongo) -> {
+          writeConcurrently(mongo, 0);
+          MongoProbe.await(mongo.collection("balances").insertOne(new Document("_id", "m-1")));
+          backend.snapshot();
+          MongoProbe.await(mongo.collection("claims").drop());
+          MongoProbe.await(mongo.collection("claims").insertOne(new Document("_id", "again")));
+        });
 
     reopened(
         directory,
@@ -178,10 +173,20 @@ class JournaledBackendTest {
     assertThat(directory.resolve(Snapshot.FILE)).exists();
   }
 
-  /** Drops the store without forcing anything more to the journal, as a killed process does. */
-  private static void crash(JournaledBackend backend, MongoServer server) {
-    backend.closeImmediately();
-    server.shutdownNow();
+  /**
+   * Opens the store, makes {@code writes} through the driver, and drops the store without forcing
+   * anything more to the journal, as a killed process does.
+   */
+  private static void crashedAfter(
+      Path directory, BiConsumer<JournaledBackend, MongoProbe> writes) {
+    JournaledBackend backend = JournaledBackend.open(directory);
+    MongoServer server = LoopbackMongo.serve(backend);
+    try (MongoProbe mongo = LoopbackMongo.probe(server, DATABASE)) {
+      writes.accept(backend, mongo);
+    } finally {
+      backend.closeImmediately();
+      server.shutdownNow();
+    }
   }
 
   /** Opens the directory as a restarted process does, checks it, and closes it. */
