@@ -24,6 +24,8 @@ import java.util.stream.Stream;
  */
 final class JournaledCollection extends AbstractSynchronizedMongoCollection<Integer> {
 
+  private static final int POSITIONS_PER_LOCK = 1000;
+
   private final Journal journal;
   private final List<Document> documents;
   private final Queue<Integer> emptyPositions = new ArrayDeque<>();
@@ -88,14 +90,29 @@ final class JournaledCollection extends AbstractSynchronizedMongoCollection<Inte
     writeTo(journal::record);
   }
 
-  /** Hands every document to {@code sink} as a put at its position, under the collection's lock. */
-  synchronized void writeTo(Consumer<Change> sink) {
-    for (int position = 0; position < documents.size(); position++) {
+  /**
+   * Hands every document to {@code sink} as a put at its position, taking the collection's lock for
+   * {@value #POSITIONS_PER_LOCK} positions at a time so that writers wait at most for those. For a
+   * snapshot that is enough: each position is then as it was at some moment, and the journal has
+   * every change made to it since the snapshot's journal file began.
+   */
+  void writeTo(Consumer<Change> sink) {
+    int from = 0;
+    while (from >= 0) {
+      from = writeTo(sink, from);
+    }
+  }
+
+  /** Hands on the documents from {@code from}; returns where to go on, or -1 at the end. */
+  private synchronized int writeTo(Consumer<Change> sink, int from) {
+    int to = Math.min(from + POSITIONS_PER_LOCK, documents.size());
+    for (int position = from; position < to; position++) {
       Document document = documents.get(position);
       if (document != null) {
         sink.accept(Change.put(getFullName(), position, document));
       }
     }
+    return to < documents.size() ? to : -1;
   }
 
   /** Sizes are not kept: this API never asks for collStats, and summing them costs every write. */

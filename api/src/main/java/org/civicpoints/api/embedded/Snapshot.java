@@ -17,10 +17,10 @@ import java.util.function.Consumer;
  * from which on the journal must be replayed over it. Written beside as {@code snapshot.partial},
  * forced, and renamed over the last one, so a crash leaves either.
  *
- * <p>A snapshot is taken while commands run, one collection at a time: each document is in it as it
- * was at some moment after the journal file it names was started, and that file has every change
- * made since, each a document's whole state at a position. Replaying them over the snapshot ends at
- * the state the last of them left.
+ * <p>A snapshot is taken while commands run: each position of each collection is in it as it was at
+ * some moment after the journal file it names was started, and that file has every change made
+ * since, each a document's whole state at a position (or the position emptied, or the collection
+ * dropped). Replaying them over the snapshot ends at the state the last of them left.
  */
 final class Snapshot {
 
