@@ -36,9 +36,16 @@ public final class StoreBenchmark {
     int documents = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     Path directory = TestApi.temporaryDirectory();
     System.out.printf("%,d documents in %s%n", documents, directory);
+    write(directory, documents);
+    opened(directory, "as the writes left it");
+    snapshot(directory);
+    opened(directory, "from a snapshot just taken");
+  }
 
-    JournaledBackend written = JournaledBackend.open(directory);
-    MongoServer server = LoopbackMongo.serve(written);
+  /** Each step in a method of its own: no store of a step before is reachable when heap is read. */
+  private static void write(Path directory, int documents) {
+    JournaledBackend backend = JournaledBackend.open(directory);
+    MongoServer server = LoopbackMongo.serve(backend);
     long writing = System.nanoTime();
     try (MongoProbe mongo = LoopbackMongo.probe(server, DATABASE)) {
       MongoProbe.await(
@@ -49,18 +56,19 @@ public final class StoreBenchmark {
       for (int first = 0; first < documents; first += BATCH) {
         MongoProbe.await(mongo.collection("ledger_entries").insertMany(batch(first, documents)));
       }
+    } finally {
+      server.shutdownNow();
     }
     System.out.printf(
         "written through the driver in batches of %,d: %.1f s%n", BATCH, seconds(writing));
-    server.shutdownNow();
+  }
 
-    opened(directory, "as the writes left it");
-    JournaledBackend again = JournaledBackend.open(directory);
-    long snapshot = System.nanoTime();
-    again.snapshot();
-    System.out.printf("snapshot taken: %.1f s%n", seconds(snapshot));
-    again.close();
-    opened(directory, "from a snapshot just taken");
+  private static void snapshot(Path directory) {
+    JournaledBackend backend = JournaledBackend.open(directory);
+    long started = System.nanoTime();
+    backend.snapshot();
+    System.out.printf("snapshot taken: %.1f s%n", seconds(started));
+    backend.close();
   }
 
   private static void opened(Path directory, String how) {
