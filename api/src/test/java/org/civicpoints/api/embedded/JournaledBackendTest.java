@@ -21,6 +21,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.civicpoints.api.support.MongoProbe;
 import org.civicpoints.api.support.TestApi;
 import org.junit.jupiter.api.Test;
@@ -193,6 +194,66 @@ class JournaledBackendTest {
     assertThat(directory.resolve(JournaledBackend.H2_FILE)).doesNotExist();
     assertThat(directory.resolve(JournaledBackend.H2_MIGRATED)).exists();
     assertThat(directory.resolve(Snapshot.FILE)).exists();
+  }
+
+  @Test
+  void a_query_naming_id_and_other_fields_finds_and_changes_only_what_the_whole_query_matches() {
+    reopened(
+        TestApi.temporaryDirectory(),
+        mongo -> {
+          for (int n = 0; n < 10; n++) {
+            MongoProbe.await(
+                mongo
+                    .collection("claims")
+                    .insertOne(
+                        new Document("_id", "c-" + n)
+                            .append("status", n % 2 == 0 ? "PENDING" : "APPROVED")
+                            .append("n", n)));
+          }
+          assertThat(
+                  ids(
+                      mongo,
+                      Filters.and(Filters.eq("_id", "c-1"), Filters.eq("status", "PENDING"))))
+              .isEmpty();
+          assertThat(
+                  ids(
+                      mongo,
+                      Filters.and(Filters.eq("_id", "c-2"), Filters.eq("status", "PENDING"))))
+              .containsExactly("c-2");
+          assertThat(
+                  ids(
+                      mongo,
+                      Filters.and(
+                          Filters.in("_id", "c-1", "c-2", "c-3", "c-4", "c-404"),
+                          Filters.eq("status", "PENDING"))))
+              .containsExactlyInAnyOrder("c-2", "c-4");
+          assertThat(ids(mongo, Filters.and(Filters.gt("_id", "c-6"), Filters.gt("n", 7))))
+              .as("an _id range: no index, the whole collection checked")
+              .containsExactlyInAnyOrder("c-8", "c-9");
+
+          // A compare-and-set: the second finds the status changed.
+          Bson pending = Filters.and(Filters.eq("_id", "c-2"), Filters.eq("status", "PENDING"));
+          Bson approve = Updates.set("status", "APPROVED");
+          assertThat(MongoProbe.await(mongo.collection("claims").updateOne(pending, approve)))
+              .singleElement()
+              .satisfies(result -> assertThat(result.getModifiedCount()).isEqualTo(1));
+          assertThat(MongoProbe.await(mongo.collection("claims").updateOne(pending, approve)))
+              .singleElement()
+              .satisfies(result -> assertThat(result.getMatchedCount()).isZero());
+          MongoProbe.await(
+              mongo
+                  .collection("claims")
+                  .deleteMany(
+                      Filters.and(
+                          Filters.in("_id", "c-3", "c-4"), Filters.eq("status", "PENDING"))));
+          assertThat(ids(mongo, new Document())).doesNotContain("c-4").contains("c-3");
+        });
+  }
+
+  private static List<String> ids(MongoProbe mongo, Bson filter) {
+    return mongo.find("claims", filter).stream()
+        .map(document -> document.getString("_id"))
+        .toList();
   }
 
   /**
