@@ -254,6 +254,15 @@ final class JournaledBackend extends AbstractMongoBackend {
       collections.remove(collection);
     }
 
+    /** mongo-java-server keeps no such index in memory; the collection keeps a lookup instead. */
+    @Override
+    protected Index<Integer> openOrCreateSecondaryIndex(
+        String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+      ((JournaledCollection) resolveCollection(collectionName, true))
+          .lookUpBy(keys.get(0).getKey());
+      return super.openOrCreateSecondaryIndex(collectionName, indexName, keys, sparse);
+    }
+
     @Override
     protected Index<Integer> openOrCreateUniqueIndex(
         String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {

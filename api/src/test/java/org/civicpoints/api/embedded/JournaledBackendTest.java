@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import de.bwaldvogel.mongo.MongoServer;
@@ -247,6 +248,62 @@ class JournaledBackendTest {
                       Filters.and(
                           Filters.in("_id", "c-3", "c-4"), Filters.eq("status", "PENDING"))));
           assertThat(ids(mongo, new Document())).doesNotContain("c-4").contains("c-3");
+        });
+  }
+
+  @Test
+  void
+      an_equality_on_a_field_a_non_unique_index_names_first_finds_every_match_before_and_after_a_restart() {
+    Path directory = TestApi.temporaryDirectory();
+    Bson queued = Filters.eq("ledger.state", "QUEUED");
+    Bson queuedAndDue = Filters.and(queued, Filters.lt("n", 6));
+    reopened(
+        directory,
+        mongo -> {
+          MongoProbe.await(
+              mongo
+                  .collection("claims")
+                  .createIndex(Indexes.ascending("ledger.state", "ledger.leaseOwner")));
+          for (int n = 0; n < 10; n++) {
+            Object state =
+                switch (n % 5) {
+                  case 0, 1 -> "QUEUED";
+                  case 2 -> List.of("QUEUED", "RETRY"); // an array holding it matches too
+                  case 3 -> 7;
+                  default -> "RECORDED";
+                };
+            MongoProbe.await(
+                mongo
+                    .collection("claims")
+                    .insertOne(
+                        new Document("_id", "c-" + n)
+                            .append("n", n)
+                            .append("ledger", new Document("state", state))));
+          }
+          MongoProbe.await(mongo.collection("claims").insertOne(new Document("_id", "no-ledger")));
+          assertThat(ids(mongo, queued)).containsExactly("c-0", "c-1", "c-2", "c-5", "c-6", "c-7");
+          MongoProbe.await(
+              mongo
+                  .collection("claims")
+                  .updateOne(Filters.eq("_id", "c-1"), Updates.set("ledger.state", "RECORDED")));
+          MongoProbe.await(mongo.collection("claims").deleteOne(Filters.eq("_id", "c-5")));
+          MongoProbe.await(
+              mongo
+                  .collection("claims")
+                  .updateOne(Filters.eq("_id", "c-9"), Updates.set("ledger.state", "QUEUED")));
+          assertThat(ids(mongo, queuedAndDue)).containsExactly("c-0", "c-2");
+          assertThat(ids(mongo, queued)).containsExactly("c-0", "c-2", "c-6", "c-7", "c-9");
+        });
+    reopened(
+        directory,
+        mongo -> {
+          assertThat(ids(mongo, queued)).containsExactly("c-0", "c-2", "c-6", "c-7", "c-9");
+          assertThat(
+                  MongoProbe.await(mongo.collection("claims").find(queued).limit(2)).stream()
+                      .map(document -> document.getString("_id")))
+              .as("the first in natural order, as a scan finds them")
+              .containsExactly("c-0", "c-2");
+          assertThat(ids(mongo, Filters.eq("ledger.state", "RETRY"))).containsExactly("c-2", "c-7");
         });
   }
 
