@@ -236,8 +236,11 @@ final class JournaledCollection extends AbstractSynchronizedMongoCollection<Inte
   synchronized void lookUpBy(String field) {
     if (!lookups.containsKey(field)) {
       FieldLookup lookup = new FieldLookup(field);
-      streamAllDocumentsWithPosition()
-          .forEach(found -> lookup.add(found.getPosition(), found.getDocument()));
+      for (int position = 0; position < documents.size(); position++) {
+        if (documents.get(position) != null) {
+          lookup.add(position, documents.get(position));
+        }
+      }
       lookups.put(field, lookup);
     }
   }
