@@ -86,6 +86,7 @@ class CrashSoakIT {
   private Sessions.SignedIn admin;
   private Sessions.SignedIn staff;
   private String activityId;
+  private String rewardId;
 
   @AfterEach
   void stop() {
@@ -249,6 +250,20 @@ class CrashSoakIT {
             staff.accessToken());
     assertThat(activity.status()).as("activity: %s", activity.body()).isEqualTo(201);
     activityId = activity.json().getString("activityId");
+    Reply reward =
+        client.post(
+            "createReward",
+            "/v1/rewards",
+            new JsonObject()
+                .put("scope", "community:" + COMMUNITY)
+                .put("title", "Soak towel")
+                .put("category", "GOODS")
+                .put("pickupPlace", "Service centre")
+                .put("pointsCost", 1)
+                .put("stock", 1_000_000),
+            staff.accessToken());
+    assertThat(reward.status()).as("reward: %s", reward.body()).isEqualTo(201);
+    rewardId = reward.json().getString("rewardId");
     for (int i = 0; i < FIRST_MEMBERS; i++) {
       acknowledged.member(signIn(resident(Sessions.freshPhone())));
     }
@@ -300,6 +315,8 @@ class CrashSoakIT {
 
   private record Claim(Member member, String key, JsonObject body) {}
 
+  private record Redemption(Member member, String key) {}
+
   /** Everything here was answered 2xx by the API, unless its name says otherwise. */
   private static final class Acknowledged {
     final List<Member> members = new CopyOnWriteArrayList<>();
@@ -309,6 +326,8 @@ class CrashSoakIT {
     final Set<String> rejections = ConcurrentHashMap.newKeySet();
     final Set<String> reversals = ConcurrentHashMap.newKeySet();
     final Map<String, Claim> unansweredClaims = new ConcurrentHashMap<>();
+    final Map<String, Redemption> redemptions = new ConcurrentHashMap<>();
+    final Map<String, Redemption> unansweredRedemptions = new ConcurrentHashMap<>();
 
     void member(Sessions.SignedIn signedIn) {
       members.add(new Member(signedIn, members.size() % WORKERS));
@@ -403,8 +422,11 @@ class CrashSoakIT {
       if (dice < 80) {
         return batchApprove(worker, random);
       }
-      if (dice < 90) {
+      if (dice < 88) {
         return reject(worker, random);
+      }
+      if (dice < 94) {
+        return redeem(worker, random);
       }
       return reverse(worker, random);
     }
@@ -415,10 +437,14 @@ class CrashSoakIT {
     return "sign-ins";
   }
 
-  private String claim(int worker, Random random) {
+  private Member memberOf(int worker, Random random) {
     List<Member> mine =
         acknowledged.members.stream().filter(member -> member.worker == worker).toList();
-    Member member = mine.get(random.nextInt(mine.size()));
+    return mine.get(random.nextInt(mine.size()));
+  }
+
+  private String claim(int worker, Random random) {
+    Member member = memberOf(worker, random);
     Claim claim =
         new Claim(
             member, "soak-" + Long.toHexString(random.nextLong()), member.nextClaim(activityId));
@@ -525,6 +551,32 @@ class CrashSoakIT {
     return "rejections";
   }
 
+  /** A point's reward, with an Idempotency-Key; a short balance or a limit answers 409. */
+  private String redeem(int worker, Random random) {
+    Redemption redemption =
+        new Redemption(memberOf(worker, random), "soak-r-" + Long.toHexString(random.nextLong()));
+    acknowledged.unansweredRedemptions.put(redemption.key(), redemption);
+    Reply reply = redeemWith(redemption);
+    acknowledged.unansweredRedemptions.remove(redemption.key());
+    if (reply.status() == 409) {
+      assertThat(reply.code()).isIn("INSUFFICIENT_POINTS", "REDEMPTION_LIMIT_REACHED");
+      return "redemptions refused (" + reply.code() + ")";
+    }
+    assertThat(reply.status()).as("redeem: %s", reply.body()).isEqualTo(201);
+    acknowledged.redemptions.put(reply.json().getString("redemptionId"), redemption);
+    return "redemptions";
+  }
+
+  private Reply redeemWith(Redemption redemption) {
+    return client.send(
+        "redeemReward",
+        HttpMethod.POST,
+        "/v1/rewards/" + rewardId + "/redemptions",
+        null,
+        redemption.member().token,
+        Map.of("Idempotency-Key", redemption.key()));
+  }
+
   /** Only a RECORDED award can be reversed; an approval not yet on the chain answers 409. */
   private String reverse(int worker, Random random) {
     List<String> approved = acknowledged.claimsOf(worker, Known.APPROVED);
@@ -555,6 +607,7 @@ class CrashSoakIT {
   private void check(String label) {
     checkSignIns(label);
     checkClaims(label);
+    checkRedemptionKeys(label);
     awaitSettled();
     checkApprovals(label);
     Map<String, Integer> onChain = entriesOnChain();
@@ -562,6 +615,7 @@ class CrashSoakIT {
         .as("entry ids on the chain more than once")
         .allSatisfy((entryId, times) -> assertThat(times).as(entryId).isEqualTo(1));
     System.out.printf("%s: no entry id on the chain twice (%d entries)%n", label, onChain.size());
+    checkRedemptions(label, onChain);
     checkBalances(label);
     checkReplay(label);
   }
@@ -622,6 +676,63 @@ class CrashSoakIT {
     System.out.printf(
         "%s: %d acknowledged claims exist and their keys answer them again; %d unanswered claims retried%n",
         label, acknowledged.claims.size() - retried, retried);
+  }
+
+  /**
+   * Every acknowledged redemption exists and its key answers it again; unanswered ones are retried
+   * with their keys (made now, refused now, or answered as made before the kill).
+   */
+  private void checkRedemptionKeys(String label) {
+    acknowledged.redemptions.forEach(
+        (redemptionId, redemption) -> {
+          Reply found =
+              client.get(
+                  "getRedemption", "/v1/redemptions/" + redemptionId, redemption.member().token);
+          assertThat(found.status()).as("acknowledged redemption %s", redemptionId).isEqualTo(200);
+          assertThat(redeemWith(redemption).json().getString("redemptionId"))
+              .as("retry of %s", redemption.key())
+              .isEqualTo(redemptionId);
+        });
+    int retried = acknowledged.unansweredRedemptions.size();
+    for (Redemption redemption : List.copyOf(acknowledged.unansweredRedemptions.values())) {
+      Reply reply = redeemWith(redemption);
+      if (reply.status() != 409) {
+        assertThat(reply.status()).as("retried redemption: %s", reply.body()).isIn(200, 201);
+        acknowledged.redemptions.put(reply.json().getString("redemptionId"), redemption);
+      }
+      acknowledged.unansweredRedemptions.remove(redemption.key());
+    }
+    System.out.printf(
+        "%s: %d acknowledged redemptions exist and their keys answer them again; %d unanswered retried%n",
+        label, acknowledged.redemptions.size(), retried);
+  }
+
+  /**
+   * Once the relay is idle every acknowledged redemption is REDEEMED with its entry on the chain,
+   * or FAILED with a reason and nothing on the chain.
+   */
+  private void checkRedemptions(String label, Map<String, Integer> onChain) {
+    acknowledged.redemptions.forEach(
+        (redemptionId, redemption) -> {
+          JsonObject found =
+              client
+                  .get(
+                      "getRedemption", "/v1/redemptions/" + redemptionId, redemption.member().token)
+                  .json();
+          String status = found.getString("status");
+          if ("FAILED".equals(status)) {
+            assertThat(found.getString("reason")).as("reason of %s", redemptionId).isNotBlank();
+            assertThat(onChain)
+                .as("failed %s on the chain", redemptionId)
+                .doesNotContainKey(redemptionId);
+          } else {
+            assertThat(status).as("redemption %s", redemptionId).isEqualTo("REDEEMED");
+            assertThat(onChain.get(redemptionId)).as("%s on the chain", redemptionId).isEqualTo(1);
+          }
+        });
+    System.out.printf(
+        "%s: %d acknowledged redemptions REDEEMED on the chain once or FAILED with a reason%n",
+        label, acknowledged.redemptions.size());
   }
 
   /** A status read back after an unanswered request: what it means for the next requests. */
