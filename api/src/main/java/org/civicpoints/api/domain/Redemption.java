@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * A member's redemption of a reward. Its id is the chain entry id of its {@code Redeem}; {@code
  * month} and {@code year} (in the civic time zone; null when the reward has no such limit) name the
- * limit counters it holds until it is released (FAILED or CANCELLED).
+ * limit counters it holds until it is released (FAILED or CANCELLED). It is {@code reserving} from
+ * its writing until it holds all it needs and is queued for the ledger (or is given up).
  */
 public record Redemption(
     String redemptionId,
@@ -21,6 +22,7 @@ public record Redemption(
     String month,
     String year,
     boolean stockReserved,
+    boolean reserving,
     String txId,
     Long blockNumber,
     String pickupCode,

@@ -185,6 +185,13 @@ public final class MongoRedemptions implements Redemptions {
   }
 
   @Override
+  public Future<Boolean> holdsSlot(String counterId, String redemptionId) {
+    return Publishers.first(
+            counters.countDocuments(and(eq("_id", counterId), eq(HOLDERS, redemptionId))))
+        .map(count -> count == 1);
+  }
+
+  @Override
   public Future<Void> returnSlot(String counterId, String redemptionId) {
     return Publishers.done(
         counters.updateOne(
@@ -380,6 +387,7 @@ public final class MongoRedemptions implements Redemptions {
         document.getString("month"),
         document.getString("year"),
         document.getBoolean("stockReserved", false),
+        ledger != null && RESERVING.equals(ledger.getString("state")),
         document.getString("txId"),
         block == null ? null : block.longValue(),
         document.getString("pickupCode"),

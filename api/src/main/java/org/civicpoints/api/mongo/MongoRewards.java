@@ -113,6 +113,13 @@ public final class MongoRewards implements Rewards {
   }
 
   @Override
+  public Future<Boolean> holdsStock(String rewardId, String redemptionId) {
+    return Publishers.first(
+            collection.countDocuments(and(eq("_id", rewardId), eq(HOLDERS, redemptionId))))
+        .map(count -> count == 1);
+  }
+
+  @Override
   public Future<Void> returnStock(String rewardId, String redemptionId) {
     return Publishers.done(
         collection.updateOne(

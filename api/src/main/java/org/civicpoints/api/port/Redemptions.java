@@ -52,6 +52,9 @@ public interface Redemptions {
    */
   Future<Boolean> takeSlot(String counterId, int limit, String redemptionId);
 
+  /** Whether {@code redemptionId} holds a slot of the counter. */
+  Future<Boolean> holdsSlot(String counterId, String redemptionId);
+
   /** The slot {@code redemptionId} holds, given back; once, however often it is called. */
   Future<Void> returnSlot(String counterId, String redemptionId);
 

@@ -36,6 +36,9 @@ public interface Rewards {
    */
   Future<Boolean> takeStock(String rewardId, String redemptionId);
 
+  /** Whether {@code redemptionId} holds a unit of the reward's stock. */
+  Future<Boolean> holdsStock(String rewardId, String redemptionId);
+
   /** The unit {@code redemptionId} holds, back in the stock; once, however often it is called. */
   Future<Void> returnStock(String rewardId, String redemptionId);
 

@@ -9,8 +9,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.civicpoints.api.domain.Caller;
 import org.civicpoints.api.domain.CivicCalendar;
 import org.civicpoints.api.domain.Cursor;
@@ -56,7 +58,10 @@ public final class RedemptionService {
     this.calendar = new CivicCalendar(clock);
   }
 
-  /** A replay answers the first request's redemption, whatever its status now. */
+  /**
+   * A replay answers the first request's redemption, whatever its status now, once one left
+   * reserving by a crash is taken up.
+   */
   public Future<Redemption> redeem(Caller caller, String rewardId, String idempotencyKey) {
     return redemptions
         .findByIdempotencyKey(caller.memberId(), idempotencyKey)
@@ -369,8 +374,52 @@ public final class RedemptionService {
         || catalog.manages(caller, redemption.scope());
   }
 
-  private static Future<Redemption> replay(Redemption earlier, String rewardId) {
-    return Idempotent.replay(earlier, earlier.rewardId().equals(rewardId), "redemption");
+  /**
+   * The first request's redemption; one that request left reserving when its process died is taken
+   * up first ({@link #takenUp}).
+   */
+  private Future<Redemption> replay(Redemption earlier, String rewardId) {
+    return Idempotent.replay(earlier, earlier.rewardId().equals(rewardId), "redemption")
+        .compose(this::takenUp);
+  }
+
+  /** Longer than a live request takes between writing its redemption and queueing it. */
+  static final Duration ABANDONED_AFTER = Duration.ofSeconds(5);
+
+  /**
+   * A redemption still reserving well after its request began (its process died): queued for the
+   * ledger if it holds all it needs, else given up as INTERRUPTED with what it holds given back —
+   * so a retry after a crash answers what becomes of it, not a PENDING that waits for the repair.
+   * Never takes anything: only its own request does, so a request still alive loses nothing.
+   */
+  private Future<Redemption> takenUp(Redemption redemption) {
+    if (!redemption.reserving()
+        || redemption.createdAt().isAfter(clock.instant().minus(ABANDONED_AFTER))) {
+      return Future.succeededFuture(redemption);
+    }
+    String id = redemption.redemptionId();
+    return holdsAll(redemption)
+        .compose(
+            holdsAll ->
+                holdsAll
+                    ? redemptions.queue(id).<Void>mapEmpty()
+                    : redemptions
+                        .giveUp(id, INTERRUPTED, clock.instant())
+                        .compose(given -> given ? release(List.of(id)) : Future.succeededFuture()))
+        .compose(v -> redemptions.find(id))
+        .map(Optional::orElseThrow);
+  }
+
+  private Future<Boolean> holdsAll(Redemption redemption) {
+    String id = redemption.redemptionId();
+    List<Future<Boolean>> held = new ArrayList<>();
+    for (String counter : counters(redemption)) {
+      held.add(redemptions.holdsSlot(counter, id));
+    }
+    if (redemption.stockReserved()) {
+      held.add(rewards.holdsStock(redemption.rewardId(), id));
+    }
+    return Future.all(held).map(all -> all.<Boolean>list().stream().allMatch(b -> b));
   }
 
   /**
@@ -398,15 +447,23 @@ public final class RedemptionService {
         .compose(v -> take(yearSlot(redemption, reward)))
         .compose(v -> take(stock(redemption, reward)))
         .compose(v -> redemptions.queue(id))
-        .compose(
-            queued ->
-                queued
-                    ? Future.succeededFuture(redemption)
-                    // Given up as interrupted meanwhile: answer it as it is now, FAILED.
-                    : release(List.of(id))
-                        .compose(v -> redemptions.find(id))
-                        .map(Optional::orElseThrow))
+        .compose(queued -> queued ? Future.succeededFuture(redemption) : asItIs(id))
         .recover(failure -> refused(redemption, failure));
+  }
+
+  /**
+   * A redemption its request could not queue: given up meanwhile (by the repair or a retry of the
+   * request, FAILED), what the request took after that goes back too; queued by a retry, it stays.
+   */
+  private Future<Redemption> asItIs(String redemptionId) {
+    return redemptions
+        .find(redemptionId)
+        .map(Optional::orElseThrow)
+        .compose(
+            now ->
+                now.status() == Status.FAILED
+                    ? release(List.of(redemptionId)).map(now)
+                    : Future.succeededFuture(now));
   }
 
   /**
@@ -449,10 +506,8 @@ public final class RedemptionService {
 
   private Future<Void> giveBack(Redemption redemption) {
     List<Future<Void>> given = new ArrayList<>();
-    for (String period : new String[] {redemption.month(), redemption.year()}) {
-      if (period != null) {
-        given.add(redemptions.returnSlot(counter(redemption, period), redemption.redemptionId()));
-      }
+    for (String counter : counters(redemption)) {
+      given.add(redemptions.returnSlot(counter, redemption.redemptionId()));
     }
     if (redemption.stockReserved()) {
       given.add(rewards.returnStock(redemption.rewardId(), redemption.redemptionId()));
@@ -502,6 +557,14 @@ public final class RedemptionService {
     return redemption.memberId() + "|" + redemption.rewardId() + "|" + period;
   }
 
+  /** The limit counters whose slots the redemption takes (none for a reward without limits). */
+  private static List<String> counters(Redemption redemption) {
+    return Stream.of(redemption.month(), redemption.year())
+        .filter(Objects::nonNull)
+        .map(period -> counter(redemption, period))
+        .toList();
+  }
+
   private Redemption newRedemption(Caller caller, Reward reward, String key) {
     Instant now = clock.instant();
     LocalDate today = calendar.today();
@@ -519,6 +582,7 @@ public final class RedemptionService {
         reward.limitPerMonth() == null ? null : today.toString().substring(0, 7),
         reward.limitPerYear() == null ? null : String.valueOf(today.getYear()),
         reward.stock() != null,
+        true,
         null,
         null,
         null,

@@ -746,7 +746,7 @@ class CrashSoakIT {
     };
   }
 
-  /** The relay has nothing queued or in flight and both projectors have reached the chain's end. */
+  /** The relay has nothing queued or in flight and the projectors have reached the chain's end. */
   private void awaitSettled() {
     until(
         "the relay and the projectors idle",
@@ -760,7 +760,8 @@ class CrashSoakIT {
               && relay.getLong("submitted") == 0
               && relay.getLong("inFlightTransactions") == 0
               && status.getJsonObject("projection").getLong("lagBlocks") == 0
-              && checkpoint(store, "standings").equals(checkpoint(store, "points"));
+              && checkpoint(store, "standings").equals(checkpoint(store, "points"))
+              && checkpoint(store, "redemptions").equals(checkpoint(store, "points"));
         });
   }
 

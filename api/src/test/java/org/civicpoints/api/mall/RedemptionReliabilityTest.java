@@ -159,13 +159,88 @@ class RedemptionReliabilityTest {
   }
 
   /**
+   * Requests whose process died between writing their redemption and queueing it, retried with
+   * their keys after the restart (as the app does): one that held all it needs is queued at once
+   * and redeemed once; one that died before taking its unit of the stock fails as INTERRUPTED at
+   * once, with its slot of the month back. Neither waits for the repair.
+   */
+  @Test
+  void a_retry_after_a_crash_takes_up_what_its_request_left() {
+    String rule = rig.seedRule("VOLUNTEER", 5, 1_000_000, 10_000_000, true);
+    SignedIn staff = Sessions.withRoles(rig.client, LedgerRig.COMMUNITY, "STAFF");
+    JsonObject body =
+        new JsonObject()
+            .put("scope", "community:" + LedgerRig.COMMUNITY)
+            .put("title", "Towel")
+            .put("category", "GOODS")
+            .put("pointsCost", 3)
+            .put("stock", 5)
+            .put("limitPerMonth", 1);
+    String rewardId =
+        rig.client
+            .post("createReward", "/v1/rewards", body, staff.accessToken())
+            .json()
+            .getString("rewardId");
+    SignedIn held = Sessions.inCommunity(rig.client, LedgerRig.COMMUNITY);
+    List<String> awards =
+        rig.seedApproved(held.memberId(), rule, "VOLUNTEER", 10, 2, LocalDate.now(), 1);
+    Eventually.until(
+        "the award recorded",
+        Duration.ofSeconds(60),
+        () ->
+            awards.stream()
+                .allMatch(id -> "RECORDED".equals(rig.submission(id).getString("status"))));
+    SignedIn halfway = Sessions.inCommunity(rig.client, LedgerRig.COMMUNITY);
+    Duration crashedAgo = Duration.ofSeconds(30);
+    String whole = leftHolding(rewardId, held, "PENDING", "RESERVING", crashedAgo, true);
+    String half = leftHolding(rewardId, halfway, "PENDING", "RESERVING", crashedAgo, false);
+    assertThat(stock(rewardId, staff)).isEqualTo(4);
+
+    Reply retried = redeem(rewardId, held, keyOf(whole));
+    assertThat(retried.json().getString("redemptionId")).isEqualTo(whole);
+    assertThat(retried.json().getString("status")).isEqualTo("PENDING");
+    Eventually.until(
+        "the retried redemption redeemed",
+        Duration.ofSeconds(60),
+        () -> "REDEEMED".equals(status(whole, held)));
+    assertThat(rig.chainEntry(whole)).as("on the chain").isPresent();
+    assertThat(rig.chainAccount(held.memberId()).orElseThrow().getLong("balance"))
+        .as("spent once")
+        .isEqualTo(10 - 3);
+
+    Reply failed = redeem(rewardId, halfway, keyOf(half));
+    assertThat(failed.json().getString("redemptionId")).isEqualTo(half);
+    assertThat(failed.json().getString("status")).isEqualTo("FAILED");
+    assertThat(
+            rig.client
+                .get("getRedemption", "/v1/redemptions/" + half, halfway.accessToken())
+                .json()
+                .getString("reason"))
+        .isEqualTo("INTERRUPTED");
+    assertThat(stock(rewardId, staff)).as("one unit taken, by the redeemed one").isEqualTo(4);
+    assertThat(rig.chainEntry(half)).as("never relayed").isEmpty();
+    assertThat(redeem(rewardId, halfway).status()).as("the slot came back").isEqualTo(201);
+  }
+
+  /**
    * The documents a request (or a release) that died leaves: a redemption holding a unit of the
    * stock and the member's slot of the month, written ten minutes ago.
    */
   private static String leftHolding(
       String rewardId, SignedIn member, String status, String ledgerState) {
+    return leftHolding(rewardId, member, status, ledgerState, Duration.ofMinutes(10), true);
+  }
+
+  /** As that, written {@code ago}, holding a unit of the stock only if {@code tookStock}. */
+  private static String leftHolding(
+      String rewardId,
+      SignedIn member,
+      String status,
+      String ledgerState,
+      Duration ago,
+      boolean tookStock) {
     String id = Ids.redemptionId();
-    Date then = Date.from(Instant.now().minus(Duration.ofMinutes(10)));
+    Date then = Date.from(Instant.now().minus(ago));
     String month = LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString().substring(0, 7);
     Document redeem =
         new Document("entryId", id)
@@ -198,12 +273,14 @@ class RedemptionReliabilityTest {
                             .append("attempts", 0)
                             .append("leaseUntil", new Date(0))
                             .append("redeem", redeem))));
-    MongoProbe.await(
-        rig.mongo
-            .collection("rewards")
-            .updateOne(
-                Filters.eq("_id", rewardId),
-                Updates.combine(Updates.inc("stock", -1L), Updates.push("holders", id))));
+    if (tookStock) {
+      MongoProbe.await(
+          rig.mongo
+              .collection("rewards")
+              .updateOne(
+                  Filters.eq("_id", rewardId),
+                  Updates.combine(Updates.inc("stock", -1L), Updates.push("holders", id))));
+    }
     MongoProbe.await(
         rig.mongo
             .collection("redemption_counters")
@@ -232,13 +309,30 @@ class RedemptionReliabilityTest {
     return balance == null ? -1 : balance.get("balance", Number.class).longValue();
   }
 
+  private static String keyOf(String redemptionId) {
+    return rig.mongo
+        .findOne("redemptions", Filters.eq("_id", redemptionId))
+        .getString("idempotencyKey");
+  }
+
+  private static String status(String redemptionId, SignedIn member) {
+    return rig.client
+        .get("getRedemption", "/v1/redemptions/" + redemptionId, member.accessToken())
+        .json()
+        .getString("status");
+  }
+
   private static Reply redeem(String rewardId, SignedIn member) {
+    return redeem(rewardId, member, UUID.randomUUID().toString());
+  }
+
+  private static Reply redeem(String rewardId, SignedIn member, String key) {
     return rig.client.send(
         "redeemReward",
         HttpMethod.POST,
         "/v1/rewards/" + rewardId + "/redemptions",
         null,
         member.accessToken(),
-        Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+        Map.of("Idempotency-Key", key));
   }
 }
