@@ -78,7 +78,7 @@ final class JournaledBackend extends AbstractMongoBackend {
           "getLog");
 
   private static final Logger LOG = LoggerFactory.getLogger(JournaledBackend.class);
-  static final long MIN_JOURNAL_MB = 64;
+  private static final long MIN_JOURNAL_MB = 64;
 
   /**
    * A snapshot rewrites every document; taken once the journal holds twice the last one, it costs

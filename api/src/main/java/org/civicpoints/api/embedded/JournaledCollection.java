@@ -236,11 +236,8 @@ final class JournaledCollection extends AbstractSynchronizedMongoCollection<Inte
   synchronized void lookUpBy(String field) {
     if (!lookups.containsKey(field)) {
       FieldLookup lookup = new FieldLookup(field);
-      for (int position = 0; position < documents.size(); position++) {
-        if (documents.get(position) != null) {
-          lookup.add(position, documents.get(position));
-        }
-      }
+      streamAllDocumentsWithPosition()
+          .forEach(found -> lookup.add(found.getPosition(), found.getDocument()));
       lookups.put(field, lookup);
     }
   }
