@@ -400,8 +400,8 @@ public final class RedemptionService {
     String id = redemption.redemptionId();
     return holdsAll(redemption)
         .compose(
-            holdsAll ->
-                holdsAll
+            whole ->
+                whole
                     ? redemptions.queue(id).<Void>mapEmpty()
                     : redemptions
                         .giveUp(id, INTERRUPTED, clock.instant())
@@ -467,8 +467,9 @@ public final class RedemptionService {
   }
 
   /**
-   * A refusal (or an error) while reserving: unless it was queued after all, it gives back what it
-   * took and is discarded, so the key can be used again; the failure goes to the caller.
+   * A refusal (or an error) while reserving: unless it was queued or given up after all, it gives
+   * back what it took and is discarded, so the key can be used again; the failure goes to the
+   * caller.
    */
   private Future<Redemption> refused(Redemption redemption, Throwable failure) {
     String id = redemption.redemptionId();
@@ -480,7 +481,7 @@ public final class RedemptionService {
             given ->
                 given
                     ? release(List.of(id)).compose(v -> redemptions.discard(id))
-                    : Future.succeededFuture())
+                    : asItIs(id).mapEmpty())
         .transform(v -> Future.failedFuture(failure));
   }
 

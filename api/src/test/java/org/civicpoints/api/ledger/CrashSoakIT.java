@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -693,17 +694,20 @@ class CrashSoakIT {
               .as("retry of %s", redemption.key())
               .isEqualTo(redemptionId);
         });
-    int retried = acknowledged.unansweredRedemptions.size();
+    Map<String, Integer> retried = new TreeMap<>();
     for (Redemption redemption : List.copyOf(acknowledged.unansweredRedemptions.values())) {
       Reply reply = redeemWith(redemption);
-      if (reply.status() != 409) {
+      if (reply.status() == 409) {
+        retried.merge(reply.code(), 1, Integer::sum);
+      } else {
         assertThat(reply.status()).as("retried redemption: %s", reply.body()).isIn(200, 201);
         acknowledged.redemptions.put(reply.json().getString("redemptionId"), redemption);
+        retried.merge(reply.json().getString("status"), 1, Integer::sum);
       }
       acknowledged.unansweredRedemptions.remove(redemption.key());
     }
     System.out.printf(
-        "%s: %d acknowledged redemptions exist and their keys answer them again; %d unanswered retried%n",
+        "%s: %d acknowledged redemptions exist and their keys answer them again; unanswered ones retried: %s%n",
         label, acknowledged.redemptions.size(), retried);
   }
 

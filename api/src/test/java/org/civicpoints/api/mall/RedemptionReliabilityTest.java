@@ -59,23 +59,8 @@ class RedemptionReliabilityTest {
       awards.addAll(
           rig.seedApproved(member.memberId(), rule, "VOLUNTEER", 10, 2, LocalDate.now(), 1));
     }
-    Eventually.until(
-        "the awards recorded",
-        Duration.ofSeconds(60),
-        () ->
-            awards.stream()
-                .allMatch(id -> "RECORDED".equals(rig.submission(id).getString("status"))));
-    JsonObject body =
-        new JsonObject()
-            .put("scope", "community:" + LedgerRig.COMMUNITY)
-            .put("title", "Soap")
-            .put("category", "GOODS")
-            .put("pointsCost", 3);
-    String rewardId =
-        rig.client
-            .post("createReward", "/v1/rewards", body, staff.accessToken())
-            .json()
-            .getString("rewardId");
+    awaitRecorded(awards);
+    String rewardId = createReward(staff, new JsonObject());
 
     rig.chain().faults().stopServer();
     for (SignedIn member : members) {
@@ -122,19 +107,7 @@ class RedemptionReliabilityTest {
   @Test
   void a_request_that_died_midway_gives_its_stock_and_limit_slot_back() {
     SignedIn staff = Sessions.withRoles(rig.client, LedgerRig.COMMUNITY, "STAFF");
-    JsonObject body =
-        new JsonObject()
-            .put("scope", "community:" + LedgerRig.COMMUNITY)
-            .put("title", "Towel")
-            .put("category", "GOODS")
-            .put("pointsCost", 3)
-            .put("stock", 2)
-            .put("limitPerMonth", 1);
-    String rewardId =
-        rig.client
-            .post("createReward", "/v1/rewards", body, staff.accessToken())
-            .json()
-            .getString("rewardId");
+    String rewardId = createReward(staff, new JsonObject().put("stock", 2).put("limitPerMonth", 1));
     SignedIn died = Sessions.inCommunity(rig.client, LedgerRig.COMMUNITY);
     SignedIn unreleased = Sessions.inCommunity(rig.client, LedgerRig.COMMUNITY);
     String dead = leftHolding(rewardId, died, "PENDING", "RESERVING");
@@ -168,28 +141,11 @@ class RedemptionReliabilityTest {
   void a_retry_after_a_crash_takes_up_what_its_request_left() {
     String rule = rig.seedRule("VOLUNTEER", 5, 1_000_000, 10_000_000, true);
     SignedIn staff = Sessions.withRoles(rig.client, LedgerRig.COMMUNITY, "STAFF");
-    JsonObject body =
-        new JsonObject()
-            .put("scope", "community:" + LedgerRig.COMMUNITY)
-            .put("title", "Towel")
-            .put("category", "GOODS")
-            .put("pointsCost", 3)
-            .put("stock", 5)
-            .put("limitPerMonth", 1);
-    String rewardId =
-        rig.client
-            .post("createReward", "/v1/rewards", body, staff.accessToken())
-            .json()
-            .getString("rewardId");
+    String rewardId = createReward(staff, new JsonObject().put("stock", 5).put("limitPerMonth", 1));
     SignedIn held = Sessions.inCommunity(rig.client, LedgerRig.COMMUNITY);
     List<String> awards =
         rig.seedApproved(held.memberId(), rule, "VOLUNTEER", 10, 2, LocalDate.now(), 1);
-    Eventually.until(
-        "the award recorded",
-        Duration.ofSeconds(60),
-        () ->
-            awards.stream()
-                .allMatch(id -> "RECORDED".equals(rig.submission(id).getString("status"))));
+    awaitRecorded(awards);
     SignedIn halfway = Sessions.inCommunity(rig.client, LedgerRig.COMMUNITY);
     Duration crashedAgo = Duration.ofSeconds(30);
     String whole = leftHolding(rewardId, held, "PENDING", "RESERVING", crashedAgo, true);
@@ -307,6 +263,30 @@ class RedemptionReliabilityTest {
   private static long readModelBalance(String memberId) {
     Document balance = rig.mongo.findOne("balances", Filters.eq("_id", memberId));
     return balance == null ? -1 : balance.get("balance", Number.class).longValue();
+  }
+
+  /** A reward of 3 points with {@code limits} (stock, limits per month or year). */
+  private static String createReward(SignedIn staff, JsonObject limits) {
+    JsonObject body =
+        new JsonObject()
+            .put("scope", "community:" + LedgerRig.COMMUNITY)
+            .put("title", "Towel")
+            .put("category", "GOODS")
+            .put("pointsCost", 3)
+            .mergeIn(limits);
+    return rig.client
+        .post("createReward", "/v1/rewards", body, staff.accessToken())
+        .json()
+        .getString("rewardId");
+  }
+
+  private static void awaitRecorded(List<String> awards) {
+    Eventually.until(
+        "the awards recorded",
+        Duration.ofSeconds(60),
+        () ->
+            awards.stream()
+                .allMatch(id -> "RECORDED".equals(rig.submission(id).getString("status"))));
   }
 
   private static String keyOf(String redemptionId) {
